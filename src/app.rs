@@ -1,0 +1,418 @@
+//! The commands: `run`, `check` and `template`, over resolved settings (no clap types here).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::consolidate::{self, Summary};
+use crate::discover::{self, Found};
+use crate::error::{Error, Result};
+use crate::model::{Finding, Level, Period, RawWorkbook, ReturnFile, TableKind, TaskList};
+use crate::normalize::{parse_period_text, safe_file_stem};
+use crate::returns::{self, Interpreted};
+use crate::validate::{self, Batch};
+use crate::{read, tasklist, write};
+
+/// What `run` and `check` need to know, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub dir: PathBuf,
+    pub tasks: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub period: Option<Period>,
+    pub out: PathBuf,
+    pub jobs: Option<usize>,
+    /// Show a progress bar (stderr is a terminal and not `--quiet`).
+    pub progress: bool,
+}
+
+/// Parses a `--period` value.
+pub fn parse_period(s: &str) -> Result<Period> {
+    parse_period_text(s).ok_or_else(|| Error::BadPeriod(s.to_string()))
+}
+
+/// Everything read and validated.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub batch: Batch,
+    /// Number of workbooks read.
+    pub files: usize,
+}
+
+fn rel_of(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_all(
+    found: &[Found],
+    config: &Config,
+    jobs: Option<usize>,
+    progress: bool,
+) -> Vec<RawWorkbook> {
+    let bar = if progress && found.len() >= 20 {
+        let b = indicatif::ProgressBar::new(found.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("读取月报 {bar:40} {pos}/{len} {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let work = || {
+        found
+            .par_iter()
+            .map(|f| {
+                let wb = read_one(f, config);
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                wb
+            })
+            .collect::<Vec<_>>()
+    };
+    let out = match jobs.filter(|j| *j > 0) {
+        Some(j) => match rayon::ThreadPoolBuilder::new().num_threads(j).build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        },
+        None => work(),
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    out
+}
+
+/// Reads one file; a panic inside the reader becomes that file's finding.
+fn read_one(f: &Found, config: &Config) -> RawWorkbook {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read::read_workbook(&f.path, &f.rel, config)
+    }));
+    result.unwrap_or_else(|_| RawWorkbook {
+        path: f.path.clone(),
+        rel: f.rel.clone(),
+        modified: 0,
+        tables: Vec::new(),
+        labels: Default::default(),
+        meta: Vec::new(),
+        findings: vec![
+            Finding::new(
+                Level::Error,
+                "E-FILE-UNREADABLE",
+                "读取时出现意外错误，文件可能已损坏，请重新报送",
+            )
+            .file(f.rel.clone()),
+        ],
+        unreadable: true,
+    })
+}
+
+/// Reads the task list from a workbook.
+fn task_list_from(wb: &RawWorkbook, config: &Config) -> Option<(TaskList, Vec<Finding>)> {
+    let table = wb.tables.iter().find(|t| t.kind == TableKind::Tasks)?;
+    Some(tasklist::build(table, Some(&wb.rel), config))
+}
+
+/// Reads the task list named by `--tasks`.
+pub fn load_task_list(path: &Path, rel: &str, config: &Config) -> Result<(TaskList, Vec<Finding>)> {
+    let wb = read::read_workbook(path, rel, config);
+    if wb.unreadable {
+        let detail = wb
+            .findings
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        return Err(Error::BadTaskList {
+            path: path.to_path_buf(),
+            detail,
+        });
+    }
+    task_list_from(&wb, config).ok_or_else(|| Error::BadTaskList {
+        path: path.to_path_buf(),
+        detail: "没有找到表头含“任务编号、任务类别、任务名称、责任单位”的工作表".into(),
+    })
+}
+
+/// Discovers, reads and validates a folder.
+pub fn load(s: &Settings) -> Result<Loaded> {
+    if !s.dir.is_dir() {
+        return Err(Error::NoInputDir(s.dir.clone()));
+    }
+    let config = Config::load(s.config.as_deref(), Some(&s.dir))?;
+    let mut found = discover::discover(&s.dir, std::slice::from_ref(&s.out));
+    let explicit_tasks = match &s.tasks {
+        Some(p) => {
+            let canon = p.canonicalize().ok();
+            found.retain(|f| f.path.canonicalize().ok() != canon || canon.is_none());
+            Some(load_task_list(p, &rel_of(&s.dir, p), &config)?)
+        }
+        None => None,
+    };
+    let raw = read_all(&found, &config, s.jobs, s.progress);
+    let files = raw.len();
+
+    let mut tasks_found: Option<(TaskList, Vec<Finding>)> = explicit_tasks;
+    let mut extra_lists: Vec<String> = Vec::new();
+    let mut returns: Vec<ReturnFile> = Vec::new();
+    let mut other: Vec<Finding> = Vec::new();
+    for wb in raw {
+        let list = if tasks_found.is_none() {
+            task_list_from(&wb, &config)
+        } else {
+            None
+        };
+        let rel = wb.rel.clone();
+        let is_list = wb.tables.iter().any(|t| t.kind == TableKind::Tasks);
+        match returns::interpret(wb, &config) {
+            Interpreted::Return(r) => returns.push(*r),
+            Interpreted::TaskList => {
+                if let Some(l) = list {
+                    tasks_found = Some(l);
+                } else if is_list && s.tasks.is_none() {
+                    extra_lists.push(rel);
+                }
+            }
+            Interpreted::Other(f) => other.extend(f),
+        }
+    }
+    let (tasks, mut task_findings) = tasks_found.ok_or_else(|| Error::NoTaskList(s.dir.clone()))?;
+    for rel in extra_lists {
+        task_findings.push(
+            Finding::new(
+                Level::Warning,
+                "W-TASKLIST-MULTIPLE",
+                format!(
+                    "文件夹中有多份任务清单，使用“{}”，未使用本文件；可用 --tasks 指定",
+                    tasks.file.clone().unwrap_or_default()
+                ),
+            )
+            .file(rel),
+        );
+    }
+    task_findings.extend(other);
+    let period = match s.period {
+        Some(p) => p,
+        None => validate::latest_period(&returns).ok_or_else(|| Error::NoPeriod(s.dir.clone()))?,
+    };
+    let batch = validate::validate(tasks, task_findings, returns, period, &config);
+    Ok(Loaded {
+        config,
+        batch,
+        files,
+    })
+}
+
+/// Counts of the findings by level.
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let n = |l| findings.iter().filter(|f| f.level == l).count();
+    (n(Level::Error), n(Level::Warning), n(Level::Info))
+}
+
+/// What `run` produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub summary_path: PathBuf,
+    pub loaded: Loaded,
+    pub summary: Summary,
+}
+
+/// The summary file name for a period.
+pub fn summary_file_name(p: Period) -> String {
+    format!("{}年{}月重点任务进展汇总.xlsx", p.year, p.month)
+}
+
+/// `run`: read, check, consolidate and write the summary.
+pub fn run(s: &Settings) -> Result<RunOutcome> {
+    let loaded = load(s)?;
+    let summary = consolidate::consolidate(&loaded.batch, &loaded.config)?;
+    let path = s.out.join(summary_file_name(loaded.batch.period));
+    let mut wb = write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config)
+        .map_err(|e| write::xlsx_err(&path, e))?;
+    write::save(&mut wb, &path)?;
+    Ok(RunOutcome {
+        summary_path: path,
+        loaded,
+        summary,
+    })
+}
+
+/// The closing summary of `run` on stderr, in Chinese.
+pub fn run_report(o: &RunOutcome) -> String {
+    let b = &o.loaded.batch;
+    let due = b.roster.len();
+    let reported = b.roster.iter().filter(|r| r.state == "已报").count();
+    let late = b.roster.iter().filter(|r| r.on_time == Some(false)).count();
+    let on_time = b.roster.iter().filter(|r| r.on_time == Some(true)).count();
+    let missing: Vec<&str> = b
+        .roster
+        .iter()
+        .filter(|r| r.state != "已报")
+        .map(|r| r.unit.as_str())
+        .collect();
+    let (e, w, _) = counts(&b.findings);
+    let mut s = format!(
+        "汇总完成：{}，读取 {} 个文件。应报 {} 家，已报 {} 家（按时 {} 家，逾期 {} 家），未报 {} 家",
+        b.period.label(),
+        o.loaded.files,
+        due,
+        reported,
+        on_time,
+        late,
+        missing.len()
+    );
+    if !missing.is_empty() {
+        s.push_str(&format!("：{}", missing.join("、")));
+    }
+    s.push_str("。\n");
+    if e + w == 0 {
+        s.push_str("数据检查：没有发现问题。\n");
+    } else {
+        s.push_str(&format!(
+            "数据检查：错误 {e} 条，警告 {w} 条，逐条列在汇总表的“数据校验”页（也可运行 huizong check 查看）。\n"
+        ));
+    }
+    s.push_str(&format!("汇总表：{}\n", o.summary_path.display()));
+    s
+}
+
+/// `check` as text: findings grouped by unit.
+pub fn check_text(b: &Batch) -> String {
+    let mut out = String::new();
+    let (e, w, i) = counts(&b.findings);
+    out.push_str(&format!(
+        "{} 数据检查：错误 {e} 条，警告 {w} 条，提示 {i} 条\n",
+        b.period.label()
+    ));
+    let mut current: Option<Option<String>> = None;
+    for f in &b.findings {
+        if current.as_ref() != Some(&f.unit) {
+            current = Some(f.unit.clone());
+            out.push_str(&format!(
+                "\n【{}】\n",
+                f.unit
+                    .clone()
+                    .unwrap_or_else(|| "任务清单及其他文件".into())
+            ));
+        }
+        let mut place = Vec::new();
+        if let Some(file) = &f.file {
+            place.push(file.clone());
+        }
+        if let Some(sheet) = &f.sheet {
+            place.push(sheet.clone());
+        }
+        if let Some(cell) = &f.cell {
+            place.push(cell.clone());
+        }
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", place.join(" › "))
+        };
+        out.push_str(&format!(
+            "  [{}] {}{}：{}\n",
+            f.level.label(),
+            f.code,
+            place,
+            f.message
+        ));
+    }
+    out
+}
+
+/// One JSON object per finding per line.
+pub fn check_json(b: &Batch) -> String {
+    let mut out = String::new();
+    for f in &b.findings {
+        out.push_str(&serde_json::to_string(f).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// What `template` needs.
+#[derive(Debug, Clone)]
+pub struct TemplateSettings {
+    pub tasks: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub period: Option<Period>,
+    pub out: PathBuf,
+    pub blank: bool,
+}
+
+/// `template`: one prefilled return per responsible unit, or the blank templates.
+pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
+    if s.blank {
+        let config = Config::load(s.config.as_deref(), None)?;
+        let mut written = Vec::new();
+        let path = s.out.join("任务清单模板.xlsx");
+        let mut wb = write::template::task_list_workbook(&[], "重点任务清单")
+            .map_err(|e| write::xlsx_err(&path, e))?;
+        write::save(&mut wb, &path)?;
+        written.push(path);
+        let path = s.out.join("月报模板.xlsx");
+        let mut wb =
+            write::template::return_workbook(&TaskList::default(), "", None, &config, None, &[])
+                .map_err(|e| write::xlsx_err(&path, e))?;
+        write::save(&mut wb, &path)?;
+        written.push(path);
+        return Ok(written);
+    }
+    let period = s
+        .period
+        .ok_or_else(|| Error::BadPeriod("（未指定，请用 --period 2020-07）".into()))?;
+    let cwd = PathBuf::from(".");
+    let (tasks_path, search_dir) = match &s.tasks {
+        Some(p) => (
+            Some(p.clone()),
+            p.parent().map(Path::to_path_buf).unwrap_or(cwd),
+        ),
+        None => (None, cwd),
+    };
+    let config = Config::load(s.config.as_deref(), Some(&search_dir))?;
+    let (tasks, _findings) = match tasks_path {
+        Some(p) => load_task_list(&p, &p.display().to_string(), &config)?,
+        None => {
+            let found = discover::discover(&search_dir, std::slice::from_ref(&s.out));
+            found
+                .iter()
+                .find_map(|f| {
+                    task_list_from(&read::read_workbook(&f.path, &f.rel, &config), &config)
+                })
+                .ok_or_else(|| Error::NoTaskList(search_dir.clone()))?
+        }
+    };
+    let mut written = Vec::new();
+    for unit in tasks.units() {
+        let name = format!("{}_{}_月报.xlsx", safe_file_stem(&unit), period.label());
+        let path = s.out.join(name);
+        let mut wb =
+            write::template::return_workbook(&tasks, &unit, Some(period), &config, None, &[])
+                .map_err(|e| write::xlsx_err(&path, e))?;
+        write::save(&mut wb, &path)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `--export`: the consolidated long tables.
+pub fn export(
+    o: &RunOutcome,
+    out: &Path,
+    format: crate::cli::ExportFormat,
+) -> Result<Vec<PathBuf>> {
+    match format {
+        crate::cli::ExportFormat::Csv => crate::export::write_csv(&o.loaded.batch, out),
+        crate::cli::ExportFormat::Parquet => {
+            crate::consolidate::write_parquet(&o.loaded.batch, out)
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The office's settings: the embedded default (`templates/default.toml`) or a `huizong.toml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::normalize::{norm_header, norm_unit};
+
+/// The default configuration, embedded so that the binary works on its own.
+pub const DEFAULT_TOML: &str = include_str!("../templates/default.toml");
+
+/// Settings loaded from TOML. Unknown keys are an error.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The plan year; when absent, the year of the period.
+    pub year: Option<i32>,
+    /// Day of the month by which returns are due.
+    pub deadline_day: u32,
+    /// Percentage points below the schedule before a task counts as 滞后.
+    pub lag_tolerance: f64,
+    /// Completion statuses, least advanced first.
+    pub statuses: Vec<String>,
+    /// Construction natures for the dropdown.
+    pub natures: Vec<String>,
+    /// Measurement units accepted after a number (`12.5公里`).
+    pub number_suffixes: Vec<String>,
+    /// Who to call, shown on the template's instructions.
+    pub contact: String,
+    pub limits: Limits,
+    #[serde(default)]
+    pub units: Vec<UnitConfig>,
+    #[serde(default)]
+    pub header_aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Bounds on what one input file may cost.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_cells_per_sheet: u64,
+    pub max_inflate_ratio: u64,
+}
+
+/// A known unit with its other names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitConfig {
+    pub name: String,
+    pub short: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl Config {
+    /// The embedded default.
+    pub fn embedded() -> Config {
+        Config::parse(DEFAULT_TOML, "内置默认配置").expect("embedded default config is valid")
+    }
+
+    /// Parses TOML text; `origin` names the source in error messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| Error::ConfigParse {
+            path: origin.to_string(),
+            detail: describe_toml_error(text, &e),
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// `--config FILE`, else `huizong.toml` in `dir`, else the embedded default.
+    pub fn load(explicit: Option<&Path>, dir: Option<&Path>) -> Result<Config> {
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => dir.map(|d| d.join("huizong.toml")).filter(|p| p.is_file()),
+        };
+        match path {
+            None => Ok(Config::embedded()),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::ConfigRead {
+                    path: path.clone(),
+                    source,
+                })?;
+                Config::parse(&text, &path.display().to_string())
+            }
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(1..=31).contains(&self.deadline_day) {
+            return Err(Error::ConfigValue {
+                key: "deadline_day",
+                detail: format!("{}，应在 1 到 31 之间", self.deadline_day),
+            });
+        }
+        if !(0.0..=100.0).contains(&self.lag_tolerance) {
+            return Err(Error::ConfigValue {
+                key: "lag_tolerance",
+                detail: format!("{}，应在 0 到 100 之间", self.lag_tolerance),
+            });
+        }
+        if self.statuses.is_empty() {
+            return Err(Error::ConfigValue {
+                key: "statuses",
+                detail: "不能为空".into(),
+            });
+        }
+        if self.limits.max_file_bytes == 0 || self.limits.max_cells_per_sheet == 0 {
+            return Err(Error::ConfigValue {
+                key: "limits",
+                detail: "上限不能为 0".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Resolves a unit name through the aliases; an unknown name stays as it is (trimmed).
+    pub fn resolve_unit(&self, raw: &str) -> String {
+        let key = norm_unit(raw);
+        for u in &self.units {
+            if norm_unit(&u.name) == key || u.aliases.iter().any(|a| norm_unit(a) == key) {
+                return u.name.clone();
+            }
+        }
+        // Also accept the short name.
+        for u in &self.units {
+            if u.short.as_deref().map(norm_unit).as_deref() == Some(key.as_str()) {
+                return u.name.clone();
+            }
+        }
+        raw.trim().to_string()
+    }
+
+    /// The short name of a unit, or its full name.
+    pub fn short_name<'a>(&'a self, unit: &'a str) -> &'a str {
+        self.units
+            .iter()
+            .find(|u| u.name == unit)
+            .and_then(|u| u.short.as_deref())
+            .unwrap_or(unit)
+    }
+
+    /// All known spellings (names, short names, aliases) with their canonical name, longest
+    /// first, for finding a unit inside a file name.
+    pub fn unit_spellings(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for u in &self.units {
+            out.push((u.name.clone(), u.name.clone()));
+            if let Some(s) = &u.short {
+                out.push((s.clone(), u.name.clone()));
+            }
+            for a in &u.aliases {
+                out.push((a.clone(), u.name.clone()));
+            }
+        }
+        out.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        out
+    }
+
+    /// The normalised header spellings that mean `canonical`.
+    pub fn header_spellings(&self, canonical: &str) -> Vec<String> {
+        let mut v = vec![norm_header(canonical)];
+        if let Some(aliases) = self.header_aliases.get(canonical) {
+            v.extend(aliases.iter().map(|a| norm_header(a)));
+        }
+        // Aliases may be keyed by a spelling that normalises to the canonical one.
+        for (k, aliases) in &self.header_aliases {
+            if k != canonical && norm_header(k) == norm_header(canonical) {
+                v.extend(aliases.iter().map(|a| norm_header(a)));
+            }
+        }
+        v
+    }
+
+    /// Rank of a completion status (0 = least advanced), if it is in the vocabulary.
+    pub fn status_rank(&self, status: &str) -> Option<usize> {
+        self.statuses.iter().position(|s| s == status)
+    }
+}
+
+/// Turns a toml error into a Chinese sentence that names the line and the key.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let msg = e.message().to_string();
+    let what = if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        format!("未知的配置项 {key}（请检查拼写）")
+    } else if let Some(rest) = msg.strip_prefix("missing field ") {
+        format!("缺少配置项 {}", rest.trim())
+    } else if msg.starts_with("invalid type") {
+        format!("值的类型不对（{msg}）")
+    } else {
+        format!("格式错误（{msg}）")
+    };
+    match line {
+        Some(l) => format!("第 {l} 行：{what}"),
+        None => what,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_parses_and_resolves_aliases() {
+        let c = Config::embedded();
+        assert_eq!(c.deadline_day, 28);
+        assert_eq!(c.resolve_unit("长春市交通局"), "长春市交通运输局");
+        assert_eq!(c.resolve_unit(" 长春 "), "长春市交通运输局");
+        assert_eq!(c.resolve_unit("某某县交通局"), "某某县交通局");
+        assert_eq!(c.short_name("长春市交通运输局"), "长春");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let text = format!("{DEFAULT_TOML}\n[limits2]\nx = 1\n");
+        let err = Config::parse(
+            &text.replace("deadline_day = 28", "deadline_dya = 28"),
+            "t.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("deadline_dya"), "{err}");
+        assert!(err.contains("行"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_value_is_rejected() {
+        let text = DEFAULT_TOML.replace("deadline_day = 28", "deadline_day = 40");
+        let err = Config::parse(&text, "t.toml").unwrap_err().to_string();
+        assert!(err.contains("deadline_day"), "{err}");
+    }
+}

@@ -1,0 +1,713 @@
+//! Consolidation with polars: the only module that touches polars.
+//!
+//! Typed rows from validation become data frames; joins and group-bys give the figures of
+//! every summary sheet. The result is plain Rust ([`Summary`]) for the writer.
+
+use std::collections::{BTreeMap, HashSet};
+
+use polars::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::Period;
+use crate::validate::{Batch, UnitReturn};
+
+/// 进度状态 values of a quantitative task.
+pub const DONE: &str = "已完成";
+pub const LAGGING: &str = "滞后";
+pub const ON_SCHEDULE: &str = "按序时推进";
+pub const NOT_STARTED: &str = "未启动";
+
+/// One line of 任务进展.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskLine {
+    pub id: String,
+    pub category: String,
+    pub name: String,
+    pub units: Vec<String>,
+    pub measure: String,
+    pub target: Option<f64>,
+    pub month: Option<f64>,
+    pub ytd: Option<f64>,
+    pub rate: Option<f64>,
+    pub schedule: f64,
+    pub status: String,
+    pub reported_units: usize,
+    pub quantitative: bool,
+}
+
+/// One line of 分类汇总: a category and one 计量单位 (empty for qualitative tasks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryLine {
+    pub category: String,
+    pub measure: String,
+    pub tasks: usize,
+    pub target: Option<f64>,
+    pub month: Option<f64>,
+    pub ytd: Option<f64>,
+    pub rate: Option<f64>,
+}
+
+/// What a line of the investment table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvestKind {
+    Project,
+    CategorySubtotal,
+    UnitSubtotal,
+    Total,
+}
+
+/// One line of 固定资产投资.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestLine {
+    pub kind: InvestKind,
+    pub category: String,
+    pub unit: String,
+    pub project_id: String,
+    pub project_name: String,
+    pub nature: String,
+    pub plan: f64,
+    pub month: Option<f64>,
+    pub ytd: Option<f64>,
+    pub rate: Option<f64>,
+    pub funds: [Option<f64>; 5],
+    pub image: String,
+    /// Whether the unit reported this line.
+    pub reported: bool,
+}
+
+/// The consolidated figures of a period.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub period: Period,
+    pub tasks: Vec<TaskLine>,
+    pub categories: Vec<CategoryLine>,
+    /// Tasks per 进度状态 overall, in display order.
+    pub status_counts: Vec<(String, usize)>,
+    /// Projects by category with category subtotals, then unit subtotals, then the total.
+    pub invest: Vec<InvestLine>,
+    /// Periods present this year up to the summary's period.
+    pub periods: Vec<Period>,
+    /// Year-to-date investment per category, one value per period.
+    pub trend_invest: Vec<(String, Vec<Option<f64>>)>,
+    /// Year-to-date progress per category and 计量单位, one value per period.
+    pub trend_progress: Vec<(String, String, Vec<Option<f64>>)>,
+}
+
+fn pe(e: PolarsError) -> Error {
+    Error::Consolidate(Box::new(e))
+}
+
+fn f64s(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    Ok(df
+        .column(name)
+        .map_err(pe)?
+        .cast(&DataType::Float64)
+        .map_err(pe)?
+        .f64()
+        .map_err(pe)
+        .map(|ca| (0..ca.len()).map(|i| ca.get(i)).collect())?)
+}
+
+fn strs(df: &DataFrame, name: &str) -> Result<Vec<String>> {
+    Ok(df.column(name).map_err(pe)?.str().map_err(pe).map(|ca| {
+        (0..ca.len())
+            .map(|i| ca.get(i).unwrap_or("").to_string())
+            .collect()
+    })?)
+}
+
+/// Rows of progress of the accepted returns: first row per (unit, task) only.
+fn progress_frame(
+    returns: &[&UnitReturn],
+    config: &Config,
+    with_period: bool,
+) -> Result<DataFrame> {
+    let mut unit = Vec::new();
+    let mut id = Vec::new();
+    let mut month = Vec::new();
+    let mut ytd = Vec::new();
+    let mut rank: Vec<Option<f64>> = Vec::new();
+    let mut period = Vec::new();
+    for r in returns {
+        let mut seen = HashSet::new();
+        for row in &r.progress {
+            if !seen.insert(row.task_id.value.as_str()) {
+                continue;
+            }
+            unit.push(r.unit.clone());
+            id.push(row.task_id.value.clone());
+            month.push(row.month.value);
+            ytd.push(row.ytd.value);
+            rank.push(config.status_rank(&row.status.value).map(|r| r as f64));
+            period.push(r.period.code());
+        }
+    }
+    let mut df = df!(
+        "unit" => unit,
+        "id" => id,
+        "month" => month,
+        "ytd" => ytd,
+        "rank" => rank,
+    )
+    .map_err(pe)?;
+    if with_period {
+        df.with_column(Column::new("period".into(), period))
+            .map_err(pe)?;
+    }
+    Ok(df)
+}
+
+/// Consolidates a validated batch.
+pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
+    let period = batch.period;
+    let tasks = &batch.tasks.tasks;
+
+    // The task list as a frame.
+    let tasks_df = df!(
+        "id" => tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+        "order" => (0..tasks.len() as i64).collect::<Vec<_>>(),
+        "category" => tasks.iter().map(|t| t.category.clone()).collect::<Vec<_>>(),
+        "measure" => tasks.iter().map(|t| if t.is_quantitative() { t.measure.clone().unwrap_or_default() } else { String::new() }).collect::<Vec<_>>(),
+        "target" => tasks.iter().map(|t| if t.is_quantitative() { t.target } else { None }).collect::<Vec<_>>(),
+        "deadline" => tasks.iter().map(|t| t.deadline_month as f64).collect::<Vec<_>>(),
+        "quant" => tasks.iter().map(|t| t.is_quantitative()).collect::<Vec<_>>(),
+    )
+    .map_err(pe)?;
+
+    // Per task: sums over units, rate, schedule and status.
+    let current: Vec<&UnitReturn> = batch.current.iter().collect();
+    let prog = progress_frame(&current, config, false)?;
+    let per_task = prog.lazy().group_by([col("id")]).agg([
+        col("month").sum().alias("month_sum"),
+        col("month").count().cast(DataType::Int64).alias("n_month"),
+        col("ytd").sum().alias("ytd_sum"),
+        col("ytd").count().cast(DataType::Int64).alias("n_ytd"),
+        col("rank").min().alias("min_rank"),
+        len().cast(DataType::Int64).alias("n_rows"),
+    ]);
+    let tol = config.lag_tolerance / 100.0;
+    let elapsed = period.month as f64;
+    let null_f = || lit(NULL).cast(DataType::Float64);
+    let lines = tasks_df
+        .lazy()
+        .left_join(per_task, col("id"), col("id"))
+        .with_columns([
+            when(col("n_month").gt(lit(0i64)))
+                .then(col("month_sum"))
+                .otherwise(null_f())
+                .alias("month"),
+            when(col("n_ytd").gt(lit(0i64)))
+                .then(col("ytd_sum"))
+                .otherwise(null_f())
+                .alias("ytd"),
+            when((lit(elapsed) / col("deadline")).gt(lit(1.0)))
+                .then(lit(1.0))
+                .otherwise(lit(elapsed) / col("deadline"))
+                .alias("schedule"),
+        ])
+        .with_columns([when(
+            col("quant")
+                .and(col("target").gt(lit(0.0)))
+                .and(col("ytd").is_not_null()),
+        )
+        .then(col("ytd") / col("target"))
+        .otherwise(null_f())
+        .alias("rate")])
+        .with_columns([when(col("quant").not())
+            .then(lit(""))
+            .when(col("ytd").is_null())
+            .then(lit(NOT_STARTED))
+            .when(col("ytd").gt_eq(col("target")))
+            .then(lit(DONE))
+            .when(col("rate").lt(col("schedule") - lit(tol)))
+            .then(lit(LAGGING))
+            .otherwise(lit(ON_SCHEDULE))
+            .alias("status")])
+        .sort(["order"], SortMultipleOptions::default())
+        .collect()
+        .map_err(pe)?;
+
+    let month = f64s(&lines, "month")?;
+    let ytd = f64s(&lines, "ytd")?;
+    let rate = f64s(&lines, "rate")?;
+    let schedule = f64s(&lines, "schedule")?;
+    let min_rank = f64s(&lines, "min_rank")?;
+    let n_rows = f64s(&lines, "n_rows")?;
+    let status = strs(&lines, "status")?;
+    let mut task_lines = Vec::with_capacity(tasks.len());
+    for (i, t) in tasks.iter().enumerate() {
+        let quantitative = t.is_quantitative();
+        let status = if quantitative {
+            status[i].clone()
+        } else {
+            min_rank[i]
+                .and_then(|r| config.statuses.get(r as usize).cloned())
+                .unwrap_or_else(|| NOT_STARTED.to_string())
+        };
+        task_lines.push(TaskLine {
+            id: t.id.clone(),
+            category: t.category.clone(),
+            name: t.name.clone(),
+            units: t.units.clone(),
+            measure: t.measure.clone().unwrap_or_default(),
+            target: t.target,
+            month: month[i],
+            ytd: ytd[i],
+            rate: rate[i],
+            schedule: schedule[i].unwrap_or(1.0),
+            status,
+            reported_units: n_rows[i].unwrap_or(0.0) as usize,
+            quantitative,
+        });
+    }
+
+    // Per category and measure, and per category and status.
+    let status_col = Column::new(
+        "status2".into(),
+        task_lines
+            .iter()
+            .map(|t| t.status.clone())
+            .collect::<Vec<_>>(),
+    );
+    let mut lines2 = lines.clone();
+    lines2.with_column(status_col).map_err(pe)?;
+    let cats = lines2
+        .lazy()
+        .group_by([col("category"), col("measure")])
+        .agg([
+            len().cast(DataType::Int64).alias("n"),
+            col("order").min().alias("first"),
+            col("target").sum().alias("target"),
+            col("month").sum().alias("month"),
+            col("month").count().cast(DataType::Int64).alias("n_month"),
+            col("ytd").sum().alias("ytd"),
+            col("ytd").count().cast(DataType::Int64).alias("n_ytd"),
+        ])
+        .sort(["first", "measure"], SortMultipleOptions::default())
+        .collect()
+        .map_err(pe)?;
+    let (c_cat, c_meas) = (strs(&cats, "category")?, strs(&cats, "measure")?);
+    let (c_n, c_target) = (f64s(&cats, "n")?, f64s(&cats, "target")?);
+    let (c_month, c_nm) = (f64s(&cats, "month")?, f64s(&cats, "n_month")?);
+    let (c_ytd, c_ny) = (f64s(&cats, "ytd")?, f64s(&cats, "n_ytd")?);
+    let mut categories = Vec::new();
+    for i in 0..cats.height() {
+        let quant = !c_meas[i].is_empty();
+        let ytd = (c_ny[i].unwrap_or(0.0) > 0.0).then(|| c_ytd[i].unwrap_or(0.0));
+        let target = if quant { c_target[i] } else { None };
+        categories.push(CategoryLine {
+            category: c_cat[i].clone(),
+            measure: c_meas[i].clone(),
+            tasks: c_n[i].unwrap_or(0.0) as usize,
+            target,
+            month: (c_nm[i].unwrap_or(0.0) > 0.0).then(|| c_month[i].unwrap_or(0.0)),
+            ytd: if quant { ytd } else { None },
+            rate: match (quant, ytd, target) {
+                (true, Some(y), Some(t)) if t > 0.0 => Some(y / t),
+                _ => None,
+            },
+        });
+    }
+    let mut status_counts: Vec<(String, usize)> = Vec::new();
+    let mut order: Vec<String> = vec![
+        DONE.into(),
+        ON_SCHEDULE.into(),
+        LAGGING.into(),
+        NOT_STARTED.into(),
+    ];
+    for s in config.statuses.iter().rev() {
+        if !order.contains(s) {
+            order.push(s.clone());
+        }
+    }
+    for s in order {
+        let n = task_lines.iter().filter(|t| t.status == s).count();
+        status_counts.push((s, n));
+    }
+
+    let invest = investment(batch, config)?;
+    let (periods, trend_invest, trend_progress) = trend(batch, config)?;
+
+    Ok(Summary {
+        period,
+        tasks: task_lines,
+        categories,
+        status_counts,
+        invest,
+        periods,
+        trend_invest,
+        trend_progress,
+    })
+}
+
+/// The investment table: every (project, unit) of the task list plus any reported by a unit
+/// not responsible for it, joined with the figures reported.
+fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
+    let tasks = &batch.tasks;
+    let units = tasks.units();
+    let unit_rank = |u: &str| units.iter().position(|x| x == u).unwrap_or(units.len()) as i64;
+
+    // Reported rows (first per unit and project, known projects only).
+    let mut r_unit = Vec::new();
+    let mut r_id = Vec::new();
+    let mut r_nature = Vec::new();
+    let mut r_month = Vec::new();
+    let mut r_ytd = Vec::new();
+    let mut r_funds: [Vec<Option<f64>>; 5] = Default::default();
+    let mut r_image = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for r in &batch.current {
+        let mut seen = HashSet::new();
+        for row in &r.invest {
+            let id = &row.project_id.value;
+            if !seen.insert(id.clone()) || tasks.get(id).and_then(|t| t.plan_investment).is_none() {
+                continue;
+            }
+            r_unit.push(r.unit.clone());
+            r_id.push(id.clone());
+            r_nature.push(row.nature.value.clone());
+            r_month.push(row.month.value);
+            r_ytd.push(row.ytd.value);
+            for k in 0..5 {
+                r_funds[k].push(row.funds[k].value);
+            }
+            r_image.push(row.image_progress.value.clone());
+            pairs.push((id.clone(), r.unit.clone()));
+        }
+    }
+    let mut reported = df!(
+        "id" => r_id,
+        "unit" => r_unit,
+        "nature" => r_nature,
+        "month" => r_month,
+        "ytd" => r_ytd,
+        "image" => r_image,
+    )
+    .map_err(pe)?;
+    for (k, v) in r_funds.into_iter().enumerate() {
+        reported
+            .with_column(Column::new(format!("f{k}").into(), v))
+            .map_err(pe)?;
+    }
+
+    // The plan: one line per project and responsible unit, plus reported extras.
+    let mut p_id = Vec::new();
+    let mut p_unit = Vec::new();
+    let mut p_plan = Vec::new();
+    let mut p_cat = Vec::new();
+    let mut p_name = Vec::new();
+    let mut p_order = Vec::new();
+    let mut p_urank = Vec::new();
+    for (order, t) in tasks.tasks.iter().enumerate() {
+        if t.plan_investment.is_none() {
+            continue;
+        }
+        let mut us: Vec<String> = t.units.clone();
+        for (id, u) in &pairs {
+            if id == &t.id && !us.contains(u) {
+                us.push(u.clone());
+            }
+        }
+        for u in us {
+            let plan = if t.units.contains(&u) {
+                t.plan_share().unwrap_or(0.0)
+            } else {
+                0.0
+            };
+            p_id.push(t.id.clone());
+            p_urank.push(unit_rank(&u));
+            p_unit.push(u);
+            p_plan.push(plan);
+            p_cat.push(t.category.clone());
+            p_name.push(t.name.clone());
+            p_order.push(order as i64);
+        }
+    }
+    let plan = df!(
+        "id" => p_id,
+        "unit" => p_unit,
+        "plan" => p_plan,
+        "category" => p_cat,
+        "name" => p_name,
+        "order" => p_order,
+        "urank" => p_urank,
+    )
+    .map_err(pe)?;
+    let fund_cols: Vec<String> = (0..5).map(|k| format!("f{k}")).collect();
+    let joined = plan
+        .lazy()
+        .join(
+            reported.lazy(),
+            [col("id"), col("unit")],
+            [col("id"), col("unit")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            col("month")
+                .is_not_null()
+                .or(col("ytd").is_not_null())
+                .alias("reported"),
+            when(col("plan").gt(lit(0.0)).and(col("ytd").is_not_null()))
+                .then(col("ytd") / col("plan"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("rate"),
+        ])
+        .sort(["order", "urank"], SortMultipleOptions::default())
+        .collect()
+        .map_err(pe)?;
+
+    let sums = |keys: &[&str], sort: &[&str]| -> Result<DataFrame> {
+        let mut aggs = vec![
+            col("plan").sum().alias("plan"),
+            col("month").sum().alias("month"),
+            col("month").count().cast(DataType::Int64).alias("n_month"),
+            col("ytd").sum().alias("ytd"),
+            col("ytd").count().cast(DataType::Int64).alias("n_ytd"),
+            col("order").min().alias("order"),
+            col("urank").min().alias("urank"),
+        ];
+        for f in &fund_cols {
+            aggs.push(col(f.as_str()).sum().alias(f.as_str()));
+            aggs.push(
+                col(f.as_str())
+                    .count()
+                    .cast(DataType::Int64)
+                    .alias(format!("n_{f}").as_str()),
+            );
+        }
+        let lf = joined.clone().lazy();
+        let lf = if keys.is_empty() {
+            lf.select(aggs)
+        } else {
+            lf.group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+                .agg(aggs)
+                .sort(
+                    sort.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                    SortMultipleOptions::default(),
+                )
+        };
+        lf.collect().map_err(pe)
+    };
+
+    let mut out = Vec::new();
+    let read_lines = |df: &DataFrame, kind: InvestKind, out: &mut Vec<InvestLine>| -> Result<()> {
+        let get_s = |n: &str| -> Result<Vec<String>> {
+            if df.column(n).is_ok() {
+                strs(df, n)
+            } else {
+                Ok(vec![String::new(); df.height()])
+            }
+        };
+        let (cat, unit, id, name) = (
+            get_s("category")?,
+            get_s("unit")?,
+            get_s("id")?,
+            get_s("name")?,
+        );
+        let (nature, image) = (get_s("nature")?, get_s("image")?);
+        let plan = f64s(df, "plan")?;
+        let month = f64s(df, "month")?;
+        let ytd = f64s(df, "ytd")?;
+        let counts = |n: &str| -> Result<Vec<Option<f64>>> {
+            if df.column(n).is_ok() {
+                f64s(df, n)
+            } else {
+                Ok(vec![Some(1.0); df.height()])
+            }
+        };
+        let (nm, ny) = (counts("n_month")?, counts("n_ytd")?);
+        let mut funds: Vec<Vec<Option<f64>>> = Vec::new();
+        let mut fcounts: Vec<Vec<Option<f64>>> = Vec::new();
+        for f in &fund_cols {
+            funds.push(f64s(df, f)?);
+            fcounts.push(counts(&format!("n_{f}"))?);
+        }
+        for i in 0..df.height() {
+            let has = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0) > 0.0;
+            let month_v = month[i].filter(|_| has(&nm));
+            let ytd_v = ytd[i].filter(|_| has(&ny));
+            let plan_v = plan[i].unwrap_or(0.0);
+            out.push(InvestLine {
+                kind,
+                category: cat[i].clone(),
+                unit: unit[i].clone(),
+                project_id: id[i].clone(),
+                project_name: name[i].clone(),
+                nature: nature[i].clone(),
+                plan: plan_v,
+                month: month_v,
+                ytd: ytd_v,
+                rate: ytd_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
+                funds: std::array::from_fn(|k| funds[k][i].filter(|_| has(&fcounts[k]))),
+                image: image[i].clone(),
+                reported: ytd_v.is_some() || month_v.is_some(),
+            });
+        }
+        Ok(())
+    };
+    // Projects, each category followed by its subtotal.
+    let mut projects = Vec::new();
+    read_lines(&joined, InvestKind::Project, &mut projects)?;
+    let mut cat_sub = Vec::new();
+    read_lines(
+        &sums(&["category"], &["order"])?,
+        InvestKind::CategorySubtotal,
+        &mut cat_sub,
+    )?;
+    for sub in cat_sub {
+        out.extend(
+            projects
+                .iter()
+                .filter(|p| p.category == sub.category)
+                .cloned(),
+        );
+        out.push(sub);
+    }
+    read_lines(
+        &sums(&["unit"], &["urank"])?,
+        InvestKind::UnitSubtotal,
+        &mut out,
+    )?;
+    read_lines(&sums(&[], &[])?, InvestKind::Total, &mut out)?;
+    Ok(out)
+}
+
+type Trend = (
+    Vec<Period>,
+    Vec<(String, Vec<Option<f64>>)>,
+    Vec<(String, String, Vec<Option<f64>>)>,
+);
+
+/// Year-to-date per category for every period of the year up to the summary's.
+fn trend(batch: &Batch, config: &Config) -> Result<Trend> {
+    let mut all: Vec<&UnitReturn> = batch.history.values().flatten().collect();
+    all.extend(batch.current.iter());
+    let mut periods: Vec<Period> = all.iter().map(|r| r.period).collect();
+    periods.sort();
+    periods.dedup();
+    let codes: Vec<String> = periods.iter().map(|p| p.code()).collect();
+
+    let tasks = &batch.tasks.tasks;
+    let tasks_df = df!(
+        "id" => tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+        "order" => (0..tasks.len() as i64).collect::<Vec<_>>(),
+        "category" => tasks.iter().map(|t| t.category.clone()).collect::<Vec<_>>(),
+        "measure" => tasks.iter().map(|t| if t.is_quantitative() { t.measure.clone().unwrap_or_default() } else { String::new() }).collect::<Vec<_>>(),
+        "has_plan" => tasks.iter().map(|t| t.plan_investment.is_some()).collect::<Vec<_>>(),
+    )
+    .map_err(pe)?;
+
+    // Progress.
+    let prog = progress_frame(&all, config, true)?;
+    let tp = prog
+        .lazy()
+        .join(
+            tasks_df.clone().lazy(),
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("measure").neq(lit("")))
+        .group_by([col("category"), col("measure"), col("period")])
+        .agg([
+            col("ytd").sum().alias("ytd"),
+            col("order").min().alias("order"),
+        ])
+        .sort(
+            ["order", "measure", "period"],
+            SortMultipleOptions::default(),
+        )
+        .collect()
+        .map_err(pe)?;
+    let mut trend_progress: Vec<(String, String, Vec<Option<f64>>)> = Vec::new();
+    let (cat, meas, per, ytd) = (
+        strs(&tp, "category")?,
+        strs(&tp, "measure")?,
+        strs(&tp, "period")?,
+        f64s(&tp, "ytd")?,
+    );
+    for i in 0..tp.height() {
+        let k = codes.iter().position(|c| c == &per[i]).unwrap_or(0);
+        match trend_progress
+            .iter_mut()
+            .find(|(c, m, _)| c == &cat[i] && m == &meas[i])
+        {
+            Some(line) => line.2[k] = ytd[i],
+            None => {
+                let mut v = vec![None; codes.len()];
+                v[k] = ytd[i];
+                trend_progress.push((cat[i].clone(), meas[i].clone(), v));
+            }
+        }
+    }
+
+    // Investment.
+    let mut i_id = Vec::new();
+    let mut i_ytd = Vec::new();
+    let mut i_per = Vec::new();
+    for r in &all {
+        let mut seen = HashSet::new();
+        for row in &r.invest {
+            if seen.insert(row.project_id.value.clone()) {
+                i_id.push(row.project_id.value.clone());
+                i_ytd.push(row.ytd.value);
+                i_per.push(r.period.code());
+            }
+        }
+    }
+    let inv = df!("id" => i_id, "ytd" => i_ytd, "period" => i_per).map_err(pe)?;
+    let ti = inv
+        .lazy()
+        .join(
+            tasks_df.lazy(),
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("has_plan"))
+        .group_by([col("category"), col("period")])
+        .agg([
+            col("ytd").sum().alias("ytd"),
+            col("order").min().alias("order"),
+        ])
+        .sort(["order", "period"], SortMultipleOptions::default())
+        .collect()
+        .map_err(pe)?;
+    let mut by_cat: BTreeMap<i64, (String, Vec<Option<f64>>)> = BTreeMap::new();
+    let (cat, per, ytd, ord) = (
+        strs(&ti, "category")?,
+        strs(&ti, "period")?,
+        f64s(&ti, "ytd")?,
+        f64s(&ti, "order")?,
+    );
+    for i in 0..ti.height() {
+        let k = codes.iter().position(|c| c == &per[i]).unwrap_or(0);
+        let entry = by_cat
+            .entry(ord[i].unwrap_or(0.0) as i64)
+            .or_insert_with(|| (cat[i].clone(), vec![None; codes.len()]));
+        entry.1[k] = ytd[i];
+    }
+    // Categories appear in task-list order; merge entries of the same category.
+    let mut trend_invest: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    for (_, (c, v)) in by_cat {
+        match trend_invest.iter_mut().find(|(x, _)| x == &c) {
+            Some((_, acc)) => {
+                for (a, b) in acc.iter_mut().zip(v) {
+                    if let Some(b) = b {
+                        *a = Some(a.unwrap_or(0.0) + b);
+                    }
+                }
+            }
+            None => trend_invest.push((c, v)),
+        }
+    }
+    Ok((periods, trend_invest, trend_progress))
+}
+
+/// `--export parquet`: not built into this binary yet.
+pub fn write_parquet(_batch: &Batch, _out: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    Err(Error::Unsupported(
+        "--export parquet 尚未支持，请使用 --export csv",
+    ))
+}

@@ -1,0 +1,65 @@
+//! Errors that stop a command: bad flags, bad configuration, no task list, unwritable output.
+//!
+//! Data problems are never errors here: they are [`crate::model::Finding`]s and the batch
+//! goes on. What is left is what prevents any useful result (exit status 2).
+
+use std::path::PathBuf;
+
+/// A failure that stops the command (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration file could not be read.
+    #[error("无法读取配置文件 {path}")]
+    ConfigRead {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The configuration file is not valid TOML or holds an unknown key or a wrong value.
+    #[error("配置文件 {path} 有误：{detail}")]
+    ConfigParse { path: String, detail: String },
+    /// A configuration value is out of range.
+    #[error("配置项 {key} 的值不合理：{detail}")]
+    ConfigValue { key: &'static str, detail: String },
+    /// The input folder does not exist or is not a folder.
+    #[error("找不到数据文件夹 {0}")]
+    NoInputDir(PathBuf),
+    /// No task list was found in the folder and none was named.
+    #[error(
+        "在 {0} 中没有找到任务清单（表头含“任务编号、任务类别、任务名称、责任单位”的工作表）。请把任务清单放进该文件夹，或用 --tasks 指定"
+    )]
+    NoTaskList(PathBuf),
+    /// The named task list could not be read as a task list.
+    #[error("任务清单 {path} 无法使用：{detail}")]
+    BadTaskList { path: PathBuf, detail: String },
+    /// No return was found for any period and none was given.
+    #[error(
+        "在 {0} 中没有找到任何月报，无法确定汇总月份。请用 --period 指定，例如 --period 2020-06"
+    )]
+    NoPeriod(PathBuf),
+    /// A `--period` value that is not `YYYY-MM`.
+    #[error("报送月份“{0}”格式不对，应写成 YYYY-MM，例如 2020-06")]
+    BadPeriod(String),
+    /// An output file or folder could not be written.
+    #[error("无法写入 {path}（文件是否正在 Excel/WPS 中打开，或文件夹没有写权限？）")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The workbook writer failed.
+    #[error("生成工作簿 {path} 失败")]
+    Xlsx {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A feature this build does not have.
+    #[error("{0}")]
+    Unsupported(&'static str),
+    /// Consolidation failed (an internal error: please report it).
+    #[error("汇总计算失败（程序内部错误，请把数据文件夹发给开发者）")]
+    Consolidate(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,91 @@
+//! The workbook contract of DESIGN.md §2: sheet names, header texts and label cells, defined
+//! once and shared by the reader and the writer.
+
+/// Sheet names of a monthly return.
+pub const SHEET_GUIDE: &str = "填报说明";
+pub const SHEET_PROGRESS: &str = "重点任务进展";
+pub const SHEET_INVEST: &str = "固定资产投资";
+pub const SHEET_META: &str = "_huizong";
+/// Sheet name of the task list.
+pub const SHEET_TASKS: &str = "任务清单";
+
+/// Template version written into `_huizong`.
+pub const TEMPLATE_VERSION: &str = "1";
+
+/// Label cells above the progress table.
+pub const LABEL_UNIT: &str = "填报单位：";
+pub const LABEL_PERIOD: &str = "报送月份：";
+pub const LABEL_REPORTER: &str = "填报人：";
+pub const LABEL_PHONE: &str = "联系电话：";
+pub const LABEL_DATE: &str = "填报日期：";
+
+/// Task list columns.
+pub mod tasks {
+    pub const ID: &str = "任务编号";
+    pub const CATEGORY: &str = "任务类别";
+    pub const NAME: &str = "任务名称";
+    pub const CONTENT: &str = "建设内容及目标";
+    pub const MEASURE: &str = "计量单位";
+    pub const TARGET: &str = "年度目标";
+    pub const PLAN: &str = "年度计划投资（万元）";
+    pub const UNITS: &str = "责任单位";
+    pub const PARTNERS: &str = "配合单位";
+    pub const DEADLINE: &str = "完成时限";
+    pub const ALL: [&str; 10] = [
+        ID, CATEGORY, NAME, CONTENT, MEASURE, TARGET, PLAN, UNITS, PARTNERS, DEADLINE,
+    ];
+    pub const REQUIRED: [&str; 4] = [ID, CATEGORY, NAME, UNITS];
+}
+
+/// Progress table columns.
+pub mod progress {
+    pub const ID: &str = "任务编号";
+    pub const NAME: &str = "任务名称";
+    pub const MEASURE: &str = "计量单位";
+    pub const TARGET: &str = "年度目标";
+    pub const MONTH: &str = "本月完成";
+    pub const YTD: &str = "自年初累计完成";
+    pub const STATUS: &str = "完成状态";
+    pub const PROGRESS: &str = "本月工作进展";
+    pub const PROBLEMS: &str = "存在问题";
+    pub const NEXT: &str = "下步工作打算";
+    pub const ALL: [&str; 10] = [
+        ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT,
+    ];
+    /// The columns that make a sheet a progress table.
+    pub const REQUIRED: [&str; 2] = [ID, YTD];
+}
+
+/// Investment table columns.
+pub mod invest {
+    pub const ID: &str = "项目编号";
+    pub const NAME: &str = "项目名称";
+    pub const NATURE: &str = "建设性质";
+    pub const PLAN: &str = "本年计划投资（万元）";
+    pub const MONTH: &str = "本月完成投资（万元）";
+    pub const YTD: &str = "自年初累计完成投资（万元）";
+    pub const F1: &str = "其中：中央车购税";
+    pub const F2: &str = "其中：省级资金";
+    pub const F3: &str = "其中：市县资金";
+    pub const F4: &str = "其中：银行贷款";
+    pub const F5: &str = "其中：其他资金";
+    pub const IMAGE: &str = "形象进度";
+    pub const REMARK: &str = "备注";
+    pub const ALL: [&str; 13] = [
+        ID, NAME, NATURE, PLAN, MONTH, YTD, F1, F2, F3, F4, F5, IMAGE, REMARK,
+    ];
+    pub const REQUIRED: [&str; 2] = [ID, YTD];
+}
+
+/// Keys of the hidden `_huizong` sheet (column A key, column B value).
+pub mod meta {
+    pub const VERSION: &str = "template_version";
+    pub const UNIT: &str = "unit";
+    pub const PERIOD: &str = "period";
+    pub const FINGERPRINT: &str = "tasklist_fingerprint";
+}
+
+/// Rows of the return template (zero-based): title, two label rows, a blank, the header.
+pub const RETURN_HEADER_ROW: u32 = 4;
+/// Rows of the task list template: title, header.
+pub const TASKS_HEADER_ROW: u32 = 1;

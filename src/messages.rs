@@ -1,0 +1,204 @@
+//! Every Chinese sentence a user reads in a finding, in one place.
+
+use crate::model::fmt_num;
+
+pub const EMPTY_FILE: &str = "文件是空的（0 字节），可能在下载或复制时出错，请重新报送";
+pub const ENCRYPTED: &str = "文件设有密码保护，请取消密码后重新报送";
+pub const IS_PDF: &str = "这是 PDF 文件，不是 Excel 工作簿，请报送 Excel 格式的月报";
+pub const NOT_WORKBOOK: &str =
+    "不是 Excel/WPS 工作簿（文件内容与扩展名不符），请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
+
+pub fn file_io(e: &std::io::Error) -> String {
+    format!("无法读取文件：{e}")
+}
+pub fn file_too_big(size: u64, limit: u64) -> String {
+    format!(
+        "文件大小 {:.1} MB，超过上限 {:.1} MB（配置项 limits.max_file_bytes），未读取",
+        size as f64 / 1048576.0,
+        limit as f64 / 1048576.0
+    )
+}
+pub fn too_many_cells(n: u64, limit: u64) -> String {
+    format!("工作表有 {n} 个单元格，超过上限 {limit}（配置项 limits.max_cells_per_sheet），未读取")
+}
+pub fn not_a_workbook(detail: &str) -> String {
+    format!("无法作为工作簿打开，文件可能已损坏或不完整（{detail}），请重新报送")
+}
+pub fn sheet_unreadable(detail: &str) -> String {
+    format!("工作表无法读取（{detail}）")
+}
+pub fn extra_column(header: &str) -> String {
+    format!("列“{header}”不是模板中的列，已忽略")
+}
+
+// Task list
+pub fn task_id_empty() -> String {
+    "任务编号为空，这一行未读入任务清单".into()
+}
+pub fn task_id_duplicate(id: &str, first_cell: &str) -> String {
+    format!("任务编号 {id} 重复（第一次出现在 {first_cell}），这一行未读入")
+}
+pub fn task_field_empty(field: &str, id: &str) -> String {
+    format!("任务 {id} 的“{field}”为空")
+}
+pub fn task_no_units(id: &str) -> String {
+    format!("任务 {id} 没有填写责任单位，无人报送此任务")
+}
+pub fn task_target_bad(id: &str, raw: &str) -> String {
+    format!("任务 {id} 的年度目标“{raw}”不是数字，但已填写计量单位；该任务按定性任务处理")
+}
+pub fn task_target_missing(id: &str) -> String {
+    format!("任务 {id} 填写了计量单位但没有年度目标；该任务按定性任务处理")
+}
+pub fn task_plan_bad(id: &str, raw: &str) -> String {
+    format!("任务 {id} 的年度计划投资“{raw}”不是数字，该任务不设投资行")
+}
+pub fn task_deadline_bad(id: &str, raw: &str) -> String {
+    format!("任务 {id} 的完成时限“{raw}”无法识别，按年底（12 月）计算序时进度")
+}
+pub fn tasklist_missing_column(col: &str) -> String {
+    format!("任务清单缺少“{col}”列")
+}
+
+// Identity
+pub fn identity_unknown_unit() -> String {
+    "无法确定填报单位：隐藏页、“填报单位：”和文件名中都没有单位名称，本文件未参加汇总".into()
+}
+pub fn identity_unknown_period() -> String {
+    "无法确定报送月份：隐藏页、“报送月份：”和文件名中都没有月份（如 2020年6月），本文件未参加汇总"
+        .into()
+}
+pub fn identity_unit_conflict(used: &str, other: &str, source: &str) -> String {
+    format!("填报单位不一致：按“{used}”汇总，但{source}写的是“{other}”，请核对")
+}
+pub fn identity_period_conflict(used: &str, other: &str, source: &str) -> String {
+    format!("报送月份不一致：按 {used} 汇总，但{source}写的是 {other}，请核对")
+}
+pub fn period_unreadable(raw: &str) -> String {
+    format!("报送月份“{raw}”无法识别，应写成“2020年6月”")
+}
+pub fn date_unreadable(raw: &str) -> String {
+    format!("填报日期“{raw}”无法识别，应写成“2020年6月25日”或 2020-06-25；无法判断是否逾期")
+}
+pub fn date_missing() -> String {
+    "未填写填报日期，无法判断是否逾期".into()
+}
+pub fn no_table() -> String {
+    "文件中没有找到月报表格（表头含“任务编号、自年初累计完成”或“项目编号、自年初累计完成投资（万元）”），未参加汇总".into()
+}
+pub fn summary_file_skipped() -> String {
+    "这是 huizong 生成的汇总表，不是月报，已跳过".into()
+}
+pub fn missing_column(col: &str) -> String {
+    format!("表格缺少“{col}”列")
+}
+
+// Numbers
+pub fn num_invalid(field: &str, raw: &str, why: &str) -> String {
+    format!("“{field}”填写的“{raw}”{why}，应填写数字（如 12.5）")
+}
+pub fn num_placeholder(field: &str, raw: &str) -> String {
+    format!("“{field}”填写的“{raw}”按空白处理；如本月确无数据请留空或填 0")
+}
+pub fn num_negative(field: &str, v: f64) -> String {
+    format!("“{field}”为负数 {}，应大于等于 0", fmt_num(v))
+}
+pub fn row_without_id() -> String {
+    "这一行填了数据但没有编号，无法对应到任务，未参加汇总".into()
+}
+pub fn total_row_skipped(label: &str) -> String {
+    format!("“{label}”行是合计行，由程序重新计算，未参加汇总")
+}
+pub fn status_unknown(raw: &str, allowed: &str) -> String {
+    format!("完成状态“{raw}”不在下拉选项中（应为：{allowed}）")
+}
+pub fn nature_unknown(raw: &str, allowed: &str) -> String {
+    format!("建设性质“{raw}”不在下拉选项中（应为：{allowed}）")
+}
+
+// Validation
+pub fn task_unknown(id: &str) -> String {
+    format!("任务编号 {id} 不在任务清单中，未参加汇总；请按模板填写编号")
+}
+pub fn project_unknown(id: &str) -> String {
+    format!("项目编号 {id} 不在任务清单的投资项目中，未参加汇总；请按模板填写编号")
+}
+pub fn task_not_assigned(id: &str) -> String {
+    format!("本单位不是任务 {id} 的责任单位，数据仍计入汇总，请核对")
+}
+pub fn task_row_duplicate(id: &str, first: &str) -> String {
+    format!("编号 {id} 在本表中出现两次（第一次在 {first}），这一行未参加汇总")
+}
+pub fn task_row_missing(id: &str, name: &str) -> String {
+    format!("缺少任务 {id}“{name}”的填报行")
+}
+pub fn ytd_below_month(ytd: f64, month: f64) -> String {
+    format!(
+        "自年初累计 {} 小于本月完成 {}，累计数应大于等于本月数",
+        fmt_num(ytd),
+        fmt_num(month)
+    )
+}
+pub fn cum_decrease(ytd: f64, prev: f64, prev_period: &str, prev_file: &str) -> String {
+    format!(
+        "自年初累计 {} 低于上月（{prev_period}）的 {}（{prev_file}），累计数在年内不应下降",
+        fmt_num(ytd),
+        fmt_num(prev)
+    )
+}
+pub fn month_mismatch(month: f64, ytd: f64, prev: f64) -> String {
+    format!(
+        "本月完成 {} 不等于 自年初累计 {} − 上月累计 {} = {}",
+        fmt_num(month),
+        fmt_num(ytd),
+        fmt_num(prev),
+        fmt_num(ytd - prev)
+    )
+}
+pub fn january_mismatch(month: f64, ytd: f64) -> String {
+    format!(
+        "1 月的本月完成 {} 应等于自年初累计 {}",
+        fmt_num(month),
+        fmt_num(ytd)
+    )
+}
+pub fn fund_sum(sum: f64, ytd: f64) -> String {
+    format!(
+        "资金来源合计 {} 万元不等于自年初累计完成投资 {} 万元（相差 {}）",
+        fmt_num(sum),
+        fmt_num(ytd),
+        fmt_num(sum - ytd)
+    )
+}
+pub fn over_target(total: f64, target: f64, what: &str) -> String {
+    format!(
+        "{what}累计 {} 超过{}{}，请确认",
+        fmt_num(total),
+        if what.contains("投资") {
+            "年度计划 "
+        } else {
+            "年度目标 "
+        },
+        fmt_num(target)
+    )
+}
+pub fn late(date: &str, deadline_day: u32) -> String {
+    format!("填报日期 {date} 晚于每月 {deadline_day} 日的报送截止日")
+}
+pub fn missing_return(period: &str, tasks: usize) -> String {
+    format!("{period} 未报送月报（负责 {tasks} 项任务）")
+}
+pub fn duplicate(kept: &str, dropped: &str, why: &str) -> String {
+    format!("同一单位同一月份有两份报表：采用“{kept}”，未采用“{dropped}”（{why}）")
+}
+pub fn not_due_unit(unit: &str) -> String {
+    format!(
+        "“{unit}”不是任务清单中的责任单位，其报表未参加汇总；如为别名请在 huizong.toml 的 units 中补充"
+    )
+}
+pub fn no_history(prev: &str) -> String {
+    format!("没有找到上月（{prev}）的报表，未做本月与累计数的逐月核对")
+}
+pub fn tasklist_changed() -> String {
+    "本报表由另一版本的任务清单生成（指纹不同），请核对任务编号是否仍然有效".into()
+}

@@ -1,0 +1,518 @@
+//! The domain: periods, tasks, returns and findings, as plain Rust types.
+//!
+//! Every value read from a workbook keeps the cell it came from ([`CellRef`]), so that a
+//! finding, a correction workbook and the provenance sheet can name it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A reporting month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    pub fn new(year: i32, month: u32) -> Option<Period> {
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month))
+            .then_some(Period { year, month })
+    }
+
+    /// The month before, within the same year (January has none: the year restarts).
+    pub fn previous_in_year(self) -> Option<Period> {
+        (self.month > 1).then(|| Period {
+            year: self.year,
+            month: self.month - 1,
+        })
+    }
+
+    /// `2020-06`, the machine form.
+    pub fn code(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// `2020年6月`, the form people read.
+    pub fn label(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+/// A cell in a sheet: zero-based row and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(sheet: &str, row: u32, col: u32) -> CellRef {
+        CellRef {
+            sheet: sheet.to_string(),
+            row,
+            col,
+        }
+    }
+
+    /// `F7`.
+    pub fn a1(&self) -> String {
+        a1(self.row, self.col)
+    }
+}
+
+/// Zero-based row/column to `A1` notation.
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", col_name(col), row + 1)
+}
+
+/// Zero-based column index to letters (`0` → `A`, `27` → `AB`).
+pub fn col_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Error => "错误",
+            Level::Warning => "警告",
+            Level::Info => "提示",
+        }
+    }
+}
+
+/// One data problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    pub code: &'static str,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    /// Relative to the input folder, `/`-separated.
+    pub file: Option<String>,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(level: Level, code: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            level,
+            code,
+            unit: None,
+            period: None,
+            file: None,
+            sheet: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+    pub fn period(mut self, p: Period) -> Self {
+        self.period = Some(p.code());
+        self
+    }
+    pub fn file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+    pub fn at(mut self, cell: &CellRef) -> Self {
+        self.sheet = Some(cell.sheet.clone());
+        self.cell = Some(cell.a1());
+        self
+    }
+    pub fn sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self
+    }
+}
+
+/// A task of the task list (任务清单).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub category: String,
+    pub name: String,
+    pub content: String,
+    /// 计量单位; `None` for a qualitative task.
+    pub measure: Option<String>,
+    pub target: Option<f64>,
+    /// 年度计划投资（万元）; `None` when the task has no investment line.
+    pub plan_investment: Option<f64>,
+    /// Resolved responsible units, in the order written.
+    pub units: Vec<String>,
+    pub partners: Vec<String>,
+    /// As written, for display.
+    pub deadline_text: String,
+    /// Month the task is due, 1–12.
+    pub deadline_month: u32,
+    /// Row in the task list (zero-based), for findings.
+    pub row: u32,
+}
+
+impl Task {
+    pub fn is_quantitative(&self) -> bool {
+        self.measure.is_some() && self.target.is_some()
+    }
+
+    /// This unit's share of the investment plan (split evenly among responsible units).
+    pub fn plan_share(&self) -> Option<f64> {
+        let plan = self.plan_investment?;
+        let n = self.units.len().max(1) as f64;
+        Some((plan / n * 100.0).round() / 100.0)
+    }
+}
+
+/// The task list with where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct TaskList {
+    pub tasks: Vec<Task>,
+    /// Relative path of the task list file, when read from a file.
+    pub file: Option<String>,
+    pub sheet: String,
+}
+
+impl TaskList {
+    pub fn get(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+
+    /// Units that owe a return, sorted in the order they first appear.
+    pub fn units(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in &self.tasks {
+            for u in &t.units {
+                if !out.contains(u) {
+                    out.push(u.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Tasks a unit is responsible for.
+    pub fn tasks_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
+        self.tasks
+            .iter()
+            .filter(move |t| t.units.iter().any(|u| u == unit))
+    }
+
+    /// A short, stable fingerprint of the task list's content.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for t in &self.tasks {
+            h.update(t.id.as_bytes());
+            h.update([0]);
+            h.update(t.name.as_bytes());
+            h.update([0]);
+            h.update(t.measure.as_deref().unwrap_or("").as_bytes());
+            h.update([0]);
+            h.update(format!("{:?}|{:?}|", t.target, t.plan_investment).as_bytes());
+            h.update(t.units.join(",").as_bytes());
+            h.update([1]);
+        }
+        let d = h.finalize();
+        d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// A value read from a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell<T> {
+    pub value: T,
+    pub at: CellRef,
+}
+
+/// A raw cell as read: what a unit typed, before number parsing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Raw {
+    #[default]
+    Empty,
+    Number(f64),
+    Text(String),
+    /// A date cell (as a date).
+    Date(NaiveDate),
+    /// `#DIV/0!` and friends, or a boolean: never a figure.
+    Bad(String),
+}
+
+impl Raw {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Raw::Empty => true,
+            Raw::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The text a person would see in the cell.
+    pub fn display(&self) -> String {
+        match self {
+            Raw::Empty => String::new(),
+            Raw::Number(v) => fmt_num(*v),
+            Raw::Text(s) => s.clone(),
+            Raw::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Raw::Bad(s) => s.clone(),
+        }
+    }
+}
+
+/// Formats a number without a needless `.0`.
+pub fn fmt_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A numeric field of a row: the raw cell and what it means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumField {
+    pub raw: Raw,
+    /// The figure, when the cell holds one.
+    pub value: Option<f64>,
+    pub at: CellRef,
+}
+
+/// A text field of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextField {
+    pub value: String,
+    pub at: CellRef,
+}
+
+/// A row of the progress table (重点任务进展).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressRow {
+    pub task_id: Cell<String>,
+    pub task_name: String,
+    pub month: NumField,
+    pub ytd: NumField,
+    pub status: TextField,
+    pub progress: TextField,
+    pub problems: TextField,
+    pub next_steps: TextField,
+}
+
+/// The funding sources of an investment row, in contract order.
+pub const FUNDING_SOURCES: [&str; 5] = [
+    "其中：中央车购税",
+    "其中：省级资金",
+    "其中：市县资金",
+    "其中：银行贷款",
+    "其中：其他资金",
+];
+
+/// A row of the investment table (固定资产投资).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestRow {
+    pub project_id: Cell<String>,
+    pub project_name: String,
+    pub nature: TextField,
+    pub plan: NumField,
+    pub month: NumField,
+    pub ytd: NumField,
+    pub funds: [NumField; 5],
+    pub image_progress: TextField,
+    pub remark: TextField,
+}
+
+/// Where a return's unit or period came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentitySource {
+    Hidden,
+    Labels,
+    FileName,
+}
+
+/// One workbook as read: identity, header fields and its tables.
+#[derive(Debug, Clone)]
+pub struct ReturnFile {
+    pub path: PathBuf,
+    /// Relative to the input folder, `/`-separated.
+    pub rel: String,
+    pub unit: Option<String>,
+    pub period: Option<Period>,
+    pub reporter: String,
+    pub phone: String,
+    pub fill_date: Option<Cell<NaiveDate>>,
+    /// Seconds since the epoch, for breaking ties between duplicates.
+    pub modified: i64,
+    pub progress: Option<Vec<ProgressRow>>,
+    pub progress_sheet: Option<String>,
+    pub invest: Option<Vec<InvestRow>>,
+    pub invest_sheet: Option<String>,
+    /// Problems met while reading this file.
+    pub findings: Vec<Finding>,
+}
+
+impl ReturnFile {
+    pub fn empty(path: PathBuf, rel: String) -> ReturnFile {
+        ReturnFile {
+            path,
+            rel,
+            unit: None,
+            period: None,
+            reporter: String::new(),
+            phone: String::new(),
+            fill_date: None,
+            modified: 0,
+            progress: None,
+            progress_sheet: None,
+            invest: None,
+            invest_sheet: None,
+            findings: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 5), "F7");
+        assert_eq!(col_name(25), "Z");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(col_name(16383), "XFD");
+    }
+
+    #[test]
+    fn january_has_no_previous_month() {
+        assert_eq!(Period::new(2020, 1).unwrap().previous_in_year(), None);
+        assert_eq!(
+            Period::new(2020, 6).unwrap().previous_in_year(),
+            Period::new(2020, 5)
+        );
+    }
+}
+
+/// Which table a sheet holds, known by its header row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Tasks,
+    Progress,
+    Invest,
+}
+
+impl TableKind {
+    /// The canonical columns of this table, in contract order.
+    pub fn columns(self) -> &'static [&'static str] {
+        use crate::layout;
+        match self {
+            TableKind::Tasks => &layout::tasks::ALL,
+            TableKind::Progress => &layout::progress::ALL,
+            TableKind::Invest => &layout::invest::ALL,
+        }
+    }
+
+    /// The columns whose presence identifies this table.
+    pub fn required(self) -> &'static [&'static str] {
+        use crate::layout;
+        match self {
+            TableKind::Tasks => &layout::tasks::REQUIRED,
+            TableKind::Progress => &layout::progress::REQUIRED,
+            TableKind::Invest => &layout::invest::REQUIRED,
+        }
+    }
+}
+
+/// A table as found in a sheet, cells aligned with [`TableKind::columns`].
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub kind: TableKind,
+    pub sheet: String,
+    pub header_row: u32,
+    /// Column index of each canonical column, `None` when the sheet lacks it.
+    pub cols: Vec<Option<u32>>,
+    /// Header cells that match no known column: text and column.
+    pub extras: Vec<(String, u32)>,
+    pub rows: Vec<RawRow>,
+}
+
+impl RawTable {
+    /// The cell reference of canonical column `i` in `row`. When the column is missing,
+    /// the reference points just right of the table, where a person would add it.
+    pub fn cell(&self, row: u32, i: usize) -> CellRef {
+        let col =
+            self.cols[i].unwrap_or_else(|| self.cols.iter().flatten().max().map_or(0, |m| m + 1));
+        CellRef::new(&self.sheet, row, col)
+    }
+
+    /// Index of a canonical column name.
+    pub fn index(&self, name: &str) -> usize {
+        self.kind
+            .columns()
+            .iter()
+            .position(|c| *c == name)
+            .expect("column of this table")
+    }
+}
+
+/// One data row, cells aligned with the canonical columns.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub row: u32,
+    pub cells: Vec<Raw>,
+}
+
+/// The label cells above a table (填报单位： …), each with its value cell.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub unit: Option<(Raw, CellRef)>,
+    pub period: Option<(Raw, CellRef)>,
+    pub reporter: Option<(Raw, CellRef)>,
+    pub phone: Option<(Raw, CellRef)>,
+    pub date: Option<(Raw, CellRef)>,
+}
+
+/// A workbook as read, before any interpretation.
+#[derive(Debug, Clone)]
+pub struct RawWorkbook {
+    pub path: PathBuf,
+    pub rel: String,
+    pub modified: i64,
+    pub tables: Vec<RawTable>,
+    pub labels: Labels,
+    /// Key/value pairs of the hidden `_huizong` sheet.
+    pub meta: Vec<(String, String)>,
+    /// Problems met while reading (unreadable file, extra columns, …).
+    pub findings: Vec<Finding>,
+    /// True when the file could not be read at all.
+    pub unreadable: bool,
+}

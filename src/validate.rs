@@ -1,0 +1,916 @@
+//! Checks across returns: identity, duplicates, the roster, tasks, month-over-month rules,
+//! funding sums, targets and deadlines. Pure code over typed rows: no files, no I/O.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::messages as msg;
+use crate::model::{
+    Finding, InvestRow, Level, NumField, Period, ProgressRow, ReturnFile, TaskList,
+};
+
+/// One unit's accepted return for one period (progress and investment may come from two
+/// files).
+#[derive(Debug, Clone)]
+pub struct UnitReturn {
+    pub unit: String,
+    pub period: Period,
+    pub progress_file: Option<String>,
+    pub invest_file: Option<String>,
+    pub fill_date: Option<NaiveDate>,
+    pub progress: Vec<ProgressRow>,
+    pub invest: Vec<InvestRow>,
+}
+
+impl UnitReturn {
+    pub fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .progress_file
+            .iter()
+            .chain(self.invest_file.iter())
+            .cloned()
+            .collect();
+        v.dedup();
+        v
+    }
+}
+
+/// A unit's line in the roster (单位报送情况).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub unit: String,
+    pub tasks_due: usize,
+    /// 已报, 未报, or 无法读取.
+    pub state: &'static str,
+    pub fill_date: Option<NaiveDate>,
+    /// `None` when unknown (no return or no date).
+    pub on_time: Option<bool>,
+    pub files: Vec<String>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Everything validated, ready to consolidate.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub period: Period,
+    pub tasks: TaskList,
+    /// Accepted returns of the period, in roster order.
+    pub current: Vec<UnitReturn>,
+    /// Accepted returns of earlier periods of the same year.
+    pub history: BTreeMap<Period, Vec<UnitReturn>>,
+    pub roster: Vec<RosterEntry>,
+    /// Findings of the period (and of files whose period is unknown), sorted.
+    pub findings: Vec<Finding>,
+    /// The deadline day the roster was judged by.
+    pub deadline_day: u32,
+}
+
+const TOLERANCE: f64 = 0.01;
+
+/// The latest period among the returns.
+pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {
+    returns.iter().filter_map(|r| r.period).max()
+}
+
+/// Validates all returns against the task list for `period`.
+pub fn validate(
+    tasks: TaskList,
+    mut task_findings: Vec<Finding>,
+    returns: Vec<ReturnFile>,
+    period: Period,
+    config: &Config,
+) -> Batch {
+    let due = tasks.units();
+    let mut findings: Vec<Finding> = Vec::new();
+    findings.append(&mut task_findings);
+
+    // Group by unit and period; unreadable or unidentified files carry no data.
+    let mut groups: BTreeMap<(Period, String), Vec<&ReturnFile>> = BTreeMap::new();
+    let mut unreadable_units: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &returns {
+        let (Some(unit), Some(p)) = (&r.unit, r.period) else {
+            continue;
+        };
+        if r.progress.is_none() && r.invest.is_none() {
+            if p == period {
+                unreadable_units
+                    .entry(unit.clone())
+                    .or_default()
+                    .push(r.rel.clone());
+            }
+            continue;
+        }
+        if p.year != period.year || p > period {
+            continue;
+        }
+        groups.entry((p, unit.clone())).or_default().push(r);
+    }
+
+    let mut current: Vec<UnitReturn> = Vec::new();
+    let mut history: BTreeMap<Period, Vec<UnitReturn>> = BTreeMap::new();
+    for ((p, unit), files) in groups {
+        let is_current = p == period;
+        if !due.contains(&unit) {
+            if is_current {
+                for f in &files {
+                    findings.push(
+                        Finding::new(Level::Warning, "W-UNIT-NOT-DUE", msg::not_due_unit(&unit))
+                            .unit(unit.clone())
+                            .period(p)
+                            .file(f.rel.clone()),
+                    );
+                }
+            }
+            continue;
+        }
+        let (ret, dup_findings) = merge(&unit, p, files);
+        if is_current {
+            findings.extend(dup_findings);
+            current.push(ret);
+        } else {
+            history.entry(p).or_default().push(ret);
+        }
+    }
+
+    // File-level findings: of the files used this period, of files that carry no data
+    // (unreadable, unidentified) and of units not due. A superseded duplicate's own
+    // problems are moot: W-DUPLICATE names it.
+    let used: HashSet<&str> = current
+        .iter()
+        .flat_map(|r| r.progress_file.iter().chain(r.invest_file.iter()))
+        .map(String::as_str)
+        .collect();
+    for r in &returns {
+        let this_period = r.period.is_none() || r.period == Some(period);
+        let no_data = r.progress.is_none() && r.invest.is_none();
+        let not_due = r.unit.as_ref().is_some_and(|u| !due.contains(u));
+        if this_period && (used.contains(r.rel.as_str()) || no_data || r.unit.is_none() || not_due)
+        {
+            findings.extend(r.findings.iter().cloned());
+        }
+    }
+
+    // Row-level checks of the current period.
+    for ret in &mut current {
+        let prev = period
+            .previous_in_year()
+            .and_then(|pp| history.get(&pp))
+            .and_then(|v| v.iter().find(|r| r.unit == ret.unit));
+        check_return(ret, prev, &tasks, period, config, &mut findings);
+    }
+    check_targets(&current, &tasks, period, &mut findings);
+
+    // Roster.
+    let mut roster = Vec::new();
+    for unit in &due {
+        let tasks_due = tasks.tasks_of(unit).count();
+        let ret = current.iter().find(|r| &r.unit == unit);
+        let on_time = ret
+            .and_then(|r| r.fill_date)
+            .map(|d| d <= deadline(period, config.deadline_day));
+        if let Some(r) = ret
+            && let (Some(d), Some(false)) = (r.fill_date, on_time)
+        {
+            let at = r
+                .progress_file
+                .as_ref()
+                .or(r.invest_file.as_ref())
+                .cloned()
+                .unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    Level::Warning,
+                    "W-LATE",
+                    msg::late(&d.format("%Y-%m-%d").to_string(), config.deadline_day),
+                )
+                .unit(unit.clone())
+                .period(period)
+                .file(at),
+            );
+            // The date cell, when known, is attached below.
+        }
+        let state = if ret.is_some() {
+            "已报"
+        } else if unreadable_units.contains_key(unit) {
+            "无法读取"
+        } else {
+            findings.push(
+                Finding::new(
+                    Level::Warning,
+                    "W-MISSING-RETURN",
+                    msg::missing_return(&period.label(), tasks_due),
+                )
+                .unit(unit.clone())
+                .period(period),
+            );
+            "未报"
+        };
+        let mut files = ret.map(UnitReturn::files).unwrap_or_default();
+        if let Some(u) = unreadable_units.get(unit) {
+            files.extend(u.iter().cloned());
+        }
+        roster.push(RosterEntry {
+            unit: unit.clone(),
+            tasks_due,
+            state,
+            fill_date: ret.and_then(|r| r.fill_date),
+            on_time,
+            files,
+            errors: 0,
+            warnings: 0,
+        });
+    }
+    // Put the late finding on the date cell of the file it came from.
+    for f in findings.iter_mut().filter(|f| f.code == "W-LATE") {
+        if let Some(r) = returns
+            .iter()
+            .find(|r| Some(&r.rel) == f.file.as_ref() && r.fill_date.is_some())
+            && let Some(d) = &r.fill_date
+        {
+            f.sheet = Some(d.at.sheet.clone());
+            f.cell = Some(d.at.a1());
+        }
+    }
+    findings.sort_by(|a, b| {
+        let unit_rank = |f: &Finding| {
+            f.unit
+                .as_ref()
+                .and_then(|u| due.iter().position(|d| d == u))
+                .unwrap_or(usize::MAX)
+        };
+        (
+            unit_rank(a),
+            &a.unit,
+            &a.file,
+            &a.sheet,
+            cell_key(&a.cell),
+            a.level,
+            a.code,
+        )
+            .cmp(&(
+                unit_rank(b),
+                &b.unit,
+                &b.file,
+                &b.sheet,
+                cell_key(&b.cell),
+                b.level,
+                b.code,
+            ))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    findings.dedup();
+    for entry in &mut roster {
+        for f in findings
+            .iter()
+            .filter(|f| f.unit.as_ref() == Some(&entry.unit))
+        {
+            match f.level {
+                Level::Error => entry.errors += 1,
+                Level::Warning => entry.warnings += 1,
+                Level::Info => {}
+            }
+        }
+    }
+    Batch {
+        period,
+        tasks,
+        current,
+        history,
+        roster,
+        findings,
+        deadline_day: config.deadline_day,
+    }
+}
+
+/// Sort key for a cell name: row then column, so that F10 comes after F9.
+fn cell_key(cell: &Option<String>) -> (u32, String) {
+    match cell {
+        None => (0, String::new()),
+        Some(c) => {
+            let letters: String = c
+                .chars()
+                .take_while(|ch| ch.is_ascii_alphabetic())
+                .collect();
+            let row = c[letters.len()..].parse().unwrap_or(0);
+            (row, format!("{letters:>3}"))
+        }
+    }
+}
+
+/// The last day a return for `period` is on time.
+pub fn deadline(period: Period, day: u32) -> NaiveDate {
+    let mut d = day;
+    loop {
+        if let Some(date) = NaiveDate::from_ymd_opt(period.year, period.month, d) {
+            return date;
+        }
+        d -= 1;
+    }
+}
+
+/// Chooses, per table, the newest of several files of one unit and period.
+fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn, Vec<Finding>) {
+    files.sort_by(|a, b| {
+        let da = a.fill_date.as_ref().map(|d| d.value);
+        let db = b.fill_date.as_ref().map(|d| d.value);
+        db.cmp(&da)
+            .then(b.modified.cmp(&a.modified))
+            .then(a.rel.cmp(&b.rel))
+    });
+    let mut findings = Vec::new();
+    let mut ret = UnitReturn {
+        unit: unit.to_string(),
+        period,
+        progress_file: None,
+        invest_file: None,
+        fill_date: None,
+        progress: Vec::new(),
+        invest: Vec::new(),
+    };
+    let why = |kept: &ReturnFile, dropped: &ReturnFile| {
+        let dk = kept.fill_date.as_ref().map(|d| d.value);
+        let dd = dropped.fill_date.as_ref().map(|d| d.value);
+        if dk != dd {
+            "填报日期较新".to_string()
+        } else if kept.modified != dropped.modified {
+            "填报日期相同，文件修改时间较新".to_string()
+        } else {
+            "填报日期和修改时间相同，按文件名先后".to_string()
+        }
+    };
+    let mut dropped_seen: Vec<&str> = Vec::new();
+    for kind in 0..2 {
+        let mut kept: Option<&ReturnFile> = None;
+        for f in &files {
+            let has = if kind == 0 {
+                f.progress.is_some()
+            } else {
+                f.invest.is_some()
+            };
+            if !has {
+                continue;
+            }
+            match kept {
+                None => {
+                    kept = Some(f);
+                    if kind == 0 {
+                        ret.progress = f.progress.clone().unwrap_or_default();
+                        ret.progress_file = Some(f.rel.clone());
+                    } else {
+                        ret.invest = f.invest.clone().unwrap_or_default();
+                        ret.invest_file = Some(f.rel.clone());
+                    }
+                    if ret.fill_date.is_none() {
+                        ret.fill_date = f.fill_date.as_ref().map(|d| d.value);
+                    }
+                }
+                Some(k) => {
+                    if !dropped_seen.contains(&f.rel.as_str()) {
+                        dropped_seen.push(&f.rel);
+                        findings.push(
+                            Finding::new(
+                                Level::Warning,
+                                "W-DUPLICATE",
+                                msg::duplicate(&k.rel, &f.rel, &why(k, f)),
+                            )
+                            .unit(unit.to_string())
+                            .period(period)
+                            .file(f.rel.clone()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    (ret, findings)
+}
+
+fn err(
+    code: &'static str,
+    ret: &UnitReturn,
+    file: &Option<String>,
+    field: &NumField,
+    text: String,
+) -> Finding {
+    Finding::new(Level::Error, code, text)
+        .unit(ret.unit.clone())
+        .period(ret.period)
+        .file(file.clone().unwrap_or_default())
+        .at(&field.at)
+}
+
+/// Month-over-month checks of one figure against last month's year-to-date.
+#[allow(clippy::too_many_arguments)]
+fn check_cumulative(
+    ret: &UnitReturn,
+    file: &Option<String>,
+    month: &NumField,
+    ytd: &NumField,
+    prev: Option<(f64, &str)>,
+    period: Period,
+    has_prev_return: bool,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(y) = ytd.value else {
+        return;
+    };
+    if let Some(m) = month.value
+        && y + TOLERANCE < m
+    {
+        findings.push(err(
+            "E-YTD-LT-MONTH",
+            ret,
+            file,
+            ytd,
+            msg::ytd_below_month(y, m),
+        ));
+        return;
+    }
+    if period.month == 1 {
+        if let Some(m) = month.value
+            && (m - y).abs() > TOLERANCE
+        {
+            findings.push(err(
+                "E-MONTH-MISMATCH",
+                ret,
+                file,
+                month,
+                msg::january_mismatch(m, y),
+            ));
+        }
+        return;
+    }
+    if !has_prev_return {
+        return;
+    }
+    let (p, prev_file) = prev.unwrap_or((0.0, ""));
+    let prev_label = period
+        .previous_in_year()
+        .map(Period::label)
+        .unwrap_or_default();
+    if y + TOLERANCE < p {
+        findings.push(err(
+            "E-CUM-DECREASE",
+            ret,
+            file,
+            ytd,
+            msg::cum_decrease(y, p, &prev_label, prev_file),
+        ));
+    } else if let Some(m) = month.value
+        && (m - (y - p)).abs() > TOLERANCE
+    {
+        findings.push(err(
+            "E-MONTH-MISMATCH",
+            ret,
+            file,
+            month,
+            msg::month_mismatch(m, y, p),
+        ));
+    }
+}
+
+fn check_return(
+    ret: &UnitReturn,
+    prev: Option<&UnitReturn>,
+    tasks: &TaskList,
+    period: Period,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) {
+    let unit = ret.unit.clone();
+    let base = |level, code, text: String, file: &Option<String>| {
+        Finding::new(level, code, text)
+            .unit(unit.clone())
+            .period(period)
+            .file(file.clone().unwrap_or_default())
+    };
+    if prev.is_none()
+        && let Some(pp) = period.previous_in_year()
+    {
+        findings.push(base(
+            Level::Info,
+            "I-NO-HISTORY",
+            msg::no_history(&pp.label()),
+            &ret.progress_file.clone().or(ret.invest_file.clone()),
+        ));
+    }
+
+    // Progress rows.
+    if ret.progress_file.is_some() {
+        let pf = &ret.progress_file;
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        for row in &ret.progress {
+            let id = row.task_id.value.as_str();
+            if let Some(first) = seen.get(id) {
+                findings.push(
+                    base(
+                        Level::Error,
+                        "E-TASK-DUP-ROW",
+                        msg::task_row_duplicate(id, first),
+                        pf,
+                    )
+                    .at(&row.task_id.at),
+                );
+                continue;
+            }
+            seen.insert(id, row.task_id.at.a1());
+            let Some(task) = tasks.get(id) else {
+                findings.push(
+                    base(Level::Error, "E-TASK-UNKNOWN", msg::task_unknown(id), pf)
+                        .at(&row.task_id.at),
+                );
+                continue;
+            };
+            if !task.units.contains(&ret.unit) {
+                findings.push(
+                    base(
+                        Level::Warning,
+                        "W-TASK-NOT-ASSIGNED",
+                        msg::task_not_assigned(id),
+                        pf,
+                    )
+                    .at(&row.task_id.at),
+                );
+            }
+            let prev_row = prev.and_then(|p| p.progress.iter().find(|r| r.task_id.value == id));
+            let prev_val = prev_row.map(|r| {
+                (
+                    r.ytd.value.unwrap_or(0.0),
+                    prev.and_then(|p| p.progress_file.as_deref()).unwrap_or(""),
+                )
+            });
+            check_cumulative(
+                ret,
+                pf,
+                &row.month,
+                &row.ytd,
+                prev_val,
+                period,
+                prev.is_some_and(|p| p.progress_file.is_some()),
+                findings,
+            );
+        }
+        for task in tasks.tasks_of(&ret.unit) {
+            if !ret.progress.iter().any(|r| r.task_id.value == task.id) {
+                findings.push(
+                    base(
+                        Level::Warning,
+                        "W-TASK-ROW-MISSING",
+                        msg::task_row_missing(&task.id, &task.name),
+                        pf,
+                    )
+                    .sheet(crate::layout::SHEET_PROGRESS),
+                );
+            }
+        }
+    }
+
+    // Investment rows.
+    let inv_f = &ret.invest_file;
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for row in &ret.invest {
+        let id = row.project_id.value.as_str();
+        if let Some(first) = seen.get(id) {
+            findings.push(
+                base(
+                    Level::Error,
+                    "E-TASK-DUP-ROW",
+                    msg::task_row_duplicate(id, first),
+                    inv_f,
+                )
+                .at(&row.project_id.at),
+            );
+            continue;
+        }
+        seen.insert(id, row.project_id.at.a1());
+        let Some(task) = tasks.get(id).filter(|t| t.plan_investment.is_some()) else {
+            findings.push(
+                base(
+                    Level::Error,
+                    "E-TASK-UNKNOWN",
+                    msg::project_unknown(id),
+                    inv_f,
+                )
+                .at(&row.project_id.at),
+            );
+            continue;
+        };
+        if !task.units.contains(&ret.unit) {
+            findings.push(
+                base(
+                    Level::Warning,
+                    "W-TASK-NOT-ASSIGNED",
+                    msg::task_not_assigned(id),
+                    inv_f,
+                )
+                .at(&row.project_id.at),
+            );
+        }
+        let prev_row = prev.and_then(|p| p.invest.iter().find(|r| r.project_id.value == id));
+        let prev_val = prev_row.map(|r| {
+            (
+                r.ytd.value.unwrap_or(0.0),
+                prev.and_then(|p| p.invest_file.as_deref()).unwrap_or(""),
+            )
+        });
+        check_cumulative(
+            ret,
+            inv_f,
+            &row.month,
+            &row.ytd,
+            prev_val,
+            period,
+            prev.is_some_and(|p| p.invest_file.is_some()),
+            findings,
+        );
+        if let Some(y) = row.ytd.value {
+            let filled: Vec<f64> = row.funds.iter().filter_map(|f| f.value).collect();
+            let any_raw = row.funds.iter().any(|f| !f.raw.is_empty());
+            if !filled.is_empty() || (y > 0.0 && !any_raw) {
+                let sum: f64 = filled.iter().sum();
+                if (sum - y).abs() > TOLERANCE
+                    && !row
+                        .funds
+                        .iter()
+                        .any(|f| !f.raw.is_empty() && f.value.is_none())
+                {
+                    findings.push(err(
+                        "E-FUND-SUM",
+                        ret,
+                        inv_f,
+                        &row.funds[0],
+                        msg::fund_sum(sum, y),
+                    ));
+                }
+            }
+            let plan = row.plan.value.or(task.plan_share());
+            if let Some(plan) = plan
+                && plan > 0.0
+                && y > plan + TOLERANCE
+            {
+                findings.push(
+                    base(
+                        Level::Warning,
+                        "W-OVER-TARGET",
+                        msg::over_target(y, plan, "完成投资"),
+                        inv_f,
+                    )
+                    .at(&row.ytd.at),
+                );
+            }
+        }
+    }
+    let owes_invest = tasks
+        .tasks_of(&ret.unit)
+        .any(|t| t.plan_investment.is_some());
+    if owes_invest && ret.invest_file.is_none() {
+        findings.push(base(
+            Level::Warning,
+            "W-INVEST-MISSING",
+            "本单位有投资项目，但没有报送固定资产投资表".to_string(),
+            &ret.progress_file,
+        ));
+    }
+    let _ = config;
+}
+
+/// W-OVER-TARGET on quantitative tasks, summed over their units.
+fn check_targets(
+    current: &[UnitReturn],
+    tasks: &TaskList,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) {
+    for task in &tasks.tasks {
+        let Some(target) = task.target.filter(|t| *t > 0.0) else {
+            continue;
+        };
+        if task.measure.is_none() {
+            continue;
+        }
+        let rows: Vec<(&UnitReturn, &ProgressRow)> = current
+            .iter()
+            .flat_map(|r| {
+                r.progress
+                    .iter()
+                    .filter(|p| p.task_id.value == task.id)
+                    .take(1)
+                    .map(move |p| (r, p))
+            })
+            .filter(|(_, p)| p.ytd.value.is_some())
+            .collect();
+        let total: f64 = rows.iter().filter_map(|(_, p)| p.ytd.value).sum();
+        if total <= target + TOLERANCE {
+            continue;
+        }
+        let what = format!("任务 {} 的自年初完成", task.id);
+        if let [(r, p)] = rows.as_slice() {
+            findings.push(
+                Finding::new(
+                    Level::Warning,
+                    "W-OVER-TARGET",
+                    msg::over_target(total, target, &what),
+                )
+                .unit(r.unit.clone())
+                .period(period)
+                .file(r.progress_file.clone().unwrap_or_default())
+                .at(&p.ytd.at),
+            );
+        } else {
+            findings.push(
+                Finding::new(
+                    Level::Warning,
+                    "W-OVER-TARGET",
+                    msg::over_target(total, target, &format!("{what}（各责任单位合计）")),
+                )
+                .period(period),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, CellRef, Raw, Task, TextField};
+
+    fn task(id: &str, units: &[&str], target: Option<f64>, plan: Option<f64>) -> Task {
+        Task {
+            id: id.into(),
+            category: "农村公路".into(),
+            name: format!("任务{id}"),
+            content: String::new(),
+            measure: target.map(|_| "公里".into()),
+            target,
+            plan_investment: plan,
+            units: units.iter().map(|u| u.to_string()).collect(),
+            partners: vec![],
+            deadline_text: "年底前".into(),
+            deadline_month: 12,
+            row: 2,
+        }
+    }
+
+    fn num(v: Option<f64>, row: u32, col: u32) -> NumField {
+        NumField {
+            raw: v.map_or(Raw::Empty, Raw::Number),
+            value: v,
+            at: CellRef::new("重点任务进展", row, col),
+        }
+    }
+
+    fn text(row: u32, col: u32) -> TextField {
+        TextField {
+            value: String::new(),
+            at: CellRef::new("重点任务进展", row, col),
+        }
+    }
+
+    fn prow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> ProgressRow {
+        ProgressRow {
+            task_id: Cell {
+                value: id.into(),
+                at: CellRef::new("重点任务进展", row, 0),
+            },
+            task_name: String::new(),
+            month: num(month, row, 4),
+            ytd: num(ytd, row, 5),
+            status: text(row, 6),
+            progress: text(row, 7),
+            problems: text(row, 8),
+            next_steps: text(row, 9),
+        }
+    }
+
+    fn ret(unit: &str, p: Period, rel: &str, day: u32, rows: Vec<ProgressRow>) -> ReturnFile {
+        let mut r = ReturnFile::empty(rel.into(), rel.into());
+        r.unit = Some(unit.into());
+        r.period = Some(p);
+        r.fill_date = Some(Cell {
+            value: NaiveDate::from_ymd_opt(p.year, p.month, day).unwrap(),
+            at: CellRef::new("重点任务进展", 2, 7),
+        });
+        r.progress = Some(rows);
+        r
+    }
+
+    fn codes(b: &Batch) -> Vec<(&'static str, Option<String>, Option<String>)> {
+        b.findings
+            .iter()
+            .map(|f| (f.code, f.unit.clone(), f.cell.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn month_over_month_rules() {
+        let may = Period::new(2020, 5).unwrap();
+        let jun = Period::new(2020, 6).unwrap();
+        let tl = TaskList {
+            tasks: vec![
+                task("T1", &["甲"], Some(100.0), None),
+                task("T2", &["甲"], Some(100.0), None),
+            ],
+            ..Default::default()
+        };
+        let returns = vec![
+            ret(
+                "甲",
+                may,
+                "5/甲.xlsx",
+                25,
+                vec![
+                    prow("T1", 5, Some(10.0), Some(30.0)),
+                    prow("T2", 6, Some(5.0), Some(20.0)),
+                ],
+            ),
+            // T1 falls below May; T2's month is not ytd minus last month.
+            ret(
+                "甲",
+                jun,
+                "6/甲.xlsx",
+                25,
+                vec![
+                    prow("T1", 5, Some(0.0), Some(25.0)),
+                    prow("T2", 6, Some(9.0), Some(25.0)),
+                ],
+            ),
+        ];
+        let b = validate(tl, vec![], returns, jun, &Config::embedded());
+        let c = codes(&b);
+        assert!(
+            c.contains(&("E-CUM-DECREASE", Some("甲".into()), Some("F6".into()))),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("E-MONTH-MISMATCH", Some("甲".into()), Some("E7".into()))),
+            "{c:?}"
+        );
+        assert_eq!(
+            b.findings
+                .iter()
+                .filter(|f| f.level == Level::Error)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn duplicates_missing_late_and_unknown_tasks() {
+        let jun = Period::new(2020, 6).unwrap();
+        let tl = TaskList {
+            tasks: vec![task("T1", &["甲", "乙", "丙"], Some(10.0), None)],
+            ..Default::default()
+        };
+        let returns = vec![
+            ret(
+                "甲",
+                jun,
+                "甲-旧.xlsx",
+                20,
+                vec![prow("T1", 5, Some(1.0), Some(1.0))],
+            ),
+            ret(
+                "甲",
+                jun,
+                "甲-新.xlsx",
+                26,
+                vec![
+                    prow("T1", 5, Some(2.0), Some(2.0)),
+                    prow("T9", 6, None, Some(1.0)),
+                ],
+            ),
+            ret(
+                "乙",
+                jun,
+                "乙.xlsx",
+                30,
+                vec![prow("T1", 5, None, Some(3.0))],
+            ),
+        ];
+        let b = validate(tl, vec![], returns, jun, &Config::embedded());
+        let c = codes(&b);
+        assert!(
+            c.contains(&("W-DUPLICATE", Some("甲".into()), None)),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("E-TASK-UNKNOWN", Some("甲".into()), Some("A7".into()))),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("W-LATE", Some("乙".into()), Some("H3".into()))),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("W-MISSING-RETURN", Some("丙".into()), None)),
+            "{c:?}"
+        );
+        let jia = b.current.iter().find(|r| r.unit == "甲").unwrap();
+        assert_eq!(jia.progress_file.as_deref(), Some("甲-新.xlsx"));
+        assert_eq!(b.roster[2].state, "未报");
+        assert_eq!(b.roster[1].on_time, Some(false));
+    }
+}

@@ -1,0 +1,141 @@
+//! The formats of every workbook, defined once: title, header, text, numbers, rates, fills.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+/// Body font: fits Chinese text in Excel, WPS and LibreOffice.
+pub const FONT: &str = "宋体";
+/// Title font.
+pub const TITLE_FONT: &str = "黑体";
+
+/// Fill colours.
+pub const HEADER_FILL: u32 = 0xDDEBF7;
+pub const LOCKED_FILL: u32 = 0xF2F2F2;
+pub const LAG_FILL: u32 = 0xFFC7CE;
+pub const DONE_FILL: u32 = 0xC6EFCE;
+pub const ERROR_FILL: u32 = 0xFF8080;
+pub const SUBTOTAL_FILL: u32 = 0xFFF2CC;
+pub const LATE_FILL: u32 = 0xFFEB9C;
+pub const TOTAL_FILL: u32 = 0xFCE4D6;
+
+/// What a cell shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text, wrapped.
+    Text,
+    /// Short text, centred.
+    Center,
+    /// 万元: `#,##0.00`.
+    Money,
+    /// A quantity in its own unit.
+    Quantity,
+    /// A rate: `0.0%`.
+    Percent,
+    /// An integer count.
+    Count,
+    /// A date: `yyyy-mm-dd`.
+    Date,
+}
+
+/// Base format with font and border.
+fn base() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// A table cell of `kind`, with an optional fill; `input` cells are unlocked.
+pub fn cell(kind: Kind, fill: Option<u32>, input: bool, bold: bool) -> Format {
+    let mut f = base();
+    f = match kind {
+        Kind::Text => f.set_text_wrap().set_align(FormatAlign::Left),
+        Kind::Center => f.set_text_wrap().set_align(FormatAlign::Center),
+        Kind::Money => f.set_num_format("#,##0.00"),
+        Kind::Quantity => f.set_num_format("General"),
+        Kind::Percent => f.set_num_format("0.0%"),
+        Kind::Count => f.set_num_format("0").set_align(FormatAlign::Center),
+        Kind::Date => f
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Center),
+    };
+    if let Some(c) = fill {
+        f = f.set_background_color(Color::RGB(c));
+    }
+    if input {
+        f = f.set_unlocked();
+    } else {
+        f = f.set_locked();
+    }
+    if bold {
+        f = f.set_bold();
+    }
+    f
+}
+
+/// The title above a table.
+pub fn title() -> Format {
+    Format::new()
+        .set_font_name(TITLE_FONT)
+        .set_font_size(16)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// A subtitle line (period, notes).
+pub fn subtitle() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
+/// A header cell.
+pub fn header() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_bold()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_background_color(Color::RGB(HEADER_FILL))
+}
+
+/// A label such as `填报单位：`.
+pub fn label() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_bold()
+        .set_align(FormatAlign::Right)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// The value beside a label; `input` values are unlocked and underlined by a border.
+pub fn label_value(input: bool) -> Format {
+    let f = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border_bottom(FormatBorder::Thin);
+    if input {
+        f.set_unlocked()
+    } else {
+        f.set_bold().set_locked()
+    }
+}
+
+/// Free text on an instructions page.
+pub fn prose() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(11)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+}

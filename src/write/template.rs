@@ -1,0 +1,617 @@
+//! The return template (月报) and the task list template (任务清单), blank or prefilled, and
+//! the same return filled with values (samples, correction workbooks).
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Note,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+
+use super::formats::{self as fm, Kind};
+use crate::config::Config;
+use crate::layout::{self, invest as ic, progress as pc, tasks as tc};
+use crate::model::{Period, Raw, Task, TaskList, fmt_num};
+
+/// Values a unit typed in its progress table, by 任务编号.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressValues {
+    pub month: Raw,
+    pub ytd: Raw,
+    pub status: String,
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+}
+
+/// Values a unit typed in its investment table, by 项目编号.
+#[derive(Debug, Clone, Default)]
+pub struct InvestValues {
+    pub nature: String,
+    pub month: Raw,
+    pub ytd: Raw,
+    pub funds: [Raw; 5],
+    pub image: String,
+    pub remark: String,
+}
+
+/// A filled return.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnValues {
+    pub reporter: String,
+    pub phone: String,
+    pub fill_date: Raw,
+    pub progress: HashMap<String, ProgressValues>,
+    pub invest: HashMap<String, InvestValues>,
+}
+
+/// A cell to highlight with a note (correction workbooks).
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+    pub note: String,
+}
+
+/// Rows left for a unit to fill in the blank template.
+const BLANK_ROWS: u32 = 30;
+
+type XResult<T> = Result<T, XlsxError>;
+
+fn protect(ws: &mut Worksheet) {
+    let options = ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    };
+    ws.protect_with_options(&options);
+}
+
+fn print_setup(ws: &mut Worksheet, header_row: u32, title: &str) -> XResult<()> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_header(format!("&C&\"{},Bold\"{}", fm::FONT, escape_hf(title)));
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    ws.set_margins(0.5, 0.5, 0.7, 0.6, 0.3, 0.3);
+    Ok(())
+}
+
+/// `&` is a control character in page headers.
+pub(crate) fn escape_hf(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
+/// Writes what a unit typed, as typed: a number as a number, text as text (never a formula).
+pub(crate) fn write_raw(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    raw: &Raw,
+    f: &Format,
+) -> XResult<()> {
+    match raw {
+        Raw::Empty => ws.write_blank(row, col, f)?,
+        Raw::Number(v) => ws.write_number_with_format(row, col, *v, f)?,
+        Raw::Text(s) | Raw::Bad(s) => ws.write_string_with_format(row, col, s, f)?,
+        Raw::Date(d) => {
+            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(row, col, &dt, &f.clone().set_num_format("yyyy-mm-dd"))?
+        }
+    };
+    Ok(())
+}
+
+fn number_validation() -> XResult<DataValidation> {
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_error_title("请填写数字")?
+        .set_error_message("这里应填写大于等于 0 的数字，不要带单位或文字；没有数据请留空。")?
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_input_title("填写数字")
+        .and_then(|v| v.set_input_message("填写大于等于 0 的数字，不带单位。"))
+}
+
+fn list_validation(items: &[String], what: &str) -> XResult<DataValidation> {
+    DataValidation::new()
+        .allow_list_strings(items)?
+        .set_error_title(format!("请从下拉列表选择{what}"))?
+        .set_error_message(format!("{what}应为：{}", items.join("、")))
+}
+
+/// The header row of a table.
+fn header_row(ws: &mut Worksheet, row: u32, headers: &[&str]) -> XResult<()> {
+    let h = fm::header();
+    for (c, text) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *text, &h)?;
+    }
+    ws.set_row_height(row, 30)?;
+    Ok(())
+}
+
+/// The label rows above a table.
+fn label_rows(
+    ws: &mut Worksheet,
+    unit: &str,
+    period: Option<Period>,
+    values: Option<&ReturnValues>,
+    with_contact: bool,
+) -> XResult<()> {
+    let l = fm::label();
+    let locked = fm::label_value(false);
+    let input = fm::label_value(true);
+    ws.write_string_with_format(1, 0, layout::LABEL_UNIT, &l)?;
+    if unit.is_empty() {
+        ws.write_blank(1, 1, &input)?;
+    } else {
+        ws.write_string_with_format(1, 1, unit, &locked)?;
+    }
+    ws.write_string_with_format(1, 3, layout::LABEL_PERIOD, &l)?;
+    match period {
+        Some(p) => ws.write_string_with_format(1, 4, p.label(), &locked)?,
+        None => ws.write_blank(1, 4, &input)?,
+    };
+    if with_contact {
+        ws.write_string_with_format(1, 6, layout::LABEL_DATE, &l)?;
+        let date = values.map(|v| v.fill_date.clone()).unwrap_or_default();
+        write_raw(ws, 1, 7, &date, &input.clone().set_num_format("yyyy-mm-dd"))?;
+        ws.write_string_with_format(2, 0, layout::LABEL_REPORTER, &l)?;
+        write_raw(
+            ws,
+            2,
+            1,
+            &text_raw(values.map(|v| v.reporter.as_str())),
+            &input,
+        )?;
+        ws.write_string_with_format(2, 3, layout::LABEL_PHONE, &l)?;
+        write_raw(
+            ws,
+            2,
+            4,
+            &text_raw(values.map(|v| v.phone.as_str())),
+            &input,
+        )?;
+        let dv = DataValidation::new()
+            .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(
+                2000, 1, 1,
+            )?))
+            .set_error_title("请填写日期")?
+            .set_error_message("填报日期应为日期，例如 2020-06-25。")?;
+        ws.add_data_validation(1, 7, 1, 7, &dv)?;
+    }
+    Ok(())
+}
+
+fn text_raw(s: Option<&str>) -> Raw {
+    match s {
+        Some(t) if !t.is_empty() => Raw::Text(t.to_string()),
+        _ => Raw::Empty,
+    }
+}
+
+fn opt_num(v: Option<f64>) -> Raw {
+    v.map_or(Raw::Empty, Raw::Number)
+}
+
+/// The sheet of instructions.
+fn guide_sheet(
+    wb: &mut Workbook,
+    unit: &str,
+    period: Option<Period>,
+    tasks: &[&Task],
+    config: &Config,
+) -> XResult<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(layout::SHEET_GUIDE)?;
+    ws.set_column_width(0, 110)?;
+    let title = match period {
+        Some(p) if !unit.is_empty() => format!("{unit} {} 月报填报说明", p.label()),
+        _ => "月报填报说明".to_string(),
+    };
+    ws.write_string_with_format(0, 0, &title, &fm::title())?;
+    ws.set_row_height(0, 30)?;
+    let deadline = match period {
+        Some(p) => format!("{}年{}月{}日", p.year, p.month, config.deadline_day),
+        None => format!("每月{}日", config.deadline_day),
+    };
+    let multi: Vec<String> = tasks
+        .iter()
+        .filter(|t| t.units.len() > 1 && t.plan_investment.is_some())
+        .map(|t| format!("{}（{} 家单位平分）", t.id, t.units.len()))
+        .collect();
+    let mut lines = vec![
+        format!("一、报送时间：请于 {deadline} 前（含当日）将本表报送至{}。", config.contact),
+        "二、“重点任务进展”页：灰色单元格为预填内容，不能修改；请在白色单元格填写本月完成、自年初累计完成、完成状态（下拉选择）、本月工作进展、存在问题和下步工作打算。".to_string(),
+        "三、数字栏只填数字（可带小数），不要写“约”“左右”或单位；本月没有完成量请填 0，不要留“—”或“无”。".to_string(),
+        "四、自年初累计完成 = 上月自年初累计完成 + 本月完成；1 月份本月完成等于自年初累计完成。累计数在年内不能下降。".to_string(),
+        "五、“固定资产投资”页：金额单位为万元，保留两位小数；五项资金来源（中央车购税、省级资金、市县资金、银行贷款、其他资金）之和应等于自年初累计完成投资。".to_string(),
+        "六、页首“填报人、联系电话、填报日期”必须填写；填报日期晚于截止日按逾期统计。".to_string(),
+        "七、请不要增删行列、修改表头或工作表名称，也不要删除隐藏的 _huizong 页：它用于识别本表，文件改名也不影响汇总。".to_string(),
+        "八、同一月份如需更正，直接修改后重新报送即可，程序以填报日期较新的一份为准。".to_string(),
+    ];
+    if !multi.is_empty() {
+        lines.push(format!(
+            "九、由多家单位共同负责的任务，各单位填报本单位完成的部分，程序合计后对照年度目标；本年计划投资按责任单位平分预填：{}。",
+            multi.join("；")
+        ));
+    }
+    let p = fm::prose();
+    for (i, line) in lines.iter().enumerate() {
+        ws.write_string_with_format(2 + i as u32, 0, line, &p)?;
+        ws.set_row_height(2 + i as u32, 36)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    protect(ws);
+    Ok(())
+}
+
+/// Applies marks that fall on this sheet: red fill and a note.
+fn apply_marks(ws: &mut Worksheet, sheet: &str, marks: &[Mark]) -> XResult<()> {
+    for m in marks.iter().filter(|m| m.sheet == sheet) {
+        let note = Note::new(&m.note).set_author("huizong").set_width(300);
+        ws.insert_note(m.row, m.col, &note)?;
+    }
+    Ok(())
+}
+
+fn is_marked(marks: &[Mark], sheet: &str, row: u32, col: u16) -> bool {
+    marks
+        .iter()
+        .any(|m| m.sheet == sheet && m.row == row && m.col == col)
+}
+
+/// Format for an input cell, red when marked.
+fn input_fmt(kind: Kind, marks: &[Mark], sheet: &str, row: u32, col: u16) -> Format {
+    let fill = is_marked(marks, sheet, row, col).then_some(fm::ERROR_FILL);
+    fm::cell(kind, fill, true, false)
+}
+
+/// Builds a unit's return for a period: prefilled with its tasks, filled with `values`
+/// when given, with `marks` highlighted. An empty `unit` gives the blank template.
+pub fn return_workbook(
+    tasks: &TaskList,
+    unit: &str,
+    period: Option<Period>,
+    config: &Config,
+    values: Option<&ReturnValues>,
+    marks: &[Mark],
+) -> XResult<Workbook> {
+    let blank = unit.is_empty();
+    let mine: Vec<&Task> = if blank {
+        Vec::new()
+    } else {
+        tasks.tasks_of(unit).collect()
+    };
+    let invest: Vec<&Task> = mine
+        .iter()
+        .copied()
+        .filter(|t| t.plan_investment.is_some())
+        .collect();
+    let title_suffix = |what: &str| match period {
+        Some(p) if !blank => format!("{unit} {} {what}", p.label()),
+        _ => what.to_string(),
+    };
+    let mut wb = Workbook::new();
+    wb.set_properties(&super::properties(&title_suffix("月报")));
+    guide_sheet(&mut wb, unit, period, &mine, config)?;
+
+    // Progress.
+    {
+        let sheet = layout::SHEET_PROGRESS;
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        let widths = [10.0, 28.0, 8.0, 11.0, 10.0, 12.0, 11.0, 36.0, 26.0, 26.0];
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        let title = title_suffix("重点任务进展情况表");
+        ws.merge_range(0, 0, 0, 9, &title, &fm::title())?;
+        ws.set_row_height(0, 32)?;
+        label_rows(ws, unit, period, values, true)?;
+        ws.merge_range(
+            3,
+            0,
+            3,
+            9,
+            "说明：灰色单元格为预填内容；请在白色单元格填写，数字栏只填数字。完成状态请从下拉列表选择。",
+            &fm::subtitle(),
+        )?;
+        let hr = layout::RETURN_HEADER_ROW;
+        header_row(ws, hr, &pc::ALL)?;
+        let n = if blank { BLANK_ROWS } else { mine.len() as u32 };
+        for i in 0..n {
+            let r = hr + 1 + i;
+            let task = mine.get(i as usize);
+            let locked_text = fm::cell(Kind::Text, Some(fm::LOCKED_FILL), false, false);
+            let locked_center = fm::cell(Kind::Center, Some(fm::LOCKED_FILL), false, false);
+            let locked_qty = fm::cell(Kind::Quantity, Some(fm::LOCKED_FILL), false, false);
+            match task {
+                Some(t) => {
+                    ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
+                    ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
+                    write_raw(ws, r, 2, &text_raw(t.measure.as_deref()), &locked_center)?;
+                    write_raw(ws, r, 3, &opt_num(t.target), &locked_qty)?;
+                }
+                None => {
+                    for c in 0..4u16 {
+                        let kind = if c == 3 { Kind::Quantity } else { Kind::Text };
+                        ws.write_blank(r, c, &input_fmt(kind, marks, sheet, r, c))?;
+                    }
+                }
+            }
+            let v = task.and_then(|t| values.and_then(|v| v.progress.get(&t.id)));
+            let d = ProgressValues::default();
+            let v = v.unwrap_or(&d);
+            write_raw(
+                ws,
+                r,
+                4,
+                &v.month,
+                &input_fmt(Kind::Quantity, marks, sheet, r, 4),
+            )?;
+            write_raw(
+                ws,
+                r,
+                5,
+                &v.ytd,
+                &input_fmt(Kind::Quantity, marks, sheet, r, 5),
+            )?;
+            write_raw(
+                ws,
+                r,
+                6,
+                &text_raw(Some(&v.status)),
+                &input_fmt(Kind::Center, marks, sheet, r, 6),
+            )?;
+            write_raw(
+                ws,
+                r,
+                7,
+                &text_raw(Some(&v.progress)),
+                &input_fmt(Kind::Text, marks, sheet, r, 7),
+            )?;
+            write_raw(
+                ws,
+                r,
+                8,
+                &text_raw(Some(&v.problems)),
+                &input_fmt(Kind::Text, marks, sheet, r, 8),
+            )?;
+            write_raw(
+                ws,
+                r,
+                9,
+                &text_raw(Some(&v.next_steps)),
+                &input_fmt(Kind::Text, marks, sheet, r, 9),
+            )?;
+            ws.set_row_height(r, 42)?;
+        }
+        if n > 0 {
+            let last = hr + n;
+            ws.add_data_validation(hr + 1, 4, last, 5, &number_validation()?)?;
+            ws.add_data_validation(
+                hr + 1,
+                6,
+                last,
+                6,
+                &list_validation(&config.statuses, "完成状态")?,
+            )?;
+        }
+        apply_marks(ws, sheet, marks)?;
+        ws.set_freeze_panes(hr + 1, 2)?;
+        print_setup(ws, hr, &title)?;
+        protect(ws);
+        ws.set_active(true);
+    }
+
+    // Investment, for units with investment lines (always in the blank template).
+    if blank || !invest.is_empty() {
+        let sheet = layout::SHEET_INVEST;
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        let widths = [
+            10.0, 28.0, 9.0, 13.0, 13.0, 14.0, 11.0, 11.0, 11.0, 11.0, 11.0, 22.0, 14.0,
+        ];
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        let title = title_suffix("交通固定资产投资完成情况表");
+        ws.merge_range(0, 0, 0, 12, &title, &fm::title())?;
+        ws.set_row_height(0, 32)?;
+        label_rows(ws, unit, period, values, false)?;
+        ws.merge_range(
+            3,
+            0,
+            3,
+            12,
+            "单位：万元（保留两位小数）。五项资金来源之和应等于自年初累计完成投资。",
+            &fm::subtitle(),
+        )?;
+        let hr = layout::RETURN_HEADER_ROW;
+        header_row(ws, hr, &ic::ALL)?;
+        let n = if blank {
+            BLANK_ROWS
+        } else {
+            invest.len() as u32
+        };
+        for i in 0..n {
+            let r = hr + 1 + i;
+            let task = invest.get(i as usize);
+            let locked_text = fm::cell(Kind::Text, Some(fm::LOCKED_FILL), false, false);
+            let locked_center = fm::cell(Kind::Center, Some(fm::LOCKED_FILL), false, false);
+            let locked_money = fm::cell(Kind::Money, Some(fm::LOCKED_FILL), false, false);
+            match task {
+                Some(t) => {
+                    ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
+                    ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
+                    write_raw(ws, r, 3, &opt_num(t.plan_share()), &locked_money)?;
+                }
+                None => {
+                    for c in [0u16, 1] {
+                        ws.write_blank(r, c, &input_fmt(Kind::Text, marks, sheet, r, c))?;
+                    }
+                    ws.write_blank(r, 3, &input_fmt(Kind::Money, marks, sheet, r, 3))?;
+                }
+            }
+            let v = task.and_then(|t| values.and_then(|v| v.invest.get(&t.id)));
+            let d = InvestValues::default();
+            let v = v.unwrap_or(&d);
+            write_raw(
+                ws,
+                r,
+                2,
+                &text_raw(Some(&v.nature)),
+                &input_fmt(Kind::Center, marks, sheet, r, 2),
+            )?;
+            write_raw(
+                ws,
+                r,
+                4,
+                &v.month,
+                &input_fmt(Kind::Money, marks, sheet, r, 4),
+            )?;
+            write_raw(
+                ws,
+                r,
+                5,
+                &v.ytd,
+                &input_fmt(Kind::Money, marks, sheet, r, 5),
+            )?;
+            for k in 0..5u16 {
+                let c = 6 + k;
+                write_raw(
+                    ws,
+                    r,
+                    c,
+                    &v.funds[k as usize],
+                    &input_fmt(Kind::Money, marks, sheet, r, c),
+                )?;
+            }
+            write_raw(
+                ws,
+                r,
+                11,
+                &text_raw(Some(&v.image)),
+                &input_fmt(Kind::Text, marks, sheet, r, 11),
+            )?;
+            write_raw(
+                ws,
+                r,
+                12,
+                &text_raw(Some(&v.remark)),
+                &input_fmt(Kind::Text, marks, sheet, r, 12),
+            )?;
+            ws.set_row_height(r, 30)?;
+        }
+        if n > 0 {
+            let last = hr + n;
+            ws.add_data_validation(hr + 1, 4, last, 10, &number_validation()?)?;
+            ws.add_data_validation(
+                hr + 1,
+                2,
+                last,
+                2,
+                &list_validation(&config.natures, "建设性质")?,
+            )?;
+            if blank {
+                ws.add_data_validation(hr + 1, 3, last, 3, &number_validation()?)?;
+            }
+        }
+        apply_marks(ws, sheet, marks)?;
+        ws.set_freeze_panes(hr + 1, 2)?;
+        print_setup(ws, hr, &title)?;
+        protect(ws);
+    }
+
+    // Identity.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(layout::SHEET_META)?;
+        let rows = [
+            (layout::meta::VERSION, layout::TEMPLATE_VERSION.to_string()),
+            (layout::meta::UNIT, unit.to_string()),
+            (
+                layout::meta::PERIOD,
+                period.map(Period::code).unwrap_or_default(),
+            ),
+            (
+                layout::meta::FINGERPRINT,
+                if blank {
+                    String::new()
+                } else {
+                    tasks.fingerprint()
+                },
+            ),
+        ];
+        for (i, (k, v)) in rows.iter().enumerate() {
+            ws.write_string(i as u32, 0, *k)?;
+            ws.write_string(i as u32, 1, v)?;
+        }
+        ws.set_hidden(true);
+        protect(ws);
+    }
+    Ok(wb)
+}
+
+/// The task list workbook: `tasks`, or one example row when empty.
+pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&super::properties(title));
+    let ws = wb.add_worksheet();
+    ws.set_name(layout::SHEET_TASKS)?;
+    let widths = [10.0, 12.0, 30.0, 40.0, 8.0, 10.0, 13.0, 26.0, 18.0, 12.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.merge_range(0, 0, 0, 9, title, &fm::title())?;
+    ws.set_row_height(0, 32)?;
+    let hr = layout::TASKS_HEADER_ROW;
+    header_row(ws, hr, &tc::ALL)?;
+    let text = fm::cell(Kind::Text, None, true, false);
+    let center = fm::cell(Kind::Center, None, true, false);
+    let qty = fm::cell(Kind::Quantity, None, true, false);
+    let money = fm::cell(Kind::Money, None, true, false);
+    let example;
+    let rows: &[Task] = if tasks.is_empty() {
+        example = [Task {
+            id: "T01-01".into(),
+            category: "农村公路".into(),
+            name: "（示例，请删除）旅游路资源路产业路建设".into(),
+            content: "建设旅游路资源路产业路 105 公里".into(),
+            measure: Some("公里".into()),
+            target: Some(105.0),
+            plan_investment: Some(52500.0),
+            units: vec!["长春市交通运输局".into(), "吉林市交通运输局".into()],
+            partners: vec!["省公路管理局".into()],
+            deadline_text: "2020年12月底".into(),
+            deadline_month: 12,
+            row: 2,
+        }];
+        &example
+    } else {
+        tasks
+    };
+    for (i, t) in rows.iter().enumerate() {
+        let r = hr + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &t.id, &center)?;
+        ws.write_string_with_format(r, 1, &t.category, &center)?;
+        ws.write_string_with_format(r, 2, &t.name, &text)?;
+        ws.write_string_with_format(r, 3, &t.content, &text)?;
+        write_raw(ws, r, 4, &text_raw(t.measure.as_deref()), &center)?;
+        write_raw(ws, r, 5, &opt_num(t.target), &qty)?;
+        write_raw(ws, r, 6, &opt_num(t.plan_investment), &money)?;
+        ws.write_string_with_format(r, 7, t.units.join("、"), &text)?;
+        ws.write_string_with_format(r, 8, t.partners.join("、"), &text)?;
+        ws.write_string_with_format(r, 9, &t.deadline_text, &center)?;
+        ws.set_row_height(r, 30)?;
+    }
+    ws.set_freeze_panes(hr + 1, 3)?;
+    print_setup(ws, hr, title)?;
+    let _ = fmt_num;
+    Ok(wb)
+}
