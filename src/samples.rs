@@ -536,11 +536,11 @@ fn pick<'a>(list: &[&'a str], key: &str) -> &'a str {
 /// Year-to-date of a unit's share of a quantitative task at the end of `month`.
 fn ytd_qty(task: &Task, unit: &str, month: u32) -> f64 {
     let share = task.target.unwrap_or(0.0) / task.units.len() as f64;
-    let pace = 0.75 + 0.5 * noise(&format!("{}{unit}pace", task.id));
+    let pace = 0.95 + 0.4 * noise(&format!("{}{unit}pace", task.id));
     let frac = (pace * month as f64 / task.deadline_month.max(1) as f64).min(1.0);
     let whole = matches!(task.measure.as_deref(), Some("个" | "座"));
     if whole {
-        (share * frac).floor()
+        (share * frac).round()
     } else {
         (share * frac * 10.0).floor() / 10.0
     }

@@ -139,3 +139,41 @@ pub fn prose() -> Format {
         .set_text_wrap()
         .set_align(FormatAlign::Top)
 }
+
+/// Display width of text in column-width units: CJK and full-width characters count two.
+pub fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if (c as u32) < 0x2E80 { 1.0 } else { 1.8 })
+        .sum()
+}
+
+/// A row height (points) that shows every wrapped text of the row: `cells` are the texts
+/// with the widths of their columns (or merged ranges). Spreadsheet programs do not grow
+/// rows to wrapped text on their own, so the writer sets the height.
+pub fn row_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            let usable = (width - 1.5).max(2.0);
+            text.split('\n')
+                .map(|seg| (text_width(seg) / usable).ceil().max(1.0))
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    (lines * 12.75 + 4.0).clamp(18.0, 409.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_grow_with_wrapped_text() {
+        let one = row_height(&[("短", 10.0)]);
+        let many = row_height(&[("一二三四五六七八九十一二三四五六七八九十", 10.0)]);
+        let lines = row_height(&[("甲\n乙\n丙", 40.0)]);
+        assert_eq!(one, 18.0);
+        assert!(many > 60.0, "{many}");
+        assert!((lines - (3.0 * 12.75 + 4.0)).abs() < 1e-9);
+    }
+}

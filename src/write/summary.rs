@@ -287,6 +287,7 @@ fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
         text(ws, r, 0, k, &key)?;
         ws.write_number_with_format(r, 1, v as f64, &count)?;
         ws.merge_range(r, 2, r, 3, &clip(&names), &txt)?;
+        ws.set_row_height(r, fm::row_height(&[(&names, 76.0)]))?;
         r += 1;
     }
     r += 1;
@@ -311,7 +312,9 @@ fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
             .filter(|t| &t.status == status && (status == LAGGING || status == NOT_STARTED))
             .map(|t| t.id.as_str())
             .collect();
-        ws.merge_range(r, 2, r, 3, &clip(&ids.join("、")), &txt)?;
+        let ids = ids.join("、");
+        ws.merge_range(r, 2, r, 3, &clip(&ids), &txt)?;
+        ws.set_row_height(r, fm::row_height(&[(&ids, 76.0)]))?;
         r += 1;
     }
     r += 1;
@@ -372,6 +375,7 @@ fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
         )?;
         ws.write_number_with_format(r, 1, v as f64, &count)?;
         ws.merge_range(r, 2, r, 3, &clip(&note), &txt)?;
+        ws.set_row_height(r, fm::row_height(&[(&note, 76.0)]))?;
         r += 1;
     }
     print_setup(ws, &title, 0)?;
@@ -439,19 +443,14 @@ fn write_task_row(
         &t.status,
         &fm::cell(Kind::Center, fill, false, true),
     )?;
-    text(
-        ws,
+    let progress = unit_texts(batch, config, &t.id, |p| &p.progress.value);
+    let problems = unit_texts(batch, config, &t.id, |p| &p.problems.value);
+    text(ws, r, 11, &progress, &tx)?;
+    text(ws, r, 12, &problems, &tx)?;
+    let joined = units.join("、");
+    ws.set_row_height(
         r,
-        11,
-        &unit_texts(batch, config, &t.id, |p| &p.progress.value),
-        &tx,
-    )?;
-    text(
-        ws,
-        r,
-        12,
-        &unit_texts(batch, config, &t.id, |p| &p.problems.value),
-        &tx,
+        fm::row_height(&[(&t.name, 24.0), (&joined, 16.0), (&progress, 44.0), (&problems, 26.0)]),
     )?;
     Ok(())
 }
@@ -604,6 +603,7 @@ fn invest_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<()> 
             l.image.clone()
         };
         text(ws, r, 14, &image, &tx)?;
+        ws.set_row_height(r, fm::row_height(&[(&name, 24.0), (&unit, 14.0), (&image, 16.0)]))?;
         r += 1;
     }
     Ok(())
@@ -656,7 +656,9 @@ fn roster_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
             None => "—",
         };
         text(ws, r, 5, on_time, &ce)?;
-        text(ws, r, 6, &e.files.join("\n"), &tx)?;
+        let files = e.files.join("\n");
+        text(ws, r, 6, &files, &tx)?;
+        ws.set_row_height(r, fm::row_height(&[(&files, 48.0), (&e.unit, 24.0)]))?;
         ws.write_number_with_format(r, 7, e.errors as f64, &c)?;
         ws.write_number_with_format(r, 8, e.warnings as f64, &c)?;
         r += 1;
@@ -752,6 +754,7 @@ fn problems_sheet(wb: &mut Workbook, batch: &Batch, config: &Config) -> XResult<
             text(ws, r, 3, config.short_name(unit), &ce)?;
             text(ws, r, 4, p, &tx)?;
             text(ws, r, 5, n, &tx)?;
+            ws.set_row_height(r, fm::row_height(&[(&t.name, 24.0), (p, 40.0), (n, 40.0)]))?;
             r += 1;
         }
     }
@@ -788,6 +791,9 @@ fn findings_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
         text(ws, r, 4, f.sheet.as_deref().unwrap_or(""), &ce)?;
         text(ws, r, 5, f.cell.as_deref().unwrap_or(""), &ce)?;
         text(ws, r, 6, &f.message, &tx)?;
+        let file = f.file.as_deref().unwrap_or("");
+        let unit = f.unit.as_deref().unwrap_or("");
+        ws.set_row_height(r, fm::row_height(&[(file, 36.0), (&f.message, 64.0), (unit, 16.0)]))?;
         r += 1;
     }
     if !batch.findings.is_empty() {

@@ -389,7 +389,9 @@ pub fn return_workbook(
                 &text_raw(Some(&v.next_steps)),
                 &input_fmt(Kind::Text, marks, sheet, r, 9),
             )?;
-            ws.set_row_height(r, 42)?;
+            let name = task.map_or("", |t| t.name.as_str());
+            let h = fm::row_height(&[(name, 28.0), (&v.progress, 36.0), (&v.problems, 26.0), (&v.next_steps, 26.0)]);
+            ws.set_row_height(r, h.max(36.0))?;
         }
         if n > 0 {
             let last = hr + n;
@@ -506,7 +508,9 @@ pub fn return_workbook(
                 &text_raw(Some(&v.remark)),
                 &input_fmt(Kind::Text, marks, sheet, r, 12),
             )?;
-            ws.set_row_height(r, 30)?;
+            let name = task.map_or("", |t| t.name.as_str());
+            let h = fm::row_height(&[(name, 28.0), (&v.image, 22.0), (&v.remark, 14.0)]);
+            ws.set_row_height(r, h.max(30.0))?;
         }
         if n > 0 {
             let last = hr + n;
@@ -608,7 +612,9 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
         ws.write_string_with_format(r, 7, t.units.join("、"), &text)?;
         ws.write_string_with_format(r, 8, t.partners.join("、"), &text)?;
         ws.write_string_with_format(r, 9, &t.deadline_text, &center)?;
-        ws.set_row_height(r, 30)?;
+        let units = t.units.join("、");
+        let h = fm::row_height(&[(&t.name, 30.0), (&t.content, 40.0), (&units, 26.0)]);
+        ws.set_row_height(r, h.max(30.0))?;
     }
     ws.set_freeze_panes(hr + 1, 3)?;
     print_setup(ws, hr, title)?;

@@ -1,0 +1,209 @@
+//! The one test helper: a temporary work folder, the real binary, and readers for the
+//! workbooks it writes (calamine for cells, zip for the XML).
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use calamine::{Data, Range, Reader, open_workbook_auto};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the real binary with `args` in `cwd`.
+pub fn huizong(cwd: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run huizong")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// A temporary folder holding a copy of `samples/`.
+pub fn samples_copy() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("samples"), &t.path().join("samples"));
+    t
+}
+
+/// A sheet of a workbook.
+pub fn sheet(path: &Path, name: &str) -> Range<Data> {
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    wb.worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name} of {}: {e}", path.display()))
+}
+
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    open_workbook_auto(path).unwrap().sheet_names()
+}
+
+/// `F7` → (6, 5).
+pub fn pos(cell: &str) -> (u32, u32) {
+    let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let row: u32 = cell[letters.len()..].parse().unwrap();
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32);
+    (row - 1, col - 1)
+}
+
+/// The value at a cell (absolute position).
+pub fn at<'a>(r: &'a Range<Data>, cell: &str) -> &'a Data {
+    static EMPTY: Data = Data::Empty;
+    r.get_value(pos(cell)).unwrap_or(&EMPTY)
+}
+
+pub fn text_at(r: &Range<Data>, row: u32, col: u32) -> String {
+    match r.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+pub fn num_at(r: &Range<Data>, row: u32, col: u32) -> Option<f64> {
+    match r.get_value((row, col)) {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// Asserts two optional figures are equal to the cent, naming where.
+pub fn assert_close(got: Option<f64>, want: Option<f64>, place: &str) {
+    match (got, want) {
+        (None, None) => {}
+        (Some(g), Some(w)) if (g - w).abs() < 0.005 => {}
+        _ => panic!("{place}: got {got:?}, want {want:?}"),
+    }
+}
+
+/// A file inside the xlsx zip, as text.
+pub fn zip_text(path: &Path, inner: &str) -> String {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    z.by_name(inner)
+        .unwrap_or_else(|_| panic!("{inner} in {}", path.display()))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+/// The part name of a sheet, through workbook.xml and its relationships.
+pub fn sheet_part(path: &Path, name: &str) -> String {
+    let wb = zip_text(path, "xl/workbook.xml");
+    let tag_start = wb
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("sheet {name} in workbook.xml"));
+    let tag = &wb[wb[..tag_start].rfind('<').unwrap()..];
+    let tag = &tag[..tag.find("/>").unwrap()];
+    let rid = attr(tag, "r:id").unwrap();
+    let rels = zip_text(path, "xl/_rels/workbook.xml.rels");
+    let i = rels.find(&format!("Id=\"{rid}\"")).unwrap();
+    let rel = &rels[rels[..i].rfind('<').unwrap()..];
+    let rel = &rel[..rel.find("/>").unwrap()];
+    format!("xl/{}", attr(rel, "Target").unwrap().trim_start_matches("/xl/"))
+}
+
+/// An attribute of an XML tag text.
+pub fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key)? + key.len();
+    Some(tag[i..i + tag[i..].find('"')?].to_string())
+}
+
+/// The XML of a sheet by name.
+pub fn sheet_xml(path: &Path, name: &str) -> String {
+    zip_text(path, &sheet_part(path, name))
+}
+
+/// The XML element of one cell (`<c r="F7" …>…</c>` or self-closing).
+pub fn cell_xml(xml: &str, cell: &str) -> Option<String> {
+    let key = format!("<c r=\"{cell}\"");
+    let i = xml.find(&key)?;
+    let rest = &xml[i..];
+    let open_end = rest.find('>')?;
+    if rest[..open_end].ends_with('/') {
+        return Some(rest[..=open_end].to_string());
+    }
+    let close = rest.find("</c>")?;
+    Some(rest[..close + 4].to_string())
+}
+
+/// Replaces a cell's value by a number in an xlsx, keeping its style: what a person does
+/// when they correct a cell in Excel.
+pub fn set_number(path: &Path, sheet_name: &str, cell: &str, value: f64) {
+    let part = sheet_part(path, sheet_name);
+    let bytes = std::fs::read(path).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts: zip::write::SimpleFileOptions =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == part {
+            let xml = String::from_utf8(data).unwrap();
+            let old = cell_xml(&xml, cell).unwrap_or_else(|| panic!("cell {cell} in {part}"));
+            let style = attr(&old, "s").map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
+            let new = format!("<c r=\"{cell}\"{style}><v>{value}</v></c>");
+            data = xml.replacen(&old, &new, 1).into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Findings of `check --format json` on a folder.
+pub fn findings(cwd: &Path, args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = huizong(cwd, &all);
+    let v = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    (o.status.code().unwrap_or(-1), v)
+}
+
+/// Whether a finding with these fields exists.
+pub fn has(f: &[serde_json::Value], code: &str, file_contains: &str, cell: Option<&str>) -> bool {
+    f.iter().any(|x| {
+        x["code"] == code
+            && x["file"].as_str().unwrap_or("").contains(file_contains)
+            && cell.is_none_or(|c| x["cell"] == c)
+    })
+}
