@@ -99,22 +99,21 @@ fn pe(e: PolarsError) -> Error {
 }
 
 fn f64s(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
-    Ok(df
-        .column(name)
+    df.column(name)
         .map_err(pe)?
         .cast(&DataType::Float64)
         .map_err(pe)?
         .f64()
         .map_err(pe)
-        .map(|ca| (0..ca.len()).map(|i| ca.get(i)).collect())?)
+        .map(|ca| (0..ca.len()).map(|i| ca.get(i)).collect())
 }
 
 fn strs(df: &DataFrame, name: &str) -> Result<Vec<String>> {
-    Ok(df.column(name).map_err(pe)?.str().map_err(pe).map(|ca| {
+    df.column(name).map_err(pe)?.str().map_err(pe).map(|ca| {
         (0..ca.len())
             .map(|i| ca.get(i).unwrap_or("").to_string())
             .collect()
-    })?)
+    })
 }
 
 /// Rows of progress of the accepted returns: first row per (unit, task) only.
@@ -369,8 +368,8 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
             r_nature.push(row.nature.value.clone());
             r_month.push(row.month.value);
             r_ytd.push(row.ytd.value);
-            for k in 0..5 {
-                r_funds[k].push(row.funds[k].value);
+            for (col, fund) in r_funds.iter_mut().zip(&row.funds) {
+                col.push(fund.value);
             }
             r_image.push(row.image_progress.value.clone());
             pairs.push((id.clone(), r.unit.clone()));

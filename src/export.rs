@@ -20,8 +20,11 @@ fn num(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_default()
 }
 
-/// The long tables: (file name, header, rows).
-pub fn tables(batch: &Batch) -> Vec<(&'static str, Vec<&'static str>, Vec<Vec<String>>)> {
+/// A long table: file name, header, rows.
+pub type Table = (&'static str, Vec<&'static str>, Vec<Vec<String>>);
+
+/// The long tables of the period.
+pub fn tables(batch: &Batch) -> Vec<Table> {
     let period = batch.period.code();
     let mut progress = Vec::new();
     for r in &batch.current {

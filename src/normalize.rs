@@ -115,10 +115,16 @@ pub fn parse_number_text(raw: &str, suffixes: &[String]) -> NumberRead {
 /// Parses a date typed as text: `2020年6月25日`, `2020-06-25`, `2020/6/25`, `2020.6.25`,
 /// `20200625`.
 pub fn parse_date_text(raw: &str) -> Option<NaiveDate> {
-    let s: String = to_half_width(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let half = to_half_width(raw);
+    // The date part: before a time (`2020-06-25 10:30`, `2020-06-25T10:30`).
+    let first = half.split_whitespace().next().unwrap_or("");
+    let first = first.split('T').next().unwrap_or(first);
+    // `2020年 6月 25日` with spaces inside: join the pieces back.
+    let s: String = if first.contains('年') && !first.contains('日') {
+        half.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        first.to_string()
+    };
     let s = s.trim_end_matches('日').trim_end_matches('号');
     if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) {
         let y = s[0..4].parse().ok()?;
@@ -126,13 +132,6 @@ pub fn parse_date_text(raw: &str) -> Option<NaiveDate> {
         let d = s[6..8].parse().ok()?;
         return NaiveDate::from_ymd_opt(y, m, d);
     }
-    // Dates with a time part: keep the date.
-    let s = s.split('T').next().unwrap_or(s);
-    let s = if s.len() > 10 && s.as_bytes().get(10).is_some_and(|b| b.is_ascii_digit()) {
-        s
-    } else {
-        s.get(..s.len().min(10)).unwrap_or(s)
-    };
     let parts: Vec<&str> = s
         .split(['年', '月', '-', '/', '.'])
         .filter(|p| !p.is_empty())

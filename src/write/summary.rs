@@ -450,7 +450,12 @@ fn write_task_row(
     let joined = units.join("、");
     ws.set_row_height(
         r,
-        fm::row_height(&[(&t.name, 24.0), (&joined, 16.0), (&progress, 44.0), (&problems, 26.0)]),
+        fm::row_height(&[
+            (&t.name, 24.0),
+            (&joined, 16.0),
+            (&progress, 44.0),
+            (&problems, 26.0),
+        ]),
     )?;
     Ok(())
 }
@@ -603,7 +608,10 @@ fn invest_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<()> 
             l.image.clone()
         };
         text(ws, r, 14, &image, &tx)?;
-        ws.set_row_height(r, fm::row_height(&[(&name, 24.0), (&unit, 14.0), (&image, 16.0)]))?;
+        ws.set_row_height(
+            r,
+            fm::row_height(&[(&name, 24.0), (&unit, 14.0), (&image, 16.0)]),
+        )?;
         r += 1;
     }
     Ok(())
@@ -618,8 +626,7 @@ fn roster_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
     );
     let widths = [6.0, 24.0, 9.0, 10.0, 12.0, 9.0, 48.0, 7.0, 7.0];
     let ws = table_sheet(wb, SHEET_ROSTER, &title, &sub, &ROSTER_HEADERS, &widths)?;
-    let mut r = TABLE_HEADER_ROW + 1;
-    for (i, e) in batch.roster.iter().enumerate() {
+    for (r, (i, e)) in (TABLE_HEADER_ROW + 1..).zip(batch.roster.iter().enumerate()) {
         let fill = if e.state != "已报" {
             Some(fm::LAG_FILL)
         } else if e.on_time == Some(false) {
@@ -661,7 +668,6 @@ fn roster_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
         ws.set_row_height(r, fm::row_height(&[(&files, 48.0), (&e.unit, 24.0)]))?;
         ws.write_number_with_format(r, 7, e.errors as f64, &c)?;
         ws.write_number_with_format(r, 8, e.warnings as f64, &c)?;
-        r += 1;
     }
     Ok(())
 }
@@ -793,7 +799,10 @@ fn findings_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
         text(ws, r, 6, &f.message, &tx)?;
         let file = f.file.as_deref().unwrap_or("");
         let unit = f.unit.as_deref().unwrap_or("");
-        ws.set_row_height(r, fm::row_height(&[(file, 36.0), (&f.message, 64.0), (unit, 16.0)]))?;
+        ws.set_row_height(
+            r,
+            fm::row_height(&[(file, 36.0), (&f.message, 64.0), (unit, 16.0)]),
+        )?;
         r += 1;
     }
     if !batch.findings.is_empty() {

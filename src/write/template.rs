@@ -390,7 +390,12 @@ pub fn return_workbook(
                 &input_fmt(Kind::Text, marks, sheet, r, 9),
             )?;
             let name = task.map_or("", |t| t.name.as_str());
-            let h = fm::row_height(&[(name, 28.0), (&v.progress, 36.0), (&v.problems, 26.0), (&v.next_steps, 26.0)]);
+            let h = fm::row_height(&[
+                (name, 28.0),
+                (&v.progress, 36.0),
+                (&v.problems, 26.0),
+                (&v.next_steps, 26.0),
+            ]);
             ws.set_row_height(r, h.max(36.0))?;
         }
         if n > 0 {

@@ -54,7 +54,8 @@ pub fn samples_copy() -> tempfile::TempDir {
 
 /// A sheet of a workbook.
 pub fn sheet(path: &Path, name: &str) -> Range<Data> {
-    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let mut wb =
+        open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
     wb.worksheet_range(name)
         .unwrap_or_else(|e| panic!("sheet {name} of {}: {e}", path.display()))
 }
@@ -65,7 +66,10 @@ pub fn sheet_names(path: &Path) -> Vec<String> {
 
 /// `F7` → (6, 5).
 pub fn pos(cell: &str) -> (u32, u32) {
-    let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let letters: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     let row: u32 = cell[letters.len()..].parse().unwrap();
     let col = letters
         .bytes()
@@ -130,7 +134,10 @@ pub fn sheet_part(path: &Path, name: &str) -> String {
     let i = rels.find(&format!("Id=\"{rid}\"")).unwrap();
     let rel = &rels[rels[..i].rfind('<').unwrap()..];
     let rel = &rel[..rel.find("/>").unwrap()];
-    format!("xl/{}", attr(rel, "Target").unwrap().trim_start_matches("/xl/"))
+    format!(
+        "xl/{}",
+        attr(rel, "Target").unwrap().trim_start_matches("/xl/")
+    )
 }
 
 /// An attribute of an XML tag text.
@@ -165,17 +172,19 @@ pub fn set_number(path: &Path, sheet_name: &str, cell: &str, value: f64) {
     let bytes = std::fs::read(path).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts: zip::write::SimpleFileOptions =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts: zip::write::SimpleFileOptions = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..z.len() {
         let mut f = z.by_index(i).unwrap();
-        let name = f.name().to_string();
+        let name = f.name().unwrap().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
         if name == part {
             let xml = String::from_utf8(data).unwrap();
             let old = cell_xml(&xml, cell).unwrap_or_else(|| panic!("cell {cell} in {part}"));
-            let style = attr(&old, "s").map(|s| format!(" s=\"{s}\"")).unwrap_or_default();
+            let style = attr(&old, "s")
+                .map(|s| format!(" s=\"{s}\""))
+                .unwrap_or_default();
             let new = format!("<c r=\"{cell}\"{style}><v>{value}</v></c>");
             data = xml.replacen(&old, &new, 1).into_bytes();
         }

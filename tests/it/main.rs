@@ -1,0 +1,7 @@
+//! Integration tests: the real binary on real workbooks, outputs read back cell by cell.
+
+mod fixtures;
+mod run;
+mod samples;
+mod template;
+mod util;

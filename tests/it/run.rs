@@ -1,0 +1,317 @@
+//! `huizong run` and `check` on the samples: figures, findings, exit codes, determinism.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::util::*;
+
+const SUMMARY: &str = "output/2020年6月重点任务进展汇总.xlsx";
+
+/// June returns as the office uses them: the superseded duplicate left out.
+fn june_returns(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir.join("samples/2020年6月"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            !p.to_string_lossy()
+                .ends_with("吉林市交通运输局_2020年6月_月报.xlsx")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn short(unit: &str) -> String {
+    huizong::config::Config::embedded()
+        .short_name(unit)
+        .to_string()
+}
+
+#[test]
+fn summary_figures_equal_sums_of_the_returns() {
+    let t = samples_copy();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = t.path().join(SUMMARY);
+
+    // The test's own sums, read from the returns with calamine.
+    let mut month: HashMap<String, f64> = HashMap::new();
+    let mut ytd: HashMap<String, f64> = HashMap::new();
+    let mut invest: HashMap<(String, String), Vec<Option<f64>>> = HashMap::new();
+    for path in june_returns(t.path()) {
+        let unit = text_at(&sheet(&path, "_huizong"), 1, 1);
+        let p = sheet(&path, "重点任务进展");
+        let (h, _) = p.end().unwrap();
+        for row in 5..=h {
+            let id = text_at(&p, row, 0);
+            if let Some(v) = num_at(&p, row, 4) {
+                *month.entry(id.clone()).or_default() += v;
+            }
+            if let Some(v) = num_at(&p, row, 5) {
+                *ytd.entry(id).or_default() += v;
+            }
+        }
+        if sheet_names(&path).contains(&"固定资产投资".to_string()) {
+            let i = sheet(&path, "固定资产投资");
+            let (h, _) = i.end().unwrap();
+            for row in 5..=h {
+                let vals = [4, 5, 6, 7, 8, 9, 10]
+                    .iter()
+                    .map(|c| num_at(&i, row, *c))
+                    .collect();
+                invest.insert((text_at(&i, row, 0), short(&unit)), vals);
+            }
+        }
+    }
+
+    let s = sheet(&summary, "任务进展");
+    let headers: Vec<String> = (0..13).map(|c| text_at(&s, 2, c)).collect();
+    assert_eq!(
+        headers,
+        vec![
+            "任务编号",
+            "任务类别",
+            "任务名称",
+            "责任单位",
+            "计量单位",
+            "年度目标",
+            "本月完成",
+            "自年初累计完成",
+            "完成率",
+            "序时进度",
+            "进度状态",
+            "本月工作进展",
+            "存在问题"
+        ]
+    );
+    let (h, _) = s.end().unwrap();
+    let mut checked = 0;
+    for row in 3..=h {
+        let id = text_at(&s, row, 0);
+        if text_at(&s, row, 4) == "—" {
+            continue;
+        }
+        let place = |c: &str| format!("任务进展!{c}{} ({id})", row + 1);
+        assert_close(num_at(&s, row, 6), month.get(&id).copied(), &place("G"));
+        assert_close(num_at(&s, row, 7), ytd.get(&id).copied(), &place("H"));
+        if let (Some(y), Some(target)) = (ytd.get(&id), num_at(&s, row, 5)) {
+            let rate = num_at(&s, row, 8).unwrap();
+            assert!((rate - y / target).abs() < 1e-9, "{}", place("I"));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked} quantitative tasks checked");
+
+    let inv = sheet(&summary, "固定资产投资");
+    let (h, _) = inv.end().unwrap();
+    let mut seen = 0;
+    for row in 3..=h {
+        let id = text_at(&inv, row, 0);
+        if id.is_empty() {
+            continue;
+        }
+        let unit = text_at(&inv, row, 3);
+        let want = invest.get(&(id.clone(), unit.clone()));
+        let got: Vec<Option<f64>> = [6, 7, 9, 10, 11, 12, 13]
+            .iter()
+            .map(|c| num_at(&inv, row, *c))
+            .collect();
+        match want {
+            Some(w) => {
+                // Month, ytd, then the five sources (the test's columns skip the plan).
+                let w: Vec<Option<f64>> = vec![w[0], w[1], w[2], w[3], w[4], w[5], w[6]];
+                for (k, (g, w)) in got.iter().zip(w).enumerate() {
+                    assert_close(
+                        *g,
+                        w,
+                        &format!("固定资产投资 row {} col {k} ({id} {unit})", row + 1),
+                    );
+                }
+                seen += 1;
+            }
+            None => assert_eq!(got[1], None, "{id} {unit} not reported but has a figure"),
+        }
+    }
+    assert_eq!(
+        seen,
+        invest.len(),
+        "every reported project line is in the summary"
+    );
+
+    // The grand total equals the sum of all reported year-to-date investment.
+    let total_row = (3..=h).find(|r| text_at(&inv, *r, 1) == "合计").unwrap();
+    let want: f64 = invest.values().filter_map(|v| v[1]).sum();
+    assert_close(
+        num_at(&inv, total_row, 7),
+        Some(want),
+        "合计 自年初累计完成投资",
+    );
+}
+
+#[test]
+fn exit_codes_of_run_check_and_strict() {
+    let t = samples_copy();
+    let o = huizong(t.path(), &["run", "samples"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "", "run prints nothing on stdout");
+    let e = stderr(&o);
+    assert!(
+        e.contains("应报 14 家") && e.contains("未报 1 家") && e.contains("辽源市交通运输局"),
+        "{e}"
+    );
+    assert!(e.contains("错误 3 条"), "{e}");
+    assert_eq!(
+        huizong(t.path(), &["run", "samples", "--strict", "--quiet"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let o = huizong(t.path(), &["check", "samples"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("【通化市交通运输局】") && e.contains("F6"),
+        "{e}"
+    );
+}
+
+#[test]
+fn check_json_is_one_object_per_line_with_every_field() {
+    let t = samples_copy();
+    let (code, f) = findings(t.path(), &["samples"]);
+    assert_eq!(code, 1);
+    assert!(!f.is_empty());
+    for x in &f {
+        for key in [
+            "level", "code", "unit", "period", "file", "sheet", "cell", "message",
+        ] {
+            assert!(x.get(key).is_some(), "{key} in {x}");
+        }
+        assert!(["error", "warning", "info"].contains(&x["level"].as_str().unwrap()));
+    }
+    let late = f.iter().find(|x| x["code"] == "W-LATE").unwrap();
+    assert_eq!(late["period"], "2020-06");
+    assert_eq!(
+        late["file"],
+        "2020年6月/四平市交通运输局_2020年6月_月报.xlsx"
+    );
+    let missing = f.iter().find(|x| x["code"] == "W-MISSING-RETURN").unwrap();
+    assert!(missing["file"].is_null() && missing["cell"].is_null());
+}
+
+#[test]
+fn corrected_samples_check_clean() {
+    let t = samples_copy();
+    let june = t.path().join("samples/2020年6月");
+    let may = t.path().join("samples/2020年5月");
+    // 通化: the estimate becomes last month's figure plus this month's.
+    let f = june.join("通化市交通运输局_2020年6月_月报.xlsx");
+    let m = sheet(
+        &may.join("通化市交通运输局_2020年5月_月报.xlsx"),
+        "重点任务进展",
+    );
+    let this = sheet(&f, "重点任务进展");
+    set_number(
+        &f,
+        "重点任务进展",
+        "F6",
+        num_at(&m, 5, 5).unwrap() + num_at(&this, 5, 4).unwrap(),
+    );
+    // 白城: the falling cumulative is set back to May's (nothing done in June).
+    let f = june.join("白城市交通运输局_2020年6月_月报.xlsx");
+    let m = sheet(
+        &may.join("白城市交通运输局_2020年5月_月报.xlsx"),
+        "重点任务进展",
+    );
+    set_number(&f, "重点任务进展", "F7", num_at(&m, 6, 5).unwrap());
+    // 高速集团: the bank loan is what the total leaves.
+    let f = june.join("省高速公路集团_2020年6月_月报.xlsx");
+    let i = sheet(&f, "固定资产投资");
+    let others: f64 = [6, 7, 8, 10]
+        .iter()
+        .map(|c| num_at(&i, 6, *c).unwrap())
+        .sum();
+    let loan = ((num_at(&i, 6, 5).unwrap() - others) * 100.0).round() / 100.0;
+    set_number(&f, "固定资产投资", "J7", loan);
+    let (code, f) = findings(t.path(), &["samples"]);
+    let errors: Vec<_> = f.iter().filter(|x| x["level"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn two_runs_write_identical_bytes() {
+    let t = samples_copy();
+    huizong(t.path(), &["run", "samples", "--quiet", "--out", "a"]);
+    huizong(
+        t.path(),
+        &["run", "samples", "--quiet", "--out", "b", "--jobs", "1"],
+    );
+    let a = std::fs::read(t.path().join("a/2020年6月重点任务进展汇总.xlsx")).unwrap();
+    let b = std::fs::read(t.path().join("b/2020年6月重点任务进展汇总.xlsx")).unwrap();
+    assert!(a == b, "same input, same bytes");
+}
+
+#[test]
+fn summary_sheets_in_contract_order() {
+    let t = samples_copy();
+    huizong(t.path(), &["run", "samples", "--quiet"]);
+    let names = sheet_names(&t.path().join(SUMMARY));
+    assert_eq!(
+        names,
+        vec![
+            "总览",
+            "任务进展",
+            "分类汇总",
+            "固定资产投资",
+            "单位报送情况",
+            "月度趋势",
+            "存在问题汇总",
+            "数据校验",
+            "_huizong"
+        ]
+    );
+    let roster = sheet(&t.path().join(SUMMARY), "单位报送情况");
+    let rows: HashMap<String, (String, String)> = (3..17)
+        .map(|r| {
+            (
+                text_at(&roster, r, 1),
+                (text_at(&roster, r, 3), text_at(&roster, r, 5)),
+            )
+        })
+        .collect();
+    assert_eq!(rows["辽源市交通运输局"].0, "未报");
+    assert_eq!(rows["四平市交通运输局"].1, "逾期");
+    assert_eq!(rows["长春市交通运输局"].1, "按时");
+    let v = sheet(&t.path().join(SUMMARY), "数据校验");
+    let headers: Vec<String> = (0..7).map(|c| text_at(&v, 2, c)).collect();
+    assert_eq!(
+        headers,
+        vec!["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"]
+    );
+    // The summary in the folder is not read back as a return.
+    std::fs::copy(t.path().join(SUMMARY), t.path().join("samples/旧汇总.xlsx")).unwrap();
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(has(&f, "I-FILE-SKIPPED", "旧汇总.xlsx", None), "{f:#?}");
+}
+
+#[test]
+fn bad_config_and_missing_task_list_exit_2_naming_the_problem() {
+    let t = samples_copy();
+    std::fs::write(
+        t.path().join("samples/huizong.toml"),
+        "deadline_day = 28\ndeadlin_day = 3\n",
+    )
+    .unwrap();
+    let o = huizong(t.path(), &["run", "samples"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("deadlin_day") && e.contains("第 2 行"), "{e}");
+    std::fs::remove_file(t.path().join("samples/huizong.toml")).unwrap();
+    std::fs::remove_file(t.path().join("samples/任务清单.xlsx")).unwrap();
+    let o = huizong(t.path(), &["check", "samples"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("任务清单"), "{}", stderr(&o));
+    let o = huizong(t.path(), &["run", "不存在的文件夹"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,206 @@
+//! `huizong template`: prefilled returns and the committed blank templates.
+
+use std::collections::HashMap;
+
+use crate::util::*;
+
+/// The task list's rows as the test reads them.
+/// id, name, measure, target, units, plan.
+type TaskRow = (String, String, String, Option<f64>, String, Option<f64>);
+
+fn task_list() -> Vec<TaskRow> {
+    let r = sheet(&root().join("samples/任务清单.xlsx"), "任务清单");
+    let (h, _) = r.end().unwrap();
+    (2..=h)
+        .map(|row| {
+            (
+                text_at(&r, row, 0),
+                text_at(&r, row, 2),
+                text_at(&r, row, 4),
+                num_at(&r, row, 5),
+                text_at(&r, row, 7),
+                num_at(&r, row, 6),
+            )
+        })
+        .filter(|t| !t.0.is_empty())
+        .collect()
+}
+
+#[test]
+fn template_round_trip_prefills_each_units_tasks() {
+    let t = tempfile::tempdir().unwrap();
+    let tasks = root().join("samples/任务清单.xlsx");
+    let o = huizong(
+        t.path(),
+        &[
+            "template",
+            "--tasks",
+            tasks.to_str().unwrap(),
+            "--period",
+            "2020-07",
+            "--out",
+            "模板",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = task_list();
+    let mut units: Vec<String> = Vec::new();
+    for (.., u, _) in &list {
+        for x in u.split('、') {
+            if !units.contains(&x.to_string()) {
+                units.push(x.to_string());
+            }
+        }
+    }
+    let files: Vec<String> = std::fs::read_dir(t.path().join("模板"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(files.len(), units.len(), "{files:?}");
+
+    let unit = "白城市交通运输局";
+    let path = t.path().join(format!("模板/{unit}_2020年7月_月报.xlsx"));
+    assert_eq!(
+        sheet_names(&path),
+        vec!["填报说明", "重点任务进展", "固定资产投资", "_huizong"]
+    );
+
+    let p = sheet(&path, "重点任务进展");
+    let headers: Vec<String> = (0..10).map(|c| text_at(&p, 4, c)).collect();
+    assert_eq!(
+        headers,
+        vec![
+            "任务编号",
+            "任务名称",
+            "计量单位",
+            "年度目标",
+            "本月完成",
+            "自年初累计完成",
+            "完成状态",
+            "本月工作进展",
+            "存在问题",
+            "下步工作打算"
+        ]
+    );
+    assert_eq!(text_at(&p, 1, 0), "填报单位：");
+    assert_eq!(text_at(&p, 1, 1), unit);
+    assert_eq!(text_at(&p, 1, 3), "报送月份：");
+    assert_eq!(text_at(&p, 1, 4), "2020年7月");
+    let mine: Vec<_> = list
+        .iter()
+        .filter(|t| t.4.split('、').any(|u| u == unit))
+        .collect();
+    for (i, (id, name, measure, target, ..)) in mine.iter().enumerate() {
+        let row = 5 + i as u32;
+        assert_eq!(&text_at(&p, row, 0), id, "A{}", row + 1);
+        assert_eq!(&text_at(&p, row, 1), name, "B{}", row + 1);
+        assert_eq!(&text_at(&p, row, 2), measure, "C{}", row + 1);
+        assert_eq!(num_at(&p, row, 3), *target, "D{}", row + 1);
+    }
+    assert_eq!(text_at(&p, 5 + mine.len() as u32, 0), "", "no extra rows");
+
+    let inv = sheet(&path, "固定资产投资");
+    let headers: Vec<String> = (0..13).map(|c| text_at(&inv, 4, c)).collect();
+    assert_eq!(headers[3], "本年计划投资（万元）");
+    assert_eq!(headers[6], "其中：中央车购税");
+    let with_plan: Vec<_> = mine.iter().filter(|t| t.5.is_some()).collect();
+    for (i, t) in with_plan.iter().enumerate() {
+        let row = 5 + i as u32;
+        let n = t.4.split('、').count() as f64;
+        assert_eq!(text_at(&inv, row, 0), t.0);
+        assert_close(
+            num_at(&inv, row, 3),
+            t.5.map(|p| (p / n * 100.0).round() / 100.0),
+            "plan share",
+        );
+    }
+
+    let meta = sheet(&path, "_huizong");
+    let kv: HashMap<String, String> = (0..4)
+        .map(|r| (text_at(&meta, r, 0), text_at(&meta, r, 1)))
+        .collect();
+    assert_eq!(kv["unit"], unit);
+    assert_eq!(kv["period"], "2020-07");
+    assert_eq!(kv["template_version"], "1");
+    assert_eq!(kv["tasklist_fingerprint"].len(), 16);
+
+    // The XML: hidden identity sheet, protection, locked and unlocked cells, validations,
+    // print setup.
+    let wbx = zip_text(&path, "xl/workbook.xml");
+    let meta_tag = &wbx[wbx.find("name=\"_huizong\"").unwrap()..];
+    assert!(meta_tag[..meta_tag.find("/>").unwrap()].contains("state=\"hidden\""));
+    assert!(wbx.contains("_xlnm.Print_Titles"), "repeated header rows");
+    let x = sheet_xml(&path, "重点任务进展");
+    assert!(x.contains("<sheetProtection"), "sheet protected");
+    assert!(!x.contains("password="), "no password");
+    assert!(x.contains("orientation=\"landscape\"") && x.contains("paperSize=\"9\""));
+    assert!(x.contains("fitToWidth=\"1\"") || x.contains("fitToPage=\"1\""));
+    assert!(x.contains("type=\"list\"") && x.contains("未启动,前期工作,在建,持续推进,已完成"));
+    assert!(x.contains("type=\"decimal\"") && x.contains("operator=\"greaterThanOrEqual\""));
+    let styles = zip_text(&path, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf: Vec<&str> = xfs.split("<xf ").skip(1).collect();
+    let locked = |cell: &str| {
+        let c = cell_xml(&x, cell).unwrap();
+        let s: usize = attr(&c, "s").unwrap().parse().unwrap();
+        !xf[s].contains("locked=\"0\"")
+    };
+    assert!(
+        locked("A6") && locked("B6") && locked("D6"),
+        "prefilled cells locked"
+    );
+    assert!(
+        !locked("E6") && !locked("F6") && !locked("G6") && !locked("J6"),
+        "input cells unlocked"
+    );
+    assert!(!locked("H2") && !locked("B3"), "date and reporter unlocked");
+    let ix = sheet_xml(&path, "固定资产投资");
+    assert!(ix.contains("续建") && ix.contains("type=\"list\""));
+}
+
+#[test]
+fn committed_blank_templates_are_what_the_command_writes_today() {
+    let t = tempfile::tempdir().unwrap();
+    let o = huizong(t.path(), &["template", "--blank", "--out", "fresh"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in ["任务清单模板.xlsx", "月报模板.xlsx"] {
+        let fresh = std::fs::read(t.path().join("fresh").join(name)).unwrap();
+        let committed = std::fs::read(root().join("templates").join(name)).unwrap();
+        assert!(
+            fresh == committed,
+            "templates/{name} differs from `huizong template --blank`: run it and commit the result"
+        );
+    }
+    let tl = sheet(&root().join("templates/任务清单模板.xlsx"), "任务清单");
+    let headers: Vec<String> = (0..10).map(|c| text_at(&tl, 1, c)).collect();
+    assert_eq!(
+        headers,
+        vec![
+            "任务编号",
+            "任务类别",
+            "任务名称",
+            "建设内容及目标",
+            "计量单位",
+            "年度目标",
+            "年度计划投资（万元）",
+            "责任单位",
+            "配合单位",
+            "完成时限"
+        ]
+    );
+    assert_eq!(text_at(&tl, 2, 0), "T01-01", "example row");
+}
+
+#[test]
+fn template_without_period_or_task_list_exits_2_with_a_chinese_message() {
+    let t = tempfile::tempdir().unwrap();
+    let o = huizong(t.path(), &["template", "--period", "2020-07"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("任务清单"), "{}", stderr(&o));
+    let o = huizong(
+        t.path(),
+        &["template", "--period", "2020-13", "--tasks", "x.xlsx"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2020-13"), "{}", stderr(&o));
+}
