@@ -518,4 +518,79 @@ mod tests {
         assert_eq!(n.value, None);
         assert_eq!(f.len(), 3);
     }
+
+    fn workbook(rel: &str, meta_unit: &str, label_unit: &str, label_period: &str) -> RawWorkbook {
+        RawWorkbook {
+            path: rel.into(),
+            rel: rel.into(),
+            modified: 0,
+            tables: vec![RawTable {
+                kind: TableKind::Progress,
+                sheet: "重点任务进展".into(),
+                header_row: 4,
+                cols: (0..10).map(Some).collect(),
+                extras: vec![],
+                rows: vec![],
+            }],
+            labels: crate::model::Labels {
+                unit: Some((
+                    Raw::Text(label_unit.into()),
+                    CellRef::new("重点任务进展", 1, 1),
+                )),
+                period: Some((
+                    Raw::Text(label_period.into()),
+                    CellRef::new("重点任务进展", 1, 4),
+                )),
+                ..Default::default()
+            },
+            meta: vec![
+                ("unit".into(), meta_unit.into()),
+                ("period".into(), "2020-06".into()),
+            ],
+            findings: vec![],
+            unreadable: false,
+        }
+    }
+
+    #[test]
+    fn identity_prefers_the_hidden_sheet_and_reports_disagreement() {
+        let c = Config::embedded();
+        let Interpreted::Return(r) = interpret(
+            workbook(
+                "2020年5月/长春_2020年5月.xlsx",
+                "长春市交通运输局",
+                "长春市交通局",
+                "2020年6月",
+            ),
+            &c,
+        ) else {
+            panic!("a return");
+        };
+        assert_eq!(
+            r.unit.as_deref(),
+            Some("长春市交通运输局"),
+            "alias resolved, no conflict"
+        );
+        assert_eq!(r.period, Period::new(2020, 6));
+        let ids: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| (f.code, f.message.contains("文件名")))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![("W-IDENTITY", true)],
+            "only the file name's month disagrees"
+        );
+
+        let Interpreted::Return(r) = interpret(
+            workbook("x.xlsx", "吉林市交通运输局", "长春", "2020年6月"),
+            &c,
+        ) else {
+            panic!("a return");
+        };
+        assert_eq!(r.unit.as_deref(), Some("吉林市交通运输局"));
+        let f = &r.findings[0];
+        assert_eq!((f.code, f.cell.as_deref()), ("W-IDENTITY", Some("B2")));
+    }
 }

@@ -913,4 +913,61 @@ mod tests {
         assert_eq!(b.roster[2].state, "未报");
         assert_eq!(b.roster[1].on_time, Some(false));
     }
+
+    #[test]
+    fn not_assigned_tasks_and_targets_exceeded() {
+        let jun = Period::new(2020, 6).unwrap();
+        let tl = TaskList {
+            tasks: vec![
+                task("T1", &["甲"], Some(10.0), None),
+                task("T2", &["乙"], Some(5.0), None),
+                task("T3", &["甲", "乙"], Some(4.0), None),
+            ],
+            ..Default::default()
+        };
+        let returns = vec![
+            ret(
+                "甲",
+                jun,
+                "甲.xlsx",
+                25,
+                vec![
+                    prow("T1", 5, Some(12.0), Some(12.0)),
+                    prow("T2", 6, Some(1.0), Some(1.0)),
+                    prow("T3", 7, Some(3.0), Some(3.0)),
+                ],
+            ),
+            ret(
+                "乙",
+                jun,
+                "乙.xlsx",
+                25,
+                vec![
+                    prow("T2", 5, Some(1.0), Some(1.0)),
+                    prow("T3", 6, Some(2.0), Some(2.0)),
+                ],
+            ),
+        ];
+        let b = validate(tl, vec![], returns, jun, &Config::embedded());
+        let c = codes(&b);
+        assert!(
+            c.contains(&("W-TASK-NOT-ASSIGNED", Some("甲".into()), Some("A7".into()))),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("W-OVER-TARGET", Some("甲".into()), Some("F6".into()))),
+            "one unit over: its cell {c:?}"
+        );
+        let multi = b
+            .findings
+            .iter()
+            .find(|f| f.code == "W-OVER-TARGET" && f.unit.is_none())
+            .expect("T3 summed over units");
+        assert!(
+            multi.message.contains("T3") && multi.message.contains('5'),
+            "{}",
+            multi.message
+        );
+        assert!(b.findings.iter().all(|f| f.level != Level::Error), "{c:?}");
+    }
 }
