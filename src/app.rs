@@ -220,6 +220,8 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 #[derive(Debug)]
 pub struct RunOutcome {
     pub summary_path: PathBuf,
+    /// Correction workbooks written, one per unit with errors.
+    pub corrections: Vec<PathBuf>,
     pub loaded: Loaded,
     pub summary: Summary,
 }
@@ -234,13 +236,20 @@ pub fn run(s: &Settings) -> Result<RunOutcome> {
     let loaded = load(s)?;
     let summary = consolidate::consolidate(&loaded.batch, &loaded.config)?;
     let path = s.out.join(summary_file_name(loaded.batch.period));
-    let mut wb = write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config)
+    std::fs::create_dir_all(&s.out).map_err(|source| Error::Write {
+        path: s.out.clone(),
+        source,
+    })?;
+    let prefix = relative_path(&s.out, &s.dir);
+    let mut wb = write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config, &prefix)
         .map_err(|e| write::xlsx_err(&path, e))?;
     write::save(&mut wb, &path)?;
+    let corrections = write_corrections(&loaded, &s.out)?;
     Ok(RunOutcome {
         summary_path: path,
         loaded,
         summary,
+        corrections,
     })
 }
 
@@ -280,6 +289,16 @@ pub fn run_report(o: &RunOutcome) -> String {
         ));
     }
     s.push_str(&format!("汇总表：{}\n", o.summary_path.display()));
+    if !o.corrections.is_empty() {
+        let dir = o.corrections[0]
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "退回修改：{} 个单位有错误，已为每个单位生成标出问题单元格的工作簿，保存在 {dir}\n",
+            o.corrections.len()
+        ));
+    }
     s
 }
 
@@ -359,9 +378,16 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
         write::save(&mut wb, &path)?;
         written.push(path);
         let path = s.out.join("月报模板.xlsx");
-        let mut wb =
-            write::template::return_workbook(&TaskList::default(), "", None, &config, None, &[])
-                .map_err(|e| write::xlsx_err(&path, e))?;
+        let mut wb = write::template::return_workbook(
+            &TaskList::default(),
+            "",
+            None,
+            &config,
+            None,
+            &[],
+            None,
+        )
+        .map_err(|e| write::xlsx_err(&path, e))?;
         write::save(&mut wb, &path)?;
         written.push(path);
         return Ok(written);
@@ -395,7 +421,7 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
         let name = format!("{}_{}_月报.xlsx", safe_file_stem(&unit), period.label());
         let path = s.out.join(name);
         let mut wb =
-            write::template::return_workbook(&tasks, &unit, Some(period), &config, None, &[])
+            write::template::return_workbook(&tasks, &unit, Some(period), &config, None, &[], None)
                 .map_err(|e| write::xlsx_err(&path, e))?;
         write::save(&mut wb, &path)?;
         written.push(path);
@@ -414,5 +440,72 @@ pub fn export(
         crate::cli::ExportFormat::Parquet => {
             crate::consolidate::write_parquet(&o.loaded.batch, out)
         }
+    }
+}
+
+/// The folder name of the correction workbooks inside the output folder.
+pub const CORRECTIONS_DIR: &str = "退回修改";
+
+/// The file name of a unit's correction workbook.
+pub fn correction_file_name(unit: &str, p: Period) -> String {
+    format!(
+        "{}_{}年{}月_退回修改.xlsx",
+        safe_file_stem(unit),
+        p.year,
+        p.month
+    )
+}
+
+/// Writes one correction workbook per unit with errors; old ones of the period are replaced.
+fn write_corrections(loaded: &Loaded, out: &Path) -> Result<Vec<PathBuf>> {
+    let b = &loaded.batch;
+    let dir = out.join(CORRECTIONS_DIR);
+    let suffix = format!("_{}年{}月_退回修改.xlsx", b.period.year, b.period.month);
+    // Remove this period's corrections of units that no longer have errors.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().ends_with(&suffix) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let mut written = Vec::new();
+    for c in crate::correction::corrections(b) {
+        let path = dir.join(correction_file_name(&c.unit, b.period));
+        let mut wb = write::template::return_workbook(
+            &b.tasks,
+            &c.unit,
+            Some(b.period),
+            &loaded.config,
+            Some(&c.values),
+            &c.marks,
+            Some(&c.problems),
+        )
+        .map_err(|e| write::xlsx_err(&path, e))?;
+        write::save(&mut wb, &path)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `to` relative to `from` (both folders), `/`-separated, for links that survive moving
+/// the two folders together.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let (Ok(from), Ok(to)) = (from.canonicalize(), to.canonicalize()) else {
+        return to.display().to_string();
+    };
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().to_string()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
     }
 }

@@ -704,9 +704,44 @@ fn trend(batch: &Batch, config: &Config) -> Result<Trend> {
     Ok((periods, trend_invest, trend_progress))
 }
 
-/// `--export parquet`: not built into this binary yet.
-pub fn write_parquet(_batch: &Batch, _out: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
-    Err(Error::Unsupported(
-        "--export parquet 尚未支持，请使用 --export csv",
-    ))
+/// The columns of the long tables that hold figures (written as numbers, not text).
+const NUMERIC_COLUMNS: [&str; 12] = [
+    "本月完成",
+    "自年初累计完成",
+    "本年计划投资（万元）",
+    "本月完成投资（万元）",
+    "自年初累计完成投资（万元）",
+    "其中：中央车购税",
+    "其中：省级资金",
+    "其中：市县资金",
+    "其中：银行贷款",
+    "其中：其他资金",
+    "数值",
+    "完成率",
+];
+
+/// `--export parquet`: the long tables of `--export csv`, with figures as numbers.
+pub fn write_parquet(batch: &Batch, out: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut written = Vec::new();
+    for (name, header, rows) in crate::export::tables(batch) {
+        let mut columns = Vec::with_capacity(header.len());
+        for (k, h) in header.iter().enumerate() {
+            if NUMERIC_COLUMNS.contains(h) {
+                let v: Vec<Option<f64>> = rows.iter().map(|r| r[k].parse::<f64>().ok()).collect();
+                columns.push(Column::new((*h).into(), v));
+            } else {
+                let v: Vec<&str> = rows.iter().map(|r| r[k].as_str()).collect();
+                columns.push(Column::new((*h).into(), v));
+            }
+        }
+        let mut df = DataFrame::new(rows.len(), columns).map_err(pe)?;
+        let mut buf = Vec::new();
+        polars_io::parquet::write::ParquetWriter::new(&mut buf)
+            .finish(&mut df)
+            .map_err(pe)?;
+        let path = out.join(format!("{name}.parquet"));
+        crate::write::write_atomic(&path, &buf)?;
+        written.push(path);
+    }
+    Ok(written)
 }

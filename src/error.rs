@@ -54,9 +54,6 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A feature this build does not have.
-    #[error("{0}")]
-    Unsupported(&'static str),
     /// Consolidation failed (an internal error: please report it).
     #[error("汇总计算失败（程序内部错误，请把数据文件夹发给开发者）")]
     Consolidate(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod consolidate;
+pub mod correction;
 pub mod discover;
 pub mod error;
 pub mod export;

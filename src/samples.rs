@@ -731,7 +731,7 @@ fn write_return(
     v: &ReturnValues,
 ) -> Result<PathBuf> {
     let path = dir.join(rel);
-    let mut wb = return_workbook(tasks, unit, Some(p), config, Some(v), &[])
+    let mut wb = return_workbook(tasks, unit, Some(p), config, Some(v), &[], None)
         .map_err(|e| xlsx_err(&path, e))?;
     save(&mut wb, &path)?;
     Ok(path)

@@ -20,6 +20,8 @@ pub struct UnitReturn {
     pub progress_file: Option<String>,
     pub invest_file: Option<String>,
     pub fill_date: Option<NaiveDate>,
+    pub reporter: String,
+    pub phone: String,
     pub progress: Vec<ProgressRow>,
     pub invest: Vec<InvestRow>,
 }
@@ -327,6 +329,8 @@ fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn
         progress_file: None,
         invest_file: None,
         fill_date: None,
+        reporter: String::new(),
+        phone: String::new(),
         progress: Vec::new(),
         invest: Vec::new(),
     };
@@ -365,6 +369,10 @@ fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn
                     }
                     if ret.fill_date.is_none() {
                         ret.fill_date = f.fill_date.as_ref().map(|d| d.value);
+                    }
+                    if ret.reporter.is_empty() {
+                        ret.reporter = f.reporter.clone();
+                        ret.phone = f.phone.clone();
                     }
                 }
                 Some(k) => {

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartLegendPosition, ChartType, ExcelDateTime, Format, Url, Workbook, Worksheet,
+    XlsxError,
+};
 
 use super::formats::{self as fm, Kind};
 use super::template::escape_hf;
@@ -27,6 +30,8 @@ pub const SHEET_ROSTER: &str = "单位报送情况";
 pub const SHEET_TREND: &str = "月度趋势";
 pub const SHEET_PROBLEMS: &str = "存在问题汇总";
 pub const SHEET_FINDINGS: &str = "数据校验";
+pub const SHEET_SOURCES: &str = "数据来源";
+pub const SHEET_CHART_DATA: &str = "图表数据";
 
 /// Header rows of the table sheets: title, subtitle, header.
 pub const TABLE_HEADER_ROW: u32 = 2;
@@ -91,6 +96,18 @@ pub const PROBLEM_HEADERS: [&str; 6] = [
     "单位",
     "存在问题",
     "下步工作打算",
+];
+pub const SOURCE_HEADERS: [&str; 10] = [
+    "任务/项目编号",
+    "名称",
+    "单位",
+    "报送月份",
+    "字段",
+    "数值",
+    "文件",
+    "工作表",
+    "单元格",
+    "打开原表",
 ];
 pub const FINDING_HEADERS: [&str; 7] = ["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"];
 
@@ -190,8 +207,14 @@ fn unit_texts(
     parts.join("\n")
 }
 
-/// Builds the summary workbook.
-pub fn summary_workbook(s: &Summary, batch: &Batch, config: &Config) -> XResult<Workbook> {
+/// Builds the summary workbook. `link_prefix` is the input folder relative to the output
+/// folder (`../samples`), for the links of 数据来源.
+pub fn summary_workbook(
+    s: &Summary,
+    batch: &Batch,
+    config: &Config,
+    link_prefix: &str,
+) -> XResult<Workbook> {
     let mut wb = Workbook::new();
     let title = format!("{}重点任务进展汇总", s.period.label());
     wb.set_properties(&super::properties(&title));
@@ -205,6 +228,8 @@ pub fn summary_workbook(s: &Summary, batch: &Batch, config: &Config) -> XResult<
     }
     problems_sheet(&mut wb, batch, config)?;
     findings_sheet(&mut wb, batch)?;
+    sources_sheet(&mut wb, batch, link_prefix)?;
+    chart_data_sheet(&mut wb, s)?;
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_META)?;
     ws.write_string(0, 0, "kind")?;
@@ -378,8 +403,127 @@ fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
         ws.set_row_height(r, fm::row_height(&[(&note, 76.0)]))?;
         r += 1;
     }
+    overview_charts(ws, s)?;
     print_setup(ws, &title, 0)?;
+    ws.set_print_fit_to_pages(1, 1);
     ws.set_active(true);
+    Ok(())
+}
+
+/// Rows of the chart data tables on the hidden 图表数据 sheet (first data row 1).
+struct ChartRows {
+    categories: u32,
+    units: u32,
+    periods: u32,
+}
+
+fn chart_rows(s: &Summary) -> ChartRows {
+    ChartRows {
+        categories: s.categories.iter().filter(|c| c.rate.is_some()).count() as u32,
+        units: s
+            .invest
+            .iter()
+            .filter(|l| l.kind == InvestKind::UnitSubtotal)
+            .count() as u32,
+        periods: s.periods.len() as u32,
+    }
+}
+
+/// The data the charts of 总览 draw: completion rate per category, investment per unit,
+/// year-to-date investment per month.
+fn chart_data_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_CHART_DATA)?;
+    for (c, h) in [
+        "类别",
+        "完成率",
+        "",
+        "单位",
+        "本年计划投资",
+        "自年初累计完成投资",
+        "",
+        "月份",
+        "自年初累计完成投资",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    let rated = s.categories.iter().filter(|c| c.rate.is_some());
+    for (r, c) in (1..).zip(rated) {
+        ws.write_string(r, 0, format!("{}（{}）", c.category, c.measure))?;
+        ws.write_number(r, 1, c.rate.unwrap_or(0.0))?;
+    }
+    let units = s
+        .invest
+        .iter()
+        .filter(|l| l.kind == InvestKind::UnitSubtotal);
+    for (r, l) in (1..).zip(units) {
+        ws.write_string(r, 3, &l.unit)?;
+        ws.write_number(r, 4, l.plan)?;
+        ws.write_number(r, 5, l.ytd.unwrap_or(0.0))?;
+    }
+    for (k, p) in s.periods.iter().enumerate() {
+        let r = 1 + k as u32;
+        ws.write_string(r, 7, p.label())?;
+        let total: f64 = s.trend_invest.iter().filter_map(|(_, v)| v[k]).sum();
+        ws.write_number(r, 8, total)?;
+    }
+    ws.set_hidden(true);
+    Ok(())
+}
+
+/// The charts of 总览, beside the figures so that they print on the same page.
+fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
+    let rows = chart_rows(s);
+    let data = SHEET_CHART_DATA;
+    let mut top = 3u32;
+    if rows.categories > 0 {
+        let mut c = Chart::new(ChartType::Bar);
+        c.add_series()
+            .set_name("完成率")
+            .set_categories((data, 1, 0, rows.categories, 0))
+            .set_values((data, 1, 1, rows.categories, 1));
+        c.title().set_name("各类别年度目标完成率");
+        c.x_axis().set_name("完成率").set_num_format("0%");
+        c.y_axis().set_reverse();
+        c.legend().set_hidden();
+        c.set_width(560).set_height(300);
+        ws.insert_chart(top, 5, &c)?;
+        top += 16;
+    }
+    if rows.units > 0 {
+        let mut c = Chart::new(ChartType::Column);
+        c.add_series()
+            .set_name("本年计划投资")
+            .set_categories((data, 1, 3, rows.units, 3))
+            .set_values((data, 1, 4, rows.units, 4));
+        c.add_series()
+            .set_name("自年初累计完成投资")
+            .set_categories((data, 1, 3, rows.units, 3))
+            .set_values((data, 1, 5, rows.units, 5));
+        c.title().set_name("各单位投资计划与完成（万元）");
+        c.x_axis().set_name("责任单位");
+        c.y_axis().set_name("万元").set_num_format("#,##0");
+        c.legend().set_position(ChartLegendPosition::Bottom);
+        c.set_width(560).set_height(300);
+        ws.insert_chart(top, 5, &c)?;
+        top += 16;
+    }
+    if rows.periods > 1 {
+        let mut c = Chart::new(ChartType::Line);
+        c.add_series()
+            .set_name("自年初累计完成投资")
+            .set_categories((data, 1, 7, rows.periods, 7))
+            .set_values((data, 1, 8, rows.periods, 8));
+        c.title().set_name("各月自年初累计完成投资（万元）");
+        c.x_axis().set_name("月份");
+        c.y_axis().set_name("万元").set_num_format("#,##0");
+        c.legend().set_hidden();
+        c.set_width(560).set_height(260);
+        ws.insert_chart(top, 5, &c)?;
+    }
     Ok(())
 }
 
@@ -809,4 +953,126 @@ fn findings_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
         ws.autofilter(TABLE_HEADER_ROW, 0, r - 1, 6)?;
     }
     Ok(())
+}
+
+/// Every consolidated number with the cell it came from and a link that opens it.
+fn sources_sheet(wb: &mut Workbook, batch: &Batch, link_prefix: &str) -> XResult<()> {
+    let title = format!("{}数据来源", batch.period.label());
+    let widths = [11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0];
+    let ws = table_sheet(
+        wb,
+        SHEET_SOURCES,
+        &title,
+        "汇总表中每个数字来自哪个文件的哪个单元格；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。",
+        &SOURCE_HEADERS,
+        &widths,
+    )?;
+    let tx = fm::cell(Kind::Text, None, false, false);
+    let ce = fm::cell(Kind::Center, None, false, false);
+    let q = fm::cell(Kind::Quantity, None, false, false);
+    let link_fmt = fm::cell(Kind::Center, None, false, false)
+        .set_font_color(rust_xlsxwriter::Color::Blue)
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    let period = batch.period.label();
+    for (r, rec) in (TABLE_HEADER_ROW + 1..).zip(source_records(batch)) {
+        text(ws, r, 0, rec.id, &ce)?;
+        text(ws, r, 1, rec.name, &tx)?;
+        text(ws, r, 2, rec.unit, &tx)?;
+        text(ws, r, 3, &period, &ce)?;
+        text(ws, r, 4, rec.field, &tx)?;
+        ws.write_number_with_format(r, 5, rec.value, &q)?;
+        text(ws, r, 6, rec.file, &tx)?;
+        text(ws, r, 7, &rec.at.sheet, &ce)?;
+        text(ws, r, 8, &rec.at.a1(), &ce)?;
+        let target = format!(
+            "file:///{}#'{}'!{}",
+            join_link(link_prefix, rec.file),
+            rec.at.sheet.replace('\'', "''"),
+            rec.at.a1()
+        );
+        ws.write_url_with_format(r, 9, Url::new(target).set_text("打开"), &link_fmt)?;
+    }
+    Ok(())
+}
+
+fn join_link(prefix: &str, file: &str) -> String {
+    if prefix.is_empty() || prefix == "." {
+        file.to_string()
+    } else {
+        format!("{}/{file}", prefix.trim_end_matches('/'))
+    }
+}
+
+/// One consolidated number and its cell.
+pub struct SourceRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub field: &'static str,
+    pub value: f64,
+    pub file: &'a str,
+    pub at: &'a crate::model::CellRef,
+}
+
+/// The numbers that enter the summary, in roster order: first row per task or project of
+/// each unit, known tasks only, figures only.
+pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
+    use crate::layout::{invest as ic, progress as pc};
+    let mut out = Vec::new();
+    for ret in &batch.current {
+        let mut seen = std::collections::HashSet::new();
+        let file = ret.progress_file.as_deref().unwrap_or("");
+        for row in &ret.progress {
+            let Some(task) = batch.tasks.get(&row.task_id.value) else {
+                continue;
+            };
+            if !seen.insert(row.task_id.value.as_str()) {
+                continue;
+            }
+            for (field, f) in [(pc::MONTH, &row.month), (pc::YTD, &row.ytd)] {
+                if let Some(v) = f.value {
+                    out.push(SourceRecord {
+                        id: &task.id,
+                        name: &task.name,
+                        unit: &ret.unit,
+                        field,
+                        value: v,
+                        file,
+                        at: &f.at,
+                    });
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let file = ret.invest_file.as_deref().unwrap_or("");
+        for row in &ret.invest {
+            let Some(task) = batch
+                .tasks
+                .get(&row.project_id.value)
+                .filter(|t| t.plan_investment.is_some())
+            else {
+                continue;
+            };
+            if !seen.insert(row.project_id.value.as_str()) {
+                continue;
+            }
+            let mut fields = vec![(ic::MONTH, &row.month), (ic::YTD, &row.ytd)];
+            let names = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5];
+            fields.extend(names.iter().copied().zip(row.funds.iter()));
+            for (field, f) in fields {
+                if let Some(v) = f.value {
+                    out.push(SourceRecord {
+                        id: &task.id,
+                        name: &task.name,
+                        unit: &ret.unit,
+                        field,
+                        value: v,
+                        file,
+                        at: &f.at,
+                    });
+                }
+            }
+        }
+    }
+    out
 }

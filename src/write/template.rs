@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
 
 use super::formats::{self as fm, Kind};
 use crate::config::Config;
+use crate::correction::Problem;
 use crate::layout::{self, invest as ic, progress as pc, tasks as tc};
 use crate::model::{Period, Raw, Task, TaskList, fmt_num};
 
@@ -250,6 +251,58 @@ fn guide_sheet(
     Ok(())
 }
 
+/// The name of the problem list sheet of a correction workbook.
+pub const SHEET_PROBLEMS: &str = "问题清单";
+
+/// The first sheet of a correction workbook: every problem with its cell.
+fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResult<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_PROBLEMS)?;
+    let widths = [6.0, 8.0, 20.0, 14.0, 8.0, 70.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.merge_range(0, 0, 0, 5, title, &fm::title())?;
+    ws.set_row_height(0, 32)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        5,
+        "请按下列问题修改本工作簿中标红的单元格（鼠标移到单元格上可看批注），改好后更新填报日期，把本文件重新报送即可。“警告”请核实，如无误可不改。",
+        &fm::subtitle(),
+    )?;
+    ws.set_row_height(1, 30)?;
+    let headers = ["序号", "级别", "代码", "工作表", "单元格", "问题说明"];
+    header_row(ws, 2, &headers)?;
+    let tx = fm::cell(Kind::Text, None, false, false);
+    let ce = fm::cell(Kind::Center, None, false, false);
+    for (i, p) in problems.iter().enumerate() {
+        let r = 3 + i as u32;
+        let fill = (p.level == crate::model::Level::Error).then_some(fm::ERROR_FILL);
+        ws.write_number_with_format(
+            r,
+            0,
+            (i + 1) as f64,
+            &fm::cell(Kind::Count, None, false, false),
+        )?;
+        ws.write_string_with_format(
+            r,
+            1,
+            p.level.label(),
+            &fm::cell(Kind::Center, fill, false, true),
+        )?;
+        ws.write_string_with_format(r, 2, p.code, &ce)?;
+        ws.write_string_with_format(r, 3, &p.sheet, &ce)?;
+        ws.write_string_with_format(r, 4, &p.cell, &ce)?;
+        ws.write_string_with_format(r, 5, &p.message, &tx)?;
+        ws.set_row_height(r, fm::row_height(&[(&p.message, 70.0)]))?;
+    }
+    print_setup(ws, 2, title)?;
+    ws.set_active(true);
+    Ok(())
+}
+
 /// Applies marks that fall on this sheet: red fill and a note.
 fn apply_marks(ws: &mut Worksheet, sheet: &str, marks: &[Mark]) -> XResult<()> {
     for m in marks.iter().filter(|m| m.sheet == sheet) {
@@ -280,6 +333,7 @@ pub fn return_workbook(
     config: &Config,
     values: Option<&ReturnValues>,
     marks: &[Mark],
+    problems: Option<&[Problem]>,
 ) -> XResult<Workbook> {
     let blank = unit.is_empty();
     let mine: Vec<&Task> = if blank {
@@ -298,6 +352,9 @@ pub fn return_workbook(
     };
     let mut wb = Workbook::new();
     wb.set_properties(&super::properties(&title_suffix("月报")));
+    if let Some(problems) = problems {
+        problems_sheet(&mut wb, &title_suffix("月报退回修改通知"), problems)?;
+    }
     guide_sheet(&mut wb, unit, period, &mine, config)?;
 
     // Progress.
@@ -413,7 +470,7 @@ pub fn return_workbook(
         ws.set_freeze_panes(hr + 1, 2)?;
         print_setup(ws, hr, &title)?;
         protect(ws);
-        ws.set_active(true);
+        ws.set_active(problems.is_none());
     }
 
     // Investment, for units with investment lines (always in the blank template).

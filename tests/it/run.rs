@@ -268,6 +268,8 @@ fn summary_sheets_in_contract_order() {
             "月度趋势",
             "存在问题汇总",
             "数据校验",
+            "数据来源",
+            "图表数据",
             "_huizong"
         ]
     );

@@ -1,0 +1,184 @@
+//! Correction workbooks (退回修改): each unit with errors gets its own return re-made from
+//! the template with the values it sent, the wrong cells marked, and a list of problems.
+//!
+//! The mapping from a finding's cell in the unit's file to the cell of the re-made return
+//! is pure code here; the writing is done by the template writer.
+
+use std::collections::HashMap;
+
+use crate::layout::{self, invest as ic, progress as pc};
+use crate::model::{CellRef, Finding, Level, Raw, TaskList};
+use crate::validate::{Batch, UnitReturn};
+use crate::write::template::{InvestValues, Mark, ProgressValues, ReturnValues};
+
+/// One line of the 问题清单 sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub level: Level,
+    pub code: &'static str,
+    /// Sheet and cell in the correction workbook, when the problem sits in a cell.
+    pub sheet: String,
+    pub cell: String,
+    pub message: String,
+}
+
+/// A correction workbook to write.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub unit: String,
+    pub values: ReturnValues,
+    pub marks: Vec<Mark>,
+    pub problems: Vec<Problem>,
+}
+
+/// The values a unit sent, as it typed them.
+pub fn values_of(ret: &UnitReturn) -> ReturnValues {
+    let mut v = ReturnValues {
+        reporter: ret.reporter.clone(),
+        phone: ret.phone.clone(),
+        fill_date: ret.fill_date.map_or(Raw::Empty, Raw::Date),
+        ..Default::default()
+    };
+    for row in &ret.progress {
+        v.progress
+            .entry(row.task_id.value.clone())
+            .or_insert(ProgressValues {
+                month: row.month.raw.clone(),
+                ytd: row.ytd.raw.clone(),
+                status: row.status.value.clone(),
+                progress: row.progress.value.clone(),
+                problems: row.problems.value.clone(),
+                next_steps: row.next_steps.value.clone(),
+            });
+    }
+    for row in &ret.invest {
+        v.invest
+            .entry(row.project_id.value.clone())
+            .or_insert(InvestValues {
+                nature: row.nature.value.clone(),
+                month: row.month.raw.clone(),
+                ytd: row.ytd.raw.clone(),
+                funds: row.funds.clone().map(|f| f.raw),
+                image: row.image_progress.value.clone(),
+                remark: row.remark.value.clone(),
+            });
+    }
+    v
+}
+
+/// Where each cell of the unit's file lands in the re-made return.
+fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<(String, String), (String, u32, u16)> {
+    let mut map = HashMap::new();
+    let first_row = layout::RETURN_HEADER_ROW + 1;
+    let mine: Vec<&str> = tasks.tasks_of(&ret.unit).map(|t| t.id.as_str()).collect();
+    let mine_inv: Vec<&str> = tasks
+        .tasks_of(&ret.unit)
+        .filter(|t| t.plan_investment.is_some())
+        .map(|t| t.id.as_str())
+        .collect();
+    let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
+    let mut put = |file: &Option<String>, at: &CellRef, sheet: &str, row: u32, c: u16| {
+        if let Some(f) = file {
+            map.insert(
+                (f.clone(), format!("{}!{}", at.sheet, at.a1())),
+                (sheet.to_string(), row, c),
+            );
+        }
+    };
+    for row in &ret.progress {
+        let Some(i) = mine.iter().position(|id| *id == row.task_id.value) else {
+            continue;
+        };
+        let r = first_row + i as u32;
+        let s = layout::SHEET_PROGRESS;
+        let f = &ret.progress_file;
+        put(f, &row.task_id.at, s, r, col(&pc::ALL, pc::ID));
+        put(f, &row.month.at, s, r, col(&pc::ALL, pc::MONTH));
+        put(f, &row.ytd.at, s, r, col(&pc::ALL, pc::YTD));
+        put(f, &row.status.at, s, r, col(&pc::ALL, pc::STATUS));
+    }
+    for row in &ret.invest {
+        let Some(i) = mine_inv.iter().position(|id| *id == row.project_id.value) else {
+            continue;
+        };
+        let r = first_row + i as u32;
+        let s = layout::SHEET_INVEST;
+        let f = &ret.invest_file;
+        put(f, &row.project_id.at, s, r, col(&ic::ALL, ic::ID));
+        put(f, &row.nature.at, s, r, col(&ic::ALL, ic::NATURE));
+        put(f, &row.plan.at, s, r, col(&ic::ALL, ic::PLAN));
+        put(f, &row.month.at, s, r, col(&ic::ALL, ic::MONTH));
+        put(f, &row.ytd.at, s, r, col(&ic::ALL, ic::YTD));
+        for (k, fund) in row.funds.iter().enumerate() {
+            put(f, &fund.at, s, r, col(&ic::ALL, ic::F1) + k as u16);
+        }
+    }
+    map
+}
+
+/// The correction workbooks of a batch: one per unit with at least one error.
+pub fn corrections(batch: &Batch) -> Vec<Correction> {
+    let mut out = Vec::new();
+    for entry in batch.roster.iter().filter(|e| e.errors > 0) {
+        let unit = &entry.unit;
+        let ret = batch.current.iter().find(|r| &r.unit == unit);
+        let map = ret.map(|r| cell_map(r, &batch.tasks)).unwrap_or_default();
+        let mut marks = Vec::new();
+        let mut problems = Vec::new();
+        let mine: Vec<&Finding> = batch
+            .findings
+            .iter()
+            .filter(|f| f.unit.as_ref() == Some(unit) && f.level != Level::Info)
+            .collect();
+        for f in mine {
+            let target = match (&f.file, &f.sheet, &f.cell) {
+                (Some(file), Some(sheet), Some(cell)) => {
+                    map.get(&(file.clone(), format!("{sheet}!{cell}")))
+                }
+                _ => None,
+            };
+            let (sheet, cell) = match target {
+                Some((s, r, c)) => {
+                    if f.level == Level::Error {
+                        marks.push(Mark {
+                            sheet: s.clone(),
+                            row: *r,
+                            col: *c,
+                            note: f.message.clone(),
+                        });
+                    }
+                    (s.clone(), crate::model::a1(*r, *c as u32))
+                }
+                None => (String::new(), String::new()),
+            };
+            problems.push(Problem {
+                level: f.level,
+                code: f.code,
+                sheet,
+                cell,
+                message: f.message.clone(),
+            });
+        }
+        // Several problems on one cell share one note.
+        let mut merged: Vec<Mark> = Vec::new();
+        for m in marks {
+            match merged
+                .iter_mut()
+                .find(|x| x.sheet == m.sheet && x.row == m.row && x.col == m.col)
+            {
+                Some(x) => {
+                    x.note.push('\n');
+                    x.note.push_str(&m.note);
+                }
+                None => merged.push(m),
+            }
+        }
+        out.push(Correction {
+            unit: unit.clone(),
+            values: ret.map(values_of).unwrap_or_default(),
+            marks: merged,
+            problems,
+        });
+    }
+    out
+}
