@@ -229,7 +229,7 @@ pub fn summary_workbook(
     problems_sheet(&mut wb, batch, config)?;
     findings_sheet(&mut wb, batch)?;
     sources_sheet(&mut wb, batch, link_prefix)?;
-    chart_data_sheet(&mut wb, s)?;
+    chart_data_sheet(&mut wb, s, config)?;
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_META)?;
     ws.write_string(0, 0, "kind")?;
@@ -431,7 +431,7 @@ fn chart_rows(s: &Summary) -> ChartRows {
 
 /// The data the charts of 总览 draw: completion rate per category, investment per unit,
 /// year-to-date investment per month.
-fn chart_data_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
+fn chart_data_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<()> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_CHART_DATA)?;
     for (c, h) in [
@@ -460,7 +460,7 @@ fn chart_data_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
         .iter()
         .filter(|l| l.kind == InvestKind::UnitSubtotal);
     for (r, l) in (1..).zip(units) {
-        ws.write_string(r, 3, &l.unit)?;
+        ws.write_string(r, 3, config.short_name(&l.unit))?;
         ws.write_number(r, 4, l.plan)?;
         ws.write_number(r, 5, l.ytd.unwrap_or(0.0))?;
     }
@@ -478,7 +478,7 @@ fn chart_data_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
 fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
     let rows = chart_rows(s);
     let data = SHEET_CHART_DATA;
-    let mut top = 3u32;
+    let mut top = 0u32;
     if rows.categories > 0 {
         let mut c = Chart::new(ChartType::Bar);
         c.add_series()
@@ -487,11 +487,14 @@ fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
             .set_values((data, 1, 1, rows.categories, 1));
         c.title().set_name("各类别年度目标完成率");
         c.x_axis().set_name("完成率").set_num_format("0%");
-        c.y_axis().set_reverse();
+        c.y_axis()
+            .set_reverse()
+            .set_font(&rust_xlsxwriter::ChartFont::new().set_size(8));
         c.legend().set_hidden();
-        c.set_width(560).set_height(300);
-        ws.insert_chart(top, 5, &c)?;
-        top += 16;
+        let h = (70 + 26 * rows.categories).clamp(220, 420);
+        c.set_width(560).set_height(h);
+        ws.insert_chart_with_offset(3, 5, &c, 0, top)?;
+        top += h + 12;
     }
     if rows.units > 0 {
         let mut c = Chart::new(ChartType::Column);
@@ -508,8 +511,8 @@ fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
         c.y_axis().set_name("万元").set_num_format("#,##0");
         c.legend().set_position(ChartLegendPosition::Bottom);
         c.set_width(560).set_height(300);
-        ws.insert_chart(top, 5, &c)?;
-        top += 16;
+        ws.insert_chart_with_offset(3, 5, &c, 0, top)?;
+        top += 300 + 12;
     }
     if rows.periods > 1 {
         let mut c = Chart::new(ChartType::Line);
@@ -521,8 +524,8 @@ fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
         c.x_axis().set_name("月份");
         c.y_axis().set_name("万元").set_num_format("#,##0");
         c.legend().set_hidden();
-        c.set_width(560).set_height(260);
-        ws.insert_chart(top, 5, &c)?;
+        c.set_width(560).set_height(240);
+        ws.insert_chart_with_offset(3, 5, &c, 0, top)?;
     }
     Ok(())
 }
