@@ -489,7 +489,7 @@ fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
         c.x_axis().set_name("完成率").set_num_format("0%");
         c.y_axis()
             .set_reverse()
-            .set_font(&rust_xlsxwriter::ChartFont::new().set_size(8));
+            .set_font(rust_xlsxwriter::ChartFont::new().set_size(8));
         c.legend().set_hidden();
         let h = (70 + 26 * rows.categories).clamp(220, 420);
         c.set_width(560).set_height(h);
