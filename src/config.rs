@@ -40,8 +40,15 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// Bytes of one input file.
     pub max_file_bytes: u64,
+    /// Cells of the rectangle spanned by a sheet's non-empty cells.
     pub max_cells_per_sheet: u64,
+    /// Inflated bytes of one part of a zip-based workbook.
+    pub max_part_bytes: u64,
+    /// Inflated bytes of all parts of a workbook.
+    pub max_inflated_bytes: u64,
+    /// Inflated / compressed size of a part larger than 1 MiB.
     pub max_inflate_ratio: u64,
 }
 
@@ -108,7 +115,16 @@ impl Config {
                 detail: "不能为空".into(),
             });
         }
-        if self.limits.max_file_bytes == 0 || self.limits.max_cells_per_sheet == 0 {
+        let l = &self.limits;
+        if [
+            l.max_file_bytes,
+            l.max_cells_per_sheet,
+            l.max_part_bytes,
+            l.max_inflated_bytes,
+            l.max_inflate_ratio,
+        ]
+        .contains(&0)
+        {
             return Err(Error::ConfigValue {
                 key: "limits",
                 detail: "上限不能为 0".into(),

@@ -14,6 +14,7 @@ pub mod correction;
 pub mod discover;
 pub mod error;
 pub mod export;
+pub mod guard;
 pub mod layout;
 pub mod messages;
 pub mod model;

@@ -5,8 +5,35 @@ use crate::model::fmt_num;
 pub const EMPTY_FILE: &str = "文件是空的（0 字节），可能在下载或复制时出错，请重新报送";
 pub const ENCRYPTED: &str = "文件设有密码保护，请取消密码后重新报送";
 pub const IS_PDF: &str = "这是 PDF 文件，不是 Excel 工作簿，请报送 Excel 格式的月报";
+pub const IS_HTML: &str = "这是网页（HTML）文件，不是 Excel 工作簿（常见于从网页系统导出的“xls”），请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
 pub const NOT_WORKBOOK: &str =
     "不是 Excel/WPS 工作簿（文件内容与扩展名不符），请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
+
+pub const TRUNCATED: &str =
+    "文件不完整或已损坏（压缩包结构无法读取），可能在下载或复制时中断，请重新报送";
+pub const XML_ENTITIES: &str =
+    "文件中含有 XML 实体声明（DOCTYPE/ENTITY），为安全起见未读取；请用 Excel 或 WPS 重新保存后报送";
+
+pub fn part_too_big(part: &str, limit: u64) -> String {
+    format!(
+        "工作簿部件 {part} 解压后超过 {} MB（配置项 limits.max_part_bytes），未读取",
+        limit >> 20
+    )
+}
+pub fn inflated_too_big(limit: u64) -> String {
+    format!(
+        "工作簿解压后超过 {} MB（配置项 limits.max_inflated_bytes），未读取",
+        limit >> 20
+    )
+}
+pub fn ratio_too_high(part: &str, ratio: u64) -> String {
+    format!(
+        "工作簿部件 {part} 的压缩比超过 {ratio} 倍（配置项 limits.max_inflate_ratio），疑似压缩炸弹，未读取"
+    )
+}
+pub fn text_clipped(chars: usize) -> String {
+    format!("文字长度 {chars} 字超过单元格上限 32767 字，汇总表中已截断")
+}
 
 pub fn file_io(e: &std::io::Error) -> String {
     format!("无法读取文件：{e}")

@@ -9,6 +9,7 @@ use std::path::Path;
 use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
 
 use crate::config::Config;
+use crate::guard::{self, Refusal};
 use crate::layout;
 use crate::messages as msg;
 use crate::model::{
@@ -69,6 +70,18 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         wb.unreadable = true;
         wb.findings
             .push(Finding::new(Level::Error, "E-FILE-UNREADABLE", reason).file(rel));
+        return;
+    }
+    if bytes.starts_with(b"PK")
+        && let Err(refusal) = guard::check_zip(bytes, &config.limits)
+    {
+        let (code, text) = match refusal {
+            Refusal::Limit(t) => ("E-FILE-LIMIT", t),
+            Refusal::Unreadable(t) => ("E-FILE-UNREADABLE", t),
+        };
+        wb.unreadable = true;
+        wb.findings
+            .push(Finding::new(Level::Error, code, text).file(rel));
         return;
     }
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
@@ -156,6 +169,11 @@ fn sniff(bytes: &[u8]) -> Option<String> {
     }
     if bytes.starts_with(b"PK") {
         return None;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if text.contains("<html") || text.contains("<!doctype html") {
+        return Some(msg::IS_HTML.to_string());
     }
     if bytes.starts_with(b"%PDF") {
         return Some(msg::IS_PDF.to_string());

@@ -314,6 +314,21 @@ fn text_field(table: &RawTable, cells: &[Raw], row: u32, name: &str) -> TextFiel
     }
 }
 
+/// The most characters a spreadsheet cell holds; longer texts are cut in the summary.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Warns about texts too long for a cell of the summary (they are cut there).
+fn long_texts(fields: &[&TextField], findings: &mut Vec<Finding>) {
+    for f in fields {
+        let n = f.value.chars().count();
+        if n > MAX_CELL_CHARS {
+            findings.push(
+                Finding::new(Level::Warning, "W-TEXT-CLIPPED", msg::text_clipped(n)).at(&f.at),
+            );
+        }
+    }
+}
+
 /// Whether a row's id says it is a total row.
 fn is_total_label(id: &str) -> bool {
     let t: String = id.chars().filter(|c| !c.is_whitespace()).collect();
@@ -405,15 +420,19 @@ fn progress_rows(
                 .at(&status.at),
             );
         }
+        let progress = text_field(table, &r.cells, r.row, pc::PROGRESS);
+        let problems = text_field(table, &r.cells, r.row, pc::PROBLEMS);
+        let next_steps = text_field(table, &r.cells, r.row, pc::NEXT);
+        long_texts(&[&progress, &problems, &next_steps], findings);
         out.push(ProgressRow {
             task_name: r.cells[table.index(pc::NAME)].display(),
             task_id: id,
             month,
             ytd,
             status,
-            progress: text_field(table, &r.cells, r.row, pc::PROGRESS),
-            problems: text_field(table, &r.cells, r.row, pc::PROBLEMS),
-            next_steps: text_field(table, &r.cells, r.row, pc::NEXT),
+            progress,
+            problems,
+            next_steps,
         });
     }
     out
@@ -455,6 +474,8 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
                 .at(&nature.at),
             );
         }
+        let image_progress = text_field(table, &r.cells, r.row, ic::IMAGE);
+        long_texts(&[&image_progress], findings);
         out.push(InvestRow {
             project_name: r.cells[table.index(ic::NAME)].display(),
             project_id: id,
@@ -463,7 +484,7 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
             month,
             ytd,
             funds,
-            image_progress: text_field(table, &r.cells, r.row, ic::IMAGE),
+            image_progress,
             remark: text_field(table, &r.cells, r.row, ic::REMARK),
         });
     }

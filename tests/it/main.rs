@@ -2,6 +2,7 @@
 
 mod close_the_loop;
 mod fixtures;
+mod hostile;
 mod run;
 mod samples;
 mod template;

@@ -1,0 +1,307 @@
+//! Checks a zip-based workbook before calamine sees it: real inflated sizes (not what the zip
+//! directory claims), inflate ratios, XML entity declarations, and the grid a sheet's
+//! non-empty cells would span (not what `<dimension>` claims). Memory stays bounded: parts
+//! are streamed through a fixed buffer and never kept.
+//!
+//! calamine allocates the whole rectangle between a sheet's first and last non-empty cell,
+//! and aborts the process (no panic to catch) when that allocation fails; it has no
+//! decompression limit. These checks are what keeps one hostile file from taking the batch
+//! down.
+
+use std::io::{Cursor, Read};
+
+use crate::config::Limits;
+use crate::messages as msg;
+
+/// Why a workbook is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A configured limit is exceeded (E-FILE-LIMIT).
+    Limit(String),
+    /// The file cannot or must not be read (E-FILE-UNREADABLE).
+    Unreadable(String),
+}
+
+/// Parts larger than this (inflated) must respect the inflate ratio.
+const RATIO_FLOOR: u64 = 1 << 20;
+/// The streaming buffer.
+const CHUNK: usize = 64 * 1024;
+/// Longest tag kept across chunk boundaries.
+const MAX_TAG: usize = 4096;
+
+/// Checks every part of a zip-based workbook.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| Refusal::Unreadable(msg::TRUNCATED.to_string()))?;
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; CHUNK];
+    for i in 0..archive.len() {
+        let mut part = archive
+            .by_index(i)
+            .map_err(|_| Refusal::Unreadable(msg::TRUNCATED.to_string()))?;
+        if part.is_dir() {
+            continue;
+        }
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if part.encrypted() {
+            return Err(Refusal::Unreadable(msg::ENCRYPTED.to_string()));
+        }
+        let compressed = part.compressed_size();
+        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let is_ods_content = name == "content.xml";
+        let is_xml = name.ends_with(".xml") || name.ends_with(".rels");
+        let mut scan = CellScan::default();
+        let mut carry: Vec<u8> = Vec::new();
+        let mut inflated: u64 = 0;
+        loop {
+            let n = match part.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return Err(Refusal::Unreadable(msg::TRUNCATED.to_string())),
+            };
+            inflated += n as u64;
+            total += n as u64;
+            if inflated > limits.max_part_bytes {
+                return Err(Refusal::Limit(msg::part_too_big(
+                    &name,
+                    limits.max_part_bytes,
+                )));
+            }
+            if total > limits.max_inflated_bytes {
+                return Err(Refusal::Limit(msg::inflated_too_big(
+                    limits.max_inflated_bytes,
+                )));
+            }
+            if inflated > RATIO_FLOOR
+                && inflated > compressed.max(1).saturating_mul(limits.max_inflate_ratio)
+            {
+                return Err(Refusal::Limit(msg::ratio_too_high(
+                    &name,
+                    limits.max_inflate_ratio,
+                )));
+            }
+            if is_xml {
+                carry.extend_from_slice(&buf[..n]);
+                let keep = scan_xml(&carry, is_sheet, is_ods_content, &mut scan)?;
+                carry.drain(..carry.len() - keep);
+                if carry.len() > MAX_TAG {
+                    let cut = carry.len() - MAX_TAG;
+                    carry.drain(..cut);
+                }
+                if is_sheet && scan.area() > limits.max_cells_per_sheet {
+                    return Err(Refusal::Limit(msg::too_many_cells(
+                        scan.area(),
+                        limits.max_cells_per_sheet,
+                    )));
+                }
+                if is_ods_content && scan.ods_repeat > limits.max_cells_per_sheet {
+                    return Err(Refusal::Limit(msg::too_many_cells(
+                        scan.ods_repeat,
+                        limits.max_cells_per_sheet,
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the scan of a sheet has seen so far.
+#[derive(Debug, Default)]
+struct CellScan {
+    row: u32,
+    col: u32,
+    min_row: u32,
+    max_row: u32,
+    min_col: u32,
+    max_col: u32,
+    any: bool,
+    /// ODS: the largest repetition of a cell that holds content.
+    ods_repeat: u64,
+}
+
+impl CellScan {
+    /// Cells of the rectangle spanned by the non-empty cells seen.
+    fn area(&self) -> u64 {
+        if !self.any {
+            return 0;
+        }
+        (self.max_row - self.min_row + 1) as u64 * (self.max_col - self.min_col + 1) as u64
+    }
+
+    fn cell(&mut self, row: u32, col: u32) {
+        if !self.any {
+            (self.min_row, self.max_row, self.min_col, self.max_col) = (row, row, col, col);
+            self.any = true;
+        } else {
+            self.min_row = self.min_row.min(row);
+            self.max_row = self.max_row.max(row);
+            self.min_col = self.min_col.min(col);
+            self.max_col = self.max_col.max(col);
+        }
+    }
+}
+
+/// Scans complete tags in `data`; returns how many bytes at the end belong to an
+/// incomplete tag (to keep for the next chunk).
+fn scan_xml(
+    data: &[u8],
+    is_sheet: bool,
+    is_ods: bool,
+    scan: &mut CellScan,
+) -> Result<usize, Refusal> {
+    let mut i = 0;
+    while let Some(off) = data[i..].iter().position(|&b| b == b'<') {
+        let start = i + off;
+        let Some(end_off) = data[start..].iter().position(|&b| b == b'>') else {
+            return Ok(data.len() - start);
+        };
+        let tag = &data[start..start + end_off + 1];
+        i = start + end_off + 1;
+        if tag.starts_with(b"<!DOCTYPE") || tag.starts_with(b"<!ENTITY") {
+            return Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()));
+        }
+        if is_sheet {
+            if tag.starts_with(b"<row ") || tag.starts_with(b"<row>") {
+                scan.row = match attr_num(tag, b" r=\"") {
+                    Some(r) => r.saturating_sub(1),
+                    None => scan.row + 1,
+                };
+                scan.col = 0;
+            } else if tag.starts_with(b"<c ") || tag == b"<c>" {
+                let (row, col) = match attr_bytes(tag, b" r=\"").and_then(parse_a1) {
+                    Some(rc) => rc,
+                    None => (scan.row, scan.col),
+                };
+                scan.row = row;
+                scan.col = col.saturating_add(1);
+                // A self-closing cell is empty: calamine leaves it out of the grid.
+                if !tag.ends_with(b"/>") {
+                    scan.cell(row, col);
+                }
+            }
+        } else if is_ods && tag.starts_with(b"<table:table-cell") && !tag.ends_with(b"/>") {
+            let rep = attr_num(tag, b"table:number-columns-repeated=\"").unwrap_or(1) as u64;
+            scan.ods_repeat = scan.ods_repeat.max(rep);
+        }
+    }
+    Ok(0)
+}
+
+fn attr_bytes<'a>(tag: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    let at = tag.windows(key.len()).position(|w| w == key)? + key.len();
+    let len = tag[at..].iter().position(|&b| b == b'"')?;
+    Some(&tag[at..at + len])
+}
+
+fn attr_num(tag: &[u8], key: &[u8]) -> Option<u32> {
+    std::str::from_utf8(attr_bytes(tag, key)?)
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// `XFD1048576` → zero-based (row, col).
+fn parse_a1(r: &[u8]) -> Option<(u32, u32)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters].iter().fold(0u32, |acc, b| {
+        acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32
+    });
+    let row: u32 = std::str::from_utf8(&r[letters..]).ok()?.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        crate::config::Config::embedded().limits
+    }
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            w.start_file(*name, o).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_grid_bomb_is_refused_before_calamine() {
+        let sheet = br#"<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", sheet)]);
+        assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(_))));
+    }
+
+    #[test]
+    fn a_lying_dimension_and_empty_styled_cells_are_fine() {
+        let sheet = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="3"/></row></sheetData></worksheet>"#;
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", sheet)]);
+        assert_eq!(check_zip(&z, &limits()), Ok(()));
+    }
+
+    #[test]
+    fn cells_without_references_are_counted_by_position() {
+        let mut s = b"<worksheet><sheetData>".to_vec();
+        for _ in 0..100 {
+            s.extend_from_slice(b"<row>");
+            for _ in 0..1000 {
+                s.extend_from_slice(b"<c><v>1</v></c>");
+            }
+            s.extend_from_slice(b"</row>");
+        }
+        s.extend_from_slice(b"</sheetData></worksheet>");
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", &s)]);
+        let mut l = limits();
+        l.max_inflate_ratio = 100_000;
+        l.max_cells_per_sheet = 100_000;
+        assert_eq!(check_zip(&z, &l), Ok(()), "100 × 1000 cells");
+        l.max_cells_per_sheet = 99_999;
+        assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(m)) if m.contains("99999")));
+    }
+
+    #[test]
+    fn a_zip_bomb_is_stopped_by_the_ratio_or_the_size() {
+        let big = vec![b'a'; 8 << 20];
+        let z = zip_of(&[("xl/sharedStrings.xml", &big)]);
+        assert!(z.len() < 100_000);
+        assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(m)) if m.contains("200")));
+        let mut l = limits();
+        l.max_inflate_ratio = 1_000_000;
+        l.max_part_bytes = 4 << 20;
+        assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(_))));
+    }
+
+    #[test]
+    fn entity_declarations_and_truncation_are_refused() {
+        let z = zip_of(&[(
+            "xl/workbook.xml",
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>",
+        )]);
+        assert_eq!(
+            check_zip(&z, &limits()),
+            Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()))
+        );
+        let z = zip_of(&[("xl/workbook.xml", &vec![b'x'; 100_000])]);
+        assert_eq!(
+            check_zip(&z[..z.len() / 2], &limits()),
+            Err(Refusal::Unreadable(msg::TRUNCATED.to_string()))
+        );
+    }
+
+    #[test]
+    fn a1_parsing() {
+        assert_eq!(parse_a1(b"A1"), Some((0, 0)));
+        assert_eq!(parse_a1(b"XFD1048576"), Some((1048575, 16383)));
+        assert_eq!(parse_a1(b"A0"), None);
+        assert_eq!(parse_a1(b"1"), None);
+    }
+}

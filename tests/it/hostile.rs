@@ -1,0 +1,352 @@
+//! Hostile and broken files beside the samples: each gets a finding naming it, nothing
+//! crashes, hangs or eats the machine, and the summary's figures stay those of the samples.
+
+use std::io::{Cursor, Read, Write};
+use std::path::Path;
+
+use crate::util::*;
+
+const SUMMARY: &str = "output/2020年6月重点任务进展汇总.xlsx";
+
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(*name, o).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// An xlsx whose shared strings inflate to `mb` MB of the same byte.
+fn zip_bomb(mb: usize) -> Vec<u8> {
+    let base = std::fs::read(root().join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx"))
+        .unwrap();
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        w.start_file(name.as_str(), o).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let chunk = vec![b' '; 1 << 20];
+            for _ in 0..mb {
+                w.write_all(&chunk).unwrap();
+            }
+        }
+        w.write_all(&data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A 2 KB xlsx whose two cells sit at A1 and XFD1048576.
+fn grid_bomb(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "任务编号").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(path).unwrap();
+}
+
+/// What an encrypted OOXML file looks like: an OLE2 container with an EncryptedPackage.
+fn encrypted() -> Vec<u8> {
+    let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    b.resize(1024, 0);
+    b.extend(
+        "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    b.resize(4096, 0);
+    b
+}
+
+fn figures(path: &Path) -> Vec<(String, Vec<Option<f64>>)> {
+    let mut out = Vec::new();
+    for (name, cols) in [
+        ("任务进展", vec![5, 6, 7, 8, 9]),
+        ("固定资产投资", (5..14).collect::<Vec<u32>>()),
+    ] {
+        let s = sheet(path, name);
+        let (h, _) = s.end().unwrap();
+        for r in 3..=h {
+            let key = format!(
+                "{name}|{}|{}|{}",
+                text_at(&s, r, 0),
+                text_at(&s, r, 1),
+                text_at(&s, r, 3)
+            );
+            out.push((key, cols.iter().map(|c| num_at(&s, r, *c)).collect()));
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_files_beside_the_samples_are_named_and_change_nothing() {
+    let clean = samples_copy();
+    assert_eq!(
+        huizong(clean.path(), &["run", "samples", "--quiet"])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let t = samples_copy();
+    let d = t.path().join("samples/收件箱");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("压缩炸弹.xlsx"), zip_bomb(40)).unwrap();
+    grid_bomb(&d.join("网格炸弹.xlsx"));
+    std::fs::write(d.join("加密.xlsx"), encrypted()).unwrap();
+    let sample =
+        std::fs::read(root().join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx"))
+            .unwrap();
+    std::fs::write(d.join("截断.xlsx"), &sample[..sample.len() / 2]).unwrap();
+    std::fs::write(d.join("空文件.xlsx"), b"").unwrap();
+    std::fs::write(d.join("说明.xlsx"), "这不是表格，是一段文字。".as_bytes()).unwrap();
+    std::fs::write(d.join("扫描件.xlsx"), b"%PDF-1.4\n%...").unwrap();
+    std::fs::write(
+        d.join("网页导出.xls"),
+        b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let entity = zip_of(&[(
+        "xl/workbook.xml",
+        b"<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY b \"c\">]><a>&b;</a>",
+    )]);
+    std::fs::write(d.join("实体.xlsx"), entity).unwrap();
+    std::fs::write(d.join("~$长春.xlsx"), b"lock file").unwrap();
+    // An xlsx saved with the wrong extension is read by its bytes.
+    let may = t.path().join("samples/2020年5月");
+    std::fs::rename(
+        may.join("辽源市交通运输局_2020年5月_月报.xlsx"),
+        may.join("辽源市交通运输局_2020年5月_月报.xls"),
+    )
+    .unwrap();
+    // A link back up the tree must not make discovery loop.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(t.path().join("samples"), d.join("循环链接")).unwrap();
+
+    let start = std::time::Instant::now();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(start.elapsed().as_secs() < 120, "ends by itself");
+    assert_eq!(
+        huizong(
+            t.path(),
+            &["run", "samples", "--quiet", "--strict", "--out", "o2"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        figures(&t.path().join(SUMMARY)),
+        figures(&clean.path().join(SUMMARY)),
+        "figures as without the bad files"
+    );
+
+    let (_, f) = findings(t.path(), &["samples"]);
+    let expect = [
+        ("压缩炸弹.xlsx", "E-FILE-LIMIT", "压缩"),
+        ("网格炸弹.xlsx", "E-FILE-LIMIT", "单元格"),
+        ("加密.xlsx", "E-FILE-UNREADABLE", "密码"),
+        ("截断.xlsx", "E-FILE-UNREADABLE", "不完整"),
+        ("空文件.xlsx", "E-FILE-UNREADABLE", "空"),
+        ("说明.xlsx", "E-FILE-UNREADABLE", "不是"),
+        ("扫描件.xlsx", "E-FILE-UNREADABLE", "PDF"),
+        ("网页导出.xls", "E-FILE-UNREADABLE", "网页"),
+        ("实体.xlsx", "E-FILE-UNREADABLE", "实体"),
+    ];
+    for (file, code, word) in expect {
+        let hit = f
+            .iter()
+            .find(|x| x["file"].as_str().is_some_and(|p| p.ends_with(file)) && x["code"] == code);
+        let hit = hit.unwrap_or_else(|| panic!("{code} for {file} in {f:#?}"));
+        assert!(hit["message"].as_str().unwrap().contains(word), "{hit}");
+    }
+    assert!(
+        !f.iter()
+            .any(|x| x["file"].as_str().is_some_and(|p| p.contains("~$"))),
+        "lock files skipped"
+    );
+    assert!(
+        !f.iter()
+            .any(|x| x["file"].as_str().is_some_and(|p| p.contains("循环链接"))),
+        "the loop is walked once"
+    );
+}
+
+#[test]
+fn unwritable_output_exits_2_and_keeps_the_old_summary() {
+    let t = samples_copy();
+    assert_eq!(
+        huizong(t.path(), &["run", "samples", "--quiet"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let before = std::fs::read(t.path().join(SUMMARY)).unwrap();
+    std::fs::write(t.path().join("不是文件夹"), b"x").unwrap();
+    let o = huizong(t.path(), &["run", "samples", "--out", "不是文件夹/汇总"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("无法写入"), "{}", stderr(&o));
+    // A run that fails half way leaves no temporary file and the old summary as it was.
+    assert_eq!(std::fs::read(t.path().join(SUMMARY)).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(t.path().join("output"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Rewrites one part of a zip with `edit`.
+fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        let data = if name == part { edit(&data) } else { data };
+        w.start_file(name.as_str(), o).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
+    let config = huizong::config::Config::embedded();
+    let bases: Vec<Vec<u8>> = [
+        "samples/2020年6月/省高速公路集团_2020年6月_月报.xlsx",
+        "samples/2020年6月/通化市交通运输局_2020年6月_月报.xlsx",
+        "samples/任务清单.xlsx",
+    ]
+    .iter()
+    .map(|p| std::fs::read(root().join(p)).unwrap())
+    .collect();
+    let parts = [
+        "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet3.xml",
+        "xl/sharedStrings.xml",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/styles.xml",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut variants = 0;
+    let mut panics = Vec::new();
+    let mut readable = 0;
+    for k in 0..2100 {
+        let base = &bases[k % bases.len()];
+        let bytes: Vec<u8> = match k % 3 {
+            0 => {
+                let mut b = base.clone();
+                for _ in 0..1 + rng.below(8) {
+                    let i = rng.below(b.len());
+                    b[i] ^= 1 << rng.below(8);
+                }
+                b
+            }
+            1 => base[..rng.below(base.len())].to_vec(),
+            _ => {
+                let part = parts[rng.below(parts.len())];
+                let (a, b2, c) = (rng.next(), rng.next(), rng.below(6));
+                edit_part(base, part, |xml| {
+                    let mut x = xml.to_vec();
+                    let i = (a as usize) % x.len().max(1);
+                    let j = (i + (b2 as usize) % 200).min(x.len());
+                    match c {
+                        0 => {
+                            x.drain(i..j);
+                        }
+                        1 => {
+                            let dup = x[i..j].to_vec();
+                            x.splice(i..i, dup);
+                        }
+                        2 => {
+                            for v in &mut x[i..j] {
+                                if v.is_ascii_digit() {
+                                    *v = b'9';
+                                }
+                            }
+                        }
+                        3 => {
+                            let s = String::from_utf8_lossy(&x).replacen(
+                                "r=\"",
+                                "r=\"XFD",
+                                1 + (a % 5) as usize,
+                            );
+                            x = s.into_bytes();
+                        }
+                        4 => x
+                            .splice(i..i, b"<c r=\"B2\" t=\"s\"><v>99999</v></c>".to_vec())
+                            .for_each(drop),
+                        _ => {
+                            for v in &mut x[i..j] {
+                                if *v == b'"' {
+                                    *v = b'\'';
+                                }
+                            }
+                        }
+                    }
+                    x
+                })
+            }
+        };
+        variants += 1;
+        let result = std::panic::catch_unwind(|| {
+            let mut wb = huizong::model::RawWorkbook {
+                path: "m.xlsx".into(),
+                rel: format!("m{k}.xlsx"),
+                modified: 0,
+                tables: vec![],
+                labels: Default::default(),
+                meta: vec![],
+                findings: vec![],
+                unreadable: false,
+            };
+            huizong::read::read_bytes(&bytes, &mut wb, &config);
+            let ok = !wb.unreadable;
+            let _ = huizong::returns::interpret(wb, &config);
+            ok
+        });
+        match result {
+            Ok(true) => readable += 1,
+            Ok(false) => {}
+            Err(_) => panics.push(k),
+        }
+    }
+    assert!(variants >= 2000);
+    assert!(panics.is_empty(), "variants that panicked: {panics:?}");
+    assert!(readable > 200, "some variants still read: {readable}");
+}
