@@ -5,7 +5,6 @@
 //! Everything is derived from hashes of names, never from a clock or a random seed, so the
 //! same call writes the same bytes.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -900,11 +899,15 @@ fn samples_readme(planted: &[Planted]) -> String {
 
 /// A synthetic corpus for benchmarks: `units` units × `months` months, `tasks_per_unit`
 /// tasks each (half with an investment line). Returns the folder's task list.
+///
+/// With `with_mistakes`, about one return in twenty carries an everyday mistake (a number typed as
+/// text, a late date), so that validation does real work.
 pub fn generate_corpus(
     dir: &Path,
     units: usize,
     months: u32,
     tasks_per_unit: usize,
+    with_mistakes: bool,
 ) -> Result<TaskList> {
     let config = Config::embedded();
     let categories = ["高速公路", "普通干线公路", "农村公路", "客运场站"];
@@ -938,21 +941,27 @@ pub fn generate_corpus(
     let mut wb =
         task_list_workbook(&list.tasks, "基准测试任务清单").map_err(|e| xlsx_err(&path, e))?;
     save(&mut wb, &path)?;
-    let mut by_unit: HashMap<String, ()> = HashMap::new();
     for unit in list.units() {
-        by_unit.insert(unit.clone(), ());
         for m in 1..=months.min(12) {
             let p = Period::new(2020, m).expect("valid");
-            let v = clean_values(&list, &unit, p);
-            write_return(
-                dir,
-                &format!("{}/{}", p.label(), return_name(&unit, p)),
-                &list,
-                &unit,
-                p,
-                &config,
-                &v,
-            )?;
+            let mut v = clean_values(&list, &unit, p);
+            if with_mistakes {
+                match (noise(&format!("{unit}{m}noise")) * 40.0) as u32 {
+                    0 => {
+                        let first = list.tasks_of(&unit).next().map(|t| t.id.clone());
+                        if let Some(pv) = first.and_then(|id| v.progress.get_mut(&id)) {
+                            pv.ytd = Raw::Text(format!("约{}公里", m * 3));
+                        }
+                    }
+                    1 => {
+                        let late = NaiveDate::from_ymd_opt(2020, m, 28).and_then(|d| d.succ_opt());
+                        v.fill_date = late.map_or(Raw::Empty, Raw::Date);
+                    }
+                    _ => {}
+                }
+            }
+            let rel = format!("{}/{}", p.label(), return_name(&unit, p));
+            write_return(dir, &rel, &list, &unit, p, &config, &v)?;
         }
     }
     Ok(list)

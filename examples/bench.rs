@@ -1,0 +1,136 @@
+//! The benchmark: makes a synthetic corpus and measures `huizong run` on it.
+//!
+//! ```sh
+//! cargo run --release --example bench -- --units 100 --months 12
+//! cargo run --release --example bench -- --units 834 --months 12 --tasks 15   # ≈ 10,000 returns
+//! ```
+//!
+//! The corpus is written to a temporary folder (or `--keep DIR`); the run is measured in a
+//! child process so that its peak memory is not the generator's: wall time, time per return
+//! and peak resident memory (VmHWM) are printed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+struct Args {
+    units: usize,
+    months: u32,
+    tasks: usize,
+    jobs: Option<usize>,
+    keep: Option<PathBuf>,
+    noise: bool,
+    runs: usize,
+}
+
+fn parse() -> Args {
+    let mut a = Args {
+        units: 100,
+        months: 12,
+        tasks: 15,
+        jobs: None,
+        keep: None,
+        noise: true,
+        runs: 3,
+    };
+    let v: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < v.len() {
+        let val = v.get(i + 1).cloned().unwrap_or_default();
+        match v[i].as_str() {
+            "--units" => a.units = val.parse().expect("--units N"),
+            "--months" => a.months = val.parse().expect("--months N"),
+            "--tasks" => a.tasks = val.parse().expect("--tasks N"),
+            "--jobs" => a.jobs = Some(val.parse().expect("--jobs N")),
+            "--keep" => a.keep = Some(PathBuf::from(val)),
+            "--runs" => a.runs = val.parse().expect("--runs N"),
+            "--clean" => {
+                a.noise = false;
+                i -= 1;
+            }
+            "--measure" => {
+                measure(Path::new(&val), v.get(i + 2).and_then(|j| j.parse().ok()));
+                std::process::exit(0);
+            }
+            other => panic!("unknown argument {other}"),
+        }
+        i += 2;
+    }
+    a
+}
+
+/// Child process: one `run` in-process, then its wall time and peak memory.
+fn measure(dir: &Path, jobs: Option<usize>) {
+    let settings = huizong::app::Settings {
+        dir: dir.to_path_buf(),
+        tasks: None,
+        config: None,
+        period: None,
+        out: dir.join("_out"),
+        jobs,
+        progress: false,
+    };
+    let start = Instant::now();
+    let o = huizong::app::run(&settings).expect("run");
+    let secs = start.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    let (e, w, _) = huizong::app::counts(&o.loaded.batch.findings);
+    println!("{secs} {hwm} {} {e} {w}", o.loaded.files);
+}
+
+fn main() {
+    let a = parse();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = a.keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).expect("corpus dir");
+    let t = Instant::now();
+    huizong::samples::generate_corpus(&dir, a.units, a.months, a.tasks, a.noise).expect("corpus");
+    let returns = a.units * a.months as usize;
+    eprintln!(
+        "语料：{} 个单位 × {} 个月 = {returns} 份月报，每份 {} 项任务（生成用时 {:.1} s）",
+        a.units,
+        a.months,
+        a.tasks,
+        t.elapsed().as_secs_f64()
+    );
+    let exe = std::env::current_exe().expect("exe");
+    let mut best = f64::MAX;
+    for run in 1..=a.runs {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("--measure").arg(&dir);
+        if let Some(j) = a.jobs {
+            cmd.arg(j.to_string());
+        }
+        let out = cmd.output().expect("child");
+        let line = String::from_utf8_lossy(&out.stdout);
+        let f: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            f.len() == 5,
+            "child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let secs: f64 = f[0].parse().unwrap_or(0.0);
+        let mb = f[1].parse::<f64>().unwrap_or(0.0) / 1024.0;
+        best = best.min(secs);
+        println!(
+            "run {run}: {secs:.3} s wall, {:.3} ms per return, peak memory {mb:.0} MB ({} files, {} errors, {} warnings)",
+            secs * 1000.0 / returns as f64,
+            f[2],
+            f[3],
+            f[4]
+        );
+    }
+    println!(
+        "best: {best:.3} s for {returns} returns ({:.3} ms per return)",
+        best * 1000.0 / returns as f64
+    );
+    if a.keep.is_some() {
+        eprintln!("语料保留在 {}", dir.display());
+    }
+}
