@@ -70,6 +70,25 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         jobs,
         progress: false,
     };
+    if std::env::var_os("HUIZONG_BENCH_PHASES").is_some() {
+        let t = Instant::now();
+        let loaded = huizong::app::load(&settings).expect("load");
+        let t_load = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let summary =
+            huizong::consolidate::consolidate(&loaded.batch, &loaded.config).expect("consolidate");
+        let t_cons = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let mut wb =
+            huizong::write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config, ".")
+                .expect("write");
+        let bytes = wb.save_to_buffer().expect("save");
+        let t_write = t.elapsed().as_secs_f64();
+        eprintln!(
+            "phases: read+validate {t_load:.3} s, consolidate {t_cons:.3} s, write summary {t_write:.3} s ({} KB)",
+            bytes.len() / 1024
+        );
+    }
     let start = Instant::now();
     let o = huizong::app::run(&settings).expect("run");
     let secs = start.elapsed().as_secs_f64();
@@ -108,6 +127,7 @@ fn main() {
             cmd.arg(j.to_string());
         }
         let out = cmd.output().expect("child");
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
         let line = String::from_utf8_lossy(&out.stdout);
         let f: Vec<&str> = line.split_whitespace().collect();
         assert!(

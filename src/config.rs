@@ -1,7 +1,8 @@
 //! The office's settings: the embedded default (`templates/default.toml`) or a `huizong.toml`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -34,6 +35,17 @@ pub struct Config {
     pub units: Vec<UnitConfig>,
     #[serde(default)]
     pub header_aliases: BTreeMap<String, Vec<String>>,
+    /// Normalised spellings, built once on first use.
+    #[serde(skip)]
+    cache: OnceLock<Cache>,
+}
+
+/// Lookups built once from the configuration: header spelling → canonical columns, unit
+/// spelling → unit.
+#[derive(Debug, Clone, Default)]
+struct Cache {
+    headers: HashMap<String, Vec<&'static str>>,
+    units: HashMap<String, String>,
 }
 
 /// Bounds on what one input file may cost.
@@ -133,21 +145,51 @@ impl Config {
         Ok(())
     }
 
+    fn cache(&self) -> &Cache {
+        self.cache.get_or_init(|| {
+            let mut c = Cache::default();
+            let kinds = [
+                &crate::layout::tasks::ALL[..],
+                &crate::layout::progress::ALL[..],
+                &crate::layout::invest::ALL[..],
+            ];
+            for canonical in kinds.iter().flat_map(|k| k.iter()) {
+                for spelling in self.header_spellings(canonical) {
+                    let v = c.headers.entry(spelling).or_default();
+                    if !v.contains(canonical) {
+                        v.push(canonical);
+                    }
+                }
+            }
+            // Short names first, so that full names and aliases win when they collide.
+            for u in &self.units {
+                if let Some(s) = &u.short {
+                    c.units.insert(norm_unit(s), u.name.clone());
+                }
+            }
+            for u in &self.units {
+                for a in std::iter::once(&u.name).chain(&u.aliases) {
+                    c.units.insert(norm_unit(a), u.name.clone());
+                }
+            }
+            c
+        })
+    }
+
+    /// The canonical columns a normalised header text may mean.
+    pub fn header_meanings(&self, normalised: &str) -> &[&'static str] {
+        self.cache()
+            .headers
+            .get(normalised)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Resolves a unit name through the aliases; an unknown name stays as it is (trimmed).
     pub fn resolve_unit(&self, raw: &str) -> String {
-        let key = norm_unit(raw);
-        for u in &self.units {
-            if norm_unit(&u.name) == key || u.aliases.iter().any(|a| norm_unit(a) == key) {
-                return u.name.clone();
-            }
+        match self.cache().units.get(&norm_unit(raw)) {
+            Some(name) => name.clone(),
+            None => raw.trim().to_string(),
         }
-        // Also accept the short name.
-        for u in &self.units {
-            if u.short.as_deref().map(norm_unit).as_deref() == Some(key.as_str()) {
-                return u.name.clone();
-            }
-        }
-        raw.trim().to_string()
     }
 
     /// The short name of a unit, or its full name.

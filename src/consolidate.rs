@@ -390,6 +390,13 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
             .map_err(pe)?;
     }
 
+    // Units that reported a project, by project.
+    let mut extra_units: std::collections::HashMap<&str, Vec<String>> =
+        std::collections::HashMap::new();
+    for (id, u) in &pairs {
+        extra_units.entry(id.as_str()).or_default().push(u.clone());
+    }
+
     // The plan: one line per project and responsible unit, plus reported extras.
     let mut p_id = Vec::new();
     let mut p_unit = Vec::new();
@@ -403,8 +410,8 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
             continue;
         }
         let mut us: Vec<String> = t.units.clone();
-        for (id, u) in &pairs {
-            if id == &t.id && !us.contains(u) {
+        for u in extra_units.get(t.id.as_str()).into_iter().flatten() {
+            if !us.contains(u) {
                 us.push(u.clone());
             }
         }

@@ -24,6 +24,10 @@ pub enum Refusal {
 
 /// Parts larger than this (inflated) must respect the inflate ratio.
 const RATIO_FLOOR: u64 = 1 << 20;
+/// Parts that cannot inflate beyond this are not pre-read (unless they are sheets).
+const SMALL_PART: u64 = 256 * 1024;
+/// Bytes read of a small part to look for a DOCTYPE.
+const PROLOG: usize = 2048;
 /// The streaming buffer.
 const CHUNK: usize = 64 * 1024;
 /// Longest tag kept across chunk boundaries.
@@ -48,6 +52,25 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
         let compressed = part.compressed_size();
         let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // Deflate inflates at most 1032 times: a small part that is not a sheet can hold
+        // neither a bomb nor a grid worth checking, so it is not inflated twice. (The
+        // compressed size comes from the local header and is checked by the zip reader.)
+        if !is_sheet && name != "content.xml" && compressed.saturating_mul(1032) < SMALL_PART {
+            // Only the prolog, where a DOCTYPE must stand.
+            let mut head = Vec::with_capacity(PROLOG);
+            if part
+                .by_ref()
+                .take(PROLOG as u64)
+                .read_to_end(&mut head)
+                .is_err()
+            {
+                return Err(Refusal::Unreadable(msg::TRUNCATED.to_string()));
+            }
+            if has_doctype(&head) {
+                return Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()));
+            }
+            continue;
+        }
         let is_ods_content = name == "content.xml";
         let is_xml = name.ends_with(".xml") || name.ends_with(".rels");
         let mut scan = CellScan::default();
@@ -186,6 +209,11 @@ fn scan_xml(
         }
     }
     Ok(0)
+}
+
+fn has_doctype(data: &[u8]) -> bool {
+    data.windows(9)
+        .any(|w| w == b"<!DOCTYPE" || w.starts_with(b"<!ENTITY"))
 }
 
 fn attr_bytes<'a>(tag: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {

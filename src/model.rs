@@ -200,11 +200,41 @@ pub struct TaskList {
     /// Relative path of the task list file, when read from a file.
     pub file: Option<String>,
     pub sheet: String,
+    /// Lookups by id and by unit, built on first use (the tasks are not changed after).
+    index: std::sync::OnceLock<TaskIndex>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TaskIndex {
+    by_id: std::collections::HashMap<String, usize>,
+    by_unit: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl TaskList {
+    pub fn new(tasks: Vec<Task>, file: Option<String>, sheet: String) -> TaskList {
+        TaskList {
+            tasks,
+            file,
+            sheet,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &TaskIndex {
+        self.index.get_or_init(|| {
+            let mut ix = TaskIndex::default();
+            for (i, t) in self.tasks.iter().enumerate() {
+                ix.by_id.entry(t.id.clone()).or_insert(i);
+                for u in &t.units {
+                    ix.by_unit.entry(u.clone()).or_default().push(i);
+                }
+            }
+            ix
+        })
+    }
+
     pub fn get(&self, id: &str) -> Option<&Task> {
-        self.tasks.iter().find(|t| t.id == id)
+        self.index().by_id.get(id).map(|&i| &self.tasks[i])
     }
 
     /// Units that owe a return, sorted in the order they first appear.
@@ -220,11 +250,10 @@ impl TaskList {
         out
     }
 
-    /// Tasks a unit is responsible for.
-    pub fn tasks_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
-        self.tasks
-            .iter()
-            .filter(move |t| t.units.iter().any(|u| u == unit))
+    /// Tasks a unit is responsible for, in task-list order.
+    pub fn tasks_of<'a>(&'a self, unit: &str) -> impl Iterator<Item = &'a Task> + 'a {
+        let ids: &'a [usize] = self.index().by_unit.get(unit).map_or(&[], Vec::as_slice);
+        ids.iter().map(move |&i| &self.tasks[i])
     }
 
     /// A short, stable fingerprint of the task list's content.

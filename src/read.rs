@@ -240,9 +240,8 @@ fn header_index(kind: TableKind, text: &str, config: &Config) -> Option<usize> {
     if text.is_empty() {
         return None;
     }
-    kind.columns()
-        .iter()
-        .position(|c| config.header_spellings(c).iter().any(|s| s == text))
+    let meanings = config.header_meanings(text);
+    kind.columns().iter().position(|c| meanings.contains(c))
 }
 
 /// Finds the header row of a known table in the top rows and reads the rows below it.

@@ -740,11 +740,7 @@ fn write_return(
 /// mistakes in June, and a README listing them. Returns the planted mistakes.
 pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
     let config = Config::embedded();
-    let tasks = TaskList {
-        tasks: reference_tasks(),
-        file: None,
-        sheet: layout::SHEET_TASKS.into(),
-    };
+    let tasks = TaskList::new(reference_tasks(), None, layout::SHEET_TASKS.into());
     let path = dir.join("任务清单.xlsx");
     let mut wb = task_list_workbook(&tasks.tasks, "2020年交通运输脱贫攻坚重点任务清单")
         .map_err(|e| xlsx_err(&path, e))?;
@@ -932,11 +928,7 @@ pub fn generate_corpus(
             ));
         }
     }
-    let list = TaskList {
-        tasks,
-        file: None,
-        sheet: layout::SHEET_TASKS.into(),
-    };
+    let list = TaskList::new(tasks, None, layout::SHEET_TASKS.into());
     let path = dir.join("任务清单.xlsx");
     let mut wb =
         task_list_workbook(&list.tasks, "基准测试任务清单").map_err(|e| xlsx_err(&path, e))?;

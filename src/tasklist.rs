@@ -159,11 +159,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         });
     }
     (
-        TaskList {
-            tasks,
-            file: file.map(str::to_string),
-            sheet: table.sheet.clone(),
-        },
+        TaskList::new(tasks, file.map(str::to_string), table.sheet.clone()),
         findings,
     )
 }

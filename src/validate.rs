@@ -236,11 +236,16 @@ pub fn validate(
             f.cell = Some(d.at.a1());
         }
     }
+    let rank: HashMap<&str, usize> = due
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.as_str(), i))
+        .collect();
     findings.sort_by(|a, b| {
         let unit_rank = |f: &Finding| {
             f.unit
-                .as_ref()
-                .and_then(|u| due.iter().position(|d| d == u))
+                .as_deref()
+                .and_then(|u| rank.get(u).copied())
                 .unwrap_or(usize::MAX)
         };
         (
@@ -692,6 +697,19 @@ fn check_targets(
     period: Period,
     findings: &mut Vec<Finding>,
 ) {
+    // Each unit's first row per task, gathered once.
+    let mut by_task: HashMap<&str, Vec<(&UnitReturn, &ProgressRow)>> = HashMap::new();
+    for r in current {
+        let mut seen = HashSet::new();
+        for p in &r.progress {
+            if seen.insert(p.task_id.value.as_str()) && p.ytd.value.is_some() {
+                by_task
+                    .entry(p.task_id.value.as_str())
+                    .or_default()
+                    .push((r, p));
+            }
+        }
+    }
     for task in &tasks.tasks {
         let Some(target) = task.target.filter(|t| *t > 0.0) else {
             continue;
@@ -699,23 +717,14 @@ fn check_targets(
         if task.measure.is_none() {
             continue;
         }
-        let rows: Vec<(&UnitReturn, &ProgressRow)> = current
-            .iter()
-            .flat_map(|r| {
-                r.progress
-                    .iter()
-                    .filter(|p| p.task_id.value == task.id)
-                    .take(1)
-                    .map(move |p| (r, p))
-            })
-            .filter(|(_, p)| p.ytd.value.is_some())
-            .collect();
+        let rows: &[(&UnitReturn, &ProgressRow)] =
+            by_task.get(task.id.as_str()).map_or(&[], Vec::as_slice);
         let total: f64 = rows.iter().filter_map(|(_, p)| p.ytd.value).sum();
         if total <= target + TOLERANCE {
             continue;
         }
         let what = format!("任务 {} 的自年初完成", task.id);
-        if let [(r, p)] = rows.as_slice() {
+        if let [(r, p)] = rows {
             findings.push(
                 Finding::new(
                     Level::Warning,
@@ -816,13 +825,14 @@ mod tests {
     fn month_over_month_rules() {
         let may = Period::new(2020, 5).unwrap();
         let jun = Period::new(2020, 6).unwrap();
-        let tl = TaskList {
-            tasks: vec![
+        let tl = TaskList::new(
+            vec![
                 task("T1", &["甲"], Some(100.0), None),
                 task("T2", &["甲"], Some(100.0), None),
             ],
-            ..Default::default()
-        };
+            None,
+            String::new(),
+        );
         let returns = vec![
             ret(
                 "甲",
@@ -868,10 +878,11 @@ mod tests {
     #[test]
     fn duplicates_missing_late_and_unknown_tasks() {
         let jun = Period::new(2020, 6).unwrap();
-        let tl = TaskList {
-            tasks: vec![task("T1", &["甲", "乙", "丙"], Some(10.0), None)],
-            ..Default::default()
-        };
+        let tl = TaskList::new(
+            vec![task("T1", &["甲", "乙", "丙"], Some(10.0), None)],
+            None,
+            String::new(),
+        );
         let returns = vec![
             ret(
                 "甲",
@@ -925,14 +936,15 @@ mod tests {
     #[test]
     fn not_assigned_tasks_and_targets_exceeded() {
         let jun = Period::new(2020, 6).unwrap();
-        let tl = TaskList {
-            tasks: vec![
+        let tl = TaskList::new(
+            vec![
                 task("T1", &["甲"], Some(10.0), None),
                 task("T2", &["乙"], Some(5.0), None),
                 task("T3", &["甲", "乙"], Some(4.0), None),
             ],
-            ..Default::default()
-        };
+            None,
+            String::new(),
+        );
         let returns = vec![
             ret(
                 "甲",

@@ -188,20 +188,36 @@ fn status_fill(status: &str) -> Option<u32> {
     }
 }
 
+/// Each unit's first row per task, in roster order.
+type RowsByTask<'a> = HashMap<&'a str, Vec<(&'a str, &'a ProgressRow)>>;
+
+fn rows_by_task(batch: &Batch) -> RowsByTask<'_> {
+    let mut map: RowsByTask<'_> = HashMap::new();
+    for r in &batch.current {
+        let mut seen = std::collections::HashSet::new();
+        for row in &r.progress {
+            if seen.insert(row.task_id.value.as_str()) {
+                map.entry(row.task_id.value.as_str())
+                    .or_default()
+                    .push((&r.unit, row));
+            }
+        }
+    }
+    map
+}
+
 /// Each unit's text for a task, prefixed 【unit】, in roster order.
 fn unit_texts(
-    batch: &Batch,
+    rows: &RowsByTask<'_>,
     config: &Config,
     id: &str,
     get: impl Fn(&ProgressRow) -> &str,
 ) -> String {
     let mut parts = Vec::new();
-    for r in &batch.current {
-        if let Some(row) = r.progress.iter().find(|p| p.task_id.value == id) {
-            let t = get(row).trim();
-            if !t.is_empty() && t != "无" {
-                parts.push(format!("【{}】{}", config.short_name(&r.unit), t));
-            }
+    for (unit, row) in rows.get(id).into_iter().flatten() {
+        let t = get(row).trim();
+        if !t.is_empty() && t != "无" {
+            parts.push(format!("【{}】{}", config.short_name(unit), t));
         }
     }
     parts.join("\n")
@@ -540,9 +556,10 @@ fn tasks_sheet(wb: &mut Workbook, s: &Summary, batch: &Batch, config: &Config) -
         crate::model::fmt_num(config.lag_tolerance)
     );
     let ws = table_sheet(wb, SHEET_TASKS, &title, &sub, &TASK_HEADERS, &widths)?;
+    let rows = rows_by_task(batch);
     let mut r = TABLE_HEADER_ROW + 1;
     for t in &s.tasks {
-        write_task_row(ws, r, t, batch, config)?;
+        write_task_row(ws, r, t, &rows, config)?;
         r += 1;
     }
     ws.autofilter(
@@ -558,7 +575,7 @@ fn write_task_row(
     ws: &mut Worksheet,
     r: u32,
     t: &TaskLine,
-    batch: &Batch,
+    rows: &RowsByTask<'_>,
     config: &Config,
 ) -> XResult<()> {
     let fill = status_fill(&t.status);
@@ -590,8 +607,8 @@ fn write_task_row(
         &t.status,
         &fm::cell(Kind::Center, fill, false, true),
     )?;
-    let progress = unit_texts(batch, config, &t.id, |p| &p.progress.value);
-    let problems = unit_texts(batch, config, &t.id, |p| &p.problems.value);
+    let progress = unit_texts(rows, config, &t.id, |p| &p.progress.value);
+    let problems = unit_texts(rows, config, &t.id, |p| &p.problems.value);
     text(ws, r, 11, &progress, &tx)?;
     text(ws, r, 12, &problems, &tx)?;
     let joined = units.join("、");
