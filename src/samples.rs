@@ -550,8 +550,11 @@ fn ytd_cents(task: &Task, unit: &str, month: u32) -> i64 {
     let plan = (task.plan_share().unwrap_or(0.0) * 100.0).round() as i64;
     let pace = 0.7 + 0.5 * noise(&format!("{}{unit}invest", task.id));
     let frac = (pace * month as f64 / 12.0).min(1.0);
-    ((plan as f64 * frac) as i64 / 100) * 100
-        + (noise(&format!("{}{unit}{month}c", task.id)) * 99.0) as i64
+    if frac >= 1.0 {
+        return plan;
+    }
+    let cents = (noise(&format!("{}{unit}{month}c", task.id)) * 99.0) as i64;
+    (((plan as f64 * frac) as i64 / 100) * 100 + cents).min(plan)
 }
 
 /// Splits an amount in cents into the five funding sources.
