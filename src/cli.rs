@@ -193,3 +193,44 @@ impl Cli {
         })
     }
 }
+
+/// What a bare start of the program means: started with no arguments (double-click), it
+/// runs `run` on the folder that holds it; started with one folder (dragged onto it), it
+/// runs `run` on that folder. Any other command line is parsed as usual (`None`).
+pub fn bare_start(
+    args: &[std::ffi::OsString],
+    exe_dir: Option<&std::path::Path>,
+) -> Option<PathBuf> {
+    match args {
+        [] => exe_dir.map(std::path::Path::to_path_buf),
+        [one] => {
+            let p = PathBuf::from(one);
+            p.is_dir().then_some(p)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn double_click_and_drag_and_drop() {
+        let here = std::env::temp_dir();
+        assert_eq!(bare_start(&[], Some(&here)), Some(here.clone()));
+        assert_eq!(
+            bare_start(&[here.clone().into_os_string()], None),
+            Some(here.clone())
+        );
+        assert_eq!(
+            bare_start(&["run".into()], None),
+            None,
+            "a subcommand is parsed as usual"
+        );
+        assert_eq!(
+            bare_start(&["run".into(), here.into_os_string()], None),
+            None
+        );
+    }
+}

@@ -10,6 +10,21 @@ use huizong::app;
 use huizong::cli::{CheckFormat, Cli, Resolved};
 
 fn main() -> ExitCode {
+    // On Windows a clerk double-clicks huizong.exe, or drops a folder on it: run on that
+    // folder and keep the console open until Enter is pressed.
+    if cfg!(windows) {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+        if let Some(dir) = huizong::cli::bare_start(&args, exe_dir.as_deref()) {
+            let status = bare_run(&dir);
+            eprintln!("\n按回车键关闭窗口……");
+            let mut line = String::new();
+            let _ = std::io::stdin().read_line(&mut line);
+            return ExitCode::from(status as u8);
+        }
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -24,17 +39,46 @@ fn main() -> ExitCode {
     let status = match run(cli) {
         Ok(s) => s,
         Err(e) => {
-            let mut msg = format!("错误：{e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                msg.push_str(&format!("\n  原因：{s}"));
-                source = s.source();
-            }
-            eprintln!("{msg}");
+            report(&e);
             ExitStatus::Failure
         }
     };
     ExitCode::from(status as u8)
+}
+
+/// `run` on a folder, output in its `output` sub-folder, with the closing summary.
+fn bare_run(dir: &std::path::Path) -> ExitStatus {
+    eprintln!("huizong 汇总：{}", dir.display());
+    let settings = app::Settings {
+        dir: dir.to_path_buf(),
+        tasks: None,
+        config: None,
+        period: None,
+        out: dir.join("output"),
+        jobs: None,
+        progress: true,
+    };
+    match app::run(&settings) {
+        Ok(outcome) => {
+            eprint!("{}", app::run_report(&outcome));
+            ExitStatus::Success
+        }
+        Err(e) => {
+            report(&e);
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// Prints an error with its whole cause chain.
+fn report(e: &huizong::error::Error) {
+    let mut msg = format!("错误：{e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!("\n  原因：{s}"));
+        source = s.source();
+    }
+    eprintln!("{msg}");
 }
 
 fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {

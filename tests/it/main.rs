@@ -7,3 +7,4 @@ mod run;
 mod samples;
 mod template;
 mod util;
+mod windows;
