@@ -82,8 +82,13 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         let mut wb =
             huizong::write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config, ".")
                 .expect("write");
+        let t_build = t.elapsed().as_secs_f64();
         let bytes = wb.save_to_buffer().expect("save");
         let t_write = t.elapsed().as_secs_f64();
+        eprintln!(
+            "summary: build {t_build:.3} s, serialise and compress {:.3} s",
+            t_write - t_build
+        );
         eprintln!(
             "phases: read+validate {t_load:.3} s, consolidate {t_cons:.3} s, write summary {t_write:.3} s ({} KB)",
             bytes.len() / 1024

@@ -8,7 +8,9 @@ use crate::config::Config;
 use crate::consolidate::{self, Summary};
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
-use crate::model::{Finding, Level, Period, RawWorkbook, ReturnFile, TableKind, TaskList};
+use crate::model::{
+    Finding, Level, Period, RawTable, RawWorkbook, ReturnFile, TableKind, TaskList,
+};
 use crate::normalize::{parse_period_text, safe_file_stem};
 use crate::returns::{self, Interpreted};
 use crate::validate::{self, Batch};
@@ -50,12 +52,17 @@ fn rel_of(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// One file as read and interpreted; a task list keeps its table for building the list.
+type ReadFile = (String, Option<RawTable>, Interpreted);
+
+/// Reads and interprets the files in parallel. Each file's raw cells are dropped as soon as
+/// it is interpreted, so memory holds typed rows only.
 fn read_all(
     found: &[Found],
     config: &Config,
     jobs: Option<usize>,
     progress: bool,
-) -> Vec<RawWorkbook> {
+) -> Vec<ReadFile> {
     let bar = if progress && found.len() >= 20 {
         let b = indicatif::ProgressBar::new(found.len() as u64);
         b.set_style(
@@ -71,10 +78,17 @@ fn read_all(
             .par_iter()
             .map(|f| {
                 let wb = read_one(f, config);
+                let table = wb
+                    .tables
+                    .iter()
+                    .find(|t| t.kind == TableKind::Tasks)
+                    .cloned();
+                let rel = wb.rel.clone();
+                let interpreted = returns::interpret(wb, config);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                wb
+                (rel, table, interpreted)
             })
             .collect::<Vec<_>>()
     };
@@ -163,23 +177,14 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     let mut extra_lists: Vec<String> = Vec::new();
     let mut returns: Vec<ReturnFile> = Vec::new();
     let mut other: Vec<Finding> = Vec::new();
-    for wb in raw {
-        let list = if tasks_found.is_none() {
-            task_list_from(&wb, &config)
-        } else {
-            None
-        };
-        let rel = wb.rel.clone();
-        let is_list = wb.tables.iter().any(|t| t.kind == TableKind::Tasks);
-        match returns::interpret(wb, &config) {
+    for (rel, table, interpreted) in raw {
+        match interpreted {
             Interpreted::Return(r) => returns.push(*r),
-            Interpreted::TaskList => {
-                if let Some(l) = list {
-                    tasks_found = Some(l);
-                } else if is_list && s.tasks.is_none() {
-                    extra_lists.push(rel);
-                }
-            }
+            Interpreted::TaskList => match (&tasks_found, table) {
+                (None, Some(t)) => tasks_found = Some(tasklist::build(&t, Some(&rel), &config)),
+                _ if s.tasks.is_none() => extra_lists.push(rel),
+                _ => {}
+            },
             Interpreted::Other(f) => other.extend(f),
         }
     }

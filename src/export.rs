@@ -43,7 +43,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
                 row.problems.value.clone(),
                 row.next_steps.value.clone(),
                 r.progress_file.clone().unwrap_or_default(),
-                row.ytd.at.sheet.clone(),
+                row.ytd.at.sheet.to_string(),
                 row.ytd.at.a1(),
             ]);
         }
@@ -65,7 +65,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
             ];
             line.extend(row.funds.iter().map(|f| num(f.value)));
             line.push(r.invest_file.clone().unwrap_or_default());
-            line.push(row.ytd.at.sheet.clone());
+            line.push(row.ytd.at.sheet.to_string());
             line.push(row.ytd.at.a1());
             invest.push(line);
         }

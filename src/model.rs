@@ -50,7 +50,8 @@ impl fmt::Display for Period {
 /// A cell in a sheet: zero-based row and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
-    pub sheet: String,
+    /// Shared by every cell of a sheet: one allocation per sheet, not per value.
+    pub sheet: std::sync::Arc<str>,
     pub row: u32,
     pub col: u32,
 }
@@ -58,7 +59,7 @@ pub struct CellRef {
 impl CellRef {
     pub fn new(sheet: &str, row: u32, col: u32) -> CellRef {
         CellRef {
-            sheet: sheet.to_string(),
+            sheet: sheet.into(),
             row,
             col,
         }
@@ -147,7 +148,7 @@ impl Finding {
         self
     }
     pub fn at(mut self, cell: &CellRef) -> Self {
-        self.sheet = Some(cell.sheet.clone());
+        self.sheet = Some(cell.sheet.to_string());
         self.cell = Some(cell.a1());
         self
     }
@@ -485,7 +486,7 @@ impl TableKind {
 #[derive(Debug, Clone)]
 pub struct RawTable {
     pub kind: TableKind,
-    pub sheet: String,
+    pub sheet: std::sync::Arc<str>,
     pub header_row: u32,
     /// Column index of each canonical column, `None` when the sheet lacks it.
     pub cols: Vec<Option<u32>>,
@@ -500,7 +501,11 @@ impl RawTable {
     pub fn cell(&self, row: u32, i: usize) -> CellRef {
         let col =
             self.cols[i].unwrap_or_else(|| self.cols.iter().flatten().max().map_or(0, |m| m + 1));
-        CellRef::new(&self.sheet, row, col)
+        CellRef {
+            sheet: self.sheet.clone(),
+            row,
+            col,
+        }
     }
 
     /// Index of a canonical column name.

@@ -290,7 +290,7 @@ fn find_table(range: &Range<Data>, sheet: &str, config: &Config) -> Option<RawTa
                 .collect();
             return Some(RawTable {
                 kind,
-                sheet: sheet.to_string(),
+                sheet: sheet.into(),
                 header_row: r,
                 cols,
                 extras,

@@ -58,11 +58,11 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     for table in &wb.tables {
         match table.kind {
             TableKind::Progress if ret.progress.is_none() => {
-                ret.progress_sheet = Some(table.sheet.clone());
+                ret.progress_sheet = Some(table.sheet.to_string());
                 ret.progress = Some(progress_rows(table, config, &mut ret.findings));
             }
             TableKind::Invest if ret.invest.is_none() => {
-                ret.invest_sheet = Some(table.sheet.clone());
+                ret.invest_sheet = Some(table.sheet.to_string());
                 ret.invest = Some(invest_rows(table, config, &mut ret.findings));
             }
             _ => {}

@@ -159,7 +159,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         });
     }
     (
-        TaskList::new(tasks, file.map(str::to_string), table.sheet.clone()),
+        TaskList::new(tasks, file.map(str::to_string), table.sheet.to_string()),
         findings,
     )
 }

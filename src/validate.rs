@@ -232,7 +232,7 @@ pub fn validate(
             .find(|r| Some(&r.rel) == f.file.as_ref() && r.fill_date.is_some())
             && let Some(d) = &r.fill_date
         {
-            f.sheet = Some(d.at.sheet.clone());
+            f.sheet = Some(d.at.sheet.to_string());
             f.cell = Some(d.at.a1());
         }
     }
