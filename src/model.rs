@@ -376,6 +376,8 @@ pub struct InvestRow {
     pub month: NumField,
     pub ytd: NumField,
     pub funds: [NumField; 5],
+    /// Whether the table has any funding-source column (else the sum is not checked).
+    pub funds_reported: bool,
     pub image_progress: TextField,
     pub remark: TextField,
 }

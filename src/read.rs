@@ -241,7 +241,34 @@ fn header_index(kind: TableKind, text: &str, config: &Config) -> Option<usize> {
         return None;
     }
     let meanings = config.header_meanings(text);
-    kind.columns().iter().position(|c| meanings.contains(c))
+    kind.columns()
+        .iter()
+        .position(|c| meanings.contains(c))
+        .or_else(|| keyword_column(kind, text))
+}
+
+/// Headers written by other programs that no alias lists, recognised by their words:
+/// `自年初累计完成投资额（万元）`, `1-6月累计完成投资`, `本年累计完成量` ….
+fn keyword_column(kind: TableKind, text: &str) -> Option<usize> {
+    use crate::layout::{invest as ic, progress as pc};
+    let has = |w: &str| text.contains(w);
+    let cumulative = has("累计") && !has("开工") && !has("上月");
+    let name = match kind {
+        TableKind::Invest if has("投资") && cumulative => ic::YTD,
+        TableKind::Invest if has("投资") && (has("本月") || has("当月")) => ic::MONTH,
+        TableKind::Invest if has("计划投资") => ic::PLAN,
+        TableKind::Invest if has("车购税") => ic::F1,
+        TableKind::Invest if has("省级") => ic::F2,
+        TableKind::Invest if has("市县") || has("地方配套") => ic::F3,
+        TableKind::Invest if has("贷款") => ic::F4,
+        TableKind::Invest if has("其他资金") || has("自筹") => ic::F5,
+        TableKind::Progress if cumulative && !has("投资") => pc::YTD,
+        TableKind::Progress if (has("本月") || has("当月")) && has("完成") && !has("投资") => {
+            pc::MONTH
+        }
+        _ => return None,
+    };
+    kind.columns().iter().position(|c| *c == name)
 }
 
 /// Finds the header row of a known table in the top rows and reads the rows below it.
@@ -275,7 +302,31 @@ fn find_table(range: &Range<Data>, sheet: &str, config: &Config) -> Option<RawTa
             if !has_required {
                 continue;
             }
-            let rows = (r + 1..=end_row)
+            // A second header row (其中 above 中央车购税 …) fills the columns still missing.
+            let mut first_data = r + 1;
+            if r < end_row {
+                let mut filled = false;
+                for c in start_col..=end_col {
+                    let t = norm_header(
+                        &range
+                            .get_value((r + 1, c))
+                            .map(cell_text)
+                            .unwrap_or_default(),
+                    );
+                    if let Some(i) = header_index(kind, &t, config)
+                        && cols[i].is_none()
+                        && !cols.contains(&Some(c))
+                    {
+                        cols[i] = Some(c);
+                        extras.retain(|(_, x)| *x != c);
+                        filled = true;
+                    }
+                }
+                if filled {
+                    first_data = r + 2;
+                }
+            }
+            let rows = (first_data..=end_row)
                 .filter_map(|row| {
                     let cells: Vec<Raw> = cols
                         .iter()

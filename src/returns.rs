@@ -476,7 +476,11 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
         }
         let image_progress = text_field(table, &r.cells, r.row, ic::IMAGE);
         long_texts(&[&image_progress], findings);
+        let funds_reported = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+            .iter()
+            .any(|f| table.cols[table.index(f)].is_some());
         out.push(InvestRow {
+            funds_reported,
             project_name: r.cells[table.index(ic::NAME)].display(),
             project_id: id,
             nature,

@@ -642,7 +642,7 @@ fn check_return(
         if let Some(y) = row.ytd.value {
             let filled: Vec<f64> = row.funds.iter().filter_map(|f| f.value).collect();
             let any_raw = row.funds.iter().any(|f| !f.raw.is_empty());
-            if !filled.is_empty() || (y > 0.0 && !any_raw) {
+            if row.funds_reported && (!filled.is_empty() || (y > 0.0 && !any_raw)) {
                 let sum: f64 = filled.iter().sum();
                 if (sum - y).abs() > TOLERANCE
                     && !row

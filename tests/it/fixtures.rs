@@ -251,28 +251,42 @@ fn folder(dir: &Path) {
     ));
     write(&d.join("长春报表.xlsx"), &[("进展", c)]);
 
-    // 长春's investment as a separate workbook, labels in their own cells.
+    // 长春's investment as a separate workbook, labels in their own cells, a two-row header
+    // (其中 above the funding sources) and a header no alias lists.
     let mut inv = vec![
-        (1, 0, V::T("填报单位：")),
-        (1, 1, V::T("长春")),
-        (1, 3, V::T("报送月份：")),
-        (1, 4, V::T("2020-06")),
+        (0, 0, V::T("填报单位：")),
+        (0, 1, V::T("长春")),
+        (0, 3, V::T("报送月份：")),
+        (0, 4, V::T("2020-06")),
     ];
     inv.extend(row(
         2,
         vec![
             V::T("项目编号"),
             V::T("本月完成投资（万元）"),
-            V::T("自年初累计完成投资(万元)"),
-            V::T("其中：中央车购税"),
-            V::T("其中:省级资金"),
-            V::T("其中：市县资金"),
-            V::T("其中：银行贷款"),
-            V::T("其中：其他资金"),
+            V::T("自年初累计完成投资额（万元）"),
+            V::T("其中"),
+            V::T(""),
+            V::T(""),
+            V::T(""),
+            V::T(""),
         ],
     ));
     inv.extend(row(
         3,
+        vec![
+            V::T(""),
+            V::T(""),
+            V::T(""),
+            V::T("中央车购税"),
+            V::T("省级资金"),
+            V::T("市县资金"),
+            V::T("银行贷款"),
+            V::T("其他资金"),
+        ],
+    ));
+    inv.extend(row(
+        4,
         vec![
             V::T("F1"),
             V::N(100.0),
@@ -421,6 +435,14 @@ fn hand_made_returns_are_read_whatever_their_form() {
         has(&f, "I-EXTRA-COLUMN", "长春报表.xlsx", Some("H4")),
         "{f:#?}"
     );
+    assert!(
+        has(&f, "I-NO-HISTORY", "长春报表.xlsx", None),
+        "no May returns: {f:#?}"
+    );
+    assert!(
+        !codes.contains(&"W-COLUMN-MISSING") && !codes.contains(&"E-FUND-SUM"),
+        "{f:#?}"
+    );
     let dup = f
         .iter()
         .find(|x| x["code"] == "W-DUPLICATE")
@@ -480,6 +502,16 @@ fn hand_made_returns_are_read_whatever_their_form() {
         num_at(&inv, r, 5),
         Some(500.0),
         "plan split between two units",
+    );
+    assert_close(
+        num_at(&inv, r, 9),
+        Some(100.0),
+        "中央车购税 from the second header row",
+    );
+    assert_close(
+        num_at(&inv, r, 12),
+        Some(50.0),
+        "银行贷款 from the second header row",
     );
 
     let roster = sheet(&path, "单位报送情况");
