@@ -57,12 +57,18 @@ type ReadFile = (String, Option<RawTable>, Interpreted);
 
 /// Reads and interprets the files in parallel. Each file's raw cells are dropped as soon as
 /// it is interpreted, so memory holds typed rows only.
+///
+/// Memory: a return of an earlier month than the summary's (`period`, or the latest month
+/// seen so far) is slimmed at once to its ids and figures.
 fn read_all(
     found: &[Found],
     config: &Config,
     jobs: Option<usize>,
     progress: bool,
+    period: Option<Period>,
 ) -> Vec<ReadFile> {
+    let month_index = |p: Period| p.year as u32 * 12 + p.month;
+    let latest = std::sync::atomic::AtomicU32::new(period.map_or(0, month_index));
     let bar = if progress && found.len() >= 20 {
         let b = indicatif::ProgressBar::new(found.len() as u64);
         b.set_style(
@@ -84,7 +90,19 @@ fn read_all(
                     .find(|t| t.kind == TableKind::Tasks)
                     .cloned();
                 let rel = wb.rel.clone();
-                let interpreted = returns::interpret(wb, config);
+                let mut interpreted = returns::interpret(wb, config);
+                if let Interpreted::Return(r) = &mut interpreted
+                    && let Some(p) = r.period
+                {
+                    let m = month_index(p);
+                    let keep = match period {
+                        Some(wanted) => p == wanted,
+                        None => latest.fetch_max(m, std::sync::atomic::Ordering::Relaxed) <= m,
+                    };
+                    if !keep {
+                        r.slim();
+                    }
+                }
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -170,7 +188,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         }
         None => None,
     };
-    let raw = read_all(&found, &config, s.jobs, s.progress);
+    let raw = read_all(&found, &config, s.jobs, s.progress, s.period);
     let files = raw.len();
 
     let mut tasks_found: Option<(TaskList, Vec<Finding>)> = explicit_tasks;
@@ -207,6 +225,12 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         Some(p) => p,
         None => validate::latest_period(&returns).ok_or_else(|| Error::NoPeriod(s.dir.clone()))?,
     };
+    for r in returns
+        .iter_mut()
+        .filter(|r| r.period.is_some_and(|p| p != period))
+    {
+        r.slim();
+    }
     let batch = validate::validate(tasks, task_findings, returns, period, &config);
     Ok(Loaded {
         config,

@@ -412,6 +412,38 @@ pub struct ReturnFile {
 }
 
 impl ReturnFile {
+    /// Drops what only the summary's own month needs (texts, names, findings), keeping ids and
+    /// figures: an earlier month serves the month-over-month checks and the trend only.
+    pub fn slim(&mut self) {
+        fn clear(t: &mut TextField) {
+            t.value = String::new();
+        }
+        self.findings = Vec::new();
+        if let Some(rows) = &mut self.progress {
+            for r in rows.iter_mut() {
+                r.task_name = String::new();
+                for t in [
+                    &mut r.status,
+                    &mut r.progress,
+                    &mut r.problems,
+                    &mut r.next_steps,
+                ] {
+                    clear(t);
+                }
+            }
+            rows.shrink_to_fit();
+        }
+        if let Some(rows) = &mut self.invest {
+            for r in rows.iter_mut() {
+                r.project_name = String::new();
+                for t in [&mut r.nature, &mut r.image_progress, &mut r.remark] {
+                    clear(t);
+                }
+            }
+            rows.shrink_to_fit();
+        }
+    }
+
     pub fn empty(path: PathBuf, rel: String) -> ReturnFile {
         ReturnFile {
             path,
