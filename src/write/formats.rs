@@ -1,6 +1,6 @@
 //! The formats of every workbook, defined once: title, header, text, numbers, rates, fills.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Body font: fits Chinese text in Excel, WPS and LibreOffice.
 pub const FONT: &str = "宋体";
@@ -138,6 +138,25 @@ pub fn prose() -> Format {
         .set_font_size(11)
         .set_text_wrap()
         .set_align(FormatAlign::Top)
+}
+
+/// Print setup shared by every sheet: A4 landscape, one page wide, the header row repeated,
+/// the title in the page header and page numbers in the footer.
+pub fn print_setup(ws: &mut Worksheet, title: &str, repeat_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(repeat_row, repeat_row)?;
+    ws.set_header(format!("&C&\"{FONT},Bold\"{}", escape_hf(title)));
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    ws.set_margins(0.4, 0.4, 0.7, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    Ok(())
+}
+
+/// `&` is a control character in page headers.
+pub fn escape_hf(s: &str) -> String {
+    s.replace('&', "&&")
 }
 
 /// Display width of text in column-width units: CJK and full-width characters count two.

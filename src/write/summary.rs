@@ -9,7 +9,6 @@ use rust_xlsxwriter::{
 };
 
 use super::formats::{self as fm, Kind};
-use super::template::escape_hf;
 use crate::config::Config;
 use crate::consolidate::{DONE, InvestKind, LAGGING, NOT_STARTED, ON_SCHEDULE, Summary, TaskLine};
 use crate::layout;
@@ -163,20 +162,8 @@ fn table_sheet<'a>(
     }
     ws.set_row_height(TABLE_HEADER_ROW, 32)?;
     ws.set_freeze_panes(TABLE_HEADER_ROW + 1, 0)?;
-    print_setup(ws, title, TABLE_HEADER_ROW)?;
+    fm::print_setup(ws, title, TABLE_HEADER_ROW)?;
     Ok(ws)
-}
-
-fn print_setup(ws: &mut Worksheet, title: &str, repeat: u32) -> XResult<()> {
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(repeat, repeat)?;
-    ws.set_header(format!("&C&\"{},Bold\"{}", fm::FONT, escape_hf(title)));
-    ws.set_footer("&C第 &P 页 共 &N 页");
-    ws.set_margins(0.4, 0.4, 0.7, 0.6, 0.3, 0.3);
-    ws.set_print_center_horizontally(true);
-    Ok(())
 }
 
 /// The fill of a row by its 进度状态.
@@ -420,7 +407,7 @@ fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
         r += 1;
     }
     overview_charts(ws, s)?;
-    print_setup(ws, &title, 0)?;
+    fm::print_setup(ws, &title, 0)?;
     ws.set_print_fit_to_pages(1, 1);
     ws.set_active(true);
     Ok(())

@@ -70,22 +70,6 @@ fn protect(ws: &mut Worksheet) {
     ws.protect_with_options(&options);
 }
 
-fn print_setup(ws: &mut Worksheet, header_row: u32, title: &str) -> XResult<()> {
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_header(format!("&C&\"{},Bold\"{}", fm::FONT, escape_hf(title)));
-    ws.set_footer("&C第 &P 页 共 &N 页");
-    ws.set_margins(0.5, 0.5, 0.7, 0.6, 0.3, 0.3);
-    Ok(())
-}
-
-/// `&` is a control character in page headers.
-pub(crate) fn escape_hf(s: &str) -> String {
-    s.replace('&', "&&")
-}
-
 /// Writes what a unit typed, as typed: a number as a number, text as text (never a formula).
 pub(crate) fn write_raw(
     ws: &mut Worksheet,
@@ -298,7 +282,7 @@ fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResu
         ws.write_string_with_format(r, 5, &p.message, &tx)?;
         ws.set_row_height(r, fm::row_height(&[(&p.message, 70.0)]))?;
     }
-    print_setup(ws, 2, title)?;
+    fm::print_setup(ws, title, 2)?;
     ws.set_active(true);
     Ok(())
 }
@@ -468,7 +452,7 @@ pub fn return_workbook(
         }
         apply_marks(ws, sheet, marks)?;
         ws.set_freeze_panes(hr + 1, 2)?;
-        print_setup(ws, hr, &title)?;
+        fm::print_setup(ws, &title, hr)?;
         protect(ws);
         ws.set_active(problems.is_none());
     }
@@ -590,7 +574,7 @@ pub fn return_workbook(
         }
         apply_marks(ws, sheet, marks)?;
         ws.set_freeze_panes(hr + 1, 2)?;
-        print_setup(ws, hr, &title)?;
+        fm::print_setup(ws, &title, hr)?;
         protect(ws);
     }
 
@@ -679,7 +663,7 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
         ws.set_row_height(r, h.max(30.0))?;
     }
     ws.set_freeze_panes(hr + 1, 3)?;
-    print_setup(ws, hr, title)?;
+    fm::print_setup(ws, title, hr)?;
     let _ = fmt_num;
     Ok(wb)
 }
