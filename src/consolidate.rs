@@ -32,7 +32,6 @@ pub struct TaskLine {
     pub rate: Option<f64>,
     pub schedule: f64,
     pub status: String,
-    pub reported_units: usize,
     pub quantitative: bool,
 }
 
@@ -183,7 +182,6 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         col("ytd").sum().alias("ytd_sum"),
         col("ytd").count().cast(DataType::Int64).alias("n_ytd"),
         col("rank").min().alias("min_rank"),
-        len().cast(DataType::Int64).alias("n_rows"),
     ]);
     let tol = config.lag_tolerance / 100.0;
     let elapsed = period.month as f64;
@@ -232,7 +230,6 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
     let rate = f64s(&lines, "rate")?;
     let schedule = f64s(&lines, "schedule")?;
     let min_rank = f64s(&lines, "min_rank")?;
-    let n_rows = f64s(&lines, "n_rows")?;
     let status = strs(&lines, "status")?;
     let mut task_lines = Vec::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
@@ -256,22 +253,12 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
             rate: rate[i],
             schedule: schedule[i].unwrap_or(1.0),
             status,
-            reported_units: n_rows[i].unwrap_or(0.0) as usize,
             quantitative,
         });
     }
 
-    // Per category and measure, and per category and status.
-    let status_col = Column::new(
-        "status2".into(),
-        task_lines
-            .iter()
-            .map(|t| t.status.clone())
-            .collect::<Vec<_>>(),
-    );
-    let mut lines2 = lines.clone();
-    lines2.with_column(status_col).map_err(pe)?;
-    let cats = lines2
+    // Per category and measure.
+    let cats = lines
         .lazy()
         .group_by([col("category"), col("measure")])
         .agg([

@@ -9,6 +9,9 @@ pub const SHEET_META: &str = "_huizong";
 /// Sheet name of the task list.
 pub const SHEET_TASKS: &str = "任务清单";
 
+/// The most characters a spreadsheet cell holds; longer texts are cut in the summary.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// Template version written into `_huizong`.
 pub const TEMPLATE_VERSION: &str = "1";
 

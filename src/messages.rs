@@ -226,6 +226,3 @@ pub fn not_due_unit(unit: &str) -> String {
 pub fn no_history(prev: &str) -> String {
     format!("没有找到上月（{prev}）的报表，未做本月与累计数的逐月核对")
 }
-pub fn tasklist_changed() -> String {
-    "本报表由另一版本的任务清单生成（指纹不同），请核对任务编号是否仍然有效".into()
-}

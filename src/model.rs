@@ -404,9 +404,7 @@ pub struct ReturnFile {
     /// Seconds since the epoch, for breaking ties between duplicates.
     pub modified: i64,
     pub progress: Option<Vec<ProgressRow>>,
-    pub progress_sheet: Option<String>,
     pub invest: Option<Vec<InvestRow>>,
-    pub invest_sheet: Option<String>,
     /// Problems met while reading this file.
     pub findings: Vec<Finding>,
 }
@@ -455,9 +453,7 @@ impl ReturnFile {
             fill_date: None,
             modified: 0,
             progress: None,
-            progress_sheet: None,
             invest: None,
-            invest_sheet: None,
             findings: Vec::new(),
         }
     }

@@ -47,8 +47,7 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     ret.modified = wb.modified;
     ret.findings = wb.findings.clone();
     resolve_identity(&wb, config, &mut ret);
-    if let Some((raw, at)) = &wb.labels.reporter {
-        let _ = at;
+    if let Some((raw, _)) = &wb.labels.reporter {
         ret.reporter = raw.display();
     }
     if let Some((raw, _)) = &wb.labels.phone {
@@ -58,11 +57,9 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     for table in &wb.tables {
         match table.kind {
             TableKind::Progress if ret.progress.is_none() => {
-                ret.progress_sheet = Some(table.sheet.to_string());
                 ret.progress = Some(progress_rows(table, config, &mut ret.findings));
             }
             TableKind::Invest if ret.invest.is_none() => {
-                ret.invest_sheet = Some(table.sheet.to_string());
                 ret.invest = Some(invest_rows(table, config, &mut ret.findings));
             }
             _ => {}
@@ -314,14 +311,11 @@ fn text_field(table: &RawTable, cells: &[Raw], row: u32, name: &str) -> TextFiel
     }
 }
 
-/// The most characters a spreadsheet cell holds; longer texts are cut in the summary.
-const MAX_CELL_CHARS: usize = 32_767;
-
 /// Warns about texts too long for a cell of the summary (they are cut there).
 fn long_texts(fields: &[&TextField], findings: &mut Vec<Finding>) {
     for f in fields {
         let n = f.value.chars().count();
-        if n > MAX_CELL_CHARS {
+        if n > crate::layout::MAX_CELL_CHARS {
             findings.push(
                 Finding::new(Level::Warning, "W-TEXT-CLIPPED", msg::text_clipped(n)).at(&f.at),
             );

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::messages as msg;
 use crate::model::{
-    Finding, InvestRow, Level, NumField, Period, ProgressRow, ReturnFile, TaskList,
+    CellRef, Finding, InvestRow, Level, NumField, Period, ProgressRow, ReturnFile, TaskList,
 };
 
 /// One unit's accepted return for one period (progress and investment may come from two
@@ -20,6 +20,8 @@ pub struct UnitReturn {
     pub progress_file: Option<String>,
     pub invest_file: Option<String>,
     pub fill_date: Option<NaiveDate>,
+    /// The file and cell the 填报日期 was read from.
+    pub fill_date_at: Option<(String, CellRef)>,
     pub reporter: String,
     pub phone: String,
     pub progress: Vec<ProgressRow>,
@@ -161,7 +163,7 @@ pub fn validate(
             .previous_in_year()
             .and_then(|pp| history.get(&pp))
             .and_then(|v| v.iter().find(|r| r.unit == ret.unit));
-        check_return(ret, prev, &tasks, period, config, &mut findings);
+        check_return(ret, prev, &tasks, period, &mut findings);
     }
     check_targets(&current, &tasks, period, &mut findings);
 
@@ -176,23 +178,17 @@ pub fn validate(
         if let Some(r) = ret
             && let (Some(d), Some(false)) = (r.fill_date, on_time)
         {
-            let at = r
-                .progress_file
-                .as_ref()
-                .or(r.invest_file.as_ref())
-                .cloned()
-                .unwrap_or_default();
-            findings.push(
-                Finding::new(
-                    Level::Warning,
-                    "W-LATE",
-                    msg::late(&d.format("%Y-%m-%d").to_string(), config.deadline_day),
-                )
-                .unit(unit.clone())
-                .period(period)
-                .file(at),
-            );
-            // The date cell, when known, is attached below.
+            let mut f = Finding::new(
+                Level::Warning,
+                "W-LATE",
+                msg::late(&d.format("%Y-%m-%d").to_string(), config.deadline_day),
+            )
+            .unit(unit.clone())
+            .period(period);
+            if let Some((file, at)) = &r.fill_date_at {
+                f = f.file(file.clone()).at(at);
+            }
+            findings.push(f);
         }
         let state = if ret.is_some() {
             "已报"
@@ -224,17 +220,6 @@ pub fn validate(
             errors: 0,
             warnings: 0,
         });
-    }
-    // Put the late finding on the date cell of the file it came from.
-    for f in findings.iter_mut().filter(|f| f.code == "W-LATE") {
-        if let Some(r) = returns
-            .iter()
-            .find(|r| Some(&r.rel) == f.file.as_ref() && r.fill_date.is_some())
-            && let Some(d) = &r.fill_date
-        {
-            f.sheet = Some(d.at.sheet.to_string());
-            f.cell = Some(d.at.a1());
-        }
     }
     let rank: HashMap<&str, usize> = due
         .iter()
@@ -334,6 +319,7 @@ fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn
         progress_file: None,
         invest_file: None,
         fill_date: None,
+        fill_date_at: None,
         reporter: String::new(),
         phone: String::new(),
         progress: Vec::new(),
@@ -372,8 +358,11 @@ fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn
                         ret.invest = f.invest.clone().unwrap_or_default();
                         ret.invest_file = Some(f.rel.clone());
                     }
-                    if ret.fill_date.is_none() {
-                        ret.fill_date = f.fill_date.as_ref().map(|d| d.value);
+                    if ret.fill_date.is_none()
+                        && let Some(d) = &f.fill_date
+                    {
+                        ret.fill_date = Some(d.value);
+                        ret.fill_date_at = Some((f.rel.clone(), d.at.clone()));
                     }
                     if ret.reporter.is_empty() {
                         ret.reporter = f.reporter.clone();
@@ -490,7 +479,6 @@ fn check_return(
     prev: Option<&UnitReturn>,
     tasks: &TaskList,
     period: Period,
-    config: &Config,
     findings: &mut Vec<Finding>,
 ) {
     let unit = ret.unit.clone();
@@ -687,7 +675,6 @@ fn check_return(
             &ret.progress_file,
         ));
     }
-    let _ = config;
 }
 
 /// W-OVER-TARGET on quantitative tasks, summed over their units.

@@ -11,14 +11,11 @@ use rust_xlsxwriter::{
 use super::formats::{self as fm, Kind};
 use crate::config::Config;
 use crate::consolidate::{DONE, InvestKind, LAGGING, NOT_STARTED, ON_SCHEDULE, Summary, TaskLine};
-use crate::layout;
+use crate::layout::{self, MAX_CELL_CHARS};
 use crate::model::{Level, ProgressRow};
 use crate::validate::Batch;
 
 type XResult<T> = Result<T, XlsxError>;
-
-/// The most characters a cell holds.
-pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// Sheet names, in order.
 pub const SHEET_OVERVIEW: &str = "总览";

@@ -13,7 +13,7 @@ use super::formats::{self as fm, Kind};
 use crate::config::Config;
 use crate::correction::Problem;
 use crate::layout::{self, invest as ic, progress as pc, tasks as tc};
-use crate::model::{Period, Raw, Task, TaskList, fmt_num};
+use crate::model::{Period, Raw, Task, TaskList};
 
 /// Values a unit typed in its progress table, by 任务编号.
 #[derive(Debug, Clone, Default)]
@@ -664,6 +664,5 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
     }
     ws.set_freeze_panes(hr + 1, 3)?;
     fm::print_setup(ws, title, hr)?;
-    let _ = fmt_num;
     Ok(wb)
 }

@@ -19,29 +19,15 @@ fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-/// An xlsx whose shared strings inflate to `mb` MB of the same byte.
+/// An xlsx whose shared strings inflate to `mb` MB more of the same byte.
 fn zip_bomb(mb: usize) -> Vec<u8> {
     let base = std::fs::read(root().join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx"))
         .unwrap();
-    let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        w.start_file(name.as_str(), o).unwrap();
-        if name == "xl/sharedStrings.xml" {
-            let chunk = vec![b' '; 1 << 20];
-            for _ in 0..mb {
-                w.write_all(&chunk).unwrap();
-            }
-        }
-        w.write_all(&data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+    edit_part(&base, "xl/sharedStrings.xml", |xml| {
+        let mut x = vec![b' '; mb << 20];
+        x.extend_from_slice(xml);
+        x
+    })
 }
 
 /// A 2 KB xlsx whose two cells sit at A1 and XFD1048576.
