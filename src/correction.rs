@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 
 use crate::layout::{self, invest as ic, progress as pc};
-use crate::model::{CellRef, Finding, Level, Raw, TaskList};
+use crate::model::{
+    CellRef, Finding, InvestValues, Level, Mark, ProgressValues, Raw, ReturnValues, TaskList,
+};
 use crate::validate::{Batch, UnitReturn};
-use crate::write::template::{InvestValues, Mark, ProgressValues, ReturnValues};
 
 /// One line of the 问题清单 sheet.
 #[derive(Debug, Clone, PartialEq)]

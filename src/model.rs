@@ -580,3 +580,44 @@ pub struct RawWorkbook {
     /// True when the file could not be read at all.
     pub unreadable: bool,
 }
+
+/// Values a unit typed in its progress table, by 任务编号.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressValues {
+    pub month: Raw,
+    pub ytd: Raw,
+    pub status: String,
+    pub progress: String,
+    pub problems: String,
+    pub next_steps: String,
+}
+
+/// Values a unit typed in its investment table, by 项目编号.
+#[derive(Debug, Clone, Default)]
+pub struct InvestValues {
+    pub nature: String,
+    pub month: Raw,
+    pub ytd: Raw,
+    pub funds: [Raw; 5],
+    pub image: String,
+    pub remark: String,
+}
+
+/// A filled return.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnValues {
+    pub reporter: String,
+    pub phone: String,
+    pub fill_date: Raw,
+    pub progress: std::collections::HashMap<String, ProgressValues>,
+    pub invest: std::collections::HashMap<String, InvestValues>,
+}
+
+/// A cell to highlight with a note (correction workbooks).
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+    pub note: String,
+}

@@ -12,11 +12,11 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::error::Result;
 use crate::layout;
-use crate::model::{Period, Raw, Task, TaskList, col_name, fmt_num};
-use crate::normalize::safe_file_stem;
-use crate::write::template::{
-    InvestValues, ProgressValues, ReturnValues, return_workbook, task_list_workbook,
+use crate::model::{
+    InvestValues, Period, ProgressValues, Raw, ReturnValues, Task, TaskList, col_name, fmt_num,
 };
+use crate::normalize::safe_file_stem;
+use crate::write::template::{return_workbook, task_list_workbook};
 use crate::write::{save, xlsx_err};
 
 const HW: &str = "省高速公路集团";

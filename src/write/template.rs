@@ -1,8 +1,6 @@
 //! The return template (月报) and the task list template (任务清单), blank or prefilled, and
 //! the same return filled with values (samples, correction workbooks).
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Note,
@@ -13,48 +11,7 @@ use super::formats::{self as fm, Kind};
 use crate::config::Config;
 use crate::correction::Problem;
 use crate::layout::{self, invest as ic, progress as pc, tasks as tc};
-use crate::model::{Period, Raw, Task, TaskList};
-
-/// Values a unit typed in its progress table, by 任务编号.
-#[derive(Debug, Clone, Default)]
-pub struct ProgressValues {
-    pub month: Raw,
-    pub ytd: Raw,
-    pub status: String,
-    pub progress: String,
-    pub problems: String,
-    pub next_steps: String,
-}
-
-/// Values a unit typed in its investment table, by 项目编号.
-#[derive(Debug, Clone, Default)]
-pub struct InvestValues {
-    pub nature: String,
-    pub month: Raw,
-    pub ytd: Raw,
-    pub funds: [Raw; 5],
-    pub image: String,
-    pub remark: String,
-}
-
-/// A filled return.
-#[derive(Debug, Clone, Default)]
-pub struct ReturnValues {
-    pub reporter: String,
-    pub phone: String,
-    pub fill_date: Raw,
-    pub progress: HashMap<String, ProgressValues>,
-    pub invest: HashMap<String, InvestValues>,
-}
-
-/// A cell to highlight with a note (correction workbooks).
-#[derive(Debug, Clone)]
-pub struct Mark {
-    pub sheet: String,
-    pub row: u32,
-    pub col: u16,
-    pub note: String,
-}
+use crate::model::{InvestValues, Mark, Period, ProgressValues, Raw, ReturnValues, Task, TaskList};
 
 /// Rows left for a unit to fill in the blank template.
 const BLANK_ROWS: u32 = 30;
