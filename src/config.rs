@@ -46,6 +46,8 @@ pub struct Config {
 struct Cache {
     headers: HashMap<String, Vec<&'static str>>,
     units: HashMap<String, String>,
+    /// Normalised unit spellings, longest first, with their canonical name.
+    spellings: Vec<(String, String)>,
 }
 
 /// Bounds on what one input file may cost.
@@ -172,6 +174,11 @@ impl Config {
                     c.units.insert(norm_unit(a), u.name.clone());
                 }
             }
+            c.spellings = self
+                .unit_spellings()
+                .into_iter()
+                .map(|(spelling, name)| (norm_unit(&spelling), name))
+                .collect();
             c
         })
     }
@@ -199,6 +206,11 @@ impl Config {
             .find(|u| u.name == unit)
             .and_then(|u| u.short.as_deref())
             .unwrap_or(unit)
+    }
+
+    /// The normalised spellings of [`Config::unit_spellings`], computed once.
+    pub fn unit_spellings_normalised(&self) -> &[(String, String)] {
+        &self.cache().spellings
     }
 
     /// All known spellings (names, short names, aliases) with their canonical name, longest

@@ -7,6 +7,13 @@
 //! and aborts the process (no panic to catch) when that allocation fails; it has no
 //! decompression limit. These checks are what keeps one hostile file from taking the batch
 //! down.
+//!
+//! Deflate inflates at most 1032 times, so a part whose compressed size is small can hold no
+//! bomb: such a part is not inflated here, which spares every ordinary return a second
+//! inflation. (Entity declarations are harmless to calamine, whose parser refuses entities
+//! instead of expanding them; [`declares_entities`] only names the cause when reading fails.) The grid of an .xlsx sheet is then
+//! bounded by the reader as it streams the cells (see `read`); an .ods `content.xml` is always
+//! scanned here, since calamine's ODS reader cannot be streamed.
 
 use std::io::{Cursor, Read};
 
@@ -24,9 +31,12 @@ pub enum Refusal {
 
 /// Parts larger than this (inflated) must respect the inflate ratio.
 const RATIO_FLOOR: u64 = 1 << 20;
-/// Parts that cannot inflate beyond this are not pre-read (unless they are sheets).
-const SMALL_PART: u64 = 256 * 1024;
-/// Bytes read of a small part to look for a DOCTYPE.
+/// Parts that cannot inflate beyond this are not pre-read (while the parts skipped so could
+/// not together inflate beyond `max_inflated_bytes`).
+const SMALL_PART: u64 = 16 << 20;
+/// The most deflate can inflate one byte to.
+const MAX_DEFLATE_RATIO: u64 = 1032;
+/// Bytes read of a part to look for a DOCTYPE.
 const PROLOG: usize = 2048;
 /// The streaming buffer.
 const CHUNK: usize = 64 * 1024;
@@ -38,6 +48,8 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| Refusal::Unreadable(msg::TRUNCATED.to_string()))?;
     let mut total: u64 = 0;
+    // What the parts not pre-read could inflate to, together.
+    let mut skipped: u64 = 0;
     let mut buf = vec![0u8; CHUNK];
     for i in 0..archive.len() {
         let mut part = archive
@@ -52,23 +64,14 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
         let compressed = part.compressed_size();
         let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
-        // Deflate inflates at most 1032 times: a small part that is not a sheet can hold
-        // neither a bomb nor a grid worth checking, so it is not inflated twice. (The
-        // compressed size comes from the local header and is checked by the zip reader.)
-        if !is_sheet && name != "content.xml" && compressed.saturating_mul(1032) < SMALL_PART {
-            // Only the prolog, where a DOCTYPE must stand.
-            let mut head = Vec::with_capacity(PROLOG);
-            if part
-                .by_ref()
-                .take(PROLOG as u64)
-                .read_to_end(&mut head)
-                .is_err()
-            {
-                return Err(Refusal::Unreadable(msg::TRUNCATED.to_string()));
-            }
-            if has_doctype(&head) {
-                return Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()));
-            }
+        // A small part can hold no bomb: it is not inflated twice. (The compressed size comes
+        // from the local header and is checked by the zip reader.)
+        let potential = compressed.saturating_mul(MAX_DEFLATE_RATIO);
+        if name != "content.xml"
+            && potential < SMALL_PART
+            && skipped.saturating_add(potential) <= limits.max_inflated_bytes
+        {
+            skipped += potential;
             continue;
         }
         let is_ods_content = name == "content.xml";
@@ -127,6 +130,24 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
     }
     Ok(())
+}
+
+/// Whether a part of the workbook declares XML entities (a DOCTYPE in its prolog).
+///
+/// Not a safety check: calamine's XML parser never expands declared entities, it refuses
+/// them. This tells the clerk why such a file could not be read, once it could not.
+pub fn declares_entities(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    (0..archive.len()).any(|i| {
+        let Ok(part) = archive.by_index(i) else {
+            return false;
+        };
+        let mut head = Vec::with_capacity(PROLOG);
+        let _ = part.take(PROLOG as u64).read_to_end(&mut head);
+        has_doctype(&head)
+    })
 }
 
 /// What the scan of a sheet has seen so far.
@@ -262,17 +283,48 @@ mod tests {
         w.finish().unwrap().into_inner()
     }
 
+    /// A sheet made large enough on disk to be pre-read: an XML comment of pseudo-random
+    /// hex digits, which deflate cannot shrink below half.
+    fn padded(sheet: &[u8]) -> Vec<u8> {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut out = sheet.to_vec();
+        let at = out.len() - b"</worksheet>".len();
+        let mut pad = b"<!--".to_vec();
+        for _ in 0..80_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            pad.push(b"0123456789abcdef"[(x & 15) as usize]);
+        }
+        pad.extend_from_slice(b"-->");
+        out.splice(at..at, pad);
+        out
+    }
+
     #[test]
-    fn a_grid_bomb_is_refused_before_calamine() {
-        let sheet = br#"<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
+    fn a_small_part_is_not_inflated_here() {
+        // The grid of a small sheet is bounded by the reader as it streams its cells.
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
         let z = zip_of(&[("xl/worksheets/sheet1.xml", sheet)]);
+        assert_eq!(check_zip(&z, &limits()), Ok(()));
+    }
+
+    #[test]
+    fn a_grid_bomb_in_a_large_sheet_is_refused_before_calamine() {
+        let sheet = padded(
+            br#"<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#,
+        );
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
+        assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
         assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(_))));
     }
 
     #[test]
     fn a_lying_dimension_and_empty_styled_cells_are_fine() {
-        let sheet = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="3"/></row></sheetData></worksheet>"#;
-        let z = zip_of(&[("xl/worksheets/sheet1.xml", sheet)]);
+        let sheet = padded(
+            br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="3"/></row></sheetData></worksheet>"#,
+        );
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
         assert_eq!(check_zip(&z, &limits()), Ok(()));
     }
 
@@ -287,7 +339,7 @@ mod tests {
             s.extend_from_slice(b"</row>");
         }
         s.extend_from_slice(b"</sheetData></worksheet>");
-        let z = zip_of(&[("xl/worksheets/sheet1.xml", &s)]);
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", &padded(&s))]);
         let mut l = limits();
         l.max_inflate_ratio = 100_000;
         l.max_cells_per_sheet = 100_000;
@@ -298,22 +350,49 @@ mod tests {
 
     #[test]
     fn a_zip_bomb_is_stopped_by_the_ratio_or_the_size() {
-        let big = vec![b'a'; 8 << 20];
+        let big = vec![b'a'; 64 << 20];
         let z = zip_of(&[("xl/sharedStrings.xml", &big)]);
-        assert!(z.len() < 100_000);
+        assert!(z.len() < 200_000);
         assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(m)) if m.contains("200")));
         let mut l = limits();
         l.max_inflate_ratio = 1_000_000;
-        l.max_part_bytes = 4 << 20;
+        l.max_part_bytes = 32 << 20;
         assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(_))));
     }
 
     #[test]
-    fn entity_declarations_and_truncation_are_refused() {
-        let z = zip_of(&[(
-            "xl/workbook.xml",
-            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>",
-        )]);
+    fn small_parts_that_could_together_inflate_too_far_are_pre_read() {
+        let part = vec![b'a'; 1 << 20];
+        let z = zip_of(&[
+            ("xl/worksheets/sheet1.xml", &part),
+            ("xl/worksheets/sheet2.xml", &part),
+            ("xl/worksheets/sheet3.xml", &part),
+        ]);
+        let mut l = limits();
+        l.max_inflate_ratio = 1_000_000;
+        assert_eq!(check_zip(&z, &l), Ok(()));
+        // Each part alone could stay below 1.5 MB, and is small; the three together cannot.
+        l.max_inflated_bytes = 1_500_000;
+        assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(_))));
+    }
+
+    #[test]
+    fn entity_declarations_are_found_and_truncation_is_refused() {
+        let z = zip_of(&[
+            ("xl/styles.xml", b"<?xml version=\"1.0\"?><styleSheet/>"),
+            (
+                "xl/workbook.xml",
+                b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>",
+            ),
+        ]);
+        assert!(declares_entities(&z));
+        let z = zip_of(&[("xl/workbook.xml", b"<?xml version=\"1.0\"?><x>&amp;</x>")]);
+        assert!(!declares_entities(&z));
+        // In a part large enough to be pre-read, a DOCTYPE is refused outright.
+        let mut big =
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><worksheet>".to_vec();
+        big.extend_from_slice(b"</worksheet>");
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", &padded(&big))]);
         assert_eq!(
             check_zip(&z, &limits()),
             Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()))

@@ -9,25 +9,27 @@ use crate::model::Period;
 /// Maps full-width ASCII variants (digits, letters, punctuation, the ideographic space) to
 /// their half-width forms.
 pub fn to_half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '【' => '[',
-            '】' => ']',
-            '。' => '.',
-            '、' => ',',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(half_width).collect()
+}
+
+/// One character in half-width form.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '【' => '[',
+        '】' => ']',
+        '。' => '.',
+        '、' => ',',
+        _ => c,
+    }
 }
 
 /// Normalises a header cell: half-width brackets and colons, no whitespace or line breaks.
 pub fn norm_header(s: &str) -> String {
-    to_half_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(half_width).filter(|c| !c.is_whitespace()));
+    out
 }
 
 /// Normalises a unit name for comparison: no whitespace, half-width forms.

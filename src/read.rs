@@ -6,7 +6,12 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
+use std::borrow::Cow;
+
+use calamine::{
+    CellType, Data, DataRef, DataType, ExcelDateTime, Range, Reader, Xlsx, XlsxError,
+    open_workbook_auto_from_rs,
+};
 
 use crate::config::Config;
 use crate::guard::{self, Refusal};
@@ -84,68 +89,164 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             .push(Finding::new(Level::Error, code, text).file(rel));
         return;
     }
+    if bytes.starts_with(b"PK") {
+        read_xlsx(bytes, wb, config);
+    } else {
+        read_other(bytes, wb, config);
+    }
+}
+
+/// Reads a workbook that is not an .xlsx (.xls, .ods, .xlsb) through calamine's whole-sheet
+/// ranges.
+fn read_other(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    let rel = wb.rel.clone();
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
             wb.unreadable = true;
-            wb.findings.push(
-                Finding::new(
-                    Level::Error,
-                    "E-FILE-UNREADABLE",
-                    msg::not_a_workbook(&e.to_string()),
-                )
-                .file(rel),
-            );
+            let text = if guard::declares_entities(bytes) {
+                msg::XML_ENTITIES.to_string()
+            } else {
+                msg::not_a_workbook(&e.to_string())
+            };
+            wb.findings
+                .push(Finding::new(Level::Error, "E-FILE-UNREADABLE", text).file(rel));
             return;
         }
     };
-    let sheets: Vec<String> = book.sheet_names();
-    for name in sheets {
-        let range = match book.worksheet_range(&name) {
+    for name in book.sheet_names() {
+        match book.worksheet_range(&name) {
+            Ok(range) => {
+                let (h, w) = range.get_size();
+                let area = h as u64 * w as u64;
+                if area > config.limits.max_cells_per_sheet {
+                    too_many_cells(wb, &name, area, config);
+                    continue;
+                }
+                read_sheet(&range, &name, wb, config);
+            }
+            Err(e) => sheet_unreadable(wb, &name, &e.to_string(), bytes),
+        }
+    }
+}
+
+/// Reads an .xlsx sheet by sheet, streaming each sheet's cells: shared strings are borrowed,
+/// not copied, and the grid a sheet spans is bounded before it is allocated (calamine would
+/// allocate it whole, and abort the process when that fails).
+fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
+        return read_other(bytes, wb, config);
+    };
+    let limit = config.limits.max_cells_per_sheet;
+    for name in book.sheet_names() {
+        let mut reader = match book.worksheet_cells_reader(&name) {
             Ok(r) => r,
+            // A chart sheet or a dialog sheet holds no cells.
+            Err(XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => {
-                wb.findings.push(
-                    Finding::new(
-                        Level::Error,
-                        "E-FILE-UNREADABLE",
-                        msg::sheet_unreadable(&e.to_string()),
-                    )
-                    .file(rel.clone())
-                    .sheet(name.clone()),
-                );
+                sheet_unreadable(wb, &name, &e.to_string(), bytes);
                 continue;
             }
         };
-        let (h, w) = range.get_size();
-        if (h as u64) * (w as u64) > config.limits.max_cells_per_sheet {
+        let mut cells = Vec::new();
+        let mut span = Span::default();
+        let outcome = loop {
+            match reader.next_cell() {
+                Ok(Some(cell)) if cell.get_value().is_empty() => {}
+                Ok(Some(cell)) => {
+                    let (r, c) = cell.get_position();
+                    if span.add(r, c) > limit {
+                        break Err(None);
+                    }
+                    cells.push(cell);
+                }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(Some(e.to_string())),
+            }
+        };
+        drop(reader);
+        match outcome {
+            Ok(()) => read_sheet(&Range::from_sparse(cells), &name, wb, config),
+            Err(None) => {
+                // The file is refused whole, as the pre-scan refuses one.
+                too_many_cells(wb, &name, span.area(), config);
+                wb.unreadable = true;
+                return;
+            }
+            Err(Some(e)) => sheet_unreadable(wb, &name, &e, bytes),
+        }
+    }
+}
+
+/// The rectangle spanned by the non-empty cells seen so far.
+#[derive(Debug, Default)]
+struct Span {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Span {
+    /// Adds a cell; returns the area now spanned.
+    fn add(&mut self, row: u32, col: u32) -> u64 {
+        let widen =
+            |b: Option<(u32, u32)>, v: u32| b.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)));
+        self.rows = Some(widen(self.rows, row));
+        self.cols = Some(widen(self.cols, col));
+        self.area()
+    }
+
+    fn area(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64,
+            _ => 0,
+        }
+    }
+}
+
+fn too_many_cells(wb: &mut RawWorkbook, sheet: &str, area: u64, config: &Config) {
+    wb.findings.push(
+        Finding::new(
+            Level::Error,
+            "E-FILE-LIMIT",
+            msg::too_many_cells(area, config.limits.max_cells_per_sheet),
+        )
+        .file(wb.rel.clone())
+        .sheet(sheet.to_string()),
+    );
+}
+
+/// A sheet calamine could not read; entity declarations are named as the likely cause.
+fn sheet_unreadable(wb: &mut RawWorkbook, sheet: &str, detail: &str, bytes: &[u8]) {
+    let text = if guard::declares_entities(bytes) {
+        msg::XML_ENTITIES.to_string()
+    } else {
+        msg::sheet_unreadable(detail)
+    };
+    wb.findings.push(
+        Finding::new(Level::Error, "E-FILE-UNREADABLE", text)
+            .file(wb.rel.clone())
+            .sheet(sheet.to_string()),
+    );
+}
+
+/// Reads one sheet's grid: the hidden identity sheet, or a known table and its labels.
+fn read_sheet<T: Value>(range: &Range<T>, name: &str, wb: &mut RawWorkbook, config: &Config) {
+    if name == layout::SHEET_META {
+        wb.meta = read_meta(range);
+        return;
+    }
+    if let Some(table) = find_table(range, name, config) {
+        if table.kind != TableKind::Tasks {
+            read_labels(range, name, table.header_row, &mut wb.labels);
+        }
+        for (text, col) in &table.extras {
             wb.findings.push(
-                Finding::new(
-                    Level::Error,
-                    "E-FILE-LIMIT",
-                    msg::too_many_cells(h as u64 * w as u64, config.limits.max_cells_per_sheet),
-                )
-                .file(rel.clone())
-                .sheet(name.clone()),
+                Finding::new(Level::Info, "I-EXTRA-COLUMN", msg::extra_column(text))
+                    .file(wb.rel.clone())
+                    .at(&CellRef::new(name, table.header_row, *col)),
             );
-            continue;
         }
-        if name == layout::SHEET_META {
-            wb.meta = read_meta(&range);
-            continue;
-        }
-        if let Some(table) = find_table(&range, &name, config) {
-            if table.kind != TableKind::Tasks {
-                read_labels(&range, &name, table.header_row, &mut wb.labels);
-            }
-            for (text, col) in &table.extras {
-                wb.findings.push(
-                    Finding::new(Level::Info, "I-EXTRA-COLUMN", msg::extra_column(text))
-                        .file(rel.clone())
-                        .at(&CellRef::new(&name, table.header_row, *col)),
-                );
-            }
-            wb.tables.push(table);
-        }
+        wb.tables.push(table);
     }
 }
 
@@ -189,58 +290,110 @@ fn modified_secs(path: &Path) -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Converts a calamine cell to a raw value.
-fn raw(d: &Data) -> Raw {
-    match d {
-        Data::Empty => Raw::Empty,
-        Data::Int(i) => Raw::Number(*i as f64),
-        Data::Float(f) => Raw::Number(*f),
-        Data::String(s) => {
-            if s.trim().is_empty() {
-                Raw::Empty
-            } else {
-                Raw::Text(s.clone())
-            }
+/// A cell as calamine hands it over: owned (`Data`, from .xls and .ods) or borrowing the
+/// shared strings (`DataRef`, from .xlsx).
+trait Value: CellType {
+    /// The cell as a raw value.
+    fn raw(&self) -> Raw;
+    /// The text of a text cell (`None` for any other cell).
+    fn text(&self) -> Option<&str>;
+
+    /// The cell as text: text cells as they are, others as displayed.
+    fn display(&self) -> Cow<'_, str> {
+        match self.text() {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(self.raw().display()),
         }
-        Data::Bool(b) => Raw::Bad(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        Data::DateTime(dt) => {
-            let (y, m, day, ..) = dt.to_ymd_hms_milli();
-            match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, day as u32) {
-                Some(date) if dt.is_datetime() => Raw::Date(date),
-                _ => Raw::Number(dt.as_f64()),
-            }
-        }
-        Data::DateTimeIso(s) => parse_date_text(s).map_or(Raw::Text(s.clone()), Raw::Date),
-        Data::DurationIso(s) => Raw::Text(s.clone()),
-        Data::Error(e) => Raw::Bad(format!("#{e:?}")),
     }
 }
 
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => raw(other).display(),
+impl Value for Data {
+    fn raw(&self) -> Raw {
+        match self {
+            Data::Empty => Raw::Empty,
+            Data::Int(i) => Raw::Number(*i as f64),
+            Data::Float(f) => Raw::Number(*f),
+            Data::String(s) => text_raw(s),
+            Data::Bool(b) => bool_raw(*b),
+            Data::DateTime(dt) => date_raw(dt),
+            Data::DateTimeIso(s) => parse_date_text(s).map_or(Raw::Text(s.clone()), Raw::Date),
+            Data::DurationIso(s) => Raw::Text(s.clone()),
+            Data::Error(e) => Raw::Bad(format!("#{e:?}")),
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Data::String(s) => Some(s),
+            _ => None,
+        }
     }
 }
 
-fn read_meta(range: &Range<Data>) -> Vec<(String, String)> {
+impl Value for DataRef<'_> {
+    fn raw(&self) -> Raw {
+        match self {
+            DataRef::Empty => Raw::Empty,
+            DataRef::Int(i) => Raw::Number(*i as f64),
+            DataRef::Float(f) => Raw::Number(*f),
+            DataRef::String(s) => text_raw(s),
+            DataRef::SharedString(s) => text_raw(s),
+            DataRef::Bool(b) => bool_raw(*b),
+            DataRef::DateTime(dt) => date_raw(dt),
+            DataRef::DateTimeIso(s) => parse_date_text(s).map_or(Raw::Text(s.clone()), Raw::Date),
+            DataRef::DurationIso(s) => Raw::Text(s.clone()),
+            DataRef::Error(e) => Raw::Bad(format!("#{e:?}")),
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            DataRef::String(s) => Some(s),
+            DataRef::SharedString(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn text_raw(s: &str) -> Raw {
+    if s.trim().is_empty() {
+        Raw::Empty
+    } else {
+        Raw::Text(s.to_string())
+    }
+}
+
+fn bool_raw(b: bool) -> Raw {
+    Raw::Bad(if b { "TRUE" } else { "FALSE" }.to_string())
+}
+
+fn date_raw(dt: &ExcelDateTime) -> Raw {
+    let (y, m, day, ..) = dt.to_ymd_hms_milli();
+    match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, day as u32) {
+        Some(date) if dt.is_datetime() => Raw::Date(date),
+        _ => Raw::Number(dt.as_f64()),
+    }
+}
+
+fn read_meta<T: Value>(range: &Range<T>) -> Vec<(String, String)> {
+    let text = |c: Option<&T>| {
+        c.map(|c| c.display().trim().to_string())
+            .unwrap_or_default()
+    };
     range
         .rows()
         .filter_map(|r| {
-            let k = r.first().map(cell_text).unwrap_or_default();
-            let v = r.get(1).map(cell_text).unwrap_or_default();
-            (!k.trim().is_empty()).then(|| (k.trim().to_string(), v.trim().to_string()))
+            let k = text(r.first());
+            (!k.is_empty()).then(|| (k, text(r.get(1))))
         })
         .collect()
 }
 
-/// Matches a normalised header text against a table's columns.
-fn header_index(kind: TableKind, text: &str, config: &Config) -> Option<usize> {
+/// Matches a normalised header text, with its configured meanings, against a table's columns.
+fn header_index(kind: TableKind, text: &str, meanings: &[&str]) -> Option<usize> {
     if text.is_empty() {
         return None;
     }
-    let meanings = config.header_meanings(text);
     kind.columns()
         .iter()
         .position(|c| meanings.contains(c))
@@ -272,26 +425,34 @@ fn keyword_column(kind: TableKind, text: &str) -> Option<usize> {
 }
 
 /// Finds the header row of a known table in the top rows and reads the rows below it.
-fn find_table(range: &Range<Data>, sheet: &str, config: &Config) -> Option<RawTable> {
+fn find_table<T: Value>(range: &Range<T>, sheet: &str, config: &Config) -> Option<RawTable> {
     let (start_row, start_col) = range.start()?;
     let (end_row, end_col) = range.end()?;
     let last_search = end_row.min(start_row + HEADER_SEARCH_ROWS);
-    for r in start_row..=last_search {
-        let texts: Vec<(u32, String)> = (start_col..=end_col)
-            .map(|c| {
-                let t = range.get_value((r, c)).map(cell_text).unwrap_or_default();
-                (c, norm_header(&t))
+    // A header cell: its column, its normalised text and what that text may mean.
+    let header_cells = |r: u32| -> Vec<(u32, String, &[&'static str])> {
+        (start_col..=end_col)
+            .filter_map(|c| {
+                let t = norm_header(&range.get_value((r, c))?.display());
+                (!t.is_empty()).then(|| {
+                    let meanings = config.header_meanings(&t);
+                    (c, t, meanings)
+                })
             })
-            .collect();
+            .collect()
+    };
+    for r in start_row..=last_search {
+        let texts = header_cells(r);
+        if texts.is_empty() {
+            continue;
+        }
         for kind in [TableKind::Tasks, TableKind::Progress, TableKind::Invest] {
             let mut cols: Vec<Option<u32>> = vec![None; kind.columns().len()];
             let mut extras = Vec::new();
-            for (c, t) in &texts {
-                match header_index(kind, t, config) {
+            for (c, t, meanings) in &texts {
+                match header_index(kind, t, meanings) {
                     Some(i) if cols[i].is_none() => cols[i] = Some(*c),
-                    Some(_) => extras.push((t.clone(), *c)),
-                    None if !t.is_empty() => extras.push((t.clone(), *c)),
-                    None => {}
+                    _ => extras.push((t.clone(), *c)),
                 }
             }
             let has_required = kind.required().iter().all(|req| {
@@ -306,14 +467,8 @@ fn find_table(range: &Range<Data>, sheet: &str, config: &Config) -> Option<RawTa
             let mut first_data = r + 1;
             if r < end_row {
                 let mut filled = false;
-                for c in start_col..=end_col {
-                    let t = norm_header(
-                        &range
-                            .get_value((r + 1, c))
-                            .map(cell_text)
-                            .unwrap_or_default(),
-                    );
-                    if let Some(i) = header_index(kind, &t, config)
+                for (c, t, meanings) in header_cells(r + 1) {
+                    if let Some(i) = header_index(kind, &t, meanings)
                         && cols[i].is_none()
                         && !cols.contains(&Some(c))
                     {
@@ -332,8 +487,7 @@ fn find_table(range: &Range<Data>, sheet: &str, config: &Config) -> Option<RawTa
                         .iter()
                         .map(|c| {
                             c.and_then(|c| range.get_value((row, c)))
-                                .map(raw)
-                                .unwrap_or(Raw::Empty)
+                                .map_or(Raw::Empty, Value::raw)
                         })
                         .collect();
                     (!cells.iter().all(Raw::is_empty)).then_some(RawRow { row, cells })
@@ -354,30 +508,34 @@ fn find_table(range: &Range<Data>, sheet: &str, config: &Config) -> Option<RawTa
 
 /// Reads the label cells (`填报单位：` …) above the header row: either the value in the same
 /// cell after the label, or the next non-empty cell to its right.
-fn read_labels(range: &Range<Data>, sheet: &str, header_row: u32, labels: &mut Labels) {
+fn read_labels<T: Value>(range: &Range<T>, sheet: &str, header_row: u32, labels: &mut Labels) {
     let Some((start_row, start_col)) = range.start() else {
         return;
     };
     let Some((_, end_col)) = range.end() else {
         return;
     };
-    let names = [
+    // The labels as they read once normalised, without their colon.
+    let keys = [
         layout::LABEL_UNIT,
         layout::LABEL_PERIOD,
         layout::LABEL_REPORTER,
         layout::LABEL_PHONE,
         layout::LABEL_DATE,
-    ];
+    ]
+    .map(|name| norm_header(name).trim_end_matches(':').to_string());
+    let is_label = |t: &str| {
+        let t = norm_header(t);
+        keys.iter().any(|k| t.starts_with(k.as_str()))
+    };
     for r in start_row..header_row {
         for c in start_col..=end_col {
-            let Some(d) = range.get_value((r, c)) else {
+            let Some(original) = range.get_value((r, c)).and_then(Value::text) else {
                 continue;
             };
-            let text = norm_header(&cell_text(d));
-            for (i, name) in names.iter().enumerate() {
-                let key = norm_header(name);
-                let key = key.trim_end_matches(':');
-                let Some(rest) = text.strip_prefix(key) else {
+            let text = norm_header(original);
+            for (i, key) in keys.iter().enumerate() {
+                let Some(rest) = text.strip_prefix(key.as_str()) else {
                     continue;
                 };
                 let slot = match i {
@@ -393,7 +551,6 @@ fn read_labels(range: &Range<Data>, sheet: &str, header_row: u32, labels: &mut L
                 let rest = rest.trim_start_matches(':');
                 if !rest.is_empty() {
                     // Value in the label cell itself: keep the original spelling.
-                    let original = cell_text(d);
                     let value = original
                         .split_once(['：', ':'])
                         .map_or(rest.to_string(), |(_, v)| v.trim().to_string());
@@ -402,12 +559,10 @@ fn read_labels(range: &Range<Data>, sheet: &str, header_row: u32, labels: &mut L
                     let value = (c + 1..=end_col.min(c + 4)).find_map(|vc| {
                         range
                             .get_value((r, vc))
-                            .map(raw)
+                            .map(Value::raw)
                             .filter(|v| !v.is_empty())
-                            .filter(|v| {
-                                // Stop at the next label.
-                                !matches!(v, Raw::Text(t) if names.iter().any(|n| norm_header(t).starts_with(norm_header(n).trim_end_matches(':'))))
-                            })
+                            // Stop at the next label.
+                            .filter(|v| !matches!(v, Raw::Text(t) if is_label(t)))
                             .map(|v| (v, CellRef::new(sheet, r, vc)))
                     });
                     *slot = Some(value.unwrap_or((Raw::Empty, CellRef::new(sheet, r, c + 1))));
@@ -415,5 +570,84 @@ fn read_labels(range: &Range<Data>, sheet: &str, header_row: u32, labels: &mut L
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8], config: &Config) -> RawWorkbook {
+        let mut wb = RawWorkbook {
+            path: "t.xlsx".into(),
+            rel: "t.xlsx".into(),
+            modified: 0,
+            tables: Vec::new(),
+            labels: Labels::default(),
+            meta: Vec::new(),
+            findings: Vec::new(),
+            unreadable: false,
+        };
+        read_bytes(bytes, &mut wb, config);
+        wb
+    }
+
+    fn xlsx(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for (r, c, t) in cells {
+            ws.write_string(*r, *c, *t).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_small_grid_bomb_is_refused_while_its_cells_stream() {
+        let bytes = xlsx(&[(0, 0, "任务编号"), (1_048_575, 16_383, "x")]);
+        // Small enough on disk that the pre-scan leaves it to the reader.
+        assert!(bytes.len() < 16 << 10);
+        let wb = read(&bytes, &Config::embedded());
+        assert!(wb.unreadable);
+        assert_eq!(wb.findings.len(), 1);
+        assert_eq!(wb.findings[0].code, "E-FILE-LIMIT");
+        assert_eq!(wb.findings[0].sheet.as_deref(), Some("Sheet1"));
+    }
+
+    #[test]
+    fn the_grid_limit_counts_the_span_of_non_empty_cells() {
+        let bytes = xlsx(&[(0, 0, "a"), (9, 9, "b")]);
+        let mut config = Config::embedded();
+        config.limits.max_cells_per_sheet = 100;
+        assert!(read(&bytes, &config).findings.is_empty());
+        config.limits.max_cells_per_sheet = 99;
+        let wb = read(&bytes, &config);
+        assert!(wb.findings[0].message.contains("100"), "{:?}", wb.findings);
+    }
+
+    #[test]
+    fn labels_and_a_table_are_read_from_shared_strings() {
+        let bytes = xlsx(&[
+            (0, 0, "填报单位：长春市交通运输局"),
+            (1, 0, "报送月份："),
+            (1, 1, "2020年6月"),
+            (2, 0, "任务编号"),
+            (2, 1, "自年初累计完成"),
+            (3, 0, "1-1"),
+            (3, 1, "12"),
+        ]);
+        let wb = read(&bytes, &Config::embedded());
+        let unit = wb.labels.unit.as_ref().map(|(v, _)| v.display());
+        assert_eq!(unit.as_deref(), Some("长春市交通运输局"));
+        let period = wb
+            .labels
+            .period
+            .as_ref()
+            .map(|(v, at)| (v.display(), at.col));
+        assert_eq!(period, Some(("2020年6月".to_string(), 1)));
+        let table = &wb.tables[0];
+        assert_eq!(table.kind, TableKind::Progress);
+        assert_eq!(table.header_row, 2);
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].cells[0], Raw::Text("1-1".into()));
     }
 }

@@ -198,9 +198,9 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
 /// year (`<单位>_2020年6月…`).
 pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
     let n = norm_unit(stem);
-    for (spelling, name) in config.unit_spellings() {
-        if n.contains(&norm_unit(&spelling)) {
-            return Some(name);
+    for (spelling, name) in config.unit_spellings_normalised() {
+        if n.contains(spelling.as_str()) {
+            return Some(name.clone());
         }
     }
     let chars: Vec<char> = stem.chars().collect();
