@@ -49,7 +49,12 @@ fn parse() -> Args {
                 i -= 1;
             }
             "--measure" => {
-                measure(Path::new(&val), v.get(i + 2).and_then(|j| j.parse().ok()));
+                // `--measure DIR [N]` or `--measure DIR --jobs N`.
+                let jobs = match v.get(i + 2).map(String::as_str) {
+                    Some("--jobs") => v.get(i + 3),
+                    _ => v.get(i + 2),
+                };
+                measure(Path::new(&val), jobs.and_then(|j| j.parse().ok()));
                 std::process::exit(0);
             }
             other => panic!("unknown argument {other}"),
@@ -105,7 +110,19 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         .and_then(|k| k.parse::<f64>().ok())
         .unwrap_or(0.0);
     let (e, w, _) = huizong::app::counts(&o.loaded.batch.findings);
-    println!("{secs} {hwm} {} {e} {w}", o.loaded.files);
+    println!("{secs} {hwm} {} {e} {w} {}", o.loaded.files, cpu_secs());
+}
+
+/// User plus system CPU time of this process so far (Linux; clock ticks of 1/100 s). On a
+/// shared machine CPU time varies less than wall time between runs.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|t| t.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn main() {
@@ -136,15 +153,16 @@ fn main() {
         let line = String::from_utf8_lossy(&out.stdout);
         let f: Vec<&str> = line.split_whitespace().collect();
         assert!(
-            f.len() == 5,
+            f.len() == 6,
             "child failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         let secs: f64 = f[0].parse().unwrap_or(0.0);
         let mb = f[1].parse::<f64>().unwrap_or(0.0) / 1024.0;
+        let cpu: f64 = f[5].parse().unwrap_or(0.0);
         best = best.min(secs);
         println!(
-            "run {run}: {secs:.3} s wall, {:.3} ms per return, peak memory {mb:.0} MB ({} files, {} errors, {} warnings)",
+            "run {run}: {secs:.3} s wall, {:.3} ms per return, {cpu:.2} s CPU, peak memory {mb:.0} MB ({} files, {} errors, {} warnings)",
             secs * 1000.0 / returns as f64,
             f[2],
             f[3],

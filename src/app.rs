@@ -110,17 +110,22 @@ fn read_all(
             })
             .collect::<Vec<_>>()
     };
-    let out = match jobs.filter(|j| *j > 0) {
+    let out = with_jobs(jobs, work);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    out
+}
+
+/// Runs `work` on `jobs` threads (`None`: one per core).
+fn with_jobs<R: Send>(jobs: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
+    match jobs.filter(|j| *j > 0) {
         Some(j) => match rayon::ThreadPoolBuilder::new().num_threads(j).build() {
             Ok(pool) => pool.install(work),
             Err(_) => work(),
         },
         None => work(),
-    };
-    if let Some(b) = bar {
-        b.finish_and_clear();
     }
-    out
 }
 
 /// Reads one file; a panic inside the reader becomes that file's finding.
@@ -270,10 +275,24 @@ pub fn run(s: &Settings) -> Result<RunOutcome> {
         source,
     })?;
     let prefix = relative_path(&s.out, &s.dir);
-    let mut wb = write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config, &prefix)
-        .map_err(|e| write::xlsx_err(&path, e))?;
-    write::save(&mut wb, &path)?;
-    let corrections = write_corrections(&loaded, &s.out)?;
+    // The summary and the correction workbooks are independent: written side by side.
+    let (written, corrections) = with_jobs(s.jobs, || {
+        rayon::join(
+            || {
+                let mut wb = write::summary::summary_workbook(
+                    &summary,
+                    &loaded.batch,
+                    &loaded.config,
+                    &prefix,
+                )
+                .map_err(|e| write::xlsx_err(&path, e))?;
+                write::save(&mut wb, &path)
+            },
+            || write_corrections(&loaded, &s.out),
+        )
+    });
+    written?;
+    let corrections = corrections?;
     Ok(RunOutcome {
         summary_path: path,
         loaded,
@@ -498,23 +517,24 @@ fn write_corrections(loaded: &Loaded, out: &Path) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    let mut written = Vec::new();
-    for c in crate::correction::corrections(b) {
-        let path = dir.join(correction_file_name(&c.unit, b.period));
-        let mut wb = write::template::return_workbook(
-            &b.tasks,
-            &c.unit,
-            Some(b.period),
-            &loaded.config,
-            Some(&c.values),
-            &c.marks,
-            Some(&c.problems),
-        )
-        .map_err(|e| write::xlsx_err(&path, e))?;
-        write::save(&mut wb, &path)?;
-        written.push(path);
-    }
-    Ok(written)
+    crate::correction::corrections(b)
+        .par_iter()
+        .map(|c| {
+            let path = dir.join(correction_file_name(&c.unit, b.period));
+            let mut wb = write::template::return_workbook(
+                &b.tasks,
+                &c.unit,
+                Some(b.period),
+                &loaded.config,
+                Some(&c.values),
+                &c.marks,
+                Some(&c.problems),
+            )
+            .map_err(|e| write::xlsx_err(&path, e))?;
+            write::save(&mut wb, &path)?;
+            Ok(path)
+        })
+        .collect()
 }
 
 /// `to` relative to `from` (both folders), `/`-separated, for links that survive moving

@@ -109,7 +109,8 @@ pub const FINDING_HEADERS: [&str; 7] = ["级别", "代码", "单位", "文件", 
 
 /// Text as a cell can hold it.
 fn clip(s: &str) -> String {
-    if s.chars().count() <= MAX_CELL_CHARS {
+    // A string of at most MAX_CELL_CHARS bytes has at most as many characters.
+    if s.len() <= MAX_CELL_CHARS || s.chars().count() <= MAX_CELL_CHARS {
         s.to_string()
     } else {
         let mut t: String = s.chars().take(MAX_CELL_CHARS - 20).collect();
@@ -132,15 +133,14 @@ fn num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> XResul
 }
 
 /// A table sheet: title across the table, subtitle, header row, frozen, print setup.
-fn table_sheet<'a>(
-    wb: &'a mut Workbook,
+fn table_sheet(
     name: &str,
     title: &str,
     subtitle: &str,
     headers: &[&str],
     widths: &[f64],
-) -> XResult<&'a mut Worksheet> {
-    let ws = wb.add_worksheet();
+) -> XResult<Worksheet> {
+    let mut ws = Worksheet::new();
     ws.set_name(name)?;
     let last = headers.len() as u16 - 1;
     for (c, w) in widths.iter().enumerate() {
@@ -159,7 +159,7 @@ fn table_sheet<'a>(
     }
     ws.set_row_height(TABLE_HEADER_ROW, 32)?;
     ws.set_freeze_panes(TABLE_HEADER_ROW + 1, 0)?;
-    fm::print_setup(ws, title, TABLE_HEADER_ROW)?;
+    fm::print_setup(&mut ws, title, TABLE_HEADER_ROW)?;
     Ok(ws)
 }
 
@@ -218,18 +218,32 @@ pub fn summary_workbook(
     let mut wb = Workbook::new();
     let title = format!("{}重点任务进展汇总", s.period.label());
     wb.set_properties(&super::properties(&title));
-    overview(&mut wb, s, batch)?;
-    tasks_sheet(&mut wb, s, batch, config)?;
-    categories_sheet(&mut wb, s)?;
-    invest_sheet(&mut wb, s, config)?;
-    roster_sheet(&mut wb, batch)?;
-    if s.periods.len() > 1 {
-        trend_sheet(&mut wb, s)?;
+    // Faster than the default level 6 (about half the time) for a file about a quarter larger.
+    wb.set_zip_compression_level(2);
+    // The two long lists are built beside the other sheets; sheets keep the contract's order.
+    let (sheets, lists) = rayon::join(
+        || -> XResult<Vec<Worksheet>> {
+            let mut v = vec![
+                overview(s, batch)?,
+                tasks_sheet(s, batch, config)?,
+                categories_sheet(s)?,
+                invest_sheet(s, config)?,
+                roster_sheet(batch)?,
+            ];
+            if s.periods.len() > 1 {
+                v.push(trend_sheet(s)?);
+            }
+            v.push(problems_sheet(batch, config)?);
+            Ok(v)
+        },
+        || -> XResult<[Worksheet; 2]> {
+            Ok([findings_sheet(batch)?, sources_sheet(batch, link_prefix)?])
+        },
+    );
+    for ws in sheets?.into_iter().chain(lists?) {
+        wb.push_worksheet(ws);
     }
-    problems_sheet(&mut wb, batch, config)?;
-    findings_sheet(&mut wb, batch)?;
-    sources_sheet(&mut wb, batch, link_prefix)?;
-    chart_data_sheet(&mut wb, s, config)?;
+    wb.push_worksheet(chart_data_sheet(s, config)?);
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_META)?;
     ws.write_string(0, 0, "kind")?;
@@ -240,8 +254,9 @@ pub fn summary_workbook(
     Ok(wb)
 }
 
-fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
-    let ws = wb.add_worksheet();
+fn overview(s: &Summary, batch: &Batch) -> XResult<Worksheet> {
+    let mut sheet = Worksheet::new();
+    let ws = &mut sheet;
     ws.set_name(SHEET_OVERVIEW)?;
     let title = format!("{}重点任务进展汇总", s.period.label());
     ws.set_column_width(0, 22)?;
@@ -407,7 +422,7 @@ fn overview(wb: &mut Workbook, s: &Summary, batch: &Batch) -> XResult<()> {
     fm::print_setup(ws, &title, 0)?;
     ws.set_print_fit_to_pages(1, 1);
     ws.set_active(true);
-    Ok(())
+    Ok(sheet)
 }
 
 /// Rows of the chart data tables on the hidden 图表数据 sheet (first data row 1).
@@ -431,8 +446,9 @@ fn chart_rows(s: &Summary) -> ChartRows {
 
 /// The data the charts of 总览 draw: completion rate per category, investment per unit,
 /// year-to-date investment per month.
-fn chart_data_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<()> {
-    let ws = wb.add_worksheet();
+fn chart_data_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
+    let mut sheet = Worksheet::new();
+    let ws = &mut sheet;
     ws.set_name(SHEET_CHART_DATA)?;
     for (c, h) in [
         "类别",
@@ -471,7 +487,7 @@ fn chart_data_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<
         ws.write_number(r, 8, total)?;
     }
     ws.set_hidden(true);
-    Ok(())
+    Ok(sheet)
 }
 
 /// The charts of 总览, beside the figures so that they print on the same page.
@@ -530,7 +546,7 @@ fn overview_charts(ws: &mut Worksheet, s: &Summary) -> XResult<()> {
     Ok(())
 }
 
-fn tasks_sheet(wb: &mut Workbook, s: &Summary, batch: &Batch, config: &Config) -> XResult<()> {
+fn tasks_sheet(s: &Summary, batch: &Batch, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}重点任务进展情况", s.period.label());
     let widths = [
         9.0, 10.0, 24.0, 16.0, 6.0, 8.0, 8.0, 9.0, 7.5, 7.5, 9.0, 44.0, 26.0,
@@ -539,7 +555,8 @@ fn tasks_sheet(wb: &mut Workbook, s: &Summary, batch: &Batch, config: &Config) -
         "序时进度 = 已过月数 ÷ 完成时限月数；完成率比序时进度低 {} 个百分点以上为“滞后”。红色为滞后，绿色为已完成。",
         crate::model::fmt_num(config.lag_tolerance)
     );
-    let ws = table_sheet(wb, SHEET_TASKS, &title, &sub, &TASK_HEADERS, &widths)?;
+    let mut sheet = table_sheet(SHEET_TASKS, &title, &sub, &TASK_HEADERS, &widths)?;
+    let ws = &mut sheet;
     let rows = rows_by_task(batch);
     let mut r = TABLE_HEADER_ROW + 1;
     for t in &s.tasks {
@@ -552,7 +569,7 @@ fn tasks_sheet(wb: &mut Workbook, s: &Summary, batch: &Batch, config: &Config) -
         r.saturating_sub(1).max(TABLE_HEADER_ROW),
         TASK_HEADERS.len() as u16 - 1,
     )?;
-    Ok(())
+    Ok(sheet)
 }
 
 fn write_task_row(
@@ -608,7 +625,7 @@ fn write_task_row(
     Ok(())
 }
 
-fn categories_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
+fn categories_sheet(s: &Summary) -> XResult<Worksheet> {
     let title = format!("{}重点任务分类汇总", s.period.label());
     let mut statuses: Vec<&str> = vec![DONE, ON_SCHEDULE, LAGGING, NOT_STARTED];
     for t in &s.tasks {
@@ -620,14 +637,14 @@ fn categories_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
     headers.extend(statuses.iter().copied());
     let mut widths = vec![12.0, 8.0, 7.0, 10.0, 10.0, 12.0, 8.0];
     widths.extend(statuses.iter().map(|_| 9.0));
-    let ws = table_sheet(
-        wb,
+    let mut sheet = table_sheet(
         SHEET_CATEGORIES,
         &title,
         "同一类别按计量单位分行汇总；定性任务（计量单位为“—”）只统计任务数和状态。右侧各列为该行任务按进度状态的个数。",
         &headers,
         &widths,
     )?;
+    let ws = &mut sheet;
     let tx = fm::cell(Kind::Center, None, false, false);
     let q = fm::cell(Kind::Quantity, None, false, false);
     let p = fm::cell(Kind::Percent, None, false, false);
@@ -677,22 +694,22 @@ fn categories_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
         let n = s.tasks.iter().filter(|t| t.status == *st).count();
         ws.write_number_with_format(r, 7 + k as u16, n as f64, &totc)?;
     }
-    Ok(())
+    Ok(sheet)
 }
 
-fn invest_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<()> {
+fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}交通固定资产投资完成情况", s.period.label());
     let widths = [
         9.0, 24.0, 10.0, 14.0, 7.0, 12.0, 11.0, 12.0, 7.5, 11.0, 11.0, 11.0, 11.0, 11.0, 16.0,
     ];
-    let ws = table_sheet(
-        wb,
+    let mut sheet = table_sheet(
         SHEET_INVEST,
         &title,
         "单位：万元。多家单位共同负责的项目按单位分行，本年计划投资按责任单位平分。先按类别列出项目和类别小计，再按单位小计，最后为合计。",
         &INVEST_HEADERS,
         &widths,
     )?;
+    let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
     let mut unit_header_done = false;
     for l in &s.invest {
@@ -762,10 +779,10 @@ fn invest_sheet(wb: &mut Workbook, s: &Summary, config: &Config) -> XResult<()> 
         )?;
         r += 1;
     }
-    Ok(())
+    Ok(sheet)
 }
 
-fn roster_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
+fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
     let title = format!("{}各单位报送情况", batch.period.label());
     let d = crate::validate::deadline(batch.period, batch.deadline_day);
     let sub = format!(
@@ -773,7 +790,8 @@ fn roster_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
         d.format("%Y-%m-%d")
     );
     let widths = [6.0, 24.0, 9.0, 10.0, 12.0, 9.0, 48.0, 7.0, 7.0];
-    let ws = table_sheet(wb, SHEET_ROSTER, &title, &sub, &ROSTER_HEADERS, &widths)?;
+    let mut sheet = table_sheet(SHEET_ROSTER, &title, &sub, &ROSTER_HEADERS, &widths)?;
+    let ws = &mut sheet;
     for (r, (i, e)) in (TABLE_HEADER_ROW + 1..).zip(batch.roster.iter().enumerate()) {
         let fill = if e.state != "已报" {
             Some(fm::LAG_FILL)
@@ -817,24 +835,24 @@ fn roster_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
         ws.write_number_with_format(r, 7, e.errors as f64, &c)?;
         ws.write_number_with_format(r, 8, e.warnings as f64, &c)?;
     }
-    Ok(())
+    Ok(sheet)
 }
 
-fn trend_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
+fn trend_sheet(s: &Summary) -> XResult<Worksheet> {
     let title = format!("{}年各月自年初累计完成情况", s.period.year);
     let mut headers: Vec<String> = vec!["类别".into(), "计量单位".into()];
     headers.extend(s.periods.iter().map(|p| p.label()));
     let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut widths = vec![16.0, 10.0];
     widths.extend(s.periods.iter().map(|_| 13.0));
-    let ws = table_sheet(
-        wb,
+    let mut sheet = table_sheet(
         SHEET_TREND,
         &title,
         "每格为截至该月的自年初累计完成数（各月已采用的报表合计）；投资单位为万元。",
         &hdr,
         &widths,
     )?;
+    let ws = &mut sheet;
     let ce = fm::cell(Kind::Center, None, false, false);
     let q = fm::cell(Kind::Quantity, None, false, false);
     let m = fm::cell(Kind::Money, None, false, false);
@@ -866,20 +884,20 @@ fn trend_sheet(wb: &mut Workbook, s: &Summary) -> XResult<()> {
     for (k, v) in totals.iter().enumerate() {
         num(ws, r, 2 + k as u16, *v, &totm)?;
     }
-    Ok(())
+    Ok(sheet)
 }
 
-fn problems_sheet(wb: &mut Workbook, batch: &Batch, config: &Config) -> XResult<()> {
+fn problems_sheet(batch: &Batch, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}存在问题及下步工作打算", batch.period.label());
     let widths = [9.0, 10.0, 24.0, 14.0, 40.0, 40.0];
-    let ws = table_sheet(
-        wb,
+    let mut sheet = table_sheet(
         SHEET_PROBLEMS,
         &title,
         "按任务列出各单位填报的存在问题和下步工作打算（未填写的不列）。",
         &PROBLEM_HEADERS,
         &widths,
     )?;
+    let ws = &mut sheet;
     let tx = fm::cell(Kind::Text, None, false, false);
     let ce = fm::cell(Kind::Center, None, false, false);
     let mut by_task: HashMap<&str, Vec<(&str, &ProgressRow)>> = HashMap::new();
@@ -912,17 +930,18 @@ fn problems_sheet(wb: &mut Workbook, batch: &Batch, config: &Config) -> XResult<
             r += 1;
         }
     }
-    Ok(())
+    Ok(sheet)
 }
 
-fn findings_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
+fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
     let title = format!("{}数据校验结果", batch.period.label());
     let (e, w, i) = crate::app::counts(&batch.findings);
     let sub = format!(
         "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。单元格为该单位报送文件中的位置。"
     );
     let widths = [6.0, 20.0, 16.0, 36.0, 12.0, 7.0, 64.0];
-    let ws = table_sheet(wb, SHEET_FINDINGS, &title, &sub, &FINDING_HEADERS, &widths)?;
+    let mut sheet = table_sheet(SHEET_FINDINGS, &title, &sub, &FINDING_HEADERS, &widths)?;
+    let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
     for f in &batch.findings {
         let fill = match f.level {
@@ -956,21 +975,21 @@ fn findings_sheet(wb: &mut Workbook, batch: &Batch) -> XResult<()> {
     if !batch.findings.is_empty() {
         ws.autofilter(TABLE_HEADER_ROW, 0, r - 1, 6)?;
     }
-    Ok(())
+    Ok(sheet)
 }
 
 /// Every consolidated number with the cell it came from and a link that opens it.
-fn sources_sheet(wb: &mut Workbook, batch: &Batch, link_prefix: &str) -> XResult<()> {
+fn sources_sheet(batch: &Batch, link_prefix: &str) -> XResult<Worksheet> {
     let title = format!("{}数据来源", batch.period.label());
     let widths = [11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0];
-    let ws = table_sheet(
-        wb,
+    let mut sheet = table_sheet(
         SHEET_SOURCES,
         &title,
         "汇总表中每个数字来自哪个文件的哪个单元格；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。",
         &SOURCE_HEADERS,
         &widths,
     )?;
+    let ws = &mut sheet;
     let tx = fm::cell(Kind::Text, None, false, false);
     let ce = fm::cell(Kind::Center, None, false, false);
     let q = fm::cell(Kind::Quantity, None, false, false);
@@ -996,7 +1015,7 @@ fn sources_sheet(wb: &mut Workbook, batch: &Batch, link_prefix: &str) -> XResult
         );
         ws.write_url_with_format(r, 9, Url::new(target).set_text("打开"), &link_fmt)?;
     }
-    Ok(())
+    Ok(sheet)
 }
 
 fn join_link(prefix: &str, file: &str) -> String {
