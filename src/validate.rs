@@ -92,9 +92,10 @@ pub fn validate(
     findings.append(&mut task_findings);
 
     // Group by unit and period; unreadable or unidentified files carry no data.
-    let mut groups: BTreeMap<(Period, String), Vec<&ReturnFile>> = BTreeMap::new();
+    let mut returns = returns;
+    let mut groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>> = BTreeMap::new();
     let mut unreadable_units: HashMap<String, Vec<String>> = HashMap::new();
-    for r in &returns {
+    for r in returns.iter_mut() {
         let (Some(unit), Some(p)) = (&r.unit, r.period) else {
             continue;
         };
@@ -110,7 +111,8 @@ pub fn validate(
         if p.year != period.year || p > period {
             continue;
         }
-        groups.entry((p, unit.clone())).or_default().push(r);
+        let key = (p, unit.clone());
+        groups.entry(key).or_default().push(r);
     }
 
     let mut current: Vec<UnitReturn> = Vec::new();
@@ -304,7 +306,13 @@ pub fn deadline(period: Period, day: u32) -> NaiveDate {
 }
 
 /// Chooses, per table, the newest of several files of one unit and period.
-fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn, Vec<Finding>) {
+/// Merges a unit's files of one period: per table, the newest file's rows are kept (moved
+/// out of the file, not copied) and every other file with that table is a W-DUPLICATE.
+fn merge(
+    unit: &str,
+    period: Period,
+    mut files: Vec<&mut ReturnFile>,
+) -> (UnitReturn, Vec<Finding>) {
     files.sort_by(|a, b| {
         let da = a.fill_date.as_ref().map(|d| d.value);
         let db = b.fill_date.as_ref().map(|d| d.value);
@@ -325,6 +333,42 @@ fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn
         progress: Vec::new(),
         invest: Vec::new(),
     };
+    let has = |f: &ReturnFile, kind: usize| {
+        if kind == 0 {
+            f.progress.is_some()
+        } else {
+            f.invest.is_some()
+        }
+    };
+    let kept = [0, 1].map(|kind| files.iter().position(|f| has(f, kind)));
+    if let Some(i) = kept[0] {
+        ret.progress = files[i]
+            .progress
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        ret.progress_file = Some(files[i].rel.clone());
+    }
+    if let Some(i) = kept[1] {
+        ret.invest = files[i]
+            .invest
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        ret.invest_file = Some(files[i].rel.clone());
+    }
+    for f in kept.iter().flatten().map(|&i| &files[i]) {
+        if ret.fill_date.is_none()
+            && let Some(d) = &f.fill_date
+        {
+            ret.fill_date = Some(d.value);
+            ret.fill_date_at = Some((f.rel.clone(), d.at.clone()));
+        }
+        if ret.reporter.is_empty() {
+            ret.reporter = f.reporter.clone();
+            ret.phone = f.phone.clone();
+        }
+    }
     let why = |kept: &ReturnFile, dropped: &ReturnFile| {
         let dk = kept.fill_date.as_ref().map(|d| d.value);
         let dd = dropped.fill_date.as_ref().map(|d| d.value);
@@ -337,53 +381,24 @@ fn merge(unit: &str, period: Period, mut files: Vec<&ReturnFile>) -> (UnitReturn
         }
     };
     let mut dropped_seen: Vec<&str> = Vec::new();
-    for kind in 0..2 {
-        let mut kept: Option<&ReturnFile> = None;
-        for f in &files {
-            let has = if kind == 0 {
-                f.progress.is_some()
-            } else {
-                f.invest.is_some()
-            };
-            if !has {
-                continue;
-            }
-            match kept {
-                None => {
-                    kept = Some(f);
-                    if kind == 0 {
-                        ret.progress = f.progress.clone().unwrap_or_default();
-                        ret.progress_file = Some(f.rel.clone());
-                    } else {
-                        ret.invest = f.invest.clone().unwrap_or_default();
-                        ret.invest_file = Some(f.rel.clone());
-                    }
-                    if ret.fill_date.is_none()
-                        && let Some(d) = &f.fill_date
-                    {
-                        ret.fill_date = Some(d.value);
-                        ret.fill_date_at = Some((f.rel.clone(), d.at.clone()));
-                    }
-                    if ret.reporter.is_empty() {
-                        ret.reporter = f.reporter.clone();
-                        ret.phone = f.phone.clone();
-                    }
-                }
-                Some(k) => {
-                    if !dropped_seen.contains(&f.rel.as_str()) {
-                        dropped_seen.push(&f.rel);
-                        findings.push(
-                            Finding::new(
-                                Level::Warning,
-                                "W-DUPLICATE",
-                                msg::duplicate(&k.rel, &f.rel, &why(k, f)),
-                            )
-                            .unit(unit.to_string())
-                            .period(period)
-                            .file(f.rel.clone()),
-                        );
-                    }
-                }
+    for (kind, k) in kept.iter().enumerate() {
+        let Some(k) = *k else {
+            continue;
+        };
+        let k = &files[k];
+        for f in files.iter().filter(|f| has(f, kind)).skip(1) {
+            if !dropped_seen.contains(&f.rel.as_str()) {
+                dropped_seen.push(&f.rel);
+                findings.push(
+                    Finding::new(
+                        Level::Warning,
+                        "W-DUPLICATE",
+                        msg::duplicate(&k.rel, &f.rel, &why(k, f)),
+                    )
+                    .unit(unit.to_string())
+                    .period(period)
+                    .file(f.rel.clone()),
+                );
             }
         }
     }
