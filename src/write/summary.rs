@@ -141,6 +141,20 @@ fn table_sheet(
     widths: &[f64],
 ) -> XResult<Worksheet> {
     let mut ws = Worksheet::new();
+    table_sheet_on(&mut ws, name, title, subtitle, headers, widths)?;
+    Ok(ws)
+}
+
+/// Sets up `ws` as a table sheet, writing its first rows in order (so that a sheet in
+/// constant-memory mode can take it).
+fn table_sheet_on(
+    ws: &mut Worksheet,
+    name: &str,
+    title: &str,
+    subtitle: &str,
+    headers: &[&str],
+    widths: &[f64],
+) -> XResult<()> {
     ws.set_name(name)?;
     let last = headers.len() as u16 - 1;
     for (c, w) in widths.iter().enumerate() {
@@ -159,8 +173,8 @@ fn table_sheet(
     }
     ws.set_row_height(TABLE_HEADER_ROW, 32)?;
     ws.set_freeze_panes(TABLE_HEADER_ROW + 1, 0)?;
-    fm::print_setup(&mut ws, title, TABLE_HEADER_ROW)?;
-    Ok(ws)
+    fm::print_setup(ws, title, TABLE_HEADER_ROW)?;
+    Ok(())
 }
 
 /// The fill of a row by its 进度状态.
@@ -220,8 +234,13 @@ pub fn summary_workbook(
     wb.set_properties(&super::properties(&title));
     // Faster than the default level 6 (about half the time) for a file about a quarter larger.
     wb.set_zip_compression_level(2);
-    // The two long lists are built beside the other sheets; sheets keep the contract's order.
-    let (sheets, lists) = rayon::join(
+    // 数据来源, a row per consolidated figure, is streamed to a temporary file (constant
+    // memory) while the other sheets are built beside it; sheets keep the contract's order.
+    // Where no temporary file can be made it is held in memory like the others.
+    if wb.add_worksheet_with_constant_memory().is_err() {
+        wb.add_worksheet();
+    }
+    let (sheets, sources) = rayon::join(
         || -> XResult<Vec<Worksheet>> {
             let mut v = vec![
                 overview(s, batch)?,
@@ -234,15 +253,19 @@ pub fn summary_workbook(
                 v.push(trend_sheet(s)?);
             }
             v.push(problems_sheet(batch, config)?);
+            v.push(findings_sheet(batch)?);
             Ok(v)
         },
-        || -> XResult<[Worksheet; 2]> {
-            Ok([findings_sheet(batch)?, sources_sheet(batch, link_prefix)?])
+        || match wb.worksheets_mut().last_mut() {
+            Some(ws) => sources_sheet(ws, batch, link_prefix),
+            None => Ok(()),
         },
     );
-    for ws in sheets?.into_iter().chain(lists?) {
-        wb.push_worksheet(ws);
-    }
+    sources?;
+    let before = sheets?;
+    let n = before.len();
+    wb.worksheets_mut().splice(0..0, before);
+    debug_assert_eq!(wb.worksheets_mut()[n].name(), SHEET_SOURCES);
     wb.push_worksheet(chart_data_sheet(s, config)?);
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_META)?;
@@ -979,17 +1002,18 @@ fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
 }
 
 /// Every consolidated number with the cell it came from and a link that opens it.
-fn sources_sheet(batch: &Batch, link_prefix: &str) -> XResult<Worksheet> {
+/// Fills 数据来源 row by row.
+fn sources_sheet(ws: &mut Worksheet, batch: &Batch, link_prefix: &str) -> XResult<()> {
     let title = format!("{}数据来源", batch.period.label());
     let widths = [11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0];
-    let mut sheet = table_sheet(
+    table_sheet_on(
+        ws,
         SHEET_SOURCES,
         &title,
         "汇总表中每个数字来自哪个文件的哪个单元格；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。",
         &SOURCE_HEADERS,
         &widths,
     )?;
-    let ws = &mut sheet;
     let tx = fm::cell(Kind::Text, None, false, false);
     let ce = fm::cell(Kind::Center, None, false, false);
     let q = fm::cell(Kind::Quantity, None, false, false);
@@ -997,7 +1021,11 @@ fn sources_sheet(batch: &Batch, link_prefix: &str) -> XResult<Worksheet> {
         .set_font_color(rust_xlsxwriter::Color::Blue)
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
     let period = batch.period.label();
-    for (r, rec) in (TABLE_HEADER_ROW + 1..).zip(source_records(batch)) {
+    let over = fm::cell(Kind::Center, None, false, false);
+    for (i, (r, rec)) in (TABLE_HEADER_ROW + 1..)
+        .zip(source_records(batch))
+        .enumerate()
+    {
         text(ws, r, 0, rec.id, &ce)?;
         text(ws, r, 1, rec.name, &tx)?;
         text(ws, r, 2, rec.unit, &tx)?;
@@ -1013,10 +1041,18 @@ fn sources_sheet(batch: &Batch, link_prefix: &str) -> XResult<Worksheet> {
             rec.at.sheet.replace('\'', "''"),
             rec.at.a1()
         );
-        ws.write_url_with_format(r, 9, Url::new(target).set_text("打开"), &link_fmt)?;
+        if i < MAX_LINKS {
+            ws.write_url_with_format(r, 9, Url::new(target).set_text("打开"), &link_fmt)?;
+        } else {
+            // Excel refuses a sheet with more links; the file and cell are on the row.
+            text(ws, r, 9, "超出链接上限", &over)?;
+        }
     }
-    Ok(sheet)
+    Ok(())
 }
+
+/// The most hyperlinks Excel accepts on one worksheet.
+const MAX_LINKS: usize = 65_530;
 
 fn join_link(prefix: &str, file: &str) -> String {
     if prefix.is_empty() || prefix == "." {
