@@ -48,6 +48,10 @@ fn parse() -> Args {
                 a.noise = false;
                 i -= 1;
             }
+            "--floor" => {
+                floor(Path::new(&val));
+                std::process::exit(0);
+            }
             "--measure" => {
                 // `--measure DIR [N]` or `--measure DIR --jobs N`.
                 let jobs = match v.get(i + 2).map(String::as_str) {
@@ -109,6 +113,42 @@ fn measure(dir: &Path, jobs: Option<usize>) {
     let hwm = hwm_mb() * 1024.0;
     let (e, w, _) = huizong::app::counts(&o.loaded.batch.findings);
     println!("{secs} {hwm} {} {e} {w} {}", o.loaded.files, cpu_secs());
+}
+
+/// The floor any calamine-based reader pays: every workbook under `dir` opened with calamine
+/// and every sheet read whole, in parallel, nothing else (no guard, no checks, no summary).
+fn floor(dir: &Path) {
+    use calamine::Reader;
+    use rayon::prelude::*;
+    let pattern = format!("{}/**/*.xlsx", dir.display());
+    let files: Vec<PathBuf> = glob::glob(&pattern)
+        .expect("pattern")
+        .flatten()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "_out"))
+        .collect();
+    let start = Instant::now();
+    let cells: usize = files
+        .par_iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).expect("read");
+            let mut book =
+                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("open");
+            book.sheet_names()
+                .iter()
+                .map(|n| {
+                    book.worksheet_range(n)
+                        .map_or(0, |r| r.used_cells().count())
+                })
+                .sum::<usize>()
+        })
+        .sum();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "calamine alone: {} workbooks, {cells} cells in {secs:.3} s ({:.3} ms per workbook), {:.2} s CPU",
+        files.len(),
+        secs * 1000.0 / files.len().max(1) as f64,
+        cpu_secs()
+    );
 }
 
 /// A memory figure of this process from /proc/self/status, in MB.
