@@ -52,7 +52,7 @@ pub enum Command {
         /// 另外导出汇总明细表：csv 或 parquet
         #[arg(long, value_enum)]
         export: Option<ExportFormat>,
-        /// 同时读取的文件数（默认等于 CPU 核数）
+        /// 并行线程数：同时读取的文件数，写出汇总表与退回修改表时同样适用（默认等于 CPU 核数）
         #[arg(long)]
         jobs: Option<usize>,
         /// 不显示进度和结束时的统计
