@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::Period;
-use crate::validate::{Batch, UnitReturn};
+use crate::model::{PastRow, PastRows, Period};
+use crate::validate::{Batch, PastReturn, UnitReturn};
 
 /// 进度状态 values of a quantitative task.
 pub const DONE: &str = "已完成";
@@ -116,17 +116,12 @@ fn strs(df: &DataFrame, name: &str) -> Result<Vec<String>> {
 }
 
 /// Rows of progress of the accepted returns: first row per (unit, task) only.
-fn progress_frame(
-    returns: &[&UnitReturn],
-    config: &Config,
-    with_period: bool,
-) -> Result<DataFrame> {
+fn progress_frame(returns: &[&UnitReturn], config: &Config) -> Result<DataFrame> {
     let mut unit = Vec::new();
     let mut id = Vec::new();
     let mut month = Vec::new();
     let mut ytd = Vec::new();
     let mut rank: Vec<Option<f64>> = Vec::new();
-    let mut period = Vec::new();
     for r in returns {
         let mut seen = HashSet::new();
         for row in &r.progress {
@@ -138,22 +133,16 @@ fn progress_frame(
             month.push(row.month.value);
             ytd.push(row.ytd.value);
             rank.push(config.status_rank(&row.status.value).map(|r| r as f64));
-            period.push(r.period.code());
         }
     }
-    let mut df = df!(
+    df!(
         "unit" => unit,
         "id" => id,
         "month" => month,
         "ytd" => ytd,
         "rank" => rank,
     )
-    .map_err(pe)?;
-    if with_period {
-        df.with_column(Column::new("period".into(), period))
-            .map_err(pe)?;
-    }
-    Ok(df)
+    .map_err(pe)
 }
 
 /// Consolidates a validated batch.
@@ -175,7 +164,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
 
     // Per task: sums over units, rate, schedule and status.
     let current: Vec<&UnitReturn> = batch.current.iter().collect();
-    let prog = progress_frame(&current, config, false)?;
+    let prog = progress_frame(&current, config)?;
     let per_task = prog.lazy().group_by([col("id")]).agg([
         col("month").sum().alias("month_sum"),
         col("month").count().cast(DataType::Int64).alias("n_month"),
@@ -313,7 +302,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
     }
 
     let invest = investment(batch, config)?;
-    let (periods, trend_invest, trend_progress) = trend(batch, config)?;
+    let (periods, trend_invest, trend_progress) = trend(batch)?;
 
     Ok(Summary {
         period,
@@ -573,9 +562,24 @@ type Trend = (
 );
 
 /// Year-to-date per category for every period of the year up to the summary's.
-fn trend(batch: &Batch, config: &Config) -> Result<Trend> {
-    let mut all: Vec<&UnitReturn> = batch.history.values().flatten().collect();
-    all.extend(batch.current.iter());
+fn trend(batch: &Batch) -> Result<Trend> {
+    // Every return of the year as ids and figures: earlier months as they were kept, this
+    // month's made from its rows.
+    let current: Vec<PastReturn> = batch
+        .current
+        .iter()
+        .map(|r| PastReturn {
+            unit: r.unit.clone(),
+            period: r.period,
+            progress_file: None,
+            invest_file: None,
+            rows: PastRows {
+                progress: r.progress.iter().map(PastRow::from).collect(),
+                invest: r.invest.iter().map(PastRow::from).collect(),
+            },
+        })
+        .collect();
+    let all: Vec<&PastReturn> = batch.history.values().flatten().chain(&current).collect();
     let mut periods: Vec<Period> = all.iter().map(|r| r.period).collect();
     periods.sort();
     periods.dedup();
@@ -592,7 +596,19 @@ fn trend(batch: &Batch, config: &Config) -> Result<Trend> {
     .map_err(pe)?;
 
     // Progress.
-    let prog = progress_frame(&all, config, true)?;
+    // First row per task of each return, as in the month's own sums.
+    let (mut p_id, mut p_ytd, mut p_per) = (Vec::new(), Vec::new(), Vec::new());
+    for r in &all {
+        let mut seen = HashSet::new();
+        for row in &r.rows.progress {
+            if seen.insert(row.id.as_str()) {
+                p_id.push(row.id.clone());
+                p_ytd.push(row.ytd);
+                p_per.push(r.period.code());
+            }
+        }
+    }
+    let prog = df!("id" => p_id, "ytd" => p_ytd, "period" => p_per).map_err(pe)?;
     let tp = prog
         .lazy()
         .join(
@@ -641,10 +657,10 @@ fn trend(batch: &Batch, config: &Config) -> Result<Trend> {
     let mut i_per = Vec::new();
     for r in &all {
         let mut seen = HashSet::new();
-        for row in &r.invest {
-            if seen.insert(row.project_id.value.clone()) {
-                i_id.push(row.project_id.value.clone());
-                i_ytd.push(row.ytd.value);
+        for row in &r.rows.invest {
+            if seen.insert(row.id.as_str()) {
+                i_id.push(row.id.clone());
+                i_ytd.push(row.ytd);
                 i_per.push(r.period.code());
             }
         }

@@ -405,41 +405,78 @@ pub struct ReturnFile {
     pub modified: i64,
     pub progress: Option<Vec<ProgressRow>>,
     pub invest: Option<Vec<InvestRow>>,
+    /// An earlier month's rows once [`ReturnFile::slim`]med (`progress` and `invest` then
+    /// only tell which tables the file has).
+    pub past: Option<PastRows>,
     /// Problems met while reading this file.
     pub findings: Vec<Finding>,
 }
 
+/// What an earlier month keeps of a row: its id and figures. An earlier month serves only
+/// the month-over-month checks and the trend, so it is held in a few dozen bytes per row
+/// instead of the whole row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastRow {
+    pub id: String,
+    pub month: Option<f64>,
+    pub ytd: Option<f64>,
+}
+
+impl From<&ProgressRow> for PastRow {
+    fn from(r: &ProgressRow) -> PastRow {
+        PastRow {
+            id: r.task_id.value.clone(),
+            month: r.month.value,
+            ytd: r.ytd.value,
+        }
+    }
+}
+
+impl From<&InvestRow> for PastRow {
+    fn from(r: &InvestRow) -> PastRow {
+        PastRow {
+            id: r.project_id.value.clone(),
+            month: r.month.value,
+            ytd: r.ytd.value,
+        }
+    }
+}
+
+/// The rows of an earlier month's return, reduced to ids and figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PastRows {
+    pub progress: Vec<PastRow>,
+    pub invest: Vec<PastRow>,
+}
+
 impl ReturnFile {
-    /// Drops what only the summary's own month needs (texts, names, findings), keeping ids and
-    /// figures: an earlier month serves the month-over-month checks and the trend only.
+    /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
+    /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
+    /// cell references are dropped.
     pub fn slim(&mut self) {
-        fn clear(t: &mut TextField) {
-            t.value = String::new();
+        if self.past.is_some() {
+            return;
         }
         self.findings = Vec::new();
-        if let Some(rows) = &mut self.progress {
-            for r in rows.iter_mut() {
-                r.task_name = String::new();
-                for t in [
-                    &mut r.status,
-                    &mut r.progress,
-                    &mut r.problems,
-                    &mut r.next_steps,
-                ] {
-                    clear(t);
-                }
-            }
-            rows.shrink_to_fit();
-        }
-        if let Some(rows) = &mut self.invest {
-            for r in rows.iter_mut() {
-                r.project_name = String::new();
-                for t in [&mut r.nature, &mut r.image_progress, &mut r.remark] {
-                    clear(t);
-                }
-            }
-            rows.shrink_to_fit();
-        }
+        let progress = match &mut self.progress {
+            Some(rows) => std::mem::take(rows).iter().map(PastRow::from).collect(),
+            None => Vec::new(),
+        };
+        let invest = match &mut self.invest {
+            Some(rows) => std::mem::take(rows).iter().map(PastRow::from).collect(),
+            None => Vec::new(),
+        };
+        self.past = Some(PastRows { progress, invest });
+    }
+
+    /// The return's rows as an earlier month keeps them (made from the full rows if the
+    /// return was not slimmed).
+    pub fn past_mut(&mut self) -> &mut PastRows {
+        let (progress, invest) = (&self.progress, &self.invest);
+        self.past.get_or_insert_with(|| PastRows {
+            progress: progress.iter().flatten().map(PastRow::from).collect(),
+            invest: invest.iter().flatten().map(PastRow::from).collect(),
+        })
     }
 
     pub fn empty(path: PathBuf, rel: String) -> ReturnFile {
@@ -454,6 +491,7 @@ impl ReturnFile {
             modified: 0,
             progress: None,
             invest: None,
+            past: None,
             findings: Vec::new(),
         }
     }

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::messages as msg;
 use crate::model::{
-    CellRef, Finding, InvestRow, Level, NumField, Period, ProgressRow, ReturnFile, TaskList,
+    CellRef, Finding, InvestRow, Level, NumField, PastRows, Period, ProgressRow, ReturnFile,
+    TaskList,
 };
 
 /// One unit's accepted return for one period (progress and investment may come from two
@@ -26,6 +27,16 @@ pub struct UnitReturn {
     pub phone: String,
     pub progress: Vec<ProgressRow>,
     pub invest: Vec<InvestRow>,
+}
+
+/// A unit's return of an earlier month: which files were kept, and their ids and figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastReturn {
+    pub unit: String,
+    pub period: Period,
+    pub progress_file: Option<String>,
+    pub invest_file: Option<String>,
+    pub rows: PastRows,
 }
 
 impl UnitReturn {
@@ -64,7 +75,7 @@ pub struct Batch {
     /// Accepted returns of the period, in roster order.
     pub current: Vec<UnitReturn>,
     /// Accepted returns of earlier periods of the same year.
-    pub history: BTreeMap<Period, Vec<UnitReturn>>,
+    pub history: BTreeMap<Period, Vec<PastReturn>>,
     pub roster: Vec<RosterEntry>,
     /// Findings of the period (and of files whose period is unknown), sorted.
     pub findings: Vec<Finding>,
@@ -116,7 +127,7 @@ pub fn validate(
     }
 
     let mut current: Vec<UnitReturn> = Vec::new();
-    let mut history: BTreeMap<Period, Vec<UnitReturn>> = BTreeMap::new();
+    let mut history: BTreeMap<Period, Vec<PastReturn>> = BTreeMap::new();
     for ((p, unit), files) in groups {
         let is_current = p == period;
         if !due.contains(&unit) {
@@ -132,12 +143,18 @@ pub fn validate(
             }
             continue;
         }
-        let (ret, dup_findings) = merge(&unit, p, files);
+        let (ret, past, dup_findings) = merge(&unit, p, files, !is_current);
         if is_current {
             findings.extend(dup_findings);
             current.push(ret);
         } else {
-            history.entry(p).or_default().push(ret);
+            history.entry(p).or_default().push(PastReturn {
+                unit: ret.unit,
+                period: p,
+                progress_file: ret.progress_file,
+                invest_file: ret.invest_file,
+                rows: past,
+            });
         }
     }
 
@@ -307,12 +324,14 @@ pub fn deadline(period: Period, day: u32) -> NaiveDate {
 
 /// Chooses, per table, the newest of several files of one unit and period.
 /// Merges a unit's files of one period: per table, the newest file's rows are kept (moved
-/// out of the file, not copied) and every other file with that table is a W-DUPLICATE.
+/// out of the file, not copied) and every other file with that table is a W-DUPLICATE. An
+/// earlier month (`past`) keeps ids and figures only.
 fn merge(
     unit: &str,
     period: Period,
     mut files: Vec<&mut ReturnFile>,
-) -> (UnitReturn, Vec<Finding>) {
+    past: bool,
+) -> (UnitReturn, PastRows, Vec<Finding>) {
     files.sort_by(|a, b| {
         let da = a.fill_date.as_ref().map(|d| d.value);
         let db = b.fill_date.as_ref().map(|d| d.value);
@@ -341,20 +360,23 @@ fn merge(
         }
     };
     let kept = [0, 1].map(|kind| files.iter().position(|f| has(f, kind)));
+    let mut past_rows = PastRows::default();
     if let Some(i) = kept[0] {
-        ret.progress = files[i]
-            .progress
-            .as_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
+        if past {
+            past_rows.progress = std::mem::take(&mut files[i].past_mut().progress);
+        } else {
+            ret.progress = files[i].progress.take().unwrap_or_default();
+            files[i].progress = Some(Vec::new());
+        }
         ret.progress_file = Some(files[i].rel.clone());
     }
     if let Some(i) = kept[1] {
-        ret.invest = files[i]
-            .invest
-            .as_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
+        if past {
+            past_rows.invest = std::mem::take(&mut files[i].past_mut().invest);
+        } else {
+            ret.invest = files[i].invest.take().unwrap_or_default();
+            files[i].invest = Some(Vec::new());
+        }
         ret.invest_file = Some(files[i].rel.clone());
     }
     for f in kept.iter().flatten().map(|&i| &files[i]) {
@@ -402,7 +424,7 @@ fn merge(
             }
         }
     }
-    (ret, findings)
+    (ret, past_rows, findings)
 }
 
 fn err(
@@ -491,7 +513,7 @@ fn check_cumulative(
 
 fn check_return(
     ret: &UnitReturn,
-    prev: Option<&UnitReturn>,
+    prev: Option<&PastReturn>,
     tasks: &TaskList,
     period: Period,
     findings: &mut Vec<Finding>,
@@ -551,10 +573,10 @@ fn check_return(
                     .at(&row.task_id.at),
                 );
             }
-            let prev_row = prev.and_then(|p| p.progress.iter().find(|r| r.task_id.value == id));
+            let prev_row = prev.and_then(|p| p.rows.progress.iter().find(|r| r.id == id));
             let prev_val = prev_row.map(|r| {
                 (
-                    r.ytd.value.unwrap_or(0.0),
+                    r.ytd.unwrap_or(0.0),
                     prev.and_then(|p| p.progress_file.as_deref()).unwrap_or(""),
                 )
             });
@@ -625,10 +647,10 @@ fn check_return(
                 .at(&row.project_id.at),
             );
         }
-        let prev_row = prev.and_then(|p| p.invest.iter().find(|r| r.project_id.value == id));
+        let prev_row = prev.and_then(|p| p.rows.invest.iter().find(|r| r.id == id));
         let prev_val = prev_row.map(|r| {
             (
-                r.ytd.value.unwrap_or(0.0),
+                r.ytd.unwrap_or(0.0),
                 prev.and_then(|p| p.invest_file.as_deref()).unwrap_or(""),
             )
         });
@@ -821,6 +843,99 @@ mod tests {
             .iter()
             .map(|f| (f.code, f.unit.clone(), f.cell.clone()))
             .collect()
+    }
+
+    fn irow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> InvestRow {
+        let at = CellRef::new("固定资产投资", row, 0);
+        InvestRow {
+            project_id: Cell {
+                value: id.into(),
+                at: at.clone(),
+            },
+            project_name: format!("项目{id}"),
+            nature: TextField {
+                value: "续建".into(),
+                at: at.clone(),
+            },
+            plan: num(Some(100.0), row, 3),
+            month: num(month, row, 4),
+            ytd: num(ytd, row, 5),
+            funds: std::array::from_fn(|i| num(None, row, 6 + i as u32)),
+            funds_reported: false,
+            image_progress: TextField {
+                value: "路基完成".into(),
+                at: at.clone(),
+            },
+            remark: TextField {
+                value: String::new(),
+                at,
+            },
+        }
+    }
+
+    #[test]
+    fn an_earlier_month_keeps_ids_and_figures_of_both_tables() {
+        let may = Period::new(2020, 5).unwrap();
+        let jun = Period::new(2020, 6).unwrap();
+        let tl = TaskList::new(
+            vec![task("T1", &["甲"], Some(100.0), Some(100.0))],
+            None,
+            String::new(),
+        );
+        let mut earlier = ret(
+            "甲",
+            may,
+            "5/甲.xlsx",
+            25,
+            vec![prow("T1", 5, Some(3.0), Some(30.0))],
+        );
+        earlier.invest = Some(vec![irow("T1", 5, Some(4.0), Some(40.0))]);
+        let mut slimmed = earlier.clone();
+        slimmed.slim();
+        assert_eq!(
+            slimmed.progress,
+            Some(vec![]),
+            "the table stays marked present"
+        );
+        assert_eq!(slimmed.invest, Some(vec![]));
+        let mut now = ret(
+            "甲",
+            jun,
+            "6/甲.xlsx",
+            25,
+            vec![prow("T1", 5, Some(1.0), Some(20.0))],
+        );
+        now.invest = Some(vec![irow("T1", 5, Some(1.0), Some(30.0))]);
+        let mut batches = Vec::new();
+        for may_return in [earlier, slimmed] {
+            let b = validate(
+                tl.clone(),
+                vec![],
+                vec![may_return, now.clone()],
+                jun,
+                &Config::embedded(),
+            );
+            let past = &b.history[&may][0];
+            assert_eq!(past.progress_file.as_deref(), Some("5/甲.xlsx"));
+            assert_eq!(past.invest_file.as_deref(), Some("5/甲.xlsx"));
+            assert_eq!(
+                (past.rows.progress[0].id.as_str(), past.rows.progress[0].ytd),
+                ("T1", Some(30.0))
+            );
+            assert_eq!(
+                (past.rows.invest[0].id.as_str(), past.rows.invest[0].ytd),
+                ("T1", Some(40.0))
+            );
+            // Both year-to-date figures fell below May's.
+            let falls = b
+                .findings
+                .iter()
+                .filter(|f| f.code == "E-CUM-DECREASE")
+                .count();
+            assert_eq!(falls, 2, "{:?}", codes(&b));
+            batches.push(codes(&b));
+        }
+        assert_eq!(batches[0], batches[1], "slimming changes no finding");
     }
 
     #[test]
