@@ -209,6 +209,9 @@ pub struct TaskList {
 struct TaskIndex {
     by_id: std::collections::HashMap<String, usize>,
     by_unit: std::collections::HashMap<String, Vec<usize>>,
+    /// Units in the order they first appear.
+    units: Vec<String>,
+    fingerprint: String,
 }
 
 impl TaskList {
@@ -227,9 +230,14 @@ impl TaskList {
             for (i, t) in self.tasks.iter().enumerate() {
                 ix.by_id.entry(t.id.clone()).or_insert(i);
                 for u in &t.units {
-                    ix.by_unit.entry(u.clone()).or_default().push(i);
+                    let tasks = ix.by_unit.entry(u.clone()).or_default();
+                    if tasks.is_empty() {
+                        ix.units.push(u.clone());
+                    }
+                    tasks.push(i);
                 }
             }
+            ix.fingerprint = self.compute_fingerprint();
             ix
         })
     }
@@ -240,15 +248,7 @@ impl TaskList {
 
     /// Units that owe a return, sorted in the order they first appear.
     pub fn units(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for t in &self.tasks {
-            for u in &t.units {
-                if !out.contains(u) {
-                    out.push(u.clone());
-                }
-            }
-        }
-        out
+        self.index().units.clone()
     }
 
     /// Tasks a unit is responsible for, in task-list order.
@@ -259,6 +259,10 @@ impl TaskList {
 
     /// A short, stable fingerprint of the task list's content.
     pub fn fingerprint(&self) -> String {
+        self.index().fingerprint.clone()
+    }
+
+    fn compute_fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         for t in &self.tasks {
