@@ -268,30 +268,34 @@ pub fn summary_file_name(p: Period) -> String {
 /// `run`: read, check, consolidate and write the summary.
 pub fn run(s: &Settings) -> Result<RunOutcome> {
     let loaded = load(s)?;
-    let summary = consolidate::consolidate(&loaded.batch, &loaded.config)?;
     let path = s.out.join(summary_file_name(loaded.batch.period));
     std::fs::create_dir_all(&s.out).map_err(|source| Error::Write {
         path: s.out.clone(),
         source,
     })?;
     let prefix = relative_path(&s.out, &s.dir);
-    // The summary and the correction workbooks are independent: written side by side.
-    let (written, corrections) = with_jobs(s.jobs, || {
+    let (b, config) = (&loaded.batch, &loaded.config);
+    let xlsx = |e| write::xlsx_err(&path, e);
+    // The correction workbooks, the sheets that need only the checked batch, and the
+    // consolidation are independent: they run side by side; the consolidated sheets follow.
+    let (summary, corrections) = with_jobs(s.jobs, || {
         rayon::join(
-            || {
-                let mut wb = write::summary::summary_workbook(
-                    &summary,
-                    &loaded.batch,
-                    &loaded.config,
-                    &prefix,
-                )
-                .map_err(|e| write::xlsx_err(&path, e))?;
-                write::save(&mut wb, &path)
+            || -> Result<Summary> {
+                let (summary, parts) = rayon::join(
+                    || consolidate::consolidate(b, config),
+                    || write::summary::batch_sheets(b, config, &prefix),
+                );
+                let summary = summary?;
+                let mut wb =
+                    write::summary::finish_summary(parts.map_err(xlsx)?, &summary, b, config)
+                        .map_err(xlsx)?;
+                write::save(&mut wb, &path)?;
+                Ok(summary)
             },
             || write_corrections(&loaded, &s.out),
         )
     });
-    written?;
+    let summary = summary?;
     let corrections = corrections?;
     Ok(RunOutcome {
         summary_path: path,

@@ -229,32 +229,38 @@ pub fn summary_workbook(
     config: &Config,
     link_prefix: &str,
 ) -> XResult<Workbook> {
+    finish_summary(batch_sheets(batch, config, link_prefix)?, s, batch, config)
+}
+
+/// The sheets of the summary that need only the checked batch (报送情况, 问题汇总, 数据校验 and
+/// 数据来源), so that they can be built while the consolidation runs.
+pub struct BatchSheets {
+    /// The workbook, holding 数据来源 (streamed to a temporary file).
+    workbook: Workbook,
+    roster: Worksheet,
+    problems: Worksheet,
+    findings: Worksheet,
+}
+
+/// Builds the sheets that need only the batch; 数据来源, a row per consolidated figure, is
+/// streamed to a temporary file (constant memory) beside the others. Where no temporary file
+/// can be made it is held in memory like the others.
+pub fn batch_sheets(batch: &Batch, config: &Config, link_prefix: &str) -> XResult<BatchSheets> {
     let mut wb = Workbook::new();
-    let title = format!("{}重点任务进展汇总", s.period.label());
+    let title = format!("{}重点任务进展汇总", batch.period.label());
     wb.set_properties(&super::properties(&title));
     // Faster than the default level 6 (about half the time) for a file about a quarter larger.
     wb.set_zip_compression_level(2);
-    // 数据来源, a row per consolidated figure, is streamed to a temporary file (constant
-    // memory) while the other sheets are built beside it; sheets keep the contract's order.
-    // Where no temporary file can be made it is held in memory like the others.
     if wb.add_worksheet_with_constant_memory().is_err() {
         wb.add_worksheet();
     }
-    let (sheets, sources) = rayon::join(
-        || -> XResult<Vec<Worksheet>> {
-            let mut v = vec![
-                overview(s, batch)?,
-                tasks_sheet(s, batch, config)?,
-                categories_sheet(s)?,
-                invest_sheet(s, config)?,
+    let (lists, sources) = rayon::join(
+        || -> XResult<[Worksheet; 3]> {
+            Ok([
                 roster_sheet(batch)?,
-            ];
-            if s.periods.len() > 1 {
-                v.push(trend_sheet(s)?);
-            }
-            v.push(problems_sheet(batch, config)?);
-            v.push(findings_sheet(batch)?);
-            Ok(v)
+                problems_sheet(batch, config)?,
+                findings_sheet(batch)?,
+            ])
         },
         || match wb.worksheets_mut().last_mut() {
             Some(ws) => sources_sheet(ws, batch, link_prefix),
@@ -262,11 +268,59 @@ pub fn summary_workbook(
         },
     );
     sources?;
-    let before = sheets?;
+    let [roster, problems, findings] = lists?;
+    Ok(BatchSheets {
+        workbook: wb,
+        roster,
+        problems,
+        findings,
+    })
+}
+
+/// Adds the consolidated sheets to the batch's sheets, in the contract's order.
+pub fn finish_summary(
+    parts: BatchSheets,
+    s: &Summary,
+    batch: &Batch,
+    config: &Config,
+) -> XResult<Workbook> {
+    let BatchSheets {
+        workbook: mut wb,
+        roster,
+        problems,
+        findings,
+    } = parts;
+    let (first, last) = rayon::join(
+        || -> XResult<[Worksheet; 3]> {
+            Ok([
+                overview(s, batch)?,
+                tasks_sheet(s, batch, config)?,
+                categories_sheet(s)?,
+            ])
+        },
+        || -> XResult<(Worksheet, Option<Worksheet>, Worksheet)> {
+            let trend = match s.periods.len() > 1 {
+                true => Some(trend_sheet(s)?),
+                false => None,
+            };
+            Ok((
+                invest_sheet(s, config)?,
+                trend,
+                chart_data_sheet(s, config)?,
+            ))
+        },
+    );
+    let (invest, trend, chart_data) = last?;
+    let mut before: Vec<Worksheet> = first?.into();
+    before.push(invest);
+    before.push(roster);
+    before.extend(trend);
+    before.push(problems);
+    before.push(findings);
     let n = before.len();
     wb.worksheets_mut().splice(0..0, before);
     debug_assert_eq!(wb.worksheets_mut()[n].name(), SHEET_SOURCES);
-    wb.push_worksheet(chart_data_sheet(s, config)?);
+    wb.push_worksheet(chart_data);
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_META)?;
     ws.write_string(0, 0, "kind")?;
