@@ -404,6 +404,9 @@ fn header_index(kind: TableKind, text: &str, meanings: &[&str]) -> Option<usize>
 /// `自年初累计完成投资额（万元）`, `1-6月累计完成投资`, `本年累计完成量` ….
 fn keyword_column(kind: TableKind, text: &str) -> Option<usize> {
     use crate::layout::{invest as ic, progress as pc};
+    if kind == TableKind::Tasks {
+        return None;
+    }
     let has = |w: &str| text.contains(w);
     let cumulative = has("累计") && !has("开工") && !has("上月");
     let name = match kind {
