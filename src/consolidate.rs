@@ -561,6 +561,23 @@ type Trend = (
     Vec<(String, String, Vec<Option<f64>>)>,
 );
 
+/// Id, year-to-date and period of the first row per id of each return (as in the month's own
+/// sums), for the trend.
+fn past_frame(all: &[&PastReturn], rows: impl Fn(&PastReturn) -> &[PastRow]) -> Result<DataFrame> {
+    let (mut id, mut ytd, mut period) = (Vec::new(), Vec::new(), Vec::new());
+    for r in all {
+        let mut seen = HashSet::new();
+        for row in rows(r) {
+            if seen.insert(row.id.as_str()) {
+                id.push(row.id.clone());
+                ytd.push(row.ytd);
+                period.push(r.period.code());
+            }
+        }
+    }
+    df!("id" => id, "ytd" => ytd, "period" => period).map_err(pe)
+}
+
 /// Year-to-date per category for every period of the year up to the summary's.
 fn trend(batch: &Batch) -> Result<Trend> {
     // Every return of the year as ids and figures: earlier months as they were kept, this
@@ -596,19 +613,7 @@ fn trend(batch: &Batch) -> Result<Trend> {
     .map_err(pe)?;
 
     // Progress.
-    // First row per task of each return, as in the month's own sums.
-    let (mut p_id, mut p_ytd, mut p_per) = (Vec::new(), Vec::new(), Vec::new());
-    for r in &all {
-        let mut seen = HashSet::new();
-        for row in &r.rows.progress {
-            if seen.insert(row.id.as_str()) {
-                p_id.push(row.id.clone());
-                p_ytd.push(row.ytd);
-                p_per.push(r.period.code());
-            }
-        }
-    }
-    let prog = df!("id" => p_id, "ytd" => p_ytd, "period" => p_per).map_err(pe)?;
+    let prog = past_frame(&all, |r| &r.rows.progress)?;
     let tp = prog
         .lazy()
         .join(
@@ -652,20 +657,7 @@ fn trend(batch: &Batch) -> Result<Trend> {
     }
 
     // Investment.
-    let mut i_id = Vec::new();
-    let mut i_ytd = Vec::new();
-    let mut i_per = Vec::new();
-    for r in &all {
-        let mut seen = HashSet::new();
-        for row in &r.rows.invest {
-            if seen.insert(row.id.as_str()) {
-                i_id.push(row.id.clone());
-                i_ytd.push(row.ytd);
-                i_per.push(r.period.code());
-            }
-        }
-    }
-    let inv = df!("id" => i_id, "ytd" => i_ytd, "period" => i_per).map_err(pe)?;
+    let inv = past_frame(&all, |r| &r.rows.invest)?;
     let ti = inv
         .lazy()
         .join(
