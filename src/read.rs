@@ -3,10 +3,9 @@
 //! A sheet is recognised by its header row, not by its name. What is read is returned raw
 //! ([`RawWorkbook`]): interpretation (numbers, identity, tasks) is done by pure code.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::Path;
-
-use std::borrow::Cow;
 
 use calamine::{
     CellType, Data, DataRef, DataType, ExcelDateTime, Range, Reader, Xlsx, XlsxError,
