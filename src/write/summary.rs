@@ -263,7 +263,7 @@ pub fn batch_sheets(batch: &Batch, config: &Config, link_prefix: &str) -> XResul
             ])
         },
         || match wb.worksheets_mut().last_mut() {
-            Some(ws) => sources_sheet(ws, batch, link_prefix),
+            Some(ws) => sources_sheet(ws, batch, link_prefix, MAX_LINKS),
             None => Ok(()),
         },
     );
@@ -1057,7 +1057,13 @@ fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
 
 /// Every consolidated number with the cell it came from and a link that opens it.
 /// Fills 数据来源 row by row.
-fn sources_sheet(ws: &mut Worksheet, batch: &Batch, link_prefix: &str) -> XResult<()> {
+/// Fills 数据来源 row by row; the first `max_links` rows get a link to their source cell.
+fn sources_sheet(
+    ws: &mut Worksheet,
+    batch: &Batch,
+    link_prefix: &str,
+    max_links: usize,
+) -> XResult<()> {
     let title = format!("{}数据来源", batch.period.label());
     let widths = [11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0];
     table_sheet_on(
@@ -1095,7 +1101,7 @@ fn sources_sheet(ws: &mut Worksheet, batch: &Batch, link_prefix: &str) -> XResul
             rec.at.sheet.replace('\'', "''"),
             rec.at.a1()
         );
-        if i < MAX_LINKS {
+        if i < max_links {
             ws.write_url_with_format(r, 9, Url::new(target).set_text("打开"), &link_fmt)?;
         } else {
             // Excel refuses a sheet with more links; the file and cell are on the row.
@@ -1188,4 +1194,64 @@ pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The June batch of the shipped samples.
+    fn sample_batch() -> Batch {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let settings = crate::app::Settings {
+            dir: root.join("samples"),
+            tasks: None,
+            config: None,
+            period: None,
+            out: std::env::temp_dir().join("huizong-unit-test-unused"),
+            jobs: Some(1),
+            progress: false,
+        };
+        crate::app::load(&settings).expect("samples load").batch
+    }
+
+    #[test]
+    fn rows_past_the_link_limit_say_so_instead_of_linking() {
+        let batch = sample_batch();
+        let rows = source_records(&batch).len();
+        assert!(rows > 10);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        sources_sheet(ws, &batch, "../samples", 10).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert_eq!(xml.matches("<hyperlink ").count(), 10);
+
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(&bytes[..])).unwrap();
+        let range = book.worksheet_range(SHEET_SOURCES).unwrap();
+        let link_col = |i: u32| range.get_value((TABLE_HEADER_ROW + 1 + i, 9)).cloned();
+        assert_eq!(link_col(9), Some(calamine::Data::String("打开".into())));
+        assert_eq!(
+            link_col(10),
+            Some(calamine::Data::String("超出链接上限".into()))
+        );
+        let last = rows as u32 - 1;
+        assert_eq!(
+            link_col(last),
+            Some(calamine::Data::String("超出链接上限".into()))
+        );
+        // The source cell stays on the row.
+        assert!(
+            matches!(range.get_value((TABLE_HEADER_ROW + 1 + last, 8)), Some(calamine::Data::String(a1)) if !a1.is_empty())
+        );
+    }
 }
