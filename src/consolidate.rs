@@ -706,35 +706,26 @@ fn trend(batch: &Batch) -> Result<Trend> {
     Ok((periods, trend_invest, trend_progress))
 }
 
-/// The columns of the long tables that hold figures (written as numbers, not text).
-const NUMERIC_COLUMNS: [&str; 12] = [
-    "本月完成",
-    "自年初累计完成",
-    "本年计划投资（万元）",
-    "本月完成投资（万元）",
-    "自年初累计完成投资（万元）",
-    "其中：中央车购税",
-    "其中：省级资金",
-    "其中：市县资金",
-    "其中：银行贷款",
-    "其中：其他资金",
-    "数值",
-    "完成率",
-];
-
 /// `--export parquet`: the long tables of `--export csv`, with figures as numbers.
 pub fn write_parquet(batch: &Batch, out: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
     let mut written = Vec::new();
     for (name, header, rows) in crate::export::tables(batch) {
         let mut columns = Vec::with_capacity(header.len());
         for (k, h) in header.iter().enumerate() {
-            if NUMERIC_COLUMNS.contains(h) {
-                let v: Vec<Option<f64>> = rows.iter().map(|r| r[k].parse::<f64>().ok()).collect();
-                columns.push(Column::new((*h).into(), v));
+            let column = if crate::export::is_figure(h) {
+                let v: Vec<Option<f64>> = rows
+                    .iter()
+                    .map(|r| match &r[k] {
+                        crate::export::Value::Figure(v) => *v,
+                        crate::export::Value::Text(_) => None,
+                    })
+                    .collect();
+                Column::new((*h).into(), v)
             } else {
-                let v: Vec<&str> = rows.iter().map(|r| r[k].as_str()).collect();
-                columns.push(Column::new((*h).into(), v));
-            }
+                let v: Vec<String> = rows.iter().map(|r| r[k].text()).collect();
+                Column::new((*h).into(), v)
+            };
+            columns.push(column);
         }
         let mut df = DataFrame::new(rows.len(), columns).map_err(pe)?;
         let mut buf = Vec::new();

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+use crate::layout::{invest as ic, progress as pc};
 use crate::model::fmt_num;
 use crate::validate::Batch;
 use crate::write::write_atomic;
@@ -16,12 +17,52 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn num(v: Option<f64>) -> String {
-    v.map(fmt_num).unwrap_or_default()
+/// A cell of a long table: text, or a figure (kept as a number for Parquet).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Figure(Option<f64>),
+}
+
+impl Value {
+    /// The cell as CSV text.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Figure(v) => v.map(fmt_num).unwrap_or_default(),
+        }
+    }
+}
+
+fn num(v: Option<f64>) -> Value {
+    Value::Figure(v)
+}
+
+fn txt(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+/// The columns of the long tables that hold figures.
+const FIGURES: [&str; 10] = [
+    pc::MONTH,
+    pc::YTD,
+    ic::PLAN,
+    ic::MONTH,
+    ic::YTD,
+    ic::F1,
+    ic::F2,
+    ic::F3,
+    ic::F4,
+    ic::F5,
+];
+
+/// Whether a column of the long tables holds figures (typed as numbers in Parquet).
+pub fn is_figure(column: &str) -> bool {
+    FIGURES.contains(&column)
 }
 
 /// A long table: file name, header, rows.
-pub type Table = (&'static str, Vec<&'static str>, Vec<Vec<String>>);
+pub type Table = (&'static str, Vec<&'static str>, Vec<Vec<Value>>);
 
 /// The long tables of the period.
 pub fn tables(batch: &Batch) -> Vec<Table> {
@@ -33,18 +74,18 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
                 continue;
             }
             progress.push(vec![
-                period.clone(),
-                r.unit.clone(),
-                row.task_id.value.clone(),
+                txt(&period),
+                txt(&r.unit),
+                txt(&row.task_id.value),
                 num(row.month.value),
                 num(row.ytd.value),
-                row.status.value.clone(),
-                row.progress.value.clone(),
-                row.problems.value.clone(),
-                row.next_steps.value.clone(),
-                r.progress_file.clone().unwrap_or_default(),
-                row.ytd.at.sheet.to_string(),
-                row.ytd.at.a1(),
+                txt(&row.status.value),
+                txt(&row.progress.value),
+                txt(&row.problems.value),
+                txt(&row.next_steps.value),
+                txt(r.progress_file.clone().unwrap_or_default()),
+                txt(&*row.ytd.at.sheet),
+                txt(row.ytd.at.a1()),
             ]);
         }
     }
@@ -55,18 +96,18 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
                 continue;
             }
             let mut line = vec![
-                period.clone(),
-                r.unit.clone(),
-                row.project_id.value.clone(),
-                row.nature.value.clone(),
+                txt(&period),
+                txt(&r.unit),
+                txt(&row.project_id.value),
+                txt(&row.nature.value),
                 num(row.plan.value),
                 num(row.month.value),
                 num(row.ytd.value),
             ];
             line.extend(row.funds.iter().map(|f| num(f.value)));
-            line.push(r.invest_file.clone().unwrap_or_default());
-            line.push(row.ytd.at.sheet.to_string());
-            line.push(row.ytd.at.a1());
+            line.push(txt(r.invest_file.clone().unwrap_or_default()));
+            line.push(txt(&*row.ytd.at.sheet));
+            line.push(txt(row.ytd.at.a1()));
             invest.push(line);
         }
     }
@@ -75,14 +116,14 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
         .iter()
         .map(|f| {
             vec![
-                f.level.label().to_string(),
-                f.code.to_string(),
-                f.unit.clone().unwrap_or_default(),
-                f.period.clone().unwrap_or_default(),
-                f.file.clone().unwrap_or_default(),
-                f.sheet.clone().unwrap_or_default(),
-                f.cell.clone().unwrap_or_default(),
-                f.message.clone(),
+                txt(f.level.label()),
+                txt(f.code),
+                txt(f.unit.clone().unwrap_or_default()),
+                txt(f.period.clone().unwrap_or_default()),
+                txt(f.file.clone().unwrap_or_default()),
+                txt(f.sheet.clone().unwrap_or_default()),
+                txt(f.cell.clone().unwrap_or_default()),
+                txt(&f.message),
             ]
         })
         .collect();
@@ -92,13 +133,13 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
             vec![
                 "报送月份",
                 "单位",
-                "任务编号",
-                "本月完成",
-                "自年初累计完成",
-                "完成状态",
-                "本月工作进展",
-                "存在问题",
-                "下步工作打算",
+                pc::ID,
+                pc::MONTH,
+                pc::YTD,
+                pc::STATUS,
+                pc::PROGRESS,
+                pc::PROBLEMS,
+                pc::NEXT,
                 "文件",
                 "工作表",
                 "单元格",
@@ -110,16 +151,16 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
             vec![
                 "报送月份",
                 "单位",
-                "项目编号",
-                "建设性质",
-                "本年计划投资（万元）",
-                "本月完成投资（万元）",
-                "自年初累计完成投资（万元）",
-                "其中：中央车购税",
-                "其中：省级资金",
-                "其中：市县资金",
-                "其中：银行贷款",
-                "其中：其他资金",
+                ic::ID,
+                ic::NATURE,
+                ic::PLAN,
+                ic::MONTH,
+                ic::YTD,
+                ic::F1,
+                ic::F2,
+                ic::F3,
+                ic::F4,
+                ic::F5,
                 "文件",
                 "工作表",
                 "单元格",
@@ -157,7 +198,12 @@ pub fn write_csv(batch: &Batch, out: &Path) -> Result<Vec<PathBuf>> {
         );
         text.push_str("\r\n");
         for r in rows {
-            text.push_str(&r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+            text.push_str(
+                &r.iter()
+                    .map(|c| csv_field(&c.text()))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             text.push_str("\r\n");
         }
         let path = out.join(format!("{name}.csv"));
