@@ -62,18 +62,7 @@ fn plain_return(path: &Path, unit: &'static str, date: V<'static>, rows: Vec<Vec
         (1, 6, V::T("填报日期：")),
         (1, 7, date),
     ];
-    let headers = [
-        "任务编号",
-        "任务名称",
-        "计量单位",
-        "年度目标",
-        "本月完成",
-        "自年初累计完成",
-        "完成状态",
-        "本月工作进展",
-        "存在问题",
-        "下步工作打算",
-    ];
+    let headers = PROGRESS_HEADERS;
     cells.extend(
         headers
             .iter()

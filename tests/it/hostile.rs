@@ -1,23 +1,11 @@
 //! Hostile and broken files beside the samples: each gets a finding naming it, nothing
 //! crashes, hangs or eats the machine, and the summary's figures stay those of the samples.
 
-use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
 use crate::util::*;
 
 const SUMMARY: &str = "output/2020年6月重点任务进展汇总.xlsx";
-
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in parts {
-        w.start_file(*name, o).unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
 
 /// An xlsx whose shared strings inflate to `mb` MB more of the same byte.
 fn zip_bomb(mb: usize) -> Vec<u8> {
@@ -209,24 +197,6 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-}
-
-/// Rewrites one part of a zip with `edit`.
-fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        let data = if name == part { edit(&data) } else { data };
-        w.start_file(name.as_str(), o).unwrap();
-        w.write_all(&data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 #[test]

@@ -147,6 +147,20 @@ pub fn attr(tag: &str, name: &str) -> Option<String> {
     Some(tag[i..i + tag[i..].find('"')?].to_string())
 }
 
+/// The progress table's columns as the contract (DESIGN.md) names them.
+pub const PROGRESS_HEADERS: [&str; 10] = [
+    "任务编号",
+    "任务名称",
+    "计量单位",
+    "年度目标",
+    "本月完成",
+    "自年初累计完成",
+    "完成状态",
+    "本月工作进展",
+    "存在问题",
+    "下步工作打算",
+];
+
 /// The XML of a sheet by name.
 pub fn sheet_xml(path: &Path, name: &str) -> String {
     zip_text(path, &sheet_part(path, name))
@@ -169,30 +183,48 @@ pub fn cell_xml(xml: &str, cell: &str) -> Option<String> {
 /// when they correct a cell in Excel.
 pub fn set_number(path: &Path, sheet_name: &str, cell: &str, value: f64) {
     let part = sheet_part(path, sheet_name);
-    let bytes = std::fs::read(path).unwrap();
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts: zip::write::SimpleFileOptions = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if name == part {
-            let xml = String::from_utf8(data).unwrap();
-            let old = cell_xml(&xml, cell).unwrap_or_else(|| panic!("cell {cell} in {part}"));
-            let style = attr(&old, "s")
-                .map(|s| format!(" s=\"{s}\""))
-                .unwrap_or_default();
-            let new = format!("<c r=\"{cell}\"{style}><v>{value}</v></c>");
-            data = xml.replacen(&old, &new, 1).into_bytes();
-        }
-        out.start_file(name, opts).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    let bytes = out.finish().unwrap().into_inner();
+    let bytes = edit_part(&std::fs::read(path).unwrap(), &part, |data| {
+        let xml = String::from_utf8(data.to_vec()).unwrap();
+        let old = cell_xml(&xml, cell).unwrap_or_else(|| panic!("cell {cell} in {part}"));
+        let style = attr(&old, "s")
+            .map(|s| format!(" s=\"{s}\""))
+            .unwrap_or_default();
+        let new = format!("<c r=\"{cell}\"{style}><v>{value}</v></c>");
+        xml.replacen(&old, &new, 1).into_bytes()
+    });
     std::fs::write(path, bytes).unwrap();
+}
+
+/// A zip made of these parts, deflated.
+pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(*name, o).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Rewrites one part of a zip with `edit`, keeping the others and their order.
+pub fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let parts: Vec<(String, Vec<u8>)> = (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            let data = if name == part { edit(&data) } else { data };
+            (name, data)
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip_of(&refs)
 }
 
 /// Findings of `check --format json` on a folder.
