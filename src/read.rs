@@ -120,7 +120,7 @@ fn read_other(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 let area = h as u64 * w as u64;
                 if area > config.limits.max_cells_per_sheet {
                     too_many_cells(wb, &name, area, config);
-                    continue;
+                    return;
                 }
                 read_sheet(&range, &name, wb, config);
             }
@@ -167,9 +167,7 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         match outcome {
             Ok(()) => read_sheet(&Range::from_sparse(cells), &name, wb, config),
             Err(None) => {
-                // The file is refused whole, as the pre-scan refuses one.
                 too_many_cells(wb, &name, span.area(), config);
-                wb.unreadable = true;
                 return;
             }
             Err(Some(e)) => sheet_unreadable(wb, &name, &e, bytes),
@@ -202,7 +200,10 @@ impl Span {
     }
 }
 
+/// A sheet spans more cells than allowed: the file is refused whole, as the pre-scan refuses
+/// one.
 fn too_many_cells(wb: &mut RawWorkbook, sheet: &str, area: u64, config: &Config) {
+    wb.unreadable = true;
     wb.findings.push(
         Finding::new(
             Level::Error,
