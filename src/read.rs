@@ -29,7 +29,7 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
     let mut wb = RawWorkbook {
         path: path.to_path_buf(),
         rel: rel.to_string(),
-        modified: modified_secs(path),
+        modified: 0,
         tables: Vec::new(),
         labels: Labels::default(),
         meta: Vec::new(),
@@ -42,7 +42,10 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
             .push(Finding::new(Level::Error, code, text).file(rel.to_string()));
     };
     let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
+        Ok(m) => {
+            wb.modified = modified_secs(&m);
+            m.len()
+        }
         Err(e) => {
             fail(&mut wb, "E-FILE-UNREADABLE", msg::file_io(&e));
             return wb;
@@ -282,9 +285,8 @@ fn sniff(bytes: &[u8]) -> Option<String> {
     Some(msg::NOT_WORKBOOK.to_string())
 }
 
-fn modified_secs(path: &Path) -> i64 {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
+fn modified_secs(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_secs() as i64)
