@@ -73,6 +73,15 @@ pub fn cell(kind: Kind, fill: Option<u32>, input: bool, bold: bool) -> Format {
     f
 }
 
+/// The format of a whole column of a long list: as [`cell`] without the border, so that
+/// cells written without a format of their own take it (no per-cell format lookup) and the
+/// empty rows below the list stay plain. The list prints with gridlines instead of borders.
+pub fn column(kind: Kind) -> Format {
+    let mut f = cell(kind, None, false, false);
+    f = f.set_border(FormatBorder::None);
+    f
+}
+
 /// The title above a table.
 pub fn title() -> Format {
     Format::new()
