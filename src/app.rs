@@ -80,9 +80,18 @@ fn read_all(
         None
     };
     let work = || {
-        found
+        // Largest files first: a big file (the task list, a unit's oversized return) read
+        // last would leave the other threads idle while it finishes.
+        let sizes: Vec<u64> = found
             .par_iter()
-            .map(|f| {
+            .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+            .collect();
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+        let mut read: Vec<(usize, ReadFile)> = order
+            .into_par_iter()
+            .map(|i| (i, &found[i]))
+            .map(|(i, f)| {
                 let wb = read_one(f, config);
                 let table = wb
                     .tables
@@ -106,9 +115,12 @@ fn read_all(
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                (rel, table, interpreted)
+                (i, (rel, table, interpreted))
             })
-            .collect::<Vec<_>>()
+            .collect();
+        // Back to the order of discovery: what follows does not depend on timing.
+        read.sort_unstable_by_key(|(i, _)| *i);
+        read.into_iter().map(|(_, r)| r).collect::<Vec<_>>()
     };
     let out = with_jobs(jobs, work);
     if let Some(b) = bar {
