@@ -50,7 +50,8 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut total: u64 = 0;
     // What the parts not pre-read could inflate to, together.
     let mut skipped: u64 = 0;
-    let mut buf = vec![0u8; CHUNK];
+    // Allocated when a first part is pre-read: most returns have none.
+    let mut buf = Vec::new();
     for i in 0..archive.len() {
         let mut part = archive
             .by_index(i)
@@ -73,6 +74,9 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         {
             skipped += potential;
             continue;
+        }
+        if buf.is_empty() {
+            buf = vec![0u8; CHUNK];
         }
         let is_ods_content = name == "content.xml";
         let is_xml = name.ends_with(".xml") || name.ends_with(".rels");
