@@ -90,9 +90,8 @@ fn read_all(
         order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
         let mut read: Vec<(usize, ReadFile)> = order
             .into_par_iter()
-            .map(|i| (i, &found[i]))
-            .map(|(i, f)| {
-                let wb = read_one(f, config);
+            .map(|i| {
+                let wb = read_one(&found[i], config);
                 let table = wb
                     .tables
                     .iter()

@@ -77,9 +77,7 @@ pub fn cell(kind: Kind, fill: Option<u32>, input: bool, bold: bool) -> Format {
 /// cells written without a format of their own take it (no per-cell format lookup) and the
 /// empty rows below the list stay plain. The list prints with gridlines instead of borders.
 pub fn column(kind: Kind) -> Format {
-    let mut f = cell(kind, None, false, false);
-    f = f.set_border(FormatBorder::None);
-    f
+    cell(kind, None, false, false).set_border(FormatBorder::None)
 }
 
 /// The title above a table.
