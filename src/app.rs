@@ -82,12 +82,8 @@ fn read_all(
     let work = || {
         // Largest files first: a big file (the task list, a unit's oversized return) read
         // last would leave the other threads idle while it finishes.
-        let sizes: Vec<u64> = found
-            .par_iter()
-            .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
-            .collect();
         let mut order: Vec<usize> = (0..found.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+        order.sort_by_key(|&i| std::cmp::Reverse(found[i].size));
         let mut read: Vec<(usize, ReadFile)> = order
             .into_par_iter()
             .map(|i| {

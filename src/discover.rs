@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use glob::{MatchOptions, Pattern};
 
@@ -12,6 +13,8 @@ pub struct Found {
     pub path: PathBuf,
     /// Relative to the input folder, `/`-separated.
     pub rel: String,
+    /// Size in bytes when found (files are read largest first).
+    pub size: u64,
 }
 
 /// The file name patterns of workbooks.
@@ -26,9 +29,10 @@ pub fn is_workbook_name(name: &str) -> bool {
         case_sensitive: false,
         ..MatchOptions::new()
     };
-    PATTERNS
-        .iter()
-        .any(|p| Pattern::new(p).is_ok_and(|p| p.matches_with(name, opts)))
+    // Compiled once: a folder of a year's returns asks thousands of times.
+    static COMPILED: LazyLock<Vec<Pattern>> =
+        LazyLock::new(|| PATTERNS.iter().filter_map(|p| Pattern::new(p).ok()).collect());
+    COMPILED.iter().any(|p| p.matches_with(name, opts))
 }
 
 /// Lists the workbooks under `dir`, sorted by relative path. `skip` (the output folder) is
@@ -78,7 +82,11 @@ fn walk(
         if meta.is_dir() {
             walk(&path, &rel, skip, seen, out);
         } else if meta.is_file() && is_workbook_name(&name) {
-            out.push(Found { path, rel });
+            out.push(Found {
+                path,
+                rel,
+                size: meta.len(),
+            });
         }
     }
 }
