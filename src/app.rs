@@ -8,9 +8,7 @@ use crate::config::Config;
 use crate::consolidate::{self, Summary};
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
-use crate::model::{
-    Finding, Level, Period, RawTable, RawWorkbook, ReturnFile, TableKind, TaskList,
-};
+use crate::model::{Finding, Level, Period, RawWorkbook, ReturnFile, TableKind, TaskList};
 use crate::normalize::{parse_period_text, safe_file_stem};
 use crate::returns::{self, Interpreted};
 use crate::validate::{self, Batch};
@@ -52,8 +50,8 @@ fn rel_of(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// One file as read and interpreted; a task list keeps its table for building the list.
-type ReadFile = (String, Option<RawTable>, Interpreted);
+/// One file as read and interpreted; a task list comes with the list built from its table.
+type ReadFile = (String, Option<(TaskList, Vec<Finding>)>, Interpreted);
 
 /// Reads and interprets the files in parallel. Each file's raw cells are dropped as soon as
 /// it is interpreted, so memory holds typed rows only.
@@ -88,11 +86,8 @@ fn read_all(
             .into_par_iter()
             .map(|i| {
                 let wb = read_one(&found[i], config);
-                let table = wb
-                    .tables
-                    .iter()
-                    .find(|t| t.kind == TableKind::Tasks)
-                    .cloned();
+                // Built here, in parallel with the other files, not after all are read.
+                let list = task_list_from(&wb, config);
                 let rel = wb.rel.clone();
                 let mut interpreted = returns::interpret(wb, config);
                 if let Interpreted::Return(r) = &mut interpreted
@@ -110,7 +105,7 @@ fn read_all(
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                (i, (rel, table, interpreted))
+                (i, (rel, list, interpreted))
             })
             .collect();
         // Back to the order of discovery: what follows does not depend on timing.
@@ -207,11 +202,11 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     let mut extra_lists: Vec<String> = Vec::new();
     let mut returns: Vec<ReturnFile> = Vec::new();
     let mut other: Vec<Finding> = Vec::new();
-    for (rel, table, interpreted) in raw {
+    for (rel, list, interpreted) in raw {
         match interpreted {
             Interpreted::Return(r) => returns.push(*r),
-            Interpreted::TaskList => match (&tasks_found, table) {
-                (None, Some(t)) => tasks_found = Some(tasklist::build(&t, Some(&rel), &config)),
+            Interpreted::TaskList => match (&tasks_found, list) {
+                (None, Some(l)) => tasks_found = Some(l),
                 _ if s.tasks.is_none() => extra_lists.push(rel),
                 _ => {}
             },

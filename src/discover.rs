@@ -30,8 +30,12 @@ pub fn is_workbook_name(name: &str) -> bool {
         ..MatchOptions::new()
     };
     // Compiled once: a folder of a year's returns asks thousands of times.
-    static COMPILED: LazyLock<Vec<Pattern>> =
-        LazyLock::new(|| PATTERNS.iter().filter_map(|p| Pattern::new(p).ok()).collect());
+    static COMPILED: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+        PATTERNS
+            .iter()
+            .filter_map(|p| Pattern::new(p).ok())
+            .collect()
+    });
     COMPILED.iter().any(|p| p.matches_with(name, opts))
 }
 
