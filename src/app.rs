@@ -157,7 +157,9 @@ fn read_one(f: &Found, config: &Config) -> RawWorkbook {
 /// Reads the task list from a workbook.
 fn task_list_from(wb: &RawWorkbook, config: &Config) -> Option<(TaskList, Vec<Finding>)> {
     let table = wb.tables.iter().find(|t| t.kind == TableKind::Tasks)?;
-    Some(tasklist::build(table, Some(&wb.rel), config))
+    let (list, findings) = tasklist::build(table, Some(&wb.rel), config);
+    list.prepare();
+    Some((list, findings))
 }
 
 /// Reads the task list named by `--tasks`.

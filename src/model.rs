@@ -242,6 +242,12 @@ impl TaskList {
         })
     }
 
+    /// Builds the lookups now (where the list is read, in parallel with the returns) rather
+    /// than on first use.
+    pub fn prepare(&self) {
+        self.index();
+    }
+
     pub fn get(&self, id: &str) -> Option<&Task> {
         self.index().by_id.get(id).map(|&i| &self.tasks[i])
     }
