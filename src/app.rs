@@ -280,19 +280,29 @@ pub fn run(s: &Settings) -> Result<RunOutcome> {
     let prefix = relative_path(&s.out, &s.dir);
     let (b, config) = (&loaded.batch, &loaded.config);
     let xlsx = |e| write::xlsx_err(&path, e);
-    // The correction workbooks, the sheets that need only the checked batch, and the
-    // consolidation are independent: they run side by side; the consolidated sheets follow.
+    // The correction workbooks and the summary are written side by side. Within the summary,
+    // 数据来源 (the longest sheet) is built on one thread while the other consolidates and
+    // builds every other sheet.
     let (summary, corrections) = with_jobs(s.jobs, || {
         rayon::join(
             || -> Result<Summary> {
-                let (summary, parts) = rayon::join(
-                    || consolidate::consolidate(b, config),
-                    || write::summary::batch_sheets(b, config, &prefix),
+                let (sources, rest) = rayon::join(
+                    || write::summary::sources_workbook(b, &prefix),
+                    || -> Result<(Summary, write::summary::OtherSheets)> {
+                        let (summary, lists) = rayon::join(
+                            || consolidate::consolidate(b, config),
+                            || write::summary::list_sheets(b, config),
+                        );
+                        let summary = summary?;
+                        let others =
+                            write::summary::other_sheets(lists.map_err(xlsx)?, &summary, b, config)
+                                .map_err(xlsx)?;
+                        Ok((summary, others))
+                    },
                 );
-                let summary = summary?;
-                let mut wb =
-                    write::summary::finish_summary(parts.map_err(xlsx)?, &summary, b, config)
-                        .map_err(xlsx)?;
+                let (summary, others) = rest?;
+                let mut wb = write::summary::assemble(sources.map_err(xlsx)?, others, &summary)
+                    .map_err(xlsx)?;
                 write::save(&mut wb, &path)?;
                 Ok(summary)
             },

@@ -229,23 +229,18 @@ pub fn summary_workbook(
     config: &Config,
     link_prefix: &str,
 ) -> XResult<Workbook> {
-    finish_summary(batch_sheets(batch, config, link_prefix)?, s, batch, config)
+    let (sources, others) = rayon::join(
+        || sources_workbook(batch, link_prefix),
+        || other_sheets(list_sheets(batch, config)?, s, batch, config),
+    );
+    assemble(sources?, others?, s)
 }
 
-/// The sheets of the summary that need only the checked batch (报送情况, 问题汇总, 数据校验 and
-/// 数据来源), so that they can be built while the consolidation runs.
-pub struct BatchSheets {
-    /// The workbook, holding 数据来源 (streamed to a temporary file, its texts shared).
-    workbook: Workbook,
-    roster: Worksheet,
-    problems: Worksheet,
-    findings: Worksheet,
-}
-
-/// Builds the sheets that need only the batch; 数据来源, a row per consolidated figure, is
-/// streamed to a temporary file (rust_xlsxwriter's low-memory mode) beside the others. Where
-/// no temporary file can be made it is held in memory like the others.
-pub fn batch_sheets(batch: &Batch, config: &Config, link_prefix: &str) -> XResult<BatchSheets> {
+/// The summary's workbook with 数据来源 only, a row per consolidated figure: the longest
+/// sheet, built on its own thread while the others are built on the other. It is streamed to
+/// a temporary file (rust_xlsxwriter's low-memory mode); where no temporary file can be made
+/// it is held in memory. [`assemble`] puts the other sheets around it.
+pub fn sources_workbook(batch: &Batch, link_prefix: &str) -> XResult<Workbook> {
     let mut wb = Workbook::new();
     let title = format!("{}重点任务进展汇总", batch.period.label());
     wb.set_properties(&super::properties(&title));
@@ -256,42 +251,43 @@ pub fn batch_sheets(batch: &Batch, config: &Config, link_prefix: &str) -> XResul
     if wb.add_worksheet_with_low_memory().is_err() {
         wb.add_worksheet();
     }
-    let (lists, sources) = rayon::join(
-        || -> XResult<[Worksheet; 3]> {
-            Ok([
-                roster_sheet(batch)?,
-                problems_sheet(batch, config)?,
-                findings_sheet(batch)?,
-            ])
-        },
-        || match wb.worksheets_mut().last_mut() {
-            Some(ws) => sources_sheet(ws, batch, link_prefix, MAX_LINKS),
-            None => Ok(()),
-        },
-    );
-    sources?;
-    let [roster, problems, findings] = lists?;
-    Ok(BatchSheets {
-        workbook: wb,
-        roster,
-        problems,
-        findings,
+    if let Some(ws) = wb.worksheets_mut().last_mut() {
+        sources_sheet(ws, batch, link_prefix, MAX_LINKS)?;
+    }
+    Ok(wb)
+}
+
+/// The sheets that need only the checked batch (报送情况, 问题汇总, 数据校验), so that they
+/// can be built while the consolidation runs.
+pub struct ListSheets {
+    roster: Worksheet,
+    problems: Worksheet,
+    findings: Worksheet,
+}
+
+pub fn list_sheets(batch: &Batch, config: &Config) -> XResult<ListSheets> {
+    Ok(ListSheets {
+        roster: roster_sheet(batch)?,
+        problems: problems_sheet(batch, config)?,
+        findings: findings_sheet(batch)?,
     })
 }
 
-/// Adds the consolidated sheets to the batch's sheets, in the contract's order.
-pub fn finish_summary(
-    parts: BatchSheets,
+/// Every sheet of the summary but 数据来源, in the contract's order: those before it and
+/// those after it.
+pub struct OtherSheets {
+    before: Vec<Worksheet>,
+    after: Vec<Worksheet>,
+}
+
+/// Builds the consolidated sheets (in two groups, side by side when a thread is free) and
+/// puts them with the lists in the contract's order.
+pub fn other_sheets(
+    lists: ListSheets,
     s: &Summary,
     batch: &Batch,
     config: &Config,
-) -> XResult<Workbook> {
-    let BatchSheets {
-        workbook: mut wb,
-        roster,
-        problems,
-        findings,
-    } = parts;
+) -> XResult<OtherSheets> {
     let (first, last) = rayon::join(
         || -> XResult<[Worksheet; 3]> {
             Ok([
@@ -313,16 +309,32 @@ pub fn finish_summary(
         },
     );
     let (invest, trend, chart_data) = last?;
+    let ListSheets {
+        roster,
+        problems,
+        findings,
+    } = lists;
     let mut before: Vec<Worksheet> = first?.into();
     before.push(invest);
     before.push(roster);
     before.extend(trend);
     before.push(problems);
     before.push(findings);
+    Ok(OtherSheets {
+        before,
+        after: vec![chart_data],
+    })
+}
+
+/// Puts the other sheets around 数据来源 and adds the hidden identity sheet.
+pub fn assemble(mut wb: Workbook, others: OtherSheets, s: &Summary) -> XResult<Workbook> {
+    let OtherSheets { before, after } = others;
     let n = before.len();
     wb.worksheets_mut().splice(0..0, before);
     debug_assert_eq!(wb.worksheets_mut()[n].name(), SHEET_SOURCES);
-    wb.push_worksheet(chart_data);
+    for ws in after {
+        wb.push_worksheet(ws);
+    }
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_META)?;
     ws.write_string(0, 0, "kind")?;
