@@ -1090,7 +1090,9 @@ fn sources_sheet(
     )?;
     // Tens of thousands of rows: each column carries its format and the cells are written
     // without one (rust_xlsxwriter hashes a whole format for every formatted cell).
-    let kinds = [
+    // One per column of SOURCE_HEADERS; the last column's links carry their own format, and
+    // 超出链接上限 takes the column's.
+    let kinds: [Kind; SOURCE_HEADERS.len()] = [
         Kind::Center,
         Kind::Text,
         Kind::Text,
@@ -1100,6 +1102,7 @@ fn sources_sheet(
         Kind::Text,
         Kind::Center,
         Kind::Center,
+        Kind::Center,
     ];
     for (c, k) in kinds.into_iter().enumerate() {
         ws.set_column_format(c as u16, &fm::column(k))?;
@@ -1107,7 +1110,6 @@ fn sources_sheet(
     let link_fmt = fm::column(Kind::Center)
         .set_font_color(rust_xlsxwriter::Color::Blue)
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
-    ws.set_column_format(9, &fm::column(Kind::Center))?;
     ws.set_print_gridlines(true);
     let period = batch.period.label();
     for (i, (r, rec)) in (TABLE_HEADER_ROW + 1..)
