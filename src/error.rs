@@ -60,3 +60,14 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error with its whole cause chain, as the console shows it.
+pub fn chain(e: &Error) -> String {
+    let mut msg = format!("错误：{e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!("\n  原因：{s}"));
+        source = s.source();
+    }
+    msg
+}

@@ -12,6 +12,7 @@ pub mod config;
 pub mod consolidate;
 pub mod correction;
 pub mod discover;
+pub mod double_click;
 pub mod error;
 pub mod export;
 pub mod guard;

@@ -6,22 +6,19 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use huizong::ExitStatus;
-use huizong::app;
 use huizong::cli::{CheckFormat, Cli, Resolved};
+use huizong::{app, double_click};
 
 fn main() -> ExitCode {
-    // On Windows a clerk double-clicks huizong.exe, or drops a folder on it: run on that
-    // folder and keep the console open until Enter is pressed.
+    // On Windows a clerk double-clicks huizong.exe, or drops a folder on it.
     if cfg!(windows) {
         let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
         let exe_dir = std::env::current_exe()
             .ok()
             .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-        if let Some(dir) = huizong::cli::bare_start(&args, exe_dir.as_deref()) {
-            let status = bare_run(&dir);
-            eprintln!("\n按回车键关闭窗口……");
-            let mut line = String::new();
-            let _ = std::io::stdin().read_line(&mut line);
+        if let Some(start) = double_click::bare_start(&args, exe_dir.as_deref()) {
+            let status =
+                double_click::run(&start, &mut std::io::stdin().lock(), &mut std::io::stderr());
             return ExitCode::from(status as u8);
         }
     }
@@ -46,39 +43,9 @@ fn main() -> ExitCode {
     ExitCode::from(status as u8)
 }
 
-/// `run` on a folder, output in its `output` sub-folder, with the closing summary.
-fn bare_run(dir: &std::path::Path) -> ExitStatus {
-    eprintln!("huizong 汇总：{}", dir.display());
-    let settings = app::Settings {
-        dir: dir.to_path_buf(),
-        tasks: None,
-        config: None,
-        period: None,
-        out: dir.join("output"),
-        jobs: None,
-        progress: true,
-    };
-    match app::run(&settings) {
-        Ok(outcome) => {
-            eprint!("{}", app::run_report(&outcome));
-            ExitStatus::Success
-        }
-        Err(e) => {
-            report(&e);
-            ExitStatus::Failure
-        }
-    }
-}
-
 /// Prints an error with its whole cause chain.
 fn report(e: &huizong::error::Error) {
-    let mut msg = format!("错误：{e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(&format!("\n  原因：{s}"));
-        source = s.source();
-    }
-    eprintln!("{msg}");
+    eprintln!("{}", huizong::error::chain(e));
 }
 
 fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
