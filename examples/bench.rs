@@ -85,23 +85,19 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         let t_load = t.elapsed().as_secs_f64();
         let m_load = rss_mb();
         let t = Instant::now();
-        let summary =
-            huizong::consolidate::consolidate(&loaded.batch, &loaded.config).expect("consolidate");
-        let t_cons = t.elapsed().as_secs_f64();
-        let m_cons = rss_mb();
-        let t = Instant::now();
-        let mut wb =
-            huizong::write::summary::summary_workbook(&summary, &loaded.batch, &loaded.config, ".")
-                .expect("write");
-        let t_build = t.elapsed().as_secs_f64();
-        let m_build = rss_mb();
-        let bytes = wb.save_to_buffer().expect("save");
-        let t_write = t.elapsed().as_secs_f64();
+        let out = dir.join("_out");
+        std::fs::create_dir_all(&out).expect("output folder");
+        huizong::write::summary::write(
+            &loaded.batch,
+            &loaded.config,
+            ".",
+            &out.join("phases.xlsx"),
+        )
+        .expect("summary");
+        let t_summary = t.elapsed().as_secs_f64();
         eprintln!(
-            "phases: read+validate {t_load:.3} s ({m_load:.0} MB resident), consolidate {t_cons:.3} s ({m_cons:.0} MB), \
-             summary built {t_build:.3} s ({m_build:.0} MB), serialised and compressed {:.3} s ({} KB; peak {:.0} MB)",
-            t_write - t_build,
-            bytes.len() / 1024,
+            "phases: read+validate {t_load:.3} s ({m_load:.0} MB resident), consolidated and summary written \
+             {t_summary:.3} s (peak {:.0} MB)",
             hwm_mb()
         );
         // The measured run below starts from a fresh process state only in a new child.
@@ -111,7 +107,7 @@ fn measure(dir: &Path, jobs: Option<usize>) {
     let o = huizong::app::run(&settings).expect("run");
     let secs = start.elapsed().as_secs_f64();
     let hwm = hwm_mb() * 1024.0;
-    let (e, w, _) = huizong::app::counts(&o.loaded.batch.findings);
+    let (e, w, _) = o.loaded.batch.counts;
     println!("{secs} {hwm} {} {e} {w} {}", o.loaded.files, cpu_secs());
 }
 

@@ -5,13 +5,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::consolidate::{self, Summary};
+use crate::consolidate::Summary;
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
-use crate::model::{Finding, Level, Period, RawWorkbook, ReturnFile, TableKind, TaskList};
-use crate::normalize::{parse_period_text, safe_file_stem};
+use crate::finding::{Code, Finding};
+use crate::model::{Period, RawWorkbook, ReturnFile, TableKind, TaskList};
+use crate::normalize::safe_file_stem;
 use crate::returns::{self, Interpreted};
 use crate::validate::{self, Batch};
+use crate::write::template::ReturnSpec;
 use crate::{read, tasklist, write};
 
 /// What `run` and `check` need to know, resolved from the command line.
@@ -25,11 +27,6 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// Show a progress bar (stderr is a terminal and not `--quiet`).
     pub progress: bool,
-}
-
-/// Parses a `--period` value.
-pub fn parse_period(s: &str) -> Result<Period> {
-    parse_period_text(s).ok_or_else(|| Error::BadPeriod(s.to_string()))
 }
 
 /// Everything read and validated.
@@ -144,8 +141,7 @@ fn read_one(f: &Found, config: &Config) -> RawWorkbook {
         meta: Vec::new(),
         findings: vec![
             Finding::new(
-                Level::Error,
-                "E-FILE-UNREADABLE",
+                Code::FileUnreadable,
                 "读取时出现意外错误，文件可能已损坏，请重新报送",
             )
             .file(f.rel.clone()),
@@ -219,8 +215,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     for rel in extra_lists {
         task_findings.push(
             Finding::new(
-                Level::Warning,
-                "W-TASKLIST-MULTIPLE",
+                Code::TaskListMultiple,
                 format!(
                     "文件夹中有多份任务清单，使用“{}”，未使用本文件；可用 --tasks 指定",
                     tasks.file.clone().unwrap_or_default()
@@ -248,12 +243,6 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     })
 }
 
-/// Counts of the findings by level.
-pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    let n = |l| findings.iter().filter(|f| f.level == l).count();
-    (n(Level::Error), n(Level::Warning), n(Level::Info))
-}
-
 /// What `run` produced.
 #[derive(Debug)]
 pub struct RunOutcome {
@@ -279,33 +268,10 @@ pub fn run(s: &Settings) -> Result<RunOutcome> {
     })?;
     let prefix = relative_path(&s.out, &s.dir);
     let (b, config) = (&loaded.batch, &loaded.config);
-    let xlsx = |e| write::xlsx_err(&path, e);
-    // The correction workbooks and the summary are written side by side. Within the summary,
-    // 数据来源 (the longest sheet) is built on one thread while the other consolidates and
-    // builds every other sheet.
+    // The summary and the correction workbooks are written side by side.
     let (summary, corrections) = with_jobs(s.jobs, || {
         rayon::join(
-            || -> Result<Summary> {
-                let (sources, rest) = rayon::join(
-                    || write::summary::sources_workbook(b, &prefix),
-                    || -> Result<(Summary, write::summary::OtherSheets)> {
-                        let (summary, lists) = rayon::join(
-                            || consolidate::consolidate(b, config),
-                            || write::summary::list_sheets(b, config),
-                        );
-                        let summary = summary?;
-                        let others =
-                            write::summary::other_sheets(lists.map_err(xlsx)?, &summary, b, config)
-                                .map_err(xlsx)?;
-                        Ok((summary, others))
-                    },
-                );
-                let (summary, others) = rest?;
-                let mut wb = write::summary::assemble(sources.map_err(xlsx)?, others, &summary)
-                    .map_err(xlsx)?;
-                write::save(&mut wb, &path)?;
-                Ok(summary)
-            },
+            || write::summary::write(b, config, &prefix, &path),
             || write_corrections(&loaded, &s.out),
         )
     });
@@ -317,110 +283,6 @@ pub fn run(s: &Settings) -> Result<RunOutcome> {
         summary,
         corrections,
     })
-}
-
-/// The closing summary of `run` on stderr, in Chinese.
-pub fn run_report(o: &RunOutcome) -> String {
-    let b = &o.loaded.batch;
-    let due = b.roster.len();
-    let reported = b.roster.iter().filter(|r| r.state == "已报").count();
-    let late = b.roster.iter().filter(|r| r.on_time == Some(false)).count();
-    let on_time = b.roster.iter().filter(|r| r.on_time == Some(true)).count();
-    let missing: Vec<&str> = b
-        .roster
-        .iter()
-        .filter(|r| r.state != "已报")
-        .map(|r| r.unit.as_str())
-        .collect();
-    let (e, w, _) = counts(&b.findings);
-    let mut s = format!(
-        "汇总完成：{}，读取 {} 个文件。应报 {} 家，已报 {} 家（按时 {} 家，逾期 {} 家），未报 {} 家",
-        b.period.label(),
-        o.loaded.files,
-        due,
-        reported,
-        on_time,
-        late,
-        missing.len()
-    );
-    if !missing.is_empty() {
-        s.push_str(&format!("：{}", missing.join("、")));
-    }
-    s.push_str("。\n");
-    if e + w == 0 {
-        s.push_str("数据检查：没有发现问题。\n");
-    } else {
-        s.push_str(&format!(
-            "数据检查：错误 {e} 条，警告 {w} 条，逐条列在汇总表的“数据校验”页（也可运行 huizong check 查看）。\n"
-        ));
-    }
-    s.push_str(&format!("汇总表：{}\n", o.summary_path.display()));
-    if !o.corrections.is_empty() {
-        let dir = o.corrections[0]
-            .parent()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        s.push_str(&format!(
-            "退回修改：{} 个单位有错误，已为每个单位生成标出问题单元格的工作簿，保存在 {dir}\n",
-            o.corrections.len()
-        ));
-    }
-    s
-}
-
-/// `check` as text: findings grouped by unit.
-pub fn check_text(b: &Batch) -> String {
-    let mut out = String::new();
-    let (e, w, i) = counts(&b.findings);
-    out.push_str(&format!(
-        "{} 数据检查：错误 {e} 条，警告 {w} 条，提示 {i} 条\n",
-        b.period.label()
-    ));
-    let mut current: Option<Option<String>> = None;
-    for f in &b.findings {
-        if current.as_ref() != Some(&f.unit) {
-            current = Some(f.unit.clone());
-            out.push_str(&format!(
-                "\n【{}】\n",
-                f.unit
-                    .clone()
-                    .unwrap_or_else(|| "任务清单及其他文件".into())
-            ));
-        }
-        let mut place = Vec::new();
-        if let Some(file) = &f.file {
-            place.push(file.clone());
-        }
-        if let Some(sheet) = &f.sheet {
-            place.push(sheet.clone());
-        }
-        if let Some(cell) = &f.cell {
-            place.push(cell.clone());
-        }
-        let place = if place.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", place.join(" › "))
-        };
-        out.push_str(&format!(
-            "  [{}] {}{}：{}\n",
-            f.level.label(),
-            f.code,
-            place,
-            f.message
-        ));
-    }
-    out
-}
-
-/// One JSON object per finding per line.
-pub fn check_json(b: &Batch) -> String {
-    let mut out = String::new();
-    for f in &b.findings {
-        out.push_str(&serde_json::to_string(f).unwrap_or_default());
-        out.push('\n');
-    }
-    out
 }
 
 /// What `template` needs.
@@ -444,16 +306,10 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
         write::save(&mut wb, &path)?;
         written.push(path);
         let path = s.out.join("月报模板.xlsx");
-        let mut wb = write::template::return_workbook(
-            &TaskList::default(),
-            "",
-            None,
-            &config,
-            None,
-            &[],
-            None,
-        )
-        .map_err(|e| write::xlsx_err(&path, e))?;
+        let none = TaskList::default();
+        let mut wb =
+            write::template::return_workbook(&ReturnSpec::template(&none, &config, None, None))
+                .map_err(|e| write::xlsx_err(&path, e))?;
         write::save(&mut wb, &path)?;
         written.push(path);
         return Ok(written);
@@ -486,26 +342,31 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
     for unit in tasks.units() {
         let name = format!("{}_{}_月报.xlsx", safe_file_stem(&unit), period.label());
         let path = s.out.join(name);
-        let mut wb =
-            write::template::return_workbook(&tasks, &unit, Some(period), &config, None, &[], None)
-                .map_err(|e| write::xlsx_err(&path, e))?;
+        let mut wb = write::template::return_workbook(&ReturnSpec::template(
+            &tasks,
+            &config,
+            Some(&unit),
+            Some(period),
+        ))
+        .map_err(|e| write::xlsx_err(&path, e))?;
         write::save(&mut wb, &path)?;
         written.push(path);
     }
     Ok(written)
 }
 
+/// What `--export` writes besides the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    Csv,
+    Parquet,
+}
+
 /// `--export`: the consolidated long tables.
-pub fn export(
-    o: &RunOutcome,
-    out: &Path,
-    format: crate::cli::ExportFormat,
-) -> Result<Vec<PathBuf>> {
+pub fn export(o: &RunOutcome, out: &Path, format: Export) -> Result<Vec<PathBuf>> {
     match format {
-        crate::cli::ExportFormat::Csv => crate::export::write_csv(&o.loaded.batch, out),
-        crate::cli::ExportFormat::Parquet => {
-            crate::consolidate::write_parquet(&o.loaded.batch, out)
-        }
+        Export::Csv => crate::export::csv::write_csv(&o.loaded.batch, out),
+        Export::Parquet => crate::export::parquet::write_parquet(&o.loaded.batch, out),
     }
 }
 
@@ -539,15 +400,12 @@ fn write_corrections(loaded: &Loaded, out: &Path) -> Result<Vec<PathBuf>> {
         .par_iter()
         .map(|c| {
             let path = dir.join(correction_file_name(&c.unit, b.period));
-            let mut wb = write::template::return_workbook(
-                &b.tasks,
-                &c.unit,
-                Some(b.period),
-                &loaded.config,
-                Some(&c.values),
-                &c.marks,
-                Some(&c.problems),
-            )
+            let mut wb = write::template::return_workbook(&ReturnSpec {
+                values: Some(&c.values),
+                marks: &c.marks,
+                problems: Some(&c.problems),
+                ..ReturnSpec::template(&b.tasks, &loaded.config, Some(&c.unit), Some(b.period))
+            })
             .map_err(|e| write::xlsx_err(&path, e))?;
             write::save(&mut wb, &path)?;
             Ok(path)

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::app::{self, Settings, TemplateSettings};
+use crate::app::{Export, Settings, TemplateSettings};
 use crate::error::Result;
+use crate::model::Period;
 
 /// 汇总各单位月报：重点任务进展与固定资产投资。
 #[derive(Debug, Parser)]
@@ -126,7 +127,7 @@ fn settings(
         period: common
             .period
             .as_deref()
-            .map(app::parse_period)
+            .map(str::parse::<Period>)
             .transpose()?,
         out,
         jobs,
@@ -139,7 +140,7 @@ fn settings(
 pub enum Resolved {
     Run {
         settings: Settings,
-        export: Option<ExportFormat>,
+        export: Option<Export>,
         quiet: bool,
         strict: bool,
     },
@@ -164,7 +165,10 @@ impl Cli {
                 strict,
             } => Resolved::Run {
                 settings: settings(dir, common, out, jobs, quiet)?,
-                export,
+                export: export.map(|e| match e {
+                    ExportFormat::Csv => Export::Csv,
+                    ExportFormat::Parquet => Export::Parquet,
+                }),
                 quiet,
                 strict,
             },
@@ -185,7 +189,7 @@ impl Cli {
             } => Resolved::Template(TemplateSettings {
                 tasks,
                 config,
-                period: period.as_deref().map(app::parse_period).transpose()?,
+                period: period.as_deref().map(str::parse::<Period>).transpose()?,
                 out: out
                     .unwrap_or_else(|| PathBuf::from(if blank { "templates" } else { "output" })),
                 blank,

@@ -5,18 +5,18 @@
 //! is pure code here; the writing is done by the template writer.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use crate::finding::{Code, Finding, Level, Place};
 use crate::layout::{self, invest as ic, progress as pc};
-use crate::model::{
-    CellRef, Finding, InvestValues, Level, Mark, ProgressValues, Raw, ReturnValues, TaskList,
-};
+use crate::model::{CellRef, InvestValues, Mark, ProgressValues, Raw, ReturnValues, TaskList};
 use crate::validate::{Batch, UnitReturn};
 
 /// One line of the 问题清单 sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub level: Level,
-    pub code: &'static str,
+    pub code: Code,
     /// Sheet and cell in the correction workbook, when the problem sits in a cell.
     pub sheet: String,
     pub cell: String,
@@ -67,8 +67,11 @@ pub fn values_of(ret: &UnitReturn) -> ReturnValues {
     v
 }
 
+/// A cell of a unit's file: file, sheet, position.
+type Source = (String, Arc<str>, Place);
+
 /// Where each cell of the unit's file lands in the re-made return.
-fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<(String, String), (String, u32, u16)> {
+fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<Source, (String, u32, u16)> {
     let mut map = HashMap::new();
     let first_row = layout::RETURN_HEADER_ROW + 1;
     let mine: Vec<&str> = tasks.tasks_of(&ret.unit).map(|t| t.id.as_str()).collect();
@@ -80,8 +83,12 @@ fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<(String, String), (St
     let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
     let mut put = |file: &Option<String>, at: &CellRef, sheet: &str, row: u32, c: u16| {
         if let Some(f) = file {
+            let place = Place {
+                row: at.row,
+                col: at.col,
+            };
             map.insert(
-                (f.clone(), format!("{}!{}", at.sheet, at.a1())),
+                (f.clone(), at.sheet.clone(), place),
                 (sheet.to_string(), row, c),
             );
         }
@@ -132,9 +139,9 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
             .filter(|f| f.unit.as_ref() == Some(unit) && f.level != Level::Info)
             .collect();
         for f in mine {
-            let target = match (&f.file, &f.sheet, &f.cell) {
+            let target = match (&f.file, &f.sheet, f.cell) {
                 (Some(file), Some(sheet), Some(cell)) => {
-                    map.get(&(file.clone(), format!("{sheet}!{cell}")))
+                    map.get(&(file.clone(), sheet.clone(), cell))
                 }
                 _ => None,
             };

@@ -176,7 +176,7 @@ fn summarise(dir: &Path, out: &Path, console: &mut dyn Write) -> ExitStatus {
     };
     match app::run(&settings) {
         Ok(outcome) => {
-            let _ = write!(console, "{}", app::run_report(&outcome));
+            let _ = write!(console, "{}", crate::report::run_report(&outcome));
             ExitStatus::Success
         }
         Err(e) => {

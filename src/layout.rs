@@ -1,4 +1,4 @@
-//! The workbook contract of DESIGN.md §2: sheet names, header texts and label cells, defined
+//! The workbook contract (docs/architecture.md): sheet names, header texts and label cells, defined
 //! once and shared by the reader and the writer.
 
 /// Sheet names of a monthly return.

@@ -2,32 +2,41 @@
 //! and their fixed-asset investment into a print-ready summary workbook, with every data
 //! problem named by file, sheet and cell.
 //!
-//! Data flows one way: [`discover`] → [`read`] (calamine) → typed rows ([`returns`],
-//! [`tasklist`]) → [`validate`] (pure) → [`consolidate`] (polars) → [`write`]
-//! (rust_xlsxwriter). [`app`] wires the commands together.
+//! Data flows one way: discover → [`read`] (calamine) → typed rows ([`returns`], tasklist)
+//! → validate (pure: decides which rows are accepted) → consolidate (polars: every figure,
+//! tally and status) → [`write`] (rust_xlsxwriter: lays out cells). [`app`] wires the
+//! commands together; `docs/architecture.md` draws the whole house.
+//!
+//! Public are the modules the binary, the tests, the examples and the fuzz target use.
 
 pub mod app;
+mod atomic;
 pub mod cli;
 pub mod config;
-pub mod consolidate;
-pub mod correction;
-pub mod discover;
+mod consolidate;
+mod correction;
+mod discover;
 pub mod double_click;
 pub mod error;
-pub mod export;
-pub mod guard;
-pub mod layout;
-pub mod messages;
+mod export;
+pub mod finding;
+mod guard;
+mod layout;
+mod messages;
 pub mod model;
-pub mod normalize;
+mod normalize;
 pub mod read;
+pub mod report;
 pub mod returns;
+#[cfg(feature = "samples")]
 pub mod samples;
-pub mod tasklist;
-pub mod validate;
+mod tasklist;
+#[cfg(test)]
+mod testkit;
+mod validate;
 pub mod write;
 
-/// The exit status of a command, documented once (DESIGN.md §3).
+/// The exit status of a command, documented once (docs/architecture.md; README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     /// `run`: the summary was written. `check`: no errors in the data.

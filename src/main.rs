@@ -7,7 +7,7 @@ use clap::Parser;
 
 use huizong::ExitStatus;
 use huizong::cli::{CheckFormat, Cli, Resolved};
-use huizong::{app, double_click};
+use huizong::{app, double_click, report};
 
 fn main() -> ExitCode {
     // On Windows a clerk double-clicks huizong.exe, or drops a folder on it.
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     let status = match run(cli) {
         Ok(s) => s,
         Err(e) => {
-            report(&e);
+            print_error(&e);
             ExitStatus::Failure
         }
     };
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
 }
 
 /// Prints an error with its whole cause chain.
-fn report(e: &huizong::error::Error) {
+fn print_error(e: &huizong::error::Error) {
     eprintln!("{}", huizong::error::chain(e));
 }
 
@@ -61,9 +61,9 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
                 app::export(&outcome, &settings.out, format)?;
             }
             if !quiet {
-                eprint!("{}", app::run_report(&outcome));
+                eprint!("{}", report::run_report(&outcome));
             }
-            let (errors, ..) = app::counts(&outcome.loaded.batch.findings);
+            let (errors, ..) = outcome.loaded.batch.counts;
             Ok(if strict && errors > 0 {
                 ExitStatus::DataErrors
             } else {
@@ -73,8 +73,8 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
         Resolved::Check { settings, format } => {
             let loaded = app::load(&settings)?;
             let text = match format {
-                CheckFormat::Json => app::check_json(&loaded.batch),
-                CheckFormat::Text => app::check_text(&loaded.batch),
+                CheckFormat::Json => report::check_json(&loaded.batch),
+                CheckFormat::Text => report::check_text(&loaded.batch),
             };
             if format == CheckFormat::Json {
                 let mut out = std::io::stdout().lock();
@@ -83,7 +83,7 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             } else {
                 eprint!("{text}");
             }
-            let (errors, ..) = app::counts(&loaded.batch.findings);
+            let (errors, ..) = loaded.batch.counts;
             Ok(if errors > 0 {
                 ExitStatus::DataErrors
             } else {

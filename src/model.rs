@@ -7,7 +7,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+
+use crate::finding::Finding;
 
 /// A reporting month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,6 +39,15 @@ impl Period {
     /// `2020年6月`, the form people read.
     pub fn label(self) -> String {
         format!("{}年{}月", self.year, self.month)
+    }
+
+    /// The last day a return for this period is on time: the deadline day, or the month's
+    /// last day when the month is shorter.
+    pub fn deadline(self, day: u32) -> NaiveDate {
+        (1..=day.max(1))
+            .rev()
+            .find_map(|d| NaiveDate::from_ymd_opt(self.year, self.month, d))
+            .expect("every month has a first day")
     }
 }
 
@@ -89,72 +99,117 @@ pub fn col_name(col: u32) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
+/// 进度状态: where a task stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// 已完成: year-to-date reached the target.
+    Done,
+    /// 按序时推进.
+    OnSchedule,
+    /// 滞后: the completion rate is below 序时进度 by more than the tolerance.
+    Lagging,
+    /// 未启动: nothing reported yet.
+    NotStarted,
+    /// A qualitative task's 完成状态 as its units reported it (前期工作, 在建, 持续推进 …).
+    Reported(String),
 }
 
-impl Level {
+impl Status {
+    /// The four states of a quantitative task, in display order.
+    pub const QUANTITATIVE: [Status; 4] = [
+        Status::Done,
+        Status::OnSchedule,
+        Status::Lagging,
+        Status::NotStarted,
+    ];
+
+    /// A 完成状态 as reported: one of the four by its text, else as reported.
+    pub fn from_label(s: &str) -> Status {
+        Status::QUANTITATIVE
+            .into_iter()
+            .find(|q| q.label() == s)
+            .unwrap_or_else(|| Status::Reported(s.to_string()))
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            Status::Done => "已完成",
+            Status::OnSchedule => "按序时推进",
+            Status::Lagging => "滞后",
+            Status::NotStarted => "未启动",
+            Status::Reported(s) => s,
+        }
+    }
+}
+
+/// 报送情况 of a unit due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RosterState {
+    /// 已报: a return was accepted.
+    Reported,
+    /// 未报.
+    Missing,
+    /// 无法读取: the unit sent a file that could not be read.
+    Unreadable,
+}
+
+impl RosterState {
     pub fn label(self) -> &'static str {
         match self {
-            Level::Error => "错误",
-            Level::Warning => "警告",
-            Level::Info => "提示",
+            RosterState::Reported => "已报",
+            RosterState::Missing => "未报",
+            RosterState::Unreadable => "无法读取",
         }
     }
 }
 
-/// One data problem, with where it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub level: Level,
-    pub code: &'static str,
-    pub unit: Option<String>,
-    pub period: Option<String>,
-    /// Relative to the input folder, `/`-separated.
-    pub file: Option<String>,
-    pub sheet: Option<String>,
-    pub cell: Option<String>,
-    pub message: String,
+/// A unit's line in the roster (单位报送情况).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub unit: String,
+    pub tasks_due: usize,
+    pub state: RosterState,
+    pub fill_date: Option<NaiveDate>,
+    /// `None` when unknown (no return or no date).
+    pub on_time: Option<bool>,
+    pub files: Vec<String>,
+    pub errors: usize,
+    pub warnings: usize,
 }
 
-impl Finding {
-    pub fn new(level: Level, code: &'static str, message: impl Into<String>) -> Finding {
-        Finding {
-            level,
-            code,
-            unit: None,
-            period: None,
-            file: None,
-            sheet: None,
-            cell: None,
-            message: message.into(),
+/// The roster counted: what 总览 and the closing line say.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RosterTally {
+    pub due: usize,
+    pub reported: usize,
+    pub on_time: usize,
+    pub late: Vec<String>,
+    /// Not reported, or only unreadable files.
+    pub missing: Vec<String>,
+    /// Reported without a 填报日期.
+    pub no_date: Vec<String>,
+    pub with_errors: Vec<String>,
+}
+
+impl RosterTally {
+    pub fn of(roster: &[RosterEntry]) -> RosterTally {
+        let names = |keep: &dyn Fn(&RosterEntry) -> bool| -> Vec<String> {
+            roster
+                .iter()
+                .filter(|e| keep(e))
+                .map(|e| e.unit.clone())
+                .collect()
+        };
+        let reported = |e: &RosterEntry| e.state == RosterState::Reported;
+        RosterTally {
+            due: roster.len(),
+            reported: roster.iter().filter(|e| reported(e)).count(),
+            on_time: roster.iter().filter(|e| e.on_time == Some(true)).count(),
+            late: names(&|e| e.on_time == Some(false)),
+            missing: names(&|e| !reported(e)),
+            no_date: names(&|e| reported(e) && e.on_time.is_none()),
+            with_errors: names(&|e| e.errors > 0),
         }
-    }
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-    pub fn period(mut self, p: Period) -> Self {
-        self.period = Some(p.code());
-        self
-    }
-    pub fn file(mut self, file: impl Into<String>) -> Self {
-        self.file = Some(file.into());
-        self
-    }
-    pub fn at(mut self, cell: &CellRef) -> Self {
-        self.sheet = Some(cell.sheet.to_string());
-        self.cell = Some(cell.a1());
-        self
-    }
-    pub fn sheet(mut self, sheet: impl Into<String>) -> Self {
-        self.sheet = Some(sheet.into());
-        self
     }
 }
 
@@ -367,15 +422,6 @@ pub struct ProgressRow {
     pub next_steps: TextField,
 }
 
-/// The funding sources of an investment row, in contract order.
-pub const FUNDING_SOURCES: [&str; 5] = [
-    "其中：中央车购税",
-    "其中：省级资金",
-    "其中：市县资金",
-    "其中：银行贷款",
-    "其中：其他资金",
-];
-
 /// A row of the investment table (固定资产投资).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvestRow {
@@ -395,9 +441,31 @@ pub struct InvestRow {
 /// Where a return's unit or period came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdentitySource {
+    /// The template's hidden sheet `_huizong`.
     Hidden,
+    /// The label cells above the table (填报单位：, 报送月份：).
     Labels,
     FileName,
+}
+
+impl IdentitySource {
+    /// Where a unit came from, as a finding names it.
+    pub fn unit_label(self) -> &'static str {
+        match self {
+            IdentitySource::Hidden => "隐藏页 _huizong",
+            IdentitySource::Labels => "“填报单位：”",
+            IdentitySource::FileName => "文件名",
+        }
+    }
+
+    /// Where a period came from, as a finding names it.
+    pub fn period_label(self) -> &'static str {
+        match self {
+            IdentitySource::Hidden => "隐藏页 _huizong",
+            IdentitySource::Labels => "“报送月份：”",
+            IdentitySource::FileName => "文件名",
+        }
+    }
 }
 
 /// One workbook as read: identity, header fields and its tables.

@@ -159,6 +159,14 @@ pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
     base.checked_add_days(chrono::Days::new(serial.floor() as u64))
 }
 
+/// A `--period` value: `2020-06` (also `2020年6月`, `202006` …).
+impl std::str::FromStr for Period {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> Result<Period, Self::Err> {
+        parse_period_text(s).ok_or_else(|| crate::error::Error::BadPeriod(s.to_string()))
+    }
+}
+
 /// Parses a period: `2020-06`, `2020-6`, `2020年6月`, `202006`, `2020.6`, `2020/06`.
 pub fn parse_period_text(raw: &str) -> Option<Period> {
     let s: String = to_half_width(raw)

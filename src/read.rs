@@ -13,12 +13,11 @@ use calamine::{
 };
 
 use crate::config::Config;
+use crate::finding::{Code, Finding};
 use crate::guard::{self, Refusal};
 use crate::layout;
 use crate::messages as msg;
-use crate::model::{
-    CellRef, Finding, Labels, Level, Raw, RawRow, RawTable, RawWorkbook, TableKind,
-};
+use crate::model::{CellRef, Labels, Raw, RawRow, RawTable, RawWorkbook, TableKind};
 use crate::normalize::{norm_header, parse_date_text};
 
 /// How many rows from the top are searched for a header row.
@@ -36,10 +35,10 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
         findings: Vec::new(),
         unreadable: false,
     };
-    let fail = |wb: &mut RawWorkbook, code: &'static str, text: String| {
+    let fail = |wb: &mut RawWorkbook, code: Code, text: String| {
         wb.unreadable = true;
         wb.findings
-            .push(Finding::new(Level::Error, code, text).file(rel.to_string()));
+            .push(Finding::new(code, text).file(rel.to_string()));
     };
     let size = match std::fs::metadata(path) {
         Ok(m) => {
@@ -47,14 +46,14 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
             m.len()
         }
         Err(e) => {
-            fail(&mut wb, "E-FILE-UNREADABLE", msg::file_io(&e));
+            fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
             return wb;
         }
     };
     if size > config.limits.max_file_bytes {
         fail(
             &mut wb,
-            "E-FILE-LIMIT",
+            Code::FileLimit,
             msg::file_too_big(size, config.limits.max_file_bytes),
         );
         return wb;
@@ -62,7 +61,7 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            fail(&mut wb, "E-FILE-UNREADABLE", msg::file_io(&e));
+            fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
             return wb;
         }
     };
@@ -76,19 +75,18 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     if let Some(reason) = sniff(bytes) {
         wb.unreadable = true;
         wb.findings
-            .push(Finding::new(Level::Error, "E-FILE-UNREADABLE", reason).file(rel));
+            .push(Finding::new(Code::FileUnreadable, reason).file(rel));
         return;
     }
     if bytes.starts_with(b"PK")
         && let Err(refusal) = guard::check_zip(bytes, &config.limits)
     {
         let (code, text) = match refusal {
-            Refusal::Limit(t) => ("E-FILE-LIMIT", t),
-            Refusal::Unreadable(t) => ("E-FILE-UNREADABLE", t),
+            Refusal::Limit(t) => (Code::FileLimit, t),
+            Refusal::Unreadable(t) => (Code::FileUnreadable, t),
         };
         wb.unreadable = true;
-        wb.findings
-            .push(Finding::new(Level::Error, code, text).file(rel));
+        wb.findings.push(Finding::new(code, text).file(rel));
         return;
     }
     if bytes.starts_with(b"PK") {
@@ -112,7 +110,7 @@ fn read_other(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 msg::not_a_workbook(&e.to_string())
             };
             wb.findings
-                .push(Finding::new(Level::Error, "E-FILE-UNREADABLE", text).file(rel));
+                .push(Finding::new(Code::FileUnreadable, text).file(rel));
             return;
         }
     };
@@ -209,12 +207,11 @@ fn too_many_cells(wb: &mut RawWorkbook, sheet: &str, area: u64, config: &Config)
     wb.unreadable = true;
     wb.findings.push(
         Finding::new(
-            Level::Error,
-            "E-FILE-LIMIT",
+            Code::FileLimit,
             msg::too_many_cells(area, config.limits.max_cells_per_sheet),
         )
         .file(wb.rel.clone())
-        .sheet(sheet.to_string()),
+        .sheet(sheet),
     );
 }
 
@@ -226,9 +223,9 @@ fn sheet_unreadable(wb: &mut RawWorkbook, sheet: &str, detail: &str, bytes: &[u8
         msg::sheet_unreadable(detail)
     };
     wb.findings.push(
-        Finding::new(Level::Error, "E-FILE-UNREADABLE", text)
+        Finding::new(Code::FileUnreadable, text)
             .file(wb.rel.clone())
-            .sheet(sheet.to_string()),
+            .sheet(sheet),
     );
 }
 
@@ -244,7 +241,7 @@ fn read_sheet<T: Value>(range: &Range<T>, name: &str, wb: &mut RawWorkbook, conf
         }
         for (text, col) in &table.extras {
             wb.findings.push(
-                Finding::new(Level::Info, "I-EXTRA-COLUMN", msg::extra_column(text))
+                Finding::new(Code::ExtraColumn, msg::extra_column(text))
                     .file(wb.rel.clone())
                     .at(&CellRef::new(name, table.header_row, *col)),
             );
@@ -614,7 +611,7 @@ mod tests {
         let wb = read(&bytes, &Config::embedded());
         assert!(wb.unreadable);
         assert_eq!(wb.findings.len(), 1);
-        assert_eq!(wb.findings[0].code, "E-FILE-LIMIT");
+        assert_eq!(wb.findings[0].code, Code::FileLimit);
         assert_eq!(wb.findings[0].sheet.as_deref(), Some("Sheet1"));
     }
 

@@ -4,10 +4,11 @@
 use std::path::Path;
 
 use crate::config::Config;
+use crate::finding::{Code, Finding};
 use crate::layout::{self, invest as ic, progress as pc};
 use crate::messages as msg;
 use crate::model::{
-    Cell, CellRef, Finding, InvestRow, Level, NumField, Period, ProgressRow, Raw, RawTable,
+    Cell, CellRef, IdentitySource, InvestRow, NumField, Period, ProgressRow, Raw, RawTable,
     RawWorkbook, ReturnFile, TableKind, TextField,
 };
 use crate::normalize::{
@@ -31,7 +32,7 @@ pub enum Interpreted {
 pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     if wb.meta.iter().any(|(k, v)| k == "kind" && v == "summary") {
         return Interpreted::Other(vec![
-            Finding::new(Level::Info, "I-FILE-SKIPPED", msg::summary_file_skipped()).file(wb.rel),
+            Finding::new(Code::FileSkipped, msg::summary_file_skipped()).file(wb.rel),
         ]);
     }
     let has_return_table = wb.tables.iter().any(|t| t.kind != TableKind::Tasks);
@@ -40,7 +41,7 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
             return Interpreted::TaskList;
         }
         let mut f = wb.findings;
-        f.push(Finding::new(Level::Warning, "W-FILE-UNRECOGNISED", msg::no_table()).file(wb.rel));
+        f.push(Finding::new(Code::FileUnrecognised, msg::no_table()).file(wb.rel));
         return Interpreted::Other(f);
     }
     let mut ret = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
@@ -109,8 +110,7 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
                 Some(p) => Some((p, at.clone())),
                 None => {
                     ret.findings.push(
-                        Finding::new(Level::Warning, "W-IDENTITY", msg::period_unreadable(&text))
-                            .at(at),
+                        Finding::new(Code::IdentityWarning, msg::period_unreadable(&text)).at(at),
                     );
                     None
                 }
@@ -127,22 +127,22 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     let file_unit = unit_from_file_name(&stem, config);
 
     let unit_candidates = [
-        (hidden_unit, "隐藏页 _huizong", None),
+        (hidden_unit, IdentitySource::Hidden, None),
         (
             label_unit.as_ref().map(|(u, _)| u.clone()),
-            "“填报单位：”",
+            IdentitySource::Labels,
             label_unit.as_ref().map(|(_, at)| at.clone()),
         ),
-        (file_unit, "文件名", None),
+        (file_unit, IdentitySource::FileName, None),
     ];
     let period_candidates = [
-        (hidden_period, "隐藏页 _huizong", None),
+        (hidden_period, IdentitySource::Hidden, None),
         (
             label_period.as_ref().map(|(p, _)| *p),
-            "“报送月份：”",
+            IdentitySource::Labels,
             label_period.as_ref().map(|(_, at)| at.clone()),
         ),
-        (file_period, "文件名", None),
+        (file_period, IdentitySource::FileName, None),
     ];
     ret.unit = unit_candidates.iter().find_map(|(u, _, _)| u.clone());
     ret.period = period_candidates.iter().find_map(|(p, _, _)| *p);
@@ -152,9 +152,8 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
                 && norm_unit(u) != norm_unit(used)
             {
                 let mut f = Finding::new(
-                    Level::Warning,
-                    "W-IDENTITY",
-                    msg::identity_unit_conflict(used, u, source),
+                    Code::IdentityWarning,
+                    msg::identity_unit_conflict(used, u, source.unit_label()),
                 );
                 if let Some(at) = at {
                     f = f.at(at);
@@ -163,11 +162,8 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
             }
         }
     } else if !wb.unreadable {
-        ret.findings.push(Finding::new(
-            Level::Error,
-            "E-IDENTITY",
-            msg::identity_unknown_unit(),
-        ));
+        ret.findings
+            .push(Finding::new(Code::Identity, msg::identity_unknown_unit()));
     }
     if let Some(used) = ret.period {
         for (p, source, at) in &period_candidates {
@@ -175,9 +171,8 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
                 && *p != used
             {
                 let mut f = Finding::new(
-                    Level::Warning,
-                    "W-IDENTITY",
-                    msg::identity_period_conflict(&used.label(), &p.label(), source),
+                    Code::IdentityWarning,
+                    msg::identity_period_conflict(&used.label(), &p.label(), source.period_label()),
                 );
                 if let Some(at) = at {
                     f = f.at(at);
@@ -186,11 +181,8 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
             }
         }
     } else if !wb.unreadable {
-        ret.findings.push(Finding::new(
-            Level::Error,
-            "E-IDENTITY",
-            msg::identity_unknown_period(),
-        ));
+        ret.findings
+            .push(Finding::new(Code::Identity, msg::identity_unknown_period()));
     }
 }
 
@@ -221,7 +213,7 @@ fn resolve_date(wb: &RawWorkbook, ret: &mut ReturnFile) {
         Raw::Text(t) => parse_date_text(t),
         Raw::Empty => {
             ret.findings
-                .push(Finding::new(Level::Warning, "W-DATE", msg::date_missing()).at(at));
+                .push(Finding::new(Code::Date, msg::date_missing()).at(at));
             return;
         }
         _ => None,
@@ -233,14 +225,9 @@ fn resolve_date(wb: &RawWorkbook, ret: &mut ReturnFile) {
                 at: at.clone(),
             })
         }
-        None => ret.findings.push(
-            Finding::new(
-                Level::Warning,
-                "W-DATE",
-                msg::date_unreadable(&raw.display()),
-            )
-            .at(at),
-        ),
+        None => ret
+            .findings
+            .push(Finding::new(Code::Date, msg::date_unreadable(&raw.display())).at(at)),
     }
 }
 
@@ -259,29 +246,19 @@ pub fn num_field(
         Raw::Text(t) => match parse_number_text(t, &config.number_suffixes) {
             NumberRead::Value(v) => Some(v),
             NumberRead::Placeholder => {
-                findings.push(
-                    Finding::new(
-                        Level::Warning,
-                        "W-NUM-EMPTY",
-                        msg::num_placeholder(field, t),
-                    )
-                    .at(&at),
-                );
+                findings.push(Finding::new(Code::NumEmpty, msg::num_placeholder(field, t)).at(&at));
                 None
             }
             NumberRead::Invalid(why) => {
-                findings.push(
-                    Finding::new(Level::Error, "E-NUM-PARSE", msg::num_invalid(field, t, why))
-                        .at(&at),
-                );
+                findings
+                    .push(Finding::new(Code::NumParse, msg::num_invalid(field, t, why)).at(&at));
                 None
             }
         },
         Raw::Date(_) | Raw::Bad(_) => {
             findings.push(
                 Finding::new(
-                    Level::Error,
-                    "E-NUM-PARSE",
+                    Code::NumParse,
                     msg::num_invalid(field, &raw.display(), "不是数字"),
                 )
                 .at(&at),
@@ -292,9 +269,7 @@ pub fn num_field(
     if let Some(v) = value
         && v < 0.0
     {
-        findings.push(
-            Finding::new(Level::Error, "E-NUM-NEGATIVE", msg::num_negative(field, v)).at(&at),
-        );
+        findings.push(Finding::new(Code::NumNegative, msg::num_negative(field, v)).at(&at));
     }
     NumField {
         raw: raw.clone(),
@@ -316,9 +291,7 @@ fn long_texts(fields: &[&TextField], findings: &mut Vec<Finding>) {
     for f in fields {
         let n = f.value.chars().count();
         if n > crate::layout::MAX_CELL_CHARS {
-            findings.push(
-                Finding::new(Level::Warning, "W-TEXT-CLIPPED", msg::text_clipped(n)).at(&f.at),
-            );
+            findings.push(Finding::new(Code::TextClipped, msg::text_clipped(n)).at(&f.at));
         }
     }
 }
@@ -345,8 +318,7 @@ fn row_id(
     if is_total_label(&id) || (id.is_empty() && is_total_label(&name)) {
         findings.push(
             Finding::new(
-                Level::Info,
-                "I-TOTAL-ROW",
+                Code::TotalRow,
                 msg::total_row_skipped(if id.is_empty() { &name } else { &id }),
             )
             .at(&table.cell(row, id_i)),
@@ -354,10 +326,8 @@ fn row_id(
         return None;
     }
     if id.is_empty() {
-        findings.push(
-            Finding::new(Level::Error, "E-ROW-NO-ID", msg::row_without_id())
-                .at(&table.cell(row, id_i)),
-        );
+        findings
+            .push(Finding::new(Code::RowNoId, msg::row_without_id()).at(&table.cell(row, id_i)));
         return None;
     }
     Some(Cell {
@@ -371,12 +341,8 @@ fn missing_columns(table: &RawTable, names: &[&str], findings: &mut Vec<Finding>
         let i = table.index(name);
         if table.cols[i].is_none() {
             findings.push(
-                Finding::new(
-                    Level::Warning,
-                    "W-COLUMN-MISSING",
-                    msg::missing_column(name),
-                )
-                .at(&table.cell(table.header_row, i)),
+                Finding::new(Code::ColumnMissing, msg::missing_column(name))
+                    .at(&table.cell(table.header_row, i)),
             );
         }
     }
@@ -407,8 +373,7 @@ fn progress_rows(
         if !status.value.is_empty() && config.status_rank(&status.value).is_none() {
             findings.push(
                 Finding::new(
-                    Level::Warning,
-                    "W-STATUS",
+                    Code::Status,
                     msg::status_unknown(&status.value, &config.statuses.join("、")),
                 )
                 .at(&status.at),
@@ -461,8 +426,7 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
         if !nature.value.is_empty() && !config.natures.contains(&nature.value) {
             findings.push(
                 Finding::new(
-                    Level::Warning,
-                    "W-NATURE",
+                    Code::Nature,
                     msg::nature_unknown(&nature.value, &config.natures.join("、")),
                 )
                 .at(&nature.at),
@@ -520,11 +484,11 @@ mod tests {
             &mut f,
         );
         assert_eq!(n.value, None);
-        assert_eq!(f[0].code, "E-NUM-PARSE");
-        assert_eq!(f[0].cell.as_deref(), Some("F7"));
+        assert_eq!(f[0].code, Code::NumParse);
+        assert_eq!(f[0].cell.map(|c| c.to_string()).as_deref(), Some("F7"));
         let n = num_field(&Raw::Text("—".into()), at.clone(), "x", &c, &mut f);
         assert_eq!(n.value, None);
-        assert_eq!(f[1].code, "W-NUM-EMPTY");
+        assert_eq!(f[1].code, Code::NumEmpty);
         let n = num_field(
             &Raw::Text("1,234.5万元".into()),
             at.clone(),
@@ -598,7 +562,7 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            vec![("W-IDENTITY", true)],
+            vec![(Code::IdentityWarning, true)],
             "only the file name's month disagrees"
         );
 
@@ -610,6 +574,9 @@ mod tests {
         };
         assert_eq!(r.unit.as_deref(), Some("吉林市交通运输局"));
         let f = &r.findings[0];
-        assert_eq!((f.code, f.cell.as_deref()), ("W-IDENTITY", Some("B2")));
+        assert_eq!(
+            (f.code, f.cell.map(|c| c.to_string()).as_deref()),
+            (Code::IdentityWarning, Some("B2"))
+        );
     }
 }

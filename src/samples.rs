@@ -11,12 +11,13 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::error::Result;
+use crate::finding::Code;
 use crate::layout;
 use crate::model::{
     InvestValues, Period, ProgressValues, Raw, ReturnValues, Task, TaskList, col_name, fmt_num,
 };
 use crate::normalize::safe_file_stem;
-use crate::write::template::{return_workbook, task_list_workbook};
+use crate::write::template::{ReturnSpec, return_workbook, task_list_workbook};
 use crate::write::{save, xlsx_err};
 
 const HW: &str = "省高速公路集团";
@@ -706,7 +707,7 @@ pub struct Planted {
     pub file: String,
     pub sheet: String,
     pub cell: String,
-    pub code: &'static str,
+    pub code: Code,
     pub what: String,
 }
 
@@ -733,8 +734,11 @@ fn write_return(
     v: &ReturnValues,
 ) -> Result<PathBuf> {
     let path = dir.join(rel);
-    let mut wb = return_workbook(tasks, unit, Some(p), config, Some(v), &[], None)
-        .map_err(|e| xlsx_err(&path, e))?;
+    let mut wb = return_workbook(&ReturnSpec {
+        values: Some(v),
+        ..ReturnSpec::template(tasks, config, Some(unit), Some(p))
+    })
+    .map_err(|e| xlsx_err(&path, e))?;
     save(&mut wb, &path)?;
     Ok(path)
 }
@@ -765,7 +769,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
                             file: "—".into(),
                             sheet: "—".into(),
                             cell: "—".into(),
-                            code: "W-MISSING-RETURN",
+                            code: Code::MissingReturn,
                             what: "6 月未报送".into(),
                         });
                         continue;
@@ -778,7 +782,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
                             file: rel.clone(),
                             sheet: layout::SHEET_PROGRESS.into(),
                             cell: "H2".into(),
-                            code: "W-LATE",
+                            code: Code::Late,
                             what: "填报日期 2020-06-30，晚于 28 日".into(),
                         });
                     }
@@ -790,7 +794,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
                             file: rel.clone(),
                             sheet: layout::SHEET_PROGRESS.into(),
                             cell: format!("F{}", row_of(&tasks, &unit, id, false) + 1),
-                            code: "E-NUM-PARSE",
+                            code: Code::NumParse,
                             what: format!("{id} 自年初累计完成写成“约12公里”"),
                         });
                     }
@@ -805,7 +809,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
                             file: rel.clone(),
                             sheet: layout::SHEET_PROGRESS.into(),
                             cell: format!("F{}", row_of(&tasks, &unit, id, false) + 1),
-                            code: "E-CUM-DECREASE",
+                            code: Code::CumDecrease,
                             what: format!(
                                 "{id} 自年初累计 {} 低于 5 月的 {}",
                                 fmt_num(may - 2.0),
@@ -824,7 +828,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
                             file: rel.clone(),
                             sheet: layout::SHEET_INVEST.into(),
                             cell: format!("{}{}", col_name(6), row_of(&tasks, &unit, id, true) + 1),
-                            code: "E-FUND-SUM",
+                            code: Code::FundSum,
                             what: format!(
                                 "{id} 银行贷款多填 1000 万元，资金来源之和不等于自年初累计完成投资"
                             ),
@@ -853,7 +857,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
                             file: old_rel,
                             sheet: "—".into(),
                             cell: "—".into(),
-                            code: "W-DUPLICATE",
+                            code: Code::Duplicate,
                             what: "报了两份：6 月 18 日的旧版和 6 月 26 日的更正版，采用更正版"
                                 .into(),
                         });
@@ -866,7 +870,7 @@ pub fn generate_samples(dir: &Path) -> Result<Vec<Planted>> {
         }
     }
     let readme = samples_readme(&planted);
-    crate::write::write_atomic(&dir.join("README.md"), readme.as_bytes())?;
+    crate::atomic::write_atomic(&dir.join("README.md"), readme.as_bytes())?;
     Ok(planted)
 }
 

@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
+use crate::finding::{Code, Finding};
 use crate::layout::tasks as col;
 use crate::messages as msg;
-use crate::model::{Finding, Level, Raw, RawTable, Task, TaskList};
+use crate::model::{Raw, RawTable, Task, TaskList};
 use crate::normalize::{NumberRead, parse_deadline_text, parse_number_text, split_units};
 
 /// Builds the task list from its table. Bad rows are left out with a finding; the rest loads.
@@ -14,8 +15,8 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
     let mut tasks: Vec<Task> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let i = |name: &str| table.index(name);
-    let finding = |level, code, cell: crate::model::CellRef, text: String| {
-        let mut f = Finding::new(level, code, text).at(&cell);
+    let finding = |code, cell: crate::model::CellRef, text: String| {
+        let mut f = Finding::new(code, text).at(&cell);
         if let Some(file) = file {
             f = f.file(file.to_string());
         }
@@ -24,8 +25,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
     for name in [col::ID, col::CATEGORY, col::NAME, col::UNITS] {
         if table.cols[i(name)].is_none() {
             findings.push(finding(
-                Level::Error,
-                "E-TASKLIST",
+                Code::TaskList,
                 table.cell(table.header_row, i(name)),
                 msg::tasklist_missing_column(name),
             ));
@@ -36,18 +36,12 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         let cell = |name: &str| table.cell(row.row, i(name));
         let id = text(col::ID);
         if id.is_empty() {
-            findings.push(finding(
-                Level::Error,
-                "E-TASKLIST",
-                cell(col::ID),
-                msg::task_id_empty(),
-            ));
+            findings.push(finding(Code::TaskList, cell(col::ID), msg::task_id_empty()));
             continue;
         }
         if let Some(first) = seen.get(&id) {
             findings.push(finding(
-                Level::Error,
-                "E-TASKLIST",
+                Code::TaskList,
                 cell(col::ID),
                 msg::task_id_duplicate(&id, first),
             ));
@@ -57,8 +51,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         for name in [col::CATEGORY, col::NAME] {
             if text(name).is_empty() {
                 findings.push(finding(
-                    Level::Warning,
-                    "W-TASKLIST",
+                    Code::TaskListWarning,
                     cell(name),
                     msg::task_field_empty(name, &id),
                 ));
@@ -75,8 +68,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
             });
         if units.is_empty() {
             findings.push(finding(
-                Level::Error,
-                "E-TASKLIST",
+                Code::TaskList,
                 cell(col::UNITS),
                 msg::task_no_units(&id),
             ));
@@ -93,8 +85,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 Some(Ok(v)) => target = Some(v),
                 Some(Err(raw)) => {
                     findings.push(finding(
-                        Level::Error,
-                        "E-TASKLIST",
+                        Code::TaskList,
                         cell(col::TARGET),
                         msg::task_target_bad(&id, &raw),
                     ));
@@ -102,8 +93,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 }
                 None => {
                     findings.push(finding(
-                        Level::Error,
-                        "E-TASKLIST",
+                        Code::TaskList,
                         cell(col::TARGET),
                         msg::task_target_missing(&id),
                     ));
@@ -115,8 +105,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
             Some(Ok(v)) => Some(v),
             Some(Err(raw)) => {
                 findings.push(finding(
-                    Level::Error,
-                    "E-TASKLIST",
+                    Code::TaskList,
                     cell(col::PLAN),
                     msg::task_plan_bad(&id, &raw),
                 ));
@@ -133,8 +122,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                     Some(m) => (t, m),
                     None => {
                         findings.push(finding(
-                            Level::Warning,
-                            "W-TASKLIST",
+                            Code::TaskListWarning,
                             cell(col::DEADLINE),
                             msg::task_deadline_bad(&id, &t),
                         ));
@@ -257,17 +245,17 @@ mod tests {
             "bad target makes it qualitative"
         );
         assert_eq!(list.tasks[2].units, vec!["某县交通局"]);
-        let cells: Vec<(&str, String)> = findings
+        let cells: Vec<(Code, String)> = findings
             .iter()
-            .map(|f| (f.code, f.cell.clone().unwrap()))
+            .map(|f| (f.code, f.cell.unwrap().to_string()))
             .collect();
         assert_eq!(
             cells,
             vec![
-                ("E-TASKLIST", "A4".to_string()),
-                ("E-TASKLIST", "A5".to_string()),
-                ("E-TASKLIST", "F6".to_string()),
-                ("E-TASKLIST", "H7".to_string()),
+                (Code::TaskList, "A4".to_string()),
+                (Code::TaskList, "A5".to_string()),
+                (Code::TaskList, "F6".to_string()),
+                (Code::TaskList, "H7".to_string()),
             ]
         );
         assert!(findings[1].message.contains("A3"));

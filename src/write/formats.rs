@@ -45,39 +45,79 @@ fn base() -> Format {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-/// A table cell of `kind`, with an optional fill; `input` cells are unlocked.
-pub fn cell(kind: Kind, fill: Option<u32>, input: bool, bold: bool) -> Format {
-    let mut f = base();
-    f = match kind {
-        Kind::Text => f.set_text_wrap().set_align(FormatAlign::Left),
-        Kind::Center => f.set_text_wrap().set_align(FormatAlign::Center),
-        Kind::Money => f.set_num_format("#,##0.00"),
-        Kind::Quantity => f.set_num_format("General"),
-        Kind::Percent => f.set_num_format("0.0%"),
-        Kind::Count => f.set_num_format("0").set_align(FormatAlign::Center),
-        Kind::Date => f
-            .set_num_format("yyyy-mm-dd")
-            .set_align(FormatAlign::Center),
-    };
-    if let Some(c) = fill {
-        f = f.set_background_color(Color::RGB(c));
-    }
-    if input {
-        f = f.set_unlocked();
-    } else {
-        f = f.set_locked();
-    }
-    if bold {
-        f = f.set_bold();
-    }
-    f
+/// The style of a table cell: its kind, an optional fill, whether the unit types into it
+/// (unlocked) and whether it is bold. `Cell::new(Kind::Money).fill(f).bold().format()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    kind: Kind,
+    fill: Option<u32>,
+    input: bool,
+    bold: bool,
 }
 
-/// The format of a whole column of a long list: as [`cell`] without the border, so that
+impl Cell {
+    pub const fn new(kind: Kind) -> Cell {
+        Cell {
+            kind,
+            fill: None,
+            input: false,
+            bold: false,
+        }
+    }
+
+    pub const fn fill(self, fill: Option<u32>) -> Cell {
+        Cell { fill, ..self }
+    }
+
+    /// An input cell: unlocked in the protected sheet.
+    pub const fn input(self) -> Cell {
+        Cell {
+            input: true,
+            ..self
+        }
+    }
+
+    pub const fn bold(self) -> Cell {
+        self.bold_if(true)
+    }
+
+    pub const fn bold_if(self, bold: bool) -> Cell {
+        Cell { bold, ..self }
+    }
+
+    pub fn format(self) -> Format {
+        let mut f = base();
+        f = match self.kind {
+            Kind::Text => f.set_text_wrap().set_align(FormatAlign::Left),
+            Kind::Center => f.set_text_wrap().set_align(FormatAlign::Center),
+            Kind::Money => f.set_num_format("#,##0.00"),
+            Kind::Quantity => f.set_num_format("General"),
+            Kind::Percent => f.set_num_format("0.0%"),
+            Kind::Count => f.set_num_format("0").set_align(FormatAlign::Center),
+            Kind::Date => f
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
+        };
+        if let Some(c) = self.fill {
+            f = f.set_background_color(Color::RGB(c));
+        }
+        f = if self.input {
+            f.set_unlocked()
+        } else {
+            f.set_locked()
+        };
+        if self.bold {
+            f = f.set_bold();
+        }
+        f
+    }
+}
+
+/// The format of a whole column of a long list: as [`Cell`] without the border, so that
 /// cells written without a format of their own take it (no per-cell format lookup) and the
 /// empty rows below the list stay plain. The list prints with gridlines instead of borders.
 pub fn column(kind: Kind) -> Format {
-    cell(kind, None, false, false).set_border(FormatBorder::None)
+    Cell::new(kind).format().set_border(FormatBorder::None)
 }
 
 /// The title above a table.

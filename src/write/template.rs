@@ -216,24 +216,19 @@ fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResu
     ws.set_row_height(1, 30)?;
     let headers = ["序号", "级别", "代码", "工作表", "单元格", "问题说明"];
     header_row(ws, 2, &headers)?;
-    let tx = fm::cell(Kind::Text, None, false, false);
-    let ce = fm::cell(Kind::Center, None, false, false);
+    let tx = fm::Cell::new(Kind::Text).format();
+    let ce = fm::Cell::new(Kind::Center).format();
     for (i, p) in problems.iter().enumerate() {
         let r = 3 + i as u32;
-        let fill = (p.level == crate::model::Level::Error).then_some(fm::ERROR_FILL);
-        ws.write_number_with_format(
-            r,
-            0,
-            (i + 1) as f64,
-            &fm::cell(Kind::Count, None, false, false),
-        )?;
+        let fill = (p.level == crate::finding::Level::Error).then_some(fm::ERROR_FILL);
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &fm::Cell::new(Kind::Count).format())?;
         ws.write_string_with_format(
             r,
             1,
             p.level.label(),
-            &fm::cell(Kind::Center, fill, false, true),
+            &fm::Cell::new(Kind::Center).fill(fill).bold().format(),
         )?;
-        ws.write_string_with_format(r, 2, p.code, &ce)?;
+        ws.write_string_with_format(r, 2, p.code.as_str(), &ce)?;
         ws.write_string_with_format(r, 3, &p.sheet, &ce)?;
         ws.write_string_with_format(r, 4, &p.cell, &ce)?;
         ws.write_string_with_format(r, 5, &p.message, &tx)?;
@@ -262,307 +257,398 @@ fn is_marked(marks: &[Mark], sheet: &str, row: u32, col: u16) -> bool {
 /// Format for an input cell, red when marked.
 fn input_fmt(kind: Kind, marks: &[Mark], sheet: &str, row: u32, col: u16) -> Format {
     let fill = is_marked(marks, sheet, row, col).then_some(fm::ERROR_FILL);
-    fm::cell(kind, fill, true, false)
+    fm::Cell::new(kind).fill(fill).input().format()
 }
 
-/// Builds a unit's return for a period: prefilled with its tasks, filled with `values`
-/// when given, with `marks` highlighted. An empty `unit` gives the blank template.
-pub fn return_workbook(
-    tasks: &TaskList,
-    unit: &str,
-    period: Option<Period>,
-    config: &Config,
-    values: Option<&ReturnValues>,
-    marks: &[Mark],
-    problems: Option<&[Problem]>,
-) -> XResult<Workbook> {
+/// What a return workbook is made for: the blank template, a unit's template for a period,
+/// or a unit's correction workbook (its values, the cells to mark and the problems).
+pub struct ReturnSpec<'a> {
+    pub tasks: &'a TaskList,
+    pub config: &'a Config,
+    /// The unit it is prefilled for; `None` gives the blank template.
+    pub unit: Option<&'a str>,
+    pub period: Option<Period>,
+    /// The values the unit sent, written into the input cells.
+    pub values: Option<&'a ReturnValues>,
+    /// Cells filled red with a note.
+    pub marks: &'a [Mark],
+    /// The problems, listed first on 问题清单.
+    pub problems: Option<&'a [Problem]>,
+}
+
+impl<'a> ReturnSpec<'a> {
+    /// A unit's empty template for a period (`unit: None`: the blank template).
+    pub fn template(
+        tasks: &'a TaskList,
+        config: &'a Config,
+        unit: Option<&'a str>,
+        period: Option<Period>,
+    ) -> ReturnSpec<'a> {
+        ReturnSpec {
+            tasks,
+            config,
+            unit,
+            period,
+            values: None,
+            marks: &[],
+            problems: None,
+        }
+    }
+}
+
+/// A return being built: the spec and what follows from it.
+struct Ctx<'a> {
+    spec: &'a ReturnSpec<'a>,
+    /// Empty for the blank template.
+    unit: &'a str,
+    blank: bool,
+    /// The unit's tasks, and those of them with an investment plan.
+    mine: Vec<&'a Task>,
+    invest: Vec<&'a Task>,
+}
+
+impl Ctx<'_> {
+    /// A sheet's title: unit and period before `what`, except in the blank template.
+    fn title(&self, what: &str) -> String {
+        match self.spec.period {
+            Some(p) if !self.blank => format!("{} {} {what}", self.unit, p.label()),
+            _ => what.to_string(),
+        }
+    }
+}
+
+/// Builds a return workbook as `spec` says.
+pub fn return_workbook(spec: &ReturnSpec<'_>) -> XResult<Workbook> {
+    let unit = spec.unit.unwrap_or("");
     let blank = unit.is_empty();
     let mine: Vec<&Task> = if blank {
         Vec::new()
     } else {
-        tasks.tasks_of(unit).collect()
+        spec.tasks.tasks_of(unit).collect()
     };
     let invest: Vec<&Task> = mine
         .iter()
         .copied()
         .filter(|t| t.plan_investment.is_some())
         .collect();
-    let title_suffix = |what: &str| match period {
-        Some(p) if !blank => format!("{unit} {} {what}", p.label()),
-        _ => what.to_string(),
+    let c = Ctx {
+        spec,
+        unit,
+        blank,
+        mine,
+        invest,
     };
     let mut wb = Workbook::new();
-    wb.set_properties(&super::properties(&title_suffix("月报")));
-    if let Some(problems) = problems {
-        problems_sheet(&mut wb, &title_suffix("月报退回修改通知"), problems)?;
+    wb.set_properties(&super::properties(&c.title("月报")));
+    if let Some(problems) = spec.problems {
+        problems_sheet(&mut wb, &c.title("月报退回修改通知"), problems)?;
     }
-    guide_sheet(&mut wb, unit, period, &mine, config)?;
-
-    // Progress.
-    {
-        let sheet = layout::SHEET_PROGRESS;
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet)?;
-        let widths = [10.0, 28.0, 8.0, 11.0, 10.0, 12.0, 11.0, 36.0, 26.0, 26.0];
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        let title = title_suffix("重点任务进展情况表");
-        ws.merge_range(0, 0, 0, 9, &title, &fm::title())?;
-        ws.set_row_height(0, 32)?;
-        label_rows(ws, unit, period, values, true)?;
-        ws.merge_range(
-            3,
-            0,
-            3,
-            9,
-            "说明：灰色单元格为预填内容；请在白色单元格填写，数字栏只填数字。完成状态请从下拉列表选择。",
-            &fm::subtitle(),
-        )?;
-        let hr = layout::RETURN_HEADER_ROW;
-        header_row(ws, hr, &pc::ALL)?;
-        let n = if blank { BLANK_ROWS } else { mine.len() as u32 };
-        for i in 0..n {
-            let r = hr + 1 + i;
-            let task = mine.get(i as usize);
-            let locked_text = fm::cell(Kind::Text, Some(fm::LOCKED_FILL), false, false);
-            let locked_center = fm::cell(Kind::Center, Some(fm::LOCKED_FILL), false, false);
-            let locked_qty = fm::cell(Kind::Quantity, Some(fm::LOCKED_FILL), false, false);
-            match task {
-                Some(t) => {
-                    ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
-                    ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
-                    write_raw(ws, r, 2, &text_raw(t.measure.as_deref()), &locked_center)?;
-                    write_raw(ws, r, 3, &opt_num(t.target), &locked_qty)?;
-                }
-                None => {
-                    for c in 0..4u16 {
-                        let kind = if c == 3 { Kind::Quantity } else { Kind::Text };
-                        ws.write_blank(r, c, &input_fmt(kind, marks, sheet, r, c))?;
-                    }
-                }
-            }
-            let v = task.and_then(|t| values.and_then(|v| v.progress.get(&t.id)));
-            let d = ProgressValues::default();
-            let v = v.unwrap_or(&d);
-            write_raw(
-                ws,
-                r,
-                4,
-                &v.month,
-                &input_fmt(Kind::Quantity, marks, sheet, r, 4),
-            )?;
-            write_raw(
-                ws,
-                r,
-                5,
-                &v.ytd,
-                &input_fmt(Kind::Quantity, marks, sheet, r, 5),
-            )?;
-            write_raw(
-                ws,
-                r,
-                6,
-                &text_raw(Some(&v.status)),
-                &input_fmt(Kind::Center, marks, sheet, r, 6),
-            )?;
-            write_raw(
-                ws,
-                r,
-                7,
-                &text_raw(Some(&v.progress)),
-                &input_fmt(Kind::Text, marks, sheet, r, 7),
-            )?;
-            write_raw(
-                ws,
-                r,
-                8,
-                &text_raw(Some(&v.problems)),
-                &input_fmt(Kind::Text, marks, sheet, r, 8),
-            )?;
-            write_raw(
-                ws,
-                r,
-                9,
-                &text_raw(Some(&v.next_steps)),
-                &input_fmt(Kind::Text, marks, sheet, r, 9),
-            )?;
-            let name = task.map_or("", |t| t.name.as_str());
-            let h = fm::row_height(&[
-                (name, 28.0),
-                (&v.progress, 36.0),
-                (&v.problems, 26.0),
-                (&v.next_steps, 26.0),
-            ]);
-            ws.set_row_height(r, h.max(36.0))?;
-        }
-        if n > 0 {
-            let last = hr + n;
-            ws.add_data_validation(hr + 1, 4, last, 5, &number_validation()?)?;
-            ws.add_data_validation(
-                hr + 1,
-                6,
-                last,
-                6,
-                &list_validation(&config.statuses, "完成状态")?,
-            )?;
-        }
-        apply_marks(ws, sheet, marks)?;
-        ws.set_freeze_panes(hr + 1, 2)?;
-        fm::print_setup(ws, &title, hr)?;
-        protect(ws);
-        ws.set_active(problems.is_none());
+    guide_sheet(&mut wb, unit, spec.period, &c.mine, spec.config)?;
+    progress_sheet(&mut wb, &c)?;
+    if blank || !c.invest.is_empty() {
+        invest_sheet(&mut wb, &c)?;
     }
-
-    // Investment, for units with investment lines (always in the blank template).
-    if blank || !invest.is_empty() {
-        let sheet = layout::SHEET_INVEST;
-        let ws = wb.add_worksheet();
-        ws.set_name(sheet)?;
-        let widths = [
-            10.0, 28.0, 9.0, 13.0, 13.0, 14.0, 11.0, 11.0, 11.0, 11.0, 11.0, 22.0, 14.0,
-        ];
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        let title = title_suffix("交通固定资产投资完成情况表");
-        ws.merge_range(0, 0, 0, 12, &title, &fm::title())?;
-        ws.set_row_height(0, 32)?;
-        label_rows(ws, unit, period, values, false)?;
-        ws.merge_range(
-            3,
-            0,
-            3,
-            12,
-            "单位：万元（保留两位小数）。五项资金来源之和应等于自年初累计完成投资。",
-            &fm::subtitle(),
-        )?;
-        let hr = layout::RETURN_HEADER_ROW;
-        header_row(ws, hr, &ic::ALL)?;
-        let n = if blank {
-            BLANK_ROWS
-        } else {
-            invest.len() as u32
-        };
-        for i in 0..n {
-            let r = hr + 1 + i;
-            let task = invest.get(i as usize);
-            let locked_text = fm::cell(Kind::Text, Some(fm::LOCKED_FILL), false, false);
-            let locked_center = fm::cell(Kind::Center, Some(fm::LOCKED_FILL), false, false);
-            let locked_money = fm::cell(Kind::Money, Some(fm::LOCKED_FILL), false, false);
-            match task {
-                Some(t) => {
-                    ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
-                    ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
-                    write_raw(ws, r, 3, &opt_num(t.plan_share()), &locked_money)?;
-                }
-                None => {
-                    for c in [0u16, 1] {
-                        ws.write_blank(r, c, &input_fmt(Kind::Text, marks, sheet, r, c))?;
-                    }
-                    ws.write_blank(r, 3, &input_fmt(Kind::Money, marks, sheet, r, 3))?;
-                }
-            }
-            let v = task.and_then(|t| values.and_then(|v| v.invest.get(&t.id)));
-            let d = InvestValues::default();
-            let v = v.unwrap_or(&d);
-            write_raw(
-                ws,
-                r,
-                2,
-                &text_raw(Some(&v.nature)),
-                &input_fmt(Kind::Center, marks, sheet, r, 2),
-            )?;
-            write_raw(
-                ws,
-                r,
-                4,
-                &v.month,
-                &input_fmt(Kind::Money, marks, sheet, r, 4),
-            )?;
-            write_raw(
-                ws,
-                r,
-                5,
-                &v.ytd,
-                &input_fmt(Kind::Money, marks, sheet, r, 5),
-            )?;
-            for k in 0..5u16 {
-                let c = 6 + k;
-                write_raw(
-                    ws,
-                    r,
-                    c,
-                    &v.funds[k as usize],
-                    &input_fmt(Kind::Money, marks, sheet, r, c),
-                )?;
-            }
-            write_raw(
-                ws,
-                r,
-                11,
-                &text_raw(Some(&v.image)),
-                &input_fmt(Kind::Text, marks, sheet, r, 11),
-            )?;
-            write_raw(
-                ws,
-                r,
-                12,
-                &text_raw(Some(&v.remark)),
-                &input_fmt(Kind::Text, marks, sheet, r, 12),
-            )?;
-            let name = task.map_or("", |t| t.name.as_str());
-            let h = fm::row_height(&[(name, 28.0), (&v.image, 22.0), (&v.remark, 14.0)]);
-            ws.set_row_height(r, h.max(30.0))?;
-        }
-        if n > 0 {
-            let last = hr + n;
-            ws.add_data_validation(hr + 1, 4, last, 10, &number_validation()?)?;
-            ws.add_data_validation(
-                hr + 1,
-                2,
-                last,
-                2,
-                &list_validation(&config.natures, "建设性质")?,
-            )?;
-            if blank {
-                ws.add_data_validation(hr + 1, 3, last, 3, &number_validation()?)?;
-            }
-        }
-        apply_marks(ws, sheet, marks)?;
-        ws.set_freeze_panes(hr + 1, 2)?;
-        fm::print_setup(ws, &title, hr)?;
-        protect(ws);
-    }
-
-    // Identity.
-    {
-        let ws = wb.add_worksheet();
-        ws.set_name(layout::SHEET_META)?;
-        let rows = [
-            (layout::meta::VERSION, layout::TEMPLATE_VERSION.to_string()),
-            (layout::meta::UNIT, unit.to_string()),
-            (
-                layout::meta::PERIOD,
-                period.map(Period::code).unwrap_or_default(),
-            ),
-            (
-                layout::meta::FINGERPRINT,
-                if blank {
-                    String::new()
-                } else {
-                    tasks.fingerprint()
-                },
-            ),
-        ];
-        for (i, (k, v)) in rows.iter().enumerate() {
-            ws.write_string(i as u32, 0, *k)?;
-            ws.write_string(i as u32, 1, v)?;
-        }
-        ws.set_hidden(true);
-        protect(ws);
-    }
+    meta_sheet(&mut wb, &c)?;
     Ok(wb)
+}
+
+/// 重点任务进展: the unit's tasks, prefilled and locked, with the input cells.
+fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
+    let (unit, period, values, marks, config, blank) = (
+        c.unit,
+        c.spec.period,
+        c.spec.values,
+        c.spec.marks,
+        c.spec.config,
+        c.blank,
+    );
+    let (mine, problems) = (&c.mine, c.spec.problems);
+    let sheet = layout::SHEET_PROGRESS;
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let widths = [10.0, 28.0, 8.0, 11.0, 10.0, 12.0, 11.0, 36.0, 26.0, 26.0];
+    for (col, w) in widths.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
+    let title = c.title("重点任务进展情况表");
+    ws.merge_range(0, 0, 0, 9, &title, &fm::title())?;
+    ws.set_row_height(0, 32)?;
+    label_rows(ws, unit, period, values, true)?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        9,
+        "说明：灰色单元格为预填内容；请在白色单元格填写，数字栏只填数字。完成状态请从下拉列表选择。",
+        &fm::subtitle(),
+    )?;
+    let hr = layout::RETURN_HEADER_ROW;
+    header_row(ws, hr, &pc::ALL)?;
+    let n = if blank { BLANK_ROWS } else { mine.len() as u32 };
+    for i in 0..n {
+        let r = hr + 1 + i;
+        let task = mine.get(i as usize);
+        let locked_text = fm::Cell::new(Kind::Text)
+            .fill(Some(fm::LOCKED_FILL))
+            .format();
+        let locked_center = fm::Cell::new(Kind::Center)
+            .fill(Some(fm::LOCKED_FILL))
+            .format();
+        let locked_qty = fm::Cell::new(Kind::Quantity)
+            .fill(Some(fm::LOCKED_FILL))
+            .format();
+        match task {
+            Some(t) => {
+                ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
+                ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
+                write_raw(ws, r, 2, &text_raw(t.measure.as_deref()), &locked_center)?;
+                write_raw(ws, r, 3, &opt_num(t.target), &locked_qty)?;
+            }
+            None => {
+                for c in 0..4u16 {
+                    let kind = if c == 3 { Kind::Quantity } else { Kind::Text };
+                    ws.write_blank(r, c, &input_fmt(kind, marks, sheet, r, c))?;
+                }
+            }
+        }
+        let v = task.and_then(|t| values.and_then(|v| v.progress.get(&t.id)));
+        let d = ProgressValues::default();
+        let v = v.unwrap_or(&d);
+        write_raw(
+            ws,
+            r,
+            4,
+            &v.month,
+            &input_fmt(Kind::Quantity, marks, sheet, r, 4),
+        )?;
+        write_raw(
+            ws,
+            r,
+            5,
+            &v.ytd,
+            &input_fmt(Kind::Quantity, marks, sheet, r, 5),
+        )?;
+        write_raw(
+            ws,
+            r,
+            6,
+            &text_raw(Some(&v.status)),
+            &input_fmt(Kind::Center, marks, sheet, r, 6),
+        )?;
+        write_raw(
+            ws,
+            r,
+            7,
+            &text_raw(Some(&v.progress)),
+            &input_fmt(Kind::Text, marks, sheet, r, 7),
+        )?;
+        write_raw(
+            ws,
+            r,
+            8,
+            &text_raw(Some(&v.problems)),
+            &input_fmt(Kind::Text, marks, sheet, r, 8),
+        )?;
+        write_raw(
+            ws,
+            r,
+            9,
+            &text_raw(Some(&v.next_steps)),
+            &input_fmt(Kind::Text, marks, sheet, r, 9),
+        )?;
+        let name = task.map_or("", |t| t.name.as_str());
+        let h = fm::row_height(&[
+            (name, 28.0),
+            (&v.progress, 36.0),
+            (&v.problems, 26.0),
+            (&v.next_steps, 26.0),
+        ]);
+        ws.set_row_height(r, h.max(36.0))?;
+    }
+    if n > 0 {
+        let last = hr + n;
+        ws.add_data_validation(hr + 1, 4, last, 5, &number_validation()?)?;
+        ws.add_data_validation(
+            hr + 1,
+            6,
+            last,
+            6,
+            &list_validation(&config.statuses, "完成状态")?,
+        )?;
+    }
+    apply_marks(ws, sheet, marks)?;
+    ws.set_freeze_panes(hr + 1, 2)?;
+    fm::print_setup(ws, &title, hr)?;
+    protect(ws);
+    ws.set_active(problems.is_none());
+    Ok(())
+}
+
+/// 固定资产投资: the unit's projects with a plan (always in the blank template).
+fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
+    let (unit, period, values, marks, config, blank) = (
+        c.unit,
+        c.spec.period,
+        c.spec.values,
+        c.spec.marks,
+        c.spec.config,
+        c.blank,
+    );
+    let invest = &c.invest;
+    let sheet = layout::SHEET_INVEST;
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let widths = [
+        10.0, 28.0, 9.0, 13.0, 13.0, 14.0, 11.0, 11.0, 11.0, 11.0, 11.0, 22.0, 14.0,
+    ];
+    for (col, w) in widths.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
+    let title = c.title("交通固定资产投资完成情况表");
+    ws.merge_range(0, 0, 0, 12, &title, &fm::title())?;
+    ws.set_row_height(0, 32)?;
+    label_rows(ws, unit, period, values, false)?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        12,
+        "单位：万元（保留两位小数）。五项资金来源之和应等于自年初累计完成投资。",
+        &fm::subtitle(),
+    )?;
+    let hr = layout::RETURN_HEADER_ROW;
+    header_row(ws, hr, &ic::ALL)?;
+    let n = if blank {
+        BLANK_ROWS
+    } else {
+        invest.len() as u32
+    };
+    for i in 0..n {
+        let r = hr + 1 + i;
+        let task = invest.get(i as usize);
+        let locked_text = fm::Cell::new(Kind::Text)
+            .fill(Some(fm::LOCKED_FILL))
+            .format();
+        let locked_center = fm::Cell::new(Kind::Center)
+            .fill(Some(fm::LOCKED_FILL))
+            .format();
+        let locked_money = fm::Cell::new(Kind::Money)
+            .fill(Some(fm::LOCKED_FILL))
+            .format();
+        match task {
+            Some(t) => {
+                ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
+                ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
+                write_raw(ws, r, 3, &opt_num(t.plan_share()), &locked_money)?;
+            }
+            None => {
+                for c in [0u16, 1] {
+                    ws.write_blank(r, c, &input_fmt(Kind::Text, marks, sheet, r, c))?;
+                }
+                ws.write_blank(r, 3, &input_fmt(Kind::Money, marks, sheet, r, 3))?;
+            }
+        }
+        let v = task.and_then(|t| values.and_then(|v| v.invest.get(&t.id)));
+        let d = InvestValues::default();
+        let v = v.unwrap_or(&d);
+        write_raw(
+            ws,
+            r,
+            2,
+            &text_raw(Some(&v.nature)),
+            &input_fmt(Kind::Center, marks, sheet, r, 2),
+        )?;
+        write_raw(
+            ws,
+            r,
+            4,
+            &v.month,
+            &input_fmt(Kind::Money, marks, sheet, r, 4),
+        )?;
+        write_raw(
+            ws,
+            r,
+            5,
+            &v.ytd,
+            &input_fmt(Kind::Money, marks, sheet, r, 5),
+        )?;
+        for k in 0..5u16 {
+            let c = 6 + k;
+            write_raw(
+                ws,
+                r,
+                c,
+                &v.funds[k as usize],
+                &input_fmt(Kind::Money, marks, sheet, r, c),
+            )?;
+        }
+        write_raw(
+            ws,
+            r,
+            11,
+            &text_raw(Some(&v.image)),
+            &input_fmt(Kind::Text, marks, sheet, r, 11),
+        )?;
+        write_raw(
+            ws,
+            r,
+            12,
+            &text_raw(Some(&v.remark)),
+            &input_fmt(Kind::Text, marks, sheet, r, 12),
+        )?;
+        let name = task.map_or("", |t| t.name.as_str());
+        let h = fm::row_height(&[(name, 28.0), (&v.image, 22.0), (&v.remark, 14.0)]);
+        ws.set_row_height(r, h.max(30.0))?;
+    }
+    if n > 0 {
+        let last = hr + n;
+        ws.add_data_validation(hr + 1, 4, last, 10, &number_validation()?)?;
+        ws.add_data_validation(
+            hr + 1,
+            2,
+            last,
+            2,
+            &list_validation(&config.natures, "建设性质")?,
+        )?;
+        if blank {
+            ws.add_data_validation(hr + 1, 3, last, 3, &number_validation()?)?;
+        }
+    }
+    apply_marks(ws, sheet, marks)?;
+    ws.set_freeze_panes(hr + 1, 2)?;
+    fm::print_setup(ws, &title, hr)?;
+    protect(ws);
+    Ok(())
+}
+
+/// `_huizong`: the hidden identity of the return.
+fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
+    let (unit, period, tasks, blank) = (c.unit, c.spec.period, c.spec.tasks, c.blank);
+    let ws = wb.add_worksheet();
+    ws.set_name(layout::SHEET_META)?;
+    let rows = [
+        (layout::meta::VERSION, layout::TEMPLATE_VERSION.to_string()),
+        (layout::meta::UNIT, unit.to_string()),
+        (
+            layout::meta::PERIOD,
+            period.map(Period::code).unwrap_or_default(),
+        ),
+        (
+            layout::meta::FINGERPRINT,
+            if blank {
+                String::new()
+            } else {
+                tasks.fingerprint()
+            },
+        ),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        ws.write_string(i as u32, 0, *k)?;
+        ws.write_string(i as u32, 1, v)?;
+    }
+    ws.set_hidden(true);
+    protect(ws);
+    Ok(())
 }
 
 /// The task list workbook: `tasks`, or one example row when empty.
@@ -579,10 +665,10 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
     ws.set_row_height(0, 32)?;
     let hr = layout::TASKS_HEADER_ROW;
     header_row(ws, hr, &tc::ALL)?;
-    let text = fm::cell(Kind::Text, None, true, false);
-    let center = fm::cell(Kind::Center, None, true, false);
-    let qty = fm::cell(Kind::Quantity, None, true, false);
-    let money = fm::cell(Kind::Money, None, true, false);
+    let text = fm::Cell::new(Kind::Text).input().format();
+    let center = fm::Cell::new(Kind::Center).input().format();
+    let qty = fm::Cell::new(Kind::Quantity).input().format();
+    let money = fm::Cell::new(Kind::Money).input().format();
     let example;
     let rows: &[Task] = if tasks.is_empty() {
         example = [Task {

@@ -219,7 +219,6 @@ fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
         "xl/styles.xml",
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut variants = 0;
     let mut panics = Vec::new();
     let mut readable = 0;
     for k in 0..2100 {
@@ -279,7 +278,6 @@ fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
                 })
             }
         };
-        variants += 1;
         let result = std::panic::catch_unwind(|| {
             let mut wb = huizong::model::RawWorkbook {
                 path: "m.xlsx".into(),
@@ -302,7 +300,11 @@ fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
             Err(_) => panics.push(k),
         }
     }
-    assert!(variants >= 2000);
     assert!(panics.is_empty(), "variants that panicked: {panics:?}");
+    // The mutations reach both outcomes: some still read, many are refused.
     assert!(readable > 200, "some variants still read: {readable}");
+    assert!(
+        readable < 1900,
+        "most mutations break the file: {readable} of 2100 read"
+    );
 }

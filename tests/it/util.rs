@@ -147,7 +147,7 @@ pub fn attr(tag: &str, name: &str) -> Option<String> {
     Some(tag[i..i + tag[i..].find('"')?].to_string())
 }
 
-/// The progress table's columns as the contract (DESIGN.md) names them.
+/// The progress table's columns as the contract (docs/architecture.md) names them.
 pub const PROGRESS_HEADERS: [&str; 10] = [
     "任务编号",
     "任务名称",

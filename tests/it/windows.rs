@@ -216,6 +216,9 @@ fn the_manual_and_the_readme_say_what_the_console_says() {
     }
 }
 
+/// The Wine tests cross-build with cargo and rustup: one at a time.
+static WINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Wine's prefix and the shim that Wine 8 lacks (bcryptprimitives.dll; see
 /// scripts/wine-shim.sh), laid beside the exe.
 fn wine(exe_dir: &Path, prefix: &Path) -> std::process::Command {
@@ -235,6 +238,7 @@ fn wine(exe_dir: &Path, prefix: &Path) -> std::process::Command {
 #[test]
 #[ignore = "needs mingw-w64 and wine64 (.ci/run installs them): cross-builds the release folder"]
 fn release_folder_double_click_reads_only_the_office_month() {
+    let _one = WINE.lock().unwrap_or_else(|e| e.into_inner());
     let built = std::process::Command::new("bash")
         .arg(root().join("scripts/release-windows.sh"))
         .output()
@@ -280,6 +284,7 @@ fn release_folder_double_click_reads_only_the_office_month() {
 #[test]
 #[ignore = "needs mingw-w64 and wine64 (.ci/run installs them): cross-builds the exe"]
 fn windows_exe_under_wine_gives_the_linux_figures() {
+    let _one = WINE.lock().unwrap_or_else(|e| e.into_inner());
     let out = std::process::Command::new("bash")
         .arg(root().join("scripts/test-windows.sh"))
         .env("LINUX_HUIZONG", env!("CARGO_BIN_EXE_huizong"))

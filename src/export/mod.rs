@@ -1,21 +1,12 @@
-//! `--export csv`: the consolidated long tables for other tools (UTF-8 with BOM, so that
-//! Excel opens the Chinese correctly).
+//! `--export`: the consolidated long tables (progress, investment, findings) for other
+//! tools, as CSV ([`csv`]) or Parquet ([`parquet`]).
 
-use std::path::{Path, PathBuf};
+pub mod csv;
+pub mod parquet;
 
-use crate::error::Result;
 use crate::layout::{invest as ic, progress as pc};
 use crate::model::fmt_num;
 use crate::validate::Batch;
-use crate::write::write_atomic;
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 /// A cell of a long table: text, or a figure (kept as a number for Parquet).
 #[derive(Debug, Clone, PartialEq)]
@@ -69,10 +60,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
     let period = batch.period.code();
     let mut progress = Vec::new();
     for r in &batch.current {
-        for row in &r.progress {
-            if batch.tasks.get(&row.task_id.value).is_none() {
-                continue;
-            }
+        for row in r.progress_rows() {
             progress.push(vec![
                 txt(&period),
                 txt(&r.unit),
@@ -91,10 +79,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
     }
     let mut invest = Vec::new();
     for r in &batch.current {
-        for row in &r.invest {
-            if batch.tasks.get(&row.project_id.value).is_none() {
-                continue;
-            }
+        for row in r.invest_rows() {
             let mut line = vec![
                 txt(&period),
                 txt(&r.unit),
@@ -117,12 +102,12 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
         .map(|f| {
             vec![
                 txt(f.level.label()),
-                txt(f.code),
+                txt(f.code.as_str()),
                 txt(f.unit.clone().unwrap_or_default()),
                 txt(f.period.clone().unwrap_or_default()),
                 txt(f.file.clone().unwrap_or_default()),
-                txt(f.sheet.clone().unwrap_or_default()),
-                txt(f.cell.clone().unwrap_or_default()),
+                txt(f.sheet.as_deref().unwrap_or_default()),
+                txt(f.cell.map(|c| c.to_string()).unwrap_or_default()),
                 txt(&f.message),
             ]
         })
@@ -182,33 +167,4 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
             findings,
         ),
     ]
-}
-
-/// Writes `progress.csv`, `investment.csv` and `findings.csv` into `out`.
-pub fn write_csv(batch: &Batch, out: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for (name, header, rows) in tables(batch) {
-        let mut text = String::from("\u{FEFF}");
-        text.push_str(
-            &header
-                .iter()
-                .map(|h| csv_field(h))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        text.push_str("\r\n");
-        for r in rows {
-            text.push_str(
-                &r.iter()
-                    .map(|c| csv_field(&c.text()))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            text.push_str("\r\n");
-        }
-        let path = out.join(format!("{name}.csv"));
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
 }

@@ -3,20 +3,37 @@
 //! Typed rows from validation become data frames; joins and group-bys give the figures of
 //! every summary sheet. The result is plain Rust ([`Summary`]) for the writer.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{PastRow, PastRows, Period};
+use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status};
 use crate::validate::{Batch, PastReturn, UnitReturn};
 
-/// 进度状态 values of a quantitative task.
-pub const DONE: &str = "已完成";
-pub const LAGGING: &str = "滞后";
-pub const ON_SCHEDULE: &str = "按序时推进";
-pub const NOT_STARTED: &str = "未启动";
+mod sources;
+
+pub use sources::source_records;
+
+/// 进度状态 of a quantitative task: 未启动 with nothing reported, 已完成 at the target, 滞后
+/// when the completion rate is more than `tolerance` below 序时进度 (`schedule`), else
+/// 按序时推进.
+pub fn quantitative_status(
+    ytd: Option<f64>,
+    target: Option<f64>,
+    schedule: f64,
+    tolerance: f64,
+) -> Status {
+    let Some(y) = ytd else {
+        return Status::NotStarted;
+    };
+    match target {
+        Some(t) if y >= t => Status::Done,
+        Some(t) if t > 0.0 && y / t < schedule - tolerance => Status::Lagging,
+        _ => Status::OnSchedule,
+    }
+}
 
 /// One line of 任务进展.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +48,12 @@ pub struct TaskLine {
     pub ytd: Option<f64>,
     pub rate: Option<f64>,
     pub schedule: f64,
-    pub status: String,
+    pub status: Status,
     pub quantitative: bool,
+    /// Each unit's 本月工作进展, prefixed 【unit】, in roster order.
+    pub progress_text: String,
+    /// Each unit's 存在问题, likewise.
+    pub problems_text: String,
 }
 
 /// One line of 分类汇总: a category and one 计量单位 (empty for qualitative tasks).
@@ -45,6 +66,17 @@ pub struct CategoryLine {
     pub month: Option<f64>,
     pub ytd: Option<f64>,
     pub rate: Option<f64>,
+    /// Tasks of this line per 进度状态, one count per [`Summary::status_columns`].
+    pub by_status: Vec<usize>,
+}
+
+/// Tasks in one 进度状态, for 总览.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCount {
+    pub status: Status,
+    pub tasks: usize,
+    /// The ids listed beside the count (滞后 and 未启动 only).
+    pub listed: Vec<String>,
 }
 
 /// What a line of the investment table is.
@@ -81,14 +113,22 @@ pub struct Summary {
     pub period: Period,
     pub tasks: Vec<TaskLine>,
     pub categories: Vec<CategoryLine>,
-    /// Tasks per 进度状态 overall, in display order.
-    pub status_counts: Vec<(String, usize)>,
+    /// Tasks per 进度状态 overall, in 总览's order.
+    pub status_counts: Vec<StatusCount>,
+    /// The 进度状态 columns of 分类汇总: the four of quantitative tasks, then the others
+    /// in order of appearance.
+    pub status_columns: Vec<Status>,
+    /// Tasks per status column over all categories.
+    pub status_totals: Vec<usize>,
+    pub roster: RosterTally,
     /// Projects by category with category subtotals, then unit subtotals, then the total.
     pub invest: Vec<InvestLine>,
     /// Periods present this year up to the summary's period.
     pub periods: Vec<Period>,
     /// Year-to-date investment per category, one value per period.
     pub trend_invest: Vec<(String, Vec<Option<f64>>)>,
+    /// Year-to-date investment of all categories, one value per period.
+    pub trend_invest_total: Vec<Option<f64>>,
     /// Year-to-date progress per category and 计量单位, one value per period.
     pub trend_progress: Vec<(String, String, Vec<Option<f64>>)>,
 }
@@ -123,11 +163,7 @@ fn progress_frame(returns: &[&UnitReturn], config: &Config) -> Result<DataFrame>
     let mut ytd = Vec::new();
     let mut rank: Vec<Option<f64>> = Vec::new();
     for r in returns {
-        let mut seen = HashSet::new();
-        for row in &r.progress {
-            if !seen.insert(row.task_id.value.as_str()) {
-                continue;
-            }
+        for row in r.progress_rows() {
             unit.push(r.unit.clone());
             id.push(row.task_id.value.clone());
             month.push(row.month.value);
@@ -143,6 +179,38 @@ fn progress_frame(returns: &[&UnitReturn], config: &Config) -> Result<DataFrame>
         "rank" => rank,
     )
     .map_err(pe)
+}
+
+/// Each unit's accepted row per task, in roster order.
+type RowsByTask<'a> = HashMap<&'a str, Vec<(&'a str, &'a ProgressRow)>>;
+
+fn rows_by_task(batch: &Batch) -> RowsByTask<'_> {
+    let mut map: RowsByTask<'_> = HashMap::new();
+    for r in &batch.current {
+        for row in r.progress_rows() {
+            map.entry(row.task_id.value.as_str())
+                .or_default()
+                .push((&r.unit, row));
+        }
+    }
+    map
+}
+
+/// Each unit's text for a task, prefixed 【unit】, in roster order; blanks and 无 left out.
+fn unit_texts(
+    rows: &RowsByTask<'_>,
+    config: &Config,
+    id: &str,
+    get: impl Fn(&ProgressRow) -> &str,
+) -> String {
+    let mut parts = Vec::new();
+    for (unit, row) in rows.get(id).into_iter().flatten() {
+        let t = get(row).trim();
+        if !t.is_empty() && t != "无" {
+            parts.push(format!("【{}】{}", config.short_name(unit), t));
+        }
+    }
+    parts.join("\n")
 }
 
 /// Consolidates a validated batch.
@@ -200,16 +268,6 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         .then(col("ytd") / col("target"))
         .otherwise(null_f())
         .alias("rate")])
-        .with_columns([when(col("quant").not())
-            .then(lit(""))
-            .when(col("ytd").is_null())
-            .then(lit(NOT_STARTED))
-            .when(col("ytd").gt_eq(col("target")))
-            .then(lit(DONE))
-            .when(col("rate").lt(col("schedule") - lit(tol)))
-            .then(lit(LAGGING))
-            .otherwise(lit(ON_SCHEDULE))
-            .alias("status")])
         .sort(["order"], SortMultipleOptions::default())
         .collect()
         .map_err(pe)?;
@@ -219,16 +277,16 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
     let rate = f64s(&lines, "rate")?;
     let schedule = f64s(&lines, "schedule")?;
     let min_rank = f64s(&lines, "min_rank")?;
-    let status = strs(&lines, "status")?;
+    let rows = rows_by_task(batch);
     let mut task_lines = Vec::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
         let quantitative = t.is_quantitative();
         let status = if quantitative {
-            status[i].clone()
+            quantitative_status(ytd[i], t.target, schedule[i].unwrap_or(1.0), tol)
         } else {
             min_rank[i]
-                .and_then(|r| config.statuses.get(r as usize).cloned())
-                .unwrap_or_else(|| NOT_STARTED.to_string())
+                .and_then(|r| config.statuses.get(r as usize))
+                .map_or(Status::NotStarted, |s| Status::from_label(s))
         };
         task_lines.push(TaskLine {
             id: t.id.clone(),
@@ -243,6 +301,8 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
             schedule: schedule[i].unwrap_or(1.0),
             status,
             quantitative,
+            progress_text: unit_texts(&rows, config, &t.id, |p| &p.progress.value),
+            problems_text: unit_texts(&rows, config, &t.id, |p| &p.problems.value),
         });
     }
 
@@ -282,36 +342,80 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
                 (true, Some(y), Some(t)) if t > 0.0 => Some(y / t),
                 _ => None,
             },
+            by_status: Vec::new(),
         });
     }
-    let mut status_counts: Vec<(String, usize)> = Vec::new();
-    let mut order: Vec<String> = vec![
-        DONE.into(),
-        ON_SCHEDULE.into(),
-        LAGGING.into(),
-        NOT_STARTED.into(),
-    ];
+    let mut order: Vec<Status> = Status::QUANTITATIVE.to_vec();
     for s in config.statuses.iter().rev() {
-        if !order.contains(s) {
-            order.push(s.clone());
+        let s = Status::from_label(s);
+        if !order.contains(&s) {
+            order.push(s);
         }
     }
-    for s in order {
-        let n = task_lines.iter().filter(|t| t.status == s).count();
-        status_counts.push((s, n));
+    let status_counts = order
+        .into_iter()
+        .map(|status| {
+            let of: Vec<&TaskLine> = task_lines.iter().filter(|t| t.status == status).collect();
+            let listed = match status {
+                Status::Lagging | Status::NotStarted => of.iter().map(|t| t.id.clone()).collect(),
+                _ => Vec::new(),
+            };
+            StatusCount {
+                tasks: of.len(),
+                status,
+                listed,
+            }
+        })
+        .collect();
+    let mut status_columns: Vec<Status> = Status::QUANTITATIVE.to_vec();
+    for t in &task_lines {
+        if !status_columns.contains(&t.status) {
+            status_columns.push(t.status.clone());
+        }
     }
+    for line in &mut categories {
+        line.by_status = status_columns
+            .iter()
+            .map(|st| {
+                task_lines
+                    .iter()
+                    .filter(|t| {
+                        t.category == line.category
+                            && (if t.quantitative { &t.measure } else { "" }) == line.measure
+                            && t.status == *st
+                    })
+                    .count()
+            })
+            .collect();
+    }
+    let status_totals = status_columns
+        .iter()
+        .map(|st| task_lines.iter().filter(|t| t.status == *st).count())
+        .collect();
 
     let invest = investment(batch, config)?;
     let (periods, trend_invest, trend_progress) = trend(batch)?;
+    let mut trend_invest_total = vec![None::<f64>; periods.len()];
+    for (_, vals) in &trend_invest {
+        for (total, v) in trend_invest_total.iter_mut().zip(vals) {
+            if let Some(v) = v {
+                *total = Some(total.unwrap_or(0.0) + v);
+            }
+        }
+    }
 
     Ok(Summary {
         period,
         tasks: task_lines,
         categories,
         status_counts,
+        status_columns,
+        status_totals,
+        roster: RosterTally::of(&batch.roster),
         invest,
         periods,
         trend_invest,
+        trend_invest_total,
         trend_progress,
     })
 }
@@ -333,12 +437,8 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
     let mut r_image = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for r in &batch.current {
-        let mut seen = HashSet::new();
-        for row in &r.invest {
+        for row in r.invest_rows() {
             let id = &row.project_id.value;
-            if !seen.insert(id.clone()) || tasks.get(id).and_then(|t| t.plan_investment).is_none() {
-                continue;
-            }
             r_unit.push(r.unit.clone());
             r_id.push(id.clone());
             r_nature.push(row.nature.value.clone());
@@ -561,18 +661,15 @@ type Trend = (
     Vec<(String, String, Vec<Option<f64>>)>,
 );
 
-/// Id, year-to-date and period of the first row per id of each return (as in the month's own
-/// sums), for the trend.
+/// Id, year-to-date and period of each row kept of earlier returns (validation keeps the
+/// first per id, as in the month's own sums), for the trend.
 fn past_frame(all: &[&PastReturn], rows: impl Fn(&PastReturn) -> &[PastRow]) -> Result<DataFrame> {
     let (mut id, mut ytd, mut period) = (Vec::new(), Vec::new(), Vec::new());
     for r in all {
-        let mut seen = HashSet::new();
         for row in rows(r) {
-            if seen.insert(row.id.as_str()) {
-                id.push(row.id.clone());
-                ytd.push(row.ytd);
-                period.push(r.period.code());
-            }
+            id.push(row.id.clone());
+            ytd.push(row.ytd);
+            period.push(r.period.code());
         }
     }
     df!("id" => id, "ytd" => ytd, "period" => period).map_err(pe)
@@ -591,8 +688,8 @@ fn trend(batch: &Batch) -> Result<Trend> {
             progress_file: None,
             invest_file: None,
             rows: PastRows {
-                progress: r.progress.iter().map(PastRow::from).collect(),
-                invest: r.invest.iter().map(PastRow::from).collect(),
+                progress: r.progress_rows().map(PastRow::from).collect(),
+                invest: r.invest_rows().map(PastRow::from).collect(),
             },
         })
         .collect();
@@ -704,37 +801,4 @@ fn trend(batch: &Batch) -> Result<Trend> {
         }
     }
     Ok((periods, trend_invest, trend_progress))
-}
-
-/// `--export parquet`: the long tables of `--export csv`, with figures as numbers.
-pub fn write_parquet(batch: &Batch, out: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
-    let mut written = Vec::new();
-    for (name, header, rows) in crate::export::tables(batch) {
-        let mut columns = Vec::with_capacity(header.len());
-        for (k, h) in header.iter().enumerate() {
-            let column = if crate::export::is_figure(h) {
-                let v: Vec<Option<f64>> = rows
-                    .iter()
-                    .map(|r| match &r[k] {
-                        crate::export::Value::Figure(v) => *v,
-                        crate::export::Value::Text(_) => None,
-                    })
-                    .collect();
-                Column::new((*h).into(), v)
-            } else {
-                let v: Vec<String> = rows.iter().map(|r| r[k].text()).collect();
-                Column::new((*h).into(), v)
-            };
-            columns.push(column);
-        }
-        let mut df = DataFrame::new(rows.len(), columns).map_err(pe)?;
-        let mut buf = Vec::new();
-        polars_io::parquet::write::ParquetWriter::new(&mut buf)
-            .finish(&mut df)
-            .map_err(pe)?;
-        let path = out.join(format!("{name}.parquet"));
-        crate::write::write_atomic(&path, &buf)?;
-        written.push(path);
-    }
-    Ok(written)
 }

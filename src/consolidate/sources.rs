@@ -1,0 +1,65 @@
+//! Provenance: every consolidated figure with the file, sheet and cell it came from.
+
+use crate::layout::{invest as ic, progress as pc};
+use crate::model::CellRef;
+use crate::validate::Batch;
+
+/// One consolidated number and its cell.
+pub struct SourceRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub field: &'static str,
+    pub value: f64,
+    pub file: &'a str,
+    pub at: &'a CellRef,
+}
+
+/// The numbers that enter the summary, in roster order: the accepted rows' figures.
+pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
+    let mut out = Vec::new();
+    for ret in &batch.current {
+        let file = ret.progress_file.as_deref().unwrap_or("");
+        for row in ret.progress_rows() {
+            let Some(task) = batch.tasks.get(&row.task_id.value) else {
+                continue;
+            };
+            for (field, f) in [(pc::MONTH, &row.month), (pc::YTD, &row.ytd)] {
+                if let Some(v) = f.value {
+                    out.push(SourceRecord {
+                        id: &task.id,
+                        name: &task.name,
+                        unit: &ret.unit,
+                        field,
+                        value: v,
+                        file,
+                        at: &f.at,
+                    });
+                }
+            }
+        }
+        let file = ret.invest_file.as_deref().unwrap_or("");
+        for row in ret.invest_rows() {
+            let Some(task) = batch.tasks.get(&row.project_id.value) else {
+                continue;
+            };
+            let mut fields = vec![(ic::MONTH, &row.month), (ic::YTD, &row.ytd)];
+            let names = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5];
+            fields.extend(names.iter().copied().zip(row.funds.iter()));
+            for (field, f) in fields {
+                if let Some(v) = f.value {
+                    out.push(SourceRecord {
+                        id: &task.id,
+                        name: &task.name,
+                        unit: &ret.unit,
+                        field,
+                        value: v,
+                        file,
+                        at: &f.at,
+                    });
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,256 @@
+//! Findings: every data problem, with its code (which carries its level and its meaning) and
+//! the file, sheet and cell it is about.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+use crate::model::{CellRef, Period, a1};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Error => "错误",
+            Level::Warning => "警告",
+            Level::Info => "提示",
+        }
+    }
+}
+
+/// Declares the finding codes once: the variant, its code text and its one-line meaning (the
+/// README's table is this list, a test holds it to that). The level is the code's first
+/// letter.
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $meaning:literal;)*) => {
+        /// A finding's code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the README's order.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// `E-NUM-PARSE`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// What the code means, in one line.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $meaning,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    FileUnreadable = "E-FILE-UNREADABLE", "文件打不开：损坏、不完整、加密、不是工作簿（PDF、网页、文字）、含 XML 实体声明";
+    FileLimit = "E-FILE-LIMIT", "超过 `[limits]` 上限：文件过大、解压后过大或压缩比异常（压缩炸弹）、单元格范围过大";
+    Identity = "E-IDENTITY", "隐藏页、“填报单位：/报送月份：”和文件名都无法确定单位或月份";
+    TaskList = "E-TASKLIST", "任务清单某一行不能用：编号为空或重复、目标不是数字、没有责任单位";
+    NumParse = "E-NUM-PARSE", "应填数字处填了文字、估计数或范围";
+    NumNegative = "E-NUM-NEGATIVE", "应填数字处填了负数";
+    RowNoId = "E-ROW-NO-ID", "有数据但没有编号的行";
+    TaskDupRow = "E-TASK-DUP-ROW", "同一编号在一份报表中出现两次（只采用第一行）";
+    TaskUnknown = "E-TASK-UNKNOWN", "任务编号或项目编号不在任务清单中";
+    YtdLtMonth = "E-YTD-LT-MONTH", "自年初累计小于本月数";
+    CumDecrease = "E-CUM-DECREASE", "累计数比上月小";
+    MonthMismatch = "E-MONTH-MISMATCH", "本月数 ≠ 本月累计 − 上月累计（1 月本月数应等于累计数）";
+    FundSum = "E-FUND-SUM", "五项资金来源之和不等于自年初累计完成投资";
+    TaskListWarning = "W-TASKLIST", "任务清单某一行需要核实：完成时限无法识别等";
+    MissingReturn = "W-MISSING-RETURN", "应报单位未报";
+    Late = "W-LATE", "填报日期晚于截止日";
+    Duplicate = "W-DUPLICATE", "同一单位同一月份有两份报表（采用填报日期较新的一份）";
+    IdentityWarning = "W-IDENTITY", "单位或月份前后不一致";
+    Date = "W-DATE", "填报日期未填或无法识别";
+    TaskNotAssigned = "W-TASK-NOT-ASSIGNED", "报了不归本单位负责的任务";
+    TaskRowMissing = "W-TASK-ROW-MISSING", "缺少某项任务的行";
+    InvestMissing = "W-INVEST-MISSING", "缺少固定资产投资表";
+    OverTarget = "W-OVER-TARGET", "累计超过年度目标或年度计划投资";
+    NumEmpty = "W-NUM-EMPTY", "“—”“无”等按空白处理";
+    Status = "W-STATUS", "完成状态不在选项中";
+    Nature = "W-NATURE", "建设性质不在选项中";
+    ColumnMissing = "W-COLUMN-MISSING", "缺少某列";
+    UnitNotDue = "W-UNIT-NOT-DUE", "非应报单位的报表（可在配置中补别名）";
+    FileUnrecognised = "W-FILE-UNRECOGNISED", "文件中没有月报表格";
+    TaskListMultiple = "W-TASKLIST-MULTIPLE", "文件夹中有多份任务清单";
+    TextClipped = "W-TEXT-CLIPPED", "文字过长，汇总表中已截断";
+    NoHistory = "I-NO-HISTORY", "缺上月报表，未做逐月核对";
+    ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
+    TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
+    FileSkipped = "I-FILE-SKIPPED", "旧汇总表被跳过";
+}
+
+impl Code {
+    /// The level, from the code's first letter.
+    pub fn level(self) -> Level {
+        match self.as_str().as_bytes()[0] {
+            b'E' => Level::Error,
+            b'W' => Level::Warning,
+            _ => Level::Info,
+        }
+    }
+
+    /// The README's table of codes, one row per code.
+    pub fn table() -> String {
+        let mut s = String::from("| 代码 | 级别 | 含义 |\n|---|---|---|\n");
+        for c in Code::ALL {
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                c.as_str(),
+                c.level().label(),
+                c.meaning()
+            ));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A cell's position within the finding's sheet, zero-based; shown as `F7`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&a1(self.row, self.col))
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One data problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    pub code: Code,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    /// Relative to the input folder, `/`-separated.
+    pub file: Option<String>,
+    pub sheet: Option<Arc<str>>,
+    pub cell: Option<Place>,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(code: Code, message: impl Into<String>) -> Finding {
+        Finding {
+            level: code.level(),
+            code,
+            unit: None,
+            period: None,
+            file: None,
+            sheet: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+    pub fn period(mut self, p: Period) -> Self {
+        self.period = Some(p.code());
+        self
+    }
+    pub fn file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+    pub fn at(mut self, cell: &CellRef) -> Self {
+        self.sheet = Some(cell.sheet.clone());
+        self.cell = Some(Place {
+            row: cell.row,
+            col: cell.col,
+        });
+        self
+    }
+    pub fn sheet(mut self, sheet: &str) -> Self {
+        self.sheet = Some(sheet.into());
+        self
+    }
+}
+
+/// Counts of the findings by level: errors, warnings, infos.
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let n = |l| findings.iter().filter(|f| f.level == l).count();
+    (n(Level::Error), n(Level::Warning), n(Level::Info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_levelled_by_their_letter() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            let want = match &c.as_str()[..2] {
+                "E-" => Level::Error,
+                "W-" => Level::Warning,
+                "I-" => Level::Info,
+                other => panic!("{c}: prefix {other}"),
+            };
+            assert_eq!(c.level(), want, "{c}");
+            assert!(!c.meaning().is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn json_names_the_code_and_the_cell_as_people_write_them() {
+        let f = Finding::new(Code::NumParse, "x")
+            .at(&CellRef::new("重点任务进展", 6, 27))
+            .file("a.xlsx");
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["code"], "E-NUM-PARSE");
+        assert_eq!(v["level"], "error");
+        assert_eq!(v["cell"], "AB7");
+        assert_eq!(v["sheet"], "重点任务进展");
+    }
+
+    #[test]
+    fn the_readme_table_is_the_list_of_codes() {
+        let readme = include_str!("../README.md");
+        assert!(
+            readme.contains(&Code::table()),
+            "README.md's table of codes must be, word for word:\n{}",
+            Code::table()
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! What the console says: the closing summary of `run` and the report of `check` (text or
+//! JSON lines).
+
+use crate::app::RunOutcome;
+use crate::validate::Batch;
+
+/// The closing summary of `run` on stderr, in Chinese.
+pub fn run_report(o: &RunOutcome) -> String {
+    let b = &o.loaded.batch;
+    let t = &o.summary.roster;
+    let (e, w, _) = b.counts;
+    let mut s = format!(
+        "汇总完成：{}，读取 {} 个文件。应报 {} 家，已报 {} 家（按时 {} 家，逾期 {} 家），未报 {} 家",
+        b.period.label(),
+        o.loaded.files,
+        t.due,
+        t.reported,
+        t.on_time,
+        t.late.len(),
+        t.missing.len()
+    );
+    if !t.missing.is_empty() {
+        s.push_str(&format!("：{}", t.missing.join("、")));
+    }
+    s.push_str("。\n");
+    if e + w == 0 {
+        s.push_str("数据检查：没有发现问题。\n");
+    } else {
+        s.push_str(&format!(
+            "数据检查：错误 {e} 条，警告 {w} 条，逐条列在汇总表的“数据校验”页（也可运行 huizong check 查看）。\n"
+        ));
+    }
+    s.push_str(&format!("汇总表：{}\n", o.summary_path.display()));
+    if !o.corrections.is_empty() {
+        let dir = o.corrections[0]
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "退回修改：{} 个单位有错误，已为每个单位生成标出问题单元格的工作簿，保存在 {dir}\n",
+            o.corrections.len()
+        ));
+    }
+    s
+}
+
+/// `check` as text: findings grouped by unit.
+pub fn check_text(b: &Batch) -> String {
+    let mut out = String::new();
+    let (e, w, i) = b.counts;
+    out.push_str(&format!(
+        "{} 数据检查：错误 {e} 条，警告 {w} 条，提示 {i} 条\n",
+        b.period.label()
+    ));
+    let mut current: Option<Option<String>> = None;
+    for f in &b.findings {
+        if current.as_ref() != Some(&f.unit) {
+            current = Some(f.unit.clone());
+            out.push_str(&format!(
+                "\n【{}】\n",
+                f.unit
+                    .clone()
+                    .unwrap_or_else(|| "任务清单及其他文件".into())
+            ));
+        }
+        let mut place = Vec::new();
+        if let Some(file) = &f.file {
+            place.push(file.clone());
+        }
+        if let Some(sheet) = &f.sheet {
+            place.push(sheet.to_string());
+        }
+        if let Some(cell) = f.cell {
+            place.push(cell.to_string());
+        }
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", place.join(" › "))
+        };
+        out.push_str(&format!(
+            "  [{}] {}{}：{}\n",
+            f.level.label(),
+            f.code,
+            place,
+            f.message
+        ));
+    }
+    out
+}
+
+/// One JSON object per finding per line.
+pub fn check_json(b: &Batch) -> String {
+    let mut out = String::new();
+    for f in &b.findings {
+        out.push_str(&serde_json::to_string(f).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,95 @@
+//! Builders of typed rows, tasks and returns for the unit tests (no files).
+
+use chrono::NaiveDate;
+
+use crate::model::{
+    Cell, CellRef, InvestRow, NumField, Period, ProgressRow, Raw, ReturnFile, Task, TextField,
+};
+
+pub fn task(id: &str, units: &[&str], target: Option<f64>, plan: Option<f64>) -> Task {
+    Task {
+        id: id.into(),
+        category: "农村公路".into(),
+        name: format!("任务{id}"),
+        content: String::new(),
+        measure: target.map(|_| "公里".into()),
+        target,
+        plan_investment: plan,
+        units: units.iter().map(|u| u.to_string()).collect(),
+        partners: vec![],
+        deadline_text: "年底前".into(),
+        deadline_month: 12,
+        row: 2,
+    }
+}
+
+pub fn num(v: Option<f64>, row: u32, col: u32) -> NumField {
+    NumField {
+        raw: v.map_or(Raw::Empty, Raw::Number),
+        value: v,
+        at: CellRef::new("重点任务进展", row, col),
+    }
+}
+
+pub fn text(row: u32, col: u32) -> TextField {
+    TextField {
+        value: String::new(),
+        at: CellRef::new("重点任务进展", row, col),
+    }
+}
+
+pub fn prow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> ProgressRow {
+    ProgressRow {
+        task_id: Cell {
+            value: id.into(),
+            at: CellRef::new("重点任务进展", row, 0),
+        },
+        task_name: String::new(),
+        month: num(month, row, 4),
+        ytd: num(ytd, row, 5),
+        status: text(row, 6),
+        progress: text(row, 7),
+        problems: text(row, 8),
+        next_steps: text(row, 9),
+    }
+}
+
+pub fn ret(unit: &str, p: Period, rel: &str, day: u32, rows: Vec<ProgressRow>) -> ReturnFile {
+    let mut r = ReturnFile::empty(rel.into(), rel.into());
+    r.unit = Some(unit.into());
+    r.period = Some(p);
+    r.fill_date = Some(Cell {
+        value: NaiveDate::from_ymd_opt(p.year, p.month, day).unwrap(),
+        at: CellRef::new("重点任务进展", 2, 7),
+    });
+    r.progress = Some(rows);
+    r
+}
+
+pub fn irow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> InvestRow {
+    let at = CellRef::new("固定资产投资", row, 0);
+    InvestRow {
+        project_id: Cell {
+            value: id.into(),
+            at: at.clone(),
+        },
+        project_name: format!("项目{id}"),
+        nature: TextField {
+            value: "续建".into(),
+            at: at.clone(),
+        },
+        plan: num(Some(100.0), row, 3),
+        month: num(month, row, 4),
+        ytd: num(ytd, row, 5),
+        funds: std::array::from_fn(|i| num(None, row, 6 + i as u32)),
+        funds_reported: false,
+        image_progress: TextField {
+            value: "路基完成".into(),
+            at: at.clone(),
+        },
+        remark: TextField {
+            value: String::new(),
+            at,
+        },
+    }
+}

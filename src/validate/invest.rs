@@ -1,0 +1,118 @@
+//! Row checks of the investment table.
+
+use std::collections::HashMap;
+
+use super::history::{check_cumulative, err};
+use super::{PastReturn, TOLERANCE, UnitReturn};
+use crate::finding::{Code, Finding};
+use crate::messages as msg;
+use crate::model::{Period, TaskList};
+
+/// The investment rows of one return: duplicates, unknown projects, month-over-month figures,
+/// funding sums, plans exceeded, a missing table. Returns the indices of the accepted rows.
+pub(super) fn check_invest(
+    ret: &UnitReturn,
+    prev: Option<&PastReturn>,
+    tasks: &TaskList,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let mut accepted = Vec::new();
+    let unit = ret.unit.clone();
+    let base = |code, text: String, file: &Option<String>| {
+        Finding::new(code, text)
+            .unit(unit.clone())
+            .period(period)
+            .file(file.clone().unwrap_or_default())
+    };
+    // Investment rows.
+    let inv_f = &ret.invest_file;
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for (k, row) in ret.invest.iter().enumerate() {
+        let id = row.project_id.value.as_str();
+        if let Some(first) = seen.get(id) {
+            findings.push(
+                base(Code::TaskDupRow, msg::task_row_duplicate(id, first), inv_f)
+                    .at(&row.project_id.at),
+            );
+            continue;
+        }
+        seen.insert(id, row.project_id.at.a1());
+        let Some(task) = tasks.get(id).filter(|t| t.plan_investment.is_some()) else {
+            findings.push(
+                base(Code::TaskUnknown, msg::project_unknown(id), inv_f).at(&row.project_id.at),
+            );
+            continue;
+        };
+        accepted.push(k);
+        if !task.units.contains(&ret.unit) {
+            findings.push(
+                base(Code::TaskNotAssigned, msg::task_not_assigned(id), inv_f)
+                    .at(&row.project_id.at),
+            );
+        }
+        let prev_row = prev.and_then(|p| p.rows.invest.iter().find(|r| r.id == id));
+        let prev_val = prev_row.map(|r| {
+            (
+                r.ytd.unwrap_or(0.0),
+                prev.and_then(|p| p.invest_file.as_deref()).unwrap_or(""),
+            )
+        });
+        check_cumulative(
+            ret,
+            inv_f,
+            &row.month,
+            &row.ytd,
+            prev_val,
+            period,
+            prev.is_some_and(|p| p.invest_file.is_some()),
+            findings,
+        );
+        if let Some(y) = row.ytd.value {
+            let filled: Vec<f64> = row.funds.iter().filter_map(|f| f.value).collect();
+            let any_raw = row.funds.iter().any(|f| !f.raw.is_empty());
+            if row.funds_reported && (!filled.is_empty() || (y > 0.0 && !any_raw)) {
+                let sum: f64 = filled.iter().sum();
+                if (sum - y).abs() > TOLERANCE
+                    && !row
+                        .funds
+                        .iter()
+                        .any(|f| !f.raw.is_empty() && f.value.is_none())
+                {
+                    findings.push(err(
+                        Code::FundSum,
+                        ret,
+                        inv_f,
+                        &row.funds[0],
+                        msg::fund_sum(sum, y),
+                    ));
+                }
+            }
+            let plan = row.plan.value.or(task.plan_share());
+            if let Some(plan) = plan
+                && plan > 0.0
+                && y > plan + TOLERANCE
+            {
+                findings.push(
+                    base(
+                        Code::OverTarget,
+                        msg::over_target(y, plan, "完成投资"),
+                        inv_f,
+                    )
+                    .at(&row.ytd.at),
+                );
+            }
+        }
+    }
+    let owes_invest = tasks
+        .tasks_of(&ret.unit)
+        .any(|t| t.plan_investment.is_some());
+    if owes_invest && ret.invest_file.is_none() {
+        findings.push(base(
+            Code::InvestMissing,
+            "本单位有投资项目，但没有报送固定资产投资表".to_string(),
+            &ret.progress_file,
+        ));
+    }
+    accepted
+}

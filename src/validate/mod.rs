@@ -1,0 +1,453 @@
+//! Checks across returns: identity, duplicates, the roster, tasks, month-over-month rules,
+//! funding sums, targets and deadlines. Pure code over typed rows: no files, no I/O.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+mod history;
+mod invest;
+mod rows;
+#[cfg(test)]
+mod tests;
+
+use crate::config::Config;
+use crate::finding::{Code, Finding, Level};
+use crate::messages as msg;
+use crate::model::{
+    CellRef, InvestRow, PastRow, PastRows, Period, ProgressRow, ReturnFile, RosterEntry,
+    RosterState, TaskList,
+};
+
+/// One unit's accepted return for one period (progress and investment may come from two
+/// files).
+#[derive(Debug, Clone)]
+pub struct UnitReturn {
+    pub unit: String,
+    pub period: Period,
+    pub progress_file: Option<String>,
+    pub invest_file: Option<String>,
+    pub fill_date: Option<NaiveDate>,
+    /// The file and cell the 填报日期 was read from.
+    pub fill_date_at: Option<(String, CellRef)>,
+    pub reporter: String,
+    pub phone: String,
+    /// Every row as sent (the correction workbook re-makes them all).
+    pub progress: Vec<ProgressRow>,
+    pub invest: Vec<InvestRow>,
+    /// Which rows enter the summary and the exports, decided once by validation: the first
+    /// row per task (per project with a plan, for investment) of the task list.
+    accepted: Accepted,
+}
+
+/// Indices of the accepted rows of a [`UnitReturn`].
+#[derive(Debug, Clone, Default)]
+struct Accepted {
+    progress: Vec<usize>,
+    invest: Vec<usize>,
+}
+
+/// A unit's return of an earlier month: which files were kept, and their ids and figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastReturn {
+    pub unit: String,
+    pub period: Period,
+    pub progress_file: Option<String>,
+    pub invest_file: Option<String>,
+    pub rows: PastRows,
+}
+
+impl UnitReturn {
+    /// The progress rows that enter the summary, in the order sent.
+    pub fn progress_rows(&self) -> impl Iterator<Item = &ProgressRow> {
+        self.accepted.progress.iter().map(|&i| &self.progress[i])
+    }
+
+    /// The investment rows that enter the summary, in the order sent.
+    pub fn invest_rows(&self) -> impl Iterator<Item = &InvestRow> {
+        self.accepted.invest.iter().map(|&i| &self.invest[i])
+    }
+
+    pub fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .progress_file
+            .iter()
+            .chain(self.invest_file.iter())
+            .cloned()
+            .collect();
+        v.dedup();
+        v
+    }
+}
+
+/// Everything validated, ready to consolidate.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub period: Period,
+    pub tasks: TaskList,
+    /// Accepted returns of the period, in roster order.
+    pub current: Vec<UnitReturn>,
+    /// Accepted returns of earlier periods of the same year.
+    pub history: BTreeMap<Period, Vec<PastReturn>>,
+    pub roster: Vec<RosterEntry>,
+    /// Findings of the period (and of files whose period is unknown), sorted.
+    pub findings: Vec<Finding>,
+    /// The deadline the roster was judged by.
+    pub deadline: NaiveDate,
+    /// Findings by level: errors, warnings, infos.
+    pub counts: (usize, usize, usize),
+}
+
+const TOLERANCE: f64 = 0.01;
+
+/// The latest period among the returns.
+pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {
+    returns.iter().filter_map(|r| r.period).max()
+}
+
+/// Validates all returns against the task list for `period`.
+pub fn validate(
+    tasks: TaskList,
+    mut task_findings: Vec<Finding>,
+    returns: Vec<ReturnFile>,
+    period: Period,
+    config: &Config,
+) -> Batch {
+    let due = tasks.units();
+    let mut findings: Vec<Finding> = Vec::new();
+    findings.append(&mut task_findings);
+
+    // Group by unit and period; unreadable or unidentified files carry no data.
+    let mut returns = returns;
+    let mut groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>> = BTreeMap::new();
+    let mut unreadable_units: HashMap<String, Vec<String>> = HashMap::new();
+    for r in returns.iter_mut() {
+        let (Some(unit), Some(p)) = (&r.unit, r.period) else {
+            continue;
+        };
+        if r.progress.is_none() && r.invest.is_none() {
+            if p == period {
+                unreadable_units
+                    .entry(unit.clone())
+                    .or_default()
+                    .push(r.rel.clone());
+            }
+            continue;
+        }
+        if p.year != period.year || p > period {
+            continue;
+        }
+        let key = (p, unit.clone());
+        groups.entry(key).or_default().push(r);
+    }
+
+    let mut current: Vec<UnitReturn> = Vec::new();
+    let mut history: BTreeMap<Period, Vec<PastReturn>> = BTreeMap::new();
+    for ((p, unit), files) in groups {
+        let is_current = p == period;
+        if !due.contains(&unit) {
+            if is_current {
+                for f in &files {
+                    findings.push(
+                        Finding::new(Code::UnitNotDue, msg::not_due_unit(&unit))
+                            .unit(unit.clone())
+                            .period(p)
+                            .file(f.rel.clone()),
+                    );
+                }
+            }
+            continue;
+        }
+        let (ret, past, dup_findings) = merge(&unit, p, files, !is_current);
+        if is_current {
+            findings.extend(dup_findings);
+            current.push(ret);
+        } else {
+            let mut rows = past;
+            first_per_id(&mut rows.progress);
+            first_per_id(&mut rows.invest);
+            history.entry(p).or_default().push(PastReturn {
+                unit: ret.unit,
+                period: p,
+                progress_file: ret.progress_file,
+                invest_file: ret.invest_file,
+                rows,
+            });
+        }
+    }
+
+    // File-level findings: of the files used this period, of files that carry no data
+    // (unreadable, unidentified) and of units not due. A superseded duplicate's own
+    // problems are moot: W-DUPLICATE names it.
+    let used: HashSet<&str> = current
+        .iter()
+        .flat_map(|r| r.progress_file.iter().chain(r.invest_file.iter()))
+        .map(String::as_str)
+        .collect();
+    for r in &returns {
+        let this_period = r.period.is_none() || r.period == Some(period);
+        let no_data = r.progress.is_none() && r.invest.is_none();
+        let not_due = r.unit.as_ref().is_some_and(|u| !due.contains(u));
+        if this_period && (used.contains(r.rel.as_str()) || no_data || r.unit.is_none() || not_due)
+        {
+            findings.extend(r.findings.iter().cloned());
+        }
+    }
+
+    // Row-level checks of the current period.
+    for ret in &mut current {
+        let prev = period
+            .previous_in_year()
+            .and_then(|pp| history.get(&pp))
+            .and_then(|v| v.iter().find(|r| r.unit == ret.unit));
+        ret.accepted = check_return(ret, prev, &tasks, period, &mut findings);
+    }
+    rows::check_targets(&current, &tasks, period, &mut findings);
+
+    // Roster.
+    let mut roster = Vec::new();
+    for unit in &due {
+        let tasks_due = tasks.tasks_of(unit).count();
+        let ret = current.iter().find(|r| &r.unit == unit);
+        let on_time = ret
+            .and_then(|r| r.fill_date)
+            .map(|d| d <= period.deadline(config.deadline_day));
+        if let Some(r) = ret
+            && let (Some(d), Some(false)) = (r.fill_date, on_time)
+        {
+            let mut f = Finding::new(
+                Code::Late,
+                msg::late(&d.format("%Y-%m-%d").to_string(), config.deadline_day),
+            )
+            .unit(unit.clone())
+            .period(period);
+            if let Some((file, at)) = &r.fill_date_at {
+                f = f.file(file.clone()).at(at);
+            }
+            findings.push(f);
+        }
+        let state = if ret.is_some() {
+            RosterState::Reported
+        } else if unreadable_units.contains_key(unit) {
+            RosterState::Unreadable
+        } else {
+            findings.push(
+                Finding::new(
+                    Code::MissingReturn,
+                    msg::missing_return(&period.label(), tasks_due),
+                )
+                .unit(unit.clone())
+                .period(period),
+            );
+            RosterState::Missing
+        };
+        let mut files = ret.map(UnitReturn::files).unwrap_or_default();
+        if let Some(u) = unreadable_units.get(unit) {
+            files.extend(u.iter().cloned());
+        }
+        roster.push(RosterEntry {
+            unit: unit.clone(),
+            tasks_due,
+            state,
+            fill_date: ret.and_then(|r| r.fill_date),
+            on_time,
+            files,
+            errors: 0,
+            warnings: 0,
+        });
+    }
+    let rank: HashMap<&str, usize> = due
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.as_str(), i))
+        .collect();
+    findings.sort_by(|a, b| {
+        let unit_rank = |f: &Finding| {
+            f.unit
+                .as_deref()
+                .and_then(|u| rank.get(u).copied())
+                .unwrap_or(usize::MAX)
+        };
+        (
+            unit_rank(a),
+            &a.unit,
+            &a.file,
+            &a.sheet,
+            a.cell,
+            a.level,
+            a.code,
+        )
+            .cmp(&(
+                unit_rank(b),
+                &b.unit,
+                &b.file,
+                &b.sheet,
+                b.cell,
+                b.level,
+                b.code,
+            ))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    findings.dedup();
+    for entry in &mut roster {
+        for f in findings
+            .iter()
+            .filter(|f| f.unit.as_ref() == Some(&entry.unit))
+        {
+            match f.level {
+                Level::Error => entry.errors += 1,
+                Level::Warning => entry.warnings += 1,
+                Level::Info => {}
+            }
+        }
+    }
+    Batch {
+        period,
+        tasks,
+        current,
+        history,
+        roster,
+        counts: crate::finding::counts(&findings),
+        findings,
+        deadline: period.deadline(config.deadline_day),
+    }
+}
+
+/// Keeps the first row per id: an earlier month counts as its own sums did.
+fn first_per_id(rows: &mut Vec<PastRow>) {
+    let mut seen = HashSet::new();
+    rows.retain(|r| seen.insert(r.id.clone()));
+}
+
+/// Chooses, per table, the newest of several files of one unit and period.
+/// Merges a unit's files of one period: per table, the newest file's rows are kept (moved
+/// out of the file, not copied) and every other file with that table is a W-DUPLICATE. An
+/// earlier month (`past`) keeps ids and figures only.
+fn merge(
+    unit: &str,
+    period: Period,
+    mut files: Vec<&mut ReturnFile>,
+    past: bool,
+) -> (UnitReturn, PastRows, Vec<Finding>) {
+    files.sort_by(|a, b| {
+        let da = a.fill_date.as_ref().map(|d| d.value);
+        let db = b.fill_date.as_ref().map(|d| d.value);
+        db.cmp(&da)
+            .then(b.modified.cmp(&a.modified))
+            .then(a.rel.cmp(&b.rel))
+    });
+    let mut findings = Vec::new();
+    let mut ret = UnitReturn {
+        unit: unit.to_string(),
+        period,
+        progress_file: None,
+        invest_file: None,
+        fill_date: None,
+        fill_date_at: None,
+        reporter: String::new(),
+        phone: String::new(),
+        progress: Vec::new(),
+        invest: Vec::new(),
+        accepted: Accepted::default(),
+    };
+    let has = |f: &ReturnFile, kind: usize| {
+        if kind == 0 {
+            f.progress.is_some()
+        } else {
+            f.invest.is_some()
+        }
+    };
+    let kept = [0, 1].map(|kind| files.iter().position(|f| has(f, kind)));
+    let mut past_rows = PastRows::default();
+    if let Some(i) = kept[0] {
+        if past {
+            past_rows.progress = std::mem::take(&mut files[i].past_mut().progress);
+        } else {
+            ret.progress = files[i].progress.take().unwrap_or_default();
+            files[i].progress = Some(Vec::new());
+        }
+        ret.progress_file = Some(files[i].rel.clone());
+    }
+    if let Some(i) = kept[1] {
+        if past {
+            past_rows.invest = std::mem::take(&mut files[i].past_mut().invest);
+        } else {
+            ret.invest = files[i].invest.take().unwrap_or_default();
+            files[i].invest = Some(Vec::new());
+        }
+        ret.invest_file = Some(files[i].rel.clone());
+    }
+    for f in kept.iter().flatten().map(|&i| &files[i]) {
+        if ret.fill_date.is_none()
+            && let Some(d) = &f.fill_date
+        {
+            ret.fill_date = Some(d.value);
+            ret.fill_date_at = Some((f.rel.clone(), d.at.clone()));
+        }
+        if ret.reporter.is_empty() {
+            ret.reporter = f.reporter.clone();
+            ret.phone = f.phone.clone();
+        }
+    }
+    let why = |kept: &ReturnFile, dropped: &ReturnFile| {
+        let dk = kept.fill_date.as_ref().map(|d| d.value);
+        let dd = dropped.fill_date.as_ref().map(|d| d.value);
+        if dk != dd {
+            "填报日期较新".to_string()
+        } else if kept.modified != dropped.modified {
+            "填报日期相同，文件修改时间较新".to_string()
+        } else {
+            "填报日期和修改时间相同，按文件名先后".to_string()
+        }
+    };
+    let mut dropped_seen: Vec<&str> = Vec::new();
+    for (kind, k) in kept.iter().enumerate() {
+        let Some(k) = *k else {
+            continue;
+        };
+        let k = &files[k];
+        for f in files.iter().filter(|f| has(f, kind)).skip(1) {
+            if !dropped_seen.contains(&f.rel.as_str()) {
+                dropped_seen.push(&f.rel);
+                findings.push(
+                    Finding::new(Code::Duplicate, msg::duplicate(&k.rel, &f.rel, &why(k, f)))
+                        .unit(unit.to_string())
+                        .period(period)
+                        .file(f.rel.clone()),
+                );
+            }
+        }
+    }
+    (ret, past_rows, findings)
+}
+
+/// Row-level checks of one return; decides which rows are accepted.
+fn check_return(
+    ret: &UnitReturn,
+    prev: Option<&PastReturn>,
+    tasks: &TaskList,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) -> Accepted {
+    let unit = ret.unit.clone();
+    let base = |code, text: String, file: &Option<String>| {
+        Finding::new(code, text)
+            .unit(unit.clone())
+            .period(period)
+            .file(file.clone().unwrap_or_default())
+    };
+    if prev.is_none()
+        && let Some(pp) = period.previous_in_year()
+    {
+        findings.push(base(
+            Code::NoHistory,
+            msg::no_history(&pp.label()),
+            &ret.progress_file.clone().or(ret.invest_file.clone()),
+        ));
+    }
+
+    Accepted {
+        progress: rows::check_progress(ret, prev, tasks, period, findings),
+        invest: invest::check_invest(ret, prev, tasks, period, findings),
+    }
+}

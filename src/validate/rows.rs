@@ -1,0 +1,139 @@
+//! Row checks of the progress table, and targets summed over units.
+
+use std::collections::HashMap;
+
+use super::history::check_cumulative;
+use super::{PastReturn, TOLERANCE, UnitReturn};
+use crate::finding::{Code, Finding};
+use crate::messages as msg;
+use crate::model::{Period, ProgressRow, TaskList};
+
+/// The progress rows of one return: duplicates, unknown and unassigned tasks, missing rows,
+/// month-over-month figures. Returns the indices of the accepted rows.
+pub(super) fn check_progress(
+    ret: &UnitReturn,
+    prev: Option<&PastReturn>,
+    tasks: &TaskList,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let mut accepted = Vec::new();
+    let unit = ret.unit.clone();
+    let base = |code, text: String, file: &Option<String>| {
+        Finding::new(code, text)
+            .unit(unit.clone())
+            .period(period)
+            .file(file.clone().unwrap_or_default())
+    };
+    // Progress rows.
+    if ret.progress_file.is_some() {
+        let pf = &ret.progress_file;
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        for (k, row) in ret.progress.iter().enumerate() {
+            let id = row.task_id.value.as_str();
+            if let Some(first) = seen.get(id) {
+                findings.push(
+                    base(Code::TaskDupRow, msg::task_row_duplicate(id, first), pf)
+                        .at(&row.task_id.at),
+                );
+                continue;
+            }
+            seen.insert(id, row.task_id.at.a1());
+            let Some(task) = tasks.get(id) else {
+                findings
+                    .push(base(Code::TaskUnknown, msg::task_unknown(id), pf).at(&row.task_id.at));
+                continue;
+            };
+            accepted.push(k);
+            if !task.units.contains(&ret.unit) {
+                findings.push(
+                    base(Code::TaskNotAssigned, msg::task_not_assigned(id), pf).at(&row.task_id.at),
+                );
+            }
+            let prev_row = prev.and_then(|p| p.rows.progress.iter().find(|r| r.id == id));
+            let prev_val = prev_row.map(|r| {
+                (
+                    r.ytd.unwrap_or(0.0),
+                    prev.and_then(|p| p.progress_file.as_deref()).unwrap_or(""),
+                )
+            });
+            check_cumulative(
+                ret,
+                pf,
+                &row.month,
+                &row.ytd,
+                prev_val,
+                period,
+                prev.is_some_and(|p| p.progress_file.is_some()),
+                findings,
+            );
+        }
+        for task in tasks.tasks_of(&ret.unit) {
+            if !ret.progress.iter().any(|r| r.task_id.value == task.id) {
+                findings.push(
+                    base(
+                        Code::TaskRowMissing,
+                        msg::task_row_missing(&task.id, &task.name),
+                        pf,
+                    )
+                    .sheet(crate::layout::SHEET_PROGRESS),
+                );
+            }
+        }
+    }
+
+    accepted
+}
+
+/// W-OVER-TARGET on quantitative tasks, summed over their units.
+pub(super) fn check_targets(
+    current: &[UnitReturn],
+    tasks: &TaskList,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) {
+    // Each unit's first row per task, gathered once.
+    let mut by_task: HashMap<&str, Vec<(&UnitReturn, &ProgressRow)>> = HashMap::new();
+    for r in current {
+        for p in r.progress_rows() {
+            if p.ytd.value.is_some() {
+                by_task
+                    .entry(p.task_id.value.as_str())
+                    .or_default()
+                    .push((r, p));
+            }
+        }
+    }
+    for task in &tasks.tasks {
+        let Some(target) = task.target.filter(|t| *t > 0.0) else {
+            continue;
+        };
+        if task.measure.is_none() {
+            continue;
+        }
+        let rows: &[(&UnitReturn, &ProgressRow)] =
+            by_task.get(task.id.as_str()).map_or(&[], Vec::as_slice);
+        let total: f64 = rows.iter().filter_map(|(_, p)| p.ytd.value).sum();
+        if total <= target + TOLERANCE {
+            continue;
+        }
+        let what = format!("任务 {} 的自年初完成", task.id);
+        if let [(r, p)] = rows {
+            findings.push(
+                Finding::new(Code::OverTarget, msg::over_target(total, target, &what))
+                    .unit(r.unit.clone())
+                    .period(period)
+                    .file(r.progress_file.clone().unwrap_or_default())
+                    .at(&p.ytd.at),
+            );
+        } else {
+            findings.push(
+                Finding::new(
+                    Code::OverTarget,
+                    msg::over_target(total, target, &format!("{what}（各责任单位合计）")),
+                )
+                .period(period),
+            );
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! 分类汇总: per category and measure, and tasks per 进度状态.
+
+use super::*;
+
+pub(super) fn categories_sheet(s: &Summary) -> XResult<Worksheet> {
+    let title = format!("{}重点任务分类汇总", s.period.label());
+    let statuses: Vec<&str> = s.status_columns.iter().map(Status::label).collect();
+    let mut headers: Vec<&str> = CATEGORY_HEADERS.to_vec();
+    headers.extend(statuses.iter().copied());
+    let mut widths = vec![12.0, 8.0, 7.0, 10.0, 10.0, 12.0, 8.0];
+    widths.extend(statuses.iter().map(|_| 9.0));
+    let mut sheet = table_sheet(
+        SHEET_CATEGORIES,
+        &title,
+        "同一类别按计量单位分行汇总；定性任务（计量单位为“—”）只统计任务数和状态。右侧各列为该行任务按进度状态的个数。",
+        &headers,
+        &widths,
+    )?;
+    let ws = &mut sheet;
+    let tx = fm::Cell::new(Kind::Center).format();
+    let q = fm::Cell::new(Kind::Quantity).format();
+    let p = fm::Cell::new(Kind::Percent).format();
+    let c = fm::Cell::new(Kind::Count).format();
+    let mut r = TABLE_HEADER_ROW + 1;
+    for line in &s.categories {
+        text(ws, r, 0, &line.category, &tx)?;
+        text(
+            ws,
+            r,
+            1,
+            if line.measure.is_empty() {
+                "—"
+            } else {
+                &line.measure
+            },
+            &tx,
+        )?;
+        ws.write_number_with_format(r, 2, line.tasks as f64, &c)?;
+        num(ws, r, 3, line.target, &q)?;
+        num(ws, r, 4, line.month, &q)?;
+        num(ws, r, 5, line.ytd, &q)?;
+        num(ws, r, 6, line.rate, &p)?;
+        for (k, n) in line.by_status.iter().enumerate() {
+            ws.write_number_with_format(r, 7 + k as u16, *n as f64, &c)?;
+        }
+        r += 1;
+    }
+    let tot = fm::Cell::new(Kind::Center)
+        .fill(Some(fm::TOTAL_FILL))
+        .bold()
+        .format();
+    let totc = fm::Cell::new(Kind::Count)
+        .fill(Some(fm::TOTAL_FILL))
+        .bold()
+        .format();
+    text(ws, r, 0, "合计", &tot)?;
+    text(ws, r, 1, "", &tot)?;
+    ws.write_number_with_format(r, 2, s.tasks.len() as f64, &totc)?;
+    for col in 3..7 {
+        ws.write_blank(r, col, &tot)?;
+    }
+    for (k, n) in s.status_totals.iter().enumerate() {
+        ws.write_number_with_format(r, 7 + k as u16, *n as f64, &totc)?;
+    }
+    Ok(sheet)
+}

@@ -1,0 +1,54 @@
+//! 数据校验: every finding with its place.
+
+use super::*;
+
+pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
+    let title = format!("{}数据校验结果", batch.period.label());
+    let (e, w, i) = batch.counts;
+    let sub = format!(
+        "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。单元格为该单位报送文件中的位置。"
+    );
+    let widths = [6.0, 20.0, 16.0, 36.0, 12.0, 7.0, 64.0];
+    let mut sheet = table_sheet(SHEET_FINDINGS, &title, &sub, &FINDING_HEADERS, &widths)?;
+    let ws = &mut sheet;
+    let mut r = TABLE_HEADER_ROW + 1;
+    for f in &batch.findings {
+        let fill = match f.level {
+            Level::Error => Some(fm::LAG_FILL),
+            Level::Warning => Some(fm::LATE_FILL),
+            Level::Info => None,
+        };
+        let tx = fm::Cell::new(Kind::Text).format();
+        let ce = fm::Cell::new(Kind::Center).format();
+        text(
+            ws,
+            r,
+            0,
+            f.level.label(),
+            &fm::Cell::new(Kind::Center).fill(fill).bold().format(),
+        )?;
+        text(ws, r, 1, f.code.as_str(), &ce)?;
+        text(ws, r, 2, f.unit.as_deref().unwrap_or(""), &tx)?;
+        text(ws, r, 3, f.file.as_deref().unwrap_or(""), &tx)?;
+        text(ws, r, 4, f.sheet.as_deref().unwrap_or(""), &ce)?;
+        text(
+            ws,
+            r,
+            5,
+            &f.cell.map(|c| c.to_string()).unwrap_or_default(),
+            &ce,
+        )?;
+        text(ws, r, 6, &f.message, &tx)?;
+        let file = f.file.as_deref().unwrap_or("");
+        let unit = f.unit.as_deref().unwrap_or("");
+        ws.set_row_height(
+            r,
+            fm::row_height(&[(file, 36.0), (&f.message, 64.0), (unit, 16.0)]),
+        )?;
+        r += 1;
+    }
+    if !batch.findings.is_empty() {
+        ws.autofilter(TABLE_HEADER_ROW, 0, r - 1, 6)?;
+    }
+    Ok(sheet)
+}
