@@ -190,3 +190,80 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::Period;
+    use crate::testkit::*;
+
+    /// 甲 sent its rows in its own order (T2 first) and at its own rows; the findings land on
+    /// the re-made return's rows, which follow the task list.
+    #[test]
+    fn findings_mark_the_cells_of_the_remade_return() {
+        let config = Config::embedded();
+        let may = Period::new(2020, 5).unwrap();
+        let jun = Period::new(2020, 6).unwrap();
+        let tasks = TaskList::new(
+            vec![
+                task("T1", &["甲"], Some(100.0), None),
+                task("T2", &["甲"], Some(100.0), None),
+            ],
+            None,
+            String::new(),
+        );
+        let june = ret(
+            "甲",
+            jun,
+            "6/甲.xlsx",
+            25,
+            vec![
+                prow("T2", 9, Some(1.0), Some(200.0)),
+                prow("T1", 10, Some(1.0), Some(40.0)),
+            ],
+        );
+        let may_ret = ret(
+            "甲",
+            may,
+            "5/甲.xlsx",
+            25,
+            vec![
+                prow("T1", 5, Some(50.0), Some(50.0)),
+                prow("T2", 6, Some(199.0), Some(199.0)),
+            ],
+        );
+        let batch = crate::validate::validate(tasks, vec![], vec![june, may_ret], jun, &config);
+        let c = corrections(&batch);
+        assert_eq!(c.len(), 1);
+        let c = &c[0];
+        assert_eq!(c.unit, "甲");
+        let ytd_col = pc::ALL.iter().position(|h| *h == pc::YTD).unwrap() as u16;
+        let first = layout::RETURN_HEADER_ROW + 1;
+        // T1's falling cumulative (source row 11, F11) is marked on T1's row: the first.
+        assert_eq!(c.marks.len(), 1, "{:?}", c.marks);
+        let m = &c.marks[0];
+        assert_eq!(
+            (m.sheet.as_str(), m.row, m.col),
+            (layout::SHEET_PROGRESS, first, ytd_col)
+        );
+        assert!(m.note.contains("50"), "{}", m.note);
+        // The 问题清单 names the re-made cell; T2 over its target is a warning: listed, not
+        // marked.
+        let cum = c
+            .problems
+            .iter()
+            .find(|p| p.code == Code::CumDecrease)
+            .unwrap();
+        assert_eq!(cum.cell, crate::model::a1(first, ytd_col as u32));
+        let over = c
+            .problems
+            .iter()
+            .find(|p| p.code == Code::OverTarget)
+            .unwrap();
+        assert_eq!(over.level, Level::Warning);
+        assert_eq!(over.cell, crate::model::a1(first + 1, ytd_col as u32));
+        // The values are the unit's, under the re-made order.
+        assert_eq!(c.values.progress["T1"].ytd, Raw::Number(40.0));
+    }
+}

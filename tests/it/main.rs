@@ -5,6 +5,7 @@ mod fixtures;
 mod hostile;
 mod run;
 mod samples;
+mod snapshot;
 mod template;
 mod util;
 mod windows;
