@@ -11,6 +11,7 @@
 
 pub mod app;
 mod atomic;
+mod cell;
 pub mod cli;
 pub mod config;
 mod consolidate;
@@ -25,6 +26,7 @@ mod layout;
 mod messages;
 pub mod model;
 mod normalize;
+mod period;
 pub mod read;
 pub mod report;
 pub mod returns;

@@ -3,101 +3,14 @@
 //! Every value read from a workbook keeps the cell it came from ([`CellRef`]), so that a
 //! finding, a correction workbook and the provenance sheet can name it.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::finding::Finding;
 
-/// A reporting month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Period {
-    pub year: i32,
-    pub month: u32,
-}
-
-impl Period {
-    pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1900..=2200).contains(&year) && (1..=12).contains(&month))
-            .then_some(Period { year, month })
-    }
-
-    /// The month before, within the same year (January has none: the year restarts).
-    pub fn previous_in_year(self) -> Option<Period> {
-        (self.month > 1).then(|| Period {
-            year: self.year,
-            month: self.month - 1,
-        })
-    }
-
-    /// `2020-06`, the machine form.
-    pub fn code(self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-
-    /// `2020年6月`, the form people read.
-    pub fn label(self) -> String {
-        format!("{}年{}月", self.year, self.month)
-    }
-
-    /// The last day a return for this period is on time: the deadline day, or the month's
-    /// last day when the month is shorter.
-    pub fn deadline(self, day: u32) -> NaiveDate {
-        (1..=day.max(1))
-            .rev()
-            .find_map(|d| NaiveDate::from_ymd_opt(self.year, self.month, d))
-            .expect("every month has a first day")
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.label())
-    }
-}
-
-/// A cell in a sheet: zero-based row and column.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CellRef {
-    /// Shared by every cell of a sheet: one allocation per sheet, not per value.
-    pub sheet: std::sync::Arc<str>,
-    pub row: u32,
-    pub col: u32,
-}
-
-impl CellRef {
-    pub fn new(sheet: &str, row: u32, col: u32) -> CellRef {
-        CellRef {
-            sheet: sheet.into(),
-            row,
-            col,
-        }
-    }
-
-    /// `F7`.
-    pub fn a1(&self) -> String {
-        a1(self.row, self.col)
-    }
-}
-
-/// Zero-based row/column to `A1` notation.
-pub fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", col_name(col), row + 1)
-}
-
-/// Zero-based column index to letters (`0` → `A`, `27` → `AB`).
-pub fn col_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
+pub use crate::cell::{CellRef, a1, col_name};
+pub use crate::period::Period;
 
 /// 进度状态: where a task stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -12,8 +12,10 @@ use crate::error::{Error, Result};
 use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status};
 use crate::validate::{Batch, PastReturn, UnitReturn};
 
+mod problems;
 mod sources;
 
+pub use problems::problem_lines;
 pub use sources::source_records;
 
 /// 进度状态 of a quantitative task: 未启动 with nothing reported, 已完成 at the target, 滞后

@@ -1,6 +1,6 @@
 //! Month-over-month checks: a figure against last month's year-to-date.
 
-use super::{TOLERANCE, UnitReturn};
+use super::batch::{TOLERANCE, UnitReturn};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{NumField, Period};

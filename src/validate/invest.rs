@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use super::batch::{PastReturn, TOLERANCE, UnitReturn};
 use super::history::{check_cumulative, err};
-use super::{PastReturn, TOLERANCE, UnitReturn};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{Period, TaskList};

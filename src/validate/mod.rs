@@ -3,102 +3,20 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
-
+mod batch;
 mod history;
 mod invest;
 mod rows;
 #[cfg(test)]
 mod tests;
 
+use batch::Accepted;
+pub use batch::{Batch, PastReturn, UnitReturn};
+
 use crate::config::Config;
 use crate::finding::{Code, Finding, Level};
 use crate::messages as msg;
-use crate::model::{
-    CellRef, InvestRow, PastRow, PastRows, Period, ProgressRow, ReturnFile, RosterEntry,
-    RosterState, TaskList,
-};
-
-/// One unit's accepted return for one period (progress and investment may come from two
-/// files).
-#[derive(Debug, Clone)]
-pub struct UnitReturn {
-    pub unit: String,
-    pub period: Period,
-    pub progress_file: Option<String>,
-    pub invest_file: Option<String>,
-    pub fill_date: Option<NaiveDate>,
-    /// The file and cell the 填报日期 was read from.
-    pub fill_date_at: Option<(String, CellRef)>,
-    pub reporter: String,
-    pub phone: String,
-    /// Every row as sent (the correction workbook re-makes them all).
-    pub progress: Vec<ProgressRow>,
-    pub invest: Vec<InvestRow>,
-    /// Which rows enter the summary and the exports, decided once by validation: the first
-    /// row per task (per project with a plan, for investment) of the task list.
-    accepted: Accepted,
-}
-
-/// Indices of the accepted rows of a [`UnitReturn`].
-#[derive(Debug, Clone, Default)]
-struct Accepted {
-    progress: Vec<usize>,
-    invest: Vec<usize>,
-}
-
-/// A unit's return of an earlier month: which files were kept, and their ids and figures.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PastReturn {
-    pub unit: String,
-    pub period: Period,
-    pub progress_file: Option<String>,
-    pub invest_file: Option<String>,
-    pub rows: PastRows,
-}
-
-impl UnitReturn {
-    /// The progress rows that enter the summary, in the order sent.
-    pub fn progress_rows(&self) -> impl Iterator<Item = &ProgressRow> {
-        self.accepted.progress.iter().map(|&i| &self.progress[i])
-    }
-
-    /// The investment rows that enter the summary, in the order sent.
-    pub fn invest_rows(&self) -> impl Iterator<Item = &InvestRow> {
-        self.accepted.invest.iter().map(|&i| &self.invest[i])
-    }
-
-    pub fn files(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .progress_file
-            .iter()
-            .chain(self.invest_file.iter())
-            .cloned()
-            .collect();
-        v.dedup();
-        v
-    }
-}
-
-/// Everything validated, ready to consolidate.
-#[derive(Debug, Clone)]
-pub struct Batch {
-    pub period: Period,
-    pub tasks: TaskList,
-    /// Accepted returns of the period, in roster order.
-    pub current: Vec<UnitReturn>,
-    /// Accepted returns of earlier periods of the same year.
-    pub history: BTreeMap<Period, Vec<PastReturn>>,
-    pub roster: Vec<RosterEntry>,
-    /// Findings of the period (and of files whose period is unknown), sorted.
-    pub findings: Vec<Finding>,
-    /// The deadline the roster was judged by.
-    pub deadline: NaiveDate,
-    /// Findings by level: errors, warnings, infos.
-    pub counts: (usize, usize, usize),
-}
-
-const TOLERANCE: f64 = 0.01;
+use crate::model::{PastRow, PastRows, Period, ReturnFile, RosterEntry, RosterState, TaskList};
 
 /// The latest period among the returns.
 pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {

@@ -356,7 +356,7 @@ fn folder(dir: &Path) {
 /// Rebuilds the committed `.xls`/`.ods` fixtures: `cargo test -- --ignored make_xls_ods`
 /// (needs LibreOffice's `soffice`).
 #[test]
-#[ignore]
+#[ignore = "not a test: rewrites the committed .xls/.ods fixtures with LibreOffice (soffice); run it by name"]
 fn make_xls_ods_fixtures() {
     let t = tempfile::tempdir().unwrap();
     for (unit, ext, ytd) in [

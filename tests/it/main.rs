@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on real workbooks, outputs read back cell by cell.
 
+mod architecture;
 mod close_the_loop;
 mod fixtures;
 mod hostile;

@@ -1,6 +1,6 @@
 //! 分类汇总: per category and measure, and tasks per 进度状态.
 
-use super::*;
+use super::common::*;
 
 pub(super) fn categories_sheet(s: &Summary) -> XResult<Worksheet> {
     let title = format!("{}重点任务分类汇总", s.period.label());

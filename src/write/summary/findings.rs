@@ -1,6 +1,6 @@
 //! 数据校验: every finding with its place.
 
-use super::*;
+use super::common::*;
 
 pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
     let title = format!("{}数据校验结果", batch.period.label());

@@ -1,6 +1,6 @@
 //! 固定资产投资: per project and unit, with category, unit and grand totals.
 
-use super::*;
+use super::common::*;
 
 pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}交通固定资产投资完成情况", s.period.label());

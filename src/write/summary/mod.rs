@@ -1,26 +1,19 @@
 //! The summary workbook (汇总表): every sheet of the contract (docs/architecture.md), formatted
-//! to print. One file per sheet (or family of sheets); this entry holds what they share and
-//! puts them together in the contract's order.
+//! to print. One file per sheet (or family of sheets), what they share in `common`; this
+//! entry consolidates and puts the sheets together in the contract's order.
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::Datelike;
-use rust_xlsxwriter::{
-    Chart, ChartLegendPosition, ChartType, ExcelDateTime, Format, Url, Workbook, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{Workbook, Worksheet};
 
-use super::formats::{self as fm, Kind};
 use crate::config::Config;
-use crate::consolidate::{InvestKind, Summary, TaskLine};
+use crate::consolidate::Summary;
 use crate::error::Result;
-use crate::finding::Level;
-use crate::layout::{self, MAX_CELL_CHARS};
-use crate::model::{ProgressRow, RosterState, Status};
+use crate::layout;
 use crate::validate::Batch;
 
 mod categories;
+mod common;
 mod findings;
 mod invest;
 mod overview;
@@ -31,200 +24,15 @@ mod tasks;
 mod trend;
 
 use categories::categories_sheet;
+use common::{SHEET_SOURCES, XResult};
 use findings::findings_sheet;
 use invest::invest_sheet;
 use overview::{chart_data_sheet, overview};
 use problems::problems_sheet;
 use roster::roster_sheet;
-pub use sources::sources_workbook;
+use sources::sources_workbook;
 use tasks::tasks_sheet;
 use trend::trend_sheet;
-
-type XResult<T> = Result<T, XlsxError>;
-
-/// Sheet names, in order.
-pub const SHEET_OVERVIEW: &str = "总览";
-
-pub const SHEET_TASKS: &str = "任务进展";
-
-pub const SHEET_CATEGORIES: &str = "分类汇总";
-
-pub const SHEET_INVEST: &str = "固定资产投资";
-
-pub const SHEET_ROSTER: &str = "单位报送情况";
-
-pub const SHEET_TREND: &str = "月度趋势";
-
-pub const SHEET_PROBLEMS: &str = "存在问题汇总";
-
-pub const SHEET_FINDINGS: &str = "数据校验";
-
-pub const SHEET_SOURCES: &str = "数据来源";
-
-pub const SHEET_CHART_DATA: &str = "图表数据";
-
-/// Header rows of the table sheets: title, subtitle, header.
-pub const TABLE_HEADER_ROW: u32 = 2;
-
-/// Column headers of each table sheet.
-pub const TASK_HEADERS: [&str; 13] = [
-    "任务编号",
-    "任务类别",
-    "任务名称",
-    "责任单位",
-    "计量单位",
-    "年度目标",
-    "本月完成",
-    "自年初累计完成",
-    "完成率",
-    "序时进度",
-    "进度状态",
-    "本月工作进展",
-    "存在问题",
-];
-
-pub const CATEGORY_HEADERS: [&str; 7] = [
-    "任务类别",
-    "计量单位",
-    "任务数",
-    "年度目标",
-    "本月完成",
-    "自年初累计完成",
-    "完成率",
-];
-
-pub const INVEST_HEADERS: [&str; 15] = [
-    "项目编号",
-    "项目名称",
-    "任务类别",
-    "责任单位",
-    "建设性质",
-    "本年计划投资（万元）",
-    "本月完成投资（万元）",
-    "自年初累计完成投资（万元）",
-    "完成率",
-    "其中：中央车购税",
-    "其中：省级资金",
-    "其中：市县资金",
-    "其中：银行贷款",
-    "其中：其他资金",
-    "形象进度",
-];
-
-pub const ROSTER_HEADERS: [&str; 9] = [
-    "序号",
-    "单位",
-    "应报任务数",
-    "报送情况",
-    "填报日期",
-    "是否按时",
-    "文件",
-    "错误",
-    "警告",
-];
-
-pub const PROBLEM_HEADERS: [&str; 6] = [
-    "任务编号",
-    "任务类别",
-    "任务名称",
-    "单位",
-    "存在问题",
-    "下步工作打算",
-];
-
-pub const SOURCE_HEADERS: [&str; 10] = [
-    "任务/项目编号",
-    "名称",
-    "单位",
-    "报送月份",
-    "字段",
-    "数值",
-    "文件",
-    "工作表",
-    "单元格",
-    "打开原表",
-];
-
-pub const FINDING_HEADERS: [&str; 7] = ["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"];
-
-/// Text as a cell can hold it.
-fn clip(s: &str) -> String {
-    // A string of at most MAX_CELL_CHARS bytes has at most as many characters.
-    if s.len() <= MAX_CELL_CHARS || s.chars().count() <= MAX_CELL_CHARS {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX_CELL_CHARS - 20).collect();
-        t.push_str("…（内容过长，已截断）");
-        t
-    }
-}
-
-fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str, f: &Format) -> XResult<()> {
-    ws.write_string_with_format(r, c, clip(s), f)?;
-    Ok(())
-}
-
-fn num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> XResult<()> {
-    match v {
-        Some(v) => ws.write_number_with_format(r, c, v, f)?,
-        None => ws.write_blank(r, c, f)?,
-    };
-    Ok(())
-}
-
-/// A table sheet: title across the table, subtitle, header row, frozen, print setup.
-fn table_sheet(
-    name: &str,
-    title: &str,
-    subtitle: &str,
-    headers: &[&str],
-    widths: &[f64],
-) -> XResult<Worksheet> {
-    let mut ws = Worksheet::new();
-    table_sheet_on(&mut ws, name, title, subtitle, headers, widths)?;
-    Ok(ws)
-}
-
-/// Sets up `ws` as a table sheet, writing its first rows in order (so that a sheet in
-/// streamed (low- or constant-memory) mode can take it).
-fn table_sheet_on(
-    ws: &mut Worksheet,
-    name: &str,
-    title: &str,
-    subtitle: &str,
-    headers: &[&str],
-    widths: &[f64],
-) -> XResult<()> {
-    ws.set_name(name)?;
-    let last = headers.len() as u16 - 1;
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    ws.merge_range(0, 0, 0, last, title, &fm::title())?;
-    ws.set_row_height(0, 32)?;
-    if last > 0 {
-        ws.merge_range(1, 0, 1, last, subtitle, &fm::subtitle())?;
-    } else {
-        ws.write_string_with_format(1, 0, subtitle, &fm::subtitle())?;
-    }
-    let h = fm::header();
-    for (c, t) in headers.iter().enumerate() {
-        ws.write_string_with_format(TABLE_HEADER_ROW, c as u16, *t, &h)?;
-    }
-    ws.set_row_height(TABLE_HEADER_ROW, 32)?;
-    ws.set_freeze_panes(TABLE_HEADER_ROW + 1, 0)?;
-    fm::print_setup(ws, title, TABLE_HEADER_ROW)?;
-    Ok(())
-}
-
-/// The fill of a row by its 进度状态.
-fn status_fill(status: &Status) -> Option<u32> {
-    match status {
-        Status::Lagging => Some(fm::LAG_FILL),
-        Status::Done => Some(fm::DONE_FILL),
-        _ => None,
-    }
-}
 
 /// Consolidates a batch and writes its summary workbook to `path` (atomically); the entry
 /// `run` and the benchmark share. `link_prefix` is the input folder relative to the output

@@ -1,6 +1,6 @@
 //! 总览: the roster and status counts, investment against plan, and the charts (with their data sheet 图表数据).
 
-use super::*;
+use super::common::*;
 
 pub(super) fn overview(s: &Summary, batch: &Batch) -> XResult<Worksheet> {
     let mut sheet = Worksheet::new();

@@ -1,6 +1,6 @@
 //! 单位报送情况: each unit due, whether and when it reported.
 
-use super::*;
+use super::common::*;
 
 pub(super) fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
     let title = format!("{}各单位报送情况", batch.period.label());

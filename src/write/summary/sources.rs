@@ -1,6 +1,6 @@
 //! 数据来源: every consolidated figure with the file, sheet and cell it came from, linked.
 
-use super::*;
+use super::common::*;
 use crate::consolidate::source_records;
 
 /// The summary's workbook with 数据来源 only, a row per consolidated figure: the longest

@@ -1,6 +1,6 @@
 //! 任务进展: one row per task with its figures, status and each unit's texts.
 
-use super::*;
+use super::common::*;
 
 pub(super) fn tasks_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}重点任务进展情况", s.period.label());

@@ -1,6 +1,6 @@
 //! 月度趋势: year-to-date per category and month.
 
-use super::*;
+use super::common::*;
 
 pub(super) fn trend_sheet(s: &Summary) -> XResult<Worksheet> {
     let title = format!("{}年各月自年初累计完成情况", s.period.year);
