@@ -168,3 +168,48 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Period, TaskList};
+    use crate::testkit::*;
+
+    /// The exports hold the rows the summary holds: a duplicate row (E-TASK-DUP-ROW) and a
+    /// row of a task not in the list (E-TASK-UNKNOWN) are findings, not data.
+    #[test]
+    fn exports_take_the_accepted_rows_only() {
+        let jun = Period::new(2020, 6).unwrap();
+        let tasks = TaskList::new(
+            vec![task("T1", &["甲"], Some(100.0), Some(50.0))],
+            None,
+            String::new(),
+        );
+        let mut r = ret(
+            "甲",
+            jun,
+            "6/甲.xlsx",
+            25,
+            vec![
+                prow("T1", 5, Some(1.0), Some(1.0)),
+                prow("T1", 6, Some(9.0), Some(9.0)),
+                prow("T8", 7, Some(2.0), Some(2.0)),
+            ],
+        );
+        r.invest = Some(vec![
+            irow("T1", 5, Some(3.0), Some(3.0)),
+            irow("T1", 6, Some(7.0), Some(7.0)),
+        ]);
+        let batch = crate::validate::validate(tasks, vec![], vec![r], jun, &Config::embedded());
+        let t = tables(&batch);
+        let (_, progress_header, progress) = &t[0];
+        let ytd = progress_header.iter().position(|h| *h == pc::YTD).unwrap();
+        assert_eq!(progress.len(), 1);
+        assert_eq!(progress[0][ytd], Value::Figure(Some(1.0)));
+        let (_, invest_header, invest) = &t[1];
+        let ytd = invest_header.iter().position(|h| *h == ic::YTD).unwrap();
+        assert_eq!(invest.len(), 1);
+        assert_eq!(invest[0][ytd], Value::Figure(Some(3.0)));
+    }
+}
