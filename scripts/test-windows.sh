@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/win"
 cp "$exe" "$work/win/"
 cp -r samples "$work/win/样例 数据"
-scripts/wine-shim.sh "$work/win"
+bash scripts/wine-shim.sh "$work/win"
 export WINEDEBUG=-all WINEPREFIX="$work/prefix"
 # A path with Chinese characters and a space.
 (cd "$work/win" && "$wine" huizong.exe run "样例 数据" --quiet --export csv --out "输出 结果") </dev/null
