@@ -78,6 +78,17 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         out: dir.join("_out"),
         jobs,
         progress: false,
+        // As `huizong run` reads: in worker processes (the huizong binary of this build),
+        // unless HUIZONG_BENCH_IN_PROCESS is set.
+        worker: std::env::var_os("HUIZONG_BENCH_IN_PROCESS")
+            .is_none()
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                let huizong = exe.parent()?.parent()?.join("huizong");
+                huizong.exists().then_some(huizong)
+            })
+            .flatten(),
+        log: dir.join("_out").join("huizong.log"),
     };
     if std::env::var_os("HUIZONG_BENCH_PHASES").is_some() {
         let t = Instant::now();

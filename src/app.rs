@@ -9,10 +9,13 @@ use crate::consolidate::Summary;
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
 use crate::finding::{Code, Finding};
+use crate::log::Log;
+use crate::messages as msg;
 use crate::model::{Period, RawWorkbook, ReturnFile, TableKind, TaskList};
 use crate::normalize::safe_file_stem;
 use crate::returns::{self, Interpreted};
 use crate::validate::{self, Batch};
+use crate::worker::{self, ConfigSource, Pool};
 use crate::write::template::ReturnSpec;
 use crate::{read, tasklist, write};
 
@@ -27,6 +30,11 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// Show a progress bar (stderr is a terminal and not `--quiet`).
     pub progress: bool,
+    /// The huizong executable that reads files in worker processes; `None` reads them in
+    /// this process (the library used from tests).
+    pub worker: Option<PathBuf>,
+    /// Where details for a maintainer go (`huizong.log`).
+    pub log: PathBuf,
 }
 
 /// Everything read and validated.
@@ -36,6 +44,8 @@ pub struct Loaded {
     pub batch: Batch,
     /// Number of workbooks read.
     pub files: usize,
+    /// What was logged for a maintainer while reading.
+    pub log: Log,
 }
 
 fn rel_of(dir: &Path, path: &Path) -> String {
@@ -57,6 +67,7 @@ type ReadFile = (String, Option<(TaskList, Vec<Finding>)>, Interpreted);
 /// seen so far) is slimmed at once to its ids and figures.
 fn read_all(
     found: &[Found],
+    reader: &Reader<'_>,
     config: &Config,
     jobs: Option<usize>,
     progress: bool,
@@ -82,7 +93,7 @@ fn read_all(
         let mut read: Vec<(usize, ReadFile)> = order
             .into_par_iter()
             .map(|i| {
-                let wb = read_one(&found[i], config);
+                let wb = reader.read(&found[i]);
                 // Built here, in parallel with the other files, not after all are read.
                 let list = task_list_from(&wb, config);
                 let rel = wb.rel.clone();
@@ -127,27 +138,19 @@ fn with_jobs<R: Send>(jobs: Option<usize>, work: impl FnOnce() -> R + Send) -> R
     }
 }
 
-/// Reads one file; a panic inside the reader becomes that file's finding.
-fn read_one(f: &Found, config: &Config) -> RawWorkbook {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read::read_workbook(&f.path, &f.rel, config)
-    }));
-    result.unwrap_or_else(|_| RawWorkbook {
-        path: f.path.clone(),
-        rel: f.rel.clone(),
-        modified: 0,
-        tables: Vec::new(),
-        labels: Default::default(),
-        meta: Vec::new(),
-        findings: vec![
-            Finding::new(
-                Code::FileUnreadable,
-                "读取时出现意外错误，文件可能已损坏，请重新报送",
-            )
-            .file(f.rel.clone()),
-        ],
-        unreadable: true,
-    })
+/// How files are read: in worker processes, or here.
+enum Reader<'a> {
+    Workers(Pool<'a>),
+    Here(&'a Config),
+}
+
+impl Reader<'_> {
+    fn read(&self, f: &Found) -> RawWorkbook {
+        match self {
+            Reader::Workers(pool) => pool.read(f),
+            Reader::Here(config) => worker::read_caught(&f.path, &f.rel, config),
+        }
+    }
 }
 
 /// Reads the task list from a workbook.
@@ -184,7 +187,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         return Err(Error::NoInputDir(s.dir.clone()));
     }
     let config = Config::load(s.config.as_deref(), Some(&s.dir))?;
-    let mut found = discover::discover(&s.dir, std::slice::from_ref(&s.out));
+    let (mut found, skipped) = discover::discover_all(&s.dir, std::slice::from_ref(&s.out));
     let explicit_tasks = match &s.tasks {
         Some(p) => {
             let canon = p.canonicalize().ok();
@@ -193,7 +196,21 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         }
         None => None,
     };
-    let raw = read_all(&found, &config, s.jobs, s.progress, s.period);
+    let log = Log::new(s.log.clone());
+    let reader = match &s.worker {
+        Some(exe) => Reader::Workers(Pool::new(
+            exe.clone(),
+            ConfigSource {
+                file: s.config.clone(),
+                dir: Some(s.dir.clone()),
+            },
+            &config,
+            &log,
+        )),
+        None => Reader::Here(&config),
+    };
+    let raw = read_all(&found, &reader, &config, s.jobs, s.progress, s.period);
+    drop(reader);
     let files = raw.len();
 
     let mut tasks_found: Option<(TaskList, Vec<Finding>)> = explicit_tasks;
@@ -225,6 +242,11 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         );
     }
     task_findings.extend(other);
+    task_findings.extend(
+        skipped
+            .into_iter()
+            .map(|k| Finding::new(Code::FileSkipped, msg::file_skipped(k.kind.name())).file(k.rel)),
+    );
     let period = match s.period {
         Some(p) => p,
         None => validate::latest_period(&returns).ok_or_else(|| Error::NoPeriod(s.dir.clone()))?,
@@ -240,6 +262,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         config,
         batch,
         files,
+        log,
     })
 }
 

@@ -1,7 +1,9 @@
 //! Where a value was read: a sheet's cell, and the `A1` names people use for it.
 
 /// A cell in a sheet: zero-based row and column.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct CellRef {
     /// Shared by every cell of a sheet: one allocation per sheet, not per value.
     pub sheet: std::sync::Arc<str>,

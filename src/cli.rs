@@ -9,6 +9,9 @@ use crate::app::{Export, Settings, TemplateSettings};
 use crate::error::Result;
 use crate::model::Period;
 
+/// The log's file name in the output folder.
+pub const LOG_FILE: &str = "huizong.log";
+
 /// 汇总各单位月报：重点任务进展与固定资产投资。
 #[derive(Debug, Parser)]
 #[command(
@@ -119,6 +122,7 @@ fn settings(
     out: PathBuf,
     jobs: Option<usize>,
     quiet: bool,
+    log: PathBuf,
 ) -> Result<Settings> {
     Ok(Settings {
         dir,
@@ -132,6 +136,8 @@ fn settings(
         out,
         jobs,
         progress: !quiet && std::io::stderr().is_terminal(),
+        worker: std::env::current_exe().ok(),
+        log,
     })
 }
 
@@ -164,7 +170,7 @@ impl Cli {
                 quiet,
                 strict,
             } => Resolved::Run {
-                settings: settings(dir, common, out, jobs, quiet)?,
+                settings: settings(dir, common, out.clone(), jobs, quiet, out.join(LOG_FILE))?,
                 export: export.map(|e| match e {
                     ExportFormat::Csv => Export::Csv,
                     ExportFormat::Parquet => Export::Parquet,
@@ -177,7 +183,14 @@ impl Cli {
                 common,
                 format,
             } => Resolved::Check {
-                settings: settings(dir, common, PathBuf::from("output"), None, true)?,
+                settings: settings(
+                    dir,
+                    common,
+                    PathBuf::from("output"),
+                    None,
+                    true,
+                    std::env::temp_dir().join(format!("huizong-check-{}.log", std::process::id())),
+                )?,
                 format,
             },
             Command::Template {

@@ -64,6 +64,13 @@ pub struct Limits {
     pub max_inflated_bytes: u64,
     /// Inflated / compressed size of a part larger than 1 MiB.
     pub max_inflate_ratio: u64,
+    /// Memory of one reading process, in MB (Linux): a file that needs more is refused.
+    #[serde(default = "default_worker_memory_mb")]
+    pub worker_memory_mb: u64,
+}
+
+fn default_worker_memory_mb() -> u64 {
+    400
 }
 
 /// A known unit with its other names.

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use glob::{MatchOptions, Pattern};
 
+use crate::kind::{self, Kind};
+
 /// A workbook found in the input folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
@@ -17,8 +19,21 @@ pub struct Found {
     pub size: u64,
 }
 
-/// The file name patterns of workbooks.
-const PATTERNS: [&str; 4] = ["*.xlsx", "*.xlsm", "*.xls", "*.ods"];
+/// The file name patterns of spreadsheets (Excel, its templates, WPS, OpenDocument).
+const PATTERNS: [&str; 11] = [
+    "*.xlsx", "*.xlsm", "*.xltx", "*.xltm", "*.xls", "*.xlt", "*.et", "*.ett", "*.xlsb", "*.ods",
+    "*.fods",
+];
+
+/// huizong's own files in a data folder: the configuration and the log.
+const OWN_FILES: [&str; 2] = ["huizong.toml", "huizong.log"];
+
+/// A file of the folder that is not a spreadsheet, named in an I-FILE-SKIPPED finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub rel: String,
+    pub kind: Kind,
+}
 
 /// Whether a file name is a workbook we read.
 pub fn is_workbook_name(name: &str) -> bool {
@@ -42,12 +57,35 @@ pub fn is_workbook_name(name: &str) -> bool {
 /// Lists the workbooks under `dir`, sorted by relative path. `skip` (the output folder) is
 /// left out; a folder reached twice through links is visited once.
 pub fn discover(dir: &Path, skip: &[PathBuf]) -> Vec<Found> {
+    discover_all(dir, skip).0
+}
+
+/// The workbooks under `dir` (by name, or by bytes whatever the name), and every other file
+/// but lock files, hidden files and huizong's own, sorted by relative path.
+pub fn discover_all(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Skipped>) {
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut out = Vec::new();
-    walk(dir, "", &skip, &mut seen, &mut out);
+    let mut skipped = Vec::new();
+    walk(dir, "", &skip, &mut seen, &mut out, &mut skipped);
     out.sort();
-    out
+    skipped.sort_by(|a: &Skipped, b: &Skipped| a.rel.cmp(&b.rel));
+    (out, skipped)
+}
+
+/// What a file not named as a spreadsheet is, from its first bytes (the whole file when it
+/// is small, so that a compound file's directory is seen).
+fn sniff_file(path: &Path, size: u64) -> Kind {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(path) else {
+        return Kind::Unknown;
+    };
+    let take = if size <= 16 << 20 { size } else { 64 << 10 };
+    let mut bytes = Vec::with_capacity(take as usize);
+    if f.take(take).read_to_end(&mut bytes).is_err() {
+        return Kind::Unknown;
+    }
+    kind::detect(&bytes)
 }
 
 fn walk(
@@ -56,6 +94,7 @@ fn walk(
     skip: &[PathBuf],
     seen: &mut HashSet<PathBuf>,
     out: &mut Vec<Found>,
+    skipped: &mut Vec<Skipped>,
 ) {
     let Ok(canon) = dir.canonicalize() else {
         return;
@@ -84,13 +123,19 @@ fn walk(
             continue;
         };
         if meta.is_dir() {
-            walk(&path, &rel, skip, seen, out);
-        } else if meta.is_file() && is_workbook_name(&name) {
-            out.push(Found {
-                path,
-                rel,
-                size: meta.len(),
-            });
+            walk(&path, &rel, skip, seen, out, skipped);
+        } else if meta.is_file() {
+            let own = OWN_FILES.iter().any(|o| name.eq_ignore_ascii_case(o));
+            let kind = (!is_workbook_name(&name) && !own).then(|| sniff_file(&path, meta.len()));
+            match kind {
+                Some(kind) if !kind.is_spreadsheet() => skipped.push(Skipped { rel, kind }),
+                _ if own => {}
+                _ => out.push(Found {
+                    path,
+                    rel,
+                    size: meta.len(),
+                }),
+            }
         }
     }
 }

@@ -162,6 +162,15 @@ fn strays(exe_dir: &Path) -> Vec<String> {
     out
 }
 
+/// The executable for the reading processes: this program when it is huizong itself (not a
+/// test harness calling the library).
+fn worker_exe() -> Option<PathBuf> {
+    std::env::current_exe().ok().filter(|p| {
+        p.file_stem()
+            .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case("huizong"))
+    })
+}
+
 /// `run` on a folder with its closing summary on the console.
 fn summarise(dir: &Path, out: &Path, console: &mut dyn Write) -> ExitStatus {
     let _ = writeln!(console, "huizong 汇总：{}", dir.display());
@@ -173,6 +182,8 @@ fn summarise(dir: &Path, out: &Path, console: &mut dyn Write) -> ExitStatus {
         out: out.to_path_buf(),
         jobs: None,
         progress: true,
+        worker: worker_exe(),
+        log: out.join(crate::cli::LOG_FILE),
     };
     match app::run(&settings) {
         Ok(outcome) => {

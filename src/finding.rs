@@ -4,13 +4,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::cell::{CellRef, a1};
 use crate::period::Period;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
@@ -95,7 +95,7 @@ codes! {
     NoHistory = "I-NO-HISTORY", "缺上月报表，未做逐月核对";
     ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
     TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
-    FileSkipped = "I-FILE-SKIPPED", "旧汇总表被跳过";
+    FileSkipped = "I-FILE-SKIPPED", "文件夹中不是工作簿的文件（PDF、Word、图片等）或旧汇总表，未读取";
 }
 
 impl Code {
@@ -135,6 +135,17 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let s = String::deserialize(d)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown code {s}")))
+    }
+}
+
 /// A cell's position within the finding's sheet, zero-based; shown as `F7`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Place {
@@ -154,8 +165,29 @@ impl Serialize for Place {
     }
 }
 
+/// `F7` back to a place (the worker processes send findings as JSON).
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Place, D::Error> {
+        let s = String::deserialize(d)?;
+        let letters = s.chars().take_while(char::is_ascii_uppercase).count();
+        let col = s[..letters]
+            .bytes()
+            .fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32);
+        let row: u32 = s[letters..]
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("not a cell: {s}")))?;
+        if letters == 0 || row == 0 {
+            return Err(serde::de::Error::custom(format!("not a cell: {s}")));
+        }
+        Ok(Place {
+            row: row - 1,
+            col: col - 1,
+        })
+    }
+}
+
 /// One data problem, with where it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub level: Level,
     pub code: Code,

@@ -267,6 +267,114 @@ fn parse_a1(r: &[u8]) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
+/// Checks a compound file (.xls, .et, encrypted OOXML …) before calamine follows its sector
+/// chains: every chain in bounds and free of loops. calamine follows a looping chain until
+/// memory runs out (ExcelDataReader's `Test_git_issue_382_oom.xls` is 25 KB).
+pub fn check_compound(bytes: &[u8]) -> Result<(), Refusal> {
+    let bad = || Refusal::Unreadable(msg::COMPOUND_DAMAGED.to_string());
+    let u16_at = |o: usize| -> Option<u16> {
+        bytes
+            .get(o..o + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |o: usize| -> Option<u32> {
+        bytes
+            .get(o..o + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let shift = u16_at(0x1E).ok_or_else(bad)?;
+    if shift != 9 && shift != 12 {
+        return Err(bad());
+    }
+    let size = 1usize << shift;
+    let sectors = bytes.len().saturating_sub(512) / size + 1;
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let offset = |s: u32| (s as usize + 1) << shift;
+    // The FAT's own sectors: 109 in the header, the rest through the DIFAT chain.
+    let n_fat = u32_at(0x2C).ok_or_else(bad)? as usize;
+    if n_fat > sectors {
+        return Err(bad());
+    }
+    let mut fat_sectors: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(0x4C + 4 * i))
+        .filter(|s| *s < END)
+        .collect();
+    let mut difat = u32_at(0x44).ok_or_else(bad)?;
+    let mut hops = 0;
+    while difat < END && fat_sectors.len() < n_fat {
+        hops += 1;
+        if hops > sectors || difat as usize >= sectors {
+            return Err(bad());
+        }
+        let base = offset(difat);
+        let per = size / 4 - 1;
+        for i in 0..per {
+            let s = u32_at(base + 4 * i).ok_or_else(bad)?;
+            if s < END {
+                fat_sectors.push(s);
+            }
+        }
+        difat = u32_at(base + 4 * per).ok_or_else(bad)?;
+    }
+    fat_sectors.truncate(n_fat);
+    let mut fat: Vec<u32> = Vec::with_capacity(fat_sectors.len() * size / 4);
+    for s in &fat_sectors {
+        if *s as usize >= sectors {
+            return Err(bad());
+        }
+        let base = offset(*s);
+        for i in 0..size / 4 {
+            // A truncated last sector reads as free.
+            fat.push(u32_at(base + 4 * i).unwrap_or(FREE));
+        }
+    }
+    // Follows a chain: in bounds, each sector once. Returns its length in sectors.
+    let chain = |start: u32, table: &[u32], limit: usize| -> Result<usize, Refusal> {
+        let mut seen = vec![false; table.len()];
+        let (mut s, mut n) = (start, 0usize);
+        while s != END {
+            let i = s as usize;
+            if i >= table.len() || i >= limit || seen[i] {
+                return Err(bad());
+            }
+            seen[i] = true;
+            n += 1;
+            s = table[i];
+        }
+        Ok(n)
+    };
+    let dir_start = u32_at(0x30).ok_or_else(bad)?;
+    let dir_len = chain(dir_start, &fat, sectors)?;
+    // Walk the directory entries for their streams' chains.
+    let mut dir = Vec::with_capacity(dir_len * size);
+    let mut s = dir_start;
+    while s != END {
+        let o = offset(s);
+        dir.extend_from_slice(bytes.get(o..(o + size).min(bytes.len())).unwrap_or(&[]));
+        s = fat[s as usize];
+    }
+    let cutoff = u32_at(0x38).unwrap_or(4096) as u64;
+    for e in dir.chunks_exact(128) {
+        let kind = e[0x42];
+        if kind != 2 && kind != 5 {
+            continue;
+        }
+        let start = u32::from_le_bytes([e[0x74], e[0x75], e[0x76], e[0x77]]);
+        let len = u64::from_le_bytes([
+            e[0x78], e[0x79], e[0x7A], e[0x7B], e[0x7C], e[0x7D], e[0x7E], e[0x7F],
+        ]) & if shift == 9 { 0xFFFF_FFFF } else { u64::MAX };
+        // The root entry holds the mini stream; other small streams live inside it.
+        if (kind == 5 || len >= cutoff) && start < END && len > 0 {
+            let n = chain(start, &fat, sectors)?;
+            if (n as u64) << shift < len.min(bytes.len() as u64) {
+                return Err(bad());
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

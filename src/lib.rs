@@ -22,7 +22,9 @@ pub mod error;
 mod export;
 pub mod finding;
 mod guard;
+mod kind;
 mod layout;
+pub mod log;
 mod messages;
 pub mod model;
 mod normalize;
@@ -36,6 +38,7 @@ mod tasklist;
 #[cfg(test)]
 mod testkit;
 mod validate;
+pub mod worker;
 pub mod write;
 
 /// The exit status of a command, documented once (docs/architecture.md; README).

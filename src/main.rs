@@ -7,9 +7,14 @@ use clap::Parser;
 
 use huizong::ExitStatus;
 use huizong::cli::{CheckFormat, Cli, Resolved};
-use huizong::{app, double_click, report};
+use huizong::{app, double_click, report, worker};
 
 fn main() -> ExitCode {
+    // A reading process started by huizong itself (see `worker`).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(worker::SUBCOMMAND) {
+        return ExitCode::from(worker::serve(&args[1..]) as u8);
+    }
     // On Windows a clerk double-clicks huizong.exe, or drops a folder on it.
     if cfg!(windows) {
         let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
@@ -56,6 +61,7 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             quiet,
             strict,
         } => {
+            huizong::log::install_panic_hook(&settings.log);
             let outcome = app::run(&settings)?;
             if let Some(format) = export {
                 app::export(&outcome, &settings.out, format)?;
@@ -71,7 +77,11 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             })
         }
         Resolved::Check { settings, format } => {
+            huizong::log::install_panic_hook(&settings.log);
             let loaded = app::load(&settings)?;
+            if !loaded.log.is_empty() {
+                eprintln!("读取过程的详细记录：{}", loaded.log.path().display());
+            }
             let text = match format {
                 CheckFormat::Json => report::check_json(&loaded.batch),
                 CheckFormat::Text => report::check_text(&loaded.batch),

@@ -3,11 +3,8 @@
 use crate::model::fmt_num;
 
 pub const EMPTY_FILE: &str = "文件是空的（0 字节），可能在下载或复制时出错，请重新报送";
-pub const ENCRYPTED: &str = "文件设有密码保护，请取消密码后重新报送";
-pub const IS_PDF: &str = "这是 PDF 文件，不是 Excel 工作簿，请报送 Excel 格式的月报";
+pub const ENCRYPTED: &str = "文件设有密码保护（或被加密保存），程序无法打开，请取消密码后重新报送";
 pub const IS_HTML: &str = "这是网页（HTML）文件，不是 Excel 工作簿（常见于从网页系统导出的“xls”），请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
-pub const NOT_WORKBOOK: &str =
-    "不是 Excel/WPS 工作簿（文件内容与扩展名不符），请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
 
 pub const TRUNCATED: &str =
     "文件不完整或已损坏（压缩包结构无法读取），可能在下载或复制时中断，请重新报送";
@@ -48,11 +45,16 @@ pub fn file_too_big(size: u64, limit: u64) -> String {
 pub fn too_many_cells(n: u64, limit: u64) -> String {
     format!("工作表有 {n} 个单元格，超过上限 {limit}（配置项 limits.max_cells_per_sheet），未读取")
 }
-pub fn not_a_workbook(detail: &str) -> String {
-    format!("无法作为工作簿打开，文件可能已损坏或不完整（{detail}），请重新报送")
+pub const DAMAGED: &str = "无法作为工作簿打开，文件可能已损坏或不完整，请用 Excel 或 WPS 打开检查、另存为 .xlsx 后重新报送";
+pub const SHEET_DAMAGED: &str = "工作表内容已损坏，无法读取，请用 Excel 或 WPS 打开检查后重新报送";
+pub const OLD_EXCEL: &str =
+    "这是 Excel 2.x–4.0 的旧格式工作表，程序无法读取，请用 Excel 或 WPS 打开后另存为 .xlsx 再报送";
+pub const XML_SPREADSHEET: &str = "这是 XML 格式的电子表格（.fods 或 Excel 2003 XML），程序无法读取，请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
+pub fn not_workbook(kind: &str) -> String {
+    format!("这是{kind}，不是 Excel 工作簿，请报送 Excel 格式的月报（.xlsx）")
 }
-pub fn sheet_unreadable(detail: &str) -> String {
-    format!("工作表无法读取（{detail}）")
+pub fn file_skipped(kind: &str) -> String {
+    format!("这是{kind}，不是工作簿，未读取")
 }
 pub fn extra_column(header: &str) -> String {
     format!("列“{header}”不是模板中的列，已忽略")
@@ -226,3 +228,13 @@ pub fn not_due_unit(unit: &str) -> String {
 pub fn no_history(prev: &str) -> String {
     format!("没有找到上月（{prev}）的报表，未做本月与累计数的逐月核对")
 }
+
+pub const WORKER_DIED: &str = "读取此文件时读取程序意外终止，文件可能已损坏，请用 Excel 或 WPS 打开检查后重新报送（详情见输出文件夹中的 huizong.log）";
+pub const READER_PANIC: &str =
+    "读取时出现意外错误，文件可能已损坏，请重新报送（详情见输出文件夹中的 huizong.log）";
+pub fn worker_out_of_memory(mb: u64) -> String {
+    format!(
+        "读取此文件需要的内存超过上限 {mb} MB（配置项 limits.worker_memory_mb），未读取；文件可能已损坏或异常庞大，请检查后重新报送"
+    )
+}
+pub const COMPOUND_DAMAGED: &str = "文件内部结构已损坏（复合文档的扇区链越界或循环），无法读取，请用 Excel 或 WPS 打开检查、另存为 .xlsx 后重新报送";

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use serde::{Deserialize, Serialize};
+
 use crate::finding::Finding;
 
 pub use crate::cell::{CellRef, a1, col_name};
@@ -263,7 +265,7 @@ pub struct Cell<T> {
 }
 
 /// A raw cell as read: what a unit typed, before number parsing.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub enum Raw {
     #[default]
     Empty,
@@ -512,7 +514,7 @@ mod tests {
 }
 
 /// Which table a sheet holds, known by its header row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TableKind {
     Tasks,
     Progress,
@@ -542,7 +544,7 @@ impl TableKind {
 }
 
 /// A table as found in a sheet, cells aligned with [`TableKind::columns`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawTable {
     pub kind: TableKind,
     pub sheet: std::sync::Arc<str>,
@@ -578,14 +580,14 @@ impl RawTable {
 }
 
 /// One data row, cells aligned with the canonical columns.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawRow {
     pub row: u32,
     pub cells: Vec<Raw>,
 }
 
 /// The label cells above a table (填报单位： …), each with its value cell.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Labels {
     pub unit: Option<(Raw, CellRef)>,
     pub period: Option<(Raw, CellRef)>,
@@ -595,7 +597,7 @@ pub struct Labels {
 }
 
 /// A workbook as read, before any interpretation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawWorkbook {
     pub path: PathBuf,
     pub rel: String,

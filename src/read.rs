@@ -8,13 +8,14 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{
-    CellType, Data, DataRef, DataType, ExcelDateTime, Range, Reader, Xlsx, XlsxError,
-    open_workbook_auto_from_rs,
+    CellType, Data, DataRef, DataType, ExcelDateTime, Ods, OdsError, Range, Reader, Sheets, Xls,
+    XlsError, Xlsb, XlsbError, Xlsx, XlsxError, open_workbook_auto_from_rs,
 };
 
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::guard::{self, Refusal};
+use crate::kind::{self, Kind};
 use crate::layout;
 use crate::messages as msg;
 use crate::model::{CellRef, Labels, Raw, RawRow, RawTable, RawWorkbook, TableKind};
@@ -72,7 +73,8 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
 /// Reads a workbook held in memory into `wb`.
 pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
-    if let Some(reason) = sniff(bytes) {
+    let kind = kind::detect(bytes);
+    if let Some(reason) = sniff(kind) {
         wb.unreadable = true;
         wb.findings
             .push(Finding::new(Code::FileUnreadable, reason).file(rel));
@@ -89,25 +91,48 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         wb.findings.push(Finding::new(code, text).file(rel));
         return;
     }
-    if bytes.starts_with(b"PK") {
+    if kind == Kind::Xls
+        && let Err(Refusal::Unreadable(t) | Refusal::Limit(t)) = guard::check_compound(bytes)
+    {
+        wb.unreadable = true;
+        wb.findings
+            .push(Finding::new(Code::FileUnreadable, t).file(rel));
+        return;
+    }
+    if kind == Kind::Xlsx {
         read_xlsx(bytes, wb, config);
     } else {
-        read_other(bytes, wb, config);
+        read_other(bytes, kind, wb, config);
     }
 }
 
 /// Reads a workbook that is not an .xlsx (.xls, .ods, .xlsb) through calamine's whole-sheet
-/// ranges.
-fn read_other(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+/// ranges, opened as the format its bytes are.
+fn read_other(bytes: &[u8], kind: Kind, wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
-    let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+    let cursor = || Cursor::new(bytes);
+    let opened: Result<Sheets<Cursor<&[u8]>>, bool> = match kind {
+        Kind::Xls => Xls::new(cursor())
+            .map(Sheets::Xls)
+            .map_err(|e| matches!(e, XlsError::Password)),
+        Kind::Ods => Ods::new(cursor())
+            .map(Sheets::Ods)
+            .map_err(|e| matches!(e, OdsError::Password)),
+        Kind::Xlsb => Xlsb::new(cursor())
+            .map(Sheets::Xlsb)
+            .map_err(|e| matches!(e, XlsbError::Password)),
+        _ => open_workbook_auto_from_rs(cursor()).map_err(|_| false),
+    };
+    let mut book = match opened {
         Ok(b) => b,
-        Err(e) => {
+        Err(password) => {
             wb.unreadable = true;
-            let text = if guard::declares_entities(bytes) {
-                msg::XML_ENTITIES.to_string()
+            let text = if password {
+                msg::ENCRYPTED
+            } else if guard::declares_entities(bytes) {
+                msg::XML_ENTITIES
             } else {
-                msg::not_a_workbook(&e.to_string())
+                msg::DAMAGED
             };
             wb.findings
                 .push(Finding::new(Code::FileUnreadable, text).file(rel));
@@ -125,7 +150,7 @@ fn read_other(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 }
                 read_sheet(&range, &name, wb, config);
             }
-            Err(e) => sheet_unreadable(wb, &name, &e.to_string(), bytes),
+            Err(_) => sheet_unreadable(wb, &name, bytes),
         }
     }
 }
@@ -135,7 +160,7 @@ fn read_other(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
 /// allocate it whole, and abort the process when that fails).
 fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
-        return read_other(bytes, wb, config);
+        return read_other(bytes, Kind::Xlsx, wb, config);
     };
     let limit = config.limits.max_cells_per_sheet;
     for name in book.sheet_names() {
@@ -144,7 +169,8 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             // A chart sheet or a dialog sheet holds no cells.
             Err(XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => {
-                sheet_unreadable(wb, &name, &e.to_string(), bytes);
+                let _ = e;
+                sheet_unreadable(wb, &name, bytes);
                 continue;
             }
         };
@@ -171,7 +197,7 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 too_many_cells(wb, &name, span.area(), config);
                 return;
             }
-            Err(Some(e)) => sheet_unreadable(wb, &name, &e, bytes),
+            Err(Some(_)) => sheet_unreadable(wb, &name, bytes),
         }
     }
 }
@@ -216,11 +242,11 @@ fn too_many_cells(wb: &mut RawWorkbook, sheet: &str, area: u64, config: &Config)
 }
 
 /// A sheet calamine could not read; entity declarations are named as the likely cause.
-fn sheet_unreadable(wb: &mut RawWorkbook, sheet: &str, detail: &str, bytes: &[u8]) {
+fn sheet_unreadable(wb: &mut RawWorkbook, sheet: &str, bytes: &[u8]) {
     let text = if guard::declares_entities(bytes) {
-        msg::XML_ENTITIES.to_string()
+        msg::XML_ENTITIES
     } else {
-        msg::sheet_unreadable(detail)
+        msg::SHEET_DAMAGED
     };
     wb.findings.push(
         Finding::new(Code::FileUnreadable, text)
@@ -250,36 +276,20 @@ fn read_sheet<T: Value>(range: &Range<T>, name: &str, wb: &mut RawWorkbook, conf
     }
 }
 
-/// Recognises what the bytes are before calamine sees them, for a clear message.
-fn sniff(bytes: &[u8]) -> Option<String> {
-    if bytes.is_empty() {
-        return Some(msg::EMPTY_FILE.to_string());
-    }
-    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    if bytes.starts_with(&OLE) {
-        // Encrypted OOXML is an OLE2 container holding an `EncryptedPackage` stream; the
-        // name is stored in UTF-16 in the directory.
-        let needle: Vec<u8> = "EncryptedPackage"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
-        if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
-            return Some(msg::ENCRYPTED.to_string());
-        }
-        return None;
-    }
-    if bytes.starts_with(b"PK") {
-        return None;
-    }
-    let head = &bytes[..bytes.len().min(512)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    if text.contains("<html") || text.contains("<!doctype html") {
-        return Some(msg::IS_HTML.to_string());
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Some(msg::IS_PDF.to_string());
-    }
-    Some(msg::NOT_WORKBOOK.to_string())
+/// Recognises what the bytes are before calamine sees them: `None` for a workbook to read,
+/// else the message that says what the file is and what to send instead.
+fn sniff(kind: Kind) -> Option<String> {
+    Some(match kind {
+        k if k.is_readable_workbook() => return None,
+        Kind::Empty => msg::EMPTY_FILE.to_string(),
+        Kind::EncryptedOoxml => msg::ENCRYPTED.to_string(),
+        Kind::OldExcel => msg::OLD_EXCEL.to_string(),
+        Kind::XmlSpreadsheet => msg::XML_SPREADSHEET.to_string(),
+        Kind::BrokenZip => msg::TRUNCATED.to_string(),
+        Kind::DamagedCompound => msg::DAMAGED.to_string(),
+        Kind::Html => msg::IS_HTML.to_string(),
+        other => msg::not_workbook(other.name()),
+    })
 }
 
 fn modified_secs(meta: &std::fs::Metadata) -> i64 {

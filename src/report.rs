@@ -30,6 +30,12 @@ pub fn run_report(o: &RunOutcome) -> String {
             "数据检查：错误 {e} 条，警告 {w} 条，逐条列在汇总表的“数据校验”页（也可运行 huizong check 查看）。\n"
         ));
     }
+    if !o.loaded.log.is_empty() {
+        s.push_str(&format!(
+            "读取过程的详细记录（供维护人员查看）：{}\n",
+            o.loaded.log.path().display()
+        ));
+    }
     s.push_str(&format!("汇总表：{}\n", o.summary_path.display()));
     if !o.corrections.is_empty() {
         let dir = o.corrections[0]

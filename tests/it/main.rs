@@ -4,6 +4,7 @@ mod architecture;
 mod close_the_loop;
 mod fixtures;
 mod hostile;
+mod public_files;
 mod run;
 mod samples;
 mod snapshot;

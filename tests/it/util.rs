@@ -248,3 +248,23 @@ pub fn has(f: &[serde_json::Value], code: &str, file_contains: &str, cell: Optio
             && cell.is_none_or(|c| x["cell"] == c)
     })
 }
+
+/// Replaces a cell's value by a text in an xlsx, keeping its style: what a person types.
+pub fn set_text(path: &Path, sheet_name: &str, cell: &str, text: &str) {
+    let part = sheet_part(path, sheet_name);
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let bytes = edit_part(&std::fs::read(path).unwrap(), &part, |data| {
+        let xml = String::from_utf8(data.to_vec()).unwrap();
+        let old = cell_xml(&xml, cell).unwrap_or_else(|| panic!("cell {cell} in {part}"));
+        let style = attr(&old, "s")
+            .map(|s| format!(" s=\"{s}\""))
+            .unwrap_or_default();
+        let new = format!("<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{escaped}</t></is></c>");
+        xml.replacen(&old, &new, 1).into_bytes()
+    });
+    std::fs::write(path, bytes).unwrap();
+}

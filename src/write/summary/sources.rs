@@ -122,6 +122,8 @@ mod tests {
             out: std::env::temp_dir().join("huizong-unit-test-unused"),
             jobs: Some(1),
             progress: false,
+            worker: None,
+            log: std::env::temp_dir().join("huizong-unit-test-unused.log"),
         };
         crate::app::load(&settings).expect("samples load").batch
     }

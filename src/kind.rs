@@ -1,0 +1,223 @@
+//! What a file is, by its bytes (never by its name): a workbook huizong reads, a spreadsheet
+//! it cannot read, or something else (a Word document, a PDF, a picture …), named so that a
+//! clerk knows what was sent.
+
+use std::io::Cursor;
+
+/// What a file's bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Empty,
+    /// Office Open XML workbook (.xlsx .xlsm .xltx .xltm).
+    Xlsx,
+    /// Excel binary workbook (.xlsb).
+    Xlsb,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+    /// A compound file holding a BIFF workbook (.xls .xlt, WPS's .et .ett).
+    Xls,
+    /// An OOXML file encrypted into a compound file (a password, or Excel's default key).
+    EncryptedOoxml,
+    /// A compound file holding nothing huizong knows: a damaged workbook, most likely.
+    DamagedCompound,
+    /// Excel 2.x–4.0 worksheet (BIFF2–4, before compound files).
+    OldExcel,
+    /// Flat OpenDocument spreadsheet (.fods) or Excel 2003 XML: XML that calamine cannot read.
+    XmlSpreadsheet,
+    Word,
+    PowerPoint,
+    Outlook,
+    Zip,
+    /// An archive of another kind (rar, 7z).
+    Archive,
+    Pdf,
+    Html,
+    Image,
+    Rtf,
+    Text,
+    /// A zip whose directory cannot be read: cut off or damaged.
+    BrokenZip,
+    Unknown,
+}
+
+impl Kind {
+    /// A workbook huizong reads.
+    pub fn is_readable_workbook(self) -> bool {
+        matches!(self, Kind::Xlsx | Kind::Xlsb | Kind::Ods | Kind::Xls)
+    }
+
+    /// A spreadsheet, readable or not: it belongs with the returns.
+    pub fn is_spreadsheet(self) -> bool {
+        self.is_readable_workbook()
+            || matches!(
+                self,
+                Kind::EncryptedOoxml
+                    | Kind::DamagedCompound
+                    | Kind::OldExcel
+                    | Kind::XmlSpreadsheet
+            )
+    }
+
+    /// What to call it in a finding.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Empty => "空文件",
+            Kind::Xlsx => "Excel 工作簿",
+            Kind::Xlsb => "Excel 二进制工作簿",
+            Kind::Ods => "OpenDocument 电子表格",
+            Kind::Xls => "Excel 97–2003 / WPS 工作簿",
+            Kind::EncryptedOoxml => "加密的 Excel 工作簿",
+            Kind::DamagedCompound => "已损坏的 Office 复合文档",
+            Kind::OldExcel => "Excel 2.x–4.0 旧格式工作表",
+            Kind::XmlSpreadsheet => "XML 格式电子表格（.fods 或 Excel 2003 XML）",
+            Kind::Word => "Word 文档",
+            Kind::PowerPoint => "PowerPoint 演示文稿",
+            Kind::Outlook => "Outlook 邮件",
+            Kind::Zip => "压缩包（zip）",
+            Kind::Archive => "压缩包（rar/7z）",
+            Kind::Pdf => "PDF 文件",
+            Kind::Html => "网页（HTML）文件",
+            Kind::Image => "图片",
+            Kind::Rtf => "RTF 文档",
+            Kind::Text => "文本文件",
+            Kind::BrokenZip => "不完整的压缩文件",
+            Kind::Unknown => "无法识别的文件",
+        }
+    }
+}
+
+const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether a compound file's bytes hold a directory entry of this name (UTF-16 LE).
+fn has_entry(bytes: &[u8], name: &str) -> bool {
+    let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// What the bytes are.
+pub fn detect(bytes: &[u8]) -> Kind {
+    if bytes.is_empty() {
+        return Kind::Empty;
+    }
+    if bytes.starts_with(&OLE) {
+        return if has_entry(bytes, "EncryptedPackage") {
+            Kind::EncryptedOoxml
+        } else if has_entry(bytes, "Workbook") || has_entry(bytes, "Book") {
+            Kind::Xls
+        } else if has_entry(bytes, "WordDocument") {
+            Kind::Word
+        } else if has_entry(bytes, "PowerPoint Document") {
+            Kind::PowerPoint
+        } else if has_entry(bytes, "__substg1.0_") {
+            Kind::Outlook
+        } else {
+            Kind::DamagedCompound
+        };
+    }
+    if bytes.starts_with(b"PK") {
+        return zip_kind(bytes);
+    }
+    // BIFF2–4: a BOF record (0x0009, 0x0209, 0x0409, 0x0809 with a worksheet type) at the
+    // start of the file itself.
+    if bytes.len() >= 8 && bytes[0] == 0x09 && matches!(bytes[1], 0x00 | 0x02 | 0x04) {
+        return Kind::OldExcel;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.starts_with(b"%PDF") {
+        return Kind::Pdf;
+    }
+    if head.starts_with(b"\x89PNG")
+        || head.starts_with(&[0xFF, 0xD8, 0xFF])
+        || head.starts_with(b"GIF8")
+        || head.starts_with(b"BM")
+        || head.starts_with(b"II*\0")
+        || head.starts_with(b"MM\0*")
+    {
+        return Kind::Image;
+    }
+    if head.starts_with(b"Rar!") || head.starts_with(&[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) {
+        return Kind::Archive;
+    }
+    if head.starts_with(b"{\\rtf") {
+        return Kind::Rtf;
+    }
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if text.contains("<html") || text.contains("<!doctype html") {
+        return Kind::Html;
+    }
+    if text.contains("<?xml")
+        && (text.contains("opendocument.spreadsheet")
+            || text.contains("urn:schemas-microsoft-com:office:spreadsheet"))
+    {
+        return Kind::XmlSpreadsheet;
+    }
+    let printable = head
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || **b >= 0x80)
+        .count();
+    if printable * 100 >= head.len() * 95 {
+        return Kind::Text;
+    }
+    Kind::Unknown
+}
+
+/// What a zip holds, by its entry names.
+fn zip_kind(bytes: &[u8]) -> Kind {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Kind::BrokenZip;
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|c| c.to_string()))
+        .collect();
+    let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
+    if has("xl/workbook.bin") {
+        Kind::Xlsb
+    } else if has("xl/") {
+        Kind::Xlsx
+    } else if has("word/") {
+        Kind::Word
+    } else if has("ppt/") {
+        Kind::PowerPoint
+    } else if names.iter().any(|n| n == "mimetype") {
+        let mut mime = String::new();
+        if let Ok(mut f) = zip.by_name("mimetype") {
+            use std::io::Read;
+            let _ = f.by_ref().take(200).read_to_string(&mut mime);
+        }
+        if mime.contains("opendocument.spreadsheet") {
+            Kind::Ods
+        } else if mime.contains("opendocument.text") {
+            Kind::Word
+        } else if mime.contains("opendocument.presentation") {
+            Kind::PowerPoint
+        } else {
+            Kind::Zip
+        }
+    } else {
+        Kind::Zip
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_their_bytes() {
+        assert_eq!(detect(b""), Kind::Empty);
+        assert_eq!(detect(b"%PDF-1.7 ..."), Kind::Pdf);
+        assert_eq!(detect(b"\x89PNG\r\n\x1a\n...."), Kind::Image);
+        assert_eq!(detect(b"<!DOCTYPE html><html>"), Kind::Html);
+        assert_eq!(detect("单位,本月\n长春,1.5\n".as_bytes()), Kind::Text);
+        assert_eq!(
+            detect(&[0x09, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00]),
+            Kind::OldExcel
+        );
+        assert_eq!(detect(b"PK\x03\x04 cut off"), Kind::BrokenZip);
+        let mut ole = OLE.to_vec();
+        ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(detect(&ole), Kind::Word);
+        assert!(!Kind::Word.is_spreadsheet() && Kind::OldExcel.is_spreadsheet());
+    }
+}

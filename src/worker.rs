@@ -1,0 +1,273 @@
+//! Reading files in worker processes: the last line of defence, which does not depend on
+//! knowing a reader's bug in advance.
+//!
+//! huizong re-runs itself with the hidden sub-command `__worker`; a worker reads one file at
+//! a time (paths on its standard input, one JSON line each) and answers with the file as
+//! read (one JSON line on its standard output). Each worker runs under a memory cap where
+//! the system gives one (Linux: `RLIMIT_AS`), so a file that would exhaust memory, loop or
+//! crash a library ends that worker only: the file gets a finding, a new worker takes its
+//! place, and the batch goes on. The details go to the run's log (`huizong.log`).
+
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::discover::Found;
+use crate::finding::{Code, Finding};
+use crate::log::Log;
+use crate::messages as msg;
+use crate::model::{Labels, RawWorkbook};
+use crate::read;
+
+/// The hidden sub-command that makes the process a worker.
+pub const SUBCOMMAND: &str = "__worker";
+
+/// How the parent finds the worker's configuration: the same resolution as its own.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ConfigSource {
+    /// `--config`.
+    pub file: Option<PathBuf>,
+    /// The input folder (its `huizong.toml`).
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Request {
+    path: PathBuf,
+    rel: String,
+}
+
+/// One worker process and its pipes.
+struct Worker {
+    child: Child,
+    to: BufWriter<ChildStdin>,
+    from: BufReader<ChildStdout>,
+    /// Where the worker's standard error goes, read when it dies.
+    stderr: PathBuf,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.stderr);
+    }
+}
+
+/// Worker processes, one per reading thread, replaced when one dies.
+pub struct Pool<'a> {
+    exe: PathBuf,
+    source: ConfigSource,
+    memory_mb: u64,
+    idle: Mutex<Vec<Worker>>,
+    log: &'a Log,
+    spawned: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Pool<'a> {
+    /// A pool of workers made by running `exe`; none is started until a file needs one.
+    pub fn new(exe: PathBuf, source: ConfigSource, config: &Config, log: &'a Log) -> Pool<'a> {
+        Pool {
+            exe,
+            source,
+            memory_mb: config.limits.worker_memory_mb,
+            idle: Mutex::new(Vec::new()),
+            log,
+            spawned: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let n = self
+            .spawned
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let stderr =
+            std::env::temp_dir().join(format!("huizong-worker-{}-{n}.err", std::process::id()));
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg(SUBCOMMAND)
+            .arg(self.memory_mb.to_string())
+            .arg(serde_json::to_string(&self.source).unwrap_or_default())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(std::fs::File::create(&stderr)?));
+        let mut child = cmd.spawn()?;
+        let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
+        let from = BufReader::new(child.stdout.take().expect("piped stdout"));
+        Ok(Worker {
+            child,
+            to,
+            from,
+            stderr,
+        })
+    }
+
+    /// Reads one file in a worker. Never fails: a worker that dies costs this file only.
+    pub fn read(&self, f: &Found) -> RawWorkbook {
+        let worker = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let mut worker = match worker.map_or_else(|| self.spawn(), Ok) {
+            Ok(w) => w,
+            Err(e) => {
+                // No process can be started here (a locked-down machine): read in-process.
+                self.log.line(&format!(
+                    "无法启动读取进程（{e}），在主进程中读取 {}",
+                    f.rel
+                ));
+                return read::read_workbook(&f.path, &f.rel, &self.config());
+            }
+        };
+        match ask(&mut worker, f) {
+            Ok(wb) => {
+                if wb.findings.iter().any(|x| x.message == msg::READER_PANIC) {
+                    // The worker caught a panic: its message is in the worker's stderr.
+                    let err = std::fs::read_to_string(&worker.stderr).unwrap_or_default();
+                    self.log
+                        .line(&format!("读取 {} 时出现内部错误：{}", f.rel, err.trim()));
+                    let _ = std::fs::File::create(&worker.stderr);
+                }
+                if let Ok(mut v) = self.idle.lock() {
+                    v.push(worker);
+                }
+                wb
+            }
+            Err(e) => self.died(worker, f, &e),
+        }
+    }
+
+    /// The configuration, loaded as the workers load it (only when no worker can start).
+    fn config(&self) -> Config {
+        Config::load(self.source.file.as_deref(), self.source.dir.as_deref())
+            .unwrap_or_else(|_| Config::embedded())
+    }
+
+    /// A worker died (or answered nonsense) while reading `f`: the file's finding, the
+    /// details in the log.
+    fn died(&self, mut worker: Worker, f: &Found, why: &str) -> RawWorkbook {
+        let _ = worker.child.kill();
+        let status = worker.child.wait().ok();
+        let mut err = String::new();
+        if let Ok(mut file) = std::fs::File::open(&worker.stderr) {
+            let _ = file.read_to_string(&mut err);
+        }
+        let out_of_memory =
+            err.contains("memory allocation of") || err.contains("capacity overflow");
+        self.log.line(&format!(
+            "读取进程在读取 {} 时终止（{why}；退出状态 {}）：{}",
+            f.rel,
+            status.map_or_else(|| "未知".to_string(), |s| s.to_string()),
+            err.trim()
+        ));
+        let (code, text) = if out_of_memory {
+            (Code::FileLimit, msg::worker_out_of_memory(self.memory_mb))
+        } else {
+            (Code::FileUnreadable, msg::WORKER_DIED.to_string())
+        };
+        RawWorkbook {
+            path: f.path.clone(),
+            rel: f.rel.clone(),
+            modified: 0,
+            tables: Vec::new(),
+            labels: Labels::default(),
+            meta: Vec::new(),
+            findings: vec![Finding::new(code, text).file(f.rel.clone())],
+            unreadable: true,
+        }
+    }
+}
+
+/// Sends one file to a worker and reads its answer.
+fn ask(w: &mut Worker, f: &Found) -> Result<RawWorkbook, String> {
+    let req = Request {
+        path: f.path.clone(),
+        rel: f.rel.clone(),
+    };
+    let line = serde_json::to_string(&req).map_err(|e| e.to_string())?;
+    w.to.write_all(line.as_bytes())
+        .and_then(|_| w.to.write_all(b"\n"))
+        .and_then(|_| w.to.flush())
+        .map_err(|e| format!("写入失败：{e}"))?;
+    let mut answer = String::new();
+    match w.from.read_line(&mut answer) {
+        Ok(0) => Err("读取进程提前退出".to_string()),
+        Ok(_) => serde_json::from_str(&answer).map_err(|e| format!("回答无法解析：{e}")),
+        Err(e) => Err(format!("读取失败：{e}")),
+    }
+}
+
+/// The worker's side: caps its memory, then reads each file asked for until its input ends.
+/// `args` are what follows the sub-command: the memory cap in MB and the config source.
+pub fn serve(args: &[String]) -> i32 {
+    let memory_mb: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(400);
+    let source: ConfigSource = args
+        .get(1)
+        .and_then(|a| serde_json::from_str(a).ok())
+        .unwrap_or_default();
+    cap_memory(memory_mb);
+    let config = match Config::load(source.file.as_deref(), source.dir.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    // A panic inside a reader is caught below; its message goes to standard error (the
+    // parent's log), never to the clerk's console.
+    let stdin = std::io::stdin();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        let Ok(req) = serde_json::from_str::<Request>(&line) else {
+            break;
+        };
+        let wb = read_caught(&req.path, &req.rel, &config);
+        let Ok(text) = serde_json::to_string(&wb) else {
+            break;
+        };
+        if out
+            .write_all(text.as_bytes())
+            .and_then(|_| out.write_all(b"\n"))
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
+    0
+}
+
+/// Reads a file in this process; a panic inside the reader becomes the file's finding.
+pub fn read_caught(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read::read_workbook(path, rel, config)
+    }));
+    result.unwrap_or_else(|_| RawWorkbook {
+        path: path.to_path_buf(),
+        rel: rel.to_string(),
+        modified: 0,
+        tables: Vec::new(),
+        labels: Labels::default(),
+        meta: Vec::new(),
+        findings: vec![Finding::new(Code::FileUnreadable, msg::READER_PANIC).file(rel.to_string())],
+        unreadable: true,
+    })
+}
+
+/// Caps this process's address space (Linux and other Unix); elsewhere nothing is capped.
+#[cfg(unix)]
+fn cap_memory(mb: u64) {
+    let bytes = mb.saturating_mul(1 << 20) as libc::rlim_t;
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: setrlimit reads the struct passed by reference and changes only this process.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &limit);
+    }
+}
+
+#[cfg(not(unix))]
+fn cap_memory(_mb: u64) {}

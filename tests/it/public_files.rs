@@ -1,0 +1,249 @@
+//! Files from public spreadsheet test suites (`tests/fixtures/public`, sources and licences
+//! in its README) beside the samples: none stops the batch, none vanishes, each gets a
+//! finding a clerk can act on, and the samples' figures stay what they were.
+
+use std::path::Path;
+
+use crate::util::*;
+
+fn public(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/public").join(name)
+}
+
+/// The summary's figures of 任务进展 and 固定资产投资, row by row.
+fn figures(summary: &Path) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for name in ["任务进展", "固定资产投资"] {
+        let r = sheet(summary, name);
+        let (h, w) = r.end().unwrap();
+        for row in 3..=h {
+            out.push((0..=w).map(|c| text_at(&r, row, c)).collect());
+        }
+    }
+    out
+}
+
+fn finding<'a>(f: &'a [serde_json::Value], file: &str) -> &'a serde_json::Value {
+    f.iter()
+        .find(|x| x["file"].as_str().is_some_and(|p| p.ends_with(file)))
+        .unwrap_or_else(|| panic!("no finding names {file}: {f:#?}"))
+}
+
+#[test]
+fn a_file_that_exhausts_memory_costs_only_itself() {
+    // Before: ExcelDataReader's 25 KB looping compound file made calamine allocate until
+    // the process aborted, and nothing at all came out of the run.
+    let alone = samples_copy();
+    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want = figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"));
+
+    let t = samples_copy();
+    let hostile = t.path().join("samples/外来文件");
+    std::fs::create_dir_all(&hostile).unwrap();
+    for f in [
+        "Test_git_issue_382_oom.xls",
+        "Test_Issue_12556_corrupt.xls",
+        "Test_git_issue_467_empty_continue_leftoverbytes.xls",
+    ] {
+        std::fs::copy(public(f), hostile.join(f)).unwrap();
+    }
+    let o = huizong(t.path(), &["run", "samples"]);
+    let console = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{console}");
+    assert!(
+        !console.contains("panicked") && !console.contains("thread '"),
+        "no panic text on the console: {console}"
+    );
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    assert_eq!(figures(&summary), want, "every other figure unchanged");
+    let (_, f) = findings(t.path(), &["samples"]);
+    for name in [
+        "Test_git_issue_382_oom.xls",
+        "Test_Issue_12556_corrupt.xls",
+        "Test_git_issue_467_empty_continue_leftoverbytes.xls",
+    ] {
+        let x = finding(&f, name);
+        assert!(
+            x["code"] == "E-FILE-UNREADABLE" || x["code"] == "E-FILE-LIMIT",
+            "{x}"
+        );
+        assert!(
+            !x["message"].as_str().unwrap().is_ascii(),
+            "a Chinese message: {x}"
+        );
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_reading_process_at_its_memory_cap_costs_that_file_and_is_replaced() {
+    // A cap no reader fits in: every file ends its worker, each gets E-FILE-LIMIT, the
+    // workers are replaced file after file, and the run still ends with its message.
+    let t = samples_copy();
+    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
+        .unwrap()
+        .replace("worker_memory_mb = 400", "worker_memory_mb = 16");
+    std::fs::write(t.path().join("samples/huizong.toml"), toml).unwrap();
+    let (code, f) = findings(t.path(), &["samples"]);
+    assert_eq!(code, 2, "no task list could be read");
+    assert!(f.is_empty());
+    let o = huizong(t.path(), &["check", "samples"]);
+    assert!(stderr(&o).contains("没有找到任务清单"), "{}", stderr(&o));
+}
+
+/// A workbook whose one sheet holds `rows` × 10 numbers: within every limit of the reader,
+/// but large in memory once read.
+fn big_workbook(rows: u32) -> Vec<u8> {
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for r in 1..=rows {
+        sheet.push_str(&format!("<row r=\"{r}\">"));
+        for c in ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"] {
+            sheet.push_str(&format!("<c r=\"{c}{r}\"><v>{r}</v></c>"));
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    zip_of(&[
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_worker_killed_at_its_cap_mid_file_costs_that_file_only() {
+    let alone = samples_copy();
+    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want = figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"));
+
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
+        .unwrap()
+        .replace("worker_memory_mb = 400", "worker_memory_mb = 200");
+    std::fs::write(d.join("huizong.toml"), toml).unwrap();
+    std::fs::write(d.join("大表.xlsx"), big_workbook(150_000)).unwrap();
+    let o = huizong(t.path(), &["run", "samples"]);
+    let console = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{console}");
+    assert!(
+        console.contains("huizong.log"),
+        "the log is named: {console}"
+    );
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    assert_eq!(figures(&summary), want, "every other figure unchanged");
+    let log = std::fs::read_to_string(t.path().join("output/huizong.log")).unwrap();
+    assert!(log.contains("大表.xlsx"), "{log}");
+    let (_, f) = findings(t.path(), &["samples"]);
+    let x = finding(&f, "大表.xlsx");
+    assert_eq!(x["code"], "E-FILE-LIMIT", "{x}");
+    assert!(x["message"].as_str().unwrap().contains("200 MB"), "{x}");
+}
+
+#[test]
+fn passwords_are_named_in_every_format() {
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    for f in [
+        "Test_git_issue_242_std_rc4_pwd_password.xls",
+        "standard_AES128_SHA1_ECB_pwd_password.xlsx",
+        "pass_protected.ods",
+        "pass_protected.xlsb",
+    ] {
+        std::fs::copy(public(f), d.join(f)).unwrap();
+    }
+    let (_, f) = findings(t.path(), &["samples"]);
+    for name in [
+        "Test_git_issue_242_std_rc4_pwd_password.xls",
+        "standard_AES128_SHA1_ECB_pwd_password.xlsx",
+        "pass_protected.ods",
+        "pass_protected.xlsb",
+    ] {
+        let x = finding(&f, name);
+        assert_eq!(x["code"], "E-FILE-UNREADABLE", "{x}");
+        assert!(x["message"].as_str().unwrap().contains("密码"), "{x}");
+    }
+}
+
+#[test]
+fn every_spreadsheet_is_read_or_named_and_other_files_are_listed() {
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    // WPS's .et is the BIFF file it is; an .xlsb is read; a Word document and a zip renamed
+    // .xlsx are named as what they are; a PDF, a picture and a note beside the returns are
+    // listed as skipped.
+    std::fs::copy(
+        root().join("tests/fixtures/西县交通运输局_2020年6月_月报.xls"),
+        d.join("西县_6月.et"),
+    )
+    .unwrap();
+    std::fs::copy(public("issues.xlsb"), d.join("issues.xlsb")).unwrap();
+    let docx = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", b"<w:document/>"),
+    ]);
+    std::fs::write(d.join("长春_6月.xlsx"), &docx).unwrap();
+    std::fs::write(d.join("资料.xls"), zip_of(&[("a.txt", b"hello")])).unwrap();
+    std::fs::write(d.join("说明.pdf"), b"%PDF-1.4\n...").unwrap();
+    std::fs::write(d.join("照片.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]).unwrap();
+    std::fs::write(d.join("旧表.xls"), [0x09, 0x04, 0x06, 0, 0, 0, 0x10, 0]).unwrap();
+    let (_, f) = findings(t.path(), &["samples"]);
+    // The .et was read: it holds a return of a unit not on the samples' roster.
+    assert_eq!(finding(&f, "西县_6月.et")["code"], "W-UNIT-NOT-DUE");
+    assert_eq!(finding(&f, "issues.xlsb")["code"], "W-FILE-UNRECOGNISED");
+    let named = |file: &str, what: &str| {
+        let x = finding(&f, file);
+        assert!(x["message"].as_str().unwrap().contains(what), "{x}");
+        x["code"].as_str().unwrap().to_string()
+    };
+    assert_eq!(named("长春_6月.xlsx", "Word 文档"), "E-FILE-UNREADABLE");
+    assert_eq!(named("资料.xls", "压缩包"), "E-FILE-UNREADABLE");
+    assert_eq!(named("旧表.xls", "Excel 2.x–4.0"), "E-FILE-UNREADABLE");
+    assert_eq!(named("说明.pdf", "PDF"), "I-FILE-SKIPPED");
+    assert_eq!(named("照片.jpg", "图片"), "I-FILE-SKIPPED");
+    assert_eq!(named("README.md", "文本"), "I-FILE-SKIPPED");
+}
+
+#[test]
+fn csv_export_shows_a_units_formula_as_text() {
+    let t = samples_copy();
+    let file = t
+        .path()
+        .join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
+    set_text(
+        &file,
+        "重点任务进展",
+        "H6",
+        "=HYPERLINK(\"http://x\",\"click\")",
+    );
+    let o = huizong(t.path(), &["run", "samples", "--quiet", "--export", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(t.path().join("output/progress.csv")).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""),
+        "the formula is written as text: {}",
+        csv.lines()
+            .find(|l| l.contains("HYPERLINK"))
+            .unwrap_or("(absent)")
+    );
+    assert!(!csv.contains(",=HYPERLINK"));
+}
