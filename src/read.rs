@@ -21,6 +21,9 @@ use crate::messages as msg;
 use crate::model::{CellRef, Labels, Raw, RawRow, RawTable, RawWorkbook, TableKind};
 use crate::normalize::{norm_header, parse_date_text};
 
+/// The password Excel uses when a workbook is encrypted without one being asked for.
+const EXCEL_DEFAULT_KEY: &str = "VelvetSweatshop";
+
 /// How many rows from the top are searched for a header row.
 const HEADER_SEARCH_ROWS: u32 = 40;
 
@@ -74,6 +77,29 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
 pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
     let kind = kind::detect(bytes);
+    if matches!(kind, Kind::Xls | Kind::EncryptedOoxml)
+        && let Err(Refusal::Unreadable(t) | Refusal::Limit(t)) = guard::check_compound(bytes)
+    {
+        wb.unreadable = true;
+        wb.findings
+            .push(Finding::new(Code::FileUnreadable, t).file(rel));
+        return;
+    }
+    if kind == Kind::EncryptedOoxml {
+        // Excel opens a file encrypted only with its default key without asking anything;
+        // so does huizong. Any other password is the unit's to remove.
+        match office_crypto::decrypt_from_bytes(bytes.to_vec(), EXCEL_DEFAULT_KEY) {
+            Ok(plain) if kind::detect(&plain) == Kind::Xlsx => {
+                return read_bytes(&plain, wb, config);
+            }
+            _ => {
+                wb.unreadable = true;
+                wb.findings
+                    .push(Finding::new(Code::FileUnreadable, msg::ENCRYPTED).file(rel));
+                return;
+            }
+        }
+    }
     if let Some(reason) = sniff(kind) {
         wb.unreadable = true;
         wb.findings
@@ -89,14 +115,6 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         };
         wb.unreadable = true;
         wb.findings.push(Finding::new(code, text).file(rel));
-        return;
-    }
-    if kind == Kind::Xls
-        && let Err(Refusal::Unreadable(t) | Refusal::Limit(t)) = guard::check_compound(bytes)
-    {
-        wb.unreadable = true;
-        wb.findings
-            .push(Finding::new(Code::FileUnreadable, t).file(rel));
         return;
     }
     if kind == Kind::Xlsx {

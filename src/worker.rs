@@ -4,7 +4,7 @@
 //! huizong re-runs itself with the hidden sub-command `__worker`; a worker reads one file at
 //! a time (paths on its standard input, one JSON line each) and answers with the file as
 //! read (one JSON line on its standard output). Each worker runs under a memory cap where
-//! the system gives one (Linux: `RLIMIT_AS`), so a file that would exhaust memory, loop or
+//! the system gives one (Unix: `RLIMIT_AS`; Windows: a job object), so a file that would exhaust memory, loop or
 //! crash a library ends that worker only: the file gets a finding, a new worker takes its
 //! place, and the batch goes on. The details go to the run's log (`huizong.log`).
 
@@ -269,5 +269,36 @@ fn cap_memory(mb: u64) {
     }
 }
 
-#[cfg(not(unix))]
+/// Caps this process's committed memory with a job object (Windows).
+#[cfg(windows)]
+fn cap_memory(mb: u64) {
+    use windows_sys::Win32::System::JobObjects::{
+        AssignProcessToJobObject, CreateJobObjectW, JOB_OBJECT_LIMIT_PROCESS_MEMORY,
+        JOBOBJECT_EXTENDED_LIMIT_INFORMATION, JobObjectExtendedLimitInformation,
+        SetInformationJobObject,
+    };
+    use windows_sys::Win32::System::Threading::GetCurrentProcess;
+    // SAFETY: plain Win32 calls on a job object this process creates for itself; the limit
+    // struct is zeroed (a valid value) and outlives the call that reads it.
+    unsafe {
+        let job = CreateJobObjectW(std::ptr::null(), std::ptr::null());
+        if job.is_null() {
+            return;
+        }
+        let mut info: JOBOBJECT_EXTENDED_LIMIT_INFORMATION = std::mem::zeroed();
+        info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_PROCESS_MEMORY;
+        info.ProcessMemoryLimit = mb.saturating_mul(1 << 20) as usize;
+        let ok = SetInformationJobObject(
+            job,
+            JobObjectExtendedLimitInformation,
+            (&info as *const JOBOBJECT_EXTENDED_LIMIT_INFORMATION).cast(),
+            std::mem::size_of::<JOBOBJECT_EXTENDED_LIMIT_INFORMATION>() as u32,
+        );
+        if ok != 0 {
+            AssignProcessToJobObject(job, GetCurrentProcess());
+        }
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
 fn cap_memory(_mb: u64) {}

@@ -206,6 +206,14 @@ fn every_spreadsheet_is_read_or_named_and_other_files_are_listed() {
     std::fs::write(d.join("说明.pdf"), b"%PDF-1.4\n...").unwrap();
     std::fs::write(d.join("照片.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]).unwrap();
     std::fs::write(d.join("旧表.xls"), [0x09, 0x04, 0x06, 0, 0, 0, 0x10, 0]).unwrap();
+    let mut msg_file = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    msg_file.resize(512, 0);
+    msg_file.extend(
+        "__substg1.0_0037001F"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    std::fs::write(d.join("邮件.xls"), msg_file).unwrap();
     let (_, f) = findings(t.path(), &["samples"]);
     // The .et was read: it holds a return of a unit not on the samples' roster.
     assert_eq!(finding(&f, "西县_6月.et")["code"], "W-UNIT-NOT-DUE");
@@ -218,6 +226,7 @@ fn every_spreadsheet_is_read_or_named_and_other_files_are_listed() {
     assert_eq!(named("长春_6月.xlsx", "Word 文档"), "E-FILE-UNREADABLE");
     assert_eq!(named("资料.xls", "压缩包"), "E-FILE-UNREADABLE");
     assert_eq!(named("旧表.xls", "Excel 2.x–4.0"), "E-FILE-UNREADABLE");
+    assert_eq!(named("邮件.xls", "Outlook 邮件"), "E-FILE-UNREADABLE");
     assert_eq!(named("说明.pdf", "PDF"), "I-FILE-SKIPPED");
     assert_eq!(named("照片.jpg", "图片"), "I-FILE-SKIPPED");
     assert_eq!(named("README.md", "文本"), "I-FILE-SKIPPED");
@@ -246,4 +255,38 @@ fn csv_export_shows_a_units_formula_as_text() {
             .unwrap_or("(absent)")
     );
     assert!(!csv.contains(",=HYPERLINK"));
+}
+
+#[test]
+fn excels_default_key_is_opened_as_excel_opens_it_and_a_password_is_named() {
+    let alone = samples_copy();
+    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want = figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"));
+
+    // 长春's June return, encrypted with Excel's default key (VelvetSweatshop) by
+    // msoffcrypto-tool: the same figures as the plain file.
+    let t = samples_copy();
+    let june = t.path().join("samples/2020年6月");
+    std::fs::remove_file(june.join("长春市交通运输局_2020年6月_月报.xlsx")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/长春市交通运输局_2020年6月_月报（默认密钥加密）.xlsx"),
+        june.join("长春市交通运输局_2020年6月_月报.xlsx"),
+    )
+    .unwrap();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    assert_eq!(figures(&summary), want);
+
+    // Another password: named, not read.
+    std::fs::copy(
+        root().join("tests/fixtures/长春市交通运输局_2020年6月_月报（密码123456）.xlsx"),
+        june.join("长春市交通运输局_2020年6月_月报.xlsx"),
+    )
+    .unwrap();
+    let (_, f) = findings(t.path(), &["samples"]);
+    let x = finding(&f, "长春市交通运输局_2020年6月_月报.xlsx");
+    assert_eq!(x["code"], "E-FILE-UNREADABLE", "{x}");
+    assert!(x["message"].as_str().unwrap().contains("密码"), "{x}");
 }
