@@ -2,8 +2,6 @@
 //! it cannot read, or something else (a Word document, a PDF, a picture …), named so that a
 //! clerk knows what was sent.
 
-use std::io::Cursor;
-
 /// What a file's bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -91,7 +89,7 @@ const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Whether a compound file's bytes hold a directory entry of this name (UTF-16 LE).
 fn has_entry(bytes: &[u8], name: &str) -> bool {
     let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    memchr::memmem::find(bytes, &needle).is_some()
 }
 
 /// What the bytes are.
@@ -161,35 +159,40 @@ pub fn detect(bytes: &[u8]) -> Kind {
     Kind::Unknown
 }
 
-/// What a zip holds, by its entry names.
+/// What a zip holds, by the entry names in its central directory (found in the bytes:
+/// cheaper than parsing the directory, which guard and calamine do anyway).
 fn zip_kind(bytes: &[u8]) -> Kind {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    // The end-of-central-directory record: the directory's offset and size.
+    let Some(eocd) = memchr::memmem::rfind(bytes, b"PK\x05\x06") else {
         return Kind::BrokenZip;
     };
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|c| c.to_string()))
-        .collect();
-    let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
-    if has("xl/workbook.bin") {
+    let field = |o: usize| -> Option<usize> {
+        bytes
+            .get(eocd + o..eocd + o + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let dir = match (field(16), field(12)) {
+        (Some(start), Some(len)) if start.saturating_add(len) <= eocd => &bytes[start..start + len],
+        _ => return Kind::BrokenZip,
+    };
+    let has = |name: &[u8]| memchr::memmem::find(dir, name).is_some();
+    if has(b"xl/workbook.bin") {
         Kind::Xlsb
-    } else if has("xl/") {
+    } else if has(b"xl/workbook.xml") {
         Kind::Xlsx
-    } else if has("word/") {
+    } else if has(b"word/") {
         Kind::Word
-    } else if has("ppt/") {
+    } else if has(b"ppt/") {
         Kind::PowerPoint
-    } else if names.iter().any(|n| n == "mimetype") {
-        let mut mime = String::new();
-        if let Ok(mut f) = zip.by_name("mimetype") {
-            use std::io::Read;
-            let _ = f.by_ref().take(200).read_to_string(&mut mime);
-        }
-        if mime.contains("opendocument.spreadsheet") {
+    } else if has(b"mimetype") {
+        // OpenDocument stores its media type uncompressed as the first entry.
+        let head = &bytes[..bytes.len().min(200)];
+        let is = |m: &[u8]| memchr::memmem::find(head, m).is_some();
+        if is(b"opendocument.spreadsheet") {
             Kind::Ods
-        } else if mime.contains("opendocument.text") {
+        } else if is(b"opendocument.text") {
             Kind::Word
-        } else if mime.contains("opendocument.presentation") {
+        } else if is(b"opendocument.presentation") {
             Kind::PowerPoint
         } else {
             Kind::Zip

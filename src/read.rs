@@ -77,7 +77,7 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
 pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
     let kind = kind::detect(bytes);
-    if matches!(kind, Kind::Xls | Kind::EncryptedOoxml)
+    if kind == Kind::Xls
         && let Err(Refusal::Unreadable(t) | Refusal::Limit(t)) = guard::check_compound(bytes)
     {
         wb.unreadable = true;
@@ -88,8 +88,12 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     if kind == Kind::EncryptedOoxml {
         // Excel opens a file encrypted only with its default key without asking anything;
         // so does huizong. Any other password is the unit's to remove.
-        match office_crypto::decrypt_from_bytes(bytes.to_vec(), EXCEL_DEFAULT_KEY) {
-            Ok(plain) if kind::detect(&plain) == Kind::Xlsx => {
+        // The decryptor follows the compound file's chains: only sound ones.
+        let decrypted = guard::check_compound(bytes).ok().and_then(|()| {
+            office_crypto::decrypt_from_bytes(bytes.to_vec(), EXCEL_DEFAULT_KEY).ok()
+        });
+        match decrypted {
+            Some(plain) if kind::detect(&plain) == Kind::Xlsx => {
                 return read_bytes(&plain, wb, config);
             }
             _ => {
