@@ -612,6 +612,31 @@ pub struct RawWorkbook {
     pub unreadable: bool,
 }
 
+impl RawWorkbook {
+    /// Nothing read yet.
+    pub fn new(path: PathBuf, rel: String) -> RawWorkbook {
+        RawWorkbook {
+            path,
+            rel,
+            modified: 0,
+            tables: Vec::new(),
+            labels: Labels::default(),
+            meta: Vec::new(),
+            findings: Vec::new(),
+            unreadable: false,
+        }
+    }
+
+    /// A file that could not be read, with the finding that says why.
+    pub fn failed(path: PathBuf, rel: String, finding: Finding) -> RawWorkbook {
+        RawWorkbook {
+            findings: vec![finding],
+            unreadable: true,
+            ..RawWorkbook::new(path, rel)
+        }
+    }
+}
+
 /// Values a unit typed in its progress table, by 任务编号.
 #[derive(Debug, Clone, Default)]
 pub struct ProgressValues {

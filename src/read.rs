@@ -29,16 +29,7 @@ const HEADER_SEARCH_ROWS: u32 = 40;
 
 /// Reads one workbook. Never fails: a file that cannot be read yields a finding.
 pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
-    let mut wb = RawWorkbook {
-        path: path.to_path_buf(),
-        rel: rel.to_string(),
-        modified: 0,
-        tables: Vec::new(),
-        labels: Labels::default(),
-        meta: Vec::new(),
-        findings: Vec::new(),
-        unreadable: false,
-    };
+    let mut wb = RawWorkbook::new(path.to_path_buf(), rel.to_string());
     let fail = |wb: &mut RawWorkbook, code: Code, text: String| {
         wb.unreadable = true;
         wb.findings
@@ -612,16 +603,7 @@ mod tests {
     use super::*;
 
     fn read(bytes: &[u8], config: &Config) -> RawWorkbook {
-        let mut wb = RawWorkbook {
-            path: "t.xlsx".into(),
-            rel: "t.xlsx".into(),
-            modified: 0,
-            tables: Vec::new(),
-            labels: Labels::default(),
-            meta: Vec::new(),
-            findings: Vec::new(),
-            unreadable: false,
-        };
+        let mut wb = RawWorkbook::new("t.xlsx".into(), "t.xlsx".into());
         read_bytes(bytes, &mut wb, config);
         wb
     }

@@ -20,7 +20,7 @@ use crate::discover::Found;
 use crate::finding::{Code, Finding};
 use crate::log::Log;
 use crate::messages as msg;
-use crate::model::{Labels, RawWorkbook};
+use crate::model::RawWorkbook;
 use crate::read;
 
 /// The hidden sub-command that makes the process a worker.
@@ -165,16 +165,11 @@ impl<'a> Pool<'a> {
         } else {
             (Code::FileUnreadable, msg::WORKER_DIED.to_string())
         };
-        RawWorkbook {
-            path: f.path.clone(),
-            rel: f.rel.clone(),
-            modified: 0,
-            tables: Vec::new(),
-            labels: Labels::default(),
-            meta: Vec::new(),
-            findings: vec![Finding::new(code, text).file(f.rel.clone())],
-            unreadable: true,
-        }
+        RawWorkbook::failed(
+            f.path.clone(),
+            f.rel.clone(),
+            Finding::new(code, text).file(f.rel.clone()),
+        )
     }
 }
 
@@ -243,15 +238,9 @@ pub fn read_caught(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read::read_workbook(path, rel, config)
     }));
-    result.unwrap_or_else(|_| RawWorkbook {
-        path: path.to_path_buf(),
-        rel: rel.to_string(),
-        modified: 0,
-        tables: Vec::new(),
-        labels: Labels::default(),
-        meta: Vec::new(),
-        findings: vec![Finding::new(Code::FileUnreadable, msg::READER_PANIC).file(rel.to_string())],
-        unreadable: true,
+    result.unwrap_or_else(|_| {
+        let finding = Finding::new(Code::FileUnreadable, msg::READER_PANIC).file(rel.to_string());
+        RawWorkbook::failed(path.to_path_buf(), rel.to_string(), finding)
     })
 }
 

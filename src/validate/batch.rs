@@ -89,3 +89,17 @@ pub struct Batch {
 
 /// How far two figures may differ and still agree (rounding in the units' sheets).
 pub(super) const TOLERANCE: f64 = 0.01;
+
+/// A finding about a unit's return of a period, in one of its files.
+pub(super) fn finding_in(
+    ret: &UnitReturn,
+    period: Period,
+    code: crate::finding::Code,
+    text: String,
+    file: &Option<String>,
+) -> Finding {
+    Finding::new(code, text)
+        .unit(ret.unit.clone())
+        .period(period)
+        .file(file.clone().unwrap_or_default())
+}

@@ -10,7 +10,7 @@ mod rows;
 #[cfg(test)]
 mod tests;
 
-use batch::Accepted;
+use batch::{Accepted, finding_in};
 pub use batch::{Batch, PastReturn, UnitReturn};
 
 use crate::config::Config;
@@ -347,13 +347,8 @@ fn check_return(
     period: Period,
     findings: &mut Vec<Finding>,
 ) -> Accepted {
-    let unit = ret.unit.clone();
-    let base = |code, text: String, file: &Option<String>| {
-        Finding::new(code, text)
-            .unit(unit.clone())
-            .period(period)
-            .file(file.clone().unwrap_or_default())
-    };
+    let base =
+        |code, text: String, file: &Option<String>| finding_in(ret, period, code, text, file);
     if prev.is_none()
         && let Some(pp) = period.previous_in_year()
     {

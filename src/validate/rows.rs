@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::batch::{PastReturn, TOLERANCE, UnitReturn};
+use super::batch::{PastReturn, TOLERANCE, UnitReturn, finding_in};
 use super::history::check_cumulative;
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
@@ -18,13 +18,8 @@ pub(super) fn check_progress(
     findings: &mut Vec<Finding>,
 ) -> Vec<usize> {
     let mut accepted = Vec::new();
-    let unit = ret.unit.clone();
-    let base = |code, text: String, file: &Option<String>| {
-        Finding::new(code, text)
-            .unit(unit.clone())
-            .period(period)
-            .file(file.clone().unwrap_or_default())
-    };
+    let base =
+        |code, text: String, file: &Option<String>| finding_in(ret, period, code, text, file);
     // Progress rows.
     if ret.progress_file.is_some() {
         let pf = &ret.progress_file;

@@ -182,6 +182,27 @@ pub fn cell_xml(xml: &str, cell: &str) -> Option<String> {
 /// Replaces a cell's value by a number in an xlsx, keeping its style: what a person does
 /// when they correct a cell in Excel.
 pub fn set_number(path: &Path, sheet_name: &str, cell: &str, value: f64) {
+    set_cell(path, sheet_name, cell, "", &format!("<v>{value}</v>"));
+}
+
+/// Replaces a cell's value by a text in an xlsx, keeping its style: what a person types.
+pub fn set_text(path: &Path, sheet_name: &str, cell: &str, text: &str) {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    set_cell(
+        path,
+        sheet_name,
+        cell,
+        " t=\"inlineStr\"",
+        &format!("<is><t>{escaped}</t></is>"),
+    );
+}
+
+/// Rewrites one cell: its type attribute and content, its style kept.
+fn set_cell(path: &Path, sheet_name: &str, cell: &str, kind: &str, content: &str) {
     let part = sheet_part(path, sheet_name);
     let bytes = edit_part(&std::fs::read(path).unwrap(), &part, |data| {
         let xml = String::from_utf8(data.to_vec()).unwrap();
@@ -189,7 +210,7 @@ pub fn set_number(path: &Path, sheet_name: &str, cell: &str, value: f64) {
         let style = attr(&old, "s")
             .map(|s| format!(" s=\"{s}\""))
             .unwrap_or_default();
-        let new = format!("<c r=\"{cell}\"{style}><v>{value}</v></c>");
+        let new = format!("<c r=\"{cell}\"{style}{kind}>{content}</c>");
         xml.replacen(&old, &new, 1).into_bytes()
     });
     std::fs::write(path, bytes).unwrap();
@@ -247,24 +268,4 @@ pub fn has(f: &[serde_json::Value], code: &str, file_contains: &str, cell: Optio
             && x["file"].as_str().unwrap_or("").contains(file_contains)
             && cell.is_none_or(|c| x["cell"] == c)
     })
-}
-
-/// Replaces a cell's value by a text in an xlsx, keeping its style: what a person types.
-pub fn set_text(path: &Path, sheet_name: &str, cell: &str, text: &str) {
-    let part = sheet_part(path, sheet_name);
-    let escaped = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;");
-    let bytes = edit_part(&std::fs::read(path).unwrap(), &part, |data| {
-        let xml = String::from_utf8(data.to_vec()).unwrap();
-        let old = cell_xml(&xml, cell).unwrap_or_else(|| panic!("cell {cell} in {part}"));
-        let style = attr(&old, "s")
-            .map(|s| format!(" s=\"{s}\""))
-            .unwrap_or_default();
-        let new = format!("<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{escaped}</t></is></c>");
-        xml.replacen(&old, &new, 1).into_bytes()
-    });
-    std::fs::write(path, bytes).unwrap();
 }
