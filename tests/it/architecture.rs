@@ -12,38 +12,30 @@ use crate::util::*;
 fn modules() -> BTreeMap<Vec<String>, (String, String)> {
     let src = root().join("src");
     let mut out = BTreeMap::new();
-    let mut stack = vec![src.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if p.extension().is_none_or(|x| x != "rs") {
-                continue;
-            }
-            let file = p.strip_prefix(&src).unwrap().to_path_buf();
-            let mut m: Vec<String> = file
-                .with_extension("")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect();
-            if matches!(m.last().map(String::as_str), Some("mod" | "lib")) {
-                m.pop();
-            }
-            let text = std::fs::read_to_string(&p).unwrap();
-            let code = match text.find("#[cfg(test)]\nmod tests {") {
-                Some(i) => text[..i].to_string(),
-                None => text.clone(),
-            };
-            let code: String = code
-                .lines()
-                .map(|l| l.split("//").next().unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join("\n");
-            out.insert(m, (file.display().to_string(), code));
+    for file in files_under(&src) {
+        if file.extension().is_none_or(|x| x != "rs") {
+            continue;
         }
+        let p = src.join(&file);
+        let mut m: Vec<String> = file
+            .with_extension("")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
+        if matches!(m.last().map(String::as_str), Some("mod" | "lib")) {
+            m.pop();
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let code = match text.find("#[cfg(test)]\nmod tests {") {
+            Some(i) => text[..i].to_string(),
+            None => text.clone(),
+        };
+        let code: String = code
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.insert(m, (file.display().to_string(), code));
     }
     out
 }

@@ -197,22 +197,7 @@ fn each_planted_mistake_is_where_the_samples_readme_says() {
 fn samples_are_what_the_generator_writes() {
     let t = tempfile::tempdir().unwrap();
     huizong::samples::generate_samples(t.path()).unwrap();
-    let files = |top: &std::path::Path| {
-        let mut out = std::collections::BTreeSet::new();
-        let mut stack = vec![top.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.insert(p.strip_prefix(top).unwrap().to_path_buf());
-                }
-            }
-        }
-        out
-    };
-    let (fresh, shipped) = (files(t.path()), files(&root().join("samples")));
+    let (fresh, shipped) = (files_under(t.path()), files_under(&root().join("samples")));
     assert_eq!(
         fresh, shipped,
         "samples/ holds what the generator writes: run `cargo run --example gen_samples`"

@@ -45,6 +45,24 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// Every file under `dir`, recursively, as paths relative to `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// A temporary folder holding a copy of `samples/`.
 pub fn samples_copy() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();

@@ -43,30 +43,23 @@ fn start(s: &Start, typed: &str) -> (ExitStatus, String) {
 /// Every return's 自年初累计完成 per 任务编号 under `dir`, summed: what the summary must show.
 fn ytd_by_task(dir: &Path) -> BTreeMap<String, f64> {
     let mut sums = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if p.extension().is_none_or(|x| x != "xlsx")
-                || !sheet_names(&p).contains(&"重点任务进展".to_string())
-            {
-                continue;
-            }
-            let r = sheet(&p, "重点任务进展");
-            let (h, w) = r.end().unwrap();
-            let header = (0..=h)
-                .find(|&row| (0..=w).any(|c| text_at(&r, row, c) == "任务编号"))
-                .unwrap();
-            let col = |name: &str| (0..=w).find(|&c| text_at(&r, header, c) == name).unwrap();
-            let (id, ytd) = (col("任务编号"), col("自年初累计完成"));
-            for row in header + 1..=h {
-                if let Some(v) = num_at(&r, row, ytd) {
-                    *sums.entry(text_at(&r, row, id)).or_insert(0.0) += v;
-                }
+    for rel in files_under(dir) {
+        let p = dir.join(rel);
+        if p.extension().is_none_or(|x| x != "xlsx")
+            || !sheet_names(&p).contains(&"重点任务进展".to_string())
+        {
+            continue;
+        }
+        let r = sheet(&p, "重点任务进展");
+        let (h, w) = r.end().unwrap();
+        let header = (0..=h)
+            .find(|&row| (0..=w).any(|c| text_at(&r, row, c) == "任务编号"))
+            .unwrap();
+        let col = |name: &str| (0..=w).find(|&c| text_at(&r, header, c) == name).unwrap();
+        let (id, ytd) = (col("任务编号"), col("自年初累计完成"));
+        for row in header + 1..=h {
+            if let Some(v) = num_at(&r, row, ytd) {
+                *sums.entry(text_at(&r, row, id)).or_insert(0.0) += v;
             }
         }
     }
