@@ -17,7 +17,7 @@ use crate::returns::{self, Interpreted};
 use crate::validate::{self, Batch};
 use crate::worker::{self, ConfigSource, Pool};
 use crate::write::template::ReturnSpec;
-use crate::{read, tasklist, write};
+use crate::{tasklist, write};
 
 /// What `run` and `check` need to know, resolved from the command line.
 #[derive(Debug, Clone)]
@@ -85,37 +85,34 @@ fn read_all(
     } else {
         None
     };
+    // Built here, in parallel with the other files, not after all are read.
+    let interpret = |wb: RawWorkbook| -> ReadFile {
+        let list = task_list_from(&wb, config);
+        let rel = wb.rel.clone();
+        let mut interpreted = returns::interpret(wb, config);
+        if let Interpreted::Return(r) = &mut interpreted
+            && let Some(p) = r.period
+        {
+            let m = month_index(p);
+            let keep = match period {
+                Some(wanted) => p == wanted,
+                None => latest.fetch_max(m, std::sync::atomic::Ordering::Relaxed) <= m,
+            };
+            if !keep {
+                r.slim();
+            }
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        (rel, list, interpreted)
+    };
     let work = || {
         // Largest files first: a big file (the task list, a unit's oversized return) read
         // last would leave the other threads idle while it finishes.
         let mut order: Vec<usize> = (0..found.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(found[i].size));
-        let mut read: Vec<(usize, ReadFile)> = order
-            .into_par_iter()
-            .map(|i| {
-                let wb = reader.read(&found[i]);
-                // Built here, in parallel with the other files, not after all are read.
-                let list = task_list_from(&wb, config);
-                let rel = wb.rel.clone();
-                let mut interpreted = returns::interpret(wb, config);
-                if let Interpreted::Return(r) = &mut interpreted
-                    && let Some(p) = r.period
-                {
-                    let m = month_index(p);
-                    let keep = match period {
-                        Some(wanted) => p == wanted,
-                        None => latest.fetch_max(m, std::sync::atomic::Ordering::Relaxed) <= m,
-                    };
-                    if !keep {
-                        r.slim();
-                    }
-                }
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-                (i, (rel, list, interpreted))
-            })
-            .collect();
+        let mut read: Vec<(usize, ReadFile)> = reader.read_each(found, &order, interpret);
         // Back to the order of discovery: what follows does not depend on timing.
         read.sort_unstable_by_key(|(i, _)| *i);
         read.into_iter().map(|(_, r)| r).collect::<Vec<_>>()
@@ -144,10 +141,63 @@ enum Reader<'a> {
     Here(&'a Config),
 }
 
-impl Reader<'_> {
-    fn read(&self, f: &Found) -> RawWorkbook {
+impl<'a> Reader<'a> {
+    /// Workers made by running `exe`, or this process when there is none.
+    fn new(
+        exe: Option<&Path>,
+        config_file: Option<&Path>,
+        dir: &Path,
+        config: &'a Config,
+        log: &'a Log,
+    ) -> Reader<'a> {
+        match exe {
+            Some(exe) => Reader::Workers(Pool::new(
+                exe.to_path_buf(),
+                ConfigSource {
+                    file: config_file.map(Path::to_path_buf),
+                    dir: Some(dir.to_path_buf()),
+                },
+                config,
+                log,
+            )),
+            None => Reader::Here(config),
+        }
+    }
+
+    /// Reads the files `found[i]` for each `i` of `order`, in that order and in parallel,
+    /// and interprets each with `f`; each result comes with its `i`.
+    fn read_each<T: Send>(
+        &self,
+        found: &[Found],
+        order: &[usize],
+        f: impl Fn(RawWorkbook) -> T + Sync,
+    ) -> Vec<(usize, T)> {
         match self {
-            Reader::Workers(pool) => pool.read(f),
+            Reader::Workers(pool) => {
+                let files: Vec<&Found> = order.iter().map(|&i| &found[i]).collect();
+                let out = std::sync::Mutex::new(Vec::with_capacity(order.len()));
+                pool.read_each(&files, rayon::current_num_threads(), |k, wb| {
+                    let t = f(wb);
+                    if let Ok(mut o) = out.lock() {
+                        o.push((order[k], t));
+                    }
+                });
+                out.into_inner().unwrap_or_default()
+            }
+            Reader::Here(config) => order
+                .par_iter()
+                .map(|&i| {
+                    let x = &found[i];
+                    (i, f(worker::read_caught(&x.path, &x.rel, config)))
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads one file.
+    fn read_one(&self, f: &Found) -> RawWorkbook {
+        match self {
+            Reader::Workers(pool) => pool.read_one(f),
             Reader::Here(config) => worker::read_caught(&f.path, &f.rel, config),
         }
     }
@@ -161,9 +211,19 @@ fn task_list_from(wb: &RawWorkbook, config: &Config) -> Option<(TaskList, Vec<Fi
     Some((list, findings))
 }
 
-/// Reads the task list named by `--tasks`.
-pub fn load_task_list(path: &Path, rel: &str, config: &Config) -> Result<(TaskList, Vec<Finding>)> {
-    let wb = read::read_workbook(path, rel, config);
+/// Reads the task list named by `--tasks` (in a worker, as every file).
+fn load_task_list(
+    reader: &Reader<'_>,
+    path: &Path,
+    rel: &str,
+    config: &Config,
+) -> Result<(TaskList, Vec<Finding>)> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let wb = reader.read_one(&Found {
+        path: path.to_path_buf(),
+        rel: rel.to_string(),
+        size,
+    });
     if wb.unreadable {
         let detail = wb
             .findings
@@ -188,26 +248,21 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     }
     let config = Config::load(s.config.as_deref(), Some(&s.dir))?;
     let (mut found, skipped) = discover::discover_all(&s.dir, std::slice::from_ref(&s.out));
+    let log = Log::new(s.log.clone());
+    let reader = Reader::new(
+        s.worker.as_deref(),
+        s.config.as_deref(),
+        &s.dir,
+        &config,
+        &log,
+    );
     let explicit_tasks = match &s.tasks {
         Some(p) => {
             let canon = p.canonicalize().ok();
             found.retain(|f| f.path.canonicalize().ok() != canon || canon.is_none());
-            Some(load_task_list(p, &rel_of(&s.dir, p), &config)?)
+            Some(load_task_list(&reader, p, &rel_of(&s.dir, p), &config)?)
         }
         None => None,
-    };
-    let log = Log::new(s.log.clone());
-    let reader = match &s.worker {
-        Some(exe) => Reader::Workers(Pool::new(
-            exe.clone(),
-            ConfigSource {
-                file: s.config.clone(),
-                dir: Some(s.dir.clone()),
-            },
-            &config,
-            &log,
-        )),
-        None => Reader::Here(&config),
     };
     let raw = read_all(&found, &reader, &config, s.jobs, s.progress, s.period);
     drop(reader);
@@ -316,6 +371,10 @@ pub struct TemplateSettings {
     pub period: Option<Period>,
     pub out: PathBuf,
     pub blank: bool,
+    /// As [`Settings::worker`].
+    pub worker: Option<PathBuf>,
+    /// As [`Settings::log`].
+    pub log: PathBuf,
 }
 
 /// `template`: one prefilled return per responsible unit, or the blank templates.
@@ -349,15 +408,21 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
         None => (None, cwd),
     };
     let config = Config::load(s.config.as_deref(), Some(&search_dir))?;
+    let log = Log::new(s.log.clone());
+    let reader = Reader::new(
+        s.worker.as_deref(),
+        s.config.as_deref(),
+        &search_dir,
+        &config,
+        &log,
+    );
     let (tasks, _findings) = match tasks_path {
-        Some(p) => load_task_list(&p, &p.display().to_string(), &config)?,
+        Some(p) => load_task_list(&reader, &p, &p.display().to_string(), &config)?,
         None => {
             let found = discover::discover(&search_dir, std::slice::from_ref(&s.out));
             found
                 .iter()
-                .find_map(|f| {
-                    task_list_from(&read::read_workbook(&f.path, &f.rel, &config), &config)
-                })
+                .find_map(|f| task_list_from(&reader.read_one(f), &config))
                 .ok_or_else(|| Error::NoTaskList(search_dir.clone()))?
         }
     };

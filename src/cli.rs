@@ -116,6 +116,12 @@ pub struct Common {
     pub period: Option<String>,
 }
 
+/// A log in the system's temporary folder, for commands that write no output folder of
+/// their own.
+fn temp_log(command: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("huizong-{command}-{}.log", std::process::id()))
+}
+
 fn settings(
     dir: PathBuf,
     common: Common,
@@ -189,7 +195,7 @@ impl Cli {
                     PathBuf::from("output"),
                     None,
                     true,
-                    std::env::temp_dir().join(format!("huizong-check-{}.log", std::process::id())),
+                    temp_log("check"),
                 )?,
                 format,
             },
@@ -206,6 +212,8 @@ impl Cli {
                 out: out
                     .unwrap_or_else(|| PathBuf::from(if blank { "templates" } else { "output" })),
                 blank,
+                worker: std::env::current_exe().ok(),
+                log: temp_log("template"),
             }),
         })
     }

@@ -8,10 +8,12 @@
 //! crash a library ends that worker only: the file gets a finding, a new worker takes its
 //! place, and the batch goes on. The details go to the run's log (`huizong.log`).
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -63,9 +65,8 @@ pub struct Pool<'a> {
     exe: PathBuf,
     source: ConfigSource,
     memory_mb: u64,
-    idle: Mutex<Vec<Worker>>,
     log: &'a Log,
-    spawned: std::sync::atomic::AtomicUsize,
+    spawned: AtomicUsize,
 }
 
 impl<'a> Pool<'a> {
@@ -75,16 +76,13 @@ impl<'a> Pool<'a> {
             exe,
             source,
             memory_mb: config.limits.worker_memory_mb,
-            idle: Mutex::new(Vec::new()),
             log,
-            spawned: std::sync::atomic::AtomicUsize::new(0),
+            spawned: AtomicUsize::new(0),
         }
     }
 
     fn spawn(&self) -> std::io::Result<Worker> {
-        let n = self
-            .spawned
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self.spawned.fetch_add(1, Ordering::Relaxed);
         let stderr =
             std::env::temp_dir().join(format!("huizong-worker-{}-{n}.err", std::process::id()));
         let mut cmd = Command::new(&self.exe);
@@ -96,7 +94,7 @@ impl<'a> Pool<'a> {
             .stderr(Stdio::from(std::fs::File::create(&stderr)?));
         let mut child = cmd.spawn()?;
         let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
-        let from = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let from = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
         Ok(Worker {
             child,
             to,
@@ -105,36 +103,109 @@ impl<'a> Pool<'a> {
         })
     }
 
-    /// Reads one file in a worker. Never fails: a worker that dies costs this file only.
-    pub fn read(&self, f: &Found) -> RawWorkbook {
-        let worker = self.idle.lock().ok().and_then(|mut v| v.pop());
-        let mut worker = match worker.map_or_else(|| self.spawn(), Ok) {
-            Ok(w) => w,
-            Err(e) => {
-                // No process can be started here (a locked-down machine): read in-process.
-                self.log.line(&format!(
-                    "无法启动读取进程（{e}），在主进程中读取 {}",
-                    f.rel
-                ));
-                return read::read_workbook(&f.path, &f.rel, &self.config());
-            }
+    /// Reads `files` in `threads` workers and hands each file, as read, to `each` (with its
+    /// index in `files`), on the thread that talks to its worker. Never fails: a worker that
+    /// dies costs the file it was reading only, and the files queued behind it go to its
+    /// replacement.
+    ///
+    /// Each worker is kept two files deep: while `each` interprets one file here, the worker
+    /// already reads the next, so neither side waits for the other.
+    pub fn read_each<F>(&self, files: &[&Found], threads: usize, each: F)
+    where
+        F: Fn(usize, RawWorkbook) + Sync,
+    {
+        let next = AtomicUsize::new(0);
+        let take = || {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            (i < files.len()).then_some(i)
         };
-        match ask(&mut worker, f) {
-            Ok(wb) => {
-                if wb.findings.iter().any(|x| x.message == msg::READER_PANIC) {
-                    // The worker caught a panic: its message is in the worker's stderr.
-                    let err = std::fs::read_to_string(&worker.stderr).unwrap_or_default();
-                    self.log
-                        .line(&format!("读取 {} 时出现内部错误：{}", f.rel, err.trim()));
-                    let _ = std::fs::File::create(&worker.stderr);
-                }
-                if let Ok(mut v) = self.idle.lock() {
-                    v.push(worker);
-                }
-                wb
+        std::thread::scope(|scope| {
+            for _ in 0..threads.clamp(1, files.len().max(1)) {
+                scope.spawn(|| self.feed(files, &take, &each));
             }
-            Err(e) => self.died(worker, f, &e),
+        });
+    }
+
+    /// One thread's loop: keeps one worker busy with the files `take` hands out.
+    fn feed<F>(&self, files: &[&Found], take: &dyn Fn() -> Option<usize>, each: &F)
+    where
+        F: Fn(usize, RawWorkbook),
+    {
+        const DEPTH: usize = 2;
+        let mut queued: VecDeque<usize> = VecDeque::with_capacity(DEPTH);
+        let mut worker: Option<Worker> = None;
+        let mut line = String::new();
+        loop {
+            // Keep the worker's queue full. A request that cannot be written is found out
+            // below, when its answer does not come.
+            while queued.len() < DEPTH {
+                let Some(i) = take() else { break };
+                queued.push_back(i);
+                if let Some(w) = worker.as_mut() {
+                    let _ = send(w, files[i]);
+                }
+            }
+            let Some(i) = queued.pop_front() else { break };
+            if worker.is_none() {
+                match self.spawn() {
+                    Ok(mut w) => {
+                        for &j in std::iter::once(&i).chain(queued.iter()) {
+                            let _ = send(&mut w, files[j]);
+                        }
+                        worker = Some(w);
+                    }
+                    Err(e) => {
+                        // No process can be started here (a locked-down machine): read
+                        // in-process, one file at a time.
+                        self.log.line(&format!(
+                            "无法启动读取进程（{e}），在主进程中读取 {}",
+                            files[i].rel
+                        ));
+                        each(
+                            i,
+                            read_caught(&files[i].path, &files[i].rel, &self.config()),
+                        );
+                        continue;
+                    }
+                }
+            }
+            let w = worker.as_mut().expect("a worker was just started");
+            match receive(w, &mut line) {
+                Ok(wb) => {
+                    if wb.findings.iter().any(|x| x.message == msg::READER_PANIC) {
+                        // The worker caught a panic: its message is in the worker's stderr.
+                        let err = std::fs::read_to_string(&w.stderr).unwrap_or_default();
+                        self.log.line(&format!(
+                            "读取 {} 时出现内部错误：{}",
+                            files[i].rel,
+                            err.trim()
+                        ));
+                        let _ = std::fs::File::create(&w.stderr);
+                    }
+                    each(i, wb);
+                }
+                Err(why) => {
+                    // A worker answers in order, so it died reading this file; the files
+                    // queued behind it go to its replacement.
+                    let dead = worker.take().expect("the worker just asked");
+                    each(i, self.died(dead, files[i], &why));
+                }
+            }
         }
+    }
+
+    /// Reads one file in a worker (the task list named on the command line).
+    pub fn read_one(&self, f: &Found) -> RawWorkbook {
+        let out = Mutex::new(None);
+        self.read_each(&[f], 1, |_, wb| {
+            if let Ok(mut o) = out.lock() {
+                *o = Some(wb);
+            }
+        });
+        out.into_inner()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| RawWorkbook::new(f.path.clone(), f.rel.clone()))
     }
 
     /// The configuration, loaded as the workers load it (only when no worker can start).
@@ -173,21 +244,24 @@ impl<'a> Pool<'a> {
     }
 }
 
-/// Sends one file to a worker and reads its answer.
-fn ask(w: &mut Worker, f: &Found) -> Result<RawWorkbook, String> {
+/// Sends one file to a worker.
+fn send(w: &mut Worker, f: &Found) -> Result<(), String> {
     let req = Request {
         path: f.path.clone(),
         rel: f.rel.clone(),
     };
-    let line = serde_json::to_string(&req).map_err(|e| e.to_string())?;
-    w.to.write_all(line.as_bytes())
-        .and_then(|_| w.to.write_all(b"\n"))
+    serde_json::to_writer(&mut w.to, &req).map_err(|e| e.to_string())?;
+    w.to.write_all(b"\n")
         .and_then(|_| w.to.flush())
-        .map_err(|e| format!("写入失败：{e}"))?;
-    let mut answer = String::new();
-    match w.from.read_line(&mut answer) {
+        .map_err(|e| format!("写入失败：{e}"))
+}
+
+/// Reads the worker's next answer (`line` is a buffer kept from answer to answer).
+fn receive(w: &mut Worker, line: &mut String) -> Result<RawWorkbook, String> {
+    line.clear();
+    match w.from.read_line(line) {
         Ok(0) => Err("读取进程提前退出".to_string()),
-        Ok(_) => serde_json::from_str(&answer).map_err(|e| format!("回答无法解析：{e}")),
+        Ok(_) => serde_json::from_str(line).map_err(|e| format!("回答无法解析：{e}")),
         Err(e) => Err(format!("读取失败：{e}")),
     }
 }
@@ -211,22 +285,17 @@ pub fn serve(args: &[String]) -> i32 {
     // A panic inside a reader is caught below; its message goes to standard error (the
     // parent's log), never to the clerk's console.
     let stdin = std::io::stdin();
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
             break;
         };
         let wb = read_caught(&req.path, &req.rel, &config);
-        let Ok(text) = serde_json::to_string(&wb) else {
+        if serde_json::to_writer(&mut out, &wb).is_err() {
             break;
-        };
-        if out
-            .write_all(text.as_bytes())
-            .and_then(|_| out.write_all(b"\n"))
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+        }
+        if out.write_all(b"\n").and_then(|_| out.flush()).is_err() {
             break;
         }
     }
