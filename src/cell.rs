@@ -43,3 +43,46 @@ pub fn col_name(col: u32) -> String {
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
 }
+
+/// The rectangle spanned by the non-empty cells of a sheet seen so far.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Span {
+    /// Adds a cell; returns the area now spanned.
+    pub fn add(&mut self, row: u32, col: u32) -> u64 {
+        let widen =
+            |b: Option<(u32, u32)>, v: u32| b.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)));
+        self.rows = Some(widen(self.rows, row));
+        self.cols = Some(widen(self.cols, col));
+        self.area()
+    }
+
+    /// Cells in the rectangle, filled or not.
+    pub fn area(&self) -> u64 {
+        match (self.rows, self.cols) {
+            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64,
+            _ => 0,
+        }
+    }
+
+    /// `A1:IV65536`, or `None` when no cell was added.
+    pub fn a1(&self) -> Option<String> {
+        let ((r0, r1), (c0, c1)) = (self.rows?, self.cols?);
+        Some(format!("{}:{}", a1(r0, c0), a1(r1, c1)))
+    }
+
+    /// First and last row, first and last column, or `None` when no cell was added.
+    pub fn bounds(&self) -> Option<((u32, u32), (u32, u32))> {
+        Some((self.rows?, self.cols?))
+    }
+
+    /// Rows and columns spanned.
+    pub fn size(&self) -> (u64, u64) {
+        let len = |b: Option<(u32, u32)>| b.map_or(0, |(lo, hi)| (hi - lo + 1) as u64);
+        (len(self.rows), len(self.cols))
+    }
+}

@@ -267,68 +267,104 @@ fn parse_a1(r: &[u8]) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-/// Checks a compound file (.xls, .et, encrypted OOXML …) before calamine follows its sector
-/// chains: every chain in bounds and free of loops. calamine follows a looping chain until
-/// memory runs out (ExcelDataReader's `Test_git_issue_382_oom.xls` is 25 KB).
-pub fn check_compound(bytes: &[u8]) -> Result<(), Refusal> {
-    let bad = || Refusal::Unreadable(msg::COMPOUND_DAMAGED.to_string());
-    let u16_at = |o: usize| -> Option<u16> {
-        bytes
-            .get(o..o + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-    };
-    let u32_at = |o: usize| -> Option<u32> {
-        bytes
-            .get(o..o + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let shift = u16_at(0x1E).ok_or_else(bad)?;
+/// A compound file's sector size and its file allocation table.
+pub struct Fat {
+    /// Sectors are `1 << shift` bytes.
+    pub shift: u16,
+    pub table: Vec<u32>,
+    /// Sectors the file holds.
+    pub sectors: usize,
+}
+
+/// End of a sector chain.
+pub const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+/// Little-endian `u16` at `o`, if the bytes reach that far.
+pub fn u16_at(bytes: &[u8], o: usize) -> Option<u16> {
+    bytes
+        .get(o..o.checked_add(2)?)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+/// Little-endian `u32` at `o`, if the bytes reach that far.
+pub fn u32_at(bytes: &[u8], o: usize) -> Option<u32> {
+    bytes
+        .get(o..o.checked_add(4)?)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Reads a compound file's header and allocation table, every step bounded by the file's
+/// size. `None` when they are out of bounds or loop.
+pub fn fat_of(bytes: &[u8]) -> Option<Fat> {
+    let u32_at = |o: usize| u32_at(bytes, o);
+    let shift = u16_at(bytes, 0x1E)?;
     if shift != 9 && shift != 12 {
-        return Err(bad());
+        return None;
     }
     let size = 1usize << shift;
     let sectors = bytes.len().saturating_sub(512) / size + 1;
-    const END: u32 = 0xFFFF_FFFE;
+    const END: u32 = END_OF_CHAIN;
     const FREE: u32 = 0xFFFF_FFFF;
     let offset = |s: u32| (s as usize + 1) << shift;
     // The FAT's own sectors: 109 in the header, the rest through the DIFAT chain.
-    let n_fat = u32_at(0x2C).ok_or_else(bad)? as usize;
+    let n_fat = u32_at(0x2C)? as usize;
     if n_fat > sectors {
-        return Err(bad());
+        return None;
     }
     let mut fat_sectors: Vec<u32> = (0..109)
         .filter_map(|i| u32_at(0x4C + 4 * i))
         .filter(|s| *s < END)
         .collect();
-    let mut difat = u32_at(0x44).ok_or_else(bad)?;
+    let mut difat = u32_at(0x44)?;
     let mut hops = 0;
     while difat < END && fat_sectors.len() < n_fat {
         hops += 1;
         if hops > sectors || difat as usize >= sectors {
-            return Err(bad());
+            return None;
         }
         let base = offset(difat);
         let per = size / 4 - 1;
         for i in 0..per {
-            let s = u32_at(base + 4 * i).ok_or_else(bad)?;
+            let s = u32_at(base + 4 * i)?;
             if s < END {
                 fat_sectors.push(s);
             }
         }
-        difat = u32_at(base + 4 * per).ok_or_else(bad)?;
+        difat = u32_at(base + 4 * per)?;
     }
     fat_sectors.truncate(n_fat);
-    let mut fat: Vec<u32> = Vec::with_capacity(fat_sectors.len() * size / 4);
+    let mut table: Vec<u32> = Vec::with_capacity(fat_sectors.len() * size / 4);
     for s in &fat_sectors {
         if *s as usize >= sectors {
-            return Err(bad());
+            return None;
         }
         let base = offset(*s);
         for i in 0..size / 4 {
             // A truncated last sector reads as free.
-            fat.push(u32_at(base + 4 * i).unwrap_or(FREE));
+            table.push(u32_at(base + 4 * i).unwrap_or(FREE));
         }
     }
+    Some(Fat {
+        shift,
+        table,
+        sectors,
+    })
+}
+
+/// Checks a compound file (.xls, .et, encrypted OOXML …) before calamine follows its sector
+/// chains: every chain in bounds and free of loops. calamine follows a looping chain until
+/// memory runs out (ExcelDataReader's `Test_git_issue_382_oom.xls` is 25 KB).
+pub fn check_compound(bytes: &[u8]) -> Result<(), Refusal> {
+    let bad = || Refusal::Unreadable(msg::COMPOUND_DAMAGED.to_string());
+    let u32_at = |o: usize| u32_at(bytes, o);
+    let Fat {
+        shift,
+        table: fat,
+        sectors,
+    } = fat_of(bytes).ok_or_else(bad)?;
+    let size = 1usize << shift;
+    const END: u32 = END_OF_CHAIN;
+    let offset = |s: u32| (s as usize + 1) << shift;
     // Follows a chain: in bounds, each sector once. Returns its length in sectors.
     let chain = |start: u32, table: &[u32], limit: usize| -> Result<usize, Refusal> {
         let mut seen = vec![false; table.len()];

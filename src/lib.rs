@@ -11,6 +11,7 @@
 
 pub mod app;
 mod atomic;
+mod biff;
 mod cell;
 pub mod cli;
 pub mod config;

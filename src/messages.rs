@@ -1,5 +1,6 @@
 //! Every Chinese sentence a user reads in a finding, in one place.
 
+use crate::cell::Span;
 use crate::model::fmt_num;
 
 pub const EMPTY_FILE: &str = "文件是空的（0 字节），可能在下载或复制时出错，请重新报送";
@@ -43,7 +44,20 @@ pub fn file_too_big(size: u64, limit: u64) -> String {
     )
 }
 pub fn too_many_cells(n: u64, limit: u64) -> String {
-    format!("工作表有 {n} 个单元格，超过上限 {limit}（配置项 limits.max_cells_per_sheet），未读取")
+    format!(
+        "工作表的内容范围有 {n} 个单元格，超过上限 {limit}（配置项 limits.max_cells_per_sheet），未读取"
+    )
+}
+/// A sheet whose filled cells spread over more cells than allowed; `filled` when every
+/// filled cell was counted.
+pub fn cells_spread(span: &Span, filled: Option<u64>, limit: u64) -> String {
+    let (rows, cols) = span.size();
+    let range = span.a1().unwrap_or_default();
+    let filled = filled.map_or_else(String::new, |n| format!("，其中有内容的只有 {n} 个"));
+    format!(
+        "工作表的内容分布在 {range}（{rows} 行 × {cols} 列，共 {} 个单元格{filled}），超过上限 {limit}（配置项 limits.max_cells_per_sheet），未读取；如果远处的单元格是误填的，请删除多余的行和列后重新报送",
+        span.area()
+    )
 }
 pub const DAMAGED: &str = "无法作为工作簿打开，文件可能已损坏或不完整，请用 Excel 或 WPS 打开检查、另存为 .xlsx 后重新报送";
 pub const SHEET_DAMAGED: &str = "工作表内容已损坏，无法读取，请用 Excel 或 WPS 打开检查后重新报送";

@@ -12,6 +12,8 @@ use calamine::{
     XlsError, Xlsb, XlsbError, Xlsx, XlsxError, open_workbook_auto_from_rs,
 };
 
+use crate::biff::{self, Prescan};
+use crate::cell::Span;
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::guard::{self, Refusal};
@@ -75,6 +77,30 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         wb.findings
             .push(Finding::new(Code::FileUnreadable, t).file(rel));
         return;
+    }
+    if kind == Kind::Xls {
+        let limit = config.limits.max_cells_per_sheet;
+        match biff::prescan(bytes, limit) {
+            Prescan::Fine => {}
+            // The copy's declarations are within the limit: read it instead.
+            Prescan::Patched(copy) => return read_bytes(&copy, wb, config),
+            Prescan::TooSpread {
+                sheet,
+                span,
+                filled,
+            } => {
+                wb.unreadable = true;
+                wb.findings.push(
+                    Finding::new(
+                        Code::FileLimit,
+                        msg::cells_spread(&span, Some(filled), limit),
+                    )
+                    .file(rel)
+                    .sheet(&sheet),
+                );
+                return;
+            }
+        }
     }
     if kind == Kind::EncryptedOoxml {
         // Excel opens a file encrypted only with its default key without asking anything;
@@ -155,10 +181,12 @@ fn read_other(bytes: &[u8], kind: Kind, wb: &mut RawWorkbook, config: &Config) {
     for name in book.sheet_names() {
         match book.worksheet_range(&name) {
             Ok(range) => {
-                let (h, w) = range.get_size();
-                let area = h as u64 * w as u64;
-                if area > config.limits.max_cells_per_sheet {
-                    too_many_cells(wb, &name, area, config);
+                let mut span = Span::default();
+                for (r, c) in [range.start(), range.end()].into_iter().flatten() {
+                    span.add(r, c);
+                }
+                if span.area() > config.limits.max_cells_per_sheet {
+                    too_many_cells(wb, &name, &span, config);
                     return;
                 }
                 read_sheet(&range, &name, wb, config);
@@ -207,7 +235,7 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         match outcome {
             Ok(()) => read_sheet(&Range::from_sparse(cells), &name, wb, config),
             Err(None) => {
-                too_many_cells(wb, &name, span.area(), config);
+                too_many_cells(wb, &name, &span, config);
                 return;
             }
             Err(Some(_)) => sheet_unreadable(wb, &name, bytes),
@@ -215,39 +243,14 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     }
 }
 
-/// The rectangle spanned by the non-empty cells seen so far.
-#[derive(Debug, Default)]
-struct Span {
-    rows: Option<(u32, u32)>,
-    cols: Option<(u32, u32)>,
-}
-
-impl Span {
-    /// Adds a cell; returns the area now spanned.
-    fn add(&mut self, row: u32, col: u32) -> u64 {
-        let widen =
-            |b: Option<(u32, u32)>, v: u32| b.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)));
-        self.rows = Some(widen(self.rows, row));
-        self.cols = Some(widen(self.cols, col));
-        self.area()
-    }
-
-    fn area(&self) -> u64 {
-        match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64,
-            _ => 0,
-        }
-    }
-}
-
 /// A sheet spans more cells than allowed: the file is refused whole, as the pre-scan refuses
 /// one.
-fn too_many_cells(wb: &mut RawWorkbook, sheet: &str, area: u64, config: &Config) {
+fn too_many_cells(wb: &mut RawWorkbook, sheet: &str, span: &Span, config: &Config) {
     wb.unreadable = true;
     wb.findings.push(
         Finding::new(
             Code::FileLimit,
-            msg::too_many_cells(area, config.limits.max_cells_per_sheet),
+            msg::cells_spread(span, None, config.limits.max_cells_per_sheet),
         )
         .file(wb.rel.clone())
         .sheet(sheet),

@@ -515,3 +515,58 @@ fn hand_made_returns_are_read_whatever_their_form() {
         "date parsed from 2020.6.25"
     );
 }
+
+/// Offset of the first BIFF record of type `typ` and data length `len` in a file's bytes
+/// (the committed `.xls` keeps its records whole within the file).
+fn record_at(bytes: &[u8], typ: u16, len: u16) -> usize {
+    let mut head = typ.to_le_bytes().to_vec();
+    head.extend_from_slice(&len.to_le_bytes());
+    bytes
+        .windows(4)
+        .position(|w| w == head.as_slice())
+        .expect("record in the file")
+}
+
+#[test]
+fn a_sparse_xls_is_measured_by_its_cells_before_calamine_builds_its_grid() {
+    let t = tempfile::tempdir().unwrap();
+    folder(t.path());
+    let xls = t.path().join("报表/西县交通运输局_2020年6月_月报.xls");
+    let plain = std::fs::read(&xls).unwrap();
+
+    // The sheet declares 65,536 × 256 cells (calamine would reserve room for all of them,
+    // more than the reading process's 400 MB) but holds a few: read as the cells it has.
+    let mut declared = plain.clone();
+    let d = record_at(&declared, 0x0200, 14) + 4;
+    declared[d + 4..d + 8].copy_from_slice(&65536u32.to_le_bytes());
+    declared[d + 10..d + 12].copy_from_slice(&256u16.to_le_bytes());
+    std::fs::write(&xls, &declared).unwrap();
+    let o = huizong(t.path(), &["run", "报表", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "任务进展",
+    );
+    let f4 = (3..20).find(|r| text_at(&s, *r, 0) == "F4").unwrap();
+    assert_close(
+        num_at(&s, f4, 7),
+        Some(7.5),
+        "F4: the .xls's 4.5 + the .ods's 3",
+    );
+
+    // One of its texts moved to IV65536: its few cells spread over 16 million, refused with
+    // where they lie, before any grid is built.
+    let mut spread = plain.clone();
+    let c = record_at(&spread, 0x00FD, 10) + 4;
+    spread[c..c + 2].copy_from_slice(&65535u16.to_le_bytes());
+    spread[c + 2..c + 4].copy_from_slice(&255u16.to_le_bytes());
+    std::fs::write(&xls, &spread).unwrap();
+    let (_, f) = findings(t.path(), &["报表"]);
+    let x = f
+        .iter()
+        .find(|x| x["file"].as_str().unwrap_or("").contains("西县"))
+        .unwrap_or_else(|| panic!("{f:#?}"));
+    assert_eq!(x["code"], "E-FILE-LIMIT", "{x}");
+    let m = x["message"].as_str().unwrap();
+    assert!(m.contains(":IV65536") && m.contains("有内容的只有"), "{m}");
+}
