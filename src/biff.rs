@@ -207,13 +207,13 @@ fn sheet_name(rec: &[u8]) -> Option<String> {
 
 /// BIFF records from `pos`: where each starts, its type and its data. Stops at the end of
 /// the stream or at a record that runs past it.
-struct Records<'a> {
+pub struct Records<'a> {
     data: &'a [u8],
     at: usize,
 }
 
 impl<'a> Records<'a> {
-    fn new(data: &'a [u8], at: usize) -> Records<'a> {
+    pub fn new(data: &'a [u8], at: usize) -> Records<'a> {
         Records { data, at }
     }
 }
@@ -232,8 +232,8 @@ impl<'a> Iterator for Records<'a> {
 }
 
 /// A stream of a compound file: its bytes, and where each of its sectors is in the file.
-struct Stream {
-    data: Vec<u8>,
+pub struct Stream {
+    pub data: Vec<u8>,
     /// File offset of each sector of the stream, in order.
     sectors: Vec<usize>,
     /// Sector size: the file's, or 64 for a stream kept in the mini stream.
@@ -242,7 +242,7 @@ struct Stream {
 
 impl Stream {
     /// The file offset of the stream's byte `at`.
-    fn file_offset(&self, at: usize) -> Option<usize> {
+    pub fn file_offset(&self, at: usize) -> Option<usize> {
         Some(self.sectors.get(at / self.sector)? + at % self.sector)
     }
 }
@@ -265,7 +265,7 @@ fn chain(table: &[u32], start: u32) -> Vec<u32> {
 }
 
 /// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a compound file.
-fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
+pub fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
     let fat = guard::fat_of(bytes)?;
     let size = 1usize << fat.shift;
     let at = |s: u32| (s as usize + 1) * size;

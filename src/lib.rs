@@ -12,6 +12,7 @@
 pub mod app;
 mod atomic;
 mod biff;
+mod biff_crypt;
 mod cell;
 pub mod cli;
 pub mod config;

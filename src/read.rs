@@ -13,6 +13,7 @@ use calamine::{
 };
 
 use crate::biff::{self, Prescan};
+use crate::biff_crypt::{self, Encryption};
 use crate::cell::Span;
 use crate::config::Config;
 use crate::finding::{Code, Finding};
@@ -79,6 +80,17 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         return;
     }
     if kind == Kind::Xls {
+        match biff_crypt::open(bytes) {
+            Encryption::None => {}
+            // Excel opens it without asking: so does huizong, from a decrypted copy.
+            Encryption::DefaultKey(plain) => return read_bytes(&plain, wb, config),
+            Encryption::Password => {
+                wb.unreadable = true;
+                wb.findings
+                    .push(Finding::new(Code::FileUnreadable, msg::ENCRYPTED).file(rel));
+                return;
+            }
+        }
         let limit = config.limits.max_cells_per_sheet;
         match biff::prescan(bytes, limit) {
             Prescan::Fine => {}
@@ -138,10 +150,10 @@ pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         wb.findings.push(Finding::new(code, text).file(rel));
         return;
     }
-    if kind == Kind::Xlsx {
-        read_xlsx(bytes, wb, config);
-    } else {
-        read_other(bytes, kind, wb, config);
+    match kind {
+        Kind::Xlsx => read_xlsx(bytes, wb, config),
+        Kind::Xlsb => read_xlsb(bytes, wb, config),
+        _ => read_other(bytes, kind, wb, config),
     }
 }
 
@@ -203,44 +215,93 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
         return read_other(bytes, Kind::Xlsx, wb, config);
     };
-    let limit = config.limits.max_cells_per_sheet;
     for name in book.sheet_names() {
         let mut reader = match book.worksheet_cells_reader(&name) {
             Ok(r) => r,
             // A chart sheet or a dialog sheet holds no cells.
             Err(XlsxError::NotAWorksheet(_)) => continue,
-            Err(e) => {
-                let _ = e;
+            Err(_) => {
                 sheet_unreadable(wb, &name, bytes);
                 continue;
             }
         };
-        let mut cells = Vec::new();
-        let mut span = Span::default();
-        let outcome = loop {
-            match reader.next_cell() {
-                Ok(Some(cell)) if cell.get_value().is_empty() => {}
-                Ok(Some(cell)) => {
-                    let (r, c) = cell.get_position();
-                    if span.add(r, c) > limit {
-                        break Err(None);
-                    }
-                    cells.push(cell);
-                }
-                Ok(None) => break Ok(()),
-                Err(e) => break Err(Some(e.to_string())),
-            }
-        };
+        let streamed = stream_sheet(|| reader.next_cell().map_err(drop), config);
         drop(reader);
-        match outcome {
-            Ok(()) => read_sheet(&Range::from_sparse(cells), &name, wb, config),
-            Err(None) => {
-                too_many_cells(wb, &name, &span, config);
-                return;
-            }
-            Err(Some(_)) => sheet_unreadable(wb, &name, bytes),
+        if !take_sheet(streamed, &name, wb, bytes, config) {
+            return;
         }
     }
+}
+
+/// Reads an .xlsb as an .xlsx is read: each sheet's cells streamed, their grid bounded
+/// before it is built.
+fn read_xlsb(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    let Ok(mut book) = Xlsb::new(Cursor::new(bytes)) else {
+        return read_other(bytes, Kind::Xlsb, wb, config);
+    };
+    for name in book.sheet_names() {
+        let Ok(mut reader) = book.worksheet_cells_reader(&name) else {
+            sheet_unreadable(wb, &name, bytes);
+            continue;
+        };
+        let streamed = stream_sheet(|| reader.next_cell().map_err(drop), config);
+        drop(reader);
+        if !take_sheet(streamed, &name, wb, bytes, config) {
+            return;
+        }
+    }
+}
+
+/// A sheet's cells as streamed.
+enum Streamed<'a> {
+    Cells(Vec<calamine::Cell<DataRef<'a>>>),
+    /// They spread over more cells than allowed (as far as seen).
+    TooSpread(Span),
+    /// The reader failed.
+    Broken,
+}
+
+/// Streams one sheet's non-empty cells, stopping as soon as they span more than the limit.
+fn stream_sheet<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, ()>,
+    config: &Config,
+) -> Streamed<'a> {
+    let limit = config.limits.max_cells_per_sheet;
+    let mut cells = Vec::new();
+    let mut span = Span::default();
+    loop {
+        match next() {
+            Ok(Some(cell)) if cell.get_value().is_empty() => {}
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                if span.add(r, c) > limit {
+                    return Streamed::TooSpread(span);
+                }
+                cells.push(cell);
+            }
+            Ok(None) => return Streamed::Cells(cells),
+            Err(()) => return Streamed::Broken,
+        }
+    }
+}
+
+/// Reads a streamed sheet into `wb`; false when the whole file is refused.
+fn take_sheet(
+    streamed: Streamed<'_>,
+    name: &str,
+    wb: &mut RawWorkbook,
+    bytes: &[u8],
+    config: &Config,
+) -> bool {
+    match streamed {
+        Streamed::Cells(cells) => read_sheet(&Range::from_sparse(cells), name, wb, config),
+        Streamed::TooSpread(span) => {
+            too_many_cells(wb, name, &span, config);
+            return false;
+        }
+        Streamed::Broken => sheet_unreadable(wb, name, bytes),
+    }
+    true
 }
 
 /// A sheet spans more cells than allowed: the file is refused whole, as the pre-scan refuses

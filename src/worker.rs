@@ -91,7 +91,14 @@ impl<'a> Pool<'a> {
             .arg(serde_json::to_string(&self.source).unwrap_or_default())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::from(std::fs::File::create(&stderr)?));
+            // Appended to: the file is emptied after each caught panic is logged, and the
+            // worker's next message must start at its beginning, not at the old offset.
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&stderr)?,
+            ));
         let mut child = cmd.spawn()?;
         let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
         let from = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
