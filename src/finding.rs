@@ -67,6 +67,7 @@ codes! {
     TaskList = "E-TASKLIST", "任务清单某一行不能用：编号为空或重复、目标不是数字、没有责任单位";
     NumParse = "E-NUM-PARSE", "应填数字处填了文字、估计数或范围";
     NumNegative = "E-NUM-NEGATIVE", "应填数字处填了负数";
+    NumIncomplete = "E-NUM-INCOMPLETE", "本月完成与自年初累计只填了一个（或填了资金来源而未填累计投资）";
     RowNoId = "E-ROW-NO-ID", "有数据但没有编号的行";
     TaskDupRow = "E-TASK-DUP-ROW", "同一编号在一份报表中出现两次（只采用第一行）";
     TaskUnknown = "E-TASK-UNKNOWN", "任务编号或项目编号不在任务清单中";
@@ -85,6 +86,7 @@ codes! {
     InvestMissing = "W-INVEST-MISSING", "缺少固定资产投资表";
     OverTarget = "W-OVER-TARGET", "累计超过年度目标或年度计划投资";
     NumEmpty = "W-NUM-EMPTY", "“—”“无”等按空白处理";
+    NumBlank = "W-NUM-BLANK", "应填的本月完成和自年初累计都未填（不计入汇总，不按 0 计）";
     Status = "W-STATUS", "完成状态不在选项中";
     Nature = "W-NATURE", "建设性质不在选项中";
     ColumnMissing = "W-COLUMN-MISSING", "缺少某列";
@@ -92,7 +94,7 @@ codes! {
     FileUnrecognised = "W-FILE-UNRECOGNISED", "文件中没有月报表格";
     TaskListMultiple = "W-TASKLIST-MULTIPLE", "文件夹中有多份任务清单";
     TextClipped = "W-TEXT-CLIPPED", "文字过长，汇总表中已截断";
-    NoHistory = "I-NO-HISTORY", "缺上月报表，未做逐月核对";
+    NoHistory = "I-NO-HISTORY", "缺上月报表或上月此项未被采用，未做逐月核对";
     ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
     TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
     FileSkipped = "I-FILE-SKIPPED", "文件夹中不是工作簿的文件（PDF、Word、图片等）或旧汇总表，未读取";

@@ -184,7 +184,7 @@ pub fn ytd_below_month(ytd: f64, month: f64) -> String {
 }
 pub fn cum_decrease(ytd: f64, prev: f64, prev_period: &str, prev_file: &str) -> String {
     format!(
-        "自年初累计 {} 低于上月（{prev_period}）的 {}（{prev_file}），累计数在年内不应下降",
+        "自年初累计 {} 低于{prev_period}已采用的 {}（{prev_file}），累计数在年内不应下降",
         fmt_num(ytd),
         fmt_num(prev)
     )
@@ -239,6 +239,26 @@ pub fn not_due_unit(unit: &str) -> String {
         "“{unit}”不是任务清单中的责任单位，其报表未参加汇总；如为别名请在 huizong.toml 的 units 中补充"
     )
 }
+pub fn no_history_figure(prev: &str) -> String {
+    format!("上月（{prev}）此项的自年初累计未填或有错误、未被采用，本月完成未与之核对")
+}
+pub fn row_blank() -> String {
+    "本月完成和自年初累计完成都未填写，不计入汇总；本月没有完成量请填 0，累计照填".to_string()
+}
+pub fn month_blank(ytd: f64) -> String {
+    format!(
+        "填了自年初累计完成 {}，本月完成却未填，此项不计入汇总；本月没有完成量请填 0",
+        fmt_num(ytd)
+    )
+}
+pub fn ytd_blank(month: f64) -> String {
+    format!(
+        "填了本月完成 {}，自年初累计完成却未填，此项不计入汇总；请填写自年初累计完成",
+        fmt_num(month)
+    )
+}
+pub const INVEST_YTD_BLANK: &str =
+    "填了资金来源，自年初累计完成投资却未填，此项不计入汇总；请填写自年初累计完成投资";
 pub fn no_history(prev: &str) -> String {
     format!("没有找到上月（{prev}）的报表，未做本月与累计数的逐月核对")
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::batch::{PastReturn, TOLERANCE, UnitReturn, finding_in};
-use super::history::{check_cumulative, err};
+use super::history::{Table, check_blanks, check_cumulative, err, history_of};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{Period, TaskList};
@@ -12,7 +12,7 @@ use crate::model::{Period, TaskList};
 /// funding sums, plans exceeded, a missing table. Returns the indices of the accepted rows.
 pub(super) fn check_invest(
     ret: &UnitReturn,
-    prev: Option<&PastReturn>,
+    past: &[&PastReturn],
     tasks: &TaskList,
     period: Period,
     findings: &mut Vec<Finding>,
@@ -46,23 +46,24 @@ pub(super) fn check_invest(
                     .at(&row.project_id.at),
             );
         }
-        let prev_row = prev.and_then(|p| p.rows.invest.iter().find(|r| r.id == id));
-        let prev_val = prev_row.map(|r| {
-            (
-                r.ytd.unwrap_or(0.0),
-                prev.and_then(|p| p.invest_file.as_deref()).unwrap_or(""),
-            )
-        });
-        check_cumulative(
-            ret,
-            inv_f,
-            &row.month,
-            &row.ytd,
-            prev_val,
-            period,
-            prev.is_some_and(|p| p.invest_file.is_some()),
-            findings,
-        );
+        check_blanks(ret, inv_f, &row.month, &row.ytd, findings);
+        // Funding sources without the total they split (when 本月 is filled too, the
+        // blank 累计 already has its finding).
+        if row.ytd.value.is_none()
+            && row.ytd.raw.is_empty()
+            && row.month.value.is_none()
+            && row.funds.iter().any(|f| f.value.is_some())
+        {
+            findings.push(err(
+                Code::NumIncomplete,
+                ret,
+                inv_f,
+                &row.ytd,
+                msg::INVEST_YTD_BLANK.to_string(),
+            ));
+        }
+        let history = history_of(past, id, Table::Invest, period);
+        check_cumulative(ret, inv_f, &row.month, &row.ytd, &history, findings);
         if let Some(y) = row.ytd.value {
             let filled: Vec<f64> = row.funds.iter().filter_map(|f| f.value).collect();
             let any_raw = row.funds.iter().any(|f| !f.raw.is_empty());

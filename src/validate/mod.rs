@@ -112,13 +112,18 @@ pub fn validate(
         }
     }
 
-    // Row-level checks of the current period.
+    // Row-level checks of the current period, each unit against its earlier months.
+    let mut past_of: HashMap<&str, Vec<&PastReturn>> = HashMap::new();
+    for returns in history.values() {
+        for r in returns {
+            past_of.entry(r.unit.as_str()).or_default().push(r);
+        }
+    }
     for ret in &mut current {
-        let prev = period
-            .previous_in_year()
-            .and_then(|pp| history.get(&pp))
-            .and_then(|v| v.iter().find(|r| r.unit == ret.unit));
-        ret.accepted = check_return(ret, prev, &tasks, period, &mut findings);
+        let past = past_of
+            .get(ret.unit.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        ret.accepted = check_return(ret, past, &tasks, period, &mut findings);
     }
     rows::check_targets(&current, &tasks, period, &mut findings);
 
@@ -342,15 +347,15 @@ fn merge(
 /// Row-level checks of one return; decides which rows are accepted.
 fn check_return(
     ret: &UnitReturn,
-    prev: Option<&PastReturn>,
+    past: &[&PastReturn],
     tasks: &TaskList,
     period: Period,
     findings: &mut Vec<Finding>,
 ) -> Accepted {
     let base =
         |code, text: String, file: &Option<String>| finding_in(ret, period, code, text, file);
-    if prev.is_none()
-        && let Some(pp) = period.previous_in_year()
+    if let Some(pp) = period.previous_in_year()
+        && !past.iter().any(|p| p.period == pp)
     {
         findings.push(base(
             Code::NoHistory,
@@ -360,7 +365,7 @@ fn check_return(
     }
 
     Accepted {
-        progress: rows::check_progress(ret, prev, tasks, period, findings),
-        invest: invest::check_invest(ret, prev, tasks, period, findings),
+        progress: rows::check_progress(ret, past, tasks, period, findings),
+        invest: invest::check_invest(ret, past, tasks, period, findings),
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::batch::{PastReturn, TOLERANCE, UnitReturn, finding_in};
-use super::history::check_cumulative;
+use super::history::{Table, check_blanks, check_cumulative, history_of};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{Period, ProgressRow, TaskList};
@@ -12,7 +12,7 @@ use crate::model::{Period, ProgressRow, TaskList};
 /// month-over-month figures. Returns the indices of the accepted rows.
 pub(super) fn check_progress(
     ret: &UnitReturn,
-    prev: Option<&PastReturn>,
+    past: &[&PastReturn],
     tasks: &TaskList,
     period: Period,
     findings: &mut Vec<Finding>,
@@ -45,23 +45,11 @@ pub(super) fn check_progress(
                     base(Code::TaskNotAssigned, msg::task_not_assigned(id), pf).at(&row.task_id.at),
                 );
             }
-            let prev_row = prev.and_then(|p| p.rows.progress.iter().find(|r| r.id == id));
-            let prev_val = prev_row.map(|r| {
-                (
-                    r.ytd.unwrap_or(0.0),
-                    prev.and_then(|p| p.progress_file.as_deref()).unwrap_or(""),
-                )
-            });
-            check_cumulative(
-                ret,
-                pf,
-                &row.month,
-                &row.ytd,
-                prev_val,
-                period,
-                prev.is_some_and(|p| p.progress_file.is_some()),
-                findings,
-            );
+            if task.measure.is_some() {
+                check_blanks(ret, pf, &row.month, &row.ytd, findings);
+            }
+            let history = history_of(past, id, Table::Progress, period);
+            check_cumulative(ret, pf, &row.month, &row.ytd, &history, findings);
         }
         for task in tasks.tasks_of(&ret.unit) {
             if !ret.progress.iter().any(|r| r.task_id.value == task.id) {

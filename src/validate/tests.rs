@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::Raw;
 use crate::testkit::*;
 
 fn codes(b: &Batch) -> Vec<(Code, Option<String>, Option<String>)> {
@@ -241,4 +242,172 @@ fn not_assigned_tasks_and_targets_exceeded() {
         multi.message
     );
     assert!(b.findings.iter().all(|f| f.level != Level::Error), "{c:?}");
+}
+
+/// Codes and cells of one unit's findings.
+fn cells_of(b: &Batch, code: Code) -> Vec<String> {
+    b.findings
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| f.cell.map(|c| c.to_string()).unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn history_that_was_never_accepted_is_not_history() {
+    let p = |m| Period::new(2020, m).unwrap();
+    let tl = TaskList::new(
+        vec![
+            task("T1", &["甲"], Some(100.0), None),
+            task("T2", &["甲"], Some(100.0), None),
+            task("T3", &["甲"], Some(100.0), None),
+            task("T4", &["甲"], Some(100.0), None),
+        ],
+        None,
+        String::new(),
+    );
+    let mut may_t1 = prow("T1", 5, Some(2.0), None);
+    may_t1.ytd.raw = Raw::Text("约12公里".into());
+    let returns = vec![
+        ret(
+            "甲",
+            p(4),
+            "4/甲.xlsx",
+            25,
+            vec![
+                prow("T1", 5, Some(10.0), Some(10.0)),
+                prow("T2", 6, Some(10.0), Some(10.0)),
+                prow("T3", 7, Some(10.0), Some(10.0)),
+                prow("T4", 8, Some(4.0), Some(4.0)),
+            ],
+        ),
+        ret(
+            "甲",
+            p(5),
+            "5/甲.xlsx",
+            25,
+            vec![
+                // Rejected (an estimate), fell below April, missing: none is history.
+                may_t1,
+                prow("T2", 6, Some(0.0), Some(8.0)),
+                prow("T4", 8, Some(1.0), Some(5.0)),
+            ],
+        ),
+        ret(
+            "甲",
+            p(6),
+            "6/甲.xlsx",
+            25,
+            vec![
+                // 1.3 this month: not compared with a 0 nobody accepted.
+                prow("T1", 5, Some(1.3), Some(13.3)),
+                prow("T2", 6, Some(1.0), Some(11.0)),
+                prow("T3", 7, Some(1.0), Some(11.0)),
+                // Below April's accepted 10 … no: T4's latest accepted is May's 5.
+                prow("T4", 8, Some(1.0), Some(4.5)),
+            ],
+        ),
+    ];
+    let b = validate(tl, vec![], returns, p(6), &Config::embedded());
+    assert!(
+        cells_of(&b, Code::MonthMismatch).is_empty(),
+        "{:?}",
+        codes(&b)
+    );
+    assert_eq!(
+        cells_of(&b, Code::NoHistory),
+        ["E6", "E7", "E8"],
+        "each month cell whose May figure was not accepted: {:?}",
+        codes(&b)
+    );
+    let falls: Vec<&Finding> = b
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::CumDecrease)
+        .collect();
+    assert_eq!(falls.len(), 1, "{:?}", codes(&b));
+    assert_eq!(falls[0].cell.map(|c| c.to_string()).as_deref(), Some("F9"));
+    assert!(
+        falls[0].message.contains("2020年5月已采用的 5"),
+        "{}",
+        falls[0].message
+    );
+}
+
+#[test]
+fn a_decrease_is_judged_against_the_latest_accepted_month() {
+    let p = |m| Period::new(2020, m).unwrap();
+    let tl = TaskList::new(
+        vec![task("T1", &["甲"], Some(100.0), None)],
+        None,
+        String::new(),
+    );
+    let returns = vec![
+        ret(
+            "甲",
+            p(3),
+            "3/甲.xlsx",
+            25,
+            vec![prow("T1", 5, Some(9.0), Some(9.0))],
+        ),
+        // April left blank: March's 9 stays the latest accepted figure.
+        ret("甲", p(4), "4/甲.xlsx", 25, vec![prow("T1", 5, None, None)]),
+        ret(
+            "甲",
+            p(5),
+            "5/甲.xlsx",
+            25,
+            vec![prow("T1", 5, Some(1.0), Some(7.0))],
+        ),
+    ];
+    let b = validate(tl, vec![], returns, p(5), &Config::embedded());
+    let fall = b
+        .findings
+        .iter()
+        .find(|f| f.code == Code::CumDecrease)
+        .unwrap_or_else(|| panic!("{:?}", codes(&b)));
+    assert!(
+        fall.message.contains("2020年3月已采用的 9"),
+        "{}",
+        fall.message
+    );
+}
+
+#[test]
+fn blanks_are_findings_never_zero() {
+    let jun = Period::new(2020, 6).unwrap();
+    let tl = TaskList::new(
+        vec![
+            task("T1", &["甲"], Some(100.0), Some(100.0)),
+            task("T2", &["甲"], Some(100.0), None),
+            task("T3", &["甲"], Some(100.0), None),
+            // Qualitative: its figures may stay empty.
+            task("T4", &["甲"], None, None),
+        ],
+        None,
+        String::new(),
+    );
+    let mut r = ret(
+        "甲",
+        jun,
+        "6/甲.xlsx",
+        25,
+        vec![
+            prow("T1", 5, None, None),
+            prow("T2", 6, None, Some(3.0)),
+            prow("T3", 7, Some(2.0), None),
+            prow("T4", 8, None, None),
+        ],
+    );
+    let mut inv = irow("T1", 5, Some(1.0), None);
+    inv.funds[0] = num(Some(1.0), 5, 6);
+    r.invest = Some(vec![inv]);
+    let b = validate(tl, vec![], vec![r], jun, &Config::embedded());
+    assert_eq!(cells_of(&b, Code::NumBlank), ["E6"], "{:?}", codes(&b));
+    assert_eq!(
+        cells_of(&b, Code::NumIncomplete),
+        ["F6", "E7", "F8"],
+        "investment: 累计 of T1 (本月 and funds filled); progress: 本月 of T2, 累计 of T3: {:?}",
+        codes(&b)
+    );
 }
