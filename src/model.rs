@@ -23,19 +23,22 @@ pub enum Status {
     OnSchedule,
     /// 滞后: the completion rate is below 序时进度 by more than the tolerance.
     Lagging,
-    /// 未启动: nothing reported yet.
+    /// 未启动: every part reported, none above 0.
     NotStarted,
+    /// 数据待核: the status would rest on a disputed or missing part.
+    Unverified,
     /// A qualitative task's 完成状态 as its units reported it (前期工作, 在建, 持续推进 …).
     Reported(String),
 }
 
 impl Status {
-    /// The four states of a quantitative task, in display order.
-    pub const QUANTITATIVE: [Status; 4] = [
+    /// The states of a quantitative task, in display order.
+    pub const QUANTITATIVE: [Status; 5] = [
         Status::Done,
         Status::OnSchedule,
         Status::Lagging,
         Status::NotStarted,
+        Status::Unverified,
     ];
 
     /// A 完成状态 as reported: one of the four by its text, else as reported.
@@ -52,6 +55,7 @@ impl Status {
             Status::OnSchedule => "按序时推进",
             Status::Lagging => "滞后",
             Status::NotStarted => "未启动",
+            Status::Unverified => "数据待核",
             Status::Reported(s) => s,
         }
     }

@@ -10,7 +10,7 @@ use polars::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status};
-use crate::validate::{Batch, PastReturn, UnitReturn};
+use crate::validate::{Batch, Part, PastReturn, UnitReturn};
 
 mod problems;
 mod sources;
@@ -18,16 +18,24 @@ mod sources;
 pub use problems::problem_lines;
 pub use sources::source_records;
 
-/// 进度状态 of a quantitative task: 未启动 with nothing reported, 已完成 at the target, 滞后
-/// when the completion rate is more than `tolerance` below 序时进度 (`schedule`), else
-/// 按序时推进.
+/// 进度状态 of a quantitative task. On complete, accepted data: 未启动 when no part is above
+/// 0, 已完成 at the target, 滞后 when the completion rate is more than `tolerance` below
+/// 序时进度 (`schedule`), else 按序时推进. With a disputed or missing part: 已完成 if the
+/// accepted parts alone reach the target, else 数据待核.
 pub fn quantitative_status(
     ytd: Option<f64>,
+    coverage: &Coverage,
     target: Option<f64>,
     schedule: f64,
     tolerance: f64,
 ) -> Status {
-    let Some(y) = ytd else {
+    if !coverage.complete() {
+        return match target {
+            Some(t) if coverage.accepted_ytd >= t => Status::Done,
+            _ => Status::Unverified,
+        };
+    }
+    let Some(y) = ytd.filter(|y| *y > 0.0) else {
         return Status::NotStarted;
     };
     match target {
@@ -35,6 +43,44 @@ pub fn quantitative_status(
         Some(t) if t > 0.0 && y / t < schedule - tolerance => Status::Lagging,
         _ => Status::OnSchedule,
     }
+}
+
+/// Which of a task's parts can be read as facts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Coverage {
+    /// Responsible units that sent a figure (accepted or disputed; a row, for a qualitative
+    /// task).
+    pub reported: usize,
+    /// Responsible units.
+    pub due: usize,
+    /// Responsible units whose part is missing (no return, no row, blank or rejected), by
+    /// short name.
+    pub missing: Vec<String>,
+    /// One line per disputed part: `【unit】code：message`.
+    pub disputed: Vec<String>,
+    /// The sum of the accepted parts' year-to-date.
+    pub accepted_ytd: f64,
+}
+
+impl Coverage {
+    /// Every part is reported and accepted.
+    pub fn complete(&self) -> bool {
+        self.missing.is_empty() && self.disputed.is_empty()
+    }
+
+    /// `2/3`.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.reported, self.due)
+    }
+}
+
+/// A note line for a disputed part: `【unit】E-CODE：message`.
+pub fn dispute_line(unit: &str, disputes: &[(crate::finding::Code, String)]) -> String {
+    disputes
+        .iter()
+        .map(|(c, m)| format!("【{unit}】{}：{m}", c.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One line of 任务进展.
@@ -52,6 +98,8 @@ pub struct TaskLine {
     pub schedule: f64,
     pub status: Status,
     pub quantitative: bool,
+    /// Which parts are reported, accepted, disputed or missing.
+    pub coverage: Coverage,
     /// Each unit's 本月工作进展, prefixed 【unit】, in roster order.
     pub progress_text: String,
     /// Each unit's 存在问题, likewise.
@@ -107,6 +155,10 @@ pub struct InvestLine {
     pub image: String,
     /// Whether the unit reported this line.
     pub reported: bool,
+    /// Disputed parts in this line (a subtotal: in the lines it sums): `【unit】code：message`.
+    pub disputed: Vec<String>,
+    /// Parts owed but missing in this line (a subtotal: in the lines it sums): `project（unit）`.
+    pub missing: Vec<String>,
 }
 
 /// The consolidated figures of a period.
@@ -183,19 +235,47 @@ fn progress_frame(returns: &[&UnitReturn], config: &Config) -> Result<DataFrame>
     .map_err(pe)
 }
 
-/// Each unit's accepted row per task, in roster order.
-type RowsByTask<'a> = HashMap<&'a str, Vec<(&'a str, &'a ProgressRow)>>;
+/// Each unit's accepted row per task, with what its figures are, in roster order.
+type RowsByTask<'a> = HashMap<&'a str, Vec<(&'a str, &'a ProgressRow, &'a Part)>>;
 
 fn rows_by_task(batch: &Batch) -> RowsByTask<'_> {
     let mut map: RowsByTask<'_> = HashMap::new();
     for r in &batch.current {
-        for row in r.progress_rows() {
+        for (row, part) in r.progress_parts() {
             map.entry(row.task_id.value.as_str())
                 .or_default()
-                .push((&r.unit, row));
+                .push((&r.unit, row, part));
         }
     }
     map
+}
+
+/// A task's coverage: its responsible units' parts, and disputes of any unit's part.
+fn coverage_of(task: &crate::model::Task, rows: &RowsByTask<'_>, config: &Config) -> Coverage {
+    let parts = rows.get(task.id.as_str()).map_or(&[][..], Vec::as_slice);
+    let quantitative = task.is_quantitative();
+    let mut c = Coverage {
+        due: task.units.len(),
+        ..Coverage::default()
+    };
+    for unit in &task.units {
+        let sent = parts.iter().find(|(u, _, _)| *u == unit.as_str());
+        match sent {
+            Some((_, _, Part::Missing)) if quantitative => {
+                c.missing.push(config.short_name(unit).to_string())
+            }
+            Some(_) => c.reported += 1,
+            None => c.missing.push(config.short_name(unit).to_string()),
+        }
+    }
+    for (unit, row, part) in parts {
+        match part {
+            Part::Accepted => c.accepted_ytd += row.ytd.value.unwrap_or(0.0),
+            Part::Disputed(d) => c.disputed.push(dispute_line(config.short_name(unit), d)),
+            Part::Missing => {}
+        }
+    }
+    c
 }
 
 /// Each unit's text for a task, prefixed 【unit】, in roster order; blanks and 无 left out.
@@ -206,7 +286,7 @@ fn unit_texts(
     get: impl Fn(&ProgressRow) -> &str,
 ) -> String {
     let mut parts = Vec::new();
-    for (unit, row) in rows.get(id).into_iter().flatten() {
+    for (unit, row, _) in rows.get(id).into_iter().flatten() {
         let t = get(row).trim();
         if !t.is_empty() && t != "无" {
             parts.push(format!("【{}】{}", config.short_name(unit), t));
@@ -283,8 +363,11 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
     let mut task_lines = Vec::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
         let quantitative = t.is_quantitative();
+        let coverage = coverage_of(t, &rows, config);
         let status = if quantitative {
-            quantitative_status(ytd[i], t.target, schedule[i].unwrap_or(1.0), tol)
+            quantitative_status(ytd[i], &coverage, t.target, schedule[i].unwrap_or(1.0), tol)
+        } else if !coverage.complete() {
+            Status::Unverified
         } else {
             min_rank[i]
                 .and_then(|r| config.statuses.get(r as usize))
@@ -303,6 +386,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
             schedule: schedule[i].unwrap_or(1.0),
             status,
             quantitative,
+            coverage,
             progress_text: unit_texts(&rows, config, &t.id, |p| &p.progress.value),
             problems_text: unit_texts(&rows, config, &t.id, |p| &p.problems.value),
         });
@@ -359,7 +443,9 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         .map(|status| {
             let of: Vec<&TaskLine> = task_lines.iter().filter(|t| t.status == status).collect();
             let listed = match status {
-                Status::Lagging | Status::NotStarted => of.iter().map(|t| t.id.clone()).collect(),
+                Status::Lagging | Status::NotStarted | Status::Unverified => {
+                    of.iter().map(|t| t.id.clone()).collect()
+                }
                 _ => Vec::new(),
             };
             StatusCount {
@@ -424,7 +510,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
 
 /// The investment table: every (project, unit) of the task list plus any reported by a unit
 /// not responsible for it, joined with the figures reported.
-fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
+fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
     let tasks = &batch.tasks;
     let units = tasks.units();
     let unit_rank = |u: &str| units.iter().position(|x| x == u).unwrap_or(units.len()) as i64;
@@ -626,6 +712,8 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
                 funds: std::array::from_fn(|k| funds[k][i].filter(|_| has(&fcounts[k]))),
                 image: image[i].clone(),
                 reported: ytd_v.is_some() || month_v.is_some(),
+                disputed: Vec::new(),
+                missing: Vec::new(),
             });
         }
         Ok(())
@@ -633,6 +721,7 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
     // Projects, each category followed by its subtotal.
     let mut projects = Vec::new();
     read_lines(&joined, InvestKind::Project, &mut projects)?;
+    mark_parts(batch, config, &mut projects);
     let mut cat_sub = Vec::new();
     read_lines(
         &sums(&["category"], &["order"])?,
@@ -654,7 +743,57 @@ fn investment(batch: &Batch, _config: &Config) -> Result<Vec<InvestLine>> {
         &mut out,
     )?;
     read_lines(&sums(&[], &[])?, InvestKind::Total, &mut out)?;
+    // Each subtotal and the total carry the marks of the lines they sum.
+    let marks: Vec<(String, String, Vec<String>, Vec<String>)> = projects
+        .iter()
+        .map(|p| {
+            (
+                p.category.clone(),
+                p.unit.clone(),
+                p.disputed.clone(),
+                p.missing.clone(),
+            )
+        })
+        .collect();
+    for line in out.iter_mut() {
+        let of = |m: &&(String, String, Vec<String>, Vec<String>)| match line.kind {
+            InvestKind::Project => false,
+            InvestKind::CategorySubtotal => m.0 == line.category,
+            InvestKind::UnitSubtotal => m.1 == line.unit,
+            InvestKind::Total => true,
+        };
+        if line.kind != InvestKind::Project {
+            line.disputed = marks.iter().filter(of).flat_map(|m| m.2.clone()).collect();
+            line.missing = marks.iter().filter(of).flat_map(|m| m.3.clone()).collect();
+        }
+    }
     Ok(out)
+}
+
+/// Marks each project line with its part: disputed (the findings on it) or, for a
+/// responsible unit, missing.
+fn mark_parts(batch: &Batch, config: &Config, projects: &mut [InvestLine]) {
+    let mut parts: HashMap<(&str, &str), &Part> = HashMap::new();
+    for r in &batch.current {
+        for (row, part) in r.invest_parts() {
+            parts.insert((row.project_id.value.as_str(), r.unit.as_str()), part);
+        }
+    }
+    for p in projects.iter_mut() {
+        let owed = batch
+            .tasks
+            .get(&p.project_id)
+            .is_some_and(|t| t.units.contains(&p.unit));
+        let short = config.short_name(&p.unit).to_string();
+        match parts.get(&(p.project_id.as_str(), p.unit.as_str())) {
+            Some(Part::Disputed(d)) => p.disputed.push(dispute_line(&short, d)),
+            Some(Part::Accepted) => {}
+            Some(Part::Missing) | None if owed => {
+                p.missing.push(format!("{}（{short}）", p.project_id))
+            }
+            _ => {}
+        }
+    }
 }
 
 type Trend = (
@@ -817,11 +956,13 @@ mod tests {
     #[test]
     fn status_at_each_boundary() {
         use Status::*;
-        let st = |ytd, target, schedule| quantitative_status(ytd, target, schedule, TOL);
-        // Nothing reported is 未启动; a reported 0 is a figure, not 未启动.
+        let complete = Coverage::default();
+        let st = |ytd, target, schedule| quantitative_status(ytd, &complete, target, schedule, TOL);
+        // On complete, accepted data: nothing above 0 is 未启动.
         assert_eq!(st(None, Some(10.0), 0.5), NotStarted);
-        assert_eq!(st(Some(0.0), Some(10.0), 0.05), OnSchedule);
-        assert_eq!(st(Some(0.0), Some(10.0), 0.5), Lagging);
+        assert_eq!(st(Some(0.0), Some(10.0), 0.5), NotStarted);
+        assert_eq!(st(Some(0.1), Some(10.0), 0.05), OnSchedule);
+        assert_eq!(st(Some(0.1), Some(10.0), 0.5), Lagging);
         // The target reached, exactly or beyond, is 已完成 whatever the schedule.
         assert_eq!(st(Some(10.0), Some(10.0), 1.0), Done);
         assert_eq!(st(Some(12.0), Some(10.0), 0.1), Done);
@@ -830,9 +971,46 @@ mod tests {
         assert_eq!(st(Some(3.99), Some(10.0), 0.5), Lagging);
         // Ahead of schedule but short of the target.
         assert_eq!(st(Some(9.0), Some(10.0), 0.5), OnSchedule);
-        // No usable target: never 滞后 (nothing to measure against); a 0 target is reached.
+        // No usable target: never 滞后 (nothing to measure against).
         assert_eq!(st(Some(1.0), None, 1.0), OnSchedule);
-        assert_eq!(st(Some(0.0), Some(0.0), 1.0), Done);
+    }
+
+    #[test]
+    fn a_disputed_or_missing_part_makes_the_status_unverified_unless_the_rest_reaches_the_target() {
+        use Status::*;
+        let missing = Coverage {
+            reported: 1,
+            due: 2,
+            missing: vec!["乙".into()],
+            accepted_ytd: 4.0,
+            ..Coverage::default()
+        };
+        let disputed = Coverage {
+            reported: 2,
+            due: 2,
+            disputed: vec!["【乙】E-CUM-DECREASE：…".into()],
+            accepted_ytd: 10.0,
+            ..Coverage::default()
+        };
+        // 4 of 10 at a 40 % schedule would be 按序时推进, 0 would be 未启动, 1 滞后: none
+        // of these can be told while a part is missing.
+        for ytd in [Some(4.0), Some(0.0), Some(1.0), None] {
+            assert_eq!(
+                quantitative_status(ytd, &missing, Some(10.0), 0.4, TOL),
+                Unverified
+            );
+        }
+        // The accepted parts alone reach the target: 已完成 whatever the disputed one says.
+        assert_eq!(
+            quantitative_status(Some(16.9), &disputed, Some(10.0), 0.4, TOL),
+            Done
+        );
+        assert_eq!(
+            quantitative_status(Some(16.9), &disputed, Some(20.0), 0.4, TOL),
+            Unverified
+        );
+        assert!(!missing.complete() && !disputed.complete());
+        assert_eq!(missing.label(), "1/2");
     }
 
     #[test]
@@ -925,7 +1103,10 @@ mod tests {
         assert_eq!(line("T2").status, Status::Done);
         let t3 = line("T3");
         assert_eq!((t3.rate, t3.status.clone()), (Some(0.1), Status::Lagging));
-        assert_eq!(line("T4").status, Status::Reported("在建".into()));
+        // T4 is 乙's and 丙's; 丙 sent nothing: 数据待核, and 已报单位 says so.
+        assert_eq!(line("T4").status, Status::Unverified);
+        assert_eq!(line("T4").coverage.label(), "1/2");
+        assert_eq!(line("T4").coverage.missing, vec!["丙".to_string()]);
         assert!(
             s.tasks.iter().all(|t| t.id != "T9"),
             "unknown tasks stay out"
@@ -939,7 +1120,7 @@ mod tests {
                 Status::OnSchedule,
                 Status::Lagging,
                 Status::NotStarted,
-                Status::Reported("在建".into())
+                Status::Unverified,
             ]
         );
         let rural = s
@@ -953,6 +1134,14 @@ mod tests {
         );
         assert_eq!(rural.by_status, vec![0, 1, 1, 0, 0]);
         assert_eq!(s.status_totals, vec![1, 1, 1, 0, 1]);
+        let unverified = s
+            .status_counts
+            .iter()
+            .find(|c| c.status == Status::Unverified);
+        assert_eq!(
+            unverified.map(|c| c.listed.clone()),
+            Some(vec!["T4".to_string()])
+        );
         let done = s.status_counts.iter().find(|c| c.status == Status::Done);
         assert_eq!(done.map(|c| c.tasks), Some(1));
         let lagging = s.status_counts.iter().find(|c| c.status == Status::Lagging);

@@ -60,7 +60,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
     let period = batch.period.code();
     let mut progress = Vec::new();
     for r in &batch.current {
-        for row in r.progress_rows() {
+        for (row, part) in r.progress_parts() {
             progress.push(vec![
                 txt(&period),
                 txt(&r.unit),
@@ -74,12 +74,13 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
                 txt(r.progress_file.clone().unwrap_or_default()),
                 txt(&*row.ytd.at.sheet),
                 txt(row.ytd.at.a1()),
+                txt(part.label()),
             ]);
         }
     }
     let mut invest = Vec::new();
     for r in &batch.current {
-        for row in r.invest_rows() {
+        for (row, part) in r.invest_parts() {
             let mut line = vec![
                 txt(&period),
                 txt(&r.unit),
@@ -93,6 +94,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
             line.push(txt(r.invest_file.clone().unwrap_or_default()));
             line.push(txt(&*row.ytd.at.sheet));
             line.push(txt(row.ytd.at.a1()));
+            line.push(txt(part.label()));
             invest.push(line);
         }
     }
@@ -128,6 +130,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
                 "文件",
                 "工作表",
                 "单元格",
+                "数据状态",
             ],
             progress,
         ),
@@ -149,6 +152,7 @@ pub fn tables(batch: &Batch) -> Vec<Table> {
                 "文件",
                 "工作表",
                 "单元格",
+                "数据状态",
             ],
             invest,
         ),

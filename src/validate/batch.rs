@@ -27,6 +27,41 @@ pub struct UnitReturn {
     /// Which rows enter the summary and the exports, decided once by validation: the first
     /// row per task (per project with a plan, for investment) of the task list.
     pub(super) accepted: Accepted,
+    /// What each accepted row's figures are, aligned with `accepted`.
+    pub(super) parts: Parts,
+}
+
+/// What a unit's figure on a task or project is (`docs`: what a figure means).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Part {
+    /// Read, and no error finding on it.
+    #[default]
+    Accepted,
+    /// Read, with error findings on its cells: shown where it belongs, marked.
+    Disputed(Vec<(crate::finding::Code, String)>),
+    /// Left blank or rejected: not in any sum.
+    Missing,
+}
+
+impl Part {
+    /// How the exports say it: 已采用, 待核（codes）, 缺报.
+    pub fn label(&self) -> String {
+        match self {
+            Part::Accepted => "已采用".to_string(),
+            Part::Disputed(d) => {
+                let codes: Vec<&str> = d.iter().map(|(c, _)| c.as_str()).collect();
+                format!("待核（{}）", codes.join("、"))
+            }
+            Part::Missing => "缺报（未填或无法识别）".to_string(),
+        }
+    }
+}
+
+/// The [`Part`] of each accepted row.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Parts {
+    pub(super) progress: Vec<Part>,
+    pub(super) invest: Vec<Part>,
 }
 
 /// Indices of the accepted rows of a [`UnitReturn`].
@@ -55,6 +90,26 @@ impl UnitReturn {
     /// The investment rows that enter the summary, in the order sent.
     pub fn invest_rows(&self) -> impl Iterator<Item = &InvestRow> {
         self.accepted.invest.iter().map(|&i| &self.invest[i])
+    }
+
+    /// The progress rows that enter the summary, each with what its figures are.
+    pub fn progress_parts(&self) -> impl Iterator<Item = (&ProgressRow, &Part)> {
+        self.progress_rows().zip(
+            self.parts
+                .progress
+                .iter()
+                .chain(std::iter::repeat(&Part::Accepted)),
+        )
+    }
+
+    /// The investment rows that enter the summary, each with what its figures are.
+    pub fn invest_parts(&self) -> impl Iterator<Item = (&InvestRow, &Part)> {
+        self.invest_rows().zip(
+            self.parts
+                .invest
+                .iter()
+                .chain(std::iter::repeat(&Part::Accepted)),
+        )
     }
 
     pub fn files(&self) -> Vec<String> {

@@ -10,13 +10,15 @@ mod rows;
 #[cfg(test)]
 mod tests;
 
-use batch::{Accepted, finding_in};
-pub use batch::{Batch, PastReturn, UnitReturn};
+use batch::{Accepted, Parts, finding_in};
+pub use batch::{Batch, Part, PastReturn, UnitReturn};
 
 use crate::config::Config;
 use crate::finding::{Code, Finding, Level};
 use crate::messages as msg;
-use crate::model::{PastRow, PastRows, Period, ReturnFile, RosterEntry, RosterState, TaskList};
+use crate::model::{
+    NumField, PastRow, PastRows, Period, ReturnFile, RosterEntry, RosterState, TaskList,
+};
 
 /// The latest period among the returns.
 pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {
@@ -212,6 +214,9 @@ pub fn validate(
             .then_with(|| a.message.cmp(&b.message))
     });
     findings.dedup();
+    for ret in &mut current {
+        ret.parts = parts_of(ret, &findings);
+    }
     for entry in &mut roster {
         for f in findings
             .iter()
@@ -272,6 +277,7 @@ fn merge(
         progress: Vec::new(),
         invest: Vec::new(),
         accepted: Accepted::default(),
+        parts: Parts::default(),
     };
     let has = |f: &ReturnFile, kind: usize| {
         if kind == 0 {
@@ -367,5 +373,55 @@ fn check_return(
     Accepted {
         progress: rows::check_progress(ret, past, tasks, period, findings),
         invest: invest::check_invest(ret, past, tasks, period, findings),
+    }
+}
+
+/// What each accepted row's figures are: missing when its year-to-date is not a figure,
+/// disputed when an error finding sits on one of its figure cells.
+fn parts_of(ret: &UnitReturn, findings: &[Finding]) -> Parts {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.level == Level::Error && f.cell.is_some())
+        .filter(|f| {
+            let file = f.file.as_deref();
+            file.is_some()
+                && (file == ret.progress_file.as_deref() || file == ret.invest_file.as_deref())
+        })
+        .collect();
+    let part = |file: &Option<String>, ytd: &NumField, cells: &[&NumField]| {
+        if ytd.value.is_none() {
+            return Part::Missing;
+        }
+        let on: Vec<(Code, String)> = errors
+            .iter()
+            .filter(|f| f.file.as_deref() == file.as_deref())
+            .filter(|f| {
+                cells.iter().any(|c| {
+                    f.sheet.as_deref() == Some(&*c.at.sheet)
+                        && f.cell
+                            .is_some_and(|p| p.row == c.at.row && p.col == c.at.col)
+                })
+            })
+            .map(|f| (f.code, f.message.clone()))
+            .collect();
+        if on.is_empty() {
+            Part::Accepted
+        } else {
+            Part::Disputed(on)
+        }
+    };
+    Parts {
+        progress: ret
+            .progress_rows()
+            .map(|r| part(&ret.progress_file, &r.ytd, &[&r.month, &r.ytd]))
+            .collect(),
+        invest: ret
+            .invest_rows()
+            .map(|r| {
+                let mut cells = vec![&r.month, &r.ytd];
+                cells.extend(r.funds.iter());
+                part(&ret.invest_file, &r.ytd, &cells)
+            })
+            .collect(),
     }
 }

@@ -16,6 +16,10 @@ pub const ERROR_FILL: u32 = 0xFF8080;
 pub const SUBTOTAL_FILL: u32 = 0xFFF2CC;
 pub const LATE_FILL: u32 = 0xFFEB9C;
 pub const TOTAL_FILL: u32 = 0xFCE4D6;
+/// A figure, subtotal or status that rests on a disputed or missing part (数据待核).
+pub const DISPUTED_FILL: u32 = 0xFFD966;
+/// Who signs the summary's notes.
+pub const NOTE_AUTHOR: &str = "数据校验";
 
 /// What a cell shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

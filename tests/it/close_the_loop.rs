@@ -290,8 +290,8 @@ fn csv_and_parquet_exports_equal_the_summary() {
     let summary = sheet(&t.path().join(SUMMARY), "任务进展");
     let (h, _) = summary.end().unwrap();
     let ytd_summary: HashMap<String, Option<f64>> = (3..=h)
-        .filter(|r| text_at(&summary, *r, 4) != "—")
-        .map(|r| (text_at(&summary, r, 0), num_at(&summary, r, 7)))
+        .filter(|r| text_at(&summary, *r, 5) != "—")
+        .map(|r| (text_at(&summary, r, 0), num_at(&summary, r, 8)))
         .collect();
 
     let rows = csv(&t.path().join("output/progress.csv"));

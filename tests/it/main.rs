@@ -2,6 +2,7 @@
 
 mod architecture;
 mod close_the_loop;
+mod figures;
 mod fixtures;
 mod hostile;
 mod public_files;

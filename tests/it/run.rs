@@ -65,7 +65,7 @@ fn summary_figures_equal_sums_of_the_returns() {
     }
 
     let s = sheet(&summary, "任务进展");
-    let headers: Vec<String> = (0..13).map(|c| text_at(&s, 2, c)).collect();
+    let headers: Vec<String> = (0..14).map(|c| text_at(&s, 2, c)).collect();
     assert_eq!(
         headers,
         vec![
@@ -73,6 +73,7 @@ fn summary_figures_equal_sums_of_the_returns() {
             "任务类别",
             "任务名称",
             "责任单位",
+            "已报单位",
             "计量单位",
             "年度目标",
             "本月完成",
@@ -88,15 +89,15 @@ fn summary_figures_equal_sums_of_the_returns() {
     let mut checked = 0;
     for row in 3..=h {
         let id = text_at(&s, row, 0);
-        if text_at(&s, row, 4) == "—" {
+        if text_at(&s, row, 5) == "—" {
             continue;
         }
         let place = |c: &str| format!("任务进展!{c}{} ({id})", row + 1);
-        assert_close(num_at(&s, row, 6), month.get(&id).copied(), &place("G"));
-        assert_close(num_at(&s, row, 7), ytd.get(&id).copied(), &place("H"));
-        if let (Some(y), Some(target)) = (ytd.get(&id), num_at(&s, row, 5)) {
-            let rate = num_at(&s, row, 8).unwrap();
-            assert!((rate - y / target).abs() < 1e-9, "{}", place("I"));
+        assert_close(num_at(&s, row, 7), month.get(&id).copied(), &place("H"));
+        assert_close(num_at(&s, row, 8), ytd.get(&id).copied(), &place("I"));
+        if let (Some(y), Some(target)) = (ytd.get(&id), num_at(&s, row, 6)) {
+            let rate = num_at(&s, row, 9).unwrap();
+            assert!((rate - y / target).abs() < 1e-9, "{}", place("J"));
         }
         checked += 1;
     }

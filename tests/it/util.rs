@@ -287,3 +287,58 @@ pub fn has(f: &[serde_json::Value], code: &str, file_contains: &str, cell: Optio
             && cell.is_none_or(|c| x["cell"] == c)
     })
 }
+
+/// The fill colour (`FFD966`, …) of a cell of a written workbook, empty when it has none.
+pub fn fill_of(path: &Path, sheet_name: &str, cell: &str) -> String {
+    let x = sheet_xml(path, sheet_name);
+    let Some(style) = cell_xml(&x, cell).and_then(|c| attr(&c, "s")) else {
+        return String::new();
+    };
+    let style: usize = style.parse().unwrap();
+    let styles = zip_text(path, "xl/styles.xml");
+    let xf: Vec<&str> = styles[styles.find("<cellXfs").unwrap()..]
+        .split("<xf ")
+        .skip(1)
+        .collect();
+    let fill: usize = attr(&format!(" {}", xf[style]), "fillId")
+        .unwrap_or_else(|| "0".into())
+        .parse()
+        .unwrap();
+    let fills: Vec<&str> = styles[styles.find("<fills").unwrap()..styles.find("</fills>").unwrap()]
+        .split("<fill>")
+        .skip(1)
+        .collect();
+    let f = fills[fill];
+    f.find("rgb=\"FF")
+        .map(|i| f[i + 7..i + 13].to_string())
+        .unwrap_or_default()
+}
+
+/// The text of the note on a cell of a sheet, if it has one.
+pub fn note_of(path: &Path, sheet_name: &str, cell: &str) -> Option<String> {
+    // The sheet's comments part, through its relationships.
+    let part = sheet_part(path, sheet_name);
+    let (dir, file) = part.rsplit_once('/').unwrap();
+    let rels =
+        std::panic::catch_unwind(|| zip_text(path, &format!("{dir}/_rels/{file}.rels"))).ok()?;
+    let target = rels
+        .split("<Relationship ")
+        .find(|r| r.contains("/comments\""))
+        .and_then(|r| attr(&format!(" {r}"), "Target"))?;
+    let comments = zip_text(path, &format!("xl/{}", target.trim_start_matches("../")));
+    let key = format!("ref=\"{cell}\"");
+    let at = comments.find(&key)?;
+    let rest = &comments[at..];
+    let end = rest.find("</comment>")?;
+    let body = &rest[..end];
+    let mut text = String::new();
+    for piece in body.split("</t>") {
+        // The run's text starts after its `<t>` (or `<t xml:space=…>`), not `<text>`.
+        let open = piece.rfind("<t>").or_else(|| piece.rfind("<t "));
+        if let Some(i) = open {
+            let start = i + piece[i..].find('>')? + 1;
+            text.push_str(&piece[start..]);
+        }
+    }
+    Some(text)
+}

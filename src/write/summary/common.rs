@@ -44,11 +44,12 @@ pub const SHEET_CHART_DATA: &str = "图表数据";
 pub const TABLE_HEADER_ROW: u32 = 2;
 
 /// Column headers of each table sheet.
-pub const TASK_HEADERS: [&str; 13] = [
+pub const TASK_HEADERS: [&str; 14] = [
     "任务编号",
     "任务类别",
     "任务名称",
     "责任单位",
+    "已报单位",
     "计量单位",
     "年度目标",
     "本月完成",
@@ -141,6 +142,17 @@ pub(super) fn text(ws: &mut Worksheet, r: u32, c: u16, s: &str, f: &Format) -> X
     Ok(())
 }
 
+/// A note on a summary cell: why its figure is not yet a fact.
+pub(super) fn note(ws: &mut Worksheet, r: u32, c: u16, text: &str) -> XResult<()> {
+    let note = rust_xlsxwriter::Note::new(clip(text))
+        .set_author(fm::NOTE_AUTHOR)
+        .add_author_prefix(false)
+        .set_width(360)
+        .set_height(160);
+    ws.insert_note(r, c, &note)?;
+    Ok(())
+}
+
 pub(super) fn num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format) -> XResult<()> {
     match v {
         Some(v) => ws.write_number_with_format(r, c, v, f)?,
@@ -199,6 +211,7 @@ pub(super) fn status_fill(status: &Status) -> Option<u32> {
     match status {
         Status::Lagging => Some(fm::LAG_FILL),
         Status::Done => Some(fm::DONE_FILL),
+        Status::Unverified => Some(fm::DISPUTED_FILL),
         _ => None,
     }
 }

@@ -10,7 +10,7 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let mut sheet = table_sheet(
         SHEET_INVEST,
         &title,
-        "单位：万元。多家单位共同负责的项目按单位分行，本年计划投资按责任单位平分。先按类别列出项目和类别小计，再按单位小计，最后为合计。",
+        "单位：万元。多家单位共同负责的项目按单位分行，本年计划投资按责任单位平分。先按类别列出项目和类别小计，再按单位小计，最后为合计。黄色的数字含有错误待核或缺报的部分，批注写明。",
         &INVEST_HEADERS,
         &widths,
     )?;
@@ -72,8 +72,33 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
         text(ws, r, 3, &unit, &tx)?;
         text(ws, r, 4, &l.nature, &ce)?;
         num(ws, r, 5, Some(l.plan), &m)?;
-        num(ws, r, 6, l.month, &m)?;
-        num(ws, r, 7, l.ytd, &m)?;
+        // A figure resting on a disputed part, or a sum lacking an owed one: marked, with
+        // a note saying which and why.
+        let disputed = !l.disputed.is_empty();
+        let lacking = l.kind != InvestKind::Project && !l.missing.is_empty();
+        let marked = if disputed || lacking {
+            fm::Cell::new(Kind::Money)
+                .fill(Some(fm::DISPUTED_FILL))
+                .bold_if(bold)
+                .format()
+        } else {
+            m.clone()
+        };
+        num(ws, r, 6, l.month, &marked)?;
+        num(ws, r, 7, l.ytd, &marked)?;
+        if disputed || lacking {
+            let mut lines = Vec::new();
+            if disputed {
+                lines.push(format!(
+                    "含有错误待核的数字（已计入）：\n{}",
+                    l.disputed.join("\n")
+                ));
+            }
+            if lacking {
+                lines.push(format!("不含未报或未填的：{}", l.missing.join("、")));
+            }
+            note(ws, r, 7, &lines.join("\n"))?;
+        }
         num(ws, r, 8, l.rate, &p)?;
         for k in 0..5 {
             num(ws, r, 9 + k as u16, l.funds[k], &m)?;

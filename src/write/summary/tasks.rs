@@ -5,10 +5,10 @@ use super::common::*;
 pub(super) fn tasks_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}重点任务进展情况", s.period.label());
     let widths = [
-        9.0, 10.0, 24.0, 16.0, 6.0, 8.0, 8.0, 9.0, 7.5, 7.5, 9.0, 44.0, 26.0,
+        9.0, 10.0, 24.0, 16.0, 8.5, 6.0, 8.0, 8.0, 9.0, 7.5, 7.5, 9.0, 44.0, 26.0,
     ];
     let sub = format!(
-        "序时进度 = 已过月数 ÷ 完成时限月数；完成率比序时进度低 {} 个百分点以上为“滞后”。红色为滞后，绿色为已完成。",
+        "序时进度 = 已过月数 ÷ 完成时限月数；完成率比序时进度低 {} 个百分点以上为“滞后”。红色为滞后，绿色为已完成；黄色为数据待核：有单位未报、未填或数字有错误，批注写明哪个单位、什么问题。",
         crate::model::fmt_num(config.lag_tolerance)
     );
     let mut sheet = table_sheet(SHEET_TASKS, &title, &sub, &TASK_HEADERS, &widths)?;
@@ -33,7 +33,10 @@ pub(super) fn write_task_row(
     t: &TaskLine,
     config: &Config,
 ) -> XResult<()> {
-    let fill = status_fill(&t.status);
+    // 滞后 and 已完成 colour the row; 数据待核 only its status and the cells that are not
+    // yet facts, so that those stand out.
+    let status_fill = status_fill(&t.status);
+    let fill = status_fill.filter(|_| t.status != Status::Unverified);
     let tx = fm::Cell::new(Kind::Text).fill(fill).format();
     let ce = fm::Cell::new(Kind::Center).fill(fill).format();
     let q = fm::Cell::new(Kind::Quantity).fill(fill).format();
@@ -43,28 +46,61 @@ pub(super) fn write_task_row(
     text(ws, r, 2, &t.name, &tx)?;
     let units: Vec<&str> = t.units.iter().map(|u| config.short_name(u)).collect();
     text(ws, r, 3, &units.join("、"), &tx)?;
-    text(ws, r, 4, if t.quantitative { &t.measure } else { "—" }, &ce)?;
+    // 已报单位: marked when a responsible unit's part is missing.
+    let cov = &t.coverage;
+    let missing = !cov.missing.is_empty();
+    let mark = |k: Kind, on: bool| {
+        fm::Cell::new(k)
+            .fill(if on { Some(fm::DISPUTED_FILL) } else { fill })
+            .format()
+    };
+    text(ws, r, 4, &cov.label(), &mark(Kind::Center, missing))?;
+    if missing {
+        note(
+            ws,
+            r,
+            4,
+            &format!("未报、未填或无法读取：{}", cov.missing.join("、")),
+        )?;
+    }
+    text(ws, r, 5, if t.quantitative { &t.measure } else { "—" }, &ce)?;
     if t.quantitative {
-        num(ws, r, 5, t.target, &q)?;
-        num(ws, r, 6, t.month, &q)?;
-        num(ws, r, 7, t.ytd, &q)?;
-        num(ws, r, 8, t.rate, &p)?;
-        num(ws, r, 9, Some(t.schedule), &p)?;
+        let disputed = !cov.disputed.is_empty();
+        let marked = mark(Kind::Quantity, disputed);
+        num(ws, r, 6, t.target, &q)?;
+        num(ws, r, 7, t.month, &marked)?;
+        num(ws, r, 8, t.ytd, &marked)?;
+        if disputed {
+            note(
+                ws,
+                r,
+                8,
+                &format!(
+                    "含有错误待核的数字（已计入本行）：\n{}",
+                    cov.disputed.join("\n")
+                ),
+            )?;
+        }
+        num(ws, r, 9, t.rate, &p)?;
+        num(ws, r, 10, Some(t.schedule), &p)?;
     } else {
-        for c in 5..=9 {
+        for c in 6..=10 {
             ws.write_blank(r, c, &q)?;
         }
     }
     text(
         ws,
         r,
-        10,
+        11,
         t.status.label(),
-        &fm::Cell::new(Kind::Center).fill(fill).bold().format(),
+        &fm::Cell::new(Kind::Center)
+            .fill(status_fill)
+            .bold()
+            .format(),
     )?;
     let (progress, problems) = (&t.progress_text, &t.problems_text);
-    text(ws, r, 11, progress, &tx)?;
-    text(ws, r, 12, problems, &tx)?;
+    text(ws, r, 12, progress, &tx)?;
+    text(ws, r, 13, problems, &tx)?;
     let joined = units.join("、");
     ws.set_row_height(
         r,

@@ -1,0 +1,152 @@
+//! What a figure means (issue: every figure on the summary is true, or visibly marked as
+//! not yet true): blanks, history, disputed and missing parts, read back cell by cell
+//! (value, fill and note).
+
+use crate::util::*;
+
+const SUMMARY: &str = "output/2020年6月重点任务进展汇总.xlsx";
+/// The fill of a figure or status that is not yet a fact (数据待核).
+const UNVERIFIED: &str = "FFD966";
+
+/// The summary row (zero-based) of a task id in 任务进展.
+fn task_row(s: &calamine::Range<calamine::Data>, id: &str) -> u32 {
+    let (h, _) = s.end().unwrap();
+    (3..=h)
+        .find(|r| text_at(s, *r, 0) == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+#[test]
+fn disputed_and_missing_parts_are_marked_where_they_stand() {
+    let t = samples_copy();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = t.path().join(SUMMARY);
+    let s = sheet(&path, "任务进展");
+
+    // 白城's T05-05 fell below May (E-CUM-DECREASE): summed where it belongs, marked, and
+    // the task is 数据待核, not a red 滞后.
+    let r = task_row(&s, "T05-05");
+    let ytd_cell = format!("I{}", r + 1);
+    assert_eq!(text_at(&s, r, 11), "数据待核");
+    assert_close(num_at(&s, r, 8), Some(6.9), "the disputed figure is shown");
+    assert_eq!(fill_of(&path, "任务进展", &ytd_cell), UNVERIFIED);
+    let note = note_of(&path, "任务进展", &ytd_cell).expect("a note on the disputed figure");
+    assert!(note.contains("【白城】E-CUM-DECREASE"), "{note}");
+
+    // 通化's T05-03 year-to-date was rejected (约12公里): not 未启动, 数据待核, 0 of 1 reported.
+    let r = task_row(&s, "T05-03");
+    assert_eq!(text_at(&s, r, 11), "数据待核");
+    assert_eq!(text_at(&s, r, 4), "0/1");
+
+    // 辽源 sent nothing: its shared tasks say so on 已报单位, with a note naming it.
+    let r = task_row(&s, "T05-09");
+    assert_eq!(text_at(&s, r, 4), "9/10");
+    assert_eq!(text_at(&s, r, 11), "数据待核");
+    let cell = format!("E{}", r + 1);
+    assert_eq!(fill_of(&path, "任务进展", &cell), UNVERIFIED);
+    assert!(note_of(&path, "任务进展", &cell).unwrap().contains("辽源"));
+
+    // A complete task keeps its plain status and no mark.
+    let r = task_row(&s, "T01-01");
+    let (m, n) = text_at(&s, r, 4)
+        .split_once('/')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
+    assert_eq!(m, n, "every responsible unit reported T01-01");
+    assert_ne!(text_at(&s, r, 11), "数据待核");
+    assert_eq!(note_of(&path, "任务进展", &format!("I{}", r + 1)), None);
+
+    // 总览 counts and names the 数据待核 tasks.
+    let o = sheet(&path, "总览");
+    let (h, _) = o.end().unwrap();
+    let line = (0..=h)
+        .find(|r| text_at(&o, *r, 0) == "数据待核")
+        .expect("a 数据待核 line on 总览");
+    assert_eq!(num_at(&o, line, 1), Some(5.0));
+    assert!(text_at(&o, line, 2).contains("T05-05"));
+
+    // 固定资产投资: 高速集团's funding sources do not add up (E-FUND-SUM): its line, the
+    // subtotals and the total that include it are marked.
+    let inv = sheet(&path, "固定资产投资");
+    let (h, _) = inv.end().unwrap();
+    let disputed: Vec<u32> = (3..=h)
+        .filter(|r| {
+            note_of(&path, "固定资产投资", &format!("H{}", r + 1))
+                .is_some_and(|n| n.contains("E-FUND-SUM"))
+        })
+        .collect();
+    let names: Vec<String> = disputed.iter().map(|r| text_at(&inv, *r, 1)).collect();
+    assert!(names.iter().any(|n| n == "合计"), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with("小计")), "{names:?}");
+    assert!(
+        disputed.iter().any(|r| !text_at(&inv, *r, 0).is_empty()),
+        "the project line"
+    );
+    for r in &disputed {
+        assert_eq!(
+            fill_of(&path, "固定资产投资", &format!("H{}", r + 1)),
+            UNVERIFIED
+        );
+    }
+
+    // The exports carry each row's state.
+    let o = huizong(t.path(), &["run", "samples", "--quiet", "--export", "csv"]);
+    assert_eq!(o.status.code(), Some(0));
+    let csv = std::fs::read_to_string(t.path().join("output/progress.csv")).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains("白城") && l.contains("T05-05"))
+        .unwrap();
+    assert!(line.contains("待核（E-CUM-DECREASE）"), "{line}");
+}
+
+#[test]
+fn a_blank_row_is_a_finding_and_never_a_zero() {
+    let t = samples_copy();
+    let june = t
+        .path()
+        .join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
+    // 长春's first task row: 本月 and 累计 emptied, as a unit that forgot the row.
+    let p = sheet(&june, "重点任务进展");
+    let (h, _) = p.end().unwrap();
+    let row = (0..=h)
+        .find(|r| num_at(&p, *r, 5).is_some())
+        .expect("a figure row");
+    let id = text_at(&p, row, 0);
+    set_text(&june, "重点任务进展", &format!("E{}", row + 1), "");
+    set_text(&june, "重点任务进展", &format!("F{}", row + 1), "");
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        has(&f, "W-NUM-BLANK", "长春", Some(&format!("E{}", row + 1))),
+        "{f:#?}"
+    );
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = sheet(&t.path().join(SUMMARY), "任务进展");
+    let r = task_row(&s, &id);
+    assert_eq!(text_at(&s, r, 11), "数据待核", "{id}");
+    let cov = text_at(&s, r, 4);
+    let (m, n) = cov.split_once('/').unwrap();
+    assert!(
+        m.parse::<u32>().unwrap() < n.parse::<u32>().unwrap(),
+        "{cov}"
+    );
+
+    // Only 本月 emptied: E-NUM-INCOMPLETE on it.
+    let t = samples_copy();
+    let june = t
+        .path()
+        .join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
+    set_text(&june, "重点任务进展", &format!("E{}", row + 1), "");
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        has(
+            &f,
+            "E-NUM-INCOMPLETE",
+            "长春",
+            Some(&format!("E{}", row + 1))
+        ),
+        "{f:#?}"
+    );
+}
