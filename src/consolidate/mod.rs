@@ -118,6 +118,8 @@ pub struct CategoryLine {
     pub rate: Option<f64>,
     /// Tasks of this line per 进度状态, one count per [`Summary::status_columns`].
     pub by_status: Vec<usize>,
+    /// Tasks of this line with a disputed or missing part.
+    pub unverified: Vec<String>,
 }
 
 /// Tasks in one 进度状态, for 总览.
@@ -185,6 +187,9 @@ pub struct Summary {
     pub trend_invest_total: Vec<Option<f64>>,
     /// Year-to-date progress per category and 计量单位, one value per period.
     pub trend_progress: Vec<(String, String, Vec<Option<f64>>)>,
+    /// Per category, per period: the category's responsible units that sent no return that
+    /// month (short names), so that a month's entry lacking units is marked.
+    pub trend_missing: HashMap<String, Vec<Vec<String>>>,
 }
 
 fn pe(e: PolarsError) -> Error {
@@ -429,6 +434,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
                 _ => None,
             },
             by_status: Vec::new(),
+            unverified: Vec::new(),
         });
     }
     let mut order: Vec<Status> = Status::QUANTITATIVE.to_vec();
@@ -462,6 +468,15 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         }
     }
     for line in &mut categories {
+        line.unverified = task_lines
+            .iter()
+            .filter(|t| {
+                t.category == line.category
+                    && (if t.quantitative { &t.measure } else { "" }) == line.measure
+                    && !t.coverage.complete()
+            })
+            .map(|t| t.id.clone())
+            .collect();
         line.by_status = status_columns
             .iter()
             .map(|st| {
@@ -492,6 +507,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         }
     }
 
+    let trend_missing = trend_missing(batch, config, &periods);
     Ok(Summary {
         period,
         tasks: task_lines,
@@ -505,7 +521,53 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         trend_invest,
         trend_invest_total,
         trend_progress,
+        trend_missing,
     })
+}
+
+/// Per category and period, the responsible units without a return that month.
+fn trend_missing(
+    batch: &Batch,
+    config: &Config,
+    periods: &[Period],
+) -> HashMap<String, Vec<Vec<String>>> {
+    let mut sent: HashMap<Period, std::collections::HashSet<&str>> = HashMap::new();
+    for r in batch.history.values().flatten() {
+        sent.entry(r.period).or_default().insert(r.unit.as_str());
+    }
+    for r in &batch.current {
+        sent.entry(r.period).or_default().insert(r.unit.as_str());
+    }
+    let mut due: Vec<(&str, Vec<&str>)> = Vec::new();
+    for t in &batch.tasks.tasks {
+        let entry = match due.iter().position(|(c, _)| *c == t.category) {
+            Some(i) => &mut due[i].1,
+            None => {
+                due.push((&t.category, Vec::new()));
+                &mut due.last_mut().expect("just pushed").1
+            }
+        };
+        for u in &t.units {
+            if !entry.contains(&u.as_str()) {
+                entry.push(u);
+            }
+        }
+    }
+    due.into_iter()
+        .map(|(cat, units)| {
+            let per: Vec<Vec<String>> = periods
+                .iter()
+                .map(|p| {
+                    units
+                        .iter()
+                        .filter(|u| !sent.get(p).is_some_and(|s| s.contains(*u)))
+                        .map(|u| config.short_name(u).to_string())
+                        .collect()
+                })
+                .collect();
+            (cat.to_string(), per)
+        })
+        .collect()
 }
 
 /// The investment table: every (project, unit) of the task list plus any reported by a unit

@@ -90,6 +90,32 @@ fn disputed_and_missing_parts_are_marked_where_they_stand() {
         );
     }
 
+    // 分类汇总: the line that sums them is marked and names them.
+    let c = sheet(&path, "分类汇总");
+    let (h, _) = c.end().unwrap();
+    let rural = (3..=h)
+        .find(|r| text_at(&c, *r, 0) == "农村公路" && text_at(&c, *r, 1) == "公里")
+        .unwrap();
+    let cell = format!("F{}", rural + 1);
+    assert_eq!(fill_of(&path, "分类汇总", &cell), UNVERIFIED);
+    let n = note_of(&path, "分类汇总", &cell).unwrap();
+    assert!(n.contains("T05-05") && n.contains("T05-03"), "{n}");
+
+    // 月度趋势: June's entries of categories 辽源 answers for lack its figures: marked.
+    let tr = sheet(&path, "月度趋势");
+    let (h, w) = tr.end().unwrap();
+    let june = (2..=w)
+        .find(|c| text_at(&tr, 2, *c) == "2020年6月")
+        .unwrap();
+    let col = (b'A' + june as u8) as char;
+    let marked: Vec<String> = (3..=h)
+        .filter_map(|r| note_of(&path, "月度趋势", &format!("{col}{}", r + 1)))
+        .collect();
+    assert!(
+        !marked.is_empty() && marked.iter().all(|n| n.contains("辽源")),
+        "{marked:?}"
+    );
+
     // The exports carry each row's state.
     let o = huizong(t.path(), &["run", "samples", "--quiet", "--export", "csv"]);
     assert_eq!(o.status.code(), Some(0));

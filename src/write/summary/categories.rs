@@ -37,8 +37,27 @@ pub(super) fn categories_sheet(s: &Summary) -> XResult<Worksheet> {
         )?;
         ws.write_number_with_format(r, 2, line.tasks as f64, &c)?;
         num(ws, r, 3, line.target, &q)?;
-        num(ws, r, 4, line.month, &q)?;
-        num(ws, r, 5, line.ytd, &q)?;
+        // Sums that rest on a disputed or missing part: marked, the tasks named.
+        let marked = if line.unverified.is_empty() {
+            q.clone()
+        } else {
+            fm::Cell::new(Kind::Quantity)
+                .fill(Some(fm::DISPUTED_FILL))
+                .format()
+        };
+        num(ws, r, 4, line.month, &marked)?;
+        num(ws, r, 5, line.ytd, &marked)?;
+        if !line.unverified.is_empty() && line.ytd.is_some() {
+            note(
+                ws,
+                r,
+                5,
+                &format!(
+                    "含数据待核的任务（有单位未报、未填或数字待核）：{}",
+                    line.unverified.join("、")
+                ),
+            )?;
+        }
         num(ws, r, 6, line.rate, &p)?;
         for (k, n) in line.by_status.iter().enumerate() {
             ws.write_number_with_format(r, 7 + k as u16, *n as f64, &c)?;

@@ -12,29 +12,45 @@ pub(super) fn trend_sheet(s: &Summary) -> XResult<Worksheet> {
     let mut sheet = table_sheet(
         SHEET_TREND,
         &title,
-        "每格为截至该月的自年初累计完成数（各月已采用的报表合计）；投资单位为万元。",
+        "每格为截至该月的自年初累计完成数（各月已采用的报表合计）；投资单位为万元。黄色的格缺少当月未报单位的数，批注列出未报单位。",
         &hdr,
         &widths,
     )?;
     let ws = &mut sheet;
     let ce = fm::Cell::new(Kind::Center).format();
-    let q = fm::Cell::new(Kind::Quantity).format();
-    let m = fm::Cell::new(Kind::Money).format();
     let mut r = TABLE_HEADER_ROW + 1;
+    // A month's entry of a category some of whose units did not report that month: marked.
+    let write_vals =
+        |ws: &mut Worksheet, r: u32, cat: &str, vals: &[Option<f64>], kind: Kind| -> XResult<()> {
+            let plain = fm::Cell::new(kind).format();
+            let marked = fm::Cell::new(kind).fill(Some(fm::DISPUTED_FILL)).format();
+            for (k, v) in vals.iter().enumerate() {
+                let missing = s
+                    .trend_missing
+                    .get(cat)
+                    .and_then(|per| per.get(k))
+                    .filter(|m| !m.is_empty());
+                let c = 2 + k as u16;
+                match missing {
+                    Some(m) if v.is_some() => {
+                        num(ws, r, c, *v, &marked)?;
+                        note(ws, r, c, &format!("当月未报，不含其数：{}", m.join("、")))?;
+                    }
+                    _ => num(ws, r, c, *v, &plain)?,
+                }
+            }
+            Ok(())
+        };
     for (cat, measure, vals) in &s.trend_progress {
         text(ws, r, 0, cat, &ce)?;
         text(ws, r, 1, measure, &ce)?;
-        for (k, v) in vals.iter().enumerate() {
-            num(ws, r, 2 + k as u16, *v, &q)?;
-        }
+        write_vals(ws, r, cat, vals, Kind::Quantity)?;
         r += 1;
     }
     for (cat, vals) in &s.trend_invest {
         text(ws, r, 0, &format!("{cat}投资"), &ce)?;
         text(ws, r, 1, "万元", &ce)?;
-        for (k, v) in vals.iter().enumerate() {
-            num(ws, r, 2 + k as u16, *v, &m)?;
-        }
+        write_vals(ws, r, cat, vals, Kind::Money)?;
         r += 1;
     }
     let tot = fm::Cell::new(Kind::Center)
