@@ -45,6 +45,25 @@ pub fn quantitative_status(
     }
 }
 
+/// Decimals kept of a sum of quantities (units type at most this many) and of 万元.
+const QUANTITY_DECIMALS: i32 = 4;
+const MONEY_DECIMALS: i32 = 2;
+
+/// A sum rounded to the precision of its inputs, so that float noise (36.400000000000006)
+/// is never stored, shown, compared with a target or exported.
+pub fn round_to(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+fn rq(v: Option<f64>) -> Option<f64> {
+    v.map(|v| round_to(v, QUANTITY_DECIMALS))
+}
+
+fn rm(v: Option<f64>) -> Option<f64> {
+    v.map(|v| round_to(v, MONEY_DECIMALS))
+}
+
 /// Which of a task's parts can be read as facts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Coverage {
@@ -275,7 +294,12 @@ fn coverage_of(task: &crate::model::Task, rows: &RowsByTask<'_>, config: &Config
     }
     for (unit, row, part) in parts {
         match part {
-            Part::Accepted => c.accepted_ytd += row.ytd.value.unwrap_or(0.0),
+            Part::Accepted => {
+                c.accepted_ytd = round_to(
+                    c.accepted_ytd + row.ytd.value.unwrap_or(0.0),
+                    QUANTITY_DECIMALS,
+                )
+            }
             Part::Disputed(d) => c.disputed.push(dispute_line(config.short_name(unit), d)),
             Part::Missing => {}
         }
@@ -359,8 +383,8 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         .collect()
         .map_err(pe)?;
 
-    let month = f64s(&lines, "month")?;
-    let ytd = f64s(&lines, "ytd")?;
+    let month: Vec<Option<f64>> = f64s(&lines, "month")?.into_iter().map(rq).collect();
+    let ytd: Vec<Option<f64>> = f64s(&lines, "ytd")?.into_iter().map(rq).collect();
     let rate = f64s(&lines, "rate")?;
     let schedule = f64s(&lines, "schedule")?;
     let min_rank = f64s(&lines, "min_rank")?;
@@ -426,9 +450,9 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
             category: c_cat[i].clone(),
             measure: c_meas[i].clone(),
             tasks: c_n[i].unwrap_or(0.0) as usize,
-            target,
-            month: (c_nm[i].unwrap_or(0.0) > 0.0).then(|| c_month[i].unwrap_or(0.0)),
-            ytd: if quant { ytd } else { None },
+            target: rq(target),
+            month: rq((c_nm[i].unwrap_or(0.0) > 0.0).then(|| c_month[i].unwrap_or(0.0))),
+            ytd: if quant { rq(ytd) } else { None },
             rate: match (quant, ytd, target) {
                 (true, Some(y), Some(t)) if t > 0.0 => Some(y / t),
                 _ => None,
@@ -502,7 +526,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
     for (_, vals) in &trend_invest {
         for (total, v) in trend_invest_total.iter_mut().zip(vals) {
             if let Some(v) = v {
-                *total = Some(total.unwrap_or(0.0) + v);
+                *total = rm(Some(total.unwrap_or(0.0) + v));
             }
         }
     }
@@ -767,11 +791,11 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                 project_id: id[i].clone(),
                 project_name: name[i].clone(),
                 nature: nature[i].clone(),
-                plan: plan_v,
-                month: month_v,
-                ytd: ytd_v,
+                plan: round_to(plan_v, MONEY_DECIMALS),
+                month: rm(month_v),
+                ytd: rm(ytd_v),
                 rate: ytd_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
-                funds: std::array::from_fn(|k| funds[k][i].filter(|_| has(&fcounts[k]))),
+                funds: std::array::from_fn(|k| rm(funds[k][i].filter(|_| has(&fcounts[k])))),
                 image: image[i].clone(),
                 reported: ytd_v.is_some() || month_v.is_some(),
                 disputed: Vec::new(),
@@ -947,10 +971,10 @@ fn trend(batch: &Batch) -> Result<Trend> {
             .iter_mut()
             .find(|(c, m, _)| c == &cat[i] && m == &meas[i])
         {
-            Some(line) => line.2[k] = ytd[i],
+            Some(line) => line.2[k] = rq(ytd[i]),
             None => {
                 let mut v = vec![None; codes.len()];
-                v[k] = ytd[i];
+                v[k] = rq(ytd[i]);
                 trend_progress.push((cat[i].clone(), meas[i].clone(), v));
             }
         }
@@ -987,7 +1011,7 @@ fn trend(batch: &Batch) -> Result<Trend> {
         let entry = by_cat
             .entry(ord[i].unwrap_or(0.0) as i64)
             .or_insert_with(|| (cat[i].clone(), vec![None; codes.len()]));
-        entry.1[k] = ytd[i];
+        entry.1[k] = rm(ytd[i]);
     }
     // Categories appear in task-list order; merge entries of the same category.
     let mut trend_invest: Vec<(String, Vec<Option<f64>>)> = Vec::new();
@@ -996,7 +1020,7 @@ fn trend(batch: &Batch) -> Result<Trend> {
             Some((_, acc)) => {
                 for (a, b) in acc.iter_mut().zip(v) {
                     if let Some(b) = b {
-                        *a = Some(a.unwrap_or(0.0) + b);
+                        *a = rm(Some(a.unwrap_or(0.0) + b));
                     }
                 }
             }
@@ -1073,6 +1097,22 @@ mod tests {
         );
         assert!(!missing.complete() && !disputed.complete());
         assert_eq!(missing.label(), "1/2");
+    }
+
+    #[test]
+    fn sums_are_stored_at_their_inputs_precision() {
+        assert_eq!(round_to(36.400000000000006, QUANTITY_DECIMALS), 36.4);
+        assert_eq!(round_to(136975.09000000003, MONEY_DECIMALS), 136975.09);
+        assert_eq!(round_to(0.1 + 0.2, QUANTITY_DECIMALS), 0.3);
+        // A sum a hair under its target by float noise reaches it once rounded.
+        let noisy: f64 = (0..10).map(|_| 0.1).sum();
+        assert!(noisy < 1.0);
+        let y = rq(Some(noisy)).unwrap();
+        assert_eq!(
+            quantitative_status(Some(y), &Coverage::default(), Some(1.0), 0.5, TOL),
+            Status::Done
+        );
+        assert_eq!(round_to(1.23456, QUANTITY_DECIMALS), 1.2346);
     }
 
     #[test]
