@@ -272,3 +272,14 @@ pub fn worker_out_of_memory(mb: u64) -> String {
     )
 }
 pub const COMPOUND_DAMAGED: &str = "文件内部结构已损坏（复合文档的扇区链越界或循环），无法读取，请用 Excel 或 WPS 打开检查、另存为 .xlsx 后重新报送";
+
+pub fn period_empty(period: &str, hint: &str) -> String {
+    format!(
+        "{period}没有任何单位的月报，汇总表中各单位都显示为未报；{hint}。请检查 --period 指定的月份，或月报是否放进了这个文件夹"
+    )
+}
+pub fn period_other_year(period: &str, year: i32) -> String {
+    format!(
+        "汇总月份是{period}，但任务清单是 {year} 年的（按任务清单的完成时限或配置项 year）；请检查 --period，或换用当年的任务清单"
+    )
+}

@@ -189,6 +189,31 @@ struct TaskIndex {
 }
 
 impl TaskList {
+    /// The plan year, as its 完成时限 texts and its file name say (`2020年12月底`): the year
+    /// most of them name, if any.
+    pub fn year(&self) -> Option<i32> {
+        let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+        let texts = self
+            .tasks
+            .iter()
+            .map(|t| t.deadline_text.as_str())
+            .chain(self.file.as_deref());
+        for text in texts {
+            let chars: Vec<char> = text.chars().collect();
+            for w in chars.windows(5) {
+                if w[4] == '年' && w[..4].iter().all(|c| c.is_ascii_digit()) {
+                    let y: String = w[..4].iter().collect();
+                    if let Ok(y) = y.parse::<i32>()
+                        && (2000..2100).contains(&y)
+                    {
+                        *counts.entry(y).or_default() += 1;
+                    }
+                }
+            }
+        }
+        counts.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
+    }
+
     pub fn new(tasks: Vec<Task>, file: Option<String>, sheet: String) -> TaskList {
         TaskList {
             tasks,

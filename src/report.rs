@@ -9,7 +9,11 @@ pub fn run_report(o: &RunOutcome) -> String {
     let b = &o.loaded.batch;
     let t = &o.summary.roster;
     let (e, w, _) = b.counts;
-    let mut s = format!(
+    let mut s = String::new();
+    for n in &b.notices {
+        s.push_str(&format!("注意：{n}\n"));
+    }
+    s.push_str(&format!(
         "汇总完成：{}，读取 {} 个文件。应报 {} 家，已报 {} 家（按时 {} 家，逾期 {} 家），未报 {} 家",
         b.period.label(),
         o.loaded.files,
@@ -18,7 +22,7 @@ pub fn run_report(o: &RunOutcome) -> String {
         t.on_time,
         t.late.len(),
         t.missing.len()
-    );
+    ));
     if !t.missing.is_empty() {
         s.push_str(&format!("：{}", t.missing.join("、")));
     }
@@ -53,6 +57,9 @@ pub fn run_report(o: &RunOutcome) -> String {
 /// `check` as text: findings grouped by unit.
 pub fn check_text(b: &Batch) -> String {
     let mut out = String::new();
+    for n in &b.notices {
+        out.push_str(&format!("注意：{n}\n"));
+    }
     let (e, w, i) = b.counts;
     out.push_str(&format!(
         "{} 数据检查：错误 {e} 条，警告 {w} 条，提示 {i} 条\n",

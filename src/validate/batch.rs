@@ -140,6 +140,9 @@ pub struct Batch {
     pub deadline: NaiveDate,
     /// Findings by level: errors, warnings, infos.
     pub counts: (usize, usize, usize),
+    /// What the office must know before reading any figure (an empty month, another year):
+    /// shown first on screen and on 总览.
+    pub notices: Vec<String>,
 }
 
 /// How far two figures may differ and still agree (rounding in the units' sheets).

@@ -37,6 +37,9 @@ pub fn validate(
     let mut findings: Vec<Finding> = Vec::new();
     findings.append(&mut task_findings);
 
+    // The periods the returns are for, whatever else happens to them.
+    let seen: std::collections::BTreeSet<Period> =
+        returns.iter().filter_map(|r| r.period).collect();
     // Group by unit and period; unreadable or unidentified files carry no data.
     let mut returns = returns;
     let mut groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>> = BTreeMap::new();
@@ -217,6 +220,12 @@ pub fn validate(
     for ret in &mut current {
         ret.parts = parts_of(ret, &findings);
     }
+    let notices = period_notices(period, &seen, current.is_empty(), &tasks, config);
+    findings.extend(
+        notices
+            .iter()
+            .map(|n| Finding::new(Code::PeriodEmpty, n.clone()).period(period)),
+    );
     for entry in &mut roster {
         for f in findings
             .iter()
@@ -238,7 +247,35 @@ pub fn validate(
         counts: crate::finding::counts(&findings),
         findings,
         deadline: period.deadline(config.deadline_day),
+        notices,
     }
+}
+
+/// Notices about the period itself: no return at all for it, or a year other than the task
+/// list's.
+fn period_notices(
+    period: Period,
+    seen: &std::collections::BTreeSet<Period>,
+    empty: bool,
+    tasks: &TaskList,
+    config: &Config,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if empty {
+        let others: Vec<String> = seen.iter().rev().take(6).map(|p| p.label()).collect();
+        let hint = if others.is_empty() {
+            "文件夹中没有找到任何月报".to_string()
+        } else {
+            format!("文件夹中有月报的月份：{}", others.join("、"))
+        };
+        out.push(msg::period_empty(&period.label(), &hint));
+    }
+    if let Some(year) = config.year.or_else(|| tasks.year())
+        && year != period.year
+    {
+        out.push(msg::period_other_year(&period.label(), year));
+    }
+    out
 }
 
 /// Keeps the first row per id: an earlier month counts as its own sums did.

@@ -176,3 +176,29 @@ fn a_blank_row_is_a_finding_and_never_a_zero() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn an_empty_month_or_another_year_is_said_on_screen_and_on_the_overview() {
+    let t = samples_copy();
+    // July: the folder holds April to June only.
+    let o = huizong(t.path(), &["run", "samples", "--period", "2020-07"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let console = stderr(&o);
+    assert!(
+        console.contains("2020年7月没有任何单位的月报") && console.contains("2020年6月"),
+        "{console}"
+    );
+    let path = t.path().join("output/2020年7月重点任务进展汇总.xlsx");
+    let o = sheet(&path, "总览");
+    assert!(text_at(&o, 2, 0).contains("2020年7月没有任何单位的月报"));
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
+    assert!(f.iter().any(|x| x["code"] == "W-PERIOD"), "{f:#?}");
+
+    // A year the task list is not for.
+    let o = huizong(t.path(), &["check", "samples", "--period", "2021-06"]);
+    let console = stderr(&o);
+    assert!(console.contains("任务清单是 2020 年的"), "{console}");
+    // The month asked for, in the task list's year and with returns: nothing to say.
+    let o = huizong(t.path(), &["run", "samples", "--period", "2020-06"]);
+    assert!(!stderr(&o).contains("注意："), "{}", stderr(&o));
+}

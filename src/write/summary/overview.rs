@@ -27,6 +27,16 @@ pub(super) fn overview(s: &Summary, batch: &Batch) -> XResult<Worksheet> {
         ),
         &fm::subtitle(),
     )?;
+    if !batch.notices.is_empty() {
+        // What the office must know before reading any figure below.
+        let warn = fm::Cell::new(Kind::Text)
+            .fill(Some(fm::DISPUTED_FILL))
+            .bold()
+            .format();
+        let notice = batch.notices.join("\n");
+        ws.merge_range(2, 0, 2, 3, &clip(&notice), &warn)?;
+        ws.set_row_height(2, 30.0 * batch.notices.len() as f64)?;
+    }
     let h = fm::header();
     let key = fm::Cell::new(Kind::Text).bold().format();
     let count = fm::Cell::new(Kind::Count).format();
