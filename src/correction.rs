@@ -38,6 +38,7 @@ pub fn values_of(ret: &UnitReturn) -> ReturnValues {
         reporter: ret.reporter.clone(),
         phone: ret.phone.clone(),
         fill_date: ret.fill_date.map_or(Raw::Empty, Raw::Date),
+        first_filled: ret.first_date,
         ..Default::default()
     };
     for row in &ret.progress {

@@ -86,6 +86,8 @@ pub mod meta {
     pub const UNIT: &str = "unit";
     pub const PERIOD: &str = "period";
     pub const FINGERPRINT: &str = "tasklist_fingerprint";
+    /// The first return's 填报日期, carried by a correction workbook (the first arrival).
+    pub const FIRST_FILLED: &str = "first_fill_date";
 }
 
 /// Rows of the return template (zero-based): title, two label rows, a blank, the header.

@@ -88,8 +88,11 @@ pub struct RosterEntry {
     pub unit: String,
     pub tasks_due: usize,
     pub state: RosterState,
+    /// 首次报送: the earliest 填报日期 of the unit's returns for the period.
+    pub first_date: Option<NaiveDate>,
+    /// 最近更正: the 填报日期 of the return used, when later than the first.
     pub fill_date: Option<NaiveDate>,
-    /// `None` when unknown (no return or no date).
+    /// `None` when unknown (no return or no date); judged on the first arrival.
     pub on_time: Option<bool>,
     pub files: Vec<String>,
     pub errors: usize,
@@ -423,6 +426,8 @@ pub struct ReturnFile {
     pub reporter: String,
     pub phone: String,
     pub fill_date: Option<Cell<NaiveDate>>,
+    /// The first return's 填报日期, when this file is a correction workbook sent back.
+    pub first_filled: Option<NaiveDate>,
     /// Seconds since the epoch, for breaking ties between duplicates.
     pub modified: i64,
     pub progress: Option<Vec<ProgressRow>>,
@@ -510,6 +515,7 @@ impl ReturnFile {
             reporter: String::new(),
             phone: String::new(),
             fill_date: None,
+            first_filled: None,
             modified: 0,
             progress: None,
             invest: None,
@@ -694,6 +700,8 @@ pub struct ReturnValues {
     pub reporter: String,
     pub phone: String,
     pub fill_date: Raw,
+    /// The 填报日期 of the unit's first return of the period (kept in `_huizong`).
+    pub first_filled: Option<NaiveDate>,
     pub progress: std::collections::HashMap<String, ProgressValues>,
     pub invest: std::collections::HashMap<String, InvestValues>,
 }

@@ -48,6 +48,11 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     ret.modified = wb.modified;
     ret.findings = wb.findings.clone();
     resolve_identity(&wb, config, &mut ret);
+    ret.first_filled = wb
+        .meta
+        .iter()
+        .find(|(k, _)| k == layout::meta::FIRST_FILLED)
+        .and_then(|(_, v)| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
     if let Some((raw, _)) = &wb.labels.reporter {
         ret.reporter = raw.display();
     }

@@ -17,6 +17,9 @@ pub struct UnitReturn {
     pub progress_file: Option<String>,
     pub invest_file: Option<String>,
     pub fill_date: Option<NaiveDate>,
+    /// 首次报送: the earliest 填报日期 among the unit's returns for the period (superseded
+    /// ones and the date a correction workbook carries included): timeliness is judged on it.
+    pub first_date: Option<NaiveDate>,
     /// The file and cell the 填报日期 was read from.
     pub fill_date_at: Option<(String, CellRef)>,
     pub reporter: String,

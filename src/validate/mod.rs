@@ -137,11 +137,12 @@ pub fn validate(
     for unit in &due {
         let tasks_due = tasks.tasks_of(unit).count();
         let ret = current.iter().find(|r| &r.unit == unit);
+        // Judged on the first arrival: a correction sent later keeps a unit on time.
         let on_time = ret
-            .and_then(|r| r.fill_date)
+            .and_then(|r| r.first_date)
             .map(|d| d <= period.deadline(config.deadline_day));
         if let Some(r) = ret
-            && let (Some(d), Some(false)) = (r.fill_date, on_time)
+            && let (Some(d), Some(false)) = (r.first_date, on_time)
         {
             let mut f = Finding::new(
                 Code::Late,
@@ -177,6 +178,7 @@ pub fn validate(
             unit: unit.clone(),
             tasks_due,
             state,
+            first_date: ret.and_then(|r| r.first_date),
             fill_date: ret.and_then(|r| r.fill_date),
             on_time,
             files,
@@ -308,6 +310,7 @@ fn merge(
         progress_file: None,
         invest_file: None,
         fill_date: None,
+        first_date: None,
         fill_date_at: None,
         reporter: String::new(),
         phone: String::new(),
@@ -343,6 +346,17 @@ fn merge(
         }
         ret.invest_file = Some(files[i].rel.clone());
     }
+    // The first arrival: every file of the period counts, superseded or not.
+    ret.first_date = files
+        .iter()
+        .flat_map(|f| {
+            f.fill_date
+                .as_ref()
+                .map(|d| d.value)
+                .into_iter()
+                .chain(f.first_filled)
+        })
+        .min();
     for f in kept.iter().flatten().map(|&i| &files[i]) {
         if ret.fill_date.is_none()
             && let Some(d) = &f.fill_date

@@ -411,3 +411,56 @@ fn blanks_are_findings_never_zero() {
         codes(&b)
     );
 }
+
+#[test]
+fn timeliness_is_the_first_arrival() {
+    let jun = Period::new(2020, 6).unwrap();
+    let tl = TaskList::new(
+        vec![task("T1", &["甲", "乙"], Some(100.0), None)],
+        None,
+        String::new(),
+    );
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2020, 6, d).unwrap();
+    // 甲 sent on the 25th, then a correction dated the 30th: on time, both dates kept.
+    let first = ret(
+        "甲",
+        jun,
+        "甲.xlsx",
+        25,
+        vec![prow("T1", 5, Some(1.0), Some(1.0))],
+    );
+    let fixed = ret(
+        "甲",
+        jun,
+        "甲（更正）.xlsx",
+        30,
+        vec![prow("T1", 5, Some(2.0), Some(2.0))],
+    );
+    // 乙's first file is gone; its correction workbook carries the 24th in `_huizong`.
+    let mut corrected = ret(
+        "乙",
+        jun,
+        "乙_退回修改.xlsx",
+        30,
+        vec![prow("T1", 5, Some(1.0), Some(1.0))],
+    );
+    corrected.first_filled = Some(day(24));
+    let b = validate(
+        tl,
+        vec![],
+        vec![first, fixed, corrected],
+        jun,
+        &Config::embedded(),
+    );
+    assert!(cells_of(&b, Code::Late).is_empty(), "{:?}", codes(&b));
+    let jia = &b.roster[0];
+    assert_eq!(
+        (jia.first_date, jia.fill_date, jia.on_time),
+        (Some(day(25)), Some(day(30)), Some(true))
+    );
+    let yi = &b.roster[1];
+    assert_eq!((yi.first_date, yi.on_time), (Some(day(24)), Some(true)));
+    // The correction's figures are the ones used.
+    let jia = b.current.iter().find(|r| r.unit == "甲").unwrap();
+    assert_eq!(jia.progress_rows().next().unwrap().ytd.value, Some(2.0));
+}

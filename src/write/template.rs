@@ -646,6 +646,13 @@ fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         ws.write_string(i as u32, 0, *k)?;
         ws.write_string(i as u32, 1, v)?;
     }
+    // A correction workbook carries the first return's date: the unit stays on time when
+    // it sends the correction back after the deadline, even if the first file is gone.
+    if let Some(d) = c.spec.values.and_then(|v| v.first_filled) {
+        let r = rows.len() as u32;
+        ws.write_string(r, 0, layout::meta::FIRST_FILLED)?;
+        ws.write_string(r, 1, d.format("%Y-%m-%d").to_string())?;
+    }
     ws.set_hidden(true);
     protect(ws);
     Ok(())

@@ -202,3 +202,54 @@ fn an_empty_month_or_another_year_is_said_on_screen_and_on_the_overview() {
     let o = huizong(t.path(), &["run", "samples", "--period", "2020-06"]);
     assert!(!stderr(&o).contains("注意："), "{}", stderr(&o));
 }
+
+#[test]
+fn a_correction_after_the_deadline_keeps_an_on_time_unit_on_time() {
+    let t = samples_copy();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let original = t
+        .path()
+        .join("samples/2020年6月/通化市交通运输局_2020年6月_月报.xlsx");
+    let correction = t
+        .path()
+        .join("output/退回修改/通化市交通运输局_2020年6月_退回修改.xlsx");
+    // The correction workbook carries the first return's date in its hidden sheet.
+    let meta = sheet(&correction, "_huizong");
+    let (h, _) = meta.end().unwrap();
+    let carried = (0..=h)
+        .find(|r| text_at(&meta, *r, 0) == "first_fill_date")
+        .map(|r| text_at(&meta, r, 1))
+        .expect("first_fill_date in _huizong");
+    assert!(carried.starts_with("2020-06-"), "{carried}");
+
+    // 通化 sends it back dated 30 June (after the 28th); the first file is gone.
+    set_text(&correction, "重点任务进展", "H2", "2020-06-30");
+    std::fs::remove_file(&original).unwrap();
+    std::fs::copy(
+        &correction,
+        t.path().join("samples/2020年6月/通化_更正.xlsx"),
+    )
+    .unwrap();
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "W-LATE" && x["unit"] == "通化市交通运输局"),
+        "{f:#?}"
+    );
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = sheet(&t.path().join(SUMMARY), "单位报送情况");
+    let (h, _) = r.end().unwrap();
+    let row = (3..=h)
+        .find(|x| text_at(&r, *x, 1) == "通化市交通运输局")
+        .unwrap();
+    let header: Vec<String> = (0..10).map(|c| text_at(&r, 2, c)).collect();
+    assert_eq!(&header[4..7], ["首次报送", "最近更正", "是否按时"]);
+    assert_eq!(text_at(&r, row, 6), "按时");
+    let date = |c| match r.get_value((row, c)) {
+        Some(calamine::Data::DateTime(d)) => d.as_f64(),
+        other => panic!("a date in column {c}: {other:?}"),
+    };
+    assert!(date(4) < date(5), "首次报送 before 最近更正 (30 June)");
+}

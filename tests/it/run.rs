@@ -279,7 +279,7 @@ fn summary_sheets_in_contract_order() {
         .map(|r| {
             (
                 text_at(&roster, r, 1),
-                (text_at(&roster, r, 3), text_at(&roster, r, 5)),
+                (text_at(&roster, r, 3), text_at(&roster, r, 6)),
             )
         })
         .collect();

@@ -89,12 +89,13 @@ pub const INVEST_HEADERS: [&str; 15] = [
     "形象进度",
 ];
 
-pub const ROSTER_HEADERS: [&str; 9] = [
+pub const ROSTER_HEADERS: [&str; 10] = [
     "序号",
     "单位",
     "应报任务数",
     "报送情况",
-    "填报日期",
+    "首次报送",
+    "最近更正",
     "是否按时",
     "文件",
     "错误",
