@@ -58,7 +58,7 @@ fn rel_of(dir: &Path, path: &Path) -> String {
 }
 
 /// One file as read and interpreted; a task list comes with the list built from its table.
-type ReadFile = (String, Option<(TaskList, Vec<Finding>)>, Interpreted);
+type ReadFile = (String, i64, Option<(TaskList, Vec<Finding>)>, Interpreted);
 
 /// Reads and interprets the files in parallel. Each file's raw cells are dropped as soon as
 /// it is interpreted, so memory holds typed rows only.
@@ -88,7 +88,7 @@ fn read_all(
     // Built here, in parallel with the other files, not after all are read.
     let interpret = |wb: RawWorkbook| -> ReadFile {
         let list = task_list_from(&wb, config);
-        let rel = wb.rel.clone();
+        let (rel, modified) = (wb.rel.clone(), wb.modified);
         let mut interpreted = returns::interpret(wb, config);
         if let Interpreted::Return(r) = &mut interpreted
             && let Some(p) = r.period
@@ -105,7 +105,7 @@ fn read_all(
         if let Some(b) = &bar {
             b.inc(1);
         }
-        (rel, list, interpreted)
+        (rel, modified, list, interpreted)
     };
     let work = || {
         // Largest files first: a big file (the task list, a unit's oversized return) read
@@ -241,6 +241,68 @@ fn load_task_list(
     })
 }
 
+/// A task list found in the folder.
+struct FoundList {
+    rel: String,
+    modified: i64,
+    list: (TaskList, Vec<Finding>),
+}
+
+/// The task list chosen among several, said openly.
+struct ChosenList {
+    list: (TaskList, Vec<Finding>),
+    notice: Option<ListNotice>,
+}
+
+/// What the office is told when several task lists were found.
+struct ListNotice {
+    text: String,
+    ignored: Vec<String>,
+}
+
+/// With several task lists, the one the returns' templates were made from (most returns
+/// carrying its fingerprint), else the most recently modified.
+fn choose_task_list(mut lists: Vec<FoundList>, returns: &[ReturnFile]) -> Option<ChosenList> {
+    if lists.len() <= 1 {
+        return lists.pop().map(|l| ChosenList {
+            list: l.list,
+            notice: None,
+        });
+    }
+    let made_from = |l: &FoundList| {
+        let fp = l.list.0.fingerprint();
+        returns
+            .iter()
+            .filter(|r| r.fingerprint.as_deref() == Some(fp.as_str()))
+            .count()
+    };
+    let counts: Vec<usize> = lists.iter().map(made_from).collect();
+    let best = (0..lists.len()).max_by_key(|&i| {
+        (
+            counts[i],
+            lists[i].modified,
+            std::cmp::Reverse(lists[i].rel.clone()),
+        )
+    })?;
+    let why = if counts[best] > 0 {
+        format!("{} 份月报由它的模板填写", counts[best])
+    } else {
+        "没有月报注明由哪一份的模板填写，取修改时间最新的一份".to_string()
+    };
+    let chosen = lists.swap_remove(best);
+    let ignored: Vec<String> = lists.into_iter().map(|l| l.rel).collect();
+    let text = format!(
+        "文件夹中有 {} 份任务清单，使用“{}”（{why}），未使用：{}；如需指定请用 --tasks",
+        ignored.len() + 1,
+        chosen.rel,
+        ignored.join("、")
+    );
+    Some(ChosenList {
+        list: chosen.list,
+        notice: Some(ListNotice { text, ignored }),
+    })
+}
+
 /// Discovers, reads and validates a folder.
 pub fn load(s: &Settings) -> Result<Loaded> {
     if !s.dir.is_dir() {
@@ -268,23 +330,38 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     drop(reader);
     let files = raw.len();
 
-    let mut tasks_found: Option<(TaskList, Vec<Finding>)> = explicit_tasks;
-    let mut extra_lists: Vec<String> = Vec::new();
+    let mut lists: Vec<FoundList> = Vec::new();
+    let mut unusable_lists: Vec<String> = Vec::new();
     let mut returns: Vec<ReturnFile> = Vec::new();
     let mut other: Vec<Finding> = Vec::new();
-    for (rel, list, interpreted) in raw {
+    for (rel, modified, list, interpreted) in raw {
         match interpreted {
             Interpreted::Return(r) => returns.push(*r),
-            Interpreted::TaskList => match (&tasks_found, list) {
-                (None, Some(l)) => tasks_found = Some(l),
-                _ if s.tasks.is_none() => extra_lists.push(rel),
-                _ => {}
+            // With --tasks, the folder's own lists are not used.
+            Interpreted::TaskList if s.tasks.is_some() => {}
+            Interpreted::TaskList => match list {
+                Some(l) => lists.push(FoundList {
+                    rel,
+                    modified,
+                    list: l,
+                }),
+                None => unusable_lists.push(rel),
             },
             Interpreted::Other(f) => other.extend(f),
         }
     }
-    let (tasks, mut task_findings) = tasks_found.ok_or_else(|| Error::NoTaskList(s.dir.clone()))?;
-    for rel in extra_lists {
+    let (tasks, mut task_findings, notice) = match explicit_tasks {
+        Some((t, f)) => (t, f, None),
+        None => {
+            let chosen = choose_task_list(lists, &returns)
+                .ok_or_else(|| Error::NoTaskList(s.dir.clone()))?;
+            (chosen.list.0, chosen.list.1, chosen.notice)
+        }
+    };
+    for rel in unusable_lists
+        .iter()
+        .chain(notice.iter().flat_map(|n| n.ignored.iter()))
+    {
         task_findings.push(
             Finding::new(
                 Code::TaskListMultiple,
@@ -293,7 +370,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
                     tasks.file.clone().unwrap_or_default()
                 ),
             )
-            .file(rel),
+            .file(rel.clone()),
         );
     }
     task_findings.extend(other);
@@ -312,7 +389,10 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     {
         r.slim();
     }
-    let batch = validate::validate(tasks, task_findings, returns, period, &config);
+    let mut batch = validate::validate(tasks, task_findings, returns, period, &config);
+    if let Some(n) = notice {
+        batch.notices.insert(0, n.text);
+    }
     Ok(Loaded {
         config,
         batch,

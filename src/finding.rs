@@ -92,7 +92,8 @@ codes! {
     ColumnMissing = "W-COLUMN-MISSING", "缺少某列";
     UnitNotDue = "W-UNIT-NOT-DUE", "非应报单位的报表（可在配置中补别名）";
     FileUnrecognised = "W-FILE-UNRECOGNISED", "文件中没有月报表格";
-    TaskListMultiple = "W-TASKLIST-MULTIPLE", "文件夹中有多份任务清单";
+    TaskListMultiple = "W-TASKLIST-MULTIPLE", "文件夹中有多份任务清单（未使用的各列一条）";
+    TaskListChanged = "W-TASKLIST-CHANGED", "月报由另一版任务清单的模板填写";
     PeriodEmpty = "W-PERIOD", "汇总月份没有任何月报，或与任务清单的年份不一致";
     TextClipped = "W-TEXT-CLIPPED", "文字过长，汇总表中已截断";
     NoHistory = "I-NO-HISTORY", "缺上月报表或上月此项未被采用，未做逐月核对";

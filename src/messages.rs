@@ -283,3 +283,8 @@ pub fn period_other_year(period: &str, year: i32) -> String {
         "汇总月份是{period}，但任务清单是 {year} 年的（按任务清单的完成时限或配置项 year）；请检查 --period，或换用当年的任务清单"
     )
 }
+pub fn tasklist_changed(list: &str) -> String {
+    format!(
+        "本表的模板由另一版任务清单生成，与本次使用的“{list}”不同：任务编号、目标或计划投资可能已变化，请核对；下月请使用新发的模板"
+    )
+}

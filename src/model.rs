@@ -428,6 +428,8 @@ pub struct ReturnFile {
     pub fill_date: Option<Cell<NaiveDate>>,
     /// The first return's 填报日期, when this file is a correction workbook sent back.
     pub first_filled: Option<NaiveDate>,
+    /// The fingerprint of the task list its template was made from (`_huizong`).
+    pub fingerprint: Option<String>,
     /// Seconds since the epoch, for breaking ties between duplicates.
     pub modified: i64,
     pub progress: Option<Vec<ProgressRow>>,
@@ -516,6 +518,7 @@ impl ReturnFile {
             phone: String::new(),
             fill_date: None,
             first_filled: None,
+            fingerprint: None,
             modified: 0,
             progress: None,
             invest: None,

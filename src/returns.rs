@@ -53,6 +53,12 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
         .iter()
         .find(|(k, _)| k == layout::meta::FIRST_FILLED)
         .and_then(|(_, v)| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+    ret.fingerprint = wb
+        .meta
+        .iter()
+        .find(|(k, _)| k == layout::meta::FINGERPRINT)
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty());
     if let Some((raw, _)) = &wb.labels.reporter {
         ret.reporter = raw.display();
     }

@@ -115,6 +115,22 @@ pub fn validate(
         {
             findings.extend(r.findings.iter().cloned());
         }
+        if this_period
+            && used.contains(r.rel.as_str())
+            && r.fingerprint
+                .as_ref()
+                .is_some_and(|fp| *fp != tasks.fingerprint())
+        {
+            findings.push(
+                Finding::new(
+                    Code::TaskListChanged,
+                    msg::tasklist_changed(tasks.file.as_deref().unwrap_or("任务清单")),
+                )
+                .unit(r.unit.clone().unwrap_or_default())
+                .period(period)
+                .file(r.rel.clone()),
+            );
+        }
     }
 
     // Row-level checks of the current period, each unit against its earlier months.

@@ -253,3 +253,52 @@ fn a_correction_after_the_deadline_keeps_an_on_time_unit_on_time() {
     };
     assert!(date(4) < date(5), "首次报送 before 最近更正 (30 June)");
 }
+
+#[test]
+fn one_task_list_is_chosen_openly() {
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    // A revised list: one target changed, saved later than the original.
+    let revised = d.join("任务清单（修订）.xlsx");
+    std::fs::copy(d.join("任务清单.xlsx"), &revised).unwrap();
+    let names = sheet_names(&revised);
+    let list = sheet(&revised, &names[0]);
+    let (h, w) = list.end().unwrap();
+    let (r, c) = (2..=h)
+        .flat_map(|r| (0..=w).map(move |c| (r, c)))
+        .find(|(r, c)| num_at(&list, *r, *c).is_some_and(|v| v > 1.0))
+        .expect("a target");
+    let cell = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+    set_number(&revised, &names[0], &cell, 999.0);
+
+    // The returns were made from the original's templates: it is used, and the screen says
+    // which list and which was left aside.
+    let o = huizong(t.path(), &["run", "samples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let console = stderr(&o);
+    assert!(
+        console.contains("使用“任务清单.xlsx”")
+            && console.contains("未使用：任务清单（修订）.xlsx"),
+        "{console}"
+    );
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        has(&f, "W-TASKLIST-MULTIPLE", "任务清单（修订）.xlsx", None),
+        "{f:#?}"
+    );
+    assert!(
+        !f.iter().any(|x| x["code"] == "W-TASKLIST-CHANGED"),
+        "{f:#?}"
+    );
+
+    // Told to use the revised list, every return made from the other one says so.
+    let (_, f) = findings(
+        t.path(),
+        &["samples", "--tasks", "samples/任务清单（修订）.xlsx"],
+    );
+    let changed = f
+        .iter()
+        .filter(|x| x["code"] == "W-TASKLIST-CHANGED")
+        .count();
+    assert!(changed >= 10, "{changed}: {f:#?}");
+}
