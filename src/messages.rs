@@ -117,6 +117,11 @@ pub fn identity_unit_conflict(used: &str, other: &str, source: &str) -> String {
 pub fn identity_period_conflict(used: &str, other: &str, source: &str) -> String {
     format!("报送月份不一致：按 {used} 汇总，但{source}写的是 {other}，请核对")
 }
+pub fn identity_reused(inside: &str, office: &str) -> String {
+    format!(
+        "表内（报送月份或隐藏页）写的是 {inside}，但文件名和所在文件夹都是 {office}，多半是用上月的文件改的：本表按 {office} 汇总，数字标为待核；请用 {office} 的新模板重新填报"
+    )
+}
 pub fn period_unreadable(raw: &str) -> String {
     format!("报送月份“{raw}”无法识别，应写成“2020年6月”")
 }

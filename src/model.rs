@@ -393,6 +393,8 @@ pub enum IdentitySource {
     /// The label cells above the table (填报单位：, 报送月份：).
     Labels,
     FileName,
+    /// The folder the file is in (`2020年7月/`).
+    Folder,
 }
 
 impl IdentitySource {
@@ -402,6 +404,7 @@ impl IdentitySource {
             IdentitySource::Hidden => "隐藏页 _huizong",
             IdentitySource::Labels => "“填报单位：”",
             IdentitySource::FileName => "文件名",
+            IdentitySource::Folder => "所在文件夹",
         }
     }
 
@@ -411,6 +414,7 @@ impl IdentitySource {
             IdentitySource::Hidden => "隐藏页 _huizong",
             IdentitySource::Labels => "“报送月份：”",
             IdentitySource::FileName => "文件名",
+            IdentitySource::Folder => "所在文件夹",
         }
     }
 }

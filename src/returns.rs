@@ -137,27 +137,57 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     let file_period = find_period_in(&stem);
     let file_unit = unit_from_file_name(&stem, config);
 
+    // The folder the file is in: the office's own filing (`2020年7月/…`).
+    let folder_period = Path::new(&wb.rel)
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|p| find_period_in(&p.to_string_lossy()));
+
+    // The template wrote the hidden sheet and the labels together; what a person sees and
+    // types (the labels) beats a lone stale hidden sheet.
     let unit_candidates = [
-        (hidden_unit, IdentitySource::Hidden, None),
         (
             label_unit.as_ref().map(|(u, _)| u.clone()),
             IdentitySource::Labels,
             label_unit.as_ref().map(|(_, at)| at.clone()),
         ),
+        (hidden_unit, IdentitySource::Hidden, None),
         (file_unit, IdentitySource::FileName, None),
     ];
     let period_candidates = [
-        (hidden_period, IdentitySource::Hidden, None),
         (
             label_period.as_ref().map(|(p, _)| *p),
             IdentitySource::Labels,
             label_period.as_ref().map(|(_, at)| at.clone()),
         ),
+        (hidden_period, IdentitySource::Hidden, None),
         (file_period, IdentitySource::FileName, None),
+        (folder_period, IdentitySource::Folder, None),
     ];
     ret.unit = unit_candidates.iter().find_map(|(u, _, _)| u.clone());
     ret.period = period_candidates.iter().find_map(|(p, _, _)| *p);
+    // A file name and a folder that agree are the office's filing: when the template's
+    // content says another month (a unit reused last month's file), the return counts for
+    // the filed month, disputed, and never replaces the other month's return.
+    let inside = label_period.as_ref().map(|(p, _)| *p).or(hidden_period);
+    let mut reused = false;
+    if let (Some(inside), Some(f), Some(d)) = (inside, file_period, folder_period)
+        && f == d
+        && inside != f
+    {
+        ret.period = Some(f);
+        let mut finding = Finding::new(
+            Code::IdentityConflict,
+            msg::identity_reused(&inside.label(), &f.label()),
+        );
+        if let Some((_, at)) = &label_period {
+            finding = finding.at(at);
+        }
+        ret.findings.push(finding);
+        reused = true;
+    }
     if let Some(used) = &ret.unit {
+        let label_at = label_unit.as_ref().map(|(_, at)| at);
         for (u, source, at) in &unit_candidates {
             if let Some(u) = u
                 && norm_unit(u) != norm_unit(used)
@@ -166,7 +196,7 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
                     Code::IdentityWarning,
                     msg::identity_unit_conflict(used, u, source.unit_label()),
                 );
-                if let Some(at) = at {
+                if let Some(at) = at.as_ref().or(label_at) {
                     f = f.at(at);
                 }
                 ret.findings.push(f);
@@ -176,7 +206,9 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         ret.findings
             .push(Finding::new(Code::Identity, msg::identity_unknown_unit()));
     }
-    if let Some(used) = ret.period {
+    if reused {
+        // Said once, by E-IDENTITY-CONFLICT.
+    } else if let Some(used) = ret.period {
         for (p, source, at) in &period_candidates {
             if let Some(p) = p
                 && *p != used
@@ -547,8 +579,10 @@ mod tests {
     }
 
     #[test]
-    fn identity_prefers_the_hidden_sheet_and_reports_disagreement() {
+    fn identity_by_its_witnesses() {
         let c = Config::embedded();
+        // June's file reused for May: the template says June, the file name and the folder
+        // (the office's filing) both say May. It counts for May, disputed.
         let Interpreted::Return(r) = interpret(
             workbook(
                 "2020年5月/长春_2020年5月.xlsx",
@@ -565,29 +599,43 @@ mod tests {
             Some("长春市交通运输局"),
             "alias resolved, no conflict"
         );
+        assert_eq!(r.period, Period::new(2020, 5));
+        let codes: Vec<Code> = r.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec![Code::IdentityConflict]);
+
+        // The file name alone disagrees: the template's month, with a warning.
+        let Interpreted::Return(r) = interpret(
+            workbook(
+                "长春_2020年5月.xlsx",
+                "长春市交通运输局",
+                "长春市交通局",
+                "2020年6月",
+            ),
+            &c,
+        ) else {
+            panic!("a return");
+        };
         assert_eq!(r.period, Period::new(2020, 6));
         let ids: Vec<_> = r
             .findings
             .iter()
             .map(|f| (f.code, f.message.contains("文件名")))
             .collect();
-        assert_eq!(
-            ids,
-            vec![(Code::IdentityWarning, true)],
-            "only the file name's month disagrees"
-        );
+        assert_eq!(ids, vec![(Code::IdentityWarning, true)]);
 
+        // The visible label beats a lone stale hidden sheet, named at the label cell.
         let Interpreted::Return(r) = interpret(
             workbook("x.xlsx", "吉林市交通运输局", "长春", "2020年6月"),
             &c,
         ) else {
             panic!("a return");
         };
-        assert_eq!(r.unit.as_deref(), Some("吉林市交通运输局"));
+        assert_eq!(r.unit.as_deref(), Some("长春市交通运输局"));
         let f = &r.findings[0];
         assert_eq!(
             (f.code, f.cell.map(|c| c.to_string()).as_deref()),
             (Code::IdentityWarning, Some("B2"))
         );
+        assert!(f.message.contains("隐藏页"), "{}", f.message);
     }
 }

@@ -455,6 +455,11 @@ fn parts_of(ret: &UnitReturn, findings: &[Finding]) -> Parts {
                 && (file == ret.progress_file.as_deref() || file == ret.invest_file.as_deref())
         })
         .collect();
+    // A file filed under another month than its content says: every figure in it.
+    let whole_file: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.code == Code::IdentityConflict)
+        .collect();
     let part = |file: &Option<String>, ytd: &NumField, cells: &[&NumField]| {
         if ytd.value.is_none() {
             return Part::Missing;
@@ -469,6 +474,11 @@ fn parts_of(ret: &UnitReturn, findings: &[Finding]) -> Parts {
                             .is_some_and(|p| p.row == c.at.row && p.col == c.at.col)
                 })
             })
+            .chain(
+                whole_file
+                    .iter()
+                    .filter(|f| f.file.as_deref() == file.as_deref()),
+            )
             .map(|f| (f.code, f.message.clone()))
             .collect();
         if on.is_empty() {

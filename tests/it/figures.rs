@@ -302,3 +302,57 @@ fn one_task_list_is_chosen_openly() {
         .count();
     assert!(changed >= 10, "{changed}: {f:#?}");
 }
+
+#[test]
+fn a_return_made_from_last_months_file_counts_for_the_month_it_is_filed_under() {
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    let june = d.join("2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
+    std::fs::create_dir_all(d.join("2020年7月")).unwrap();
+    // 长春 copied its June file, typed July's date, named it for July in the July folder,
+    // and left 报送月份 (and the hidden sheet) at June.
+    let july = d.join("2020年7月/长春市交通运输局_2020年7月_月报.xlsx");
+    std::fs::copy(&june, &july).unwrap();
+    set_text(&july, "重点任务进展", "H2", "2020-07-25");
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
+    let x = f
+        .iter()
+        .find(|x| x["code"] == "E-IDENTITY-CONFLICT")
+        .unwrap_or_else(|| panic!("{f:#?}"));
+    assert!(x["file"].as_str().unwrap().contains("2020年7月"), "{x}");
+    assert_eq!(x["unit"], "长春市交通运输局");
+    let o = huizong(
+        t.path(),
+        &["run", "samples", "--period", "2020-07", "--quiet"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = sheet(
+        &t.path().join("output/2020年7月重点任务进展汇总.xlsx"),
+        "单位报送情况",
+    );
+    let (h, _) = r.end().unwrap();
+    let row = (3..=h)
+        .find(|x| text_at(&r, *x, 1) == "长春市交通运输局")
+        .unwrap();
+    assert_eq!(text_at(&r, row, 3), "已报", "not 未报");
+
+    // June is untouched: its own file, no duplicate.
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-06"]);
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "W-DUPLICATE" && x["unit"] == "长春市交通运输局"),
+        "{f:#?}"
+    );
+
+    // 报送月份 changed to July but the hidden sheet left at June: the visible label wins.
+    set_text(&july, "重点任务进展", "E2", "2020年7月");
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
+    assert!(
+        !f.iter().any(|x| x["code"] == "E-IDENTITY-CONFLICT"),
+        "{f:#?}"
+    );
+    assert!(
+        has(&f, "W-IDENTITY", "2020年7月/长春", None),
+        "the hidden sheet's June is named: {f:#?}"
+    );
+}
