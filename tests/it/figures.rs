@@ -356,3 +356,58 @@ fn a_return_made_from_last_months_file_counts_for_the_month_it_is_filed_under() 
         "the hidden sheet's June is named: {f:#?}"
     );
 }
+
+#[test]
+fn a_rejected_month_is_not_history_and_sums_carry_no_float_noise() {
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    // 通化's June 累计 was rejected (约12公里). Its July return: 本月 1.3, 累计 13.3.
+    std::fs::create_dir_all(d.join("2020年7月")).unwrap();
+    let july = d.join("2020年7月/通化市交通运输局_2020年7月_月报.xlsx");
+    std::fs::copy(
+        d.join("2020年6月/通化市交通运输局_2020年6月_月报.xlsx"),
+        &july,
+    )
+    .unwrap();
+    set_text(&july, "重点任务进展", "E2", "2020年7月");
+    set_text(&july, "重点任务进展", "H2", "2020-07-25");
+    set_number(&july, "重点任务进展", "E6", 1.3);
+    set_number(&july, "重点任务进展", "F6", 13.3);
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
+    let on_e6 = |code: &str| {
+        f.iter().any(|x| {
+            x["code"] == code
+                && x["unit"] == "通化市交通运输局"
+                && x["sheet"] == "重点任务进展"
+                && x["cell"] == "E6"
+        })
+    };
+    assert!(
+        !on_e6("E-MONTH-MISMATCH"),
+        "never compared with a 0 nobody reported: {f:#?}"
+    );
+    assert!(on_e6("I-NO-HISTORY"), "{f:#?}");
+
+    // June's sums are stored as the units typed them: no 36.400000000000006.
+    let o = huizong(
+        t.path(),
+        &["run", "samples", "--period", "2020-06", "--quiet"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = t.path().join(SUMMARY);
+    for name in ["任务进展", "分类汇总", "固定资产投资", "月度趋势"] {
+        let s = sheet(&path, name);
+        for (r, c, v) in s.used_cells() {
+            if let calamine::Data::Float(x) = v {
+                let rounded = (x * 1e4).round() / 1e4;
+                let is_rate = name != "固定资产投资" && *x < 2.0 && (x * 1e4).fract() != 0.0;
+                assert!(
+                    rounded == *x || is_rate || name == "固定资产投资" && c == 8,
+                    "{name}!{}{}: {x}",
+                    (b'A' + c as u8) as char,
+                    r + 1
+                );
+            }
+        }
+    }
+}
