@@ -4,9 +4,21 @@ use super::common::*;
 
 pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let title = format!("{}交通固定资产投资完成情况", s.period.label());
-    let widths = [
+    let mut widths = [
         9.0, 24.0, 10.0, 14.0, 7.0, 12.0, 11.0, 12.0, 7.5, 11.0, 11.0, 11.0, 11.0, 11.0, 16.0,
     ];
+    // Every figure, bold totals included, fits its column: never `###` on paper.
+    for l in &s.invest {
+        let bold = l.kind != InvestKind::Project;
+        let figures = [(5, Some(l.plan)), (6, l.month), (7, l.ytd)]
+            .into_iter()
+            .chain((0..5).map(|k| (9 + k, l.funds[k])));
+        for (c, v) in figures {
+            if let Some(v) = v {
+                widths[c] = f64::max(widths[c], fm::money_width(v, bold));
+            }
+        }
+    }
     let mut sheet = table_sheet(
         SHEET_INVEST,
         &title,
