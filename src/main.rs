@@ -86,13 +86,10 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
                 CheckFormat::Json => report::check_json(&loaded.batch),
                 CheckFormat::Text => report::check_text(&loaded.batch),
             };
-            if format == CheckFormat::Json {
-                let mut out = std::io::stdout().lock();
-                // A closed pipe (`| head`) is not an error.
-                let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            } else {
-                eprint!("{text}");
-            }
+            // The list is check's product: on standard output, so that
+            // `huizong check 报表 > 问题.txt` keeps it. A closed pipe (`| head`) is not an error.
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
             let (errors, ..) = loaded.batch.counts;
             Ok(if errors > 0 {
                 ExitStatus::DataErrors

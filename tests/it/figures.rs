@@ -196,7 +196,7 @@ fn an_empty_month_or_another_year_is_said_on_screen_and_on_the_overview() {
 
     // A year the task list is not for.
     let o = huizong(t.path(), &["check", "samples", "--period", "2021-06"]);
-    let console = stderr(&o);
+    let console = stdout(&o);
     assert!(console.contains("任务清单是 2020 年的"), "{console}");
     // The month asked for, in the task list's year and with returns: nothing to say.
     let o = huizong(t.path(), &["run", "samples", "--period", "2020-06"]);

@@ -169,7 +169,8 @@ fn exit_codes_of_run_check_and_strict() {
     );
     let o = huizong(t.path(), &["check", "samples"]);
     assert_eq!(o.status.code(), Some(1));
-    let e = stderr(&o);
+    // The list goes to standard output: `huizong check 报表 > 问题.txt` keeps it.
+    let e = stdout(&o);
     assert!(
         e.contains("【通化市交通运输局】") && e.contains("F6"),
         "{e}"
