@@ -210,25 +210,8 @@ fn correction_workbook_marks_each_wrong_cell_and_fixed_file_passes_check() {
     // The wrong cell keeps what the unit typed, filled red, with a note.
     let p = sheet(&path, "重点任务进展");
     assert_eq!(text_at(&p, 5, 5), "约12公里");
-    let x = sheet_xml(&path, "重点任务进展");
-    let style: usize = attr(&cell_xml(&x, "F6").unwrap(), "s")
-        .unwrap()
-        .parse()
-        .unwrap();
-    let styles = zip_text(&path, "xl/styles.xml");
-    let xf: Vec<&str> = styles[styles.find("<cellXfs").unwrap()..]
-        .split("<xf ")
-        .skip(1)
-        .collect();
-    let fill: usize = attr(&format!(" {}", xf[style]), "fillId")
-        .unwrap()
-        .parse()
-        .unwrap();
-    let fills: Vec<&str> = styles[styles.find("<fills").unwrap()..styles.find("</fills>").unwrap()]
-        .split("<fill>")
-        .skip(1)
-        .collect();
-    assert!(fills[fill].contains("FF8080"), "F6 is red: {}", fills[fill]);
+    let fill = fill_of(&path, "重点任务进展", "F6");
+    assert!(fill.contains("FF8080"), "F6 is red: {fill}");
     let comments: Vec<String> = (1..=3)
         .filter_map(|k| {
             std::panic::catch_unwind(|| zip_text(&path, &format!("xl/comments{k}.xml"))).ok()
