@@ -12,7 +12,7 @@ pub(super) fn trend_sheet(s: &Summary) -> XResult<Worksheet> {
     let mut sheet = table_sheet(
         SHEET_TREND,
         &title,
-        "每格为截至该月的自年初累计完成数（各月已采用的报表合计）；投资单位为万元。黄色的格缺少当月未报单位的数，批注列出未报单位。",
+        "各月自年初累计数；投资单位：万元。黄色：当月有单位未报（见批注）。",
         &hdr,
         &widths,
     )?;
