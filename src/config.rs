@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::normalize::{norm_header, norm_unit};
+use crate::labels::match_key;
+use crate::normalize::norm_unit;
 
 /// The default configuration, embedded so that the binary works on its own.
 pub const DEFAULT_TOML: &str = include_str!("../templates/default.toml");
@@ -35,6 +36,14 @@ pub struct Config {
     pub units: Vec<UnitConfig>,
     #[serde(default)]
     pub header_aliases: BTreeMap<String, Vec<String>>,
+    /// Collective names of the task list's 责任单位 (`各市（州）交通运输局`) and the units
+    /// each stands for.
+    #[serde(default)]
+    pub groups: Vec<GroupConfig>,
+    /// Where this configuration came from: the embedded default or a file (said where a
+    /// group is expanded).
+    #[serde(skip)]
+    pub origin: String,
     /// Normalised spellings, built once on first use.
     #[serde(skip)]
     cache: OnceLock<Cache>,
@@ -73,6 +82,19 @@ fn default_worker_memory_mb() -> u64 {
     400
 }
 
+/// A collective name and its members.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub members: Vec<String>,
+}
+
+/// What the embedded default is called where the office is told where a setting came from.
+pub const EMBEDDED_ORIGIN: &str = "内置默认配置";
+
 /// A known unit with its other names.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,15 +108,16 @@ pub struct UnitConfig {
 impl Config {
     /// The embedded default.
     pub fn embedded() -> Config {
-        Config::parse(DEFAULT_TOML, "内置默认配置").expect("embedded default config is valid")
+        Config::parse(DEFAULT_TOML, EMBEDDED_ORIGIN).expect("embedded default config is valid")
     }
 
     /// Parses TOML text; `origin` names the source in error messages.
     pub fn parse(text: &str, origin: &str) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| Error::ConfigParse {
+        let mut config: Config = toml::from_str(text).map_err(|e| Error::ConfigParse {
             path: origin.to_string(),
             detail: describe_toml_error(text, &e),
         })?;
+        config.origin = origin.to_string();
         config.check()?;
         Ok(config)
     }
@@ -130,6 +153,14 @@ impl Config {
                 detail: format!("{}，应在 0 到 100 之间", self.lag_tolerance),
             });
         }
+        for g in &self.groups {
+            if g.members.is_empty() {
+                return Err(Error::ConfigValue {
+                    key: "groups",
+                    detail: format!("“{}”没有列出成员（members）", g.name),
+                });
+            }
+        }
         if self.statuses.is_empty() {
             return Err(Error::ConfigValue {
                 key: "statuses",
@@ -158,9 +189,9 @@ impl Config {
         self.cache.get_or_init(|| {
             let mut c = Cache::default();
             let kinds = [
-                &crate::layout::tasks::ALL[..],
-                &crate::layout::progress::ALL[..],
-                &crate::layout::invest::ALL[..],
+                &crate::layout::tasks::READ[..],
+                &crate::layout::progress::READ[..],
+                &crate::layout::invest::READ[..],
             ];
             for canonical in kinds.iter().flat_map(|k| k.iter()) {
                 for spelling in self.header_spellings(canonical) {
@@ -190,12 +221,10 @@ impl Config {
         })
     }
 
-    /// The canonical columns a normalised header text may mean.
-    pub fn header_meanings(&self, normalised: &str) -> &[&'static str] {
-        self.cache()
-            .headers
-            .get(normalised)
-            .map_or(&[], Vec::as_slice)
+    /// The canonical columns a header text may mean, looked up by its
+    /// [`match_key`].
+    pub fn header_meanings(&self, key: &str) -> &[&'static str] {
+        self.cache().headers.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Resolves a unit name through the aliases; an unknown name stays as it is (trimmed).
@@ -242,19 +271,40 @@ impl Config {
         out
     }
 
-    /// The normalised header spellings that mean `canonical`.
+    /// The header spellings (as [`match_key`]s) that mean `canonical`.
     pub fn header_spellings(&self, canonical: &str) -> Vec<String> {
-        let mut v = vec![norm_header(canonical)];
+        let mut v = vec![match_key(canonical)];
         if let Some(aliases) = self.header_aliases.get(canonical) {
-            v.extend(aliases.iter().map(|a| norm_header(a)));
+            v.extend(aliases.iter().map(|a| match_key(a)));
         }
         // Aliases may be keyed by a spelling that normalises to the canonical one.
         for (k, aliases) in &self.header_aliases {
-            if k != canonical && norm_header(k) == norm_header(canonical) {
-                v.extend(aliases.iter().map(|a| norm_header(a)));
+            if k != canonical && match_key(k) == match_key(canonical) {
+                v.extend(aliases.iter().map(|a| match_key(a)));
             }
         }
         v
+    }
+
+    /// The collective names (names and aliases, normalised, longest first) with their
+    /// group.
+    pub fn group_spellings(&self) -> Vec<(String, &GroupConfig)> {
+        let mut out: Vec<(String, &GroupConfig)> = self
+            .groups
+            .iter()
+            .flat_map(|g| {
+                std::iter::once(&g.name)
+                    .chain(&g.aliases)
+                    .map(move |s| (norm_unit(s), g))
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        out
     }
 
     /// Rank of a completion status (0 = least advanced), if it is in the vocabulary.

@@ -71,7 +71,8 @@ codes! {
     NumIncomplete = "E-NUM-INCOMPLETE", "本月完成与自年初累计只填了一个（或填了资金来源而未填累计投资）";
     RowNoId = "E-ROW-NO-ID", "有数据但没有编号的行";
     TaskDupRow = "E-TASK-DUP-ROW", "同一编号在一份报表中出现两次（只采用第一行）";
-    TaskUnknown = "E-TASK-UNKNOWN", "任务编号或项目编号不在任务清单中";
+    TaskUnknown = "E-TASK-UNKNOWN", "任务编号或项目编号不在任务清单中，或任务名称对应不到（或同时对应几项）清单中的任务";
+    ReturnUnrecognised = "E-RETURN-UNRECOGNISED", "单位报来的文件打不开或其中没有可以读取的月报表格：单位记为“已报（无法识别）”，不是未报";
     YtdLtMonth = "E-YTD-LT-MONTH", "自年初累计小于本月数";
     CumDecrease = "E-CUM-DECREASE", "累计数比上月小";
     MonthMismatch = "E-MONTH-MISMATCH", "本月数 ≠ 本月累计 − 上月累计（1 月本月数应等于累计数）";
@@ -83,6 +84,7 @@ codes! {
     IdentityWarning = "W-IDENTITY", "单位或月份前后不一致";
     Date = "W-DATE", "填报日期未填或无法识别";
     TaskNotAssigned = "W-TASK-NOT-ASSIGNED", "报了不归本单位负责的任务";
+    TaskNameMismatch = "W-TASK-NAME-MISMATCH", "一行的编号或序号与任务名称指向清单中不同的任务：按名称计入";
     TaskRowMissing = "W-TASK-ROW-MISSING", "缺少某项任务的行";
     InvestMissing = "W-INVEST-MISSING", "缺少固定资产投资表";
     OverTarget = "W-OVER-TARGET", "累计超过年度目标或年度计划投资";
@@ -98,6 +100,10 @@ codes! {
     PeriodEmpty = "W-PERIOD", "汇总月份没有任何月报，或与任务清单的年份不一致";
     TextClipped = "W-TEXT-CLIPPED", "文字过长，汇总表中已截断";
     NoHistory = "I-NO-HISTORY", "缺上月报表或上月此项未被采用，未做逐月核对";
+    OwnLayout = "I-OWN-LAYOUT", "单位没有用模板：说明怎样读的（表头在哪几行、没有编号时按名称对应任务）";
+    UnitConverted = "I-UNIT-CONVERTED", "金额单位是元或亿元，已换算为万元";
+    GroupExpanded = "I-GROUP-EXPANDED", "责任单位中的统称（如“各市（州）交通运输局”）按配置展开为各成员单位";
+    TaskListNote = "I-TASKLIST", "任务清单的读法：没有任务编号时取序号（或类别序号.序号）";
     ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
     TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
     FileSkipped = "I-FILE-SKIPPED", "文件夹中不是工作簿的文件（PDF、Word、图片等）或旧汇总表，未读取";

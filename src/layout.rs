@@ -34,10 +34,16 @@ pub mod tasks {
     pub const UNITS: &str = "责任单位";
     pub const PARTNERS: &str = "配合单位";
     pub const DEADLINE: &str = "完成时限";
+    /// 序号: the attachment's own numbering, the id when there is no 任务编号.
+    pub const SEQ: &str = "序号";
+    /// The template's columns, in contract order.
     pub const ALL: [&str; 10] = [
         ID, CATEGORY, NAME, CONTENT, MEASURE, TARGET, PLAN, UNITS, PARTNERS, DEADLINE,
     ];
-    pub const REQUIRED: [&str; 4] = [ID, CATEGORY, NAME, UNITS];
+    /// What the reader knows: the template's columns and those of published attachments.
+    pub const READ: [&str; 11] = [
+        ID, CATEGORY, NAME, CONTENT, MEASURE, TARGET, PLAN, UNITS, PARTNERS, DEADLINE, SEQ,
+    ];
 }
 
 /// Progress table columns.
@@ -52,11 +58,15 @@ pub mod progress {
     pub const PROGRESS: &str = "本月工作进展";
     pub const PROBLEMS: &str = "存在问题";
     pub const NEXT: &str = "下步工作打算";
+    /// A unit's own row numbering (never the list's id).
+    pub const SEQ: &str = "序号";
     pub const ALL: [&str; 10] = [
         ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT,
     ];
-    /// The columns that make a sheet a progress table.
-    pub const REQUIRED: [&str; 2] = [ID, YTD];
+    /// What the reader knows: the template's columns and a unit's own 序号.
+    pub const READ: [&str; 11] = [
+        ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT, SEQ,
+    ];
 }
 
 /// Investment table columns.
@@ -74,10 +84,17 @@ pub mod invest {
     pub const F5: &str = "其中：其他资金";
     pub const IMAGE: &str = "形象进度";
     pub const REMARK: &str = "备注";
+    /// A unit's own row numbering.
+    pub const SEQ: &str = "序号";
     pub const ALL: [&str; 13] = [
         ID, NAME, NATURE, PLAN, MONTH, YTD, F1, F2, F3, F4, F5, IMAGE, REMARK,
     ];
-    pub const REQUIRED: [&str; 2] = [ID, YTD];
+    /// What the reader knows: the template's columns and a unit's own 序号.
+    pub const READ: [&str; 14] = [
+        ID, NAME, NATURE, PLAN, MONTH, YTD, F1, F2, F3, F4, F5, IMAGE, REMARK, SEQ,
+    ];
+    /// The amount columns (万元): converted when a sheet states another money unit.
+    pub const AMOUNTS: [&str; 8] = [PLAN, MONTH, YTD, F1, F2, F3, F4, F5];
 }
 
 /// Keys of the hidden `_huizong` sheet (column A key, column B value).

@@ -70,6 +70,8 @@ pub fn not_workbook(kind: &str) -> String {
 pub fn file_skipped(kind: &str) -> String {
     format!("这是{kind}，不是工作簿，未读取")
 }
+pub const COLUMN_NUMBERS_ROW: &str = "表头下的栏次行（甲、乙、1、2、3……），不是数据";
+pub const FOOTER_ROW: &str = "表格下方的签署行或注释，不是数据";
 pub fn extra_column(header: &str) -> String {
     format!("列“{header}”不是模板中的列，已忽略")
 }
@@ -99,8 +101,40 @@ pub fn task_plan_bad(id: &str, raw: &str) -> String {
 pub fn task_deadline_bad(id: &str, raw: &str) -> String {
     format!("任务 {id} 的完成时限“{raw}”无法识别，按年底（12 月）计算序时进度")
 }
-pub fn tasklist_missing_column(col: &str) -> String {
-    format!("任务清单缺少“{col}”列")
+pub fn task_seq_empty() -> String {
+    "序号为空，这一行未读入任务清单（任务清单没有“任务编号”列，以序号作任务编号）".into()
+}
+pub fn task_target_no_measure(id: &str, v: f64) -> String {
+    format!(
+        "任务 {id} 的年度目标 {} 没有计量单位，按不带单位的数量统计；请在“计量单位”列或目标后写明单位（如 718公里）",
+        fmt_num(v)
+    )
+}
+pub fn task_target_several(id: &str, raw: &str, parts: &[(f64, String)]) -> String {
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|(v, m)| format!("{}{m}", fmt_num(*v)))
+        .collect();
+    format!(
+        "任务 {id} 的年度目标“{raw}”含 {} 个数量（{}），一项任务只能对照一个目标，按定性任务处理；如需统计完成量，请把它拆成 {} 项任务，各写一个目标",
+        parts.len(),
+        parts.join("、"),
+        parts.len()
+    )
+}
+pub fn collective_undefined(name: &str) -> String {
+    format!(
+        "责任单位“{name}”是一类单位的统称，不是一个单位，未列为应报单位；请在报表文件夹的 huizong.toml 中写明它包括哪些单位，例如：[[groups]] name = \"{name}\" members = [\"某某市交通运输局\", \"某某县交通运输局\"]"
+    )
+}
+/// Where the embedded groups come from, as a finding says it.
+pub const EMBEDDED_GROUPS: &str = "内置默认配置（参考省份吉林省的单位）";
+pub fn group_expanded(name: &str, members: &[String], origin: &str) -> String {
+    format!(
+        "责任单位“{name}”按{origin}展开为 {} 家单位：{}；本省的单位不同时，请在 huizong.toml 的 [[groups]] 中重新定义",
+        members.len(),
+        members.join("、")
+    )
 }
 
 // Identity
@@ -133,6 +167,39 @@ pub fn date_missing() -> String {
 }
 pub fn no_table() -> String {
     "文件中没有找到月报表格（表头含“任务编号、自年初累计完成”或“项目编号、自年初累计完成投资（万元）”），未参加汇总".into()
+}
+pub fn return_unrecognised(unit: &str) -> String {
+    format!(
+        "这个文件是“{unit}”报来的，但其中没有可以读取的月报表格（应有一行表头，含“任务名称”或“任务编号”，以及“本月完成”“自年初累计完成”或“本月工作进展”；投资表含“项目名称”或“项目编号”和“自年初累计完成投资”）。本单位记为“已报（无法识别）”，不是未报；请用退回修改中的模板重新填报"
+    )
+}
+pub fn identity_from_title(said: &str) -> String {
+    format!("表内没有“填报单位：”“报送月份：”，{said}取自表格标题")
+}
+pub fn date_ambiguous(text: &str, m: u32, d: u32) -> String {
+    format!(
+        "填报日期“{text}”按 {m}月{d}日 计算；如是 {m}月{}日，请写成“2020年{m}月{}日”这样的完整日期",
+        d * 10,
+        d * 10
+    )
+}
+pub fn unit_converted(unit: &str, factor: f64) -> String {
+    let how = if factor < 1.0 {
+        format!("除以 {}", fmt_num(1.0 / factor))
+    } else {
+        format!("乘以 {}", fmt_num(factor))
+    };
+    format!("本表金额单位为{unit}，已换算为万元（{how}）后汇总")
+}
+pub fn converted_note(units: &str) -> String {
+    format!("金额原为{units}，已换算为万元")
+}
+pub fn header_rows_note(first: u32, last: u32) -> String {
+    format!("表头在第 {first}–{last} 行（分组表头）")
+}
+pub const NAMES_NOTE: &str = "没有编号列，各行按名称对应任务清单";
+pub fn own_layout(how: &str) -> String {
+    format!("本表不是模板的格式，按以下方式读取：{how}")
 }
 pub fn summary_file_skipped() -> String {
     "这是 huizong 生成的汇总表，不是月报，已跳过".into()
@@ -167,6 +234,55 @@ pub fn nature_unknown(raw: &str, allowed: &str) -> String {
 // Validation
 pub fn task_unknown(id: &str) -> String {
     format!("任务编号 {id} 不在任务清单中，未参加汇总；请按模板填写编号")
+}
+pub fn no_table_besides_return() -> String {
+    "文件中没有月报表格，未读取；本单位另有月报已参加汇总".into()
+}
+pub fn matched_by_name(name: &str, id: &str) -> String {
+    format!("按名称“{name}”对应任务 {id}")
+}
+pub fn name_over_id(
+    by: &str,
+    other: &crate::model::Task,
+    name: &str,
+    task: &crate::model::Task,
+) -> String {
+    format!(
+        "本行{by}是任务清单中的 {}“{}”，但名称“{name}”是任务 {}“{}”：按名称计入任务 {}，请核对（单位自己的行号不是任务编号）",
+        other.id, other.name, task.id, task.name, task.id
+    )
+}
+pub fn name_unknown(
+    name: &str,
+    candidates: &[&crate::model::Task],
+    several: bool,
+    invest: bool,
+) -> String {
+    let list: Vec<String> = candidates
+        .iter()
+        .map(|t| format!("{}“{}”", t.id, t.name))
+        .collect();
+    let what = if invest { "投资项目" } else { "任务" };
+    if several {
+        format!(
+            "名称“{name}”与任务清单中的几项{what}都相符（{}），无法确定是哪一项，未参加汇总；请写完整的名称或任务编号",
+            list.join("、")
+        )
+    } else if list.is_empty() {
+        format!("名称“{name}”对应不到任务清单中的{what}，未参加汇总；请按任务清单写名称或任务编号")
+    } else {
+        format!(
+            "名称“{name}”对应不到任务清单中的{what}，未参加汇总；最接近的是：{}。请按任务清单写名称或任务编号",
+            list.join("、")
+        )
+    }
+}
+pub fn id_unknown_here(id: &str, invest: bool) -> String {
+    if invest {
+        project_unknown(id)
+    } else {
+        task_unknown(id)
+    }
 }
 pub fn project_unknown(id: &str) -> String {
     format!("项目编号 {id} 不在任务清单的投资项目中，未参加汇总；请按模板填写编号")

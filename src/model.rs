@@ -68,8 +68,9 @@ pub enum RosterState {
     Reported,
     /// 未报.
     Missing,
-    /// 无法读取: the unit sent a file that could not be read.
-    Unreadable,
+    /// 已报（无法识别）: the unit sent something, but no table could be read from it (a file
+    /// that cannot be opened, or one that holds no table huizong knows).
+    Unrecognised,
 }
 
 impl RosterState {
@@ -77,7 +78,7 @@ impl RosterState {
         match self {
             RosterState::Reported => "已报",
             RosterState::Missing => "未报",
-            RosterState::Unreadable => "无法读取",
+            RosterState::Unrecognised => "已报（无法识别）",
         }
     }
 }
@@ -106,8 +107,10 @@ pub struct RosterTally {
     pub reported: usize,
     pub on_time: usize,
     pub late: Vec<String>,
-    /// Not reported, or only unreadable files.
+    /// Nothing came from them.
     pub missing: Vec<String>,
+    /// They sent files from which no table could be read (已报（无法识别）).
+    pub unrecognised: Vec<String>,
     /// Reported without a 填报日期.
     pub no_date: Vec<String>,
     pub with_errors: Vec<String>,
@@ -128,7 +131,8 @@ impl RosterTally {
             reported: roster.iter().filter(|e| reported(e)).count(),
             on_time: roster.iter().filter(|e| e.on_time == Some(true)).count(),
             late: names(&|e| e.on_time == Some(false)),
-            missing: names(&|e| !reported(e)),
+            missing: names(&|e| e.state == RosterState::Missing),
+            unrecognised: names(&|e| e.state == RosterState::Unrecognised),
             no_date: names(&|e| reported(e) && e.on_time.is_none()),
             with_errors: names(&|e| e.errors > 0),
         }
@@ -139,6 +143,9 @@ impl RosterTally {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub id: String,
+    /// The list's 序号 as typed (empty when it has none): a return's own numbering is
+    /// compared with it only where the row's name agrees.
+    pub seq: String,
     pub category: String,
     pub name: String,
     pub content: String,
@@ -178,6 +185,10 @@ pub struct TaskList {
     /// Relative path of the task list file, when read from a file.
     pub file: Option<String>,
     pub sheet: String,
+    /// Where the ids came from (a 任务编号 column, the 序号, …).
+    pub id_source: IdSource,
+    /// The collective names (各市（州）交通运输局 …) expanded to their members.
+    pub groups: Vec<GroupUse>,
     /// Lookups by id and by unit, built on first use (the tasks are not changed after).
     index: std::sync::OnceLock<TaskIndex>,
 }
@@ -222,6 +233,8 @@ impl TaskList {
             tasks,
             file,
             sheet,
+            id_source: IdSource::Column,
+            groups: Vec::new(),
             index: std::sync::OnceLock::new(),
         }
     }
@@ -287,6 +300,50 @@ impl TaskList {
         let d = h.finalize();
         d.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// Where a task list's ids came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdSource {
+    /// Its 任务编号 column.
+    #[default]
+    Column,
+    /// Its 序号, as typed (there is no 任务编号).
+    Seq,
+    /// Its 序号 restarts in each category: the category's number and the 序号 (`二.3`).
+    SeqInCategory,
+    /// Neither: the tasks' order, 1, 2, 3 ….
+    RowOrder,
+}
+
+impl IdSource {
+    /// Whether the ids are the list's 序号 (a return's own 序号 may then look like one).
+    pub fn is_seq(self) -> bool {
+        matches!(self, IdSource::Seq | IdSource::SeqInCategory)
+    }
+
+    /// What the office is told about the ids, when they are not a 任务编号 column.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            IdSource::Column => None,
+            IdSource::Seq => Some("任务清单没有“任务编号”列，任务编号取清单的“序号”"),
+            IdSource::SeqInCategory => Some(
+                "任务清单的“序号”在每个类别中重新编号，任务编号取“类别序号.序号”（如 二.3 为第二类第 3 项）",
+            ),
+            IdSource::RowOrder => {
+                Some("任务清单没有“任务编号”和“序号”列，任务编号按任务的先后取 1、2、3……")
+            }
+        }
+    }
+}
+
+/// A collective name of the task list (`各市（州）交通运输局`) and the units it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupUse {
+    pub name: String,
+    pub members: Vec<String>,
+    /// Where the group is defined: the embedded default or the office's huizong.toml.
+    pub origin: String,
 }
 
 /// A value read from a cell.
@@ -356,10 +413,26 @@ pub struct TextField {
     pub at: CellRef,
 }
 
+/// How a row named its task or project, beyond an id: what a unit's own layout carries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowKey {
+    /// Whether the row's id was typed in a 任务编号/项目编号 column (else `task_id` is
+    /// found by name, and is empty until then).
+    pub typed_id: bool,
+    /// The unit's own 序号, as typed.
+    pub seq: String,
+    /// The cell of the task or project name, when the table has one.
+    pub name_at: Option<CellRef>,
+    /// How the row was matched to the list when not by its id (said on 数据来源).
+    pub how: Option<String>,
+}
+
 /// A row of the progress table (重点任务进展).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRow {
+    /// The task the row counts for: as typed, or as matched by name (empty when unmatched).
     pub task_id: Cell<String>,
+    pub key: RowKey,
     pub task_name: String,
     pub month: NumField,
     pub ytd: NumField,
@@ -372,7 +445,9 @@ pub struct ProgressRow {
 /// A row of the investment table (固定资产投资).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvestRow {
+    /// As [`ProgressRow::task_id`].
     pub project_id: Cell<String>,
+    pub key: RowKey,
     pub project_name: String,
     pub nature: TextField,
     pub plan: NumField,
@@ -392,6 +467,9 @@ pub enum IdentitySource {
     Hidden,
     /// The label cells above the table (填报单位：, 报送月份：).
     Labels,
+    /// The title above the table (`长春市交通运输局2020年6月重点任务进展`), when there are
+    /// no labels.
+    Title,
     FileName,
     /// The folder the file is in (`2020年7月/`).
     Folder,
@@ -403,6 +481,7 @@ impl IdentitySource {
         match self {
             IdentitySource::Hidden => "隐藏页 _huizong",
             IdentitySource::Labels => "“填报单位：”",
+            IdentitySource::Title => "表格标题",
             IdentitySource::FileName => "文件名",
             IdentitySource::Folder => "所在文件夹",
         }
@@ -413,6 +492,7 @@ impl IdentitySource {
         match self {
             IdentitySource::Hidden => "隐藏页 _huizong",
             IdentitySource::Labels => "“报送月份：”",
+            IdentitySource::Title => "表格标题",
             IdentitySource::FileName => "文件名",
             IdentitySource::Folder => "所在文件夹",
         }
@@ -443,6 +523,13 @@ pub struct ReturnFile {
     pub past: Option<PastRows>,
     /// Problems met while reading this file.
     pub findings: Vec<Finding>,
+    /// It belongs to a unit (by its name, labels or title) but holds no table huizong can
+    /// read: validation decides whether that makes the unit 已报（无法识别）.
+    pub unrecognised: bool,
+    /// How each table was understood when it is not the template's layout (header rows,
+    /// money unit): said on 数据来源.
+    pub progress_note: Option<String>,
+    pub invest_note: Option<String>,
 }
 
 /// What an earlier month keeps of a row: its id and figures. An earlier month serves only
@@ -453,25 +540,42 @@ pub struct PastRow {
     pub id: String,
     pub month: Option<f64>,
     pub ytd: Option<f64>,
+    /// The row's 序号 and name, when its id is to be found by name.
+    pub named: Option<Box<(String, String)>>,
+}
+
+impl PastRow {
+    fn of(
+        id: &Cell<String>,
+        key: &RowKey,
+        name: &str,
+        month: Option<f64>,
+        ytd: Option<f64>,
+    ) -> Self {
+        PastRow {
+            id: id.value.clone(),
+            month,
+            ytd,
+            named: (!key.typed_id).then(|| Box::new((key.seq.clone(), name.to_string()))),
+        }
+    }
 }
 
 impl From<&ProgressRow> for PastRow {
     fn from(r: &ProgressRow) -> PastRow {
-        PastRow {
-            id: r.task_id.value.clone(),
-            month: r.month.value,
-            ytd: r.ytd.value,
-        }
+        PastRow::of(&r.task_id, &r.key, &r.task_name, r.month.value, r.ytd.value)
     }
 }
 
 impl From<&InvestRow> for PastRow {
     fn from(r: &InvestRow) -> PastRow {
-        PastRow {
-            id: r.project_id.value.clone(),
-            month: r.month.value,
-            ytd: r.ytd.value,
-        }
+        PastRow::of(
+            &r.project_id,
+            &r.key,
+            &r.project_name,
+            r.month.value,
+            r.ytd.value,
+        )
     }
 }
 
@@ -528,6 +632,9 @@ impl ReturnFile {
             invest: None,
             past: None,
             findings: Vec::new(),
+            unrecognised: false,
+            progress_note: None,
+            invest_note: None,
         }
     }
 }
@@ -564,23 +671,37 @@ pub enum TableKind {
 }
 
 impl TableKind {
-    /// The canonical columns of this table, in contract order.
+    /// The canonical columns the reader knows for this table: the template's, in contract
+    /// order, then those only other layouts have (序号).
     pub fn columns(self) -> &'static [&'static str] {
         use crate::layout;
         match self {
-            TableKind::Tasks => &layout::tasks::ALL,
-            TableKind::Progress => &layout::progress::ALL,
-            TableKind::Invest => &layout::invest::ALL,
+            TableKind::Tasks => &layout::tasks::READ,
+            TableKind::Progress => &layout::progress::READ,
+            TableKind::Invest => &layout::invest::READ,
         }
     }
 
-    /// The columns whose presence identifies this table.
-    pub fn required(self) -> &'static [&'static str] {
-        use crate::layout;
+    /// Whether the columns found (aligned with [`TableKind::columns`]) make this table: a
+    /// task list has task names and responsible units; a return names its rows (by id or
+    /// name) and has something to report on them.
+    pub fn is_made_by(self, cols: &[Option<u32>]) -> bool {
+        use crate::layout::{invest as ic, progress as pc, tasks as tc};
+        let has = |name: &str| {
+            self.columns()
+                .iter()
+                .position(|c| *c == name)
+                .is_some_and(|i| cols.get(i).is_some_and(Option::is_some))
+        };
         match self {
-            TableKind::Tasks => &layout::tasks::REQUIRED,
-            TableKind::Progress => &layout::progress::REQUIRED,
-            TableKind::Invest => &layout::invest::REQUIRED,
+            TableKind::Tasks => has(tc::NAME) && has(tc::UNITS),
+            TableKind::Progress => {
+                (has(pc::ID) || has(pc::NAME))
+                    && [pc::MONTH, pc::YTD, pc::STATUS, pc::PROGRESS]
+                        .iter()
+                        .any(|c| has(c))
+            }
+            TableKind::Invest => (has(ic::ID) || has(ic::NAME)) && (has(ic::MONTH) || has(ic::YTD)),
         }
     }
 }
@@ -596,6 +717,13 @@ pub struct RawTable {
     /// Header cells that match no known column: text and column.
     pub extras: Vec<(String, u32)>,
     pub rows: Vec<RawRow>,
+    /// How many rows the header takes (2 or 3 with merged group cells above).
+    pub header_rows: u32,
+    /// The money unit each column's figures are in when it is not 万元 (`元`, `亿元`), with
+    /// the cell that says so (its header or a `单位：元` line), aligned with `cols`.
+    pub money: Vec<Option<(String, CellRef)>>,
+    /// Rows below the header that are not data (a row of column numbers, a note), with why.
+    pub skipped: Vec<(u32, String)>,
 }
 
 impl RawTable {
@@ -636,6 +764,8 @@ pub struct Labels {
     pub reporter: Option<(Raw, CellRef)>,
     pub phone: Option<(Raw, CellRef)>,
     pub date: Option<(Raw, CellRef)>,
+    /// The texts above the table that are not labels: its title lines.
+    pub titles: Vec<(String, CellRef)>,
 }
 
 /// A workbook as read, before any interpretation.

@@ -37,12 +37,45 @@ pub fn norm_unit(s: &str) -> String {
     norm_header(s)
 }
 
-/// Splits a 责任单位 cell on 、，,; and line breaks.
+/// Splits a 责任单位 cell on 、，,; and line breaks, but not inside brackets
+/// (`各县（市、区）交通运输局` is one name). Notes in brackets that say a unit's role
+/// (`（牵头）`, `(配合)`) are dropped.
 pub fn split_units(s: &str) -> Vec<String> {
-    s.split(['、', '，', ',', ';', '；', '\n', '\r', '/'])
-        .map(|p| p.trim().trim_matches('\u{3000}').to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    let mut push = |current: &mut String| {
+        let mut p = current.trim().trim_matches('\u{3000}').to_string();
+        for role in [
+            "（牵头）",
+            "(牵头)",
+            "（配合）",
+            "(配合)",
+            "（牵头单位）",
+            "(牵头单位)",
+        ] {
+            p = p.replace(role, "");
+        }
+        let p = p.trim().to_string();
+        if !p.is_empty() {
+            out.push(p);
+        }
+        current.clear();
+    };
+    for c in s.chars() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && matches!(c, '、' | '，' | ',' | ';' | '；' | '\n' | '\r' | '/') {
+            push(&mut current);
+        } else {
+            current.push(c);
+        }
+    }
+    push(&mut current);
+    out
 }
 
 /// What a non-empty cell meant when a number was expected.
@@ -150,6 +183,30 @@ pub fn parse_date_text(raw: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// A date typed without its year (`6月26日`, `6.26`, `6/26`), in the year of `period`: the
+/// year after it when the month is far before the period's (a December return filled in
+/// January). `None` when it is not such a date.
+pub fn parse_date_without_year(raw: &str, period: Period) -> Option<NaiveDate> {
+    let s: String = to_half_width(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let s = s.trim_end_matches(['日', '号']);
+    let (m, d) = s.split_once(['月', '.', '/', '-'])?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    month_day_in(m, d, period)
+}
+
+/// Month and day in the year of `period` (or the next, see [`parse_date_without_year`]).
+pub fn month_day_in(m: u32, d: u32, period: Period) -> Option<NaiveDate> {
+    let year = if m + 6 < period.month {
+        period.year + 1
+    } else {
+        period.year
+    };
+    NaiveDate::from_ymd_opt(year, m, d)
+}
+
 /// Converts an Excel serial date (1900 system) to a date.
 pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
     if !(1.0..2_958_466.0).contains(&serial) {
@@ -205,22 +262,81 @@ pub fn find_period_in(text: &str) -> Option<Period> {
         } else {
             continue;
         }
-        let start = j;
-        while j < chars.len() && chars[j].is_ascii_digit() && j - start < 2 {
-            j += 1;
-        }
-        if j == start {
+        let Some((mut month, mut end)) = month_at(&chars, j) else {
             continue;
+        };
+        // `2020年1-6月`, `2020年1至6月`: a statistical form's months so far; the last is the
+        // period.
+        if end < chars.len()
+            && matches!(chars[end], '-' | '~' | '～' | '—' | '至' | '到')
+            && let Some((last, after)) = month_at(&chars, end + 1)
+            && after < chars.len()
+            && chars[after] == '月'
+            && last > month
+        {
+            (month, end) = (last, after);
         }
-        if j < chars.len() && chars[j].is_ascii_digit() {
-            continue;
-        }
-        let month: u32 = chars[start..j].iter().collect::<String>().parse().ok()?;
+        let _ = end;
         if let Some(p) = Period::new(year, month) {
             return Some(p);
         }
     }
     None
+}
+
+/// A month number at `chars[j..]`: one or two digits (not followed by a third), or a Chinese
+/// numeral followed by 月 (`六月`, `十二月`). With where it ends.
+fn month_at(chars: &[char], j: usize) -> Option<(u32, usize)> {
+    let mut k = j;
+    while k < chars.len() && chars[k].is_ascii_digit() && k - j < 2 {
+        k += 1;
+    }
+    if k > j {
+        if k < chars.len() && chars[k].is_ascii_digit() {
+            return None;
+        }
+        let m: u32 = chars[j..k].iter().collect::<String>().parse().ok()?;
+        return Some((m, k));
+    }
+    let mut k = j;
+    while k < chars.len() && cn_digit(chars[k]).is_some() && k - j < 3 {
+        k += 1;
+    }
+    if k > j && k < chars.len() && chars[k] == '月' {
+        let m = cn_number(&chars[j..k].iter().collect::<String>())?;
+        return Some((m, k));
+    }
+    None
+}
+
+/// A Chinese numeral digit (〇 to 十).
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        '十' => 10,
+        _ => return None,
+    })
+}
+
+/// A number written in Chinese numerals, 1 to 99 (`六`, `十二`, `二十三`).
+pub fn cn_number(s: &str) -> Option<u32> {
+    let d: Vec<u32> = s.chars().map(cn_digit).collect::<Option<_>>()?;
+    match d.as_slice() {
+        [n] if *n > 0 => Some(*n),
+        [10, n] if *n < 10 => Some(10 + n),
+        [t, 10] if (1..10).contains(t) => Some(t * 10),
+        [t, 10, n] if (1..10).contains(t) && (1..10).contains(n) => Some(t * 10 + n),
+        _ => None,
+    }
 }
 
 /// The month a task is due (`完成时限`), 1–12, from a date, `2020年6月底`, `6月底`,
@@ -233,15 +349,39 @@ pub fn parse_deadline_text(raw: &str) -> Option<u32> {
     if s.is_empty() {
         return Some(12);
     }
-    if s.contains("长期") || s.contains("年底") || s.contains("年末") || s.contains("全年")
-    {
+    let ongoing = [
+        "长期",
+        "持续",
+        "年底",
+        "年末",
+        "全年",
+        "年内",
+        "下半年",
+        "四季度",
+        "每月",
+    ];
+    if ongoing.iter().any(|w| s.contains(w)) {
         return Some(12);
+    }
+    if s.contains("上半年") {
+        return Some(6);
+    }
+    // `三季度末`, `第一季度`, `2季度`.
+    if let Some(i) = s.find("季度") {
+        let q = s[..i].trim_start_matches("第").chars().last()?;
+        let q = cn_digit(q).or_else(|| q.to_digit(10))?;
+        return (1..=4).contains(&q).then_some(q * 3);
     }
     if let Some(d) = parse_date_text(&s) {
         return Some(chrono::Datelike::month(&d));
     }
-    // `2020年6月底`, `6月底前`, `2020-06`, `6月`
+    // `2020年6月底`, `6月底前`, `2020-06`, `6月`, `十月底`
     let before_month = s.split('月').next()?;
+    if let Some(m) = cn_number(before_month.rsplit('年').next().unwrap_or(before_month))
+        && before_month.len() < s.len()
+    {
+        return (1..=12).contains(&m).then_some(m);
+    }
     if before_month.len() == s.len() {
         return parse_period_text(&s).map(|p| p.month);
     }
@@ -254,6 +394,239 @@ pub fn parse_deadline_text(raw: &str) -> Option<u32> {
         .collect();
     let m: u32 = digits.parse().ok()?;
     (1..=12).contains(&m).then_some(m)
+}
+
+/// Strips the numbering a heading or a task name starts with: `一、`, `（二）`, `(3)`, `3.`,
+/// `3、`, `①`, `第三部分`, `第2类`. Returns the numbering's number as written (`二`, `3`)
+/// and the rest.
+pub fn strip_numbering(raw: &str) -> (Option<String>, &str) {
+    let s = raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let is_num = |c: char| c.is_ascii_digit() || cn_digit(c).is_some() || is_fullwidth_digit(c);
+    let take_num = |from: usize| -> usize {
+        let mut k = from;
+        while k < chars.len() && is_num(chars[k].1) {
+            k += 1;
+        }
+        k
+    };
+    let at = |k: usize| chars.get(k).map_or(s.len(), |(i, _)| *i);
+    let rest_from = |k: usize| {
+        s[at(k)..].trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '\u{3000}' | '、' | '.' | '．' | ':' | '：')
+        })
+    };
+    let number = |a: usize, b: usize| to_half_width(&s[at(a)..at(b)]);
+    match chars.first().map(|(_, c)| *c) {
+        Some('（' | '(') => {
+            let k = take_num(1);
+            if k > 1 && matches!(chars.get(k).map(|x| x.1), Some('）' | ')')) {
+                return (Some(number(1, k)), rest_from(k + 1));
+            }
+        }
+        Some('第') => {
+            let k = take_num(1);
+            if k > 1
+                && let Some((_, c)) = chars.get(k)
+                && matches!(c, '部' | '类' | '章' | '节' | '项' | '条' | '篇')
+            {
+                let mut e = k + 1;
+                if chars.get(e).is_some_and(|x| x.1 == '分') {
+                    e += 1;
+                }
+                return (Some(number(1, k)), rest_from(e));
+            }
+        }
+        Some(c) if ('①'..='⑳').contains(&c) => {
+            let n = c as u32 - '①' as u32 + 1;
+            return (Some(n.to_string()), rest_from(1));
+        }
+        Some(c) if is_num(c) => {
+            let k = take_num(0);
+            // A number is numbering only when a separator follows it: `3.高速公路`, not
+            // `4条高速公路`. Digits may nest: `1.2`.
+            let mut e = k;
+            while e + 1 < chars.len()
+                && matches!(chars[e].1, '.' | '．')
+                && chars[e + 1].1.is_ascii_digit()
+            {
+                e = take_num(e + 1);
+            }
+            if let Some((_, sep)) = chars.get(e)
+                && matches!(
+                    sep,
+                    '、' | '.' | '．' | ')' | '）' | ' ' | '\u{3000}' | '，' | ','
+                )
+            {
+                return (Some(number(0, e)), rest_from(e + 1));
+            }
+        }
+        _ => {}
+    }
+    (None, s)
+}
+
+fn is_fullwidth_digit(c: char) -> bool {
+    ('０'..='９').contains(&c)
+}
+
+/// A task or project name reduced for comparison: numbering, spaces, brackets and
+/// punctuation of either width removed, letters in lower case.
+pub fn norm_name(raw: &str) -> String {
+    let mut s = raw;
+    loop {
+        let (n, rest) = strip_numbering(s);
+        if n.is_none() || rest.len() == s.len() {
+            break;
+        }
+        s = rest;
+    }
+    to_half_width(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What a 年度目标 cell says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetRead {
+    /// One figure with its measure (`718公里`, `新增通车里程718公里`), and whether words
+    /// stand around it.
+    Quantity {
+        value: f64,
+        measure: String,
+        with_words: bool,
+    },
+    /// A figure without a measure (`718`).
+    Bare(f64),
+    /// Several figures (`改造危桥6座，实施安全生命防护工程44公里`): a task to split.
+    Several(Vec<(f64, String)>),
+    /// Only words (`年底前建成通车`).
+    Words,
+}
+
+/// Measures a target may carry, longest first where one begins another.
+const MEASURES: [&str; 30] = [
+    "万平方米",
+    "平方公里",
+    "平方米",
+    "个百分点",
+    "公里",
+    "千米",
+    "延米",
+    "km",
+    "m2",
+    "米",
+    "座",
+    "个",
+    "处",
+    "项",
+    "条",
+    "辆",
+    "台",
+    "套",
+    "家",
+    "户",
+    "人次",
+    "人",
+    "次",
+    "万吨",
+    "吨",
+    "亿元",
+    "万元",
+    "元",
+    "%",
+    "所",
+];
+
+/// Reads a 年度目标 cell: its figures and their measures (`718公里`, `1.2万平方米`). A
+/// number followed by 年/月/日 is a date, and one after a letter a road's code (`G331`):
+/// neither is a quantity.
+pub fn parse_target(raw: &str) -> TargetRead {
+    let s = to_half_width(raw);
+    let chars: Vec<char> = s.chars().collect();
+    let mut found: Vec<(f64, String)> = Vec::new();
+    let mut words = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_ascii_digit() {
+            if !c.is_whitespace() && !c.is_ascii_punctuation() && !"，。、；：".contains(c) {
+                words = true;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
+            i += 1;
+        }
+        let after_letter = start > 0 && chars[start - 1].is_ascii_alphabetic();
+        let text: String = chars[start..i].iter().filter(|c| **c != ',').collect();
+        let text = text.trim_end_matches('.');
+        let mut j = i;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        let rest: String = chars[j..].iter().collect();
+        if after_letter || rest.starts_with(['年', '月', '日', '号', '季']) {
+            words = true;
+            continue;
+        }
+        let Ok(v) = text.parse::<f64>() else {
+            words = true;
+            continue;
+        };
+        match MEASURES.iter().find(|m| rest.starts_with(**m)) {
+            Some(m) => {
+                found.push((v, m.to_string()));
+                i = j + m.chars().count();
+            }
+            None => found.push((v, String::new())),
+        }
+    }
+    match found.as_slice() {
+        [] => TargetRead::Words,
+        [(v, m)] if m.is_empty() => {
+            if words {
+                TargetRead::Words
+            } else {
+                TargetRead::Bare(*v)
+            }
+        }
+        [(v, m)] => TargetRead::Quantity {
+            value: *v,
+            measure: m.clone(),
+            with_words: words,
+        },
+        several => {
+            let with_measure: Vec<(f64, String)> = several
+                .iter()
+                .filter(|(_, m)| !m.is_empty())
+                .cloned()
+                .collect();
+            match with_measure.as_slice() {
+                [] => TargetRead::Words,
+                [(v, m)] => TargetRead::Quantity {
+                    value: *v,
+                    measure: m.clone(),
+                    with_words: true,
+                },
+                _ => TargetRead::Several(with_measure),
+            }
+        }
+    }
+}
+
+/// Whether a name in a 责任单位 cell stands for several units (`各县（市）交通运输局`,
+/// `有关单位`, `省公路局等单位`) rather than naming one.
+pub fn looks_collective(name: &str) -> bool {
+    let n = norm_unit(name);
+    ["各", "有关", "相关", "所有", "全省各"]
+        .iter()
+        .any(|p| n.starts_with(p))
+        || ["等单位", "等部门", "等"].iter().any(|e| n.ends_with(e))
 }
 
 /// Replaces characters that are not allowed in Windows file names.
@@ -316,6 +689,10 @@ mod tests {
             ]
         );
         assert!(split_units("  ").is_empty());
+        assert_eq!(
+            split_units("各县（市、区）交通运输局、省公路局（牵头）"),
+            vec!["各县（市、区）交通运输局", "省公路局"]
+        );
     }
 
     #[test]
@@ -400,6 +777,123 @@ mod tests {
         assert_eq!(parse_deadline_text("2020-09-30"), Some(9));
         assert_eq!(parse_deadline_text("10月底前"), Some(10));
         assert_eq!(parse_deadline_text("尽快"), None);
+    }
+
+    #[test]
+    fn deadlines_as_attachments_write_them() {
+        for (text, month) in [
+            ("全年", 12),
+            ("年内", 12),
+            ("年底前", 12),
+            ("上半年", 6),
+            ("三季度末", 9),
+            ("第一季度", 3),
+            ("6月底前", 6),
+            ("10月15日前", 10),
+            ("长期坚持", 12),
+            ("持续推进", 12),
+            ("十月底前", 10),
+            ("2020年9月30日前", 9),
+        ] {
+            assert_eq!(parse_deadline_text(text), Some(month), "{text}");
+        }
+        assert_eq!(parse_deadline_text("尽快"), None);
+    }
+
+    #[test]
+    fn a_statistical_forms_months_so_far_end_in_its_period() {
+        let jun = Period::new(2020, 6);
+        assert_eq!(find_period_in("长春市2020年1-6月重点任务进展"), jun);
+        assert_eq!(find_period_in("2020年1～6月"), jun);
+        assert_eq!(find_period_in("2020年1至6月份"), jun);
+        assert_eq!(find_period_in("2020年六月"), jun);
+        assert_eq!(find_period_in("2020年6月"), jun);
+        assert_eq!(find_period_in("2020-06-25"), jun);
+    }
+
+    #[test]
+    fn dates_without_a_year_take_the_periods() {
+        let jun = Period::new(2020, 6).unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2020, m, day);
+        assert_eq!(parse_date_without_year("6月26日", jun), d(6, 26));
+        assert_eq!(parse_date_without_year("6.26", jun), d(6, 26));
+        assert_eq!(parse_date_without_year("６月２６号", jun), d(6, 26));
+        assert_eq!(parse_date_without_year("7/2", jun), d(7, 2));
+        assert_eq!(parse_date_without_year("6月31日", jun), None);
+        assert_eq!(parse_date_without_year("高速", jun), None);
+        // A December return filled in January.
+        let dec = Period::new(2020, 12).unwrap();
+        assert_eq!(
+            parse_date_without_year("1月3日", dec),
+            NaiveDate::from_ymd_opt(2021, 1, 3)
+        );
+    }
+
+    #[test]
+    fn numbering_is_stripped_from_headings_and_names() {
+        for (raw, num, rest) in [
+            (
+                "一、加快推进贫困地区交通基础设施建设",
+                Some("一"),
+                "加快推进贫困地区交通基础设施建设",
+            ),
+            ("（二）巩固两通成果", Some("二"), "巩固两通成果"),
+            ("(3)农村公路", Some("3"), "农村公路"),
+            ("3.高速公路", Some("3"), "高速公路"),
+            ("12、客运场站", Some("12"), "客运场站"),
+            ("第三部分 消费扶贫", Some("三"), "消费扶贫"),
+            ("①危桥改造", Some("1"), "危桥改造"),
+            ("4条高速公路", None, "4条高速公路"),
+            ("一级公路改造", None, "一级公路改造"),
+            ("高速公路", None, "高速公路"),
+        ] {
+            let (n, r) = strip_numbering(raw);
+            assert_eq!((n.as_deref(), r), (num, rest), "{raw}");
+        }
+        assert_eq!(
+            norm_name("3. 旅游路、资源路（产业路）"),
+            "旅游路资源路产业路"
+        );
+        assert_eq!(norm_name("（一）1.高速 公路"), "高速公路");
+        assert_eq!(norm_name("G331 改造"), "g331改造");
+    }
+
+    #[test]
+    fn targets_with_their_measures() {
+        let q = |v: f64, m: &str, w: bool| TargetRead::Quantity {
+            value: v,
+            measure: m.into(),
+            with_words: w,
+        };
+        assert_eq!(parse_target("718公里"), q(718.0, "公里", false));
+        assert_eq!(parse_target("6座"), q(6.0, "座", false));
+        assert_eq!(parse_target("2个"), q(2.0, "个", false));
+        assert_eq!(parse_target("1.2万平方米"), q(1.2, "万平方米", false));
+        assert_eq!(parse_target("１００％"), q(100.0, "%", false));
+        assert_eq!(parse_target("新增通车里程718公里"), q(718.0, "公里", true));
+        assert_eq!(parse_target("718"), TargetRead::Bare(718.0));
+        assert_eq!(parse_target("年底前建成通车"), TargetRead::Words);
+        assert_eq!(parse_target("2020年底前完成"), TargetRead::Words);
+        assert_eq!(parse_target("G331线改造"), TargetRead::Words);
+        assert_eq!(
+            parse_target("改造危桥6座，实施安全生命防护工程44公里"),
+            TargetRead::Several(vec![(6.0, "座".into()), (44.0, "公里".into())])
+        );
+    }
+
+    #[test]
+    fn collective_names() {
+        for c in [
+            "各县（市、区）交通运输局",
+            "有关单位",
+            "省公路局等单位",
+            "各直属单位",
+        ] {
+            assert!(looks_collective(c), "{c}");
+        }
+        for u in ["长春市交通运输局", "省高速公路集团", "厅扶贫办"] {
+            assert!(!looks_collective(u), "{u}");
+        }
     }
 
     #[test]

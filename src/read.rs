@@ -18,11 +18,13 @@ use crate::cell::Span;
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::guard::{self, Refusal};
+use crate::header::{self, Grid, Head};
 use crate::kind::{self, Kind};
+use crate::labels::LabelKey;
 use crate::layout;
 use crate::messages as msg;
 use crate::model::{CellRef, Labels, Raw, RawRow, RawTable, RawWorkbook, TableKind};
-use crate::normalize::{norm_header, parse_date_text};
+use crate::normalize::parse_date_text;
 
 /// The password Excel uses when a workbook is encrypted without one being asked for.
 const EXCEL_DEFAULT_KEY: &str = "VelvetSweatshop";
@@ -332,25 +334,49 @@ fn sheet_unreadable(wb: &mut RawWorkbook, sheet: &str, bytes: &[u8]) {
     );
 }
 
-/// Reads one sheet's grid: the hidden identity sheet, or a known table and its labels.
+/// Reads one sheet's grid: the hidden identity sheet, or a known table and its labels. A
+/// sheet without a table still gives its labels and title (a unit's file whose table cannot
+/// be read is still known to be the unit's).
 fn read_sheet<T: Value>(range: &Range<T>, name: &str, wb: &mut RawWorkbook, config: &Config) {
     if name == layout::SHEET_META {
         wb.meta = read_meta(range);
         return;
     }
-    if let Some(table) = find_table(range, name, config) {
-        if table.kind != TableKind::Tasks {
-            read_labels(range, name, table.header_row, &mut wb.labels);
+    let Some(mut table) = find_table(range, name, config) else {
+        if let Some((start, _)) = range.start()
+            && let Some((end, _)) = range.end()
+        {
+            let top = start..=end.min(start + HEADER_SEARCH_ROWS);
+            read_labels(range, name, top, true, &mut wb.labels);
         }
-        for (text, col) in &table.extras {
-            wb.findings.push(
-                Finding::new(Code::ExtraColumn, msg::extra_column(text))
-                    .file(wb.rel.clone())
-                    .at(&CellRef::new(name, table.header_row, *col)),
-            );
+        return;
+    };
+    if table.kind != TableKind::Tasks {
+        let above = range.start().map_or(0, |(r, _)| r)..table.header_row;
+        let money = read_labels(range, name, above, true, &mut wb.labels);
+        let footers = table.skipped.iter().map(|(r, _)| *r).collect::<Vec<_>>();
+        read_labels(range, name, footers.into_iter(), false, &mut wb.labels);
+        // A `单位：元` line above the table sets the money unit of the amounts whose
+        // header names none.
+        if table.kind == TableKind::Invest
+            && let Some((unit, at)) = money
+        {
+            for amount in layout::invest::AMOUNTS {
+                let i = table.index(amount);
+                if table.cols[i].is_some() && table.money[i].is_none() {
+                    table.money[i] = Some((unit.clone(), at.clone()));
+                }
+            }
         }
-        wb.tables.push(table);
     }
+    for (text, col) in &table.extras {
+        wb.findings.push(
+            Finding::new(Code::ExtraColumn, msg::extra_column(text))
+                .file(wb.rel.clone())
+                .at(&CellRef::new(name, table.header_row, *col)),
+        );
+    }
+    wb.tables.push(table);
 }
 
 /// Recognises what the bytes are before calamine sees them: `None` for a workbook to read,
@@ -475,191 +501,232 @@ fn read_meta<T: Value>(range: &Range<T>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Matches a normalised header text, with its configured meanings, against a table's columns.
-fn header_index(kind: TableKind, text: &str, meanings: &[&str]) -> Option<usize> {
-    if text.is_empty() {
-        return None;
+/// A cell as the header search sees it.
+fn head<T: Value>(cell: Option<&T>) -> Head {
+    match cell {
+        None => Head::Empty,
+        Some(v) => match v.text() {
+            Some(t) if t.trim().is_empty() => Head::Empty,
+            Some(t) => Head::Text(t.to_string()),
+            None if v.raw().is_empty() => Head::Empty,
+            None => Head::Figure,
+        },
     }
-    kind.columns()
-        .iter()
-        .position(|c| meanings.contains(c))
-        .or_else(|| keyword_column(kind, text))
 }
 
-/// Headers written by other programs that no alias lists, recognised by their words:
-/// `自年初累计完成投资额（万元）`, `1-6月累计完成投资`, `本年累计完成量` ….
-fn keyword_column(kind: TableKind, text: &str) -> Option<usize> {
-    use crate::layout::{invest as ic, progress as pc};
-    if kind == TableKind::Tasks {
-        return None;
-    }
-    let has = |w: &str| text.contains(w);
-    let cumulative = has("累计") && !has("开工") && !has("上月");
-    let name = match kind {
-        TableKind::Invest if has("投资") && cumulative => ic::YTD,
-        TableKind::Invest if has("投资") && (has("本月") || has("当月")) => ic::MONTH,
-        TableKind::Invest if has("计划投资") => ic::PLAN,
-        TableKind::Invest if has("车购税") => ic::F1,
-        TableKind::Invest if has("省级") => ic::F2,
-        TableKind::Invest if has("市县") || has("地方配套") => ic::F3,
-        TableKind::Invest if has("贷款") => ic::F4,
-        TableKind::Invest if has("其他资金") || has("自筹") => ic::F5,
-        TableKind::Progress if cumulative && !has("投资") => pc::YTD,
-        TableKind::Progress if (has("本月") || has("当月")) && has("完成") && !has("投资") => {
-            pc::MONTH
-        }
-        _ => return None,
-    };
-    kind.columns().iter().position(|c| *c == name)
-}
-
-/// Finds the header row of a known table in the top rows and reads the rows below it.
+/// Finds the header of a known table in the top rows (`header::find`) and reads the rows
+/// below it. Rows that are not data are set aside with why: a row of column numbers under
+/// the header (`甲 乙 1 2 3`), a signature line (`填报人：…`), a note (`注：…`).
 fn find_table<T: Value>(range: &Range<T>, sheet: &str, config: &Config) -> Option<RawTable> {
     let (start_row, start_col) = range.start()?;
     let (end_row, end_col) = range.end()?;
-    let last_search = end_row.min(start_row + HEADER_SEARCH_ROWS);
-    // A header cell: its column, its normalised text and what that text may mean.
-    let header_cells = |r: u32| -> Vec<(u32, String, &[&'static str])> {
-        (start_col..=end_col)
-            .filter_map(|c| {
-                let t = norm_header(&range.get_value((r, c))?.display());
-                (!t.is_empty()).then(|| {
-                    let meanings = config.header_meanings(&t);
-                    (c, t, meanings)
-                })
-            })
-            .collect()
+    let bottom = end_row.min(start_row + HEADER_SEARCH_ROWS + 2);
+    let width = (end_col - start_col + 1) as usize;
+    let grid = Grid::build(start_row, bottom, start_col, width, |r, c| {
+        head(range.get_value((r, c)))
+    });
+    let found = header::find(&grid, config)?;
+    let first_data = found.row + found.rows;
+    let text_at = |r: u32, c: u32| {
+        range
+            .get_value((r, c))
+            .and_then(Value::text)
+            .filter(|t| !t.trim().is_empty())
     };
-    for r in start_row..=last_search {
-        let texts = header_cells(r);
-        if texts.is_empty() {
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for row in first_data..=end_row {
+        let mut cells: Vec<Raw> = found
+            .cols
+            .iter()
+            .map(|c| {
+                c.and_then(|c| range.get_value((row, c)))
+                    .map_or(Raw::Empty, Value::raw)
+            })
+            .collect();
+        let lead = (start_col..=end_col).find_map(|c| text_at(row, c).map(|t| (c, t)));
+        if cells.iter().all(Raw::is_empty) {
+            // A task list's category heading merged across, its text in a column the list
+            // does not name: kept as a heading in the name's place.
+            if found.kind == TableKind::Tasks
+                && let Some((_, t)) = lead
+            {
+                let name = found
+                    .kind
+                    .columns()
+                    .iter()
+                    .position(|c| *c == layout::tasks::NAME);
+                if let Some(i) = name {
+                    cells[i] = Raw::Text(t.to_string());
+                    rows.push(RawRow { row, cells });
+                }
+            }
             continue;
         }
-        for kind in [TableKind::Tasks, TableKind::Progress, TableKind::Invest] {
-            let mut cols: Vec<Option<u32>> = vec![None; kind.columns().len()];
-            let mut extras = Vec::new();
-            for (c, t, meanings) in &texts {
-                match header_index(kind, t, meanings) {
-                    Some(i) if cols[i].is_none() => cols[i] = Some(*c),
-                    _ => extras.push((t.clone(), *c)),
-                }
-            }
-            let has_required = kind.required().iter().all(|req| {
-                let i = kind.columns().iter().position(|c| c == req).unwrap_or(0);
-                cols[i].is_some()
-            });
-            // The progress table also has 任务编号; a task list is told apart by 责任单位.
-            if !has_required {
-                continue;
-            }
-            // A second header row (其中 above 中央车购税 …) fills the columns still missing.
-            let mut first_data = r + 1;
-            if r < end_row {
-                let mut filled = false;
-                for (c, t, meanings) in header_cells(r + 1) {
-                    if let Some(i) = header_index(kind, &t, meanings)
-                        && cols[i].is_none()
-                        && !cols.contains(&Some(c))
-                    {
-                        cols[i] = Some(c);
-                        extras.retain(|(_, x)| *x != c);
-                        filled = true;
-                    }
-                }
-                if filled {
-                    first_data = r + 2;
-                }
-            }
-            let rows = (first_data..=end_row)
-                .filter_map(|row| {
-                    let cells: Vec<Raw> = cols
-                        .iter()
-                        .map(|c| {
-                            c.and_then(|c| range.get_value((row, c)))
-                                .map_or(Raw::Empty, Value::raw)
-                        })
-                        .collect();
-                    (!cells.iter().all(Raw::is_empty)).then_some(RawRow { row, cells })
-                })
-                .collect();
-            return Some(RawTable {
-                kind,
-                sheet: sheet.into(),
-                header_row: r,
-                cols,
-                extras,
-                rows,
-            });
+        let figures = cells
+            .iter()
+            .any(|c| matches!(c, Raw::Number(_) | Raw::Date(_)));
+        if row == first_data && column_numbers(range, row, start_col, end_col) {
+            skipped.push((row, msg::COLUMN_NUMBERS_ROW.to_string()));
+            continue;
         }
+        if !figures
+            && let Some((_, t)) = lead
+            && is_footer(t)
+        {
+            skipped.push((row, msg::FOOTER_ROW.to_string()));
+            continue;
+        }
+        rows.push(RawRow { row, cells });
     }
-    None
+    let money = found
+        .money
+        .iter()
+        .map(|m| m.map(|(u, r, c)| (u.to_string(), CellRef::new(sheet, r, c))))
+        .collect();
+    Some(RawTable {
+        kind: found.kind,
+        sheet: sheet.into(),
+        header_row: found.row,
+        cols: found.cols,
+        extras: found.extras,
+        rows,
+        header_rows: found.rows,
+        money,
+        skipped,
+    })
 }
 
-/// Reads the label cells (`填报单位：` …) above the header row: either the value in the same
-/// cell after the label, or the next non-empty cell to its right.
-fn read_labels<T: Value>(range: &Range<T>, sheet: &str, header_row: u32, labels: &mut Labels) {
-    let Some((start_row, start_col)) = range.start() else {
-        return;
-    };
-    let Some((_, end_col)) = range.end() else {
-        return;
-    };
-    // The labels as they read once normalised, without their colon.
-    let keys = [
-        layout::LABEL_UNIT,
-        layout::LABEL_PERIOD,
-        layout::LABEL_REPORTER,
-        layout::LABEL_PHONE,
-        layout::LABEL_DATE,
+/// Whether a row under the header numbers the columns (`甲 | 乙 | 1 | 2 | 3 | 4=2+3`), as
+/// statistical forms do: it is not data.
+fn column_numbers<T: Value>(range: &Range<T>, row: u32, from: u32, to: u32) -> bool {
+    let mut last = 0.0;
+    let mut numbers = 0;
+    for c in from..=to {
+        let Some(v) = range.get_value((row, c)) else {
+            continue;
+        };
+        match v.raw() {
+            Raw::Empty => {}
+            Raw::Number(n) if n.fract() == 0.0 && n > last => {
+                last = n;
+                numbers += 1;
+            }
+            Raw::Text(t) => {
+                let t = t.trim();
+                match t.parse::<f64>() {
+                    Ok(n) if n.fract() == 0.0 && n > last => {
+                        last = n;
+                        numbers += 1;
+                    }
+                    _ if ["甲", "乙", "丙", "丁", "戊", "栏次", "行次", "序号"].contains(&t)
+                        || t.contains('=') => {}
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    numbers >= 3
+}
+
+/// Whether a row below the table is a signature line or a note rather than data.
+fn is_footer(lead: &str) -> bool {
+    let t = crate::normalize::norm_header(lead);
+    [
+        "注:",
+        "注1",
+        "注：",
+        "说明:",
+        "填表说明",
+        "填报说明",
+        "备注:",
     ]
-    .map(|name| norm_header(name).trim_end_matches(':').to_string());
-    let is_label = |t: &str| {
-        let t = norm_header(t);
-        keys.iter().any(|k| t.starts_with(k.as_str()))
-    };
-    for r in start_row..header_row {
+    .iter()
+    .any(|p| t.starts_with(&crate::normalize::norm_header(p)))
+        || crate::labels::is_label(lead)
+}
+
+/// Reads the label cells (`填报单位：` …) in `rows`: the value in the same cell after the
+/// label (several labels may share a cell), or the next non-empty cell to its right. With
+/// `titles`, other texts are the table's title lines. Returns the money unit a `单位：元`
+/// line states, with its cell.
+fn read_labels<T: Value>(
+    range: &Range<T>,
+    sheet: &str,
+    rows: impl Iterator<Item = u32>,
+    titles: bool,
+    labels: &mut Labels,
+) -> Option<(String, CellRef)> {
+    let (_, start_col) = range.start()?;
+    let (_, end_col) = range.end()?;
+    let mut money = None;
+    for r in rows {
         for c in start_col..=end_col {
             let Some(original) = range.get_value((r, c)).and_then(Value::text) else {
                 continue;
             };
-            let text = norm_header(original);
-            for (i, key) in keys.iter().enumerate() {
-                let Some(rest) = text.strip_prefix(key.as_str()) else {
-                    continue;
-                };
-                let slot = match i {
-                    0 => &mut labels.unit,
-                    1 => &mut labels.period,
-                    2 => &mut labels.reporter,
-                    3 => &mut labels.phone,
-                    _ => &mut labels.date,
+            if original.trim().is_empty() {
+                continue;
+            }
+            let parsed = crate::labels::parse(original);
+            if parsed.is_empty() {
+                // A value right of a label is not a title.
+                let after_label = c > start_col
+                    && range
+                        .get_value((r, c - 1))
+                        .and_then(Value::text)
+                        .is_some_and(|t| {
+                            crate::labels::parse(t)
+                                .last()
+                                .is_some_and(|(_, v)| v.is_empty())
+                        });
+                if titles && !after_label && labels.titles.len() < 4 {
+                    labels
+                        .titles
+                        .push((original.trim().to_string(), CellRef::new(sheet, r, c)));
+                }
+                continue;
+            }
+            let n = parsed.len();
+            for (k, (key, value)) in parsed.into_iter().enumerate() {
+                let at = CellRef::new(sheet, r, c);
+                let slot = match key {
+                    LabelKey::Unit => &mut labels.unit,
+                    LabelKey::Period => &mut labels.period,
+                    LabelKey::Reporter => &mut labels.reporter,
+                    LabelKey::Phone => &mut labels.phone,
+                    LabelKey::Date => &mut labels.date,
+                    LabelKey::Money => {
+                        if money.is_none() {
+                            money = Some((value, at));
+                        }
+                        continue;
+                    }
                 };
                 if slot.is_some() {
                     continue;
                 }
-                let rest = rest.trim_start_matches(':');
-                if !rest.is_empty() {
-                    // Value in the label cell itself: keep the original spelling.
-                    let value = original
-                        .split_once(['：', ':'])
-                        .map_or(rest.to_string(), |(_, v)| v.trim().to_string());
-                    *slot = Some((Raw::Text(value), CellRef::new(sheet, r, c)));
-                } else {
+                if !value.is_empty() {
+                    *slot = Some((Raw::Text(value), at));
+                } else if k + 1 == n {
                     let value = (c + 1..=end_col.min(c + 4)).find_map(|vc| {
                         range
                             .get_value((r, vc))
                             .map(Value::raw)
                             .filter(|v| !v.is_empty())
                             // Stop at the next label.
-                            .filter(|v| !matches!(v, Raw::Text(t) if is_label(t)))
+                            .filter(|v| !matches!(v, Raw::Text(t) if crate::labels::is_label(t)))
                             .map(|v| (v, CellRef::new(sheet, r, vc)))
                     });
                     *slot = Some(value.unwrap_or((Raw::Empty, CellRef::new(sheet, r, c + 1))));
+                } else {
+                    *slot = Some((Raw::Empty, at));
                 }
-                break;
             }
         }
     }
+    money
 }
 
 #[cfg(test)]

@@ -9,11 +9,11 @@ use crate::layout::{self, invest as ic, progress as pc};
 use crate::messages as msg;
 use crate::model::{
     Cell, CellRef, IdentitySource, InvestRow, NumField, Period, ProgressRow, Raw, RawTable,
-    RawWorkbook, ReturnFile, TableKind, TextField,
+    RawWorkbook, ReturnFile, RowKey, TableKind, TextField,
 };
 use crate::normalize::{
-    NumberRead, excel_serial_to_date, find_period_in, norm_unit, parse_date_text,
-    parse_number_text, parse_period_text,
+    NumberRead, excel_serial_to_date, find_period_in, month_day_in, norm_unit, parse_date_text,
+    parse_date_without_year, parse_number_text, parse_period_text,
 };
 
 /// What a workbook turned out to be.
@@ -36,18 +36,29 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
         ]);
     }
     let has_return_table = wb.tables.iter().any(|t| t.kind != TableKind::Tasks);
-    if !wb.unreadable && !has_return_table {
-        if wb.tables.iter().any(|t| t.kind == TableKind::Tasks) {
-            return Interpreted::TaskList;
-        }
-        let mut f = wb.findings;
-        f.push(Finding::new(Code::FileUnrecognised, msg::no_table()).file(wb.rel));
-        return Interpreted::Other(f);
+    let unrecognised = !wb.unreadable && !has_return_table;
+    if unrecognised && wb.tables.iter().any(|t| t.kind == TableKind::Tasks) {
+        return Interpreted::TaskList;
     }
     let mut ret = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
     ret.modified = wb.modified;
     ret.findings = wb.findings.clone();
-    resolve_identity(&wb, config, &mut ret);
+    if unrecognised {
+        // Whose it is, by its name, labels or title: then it is that unit's file whose table
+        // could not be read (validation decides what that makes the unit), else nobody's.
+        let mut quiet = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
+        resolve_identity(&wb, config, &mut quiet);
+        if quiet.unit.is_none() {
+            let mut f = wb.findings;
+            f.push(Finding::new(Code::FileUnrecognised, msg::no_table()).file(wb.rel));
+            return Interpreted::Other(f);
+        }
+        ret.unit = quiet.unit;
+        ret.period = quiet.period;
+        ret.unrecognised = true;
+    } else {
+        resolve_identity(&wb, config, &mut ret);
+    }
     ret.first_filled = wb
         .meta
         .iter()
@@ -66,16 +77,28 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
         ret.phone = raw.display();
     }
     resolve_date(&wb, &mut ret);
+    let title_used = wb.labels.unit.is_none() || wb.labels.period.is_none();
     for table in &wb.tables {
         match table.kind {
             TableKind::Progress if ret.progress.is_none() => {
                 ret.progress = Some(progress_rows(table, config, &mut ret.findings));
+                ret.progress_note = own_layout(table, None, &mut ret.findings);
             }
             TableKind::Invest if ret.invest.is_none() => {
                 ret.invest = Some(invest_rows(table, config, &mut ret.findings));
+                let money = converted(table, &mut ret.findings);
+                ret.invest_note = own_layout(table, money, &mut ret.findings);
             }
             _ => {}
         }
+    }
+    if title_used
+        && !wb.labels.titles.is_empty()
+        && ret.findings.iter().all(|f| f.code != Code::Identity)
+        && (ret.progress.is_some() || ret.invest.is_some())
+        && let Some(note) = title_identity_note(&wb, config)
+    {
+        ret.findings.push(note);
     }
     for f in &mut ret.findings {
         if f.file.is_none() {
@@ -130,6 +153,13 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         _ => None,
     };
 
+    // The title stands in for a label that is missing (`长春市交通运输局2020年6月重点任务进展`).
+    let (title_unit, title_period) = title_identity(wb, config);
+    let label_unit = label_unit.or_else(|| title_unit.filter(|_| wb.labels.unit.is_none()));
+    let label_from_title = wb.labels.unit.is_none() && label_unit.is_some();
+    let period_from_title = wb.labels.period.is_none() && title_period.is_some();
+    let label_period = label_period.or_else(|| title_period.filter(|_| wb.labels.period.is_none()));
+
     let stem = Path::new(&wb.rel)
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -148,7 +178,11 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     let unit_candidates = [
         (
             label_unit.as_ref().map(|(u, _)| u.clone()),
-            IdentitySource::Labels,
+            if label_from_title {
+                IdentitySource::Title
+            } else {
+                IdentitySource::Labels
+            },
             label_unit.as_ref().map(|(_, at)| at.clone()),
         ),
         (hidden_unit, IdentitySource::Hidden, None),
@@ -157,7 +191,11 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     let period_candidates = [
         (
             label_period.as_ref().map(|(p, _)| *p),
-            IdentitySource::Labels,
+            if period_from_title {
+                IdentitySource::Title
+            } else {
+                IdentitySource::Labels
+            },
             label_period.as_ref().map(|(_, at)| at.clone()),
         ),
         (hidden_period, IdentitySource::Hidden, None),
@@ -229,6 +267,77 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     }
 }
 
+/// What a title says of its table's unit and period, each with the title's cell.
+type TitleIdentity = (Option<(String, CellRef)>, Option<(Period, CellRef)>);
+
+/// Unit and period named in the title lines above a table: a known unit spelling, or the
+/// text before the year when it reads as a unit's name (`某某县交通运输局2020年6月…`); the
+/// period as a file name would give it (`2020年6月`, `2020年1-6月`).
+fn title_identity(wb: &RawWorkbook, config: &Config) -> TitleIdentity {
+    let mut unit = None;
+    let mut period = None;
+    for (text, at) in &wb.labels.titles {
+        if unit.is_none() {
+            let n = norm_unit(text);
+            let known = config
+                .unit_spellings_normalised()
+                .iter()
+                .find(|(s, _)| n.contains(s.as_str()))
+                .map(|(_, name)| name.clone());
+            let named = known
+                .or_else(|| unit_from_file_name(text, config).filter(|u| looks_like_unit_name(u)));
+            unit = named.map(|u| (u, at.clone()));
+        }
+        if period.is_none() {
+            period = find_period_in(text).map(|p| (p, at.clone()));
+        }
+    }
+    (unit, period)
+}
+
+/// Whether a text ends as an organisation's name does (`…交通运输局`, `…集团`).
+fn looks_like_unit_name(s: &str) -> bool {
+    let s = s.trim();
+    s.chars().count() >= 3
+        && [
+            "局",
+            "集团",
+            "公司",
+            "办",
+            "委",
+            "委员会",
+            "中心",
+            "处",
+            "厅",
+            "站",
+            "院",
+            "所",
+            "管委会",
+            "政府",
+        ]
+        .iter()
+        .any(|e| s.ends_with(e))
+}
+
+/// Says that the unit or period came from the title (there were no labels), on the title.
+fn title_identity_note(wb: &RawWorkbook, config: &Config) -> Option<Finding> {
+    let (unit, period) = title_identity(wb, config);
+    let unit = unit.filter(|_| wb.labels.unit.is_none());
+    let period = period.filter(|_| wb.labels.period.is_none());
+    let at = unit
+        .as_ref()
+        .map(|(_, at)| at.clone())
+        .or(period.as_ref().map(|(_, at)| at.clone()))?;
+    let mut said = Vec::new();
+    if let Some((u, _)) = &unit {
+        said.push(format!("填报单位“{u}”"));
+    }
+    if let Some((p, _)) = &period {
+        said.push(format!("报送月份 {}", p.label()));
+    }
+    Some(Finding::new(Code::OwnLayout, msg::identity_from_title(&said.join("、"))).at(&at))
+}
+
 /// The unit named in a file name: a known spelling inside it, else the text before the
 /// year (`<单位>_2020年6月…`).
 pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
@@ -253,7 +362,39 @@ fn resolve_date(wb: &RawWorkbook, ret: &mut ReturnFile) {
     let date = match raw {
         Raw::Date(d) => Some(*d),
         Raw::Number(v) if (20000.0..80000.0).contains(v) => excel_serial_to_date(*v),
-        Raw::Text(t) => parse_date_text(t),
+        // `20200627` typed as a number.
+        Raw::Number(v) if (19_000_101.0..22_001_231.0).contains(v) => {
+            parse_date_text(&format!("{}", *v as i64))
+        }
+        // `6.26` typed as a number: month and day of the period's year.
+        Raw::Number(v) if (1.0..13.0).contains(v) && v.fract() > 0.0 => {
+            let text = crate::model::fmt_num(*v);
+            let date = ret.period.and_then(|p| parse_date_without_year(&text, p));
+            if let (Some(d), Some((_, day))) = (date, text.split_once('.'))
+                && day.len() == 1
+                && day != "0"
+                && chrono::Datelike::day(&d) <= 3
+            {
+                // 6.3 may be 6.30 with its zero dropped by the spreadsheet.
+                let m = chrono::Datelike::month(&d);
+                let later = ret
+                    .period
+                    .and_then(|p| month_day_in(m, chrono::Datelike::day(&d) * 10, p));
+                if later.is_some() {
+                    ret.findings.push(
+                        Finding::new(
+                            Code::Date,
+                            msg::date_ambiguous(&text, m, chrono::Datelike::day(&d)),
+                        )
+                        .at(at),
+                    );
+                }
+            }
+            date
+        }
+        Raw::Text(t) => {
+            parse_date_text(t).or_else(|| ret.period.and_then(|p| parse_date_without_year(t, p)))
+        }
         Raw::Empty => {
             ret.findings
                 .push(Finding::new(Code::Date, msg::date_missing()).at(at));
@@ -345,38 +486,131 @@ fn is_total_label(id: &str) -> bool {
     matches!(t.as_str(), "合计" | "小计" | "总计" | "总合计")
 }
 
-/// Common handling of a row's id: `None` when the row is skipped (with a finding when it
-/// held data).
-fn row_id(
+/// Common handling of a row's key: its id as typed, else its name (matched to the task list
+/// by validation), with its 序号. `None` when the row is skipped: a total row, or a row
+/// with nothing to name it (a finding when it holds data).
+fn row_key(
     table: &RawTable,
     cells: &[Raw],
     row: u32,
-    id_col: &str,
-    name_col: &str,
+    names: (&str, &str, &str),
+    has_data: bool,
     findings: &mut Vec<Finding>,
-) -> Option<Cell<String>> {
+) -> Option<(Cell<String>, RowKey)> {
+    let (id_col, name_col, seq_col) = names;
     let id_i = table.index(id_col);
-    let id = cells[id_i].display().trim().to_string();
-    let name = cells[table.index(name_col)].display();
-    if is_total_label(&id) || (id.is_empty() && is_total_label(&name)) {
-        findings.push(
-            Finding::new(
-                Code::TotalRow,
-                msg::total_row_skipped(if id.is_empty() { &name } else { &id }),
-            )
-            .at(&table.cell(row, id_i)),
-        );
+    let name_i = table.index(name_col);
+    let text = |i: usize| cells[i].display().trim().to_string();
+    let (id, name, seq) = (text(id_i), text(name_i), text(table.index(seq_col)));
+    if let Some(label) = [&id, &name, &seq].into_iter().find(|t| is_total_label(t)) {
+        let at = if id.is_empty() && table.cols[id_i].is_none() {
+            table.cell(row, name_i)
+        } else {
+            table.cell(row, id_i)
+        };
+        findings.push(Finding::new(Code::TotalRow, msg::total_row_skipped(label)).at(&at));
         return None;
     }
-    if id.is_empty() {
+    let name_at = table.cols[name_i].map(|_| table.cell(row, name_i));
+    if !id.is_empty() {
+        return Some((
+            Cell {
+                value: id,
+                at: table.cell(row, id_i),
+            },
+            RowKey {
+                typed_id: true,
+                seq,
+                name_at,
+                how: None,
+            },
+        ));
+    }
+    if !name.is_empty() {
+        return Some((
+            Cell {
+                value: String::new(),
+                at: table.cell(row, name_i),
+            },
+            RowKey {
+                typed_id: false,
+                seq,
+                name_at,
+                how: None,
+            },
+        ));
+    }
+    if has_data {
         findings
             .push(Finding::new(Code::RowNoId, msg::row_without_id()).at(&table.cell(row, id_i)));
+    }
+    None
+}
+
+/// Whether a row holds anything to report besides its key.
+fn has_data(table: &RawTable, cells: &[Raw], keys: &[&str]) -> bool {
+    table
+        .kind
+        .columns()
+        .iter()
+        .zip(cells)
+        .any(|(c, v)| !keys.contains(c) && !v.is_empty())
+}
+
+/// The money unit of the table's amount columns when it is not 万元: an I-UNIT-CONVERTED on
+/// each cell that says so; returns the units, for 数据来源.
+fn converted(table: &RawTable, findings: &mut Vec<Finding>) -> Option<String> {
+    let mut said: Vec<(&str, &CellRef)> = Vec::new();
+    for (unit, at) in table.money.iter().flatten() {
+        if unit != "万元" && !said.iter().any(|(u, a)| *u == unit && *a == at) {
+            said.push((unit, at));
+        }
+    }
+    for (unit, at) in &said {
+        let factor = crate::labels::money_factor(unit).unwrap_or(1.0);
+        findings.push(Finding::new(Code::UnitConverted, msg::unit_converted(unit, factor)).at(at));
+    }
+    let units: Vec<&str> = said.iter().map(|(u, _)| *u).collect();
+    (!units.is_empty()).then(|| msg::converted_note(&units.join("、")))
+}
+
+/// Says how a table not in the template's layout was read (I-OWN-LAYOUT, at its header),
+/// and returns the same for 数据来源. `None` for the template's layout.
+fn own_layout(
+    table: &RawTable,
+    money: Option<String>,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let mut how = Vec::new();
+    let first = table.header_row + 1;
+    if table.header_rows > 1 {
+        how.push(msg::header_rows_note(first, first + table.header_rows - 1));
+    }
+    let id = table.index(if table.kind == TableKind::Invest {
+        ic::ID
+    } else {
+        pc::ID
+    });
+    if table.cols[id].is_none() {
+        how.push(msg::NAMES_NOTE.to_string());
+    }
+    for (row, why) in &table.skipped {
+        how.push(format!("第 {} 行是{why}", row + 1));
+    }
+    if how.is_empty() && money.is_none() {
         return None;
     }
-    Some(Cell {
-        value: id,
-        at: table.cell(row, id_i),
-    })
+    if !how.is_empty() {
+        findings.push(
+            Finding::new(Code::OwnLayout, msg::own_layout(&how.join("；"))).at(&CellRef::new(
+                &table.sheet,
+                table.header_row,
+                table.cols.iter().flatten().min().copied().unwrap_or(0),
+            )),
+        );
+    }
+    how.extend(money);
+    Some(how.join("；"))
 }
 
 fn missing_columns(table: &RawTable, names: &[&str], findings: &mut Vec<Finding>) {
@@ -402,8 +636,17 @@ fn progress_rows(
         findings,
     );
     let mut out = Vec::new();
+    let keys = [pc::ID, pc::NAME, pc::SEQ, pc::MEASURE, pc::TARGET];
     for r in &table.rows {
-        let Some(id) = row_id(table, &r.cells, r.row, pc::ID, pc::NAME, findings) else {
+        let data = has_data(table, &r.cells, &keys);
+        let Some((id, key)) = row_key(
+            table,
+            &r.cells,
+            r.row,
+            (pc::ID, pc::NAME, pc::SEQ),
+            data,
+            findings,
+        ) else {
             continue;
         };
         let num = |name: &str, findings: &mut Vec<Finding>| {
@@ -429,6 +672,7 @@ fn progress_rows(
         out.push(ProgressRow {
             task_name: r.cells[table.index(pc::NAME)].display(),
             task_id: id,
+            key,
             month,
             ytd,
             status,
@@ -447,13 +691,33 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
         findings,
     );
     let mut out = Vec::new();
+    let keys = [ic::ID, ic::NAME, ic::SEQ, ic::PLAN];
     for r in &table.rows {
-        let Some(id) = row_id(table, &r.cells, r.row, ic::ID, ic::NAME, findings) else {
+        let data = has_data(table, &r.cells, &keys);
+        let Some((id, key)) = row_key(
+            table,
+            &r.cells,
+            r.row,
+            (ic::ID, ic::NAME, ic::SEQ),
+            data,
+            findings,
+        ) else {
             continue;
         };
         let num = |name: &str, findings: &mut Vec<Finding>| {
             let i = table.index(name);
-            num_field(&r.cells[i], table.cell(r.row, i), name, config, findings)
+            let mut f = num_field(&r.cells[i], table.cell(r.row, i), name, config, findings);
+            // An amount in 元 or 亿元 becomes 万元, as typed and as read (the correction
+            // workbook is in 万元 too).
+            if let Some((unit, _)) = &table.money[i]
+                && let Some(factor) = crate::labels::money_factor(unit)
+                && factor != 1.0
+                && let Some(v) = f.value
+            {
+                f.value = Some(v * factor);
+                f.raw = Raw::Number(v * factor);
+            }
+            f
         };
         let plan = num(ic::PLAN, findings);
         let month = num(ic::MONTH, findings);
@@ -484,6 +748,7 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
             funds_reported,
             project_name: r.cells[table.index(ic::NAME)].display(),
             project_id: id,
+            key,
             nature,
             plan,
             month,
@@ -554,9 +819,12 @@ mod tests {
                 kind: TableKind::Progress,
                 sheet: "重点任务进展".into(),
                 header_row: 4,
-                cols: (0..10).map(Some).collect(),
+                cols: (0..10).map(Some).chain([None]).collect(),
                 extras: vec![],
                 rows: vec![],
+                header_rows: 1,
+                money: vec![None; 11],
+                skipped: vec![],
             }],
             labels: crate::model::Labels {
                 unit: Some((

@@ -51,6 +51,7 @@ fn task(
 ) -> Task {
     Task {
         id: id.into(),
+        seq: String::new(),
         category: category.into(),
         name: name.into(),
         content: content.into(),

@@ -1,112 +1,143 @@
 //! Turns the task list table into tasks: pure code, every bad row a finding with its cell.
+//!
+//! Two shapes are read: the template's (任务编号, 任务类别 … columns) and the attachment as a
+//! department publishes it (序号 as the id, category rows such as `一、加快推进…` merged
+//! across the table between the tasks, a target typed with its unit, collective names such
+//! as `各市（州）交通运输局` as the responsible unit).
 
 use std::collections::HashMap;
 
-use crate::config::Config;
+use crate::config::{Config, EMBEDDED_ORIGIN, GroupConfig};
 use crate::finding::{Code, Finding};
 use crate::layout::tasks as col;
 use crate::messages as msg;
-use crate::model::{Raw, RawTable, Task, TaskList};
-use crate::normalize::{NumberRead, parse_deadline_text, parse_number_text, split_units};
+use crate::model::{CellRef, GroupUse, IdSource, Raw, RawRow, RawTable, Task, TaskList};
+use crate::normalize::{
+    NumberRead, TargetRead, cn_number, looks_collective, norm_unit, parse_deadline_text,
+    parse_number_text, parse_target, split_units, strip_numbering,
+};
+
+/// A task row read, before its id is settled.
+struct Draft {
+    task: Task,
+    /// The 序号 as typed, and the number of the category heading above it.
+    seq: String,
+    heading: Option<String>,
+    id_cell: CellRef,
+}
 
 /// Builds the task list from its table. Bad rows are left out with a finding; the rest loads.
 pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList, Vec<Finding>) {
     let mut findings = Vec::new();
-    let mut tasks: Vec<Task> = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
     let i = |name: &str| table.index(name);
-    let finding = |code, cell: crate::model::CellRef, text: String| {
-        let mut f = Finding::new(code, text).at(&cell);
+    let has = |name: &str| table.cols[i(name)].is_some();
+    let finding = |code, cell: &CellRef, text: String| {
+        let mut f = Finding::new(code, text).at(cell);
         if let Some(file) = file {
             f = f.file(file.to_string());
         }
         f
     };
-    for name in [col::ID, col::CATEGORY, col::NAME, col::UNITS] {
-        if table.cols[i(name)].is_none() {
-            findings.push(finding(
-                Code::TaskList,
-                table.cell(table.header_row, i(name)),
-                msg::tasklist_missing_column(name),
-            ));
-        }
-    }
+    let id_source = if has(col::ID) {
+        IdSource::Column
+    } else if has(col::SEQ) {
+        IdSource::Seq
+    } else {
+        IdSource::RowOrder
+    };
+    let spellings = config.group_spellings();
+    let mut groups_used: Vec<(&GroupConfig, CellRef)> = Vec::new();
+    let mut undefined: Vec<String> = Vec::new();
+    // The category heading above the rows: its number and its text.
+    let mut heading: Option<(String, String)> = None;
+    let mut headings = 0usize;
+    let mut drafts: Vec<Draft> = Vec::new();
     for row in &table.rows {
         let text = |name: &str| row.cells[i(name)].display().trim().to_string();
         let cell = |name: &str| table.cell(row.row, i(name));
-        let id = text(col::ID);
+        if let Some((number, title)) = category_heading(table, row, id_source) {
+            headings += 1;
+            let number = number.unwrap_or_else(|| chinese_ordinal(headings));
+            heading = Some((number, title));
+            continue;
+        }
+        let seq = text(col::SEQ);
+        let id = match id_source {
+            IdSource::Column => text(col::ID),
+            _ => seq.clone(),
+        };
+        let id_cell = match id_source {
+            IdSource::Column => cell(col::ID),
+            IdSource::RowOrder => cell(col::NAME),
+            _ => cell(col::SEQ),
+        };
+        let id = if id_source == IdSource::RowOrder {
+            (drafts.len() + 1).to_string()
+        } else {
+            id
+        };
         if id.is_empty() {
-            findings.push(finding(Code::TaskList, cell(col::ID), msg::task_id_empty()));
+            let empty = if id_source == IdSource::Column {
+                msg::task_id_empty()
+            } else {
+                msg::task_seq_empty()
+            };
+            findings.push(finding(Code::TaskList, &id_cell, empty));
             continue;
         }
-        if let Some(first) = seen.get(&id) {
+        let category = match text(col::CATEGORY) {
+            c if !c.is_empty() => c,
+            _ => heading.as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
+        };
+        if text(col::NAME).is_empty() {
             findings.push(finding(
-                Code::TaskList,
-                cell(col::ID),
-                msg::task_id_duplicate(&id, first),
+                Code::TaskListWarning,
+                &cell(col::NAME),
+                msg::task_field_empty(col::NAME, &id),
             ));
-            continue;
         }
-        seen.insert(id.clone(), cell(col::ID).a1());
-        for name in [col::CATEGORY, col::NAME] {
-            if text(name).is_empty() {
-                findings.push(finding(
-                    Code::TaskListWarning,
-                    cell(name),
-                    msg::task_field_empty(name, &id),
-                ));
+        if category.is_empty() && (has(col::CATEGORY) || headings > 0) {
+            findings.push(finding(
+                Code::TaskListWarning,
+                &cell(col::CATEGORY),
+                msg::task_field_empty(col::CATEGORY, &id),
+            ));
+        }
+        let units_cell = cell(col::UNITS);
+        let read = units_of(&text(col::UNITS), config, &spellings);
+        for g in read.groups {
+            if !groups_used.iter().any(|(u, _)| std::ptr::eq(*u, g)) {
+                groups_used.push((g, units_cell.clone()));
             }
         }
-        let units: Vec<String> = split_units(&text(col::UNITS))
-            .iter()
-            .map(|u| config.resolve_unit(u))
-            .fold(Vec::new(), |mut acc, u| {
-                if !acc.contains(&u) {
-                    acc.push(u);
-                }
-                acc
-            });
-        if units.is_empty() {
+        for name in read.collectives {
+            if !undefined.contains(&name) {
+                findings.push(finding(
+                    Code::TaskListWarning,
+                    &units_cell,
+                    msg::collective_undefined(&name),
+                ));
+                undefined.push(name);
+            }
+        }
+        if read.units.is_empty() {
             findings.push(finding(
                 Code::TaskList,
-                cell(col::UNITS),
+                &units_cell,
                 msg::task_no_units(&id),
             ));
             continue;
         }
-        let partners = split_units(&text(col::PARTNERS))
-            .iter()
-            .map(|u| config.resolve_unit(u))
-            .collect();
-        let mut measure = Some(text(col::MEASURE)).filter(|m| !m.is_empty());
-        let mut target = None;
-        if measure.is_some() {
-            match number(&row.cells[i(col::TARGET)], config) {
-                Some(Ok(v)) => target = Some(v),
-                Some(Err(raw)) => {
-                    findings.push(finding(
-                        Code::TaskList,
-                        cell(col::TARGET),
-                        msg::task_target_bad(&id, &raw),
-                    ));
-                    measure = None;
-                }
-                None => {
-                    findings.push(finding(
-                        Code::TaskList,
-                        cell(col::TARGET),
-                        msg::task_target_missing(&id),
-                    ));
-                    measure = None;
-                }
-            }
-        }
+        let partners = units_of(&text(col::PARTNERS), config, &spellings).units;
+        let mut content = text(col::CONTENT);
+        let (measure, target) =
+            measure_and_target(row, table, &id, config, &mut content, &mut findings, file);
         let plan_investment = match number(&row.cells[i(col::PLAN)], config) {
             Some(Ok(v)) => Some(v),
             Some(Err(raw)) => {
                 findings.push(finding(
                     Code::TaskList,
-                    cell(col::PLAN),
+                    &cell(col::PLAN),
                     msg::task_plan_bad(&id, &raw),
                 ));
                 None
@@ -123,7 +154,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                     None => {
                         findings.push(finding(
                             Code::TaskListWarning,
-                            cell(col::DEADLINE),
+                            &cell(col::DEADLINE),
                             msg::task_deadline_bad(&id, &t),
                         ));
                         (t, 12)
@@ -131,25 +162,345 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 }
             }
         };
-        tasks.push(Task {
-            id,
-            category: text(col::CATEGORY),
-            name: text(col::NAME),
-            content: text(col::CONTENT),
-            measure,
-            target,
-            plan_investment,
-            units,
-            partners,
-            deadline_text,
-            deadline_month,
-            row: row.row,
+        drafts.push(Draft {
+            task: Task {
+                id,
+                seq: seq.clone(),
+                category,
+                name: text(col::NAME),
+                content,
+                measure,
+                target,
+                plan_investment,
+                units: read.units,
+                partners,
+                deadline_text,
+                deadline_month,
+                row: row.row,
+            },
+            seq,
+            heading: heading.as_ref().map(|(n, _)| n.clone()),
+            id_cell,
         });
     }
-    (
-        TaskList::new(tasks, file.map(str::to_string), table.sheet.to_string()),
-        findings,
-    )
+    // 序号 restarting in each category: the id is the category's number and the 序号.
+    let mut id_source = id_source;
+    if id_source == IdSource::Seq && restarts(&drafts) {
+        id_source = IdSource::SeqInCategory;
+        for d in &mut drafts {
+            let seq = d.seq.trim_end_matches(['.', '．', '、']).to_string();
+            d.task.id = match &d.heading {
+                Some(h) => format!("{h}.{seq}"),
+                None => seq,
+            };
+        }
+    }
+    let mut tasks: Vec<Task> = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for d in drafts {
+        if let Some(first) = seen.get(&d.task.id) {
+            findings.push(finding(
+                Code::TaskList,
+                &d.id_cell,
+                msg::task_id_duplicate(&d.task.id, first),
+            ));
+            continue;
+        }
+        seen.insert(d.task.id.clone(), d.id_cell.a1());
+        tasks.push(d.task);
+    }
+    if let Some(note) = id_source.note() {
+        let at = table.cell(table.header_row, i(col::SEQ).min(i(col::NAME)));
+        findings.push(finding(Code::TaskListNote, &at, note.to_string()));
+    }
+    let origin = if config.origin == EMBEDDED_ORIGIN || config.origin.is_empty() {
+        msg::EMBEDDED_GROUPS.to_string()
+    } else {
+        format!("配置文件 {}", config.origin)
+    };
+    let mut groups = Vec::new();
+    for (g, at) in groups_used {
+        let members: Vec<String> = g.members.iter().map(|m| config.resolve_unit(m)).collect();
+        findings.push(finding(
+            Code::GroupExpanded,
+            &at,
+            msg::group_expanded(&g.name, &members, &origin),
+        ));
+        groups.push(GroupUse {
+            name: g.name.clone(),
+            members,
+            origin: origin.clone(),
+        });
+    }
+    // In the list's order, whichever pass found them.
+    findings.sort_by_key(|f| f.cell.map(|c| (c.row, c.col)));
+    let mut list = TaskList::new(tasks, file.map(str::to_string), table.sheet.to_string());
+    list.id_source = id_source;
+    list.groups = groups;
+    (list, findings)
+}
+
+/// Whether a row is a category heading (`一、加快推进贫困地区交通基础设施建设`, usually merged
+/// across the table): text in its first columns only, no responsible unit, no figure. In a
+/// list with a 任务编号 column only a numbered heading counts (an incomplete task row is a
+/// finding, not a heading). Gives the heading's number (`一`) and its text without it.
+fn category_heading(
+    table: &RawTable,
+    row: &RawRow,
+    ids: IdSource,
+) -> Option<(Option<String>, String)> {
+    let lead = [col::SEQ, col::ID, col::CATEGORY, col::NAME];
+    let mut texts = Vec::new();
+    for (k, name) in table.kind.columns().iter().enumerate() {
+        let v = &row.cells[k];
+        if v.is_empty() {
+            continue;
+        }
+        if !lead.contains(name) {
+            return None;
+        }
+        texts.push((*name, v.display().trim().to_string()));
+    }
+    if texts.is_empty() || texts.len() > 2 {
+        return None;
+    }
+    // `一 | 加快推进…`: the number in the 序号 column, the text beside it.
+    if let [(col::SEQ, n), (_, t)] = texts.as_slice()
+        && cn_number(n.trim_end_matches(['、', '.', '．'])).is_some()
+    {
+        let n = n.trim_end_matches(['、', '.', '．']).to_string();
+        return Some((Some(n), strip_numbering(t).1.to_string()));
+    }
+    if texts.len() != 1 {
+        return None;
+    }
+    let (_, text) = &texts[0];
+    let (number, rest) = strip_numbering(text);
+    // A bare number in the 序号 column is a task without its other cells, not a heading.
+    if rest.trim().is_empty() {
+        return None;
+    }
+    if number.is_none() && ids == IdSource::Column {
+        return None;
+    }
+    Some((number, rest.trim().to_string()))
+}
+
+/// `一`, `二` … for the n-th heading that carries no number of its own.
+fn chinese_ordinal(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[n - 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// Whether the 序号 restarts in each category: a number seen again under another heading.
+fn restarts(drafts: &[Draft]) -> bool {
+    let mut first: HashMap<&str, &Option<String>> = HashMap::new();
+    for d in drafts {
+        let seq = d.seq.trim_end_matches(['.', '．', '、']);
+        match first.get(seq) {
+            Some(h) if *h != &d.heading => return true,
+            Some(_) => {}
+            None => {
+                first.insert(seq, &d.heading);
+            }
+        }
+    }
+    false
+}
+
+/// A 责任单位 cell read: its units, the groups it named, and collective names that are not
+/// defined.
+struct UnitsRead<'c> {
+    units: Vec<String>,
+    groups: Vec<&'c GroupConfig>,
+    collectives: Vec<String>,
+}
+
+/// Reads a 责任单位 cell: collective names (`各市（州）、长白山管委会交通运输局`) are found
+/// first, whole, and stand for their members; the rest is split on its separators. A name
+/// that looks collective and is not defined is set aside, never taken as a unit.
+fn units_of<'c>(
+    text: &str,
+    config: &'c Config,
+    spellings: &[(String, &'c GroupConfig)],
+) -> UnitsRead<'c> {
+    // Each group found is replaced by a placeholder, so that the rest splits around it and
+    // the order written is kept.
+    let mut marked = String::new();
+    let mut groups: Vec<&GroupConfig> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let norm: Vec<String> = chars.iter().map(|c| norm_unit(&c.to_string())).collect();
+    let mut i = 0;
+    'outer: while i < chars.len() {
+        for (spelling, g) in spellings {
+            if let Some(end) = match_at(&norm, i, spelling) {
+                marked.push_str(&format!("\u{E000}{}\u{E001}", groups.len()));
+                groups.push(g);
+                i = end;
+                continue 'outer;
+            }
+        }
+        marked.push(chars[i]);
+        i += 1;
+    }
+    let mut out = UnitsRead {
+        units: Vec::new(),
+        groups: Vec::new(),
+        collectives: Vec::new(),
+    };
+    let add = |u: String, units: &mut Vec<String>| {
+        if !units.contains(&u) {
+            units.push(u);
+        }
+    };
+    for piece in split_units(&marked) {
+        // A piece holds a placeholder and perhaps a suffix left over (`…交通运输局` after an
+        // alias that ends earlier): the group stands for it.
+        if let Some(start) = piece.find('\u{E000}')
+            && let Some(end) = piece.find('\u{E001}')
+            && let Ok(k) = piece[start + '\u{E000}'.len_utf8()..end].parse::<usize>()
+        {
+            let g = groups[k];
+            for m in &g.members {
+                add(config.resolve_unit(m), &mut out.units);
+            }
+            if !out.groups.iter().any(|x| std::ptr::eq(*x, g)) {
+                out.groups.push(g);
+            }
+            continue;
+        }
+        if looks_collective(&piece) {
+            out.collectives.push(piece);
+            continue;
+        }
+        add(config.resolve_unit(&piece), &mut out.units);
+    }
+    out
+}
+
+/// Where `spelling` (normalised) ends when it starts at `chars[i]`, skipping characters
+/// that normalise to nothing (spaces).
+fn match_at(norm: &[String], i: usize, spelling: &str) -> Option<usize> {
+    let mut j = i;
+    let mut rest = spelling;
+    if norm.get(i).is_none_or(String::is_empty) {
+        return None;
+    }
+    while !rest.is_empty() {
+        let n = norm.get(j)?;
+        if n.is_empty() {
+            j += 1;
+            continue;
+        }
+        rest = rest.strip_prefix(n.as_str())?;
+        j += 1;
+    }
+    Some(j)
+}
+
+/// 计量单位 and 年度目标: from their columns, or from a target typed with its unit
+/// (`718公里`) when the 计量单位 is empty. Words only make the task qualitative (and join
+/// its 建设内容及目标); two quantities in one cell make it qualitative with a finding that
+/// suggests splitting it.
+fn measure_and_target(
+    row: &RawRow,
+    table: &RawTable,
+    id: &str,
+    config: &Config,
+    content: &mut String,
+    findings: &mut Vec<Finding>,
+    file: Option<&str>,
+) -> (Option<String>, Option<f64>) {
+    let i = |name: &str| table.index(name);
+    let at = table.cell(row.row, i(col::TARGET));
+    let push = |findings: &mut Vec<Finding>, code, text: String| {
+        let mut f = Finding::new(code, text).at(&at);
+        if let Some(file) = file {
+            f = f.file(file.to_string());
+        }
+        findings.push(f);
+    };
+    let measure = row.cells[i(col::MEASURE)].display().trim().to_string();
+    let raw = &row.cells[i(col::TARGET)];
+    if !measure.is_empty() {
+        return match number(raw, config) {
+            Some(Ok(v)) => (Some(measure), Some(v)),
+            Some(Err(raw)) => {
+                push(findings, Code::TaskList, msg::task_target_bad(id, &raw));
+                (None, None)
+            }
+            None => {
+                push(findings, Code::TaskList, msg::task_target_missing(id));
+                (None, None)
+            }
+        };
+    }
+    let words = |text: &str, content: &mut String| {
+        if content.is_empty() {
+            *content = text.to_string();
+        } else if !content.contains(text) {
+            content.push_str("；年度目标：");
+            content.push_str(text);
+        }
+    };
+    match raw {
+        Raw::Empty => (None, None),
+        Raw::Number(v) => {
+            push(
+                findings,
+                Code::TaskListWarning,
+                msg::task_target_no_measure(id, *v),
+            );
+            (Some(String::new()), Some(*v))
+        }
+        Raw::Text(t) => match parse_target(t) {
+            TargetRead::Quantity {
+                value,
+                measure,
+                with_words,
+            } => {
+                if with_words {
+                    words(t.trim(), content);
+                }
+                (Some(measure), Some(value))
+            }
+            TargetRead::Bare(v) => {
+                push(
+                    findings,
+                    Code::TaskListWarning,
+                    msg::task_target_no_measure(id, v),
+                );
+                (Some(String::new()), Some(v))
+            }
+            TargetRead::Several(parts) => {
+                push(
+                    findings,
+                    Code::TaskListWarning,
+                    msg::task_target_several(id, t.trim(), &parts),
+                );
+                words(t.trim(), content);
+                (None, None)
+            }
+            TargetRead::Words => {
+                words(t.trim(), content);
+                (None, None)
+            }
+        },
+        other => {
+            push(
+                findings,
+                Code::TaskList,
+                msg::task_target_bad(id, &other.display()),
+            );
+            (None, None)
+        }
+    }
 }
 
 /// A number cell: `None` when empty, `Err(raw text)` when not a figure.
@@ -176,16 +527,22 @@ mod tests {
             kind: TableKind::Tasks,
             sheet: "任务清单".into(),
             header_row: 1,
-            cols: (0..10).map(Some).collect(),
+            cols: (0..10).map(Some).chain([None]).collect(),
             extras: vec![],
             rows: rows
                 .into_iter()
                 .enumerate()
-                .map(|(k, cells)| RawRow {
-                    row: 2 + k as u32,
-                    cells,
+                .map(|(k, mut cells)| {
+                    cells.resize(col::READ.len(), Raw::Empty);
+                    RawRow {
+                        row: 2 + k as u32,
+                        cells,
+                    }
                 })
                 .collect(),
+            header_rows: 1,
+            money: vec![None; col::READ.len()],
+            skipped: vec![],
         }
     }
 

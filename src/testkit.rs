@@ -3,12 +3,14 @@
 use chrono::NaiveDate;
 
 use crate::model::{
-    Cell, CellRef, InvestRow, NumField, Period, ProgressRow, Raw, ReturnFile, Task, TextField,
+    Cell, CellRef, InvestRow, NumField, Period, ProgressRow, Raw, ReturnFile, RowKey, Task,
+    TextField,
 };
 
 pub fn task(id: &str, units: &[&str], target: Option<f64>, plan: Option<f64>) -> Task {
     Task {
         id: id.into(),
+        seq: String::new(),
         category: "农村公路".into(),
         name: format!("任务{id}"),
         content: String::new(),
@@ -20,6 +22,14 @@ pub fn task(id: &str, units: &[&str], target: Option<f64>, plan: Option<f64>) ->
         deadline_text: "年底前".into(),
         deadline_month: 12,
         row: 2,
+    }
+}
+
+/// The key of a template's row: its id typed.
+pub fn typed_key() -> RowKey {
+    RowKey {
+        typed_id: true,
+        ..RowKey::default()
     }
 }
 
@@ -45,6 +55,7 @@ pub fn prow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> Progres
             at: CellRef::new("重点任务进展", row, 0),
         },
         task_name: String::new(),
+        key: typed_key(),
         month: num(month, row, 4),
         ytd: num(ytd, row, 5),
         status: text(row, 6),
@@ -74,6 +85,7 @@ pub fn irow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> InvestR
             at: at.clone(),
         },
         project_name: format!("项目{id}"),
+        key: typed_key(),
         nature: TextField {
             value: "续建".into(),
             at: at.clone(),

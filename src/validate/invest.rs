@@ -25,6 +25,9 @@ pub(super) fn check_invest(
     let mut seen: HashMap<&str, String> = HashMap::new();
     for (k, row) in ret.invest.iter().enumerate() {
         let id = row.project_id.value.as_str();
+        if id.is_empty() {
+            continue;
+        }
         if let Some(first) = seen.get(id) {
             findings.push(
                 base(Code::TaskDupRow, msg::task_row_duplicate(id, first), inv_f)

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 mod batch;
 mod history;
 mod invest;
+mod matching;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -38,18 +39,27 @@ pub fn validate(
     findings.append(&mut task_findings);
 
     // The periods the returns are for, whatever else happens to them.
-    let seen: std::collections::BTreeSet<Period> =
-        returns.iter().filter_map(|r| r.period).collect();
-    // Group by unit and period; unreadable or unidentified files carry no data.
+    let seen: std::collections::BTreeSet<Period> = returns
+        .iter()
+        .filter(|r| r.progress.is_some() || r.invest.is_some())
+        .filter_map(|r| r.period)
+        .collect();
+    // Rows named in a unit's own words find their task.
     let mut returns = returns;
+    let matcher = matching::Matcher::new(&tasks, config);
+    for r in returns.iter_mut() {
+        matcher.match_return(r);
+    }
+    // Group by unit and period; unreadable or unidentified files carry no data. A unit's
+    // file that carries none counts for its period, else for the period summarised.
     let mut groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>> = BTreeMap::new();
     let mut unreadable_units: HashMap<String, Vec<String>> = HashMap::new();
     for r in returns.iter_mut() {
-        let (Some(unit), Some(p)) = (&r.unit, r.period) else {
-            continue;
-        };
-        if r.progress.is_none() && r.invest.is_none() {
-            if p == period {
+        if r.progress.is_none()
+            && r.invest.is_none()
+            && let Some(unit) = &r.unit
+        {
+            if r.period.unwrap_or(period) == period {
                 unreadable_units
                     .entry(unit.clone())
                     .or_default()
@@ -57,6 +67,9 @@ pub fn validate(
             }
             continue;
         }
+        let (Some(unit), Some(p)) = (&r.unit, r.period) else {
+            continue;
+        };
         if p.year != period.year || p > period {
             continue;
         }
@@ -107,6 +120,7 @@ pub fn validate(
         .flat_map(|r| r.progress_file.iter().chain(r.invest_file.iter()))
         .map(String::as_str)
         .collect();
+    let reported: HashSet<&str> = current.iter().map(|r| r.unit.as_str()).collect();
     for r in &returns {
         let this_period = r.period.is_none() || r.period == Some(period);
         let no_data = r.progress.is_none() && r.invest.is_none();
@@ -114,6 +128,22 @@ pub fn validate(
         if this_period && (used.contains(r.rel.as_str()) || no_data || r.unit.is_none() || not_due)
         {
             findings.extend(r.findings.iter().cloned());
+        }
+        // A unit's file without a table: the unit sent something (已报（无法识别）), unless
+        // another file of it was read; a file of nobody due is just not a return.
+        if this_period
+            && r.unrecognised
+            && let Some(unit) = &r.unit
+        {
+            let f = if !due.contains(unit) {
+                Finding::new(Code::FileUnrecognised, msg::no_table())
+            } else if reported.contains(unit.as_str()) {
+                Finding::new(Code::FileUnrecognised, msg::no_table_besides_return())
+            } else {
+                Finding::new(Code::ReturnUnrecognised, msg::return_unrecognised(unit))
+                    .unit(unit.clone())
+            };
+            findings.push(f.period(period).file(r.rel.clone()));
         }
         if this_period
             && used.contains(r.rel.as_str())
@@ -174,7 +204,7 @@ pub fn validate(
         let state = if ret.is_some() {
             RosterState::Reported
         } else if unreadable_units.contains_key(unit) {
-            RosterState::Unreadable
+            RosterState::Unrecognised
         } else {
             findings.push(
                 Finding::new(

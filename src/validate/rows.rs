@@ -26,6 +26,10 @@ pub(super) fn check_progress(
         let mut seen: HashMap<&str, String> = HashMap::new();
         for (k, row) in ret.progress.iter().enumerate() {
             let id = row.task_id.value.as_str();
+            // A row named in the unit's words that matched no task: said by the matcher.
+            if id.is_empty() {
+                continue;
+            }
             if let Some(first) = seen.get(id) {
                 findings.push(
                     base(Code::TaskDupRow, msg::task_row_duplicate(id, first), pf)

@@ -680,6 +680,7 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
     let rows: &[Task] = if tasks.is_empty() {
         example = [Task {
             id: "T01-01".into(),
+            seq: String::new(),
             category: "农村公路".into(),
             name: "（示例，请删除）旅游路资源路产业路建设".into(),
             content: "建设旅游路资源路产业路 105 公里".into(),

@@ -1,0 +1,503 @@
+//! Finding a table's header in a sheet's top rows, as a clerk reads one: a single header
+//! row (the template's), or a block of two or three rows whose group cells are merged
+//! across the columns below them (`完成情况` over `本月 | 自年初累计`, `资金来源` over
+//! `中央车购税 | 省级 …`). Pure code over the top rows' texts.
+//!
+//! A column is named by its deepest non-empty header cell read together with its groups;
+//! the table is the kind (task list, progress, investment) whose columns the names match
+//! best.
+
+use crate::config::Config;
+use crate::labels;
+use crate::layout::{invest as ic, progress as pc};
+use crate::model::TableKind;
+use crate::normalize::norm_header;
+
+/// The deepest header block read.
+const MAX_DEPTH: usize = 3;
+/// Columns searched for header cells.
+const MAX_WIDTH: usize = 512;
+
+/// A cell of the top rows as the header search sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Head {
+    Empty,
+    Text(String),
+    /// A number, date or other non-text value: never a header.
+    Figure,
+}
+
+/// The top rows of a sheet.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The sheet's row and column of the grid's first cell.
+    pub top: u32,
+    pub left: u32,
+    width: usize,
+    rows: Vec<Vec<Head>>,
+}
+
+impl Grid {
+    /// A grid of the rows `top..` and the columns `left..left+width` (at most
+    /// [`MAX_WIDTH`]), filled by `cell(row, col)` in sheet coordinates.
+    pub fn build(
+        top: u32,
+        bottom: u32,
+        left: u32,
+        width: usize,
+        mut cell: impl FnMut(u32, u32) -> Head,
+    ) -> Grid {
+        let width = width.min(MAX_WIDTH);
+        let rows = (top..=bottom)
+            .map(|r| (0..width).map(|c| cell(r, left + c as u32)).collect())
+            .collect();
+        Grid {
+            top,
+            left,
+            width,
+            rows,
+        }
+    }
+
+    fn text(&self, r: usize, c: usize) -> Option<&str> {
+        match self.rows.get(r).and_then(|row| row.get(c)) {
+            Some(Head::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Whether row `r` can be part of a header: two texts or more, no figure, no label.
+    fn header_like(&self, r: usize) -> bool {
+        let Some(row) = self.rows.get(r) else {
+            return false;
+        };
+        let mut texts = 0;
+        for h in row {
+            match h {
+                Head::Figure => return false,
+                Head::Text(t) if labels::is_label(t) => return false,
+                Head::Text(_) => texts += 1,
+                Head::Empty => {}
+            }
+        }
+        texts >= 2
+    }
+}
+
+/// One header cell that names a column: its text and where it is.
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    text: String,
+    row: u32,
+    col: u32,
+}
+
+/// A table's header as found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub kind: TableKind,
+    /// The first header row (sheet coordinates) and how many rows the header takes.
+    pub row: u32,
+    pub rows: u32,
+    /// Column of each canonical column ([`TableKind::columns`]), `None` when absent.
+    pub cols: Vec<Option<u32>>,
+    /// Header texts that name no known column, with their column (`组 / 列` for a column
+    /// under a group).
+    pub extras: Vec<(String, u32)>,
+    /// The money unit a column's header names (`本年计划投资（元）`), with that cell.
+    pub money: Vec<Option<(&'static str, u32, u32)>>,
+}
+
+impl Found {
+    fn score(&self) -> (usize, usize) {
+        (
+            self.cols.iter().flatten().count(),
+            self.money.iter().flatten().count(),
+        )
+    }
+}
+
+/// Finds the header of a known table in the grid: the first rows that make one, moved down
+/// while the rows below make as good a one (a title or label row above the header adds
+/// nothing to it), then the header block's depth that names the most columns.
+pub fn find(grid: &Grid, config: &Config) -> Option<Found> {
+    let n = grid.rows.len();
+    let first = (0..n).find_map(|r| best_at(grid, r, config).map(|f| (r, f)))?;
+    let (r0, mut best) = first;
+    for r in r0 + 1..(r0 + MAX_DEPTH).min(n) {
+        if let Some(f) = best_at(grid, r, config)
+            && f.score() >= best.score()
+        {
+            best = f;
+        }
+    }
+    Some(best)
+}
+
+/// The best table whose header starts at row `r`, over the block depths.
+fn best_at(grid: &Grid, r: usize, config: &Config) -> Option<Found> {
+    if !grid.header_like(r) {
+        return None;
+    }
+    let mut best: Option<Found> = None;
+    for depth in 1..=MAX_DEPTH {
+        if depth > 1 && !grid.header_like(r + depth - 1) {
+            break;
+        }
+        let names = column_names(grid, r, depth);
+        let candidate = [TableKind::Tasks, TableKind::Progress, TableKind::Invest]
+            .into_iter()
+            .map(|kind| assign(kind, &names, config, grid, r, depth))
+            .filter(|f| f.kind.is_made_by(&f.cols))
+            .filter(|f| {
+                f.kind != TableKind::Tasks || !reports_figures(&names, config, grid, r, depth)
+            })
+            .max_by_key(|f| (f.score(), kind_rank(f.kind)));
+        match (candidate, &best) {
+            // A deeper block counts only when it names more.
+            (Some(c), Some(b)) if c.score() > b.score() => best = Some(c),
+            (Some(c), None) => best = Some(c),
+            _ => {}
+        }
+    }
+    best
+}
+
+/// Ties go to a return before a task list.
+fn kind_rank(kind: TableKind) -> u8 {
+    match kind {
+        TableKind::Progress => 2,
+        TableKind::Invest => 1,
+        TableKind::Tasks => 0,
+    }
+}
+
+/// Whether the columns report figures (本月完成, 自年初累计完成): then the table is a
+/// return, never a task list, even when it names 责任单位.
+fn reports_figures(
+    names: &[(u32, Vec<Part>)],
+    config: &Config,
+    grid: &Grid,
+    r: usize,
+    depth: usize,
+) -> bool {
+    let p = assign(TableKind::Progress, names, config, grid, r, depth);
+    let has = |name: &str| {
+        let i = TableKind::Progress
+            .columns()
+            .iter()
+            .position(|c| *c == name);
+        i.is_some_and(|i| p.cols[i].is_some())
+    };
+    has(pc::MONTH) || has(pc::YTD)
+}
+
+/// Each column's header cells, top to bottom, over the block `r..r+depth`. An empty cell of
+/// an upper row takes the text of the group cell to its left when that group has header
+/// cells below it and every column between them does too (a merged group cell holds its
+/// text in its first column only).
+fn column_names(grid: &Grid, r: usize, depth: usize) -> Vec<(u32, Vec<Part>)> {
+    let last = r + depth - 1;
+    let below = |k: usize, c: usize| (k + 1..=last).any(|k2| grid.text(k2, c).is_some());
+    let mut out = Vec::new();
+    for c in 0..grid.width {
+        let mut parts: Vec<Part> = Vec::new();
+        for k in r..=last {
+            let text = match grid.text(k, c) {
+                Some(t) => Some((t, c)),
+                None if k < last && below(k, c) => {
+                    // The group cell to the left, over a run of columns with headers below.
+                    let mut g = c;
+                    let mut found = None;
+                    while g > 0 {
+                        g -= 1;
+                        if !below(k, g) {
+                            break;
+                        }
+                        if let Some(t) = grid.text(k, g) {
+                            found = Some((t, g));
+                            break;
+                        }
+                    }
+                    found
+                }
+                None => None,
+            };
+            if let Some((t, at)) = text
+                && parts.last().is_none_or(|p| p.text != t)
+            {
+                parts.push(Part {
+                    text: t.to_string(),
+                    row: grid.top + k as u32,
+                    col: grid.left + at as u32,
+                });
+            }
+        }
+        if !parts.is_empty() {
+            out.push((grid.left + c as u32, parts));
+        }
+    }
+    out
+}
+
+/// Reads the named columns as a table of `kind`.
+fn assign(
+    kind: TableKind,
+    names: &[(u32, Vec<Part>)],
+    config: &Config,
+    grid: &Grid,
+    r: usize,
+    depth: usize,
+) -> Found {
+    let columns = kind.columns();
+    let mut found = Found {
+        kind,
+        row: grid.top + r as u32,
+        rows: depth as u32,
+        cols: vec![None; columns.len()],
+        extras: Vec::new(),
+        money: vec![None; columns.len()],
+    };
+    for (col, parts) in names {
+        let leaf = parts.last().map_or("", |p| p.text.as_str());
+        let combined: String = parts.iter().map(|p| labels::match_key(&p.text)).collect();
+        let leaf_key = labels::match_key(leaf);
+        let position = |name: &str| columns.iter().position(|c| *c == name);
+        let by_alias = |key: &str| config.header_meanings(key).iter().find_map(|m| position(m));
+        // A column under an investment group is never a progress figure.
+        let leaf_allowed = !(kind == TableKind::Progress && combined.contains("投资"));
+        let i = (parts.len() > 1)
+            .then(|| by_alias(&combined))
+            .flatten()
+            .or_else(|| leaf_allowed.then(|| by_alias(&leaf_key)).flatten())
+            .or_else(|| keyword_column(kind, &combined).and_then(position));
+        match i {
+            Some(i) if found.cols[i].is_none() => {
+                found.cols[i] = Some(*col);
+                // The money unit the column's own header names, deepest first.
+                found.money[i] = parts
+                    .iter()
+                    .rev()
+                    .find_map(|p| labels::header_money(&p.text).1.map(|u| (u, p.row, p.col)));
+            }
+            _ => {
+                let text = parts
+                    .iter()
+                    .map(|p| norm_header(&p.text))
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                found.extras.push((text, *col));
+            }
+        }
+    }
+    found
+}
+
+/// Headers written by other programs that no alias lists, recognised by their words:
+/// `自年初累计完成投资额（万元）`, `1-6月累计完成投资`, `本年累计完成量`, and a column under
+/// a group (`完成情况 / 本月`, `投资完成 / 自年初累计`).
+fn keyword_column(kind: TableKind, text: &str) -> Option<&'static str> {
+    if kind == TableKind::Tasks {
+        return None;
+    }
+    let has = |w: &str| text.contains(w);
+    let cumulative = has("累计") && !has("开工") && !has("上月") && !has("上年");
+    let this_month = has("本月") || has("当月");
+    let name = match kind {
+        TableKind::Invest if has("投资") && cumulative => ic::YTD,
+        TableKind::Invest if has("投资") && this_month => ic::MONTH,
+        TableKind::Invest if has("计划投资") || (has("投资") && has("计划")) => ic::PLAN,
+        TableKind::Invest if has("车购税") => ic::F1,
+        TableKind::Invest if has("省级") => ic::F2,
+        TableKind::Invest if has("市县") || has("地方配套") => ic::F3,
+        TableKind::Invest if has("贷款") => ic::F4,
+        TableKind::Invest if has("其他资金") || has("自筹") || (has("资金") && has("其他")) => {
+            ic::F5
+        }
+        TableKind::Progress if has("投资") => return None,
+        TableKind::Progress if cumulative => pc::YTD,
+        TableKind::Progress if this_month && (has("完成") || has("进度") || has("进展")) => {
+            if has("进展") && !has("完成") {
+                pc::PROGRESS
+            } else {
+                pc::MONTH
+            }
+        }
+        _ => return None,
+    };
+    Some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::tasks as tc;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+        Grid::build(0, rows.len() as u32 - 1, 0, width, |r, c| {
+            match rows[r as usize].get(c as usize).copied().unwrap_or("") {
+                "" => Head::Empty,
+                "#" => Head::Figure,
+                t => Head::Text(t.to_string()),
+            }
+        })
+    }
+
+    fn col_of(f: &Found, name: &str) -> Option<u32> {
+        let i = f.kind.columns().iter().position(|c| *c == name).unwrap();
+        f.cols[i]
+    }
+
+    #[test]
+    fn the_templates_single_header_row() {
+        let c = Config::embedded();
+        let g = grid(&[
+            &["长春市交通运输局 2020年6月 重点任务进展情况表"],
+            &["填报单位：", "长春", "", "报送月份：", "2020年6月"],
+            &pc::ALL,
+            &["T01", "高速", "公里", "#", "#", "#"],
+        ]);
+        let f = find(&g, &c).unwrap();
+        assert_eq!((f.kind, f.row, f.rows), (TableKind::Progress, 2, 1));
+        assert_eq!(col_of(&f, pc::YTD), Some(5));
+        assert!(f.extras.is_empty(), "{:?}", f.extras);
+    }
+
+    #[test]
+    fn a_two_row_header_with_a_merged_group() {
+        let c = Config::embedded();
+        let g = grid(&[
+            &["长春市交通运输局2020年6月重点任务进展"],
+            &["序号", "任务名称", "完成情况", "", "存在问题"],
+            &["", "", "本月", "自年初累计", ""],
+            &["#", "旅游路资源路产业路", "#", "#", "征地"],
+        ]);
+        let f = find(&g, &c).unwrap();
+        assert_eq!((f.kind, f.row, f.rows), (TableKind::Progress, 1, 2));
+        assert_eq!(col_of(&f, pc::SEQ), Some(0));
+        assert_eq!(col_of(&f, pc::NAME), Some(1));
+        assert_eq!(col_of(&f, pc::MONTH), Some(2));
+        assert_eq!(col_of(&f, pc::YTD), Some(3));
+        assert_eq!(col_of(&f, pc::PROBLEMS), Some(4));
+        assert_eq!(col_of(&f, pc::ID), None);
+    }
+
+    #[test]
+    fn a_three_row_investment_header_in_yuan() {
+        let c = Config::embedded();
+        let g = grid(&[
+            &[
+                "序号",
+                "项目名称",
+                "投资完成情况（元）",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "形象进度",
+            ],
+            &[
+                "",
+                "",
+                "本年计划",
+                "本月",
+                "自年初累计",
+                "资金来源",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "",
+                "中央车购税",
+                "省级",
+                "市县",
+                "银行贷款",
+                "其他",
+                "",
+            ],
+            &[
+                "#",
+                "东丰至双辽",
+                "#",
+                "#",
+                "#",
+                "#",
+                "#",
+                "#",
+                "#",
+                "#",
+                "路面",
+            ],
+        ]);
+        let f = find(&g, &c).unwrap();
+        assert_eq!((f.kind, f.row, f.rows), (TableKind::Invest, 0, 3));
+        for (name, col) in [
+            (ic::NAME, 1),
+            (ic::PLAN, 2),
+            (ic::MONTH, 3),
+            (ic::YTD, 4),
+            (ic::F1, 5),
+            (ic::F2, 6),
+            (ic::F3, 7),
+            (ic::F4, 8),
+            (ic::F5, 9),
+            (ic::IMAGE, 10),
+        ] {
+            assert_eq!(col_of(&f, name), Some(col), "{name}");
+        }
+        let i = f.kind.columns().iter().position(|c| *c == ic::YTD).unwrap();
+        assert_eq!(f.money[i], Some(("元", 0, 2)));
+    }
+
+    #[test]
+    fn the_attachment_is_a_task_list_and_a_return_naming_units_is_not() {
+        let c = Config::embedded();
+        let g = grid(&[
+            &["附件"],
+            &["2020年决战决胜交通运输脱贫攻坚重点任务清单"],
+            &[
+                "序号",
+                "重点任务",
+                "主要内容",
+                "年度目标",
+                "牵头单位",
+                "配合单位",
+                "完成时限",
+            ],
+            &["一、加快推进贫困地区交通基础设施建设"],
+        ]);
+        let f = find(&g, &c).unwrap();
+        assert_eq!((f.kind, f.row), (TableKind::Tasks, 2));
+        assert_eq!(col_of(&f, tc::SEQ), Some(0));
+        assert_eq!(col_of(&f, tc::NAME), Some(1));
+        assert_eq!(col_of(&f, tc::CONTENT), Some(2));
+        assert_eq!(col_of(&f, tc::UNITS), Some(4));
+        assert_eq!(col_of(&f, tc::PARTNERS), Some(5));
+        assert_eq!(col_of(&f, tc::DEADLINE), Some(6));
+
+        let g = grid(&[&["序号", "任务名称", "责任单位", "本月完成", "累计完成"]]);
+        assert_eq!(find(&g, &c).unwrap().kind, TableKind::Progress);
+    }
+
+    #[test]
+    fn a_text_only_first_row_is_data_not_header() {
+        let c = Config::embedded();
+        let g = grid(&[
+            &["任务名称", "完成状态", "本月工作进展"],
+            &["包保帮扶", "持续推进", "开展清零行动"],
+        ]);
+        let f = find(&g, &c).unwrap();
+        assert_eq!((f.row, f.rows), (0, 1));
+    }
+}

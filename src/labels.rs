@@ -1,0 +1,288 @@
+//! The label cells of a return (`填报单位：…`, `填报日期：…`) as people write them: the
+//! template's own, their synonyms on units' forms, several in one cell, and the money-unit
+//! line (`单位：万元`). Pure code over a cell's text.
+
+use crate::normalize::norm_header;
+
+/// What a label says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKey {
+    Unit,
+    Period,
+    Reporter,
+    Phone,
+    Date,
+    /// `单位：元`, `金额单位：万元`: the unit amounts are in.
+    Money,
+}
+
+/// Label texts (normalised, without a colon) and what they say; longer first where one
+/// ends another (`填报日期` before `日期`).
+const KEYS: [(&str, LabelKey); 33] = [
+    ("填报单位(盖章)", LabelKey::Unit),
+    ("填表单位(盖章)", LabelKey::Unit),
+    ("报送单位(盖章)", LabelKey::Unit),
+    ("单位名称(盖章)", LabelKey::Unit),
+    ("填报单位", LabelKey::Unit),
+    ("填表单位", LabelKey::Unit),
+    ("报送单位", LabelKey::Unit),
+    ("报表单位", LabelKey::Unit),
+    ("单位名称", LabelKey::Unit),
+    ("金额单位", LabelKey::Money),
+    ("计量单位", LabelKey::Money),
+    ("报送月份", LabelKey::Period),
+    ("填报月份", LabelKey::Period),
+    ("统计月份", LabelKey::Period),
+    ("报告月份", LabelKey::Period),
+    ("所属月份", LabelKey::Period),
+    ("报告期", LabelKey::Period),
+    ("统计期", LabelKey::Period),
+    ("月份", LabelKey::Period),
+    ("填报人", LabelKey::Reporter),
+    ("填表人", LabelKey::Reporter),
+    ("经办人", LabelKey::Reporter),
+    ("制表人", LabelKey::Reporter),
+    ("联系人", LabelKey::Reporter),
+    ("联系电话", LabelKey::Phone),
+    ("联系方式", LabelKey::Phone),
+    ("电话", LabelKey::Phone),
+    ("手机", LabelKey::Phone),
+    ("填报日期", LabelKey::Date),
+    ("填表日期", LabelKey::Date),
+    ("报送日期", LabelKey::Date),
+    ("制表日期", LabelKey::Date),
+    ("日期", LabelKey::Date),
+];
+
+/// The money units amounts may be stated in, with what turns them into 万元.
+pub const MONEY_UNITS: [(&str, f64); 5] = [
+    ("亿元", 10_000.0),
+    ("万元", 1.0),
+    ("千元", 0.1),
+    ("百元", 0.01),
+    ("元", 0.0001),
+];
+
+/// The factor that turns an amount in `unit` into 万元.
+pub fn money_factor(unit: &str) -> Option<f64> {
+    MONEY_UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|(_, f)| *f)
+}
+
+/// The money unit a text names on its own (`元`, `（万元）`, `单位:亿元`).
+fn money_unit(value: &str) -> Option<&'static str> {
+    let v: String = norm_header(value)
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | ':' | '[' | ']'))
+        .collect();
+    let v = v.trim_start_matches("单位");
+    MONEY_UNITS.iter().map(|(u, _)| *u).find(|u| *u == v)
+}
+
+/// The labels in one cell's text, in order, each with its value (empty when the value is
+/// in the next cell). A label must end with a colon unless it is the whole text
+/// (`填报单位` alone in a cell, its value beside it). `单位：…` is the money unit when its
+/// value is one (`单位：元`), else the reporting unit.
+pub fn parse(text: &str) -> Vec<(LabelKey, String)> {
+    // Work on the original characters, compared through their normalised forms.
+    let chars: Vec<char> = text.chars().collect();
+    let norm: Vec<String> = chars.iter().map(|c| norm_header(&c.to_string())).collect();
+    // A label key starting at char `i`: its key and the index just after its colon.
+    let key_at = |i: usize| -> Option<(LabelKey, usize, bool)> {
+        for (key, what) in KEYS.iter().copied().chain([("单位", LabelKey::Money)]) {
+            let mut j = i;
+            let mut ok = true;
+            for k in key.chars() {
+                // Skip spaces inside a label (`填 报 单 位`).
+                while j < chars.len() && norm[j].is_empty() {
+                    j += 1;
+                }
+                if j < chars.len() && norm[j] == k.to_string() {
+                    j += 1;
+                } else {
+                    ok = false;
+                    break;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            while j < chars.len() && norm[j].is_empty() {
+                j += 1;
+            }
+            let colon = j < chars.len() && norm[j] == ":";
+            if colon {
+                j += 1;
+            }
+            return Some((what, j, colon));
+        }
+        None
+    };
+    // A generic key (`日期`, `电话`, `单位`) only where a word starts: not `截止日期：`.
+    let at_boundary = |i: usize| {
+        i == 0 || {
+            let p = chars[i - 1];
+            p.is_whitespace() || p.is_ascii_punctuation() || "\u{3000}，。；：、（）".contains(p)
+        }
+    };
+    let mut found: Vec<(usize, LabelKey, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match key_at(i) {
+            Some((what, end, colon))
+                if (colon || (found.is_empty() && i == 0 && rest_blank(&norm, end)))
+                    && (at_boundary(i) || end - i > 3) =>
+            {
+                found.push((i, what, end));
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    let mut out = Vec::new();
+    for (k, (_, what, end)) in found.iter().enumerate() {
+        let stop = found.get(k + 1).map_or(chars.len(), |n| n.0);
+        let value: String = chars[*end..stop].iter().collect();
+        let value = value
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '（' || c == '(')
+            .trim_end_matches(['）', ')', '，', ',', '；', ';'])
+            .trim()
+            .to_string();
+        let what = match what {
+            LabelKey::Money if money_unit(&value).is_none() && !value.is_empty() => {
+                // `单位：长春市交通运输局`; `计量单位：公里` says nothing of money.
+                let key: String = chars[found[k].0..*end].iter().collect();
+                if norm_header(&key).starts_with("计量") {
+                    continue;
+                }
+                LabelKey::Unit
+            }
+            LabelKey::Money if value.is_empty() => continue,
+            other => *other,
+        };
+        let value = match what {
+            LabelKey::Money => money_unit(&value).unwrap_or_default().to_string(),
+            _ => value,
+        };
+        out.push((what, value));
+    }
+    out
+}
+
+fn rest_blank(norm: &[String], from: usize) -> bool {
+    norm[from.min(norm.len())..].iter().all(String::is_empty)
+}
+
+/// Whether a text is a label or a money line (so it is no title and no data).
+pub fn is_label(text: &str) -> bool {
+    !parse(text).is_empty()
+}
+
+/// The money unit a header cell names in its brackets (`本年计划投资（元）`), and the header
+/// without them.
+pub fn header_money(header: &str) -> (String, Option<&'static str>) {
+    let n = norm_header(header);
+    if let Some(open) = n.rfind('(')
+        && n.ends_with(')')
+        && let Some(u) = money_unit(&n[open..])
+    {
+        return (n[..open].to_string(), Some(u));
+    }
+    (n, None)
+}
+
+/// A header text reduced for matching columns: normalised, its money unit and punctuation
+/// removed (`其中：中央车购税` and `其中中央车购税`, `本年计划投资（万元）` and `本年计划投资`
+/// match).
+pub fn match_key(text: &str) -> String {
+    let (base, _) = header_money(text);
+    base.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                ':' | '(' | ')' | '[' | ']' | ',' | '.' | '/' | '\\' | '、'
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(LabelKey, String)> {
+        parse(text)
+    }
+
+    #[test]
+    fn several_labels_in_one_cell() {
+        assert_eq!(
+            keys("填报单位：省高速公路集团　　填报日期：2020年6月24日"),
+            vec![
+                (LabelKey::Unit, "省高速公路集团".into()),
+                (LabelKey::Date, "2020年6月24日".into()),
+            ]
+        );
+        assert_eq!(
+            keys("填报人：张三 联系电话:0431-88888888  日期：6月26日"),
+            vec![
+                (LabelKey::Reporter, "张三".into()),
+                (LabelKey::Phone, "0431-88888888".into()),
+                (LabelKey::Date, "6月26日".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_with_their_value_beside_them_and_stamps() {
+        assert_eq!(keys("填报单位："), vec![(LabelKey::Unit, String::new())]);
+        assert_eq!(keys("填报单位"), vec![(LabelKey::Unit, String::new())]);
+        assert_eq!(
+            keys("填报单位（盖章）：长春市交通运输局"),
+            vec![(LabelKey::Unit, "长春市交通运输局".into())]
+        );
+        assert_eq!(
+            keys("报告期：2020年1-6月"),
+            vec![(LabelKey::Period, "2020年1-6月".into())]
+        );
+    }
+
+    #[test]
+    fn the_money_line_and_what_is_not_a_label() {
+        assert_eq!(keys("单位：万元"), vec![(LabelKey::Money, "万元".into())]);
+        assert_eq!(keys("（单位：元）"), vec![(LabelKey::Money, "元".into())]);
+        assert_eq!(
+            keys("金额单位:亿元"),
+            vec![(LabelKey::Money, "亿元".into())]
+        );
+        assert_eq!(
+            keys("单位：长春市交通运输局"),
+            vec![(LabelKey::Unit, "长春市交通运输局".into())]
+        );
+        assert!(keys("计量单位：公里").is_empty());
+        assert!(keys("长春市交通运输局2020年6月重点任务进展").is_empty());
+        assert!(keys("加快推进单位内部改革").is_empty());
+        assert!(keys("责任单位").is_empty());
+        assert!(keys("报送截止日期：2020年6月28日").is_empty());
+        assert_eq!(
+            keys("张三联系电话：123"),
+            vec![(LabelKey::Phone, "123".into())]
+        );
+    }
+
+    #[test]
+    fn money_units_in_headers() {
+        assert_eq!(
+            header_money("本年计划投资（元）"),
+            ("本年计划投资".to_string(), Some("元"))
+        );
+        assert_eq!(
+            header_money("自年初累计完成投资(亿元)"),
+            ("自年初累计完成投资".to_string(), Some("亿元"))
+        );
+        assert_eq!(header_money("本月完成（公里）").1, None);
+        assert_eq!(money_factor("元"), Some(0.0001));
+    }
+}

@@ -1,0 +1,539 @@
+//! Rows a unit named in its own words: matched to the task list by their task or project
+//! name, normalised (spaces, brackets and punctuation of either width, numbering, a unit
+//! or place name the unit put first). A unit's 序号 is its own row numbering: it counts
+//! only where the row's name agrees with it. Figures are never silently given to another
+//! task: a name that matches nothing, or several tasks, is E-TASK-UNKNOWN naming the
+//! closest; an id and a name that point at different tasks are W-TASK-NAME-MISMATCH, and
+//! the name decides.
+
+use crate::config::Config;
+use crate::finding::{Code, Finding};
+use crate::messages as msg;
+use crate::model::{CellRef, PastRow, ReturnFile, RowKey, Task, TaskList};
+use crate::normalize::norm_name;
+
+/// Which table a row is in: an investment row matches only tasks with an investment plan.
+#[derive(Clone, Copy, PartialEq)]
+enum Table {
+    Progress,
+    Invest,
+}
+
+/// The task list prepared for matching names.
+pub(super) struct Matcher<'a> {
+    tasks: &'a TaskList,
+    /// Each task's normalised name.
+    names: Vec<String>,
+    /// Unit and place spellings (normalised, longest first) a unit may put before a name.
+    prefixes: Vec<String>,
+}
+
+/// What a row's key points at.
+#[derive(Debug, PartialEq)]
+enum Found {
+    /// A task, and how it was found (`None`: by its id).
+    Task(usize, Option<String>),
+    /// The id and the name point at different tasks: the name's, with a warning.
+    NameOverId {
+        task: usize,
+        other: usize,
+        by: String,
+    },
+    /// No task, or several: the candidates to name.
+    Unknown {
+        candidates: Vec<usize>,
+        several: bool,
+    },
+}
+
+impl<'a> Matcher<'a> {
+    pub(super) fn new(tasks: &'a TaskList, config: &Config) -> Matcher<'a> {
+        let mut prefixes: Vec<String> = config
+            .unit_spellings_normalised()
+            .iter()
+            .map(|(s, _)| norm_name(s))
+            .chain(tasks.units().iter().map(|u| norm_name(u)))
+            .filter(|s| s.chars().count() >= 2)
+            .collect();
+        prefixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        prefixes.dedup();
+        Matcher {
+            tasks,
+            names: tasks.tasks.iter().map(|t| norm_name(&t.name)).collect(),
+            prefixes,
+        }
+    }
+
+    /// Matches the current month's named rows of a return, with findings; earlier months'
+    /// rows are matched silently (their findings are not this month's).
+    pub(super) fn match_return(&self, ret: &mut ReturnFile) {
+        let unit = ret.unit.clone().unwrap_or_default();
+        let mut findings = Vec::new();
+        if let Some(rows) = &mut ret.progress {
+            for r in rows.iter_mut() {
+                let has_data = [&r.month, &r.ytd].iter().any(|f| !f.raw.is_empty())
+                    || [&r.status, &r.progress, &r.problems, &r.next_steps]
+                        .iter()
+                        .any(|t| !t.value.is_empty());
+                let name = r.task_name.clone();
+                self.settle(
+                    (&mut r.task_id.value, &r.task_id.at, &mut r.key),
+                    &name,
+                    &unit,
+                    Table::Progress,
+                    has_data,
+                    &mut findings,
+                );
+            }
+        }
+        if let Some(rows) = &mut ret.invest {
+            for r in rows.iter_mut() {
+                let has_data = [&r.month, &r.ytd].iter().any(|f| !f.raw.is_empty())
+                    || r.funds.iter().any(|f| !f.raw.is_empty())
+                    || !r.image_progress.value.is_empty();
+                let name = r.project_name.clone();
+                self.settle(
+                    (&mut r.project_id.value, &r.project_id.at, &mut r.key),
+                    &name,
+                    &unit,
+                    Table::Invest,
+                    has_data,
+                    &mut findings,
+                );
+            }
+        }
+        if let Some(past) = &mut ret.past {
+            for (rows, table) in [
+                (&mut past.progress, Table::Progress),
+                (&mut past.invest, Table::Invest),
+            ] {
+                for r in rows.iter_mut() {
+                    self.settle_past(r, &unit, table);
+                }
+            }
+        }
+        for f in &mut findings {
+            f.unit = ret.unit.clone();
+            f.period = ret.period.map(crate::model::Period::code);
+            f.file = Some(ret.rel.clone());
+        }
+        ret.findings.extend(findings);
+    }
+
+    /// Settles one row's task: its id stays when its name agrees (or it has none); else the
+    /// task its name points at. An unmatched row keeps an empty id (its finding says why).
+    fn settle(
+        &self,
+        (id, at, key): (&mut String, &CellRef, &mut RowKey),
+        name: &str,
+        unit: &str,
+        table: Table,
+        has_data: bool,
+        findings: &mut Vec<Finding>,
+    ) {
+        let typed = if key.typed_id { id.as_str() } else { "" };
+        // The template's rows: an id and its own name, nothing to settle. An id without a
+        // name is the row checks' to judge, as it always was.
+        if key.typed_id
+            && (name.trim().is_empty()
+                || self
+                    .eligible(typed, table)
+                    .is_some_and(|t| self.names[t] == norm_name(name)))
+        {
+            return;
+        }
+        let name_at = key.name_at.clone().unwrap_or_else(|| at.clone());
+        let task = |i: usize| &self.tasks.tasks[i];
+        match self.find(typed, &key.seq, name, unit, table) {
+            Found::Task(i, how) => {
+                *id = task(i).id.clone();
+                key.how = how;
+            }
+            Found::NameOverId { task: i, other, by } => {
+                findings.push(
+                    Finding::new(
+                        Code::TaskNameMismatch,
+                        msg::name_over_id(&by, task(other), name.trim(), task(i)),
+                    )
+                    .at(&name_at),
+                );
+                *id = task(i).id.clone();
+                key.how = Some(msg::matched_by_name(name.trim(), &task(i).id));
+            }
+            Found::Unknown { .. } if !has_data && !key.typed_id => {
+                // A heading or an empty line of the unit's own form: nothing to report.
+                id.clear();
+            }
+            Found::Unknown {
+                candidates,
+                several,
+            } => {
+                let listed: Vec<&Task> = candidates.iter().map(|&i| task(i)).collect();
+                let text = if !name.trim().is_empty() {
+                    msg::name_unknown(name.trim(), &listed, several, table == Table::Invest)
+                } else {
+                    msg::id_unknown_here(typed, table == Table::Invest)
+                };
+                findings.push(Finding::new(Code::TaskUnknown, text).at(&name_at));
+                id.clear();
+            }
+        }
+    }
+
+    fn settle_past(&self, r: &mut PastRow, unit: &str, table: Table) {
+        let Some(named) = &r.named else {
+            return;
+        };
+        let (seq, name) = (&named.0, &named.1);
+        r.id = match self.find("", seq, name, unit, table) {
+            Found::Task(i, _) | Found::NameOverId { task: i, .. } => self.tasks.tasks[i].id.clone(),
+            Found::Unknown { .. } => String::new(),
+        };
+    }
+
+    /// A task of the list with this id that this table may report.
+    fn eligible(&self, id: &str, table: Table) -> Option<usize> {
+        let t = self.tasks.get(id)?;
+        if table == Table::Invest && t.plan_investment.is_none() {
+            return None;
+        }
+        self.tasks.tasks.iter().position(|x| std::ptr::eq(x, t))
+    }
+
+    /// What a row's id, 序号 and name point at.
+    fn find(&self, id: &str, seq: &str, name: &str, unit: &str, table: Table) -> Found {
+        let by_id = (!id.is_empty()).then(|| self.eligible(id, table)).flatten();
+        let by_name = self.by_name(name, unit, table);
+        // A unit's 序号 says something only when the list's ids are 序号 too.
+        let by_seq: Vec<usize> = if self.tasks.id_source.is_seq() && !seq.is_empty() {
+            let s = clean_seq(seq);
+            self.candidates(table)
+                .filter(|&i| clean_seq(&self.tasks.tasks[i].seq) == s)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match (by_id, by_name) {
+            (Some(t), NameMatch::None) if name.trim().is_empty() => Found::Task(t, None),
+            (Some(t), NameMatch::One(n)) if n == t => Found::Task(t, None),
+            (Some(t), NameMatch::One(n)) => Found::NameOverId {
+                task: n,
+                other: t,
+                by: format!("编号“{id}”"),
+            },
+            (Some(t), NameMatch::Several(c)) if c.contains(&t) => Found::Task(t, None),
+            // The id is the list's and the name, though not the task's own, points nowhere
+            // else: the id stands.
+            (Some(t), _) => Found::Task(t, None),
+            (None, NameMatch::One(n)) => match by_seq.as_slice() {
+                [s] if *s != n => Found::NameOverId {
+                    task: n,
+                    other: *s,
+                    by: format!("序号“{seq}”"),
+                },
+                _ => Found::Task(
+                    n,
+                    Some(msg::matched_by_name(name.trim(), &self.tasks.tasks[n].id)),
+                ),
+            },
+            (None, NameMatch::Several(c)) => {
+                // The 序号 or the unit's own tasks may tell them apart.
+                let agree: Vec<usize> = c.iter().copied().filter(|i| by_seq.contains(i)).collect();
+                let mine: Vec<usize> = c
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.tasks.tasks[i].units.iter().any(|u| u == unit))
+                    .collect();
+                match (agree.as_slice(), mine.as_slice()) {
+                    ([one], _) | ([], [one]) => Found::Task(
+                        *one,
+                        Some(msg::matched_by_name(
+                            name.trim(),
+                            &self.tasks.tasks[*one].id,
+                        )),
+                    ),
+                    _ => Found::Unknown {
+                        candidates: c,
+                        several: true,
+                    },
+                }
+            }
+            (None, NameMatch::None) => Found::Unknown {
+                candidates: self.closest(name, unit, table, &by_seq),
+                several: false,
+            },
+        }
+    }
+
+    fn candidates(&self, table: Table) -> impl Iterator<Item = usize> + '_ {
+        (0..self.tasks.tasks.len()).filter(move |&i| {
+            table == Table::Progress || self.tasks.tasks[i].plan_investment.is_some()
+        })
+    }
+
+    /// The tasks a name points at: the same name (once the unit's own prefix is removed),
+    /// else the tasks whose name it contains or that contain it, the longest agreement
+    /// first.
+    fn by_name(&self, name: &str, unit: &str, table: Table) -> NameMatch {
+        let n = norm_name(name);
+        if n.is_empty() {
+            return NameMatch::None;
+        }
+        let bare = self.without_prefix(&n);
+        let exact: Vec<usize> = self
+            .candidates(table)
+            .filter(|&i| self.names[i] == n || self.names[i] == bare)
+            .collect();
+        if !exact.is_empty() {
+            return NameMatch::of(self.prefer_mine(exact, unit));
+        }
+        // Containment: a task name inside the row's name (`长春市旅游路资源路产业路建设`), or
+        // the row's name inside a task name (`旅游路资源路产业路`); at least two characters.
+        let mut scored: Vec<(usize, usize)> = self
+            .candidates(table)
+            .filter_map(|i| {
+                let t = &self.names[i];
+                let len = if t.chars().count() >= 2
+                    && (n.contains(t.as_str()) || bare.contains(t.as_str()))
+                {
+                    t.chars().count()
+                } else if bare.chars().count() >= 4 && t.contains(bare.as_str()) {
+                    bare.chars().count()
+                } else {
+                    return None;
+                };
+                Some((i, len))
+            })
+            .collect();
+        let Some(best) = scored.iter().map(|(_, l)| *l).max() else {
+            return NameMatch::None;
+        };
+        scored.retain(|(_, l)| *l == best);
+        NameMatch::of(self.prefer_mine(scored.into_iter().map(|(i, _)| i).collect(), unit))
+    }
+
+    /// Among several tasks, the unit's own when only one of them is.
+    fn prefer_mine(&self, found: Vec<usize>, unit: &str) -> Vec<usize> {
+        if found.len() < 2 {
+            return found;
+        }
+        let mine: Vec<usize> = found
+            .iter()
+            .copied()
+            .filter(|&i| self.tasks.tasks[i].units.iter().any(|u| u == unit))
+            .collect();
+        if mine.len() == 1 { mine } else { found }
+    }
+
+    /// A normalised name without a unit or place name put before it.
+    fn without_prefix(&self, n: &str) -> String {
+        for p in &self.prefixes {
+            if let Some(rest) = n.strip_prefix(p.as_str())
+                && rest.chars().count() >= 2
+            {
+                return rest.to_string();
+            }
+        }
+        n.to_string()
+    }
+
+    /// The tasks closest to a name that matches none (shared character pairs), the unit's
+    /// own first; the task a 序号 names among them.
+    fn closest(&self, name: &str, unit: &str, table: Table, by_seq: &[usize]) -> Vec<usize> {
+        let n = self.without_prefix(&norm_name(name));
+        let mut scored: Vec<(usize, f64, bool)> = self
+            .candidates(table)
+            .map(|i| {
+                let mine = self.tasks.tasks[i].units.iter().any(|u| u == unit);
+                (i, similarity(&n, &self.names[i]), mine)
+            })
+            .filter(|(i, s, _)| *s > 0.2 || by_seq.contains(i))
+            .collect();
+        scored.sort_by(|a, b| {
+            b.2.cmp(&a.2)
+                .then(b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal))
+                .then(a.0.cmp(&b.0))
+        });
+        scored.into_iter().take(3).map(|(i, _, _)| i).collect()
+    }
+}
+
+/// What a name points at.
+#[derive(Debug, PartialEq)]
+enum NameMatch {
+    None,
+    One(usize),
+    Several(Vec<usize>),
+}
+
+impl NameMatch {
+    fn of(found: Vec<usize>) -> NameMatch {
+        match found.as_slice() {
+            [] => NameMatch::None,
+            [one] => NameMatch::One(*one),
+            _ => NameMatch::Several(found),
+        }
+    }
+}
+
+/// A 序号 compared: `3`, `3.`, `（3）` and `３` are the same.
+fn clean_seq(s: &str) -> String {
+    crate::normalize::to_half_width(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// How alike two names are: the share of their character pairs in common (Dice).
+fn similarity(a: &str, b: &str) -> f64 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (pa, mut pb) = (pairs(a), pairs(b));
+    if pa.is_empty() || pb.is_empty() {
+        return 0.0;
+    }
+    let total = pa.len() + pb.len();
+    let mut common = 0;
+    for p in &pa {
+        if let Some(k) = pb.iter().position(|q| q == p) {
+            pb.swap_remove(k);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::IdSource;
+    use crate::testkit::task;
+
+    fn named(tasks: Vec<Task>) -> TaskList {
+        let mut t = TaskList::new(tasks, None, String::new());
+        t.id_source = IdSource::Seq;
+        t
+    }
+
+    fn with_name(id: &str, seq: &str, name: &str, units: &[&str]) -> Task {
+        let mut t = task(id, units, Some(10.0), None);
+        t.seq = seq.into();
+        t.name = name.into();
+        t
+    }
+
+    fn list() -> TaskList {
+        named(vec![
+            with_name("1", "1", "高速公路", &["高速集团"]),
+            with_name("2", "2", "普通干线公路", &["公路局"]),
+            with_name(
+                "3",
+                "3",
+                "旅游路资源路产业路",
+                &["长春市交通运输局", "吉林市交通运输局"],
+            ),
+            with_name("4", "4", "危桥改造", &["公路局"]),
+            with_name("5", "5", "危桥改造", &["长春市交通运输局"]),
+            with_name("6", "6", "客运场站", &["运管局"]),
+        ])
+    }
+
+    fn found(m: &Matcher<'_>, id: &str, seq: &str, name: &str, unit: &str) -> Found {
+        m.find(id, seq, name, unit, Table::Progress)
+    }
+
+    fn task_of(f: &Found) -> Option<usize> {
+        match f {
+            Found::Task(i, _) => Some(*i),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn names_match_once_normalised() {
+        let c = Config::embedded();
+        let l = list();
+        let m = Matcher::new(&l, &c);
+        let u = "长春市交通运输局";
+        // Punctuation, brackets, numbering and the unit's own place name.
+        assert_eq!(
+            task_of(&found(&m, "", "", "（一）旅游路、资源路（产业路）", u)),
+            Some(2)
+        );
+        assert_eq!(
+            task_of(&found(&m, "", "", "长春市旅游路资源路产业路", u)),
+            Some(2)
+        );
+        assert_eq!(task_of(&found(&m, "", "", "3. 高速 公路", u)), Some(0));
+        // Containment: the task's name inside a longer one.
+        assert_eq!(task_of(&found(&m, "", "", "客运场站建设情况", u)), Some(5));
+        // Two tasks of one name: the unit's own decides.
+        assert_eq!(task_of(&found(&m, "", "", "危桥改造", u)), Some(4));
+    }
+
+    #[test]
+    fn a_name_that_matches_nothing_or_several_names_candidates() {
+        let c = Config::embedded();
+        let l = list();
+        let m = Matcher::new(&l, &c);
+        match found(&m, "", "", "危桥改造", "四平市交通运输局") {
+            Found::Unknown {
+                candidates,
+                several,
+            } => {
+                assert!(several);
+                assert_eq!(candidates, vec![3, 4]);
+            }
+            other => panic!("{other:?}"),
+        }
+        match found(&m, "", "", "客运站建设", "运管局") {
+            Found::Unknown {
+                candidates,
+                several,
+            } => {
+                assert!(!several);
+                assert_eq!(candidates.first(), Some(&5), "客运场站 is the closest");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_units_own_numbering_counts_only_where_its_name_agrees() {
+        let c = Config::embedded();
+        let l = list();
+        let m = Matcher::new(&l, &c);
+        let u = "运管局";
+        // 序号 2 is the list's 普通干线公路; the name says 客运场站: the name decides.
+        assert_eq!(
+            found(&m, "", "2", "客运场站", u),
+            Found::NameOverId {
+                task: 5,
+                other: 1,
+                by: "序号“2”".into()
+            }
+        );
+        // The name agrees with its 序号: no warning.
+        assert_eq!(task_of(&found(&m, "", "6", "客运场站", u)), Some(5));
+        // An id typed in a 任务编号 column that the name contradicts.
+        assert!(matches!(
+            found(&m, "1", "", "客运场站", u),
+            Found::NameOverId {
+                task: 5,
+                other: 0,
+                ..
+            }
+        ));
+        // An id with its own task's name.
+        assert_eq!(found(&m, "1", "", "高速公路", u), Found::Task(0, None));
+    }
+
+    #[test]
+    fn similarity_shares_character_pairs() {
+        assert!((similarity("客运场站", "客运场站") - 1.0).abs() < 1e-9);
+        assert!(similarity("客运站", "客运场站") > 0.3);
+        assert_eq!(similarity("高速", "危桥"), 0.0);
+    }
+}
