@@ -101,6 +101,11 @@ pub fn task_plan_bad(id: &str, raw: &str) -> String {
 pub fn task_deadline_bad(id: &str, raw: &str) -> String {
     format!("任务 {id} 的完成时限“{raw}”无法识别，按年底（12 月）计算序时进度")
 }
+pub fn task_only_collective(id: &str, name: &str) -> String {
+    format!(
+        "任务 {id} 的责任单位只有统称“{name}”，没有定义它包括哪些单位，无人报送此任务；请在报表文件夹的 huizong.toml 中定义，例如：[[groups]] name = \"{name}\" members = [\"某某市交通运输局\", \"某某县交通运输局\"]"
+    )
+}
 pub fn task_seq_empty() -> String {
     "序号为空，这一行未读入任务清单（任务清单没有“任务编号”列，以序号作任务编号）".into()
 }

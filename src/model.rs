@@ -189,6 +189,9 @@ pub struct TaskList {
     pub id_source: IdSource,
     /// The collective names (各市（州）交通运输局 …) expanded to their members.
     pub groups: Vec<GroupUse>,
+    /// The list has no 年度计划投资 column (an attachment as published): an investment row
+    /// may report any task, its plan the unit's own 本年计划投资.
+    pub plans_from_returns: bool,
     /// Lookups by id and by unit, built on first use (the tasks are not changed after).
     index: std::sync::OnceLock<TaskIndex>,
 }
@@ -235,8 +238,15 @@ impl TaskList {
             sheet,
             id_source: IdSource::Column,
             groups: Vec::new(),
+            plans_from_returns: false,
             index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether a task may have an investment line: it has a plan, or the list leaves plans
+    /// to the returns.
+    pub fn invests(&self, t: &Task) -> bool {
+        t.plan_investment.is_some() || self.plans_from_returns
     }
 
     fn index(&self) -> &TaskIndex {

@@ -26,6 +26,13 @@ pub fn run_report(o: &RunOutcome) -> String {
     if !t.missing.is_empty() {
         s.push_str(&format!("：{}", t.missing.join("、")));
     }
+    if !t.unrecognised.is_empty() {
+        s.push_str(&format!(
+            "；已报但无法识别 {} 家：{}（报来的文件读不出表格）",
+            t.unrecognised.len(),
+            t.unrecognised.join("、")
+        ));
+    }
     s.push_str("。\n");
     if e + w == 0 {
         s.push_str("数据检查：没有发现问题。\n");

@@ -17,13 +17,20 @@ use crate::normalize::{
     parse_number_text, parse_target, split_units, strip_numbering,
 };
 
-/// A task row read, before its id is settled.
+/// A task row read, with the cell its id came from.
 struct Draft {
     task: Task,
-    /// The 序号 as typed, and the number of the category heading above it.
-    seq: String,
-    heading: Option<String>,
     id_cell: CellRef,
+}
+
+/// What a row of the list is: a category heading, or a task with its 序号 and the heading
+/// (number, text) above it.
+enum Shape {
+    Heading,
+    Task {
+        seq: String,
+        heading: Option<(String, String)>,
+    },
 }
 
 /// Builds the task list from its table. Bad rows are left out with a finding; the rest loads.
@@ -45,36 +52,59 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
     } else {
         IdSource::RowOrder
     };
+    // First the rows' shape: headings, and each task row's 序号 under its heading, so that
+    // the ids are settled before any row is judged (a finding names the id the office will
+    // see).
+    let mut shapes: Vec<Shape> = Vec::new();
+    let mut headings = 0usize;
+    let mut current: Option<(String, String)> = None;
+    for row in &table.rows {
+        match category_heading(table, row, id_source) {
+            Some((number, title)) => {
+                headings += 1;
+                let number = number.unwrap_or_else(|| chinese_ordinal(headings));
+                current = Some((number, title));
+                shapes.push(Shape::Heading);
+            }
+            None => shapes.push(Shape::Task {
+                seq: row.cells[i(col::SEQ)].display().trim().to_string(),
+                heading: current.clone(),
+            }),
+        }
+    }
+    let id_source = if id_source == IdSource::Seq && restarts(&shapes) {
+        IdSource::SeqInCategory
+    } else {
+        id_source
+    };
     let spellings = config.group_spellings();
     let mut groups_used: Vec<(&GroupConfig, CellRef)> = Vec::new();
     let mut undefined: Vec<String> = Vec::new();
-    // The category heading above the rows: its number and its text.
-    let mut heading: Option<(String, String)> = None;
-    let mut headings = 0usize;
     let mut drafts: Vec<Draft> = Vec::new();
-    for row in &table.rows {
+    let mut order = 0usize;
+    for (row, shape) in table.rows.iter().zip(&shapes) {
         let text = |name: &str| row.cells[i(name)].display().trim().to_string();
         let cell = |name: &str| table.cell(row.row, i(name));
-        if let Some((number, title)) = category_heading(table, row, id_source) {
-            headings += 1;
-            let number = number.unwrap_or_else(|| chinese_ordinal(headings));
-            heading = Some((number, title));
+        let Shape::Task { seq, heading } = shape else {
             continue;
-        }
-        let seq = text(col::SEQ);
+        };
+        order += 1;
         let id = match id_source {
             IdSource::Column => text(col::ID),
-            _ => seq.clone(),
+            IdSource::Seq => seq.clone(),
+            IdSource::SeqInCategory => {
+                let bare = seq.trim_end_matches(['.', '．', '、']).to_string();
+                match heading {
+                    Some((number, _)) if !bare.is_empty() => format!("{number}.{bare}"),
+                    _ => bare,
+                }
+            }
+            IdSource::RowOrder => order.to_string(),
         };
         let id_cell = match id_source {
             IdSource::Column => cell(col::ID),
             IdSource::RowOrder => cell(col::NAME),
             _ => cell(col::SEQ),
-        };
-        let id = if id_source == IdSource::RowOrder {
-            (drafts.len() + 1).to_string()
-        } else {
-            id
         };
         if id.is_empty() {
             let empty = if id_source == IdSource::Column {
@@ -110,6 +140,16 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 groups_used.push((g, units_cell.clone()));
             }
         }
+        if read.units.is_empty() {
+            // Nobody can report it: said once, with how to define the collective name.
+            let text = match read.collectives.first() {
+                Some(name) => msg::task_only_collective(&id, name),
+                None => msg::task_no_units(&id),
+            };
+            undefined.extend(read.collectives);
+            findings.push(finding(Code::TaskList, &units_cell, text));
+            continue;
+        }
         for name in read.collectives {
             if !undefined.contains(&name) {
                 findings.push(finding(
@@ -119,14 +159,6 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 ));
                 undefined.push(name);
             }
-        }
-        if read.units.is_empty() {
-            findings.push(finding(
-                Code::TaskList,
-                &units_cell,
-                msg::task_no_units(&id),
-            ));
-            continue;
         }
         let partners = units_of(&text(col::PARTNERS), config, &spellings).units;
         let mut content = text(col::CONTENT);
@@ -178,22 +210,8 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 deadline_month,
                 row: row.row,
             },
-            seq,
-            heading: heading.as_ref().map(|(n, _)| n.clone()),
             id_cell,
         });
-    }
-    // 序号 restarting in each category: the id is the category's number and the 序号.
-    let mut id_source = id_source;
-    if id_source == IdSource::Seq && restarts(&drafts) {
-        id_source = IdSource::SeqInCategory;
-        for d in &mut drafts {
-            let seq = d.seq.trim_end_matches(['.', '．', '、']).to_string();
-            d.task.id = match &d.heading {
-                Some(h) => format!("{h}.{seq}"),
-                None => seq,
-            };
-        }
     }
     let mut tasks: Vec<Task> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -237,6 +255,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
     let mut list = TaskList::new(tasks, file.map(str::to_string), table.sheet.to_string());
     list.id_source = id_source;
     list.groups = groups;
+    list.plans_from_returns = !has(col::PLAN);
     (list, findings)
 }
 
@@ -299,15 +318,22 @@ fn chinese_ordinal(n: usize) -> String {
 }
 
 /// Whether the 序号 restarts in each category: a number seen again under another heading.
-fn restarts(drafts: &[Draft]) -> bool {
-    let mut first: HashMap<&str, &Option<String>> = HashMap::new();
-    for d in drafts {
-        let seq = d.seq.trim_end_matches(['.', '．', '、']);
+fn restarts(shapes: &[Shape]) -> bool {
+    let mut first: HashMap<&str, Option<&str>> = HashMap::new();
+    for s in shapes {
+        let Shape::Task { seq, heading } = s else {
+            continue;
+        };
+        let seq = seq.trim_end_matches(['.', '．', '、']);
+        if seq.is_empty() {
+            continue;
+        }
+        let h = heading.as_ref().map(|(n, _)| n.as_str());
         match first.get(seq) {
-            Some(h) if *h != &d.heading => return true,
+            Some(prev) if *prev != h => return true,
             Some(_) => {}
             None => {
-                first.insert(seq, &d.heading);
+                first.insert(seq, h);
             }
         }
     }

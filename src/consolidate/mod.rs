@@ -610,6 +610,9 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
     let mut r_funds: [Vec<Option<f64>>; 5] = Default::default();
     let mut r_image = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
+    // A list without plans takes each unit's own 本年计划投资.
+    let mut own_plan: std::collections::HashMap<(&str, &str), f64> =
+        std::collections::HashMap::new();
     for r in &batch.current {
         for row in r.invest_rows() {
             let id = &row.project_id.value;
@@ -623,6 +626,9 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
             }
             r_image.push(row.image_progress.value.clone());
             pairs.push((id.clone(), r.unit.clone()));
+            if let Some(p) = row.plan.value {
+                own_plan.insert((id.as_str(), r.unit.as_str()), p);
+            }
         }
     }
     let mut reported = df!(
@@ -656,7 +662,8 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
     let mut p_order = Vec::new();
     let mut p_urank = Vec::new();
     for (order, t) in tasks.tasks.iter().enumerate() {
-        if t.plan_investment.is_none() {
+        let reported_by_some = extra_units.contains_key(t.id.as_str());
+        if t.plan_investment.is_none() && !(tasks.plans_from_returns && reported_by_some) {
             continue;
         }
         let mut us: Vec<String> = t.units.clone();
@@ -665,8 +672,21 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                 us.push(u.clone());
             }
         }
+        if t.plan_investment.is_none() {
+            // Only the units that reported it: the others' plans are unknown.
+            us.retain(|u| {
+                extra_units
+                    .get(t.id.as_str())
+                    .is_some_and(|r| r.contains(u))
+            });
+        }
         for u in us {
-            let plan = if t.units.contains(&u) {
+            let plan = if t.plan_investment.is_none() {
+                own_plan
+                    .get(&(t.id.as_str(), u.as_str()))
+                    .copied()
+                    .unwrap_or(0.0)
+            } else if t.units.contains(&u) {
                 t.plan_share().unwrap_or(0.0)
             } else {
                 0.0
@@ -932,7 +952,7 @@ fn trend(batch: &Batch) -> Result<Trend> {
         "order" => (0..tasks.len() as i64).collect::<Vec<_>>(),
         "category" => tasks.iter().map(|t| t.category.clone()).collect::<Vec<_>>(),
         "measure" => tasks.iter().map(|t| if t.is_quantitative() { t.measure.clone().unwrap_or_default() } else { String::new() }).collect::<Vec<_>>(),
-        "has_plan" => tasks.iter().map(|t| t.plan_investment.is_some()).collect::<Vec<_>>(),
+        "has_plan" => tasks.iter().map(|t| batch.tasks.invests(t)).collect::<Vec<_>>(),
     )
     .map_err(pe)?;
 

@@ -13,6 +13,18 @@ pub struct SourceRecord<'a> {
     pub value: f64,
     pub file: &'a str,
     pub at: &'a CellRef,
+    /// How the figure was read when not from the template's layout: the table's header
+    /// rows and money unit, the row's match by name.
+    pub how: String,
+}
+
+/// The table's note and the row's, joined.
+fn how(table: &Option<String>, row: &Option<String>) -> String {
+    [row.as_deref(), table.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// The numbers that enter the summary, in roster order: the accepted rows' figures.
@@ -24,6 +36,7 @@ pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
             let Some(task) = batch.tasks.get(&row.task_id.value) else {
                 continue;
             };
+            let how = how(&ret.progress_note, &row.key.how);
             for (field, f) in [(pc::MONTH, &row.month), (pc::YTD, &row.ytd)] {
                 if let Some(v) = f.value {
                     out.push(SourceRecord {
@@ -34,6 +47,7 @@ pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
                         value: v,
                         file,
                         at: &f.at,
+                        how: how.clone(),
                     });
                 }
             }
@@ -46,6 +60,7 @@ pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
             let mut fields = vec![(ic::MONTH, &row.month), (ic::YTD, &row.ytd)];
             let names = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5];
             fields.extend(names.iter().copied().zip(row.funds.iter()));
+            let how = how(&ret.invest_note, &row.key.how);
             for (field, f) in fields {
                 if let Some(v) = f.value {
                     out.push(SourceRecord {
@@ -56,6 +71,7 @@ pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
                         value: v,
                         file,
                         at: &f.at,
+                        how: how.clone(),
                     });
                 }
             }

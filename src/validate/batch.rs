@@ -16,6 +16,9 @@ pub struct UnitReturn {
     pub period: Period,
     pub progress_file: Option<String>,
     pub invest_file: Option<String>,
+    /// How each table was read when it is not the template's layout (数据来源 says it).
+    pub progress_note: Option<String>,
+    pub invest_note: Option<String>,
     pub fill_date: Option<NaiveDate>,
     /// 首次报送: the earliest 填报日期 among the unit's returns for the period (superseded
     /// ones and the date a correction workbook carries included): timeliness is judged on it.

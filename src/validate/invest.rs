@@ -36,7 +36,7 @@ pub(super) fn check_invest(
             continue;
         }
         seen.insert(id, row.project_id.at.a1());
-        let Some(task) = tasks.get(id).filter(|t| t.plan_investment.is_some()) else {
+        let Some(task) = tasks.get(id).filter(|t| tasks.invests(t)) else {
             findings.push(
                 base(Code::TaskUnknown, msg::project_unknown(id), inv_f).at(&row.project_id.at),
             );

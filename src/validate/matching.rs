@@ -194,7 +194,7 @@ impl<'a> Matcher<'a> {
     /// A task of the list with this id that this table may report.
     fn eligible(&self, id: &str, table: Table) -> Option<usize> {
         let t = self.tasks.get(id)?;
-        if table == Table::Invest && t.plan_investment.is_none() {
+        if table == Table::Invest && !self.tasks.invests(t) {
             return None;
         }
         self.tasks.tasks.iter().position(|x| std::ptr::eq(x, t))
@@ -266,9 +266,8 @@ impl<'a> Matcher<'a> {
     }
 
     fn candidates(&self, table: Table) -> impl Iterator<Item = usize> + '_ {
-        (0..self.tasks.tasks.len()).filter(move |&i| {
-            table == Table::Progress || self.tasks.tasks[i].plan_investment.is_some()
-        })
+        (0..self.tasks.tasks.len())
+            .filter(move |&i| table == Table::Progress || self.tasks.invests(&self.tasks.tasks[i]))
     }
 
     /// The tasks a name points at: the same name (once the unit's own prefix is removed),

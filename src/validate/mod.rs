@@ -355,6 +355,8 @@ fn merge(
         period,
         progress_file: None,
         invest_file: None,
+        progress_note: None,
+        invest_note: None,
         fill_date: None,
         first_date: None,
         fill_date_at: None,
@@ -382,6 +384,7 @@ fn merge(
             files[i].progress = Some(Vec::new());
         }
         ret.progress_file = Some(files[i].rel.clone());
+        ret.progress_note = files[i].progress_note.take();
     }
     if let Some(i) = kept[1] {
         if past {
@@ -391,6 +394,7 @@ fn merge(
             files[i].invest = Some(Vec::new());
         }
         ret.invest_file = Some(files[i].rel.clone());
+        ret.invest_note = files[i].invest_note.take();
     }
     // The first arrival: every file of the period counts, superseded or not.
     ret.first_date = files

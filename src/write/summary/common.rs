@@ -111,7 +111,7 @@ pub const PROBLEM_HEADERS: [&str; 6] = [
     "下步工作打算",
 ];
 
-pub const SOURCE_HEADERS: [&str; 10] = [
+pub const SOURCE_HEADERS: [&str; 11] = [
     "任务/项目编号",
     "名称",
     "单位",
@@ -122,6 +122,7 @@ pub const SOURCE_HEADERS: [&str; 10] = [
     "工作表",
     "单元格",
     "打开原表",
+    "读取说明",
 ];
 
 pub const FINDING_HEADERS: [&str; 7] = ["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"];

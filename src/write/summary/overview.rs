@@ -1,6 +1,7 @@
 //! 总览: the roster and status counts, investment against plan, and the charts (with their data sheet 图表数据).
 
 use super::common::*;
+use crate::messages as msg;
 
 pub(super) fn overview(s: &Summary, batch: &Batch) -> XResult<Worksheet> {
     let mut sheet = Worksheet::new();
@@ -63,12 +64,34 @@ pub(super) fn overview(s: &Summary, batch: &Batch) -> XResult<Worksheet> {
         ),
         ("逾期报送", tally.late.len(), tally.late.join("、")),
         ("未报单位", tally.missing.len(), tally.missing.join("、")),
+        (
+            "已报（无法识别）",
+            tally.unrecognised.len(),
+            if tally.unrecognised.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{}：报来的文件读不出表格，见“数据校验”",
+                    tally.unrecognised.join("、")
+                )
+            },
+        ),
     ];
     for (k, v, names) in rows {
         text(ws, r, 0, k, &key)?;
         ws.write_number_with_format(r, 1, v as f64, &count)?;
         ws.merge_range(r, 2, r, 3, &clip(&names), &txt)?;
         ws.set_row_height(r, fm::row_height(&[(&names, 76.0)]))?;
+        r += 1;
+    }
+    // Collective names of the task list, and whose units they stood for: another province
+    // sees at once that it must define its own.
+    for g in &batch.tasks.groups {
+        let note = msg::group_expanded(&g.name, &g.members, &g.origin);
+        text(ws, r, 0, "责任单位中的统称", &key)?;
+        ws.write_number_with_format(r, 1, g.members.len() as f64, &count)?;
+        ws.merge_range(r, 2, r, 3, &clip(&note), &txt)?;
+        ws.set_row_height(r, fm::row_height(&[(&note, 76.0)]))?;
         r += 1;
     }
     r += 1;

@@ -6,7 +6,7 @@ pub(super) fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
     let title = format!("{}各单位报送情况", batch.period.label());
     let d = batch.deadline;
     let sub = format!(
-        "报送截止日：{}。是否按时以首次报送的填报日期为准（之后的更正不影响）。红色为未报或无法读取，黄色为逾期。",
+        "报送截止日：{}。是否按时以首次报送的填报日期为准（之后的更正不影响）。红色为未报或已报（无法识别）：报来的文件读不出表格，见“数据校验”；黄色为逾期。",
         d.format("%Y-%m-%d")
     );
     let widths = [6.0, 24.0, 9.0, 10.0, 11.0, 11.0, 9.0, 44.0, 7.0, 7.0];

@@ -34,12 +34,19 @@ pub(super) fn sources_sheet(
     max_links: usize,
 ) -> XResult<()> {
     let title = format!("{}数据来源", batch.period.label());
-    let widths = [11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0];
+    let widths = [
+        11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0, 36.0,
+    ];
+    let mut subtitle = "汇总表中每个数字来自哪个文件的哪个单元格；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。单位没有用模板时，“读取说明”写明怎样读的。".to_string();
+    if let Some(note) = batch.tasks.id_source.note() {
+        subtitle.push_str(note);
+        subtitle.push('。');
+    }
     table_sheet_on(
         ws,
         SHEET_SOURCES,
         &title,
-        "汇总表中每个数字来自哪个文件的哪个单元格；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。",
+        &subtitle,
         &SOURCE_HEADERS,
         &widths,
     )?;
@@ -58,6 +65,7 @@ pub(super) fn sources_sheet(
         Kind::Center,
         Kind::Center,
         Kind::Center,
+        Kind::Text,
     ];
     for (c, k) in kinds.into_iter().enumerate() {
         ws.set_column_format(c as u16, &fm::column(k))?;
@@ -91,6 +99,9 @@ pub(super) fn sources_sheet(
         } else {
             // Excel refuses a sheet with more links; the file and cell are on the row.
             ws.write_string(r, 9, "超出链接上限")?;
+        }
+        if !rec.how.is_empty() {
+            ws.write_string(r, 10, clip(&rec.how))?;
         }
     }
     Ok(())
