@@ -342,18 +342,46 @@ fn read_sheet<T: Value>(range: &Range<T>, name: &str, wb: &mut RawWorkbook, conf
         wb.meta = read_meta(range);
         return;
     }
-    let Some(mut table) = find_table(range, name, config) else {
-        if let Some((start, _)) = range.start()
-            && let Some((end, _)) = range.end()
-        {
-            let top = start..=end.min(start + HEADER_SEARCH_ROWS);
-            read_labels(range, name, top, true, &mut wb.labels);
-        }
+    let Some((start, _)) = range.start() else {
         return;
     };
+    let Some((end, _)) = range.end() else {
+        return;
+    };
+    let Some((table, mut next)) = find_table(range, name, config, start) else {
+        let top = start..=end.min(start + HEADER_SEARCH_ROWS);
+        read_labels(range, name, top, true, &mut wb.labels);
+        return;
+    };
+    take_table(range, name, table, true, wb);
+    // A second table below the first (the investment table under the progress table).
+    while let Some(from) = next {
+        let Some((table, after)) = find_table(range, name, config, from) else {
+            break;
+        };
+        take_table(range, name, table, false, wb);
+        next = after;
+    }
+}
+
+/// Adds a table found on a sheet, with its labels (above the first table, and the
+/// signature lines below it), its money unit and its extra columns.
+fn take_table<T: Value>(
+    range: &Range<T>,
+    name: &str,
+    mut table: RawTable,
+    first: bool,
+    wb: &mut RawWorkbook,
+) {
     if table.kind != TableKind::Tasks {
-        let above = range.start().map_or(0, |(r, _)| r)..table.header_row;
-        let money = read_labels(range, name, above, true, &mut wb.labels);
+        // A later table's money line stands just above its header.
+        let start = if first {
+            range.start().map_or(0, |(r, _)| r)
+        } else {
+            table.header_row.saturating_sub(3)
+        };
+        let above = start..table.header_row;
+        let money = read_labels(range, name, above, first, &mut wb.labels);
         let footers = table.skipped.iter().map(|(r, _)| *r).collect::<Vec<_>>();
         read_labels(range, name, footers.into_iter(), false, &mut wb.labels);
         // A `单位：元` line above the table sets the money unit of the amounts whose
@@ -517,8 +545,13 @@ fn head<T: Value>(cell: Option<&T>) -> Head {
 /// Finds the header of a known table in the top rows (`header::find`) and reads the rows
 /// below it. Rows that are not data are set aside with why: a row of column numbers under
 /// the header (`甲 乙 1 2 3`), a signature line (`填报人：…`), a note (`注：…`).
-fn find_table<T: Value>(range: &Range<T>, sheet: &str, config: &Config) -> Option<RawTable> {
-    let (start_row, start_col) = range.start()?;
+fn find_table<T: Value>(
+    range: &Range<T>,
+    sheet: &str,
+    config: &Config,
+    start_row: u32,
+) -> Option<(RawTable, Option<u32>)> {
+    let (_, start_col) = range.start()?;
     let (end_row, end_col) = range.end()?;
     let bottom = end_row.min(start_row + HEADER_SEARCH_ROWS + 2);
     let width = (end_col - start_col + 1) as usize;
@@ -535,7 +568,13 @@ fn find_table<T: Value>(range: &Range<T>, sheet: &str, config: &Config) -> Optio
     };
     let mut rows = Vec::new();
     let mut skipped = Vec::new();
+    let mut next = None;
     for row in first_data..=end_row {
+        // Another table's header: this table ends above it.
+        if row > first_data && starts_table(range, row, start_col, width, config) {
+            next = Some(row);
+            break;
+        }
         let mut cells: Vec<Raw> = found
             .cols
             .iter()
@@ -584,7 +623,7 @@ fn find_table<T: Value>(range: &Range<T>, sheet: &str, config: &Config) -> Optio
         .iter()
         .map(|m| m.map(|(u, r, c)| (u.to_string(), CellRef::new(sheet, r, c))))
         .collect();
-    Some(RawTable {
+    let table = RawTable {
         kind: found.kind,
         sheet: sheet.into(),
         header_row: found.row,
@@ -594,7 +633,37 @@ fn find_table<T: Value>(range: &Range<T>, sheet: &str, config: &Config) -> Optio
         header_rows: found.rows,
         money,
         skipped,
-    })
+    };
+    Some((table, next))
+}
+
+/// Whether a known table's header starts at `row`: a row of texts only (a data row of
+/// figures never is one) that, with the rows below it, names a table's columns. Rows
+/// between it and the table above (a title, a `单位：元` line) belong to the new table.
+fn starts_table<T: Value>(
+    range: &Range<T>,
+    row: u32,
+    left: u32,
+    width: usize,
+    config: &Config,
+) -> bool {
+    let mut texts = 0;
+    for c in left..left + width as u32 {
+        match head(range.get_value((row, c))) {
+            Head::Figure => return false,
+            Head::Text(t) if crate::labels::is_label(&t) => return false,
+            Head::Text(_) => texts += 1,
+            Head::Empty => {}
+        }
+    }
+    if texts < 2 {
+        return false;
+    }
+    let bottom = row + 3;
+    let grid = Grid::build(row, bottom, left, width, |r, c| {
+        head(range.get_value((r, c)))
+    });
+    header::find(&grid, config).is_some_and(|f| f.row == row)
 }
 
 /// Whether a row under the header numbers the columns (`甲 | 乙 | 1 | 2 | 3 | 4=2+3`), as

@@ -502,12 +502,12 @@ fn row_key(
     let name_i = table.index(name_col);
     let text = |i: usize| cells[i].display().trim().to_string();
     let (id, name, seq) = (text(id_i), text(name_i), text(table.index(seq_col)));
-    if let Some(label) = [&id, &name, &seq].into_iter().find(|t| is_total_label(t)) {
-        let at = if id.is_empty() && table.cols[id_i].is_none() {
-            table.cell(row, name_i)
-        } else {
-            table.cell(row, id_i)
-        };
+    let seq_i = table.index(seq_col);
+    if let Some((label, i)) = [(&id, id_i), (&name, name_i), (&seq, seq_i)]
+        .into_iter()
+        .find(|(t, _)| is_total_label(t))
+    {
+        let at = table.cell(row, i);
         findings.push(Finding::new(Code::TotalRow, msg::total_row_skipped(label)).at(&at));
         return None;
     }
@@ -685,11 +685,17 @@ fn progress_rows(
 }
 
 fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -> Vec<InvestRow> {
-    missing_columns(
-        table,
-        &[ic::MONTH, ic::F1, ic::F2, ic::F3, ic::F4, ic::F5],
-        findings,
-    );
+    missing_columns(table, &[ic::MONTH], findings);
+    // A form without any funding source says so once; one lacking some, per column.
+    let funds = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5];
+    if funds.iter().all(|f| table.cols[table.index(f)].is_none()) {
+        findings.push(
+            Finding::new(Code::ColumnMissing, msg::NO_FUND_COLUMNS.to_string())
+                .at(&table.cell(table.header_row, table.index(ic::F1))),
+        );
+    } else {
+        missing_columns(table, &funds, findings);
+    }
     let mut out = Vec::new();
     let keys = [ic::ID, ic::NAME, ic::SEQ, ic::PLAN];
     for r in &table.rows {

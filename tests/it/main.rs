@@ -5,6 +5,7 @@ mod close_the_loop;
 mod figures;
 mod fixtures;
 mod hostile;
+mod layouts;
 mod print;
 mod public_files;
 mod run;
