@@ -316,6 +316,12 @@ fn keyword_column(kind: TableKind, text: &str) -> Option<&'static str> {
         }
         TableKind::Progress if has("投资") => return None,
         TableKind::Progress if cumulative => pc::YTD,
+        // `本月`, `当月`, `本月数` on their own: the month's figure.
+        TableKind::Progress
+            if ["本月", "当月", "本月数", "当月数", "本月量", "本月值"].contains(&text) =>
+        {
+            pc::MONTH
+        }
         TableKind::Progress if this_month && (has("完成") || has("进度") || has("进展")) => {
             if has("进展") && !has("完成") {
                 pc::PROGRESS

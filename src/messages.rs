@@ -211,8 +211,9 @@ pub fn own_layout(how: &str) -> String {
 pub fn summary_file_skipped() -> String {
     "这是 huizong 生成的汇总表，不是月报，已跳过".into()
 }
-pub fn missing_column(col: &str) -> String {
-    format!("表格缺少“{col}”列")
+pub fn missing_columns(cols: &[&str]) -> String {
+    let quoted: Vec<String> = cols.iter().map(|c| format!("“{c}”")).collect();
+    format!("表格缺少{}列", quoted.join(""))
 }
 
 // Numbers

@@ -204,6 +204,12 @@ fn read_other(bytes: &[u8], kind: Kind, wb: &mut RawWorkbook, config: &Config) {
                     return;
                 }
                 read_sheet(&range, &name, wb, config);
+                if let Sheets::Xls(xls) = &book
+                    && reads_task_list(wb, &name)
+                    && let Ok(merges) = xls.merge_cells_by_sheet_name(&name)
+                {
+                    fill_merged_down(wb, &merges);
+                }
             }
             Err(_) => sheet_unreadable(wb, &name, bytes),
         }
@@ -231,6 +237,66 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         drop(reader);
         if !take_sheet(streamed, &name, wb, bytes, config) {
             return;
+        }
+        // A task list's merged columns (a 类别 or 牵头单位 merged down over its tasks): read
+        // once the sheet's cells are dropped, and only for the list (one file a run).
+        if reads_task_list(wb, &name)
+            && let Ok(merges) = book.merge_cells_by_sheet_name(&name)
+        {
+            fill_merged_down(wb, &merges);
+        }
+    }
+}
+
+/// Whether the last table read is a task list on this sheet.
+fn reads_task_list(wb: &RawWorkbook, sheet: &str) -> bool {
+    wb.tables
+        .last()
+        .is_some_and(|t| t.kind == TableKind::Tasks && &*t.sheet == sheet)
+}
+
+/// A cell merged down over several rows holds its value in its first row only: a person
+/// reads it on every row it spans. For the task list's text columns (类别, 责任单位, 配合单位,
+/// 完成时限, 建设内容及目标), never its figures (a target merged over two tasks is not each
+/// task's target).
+fn fill_merged_down(wb: &mut RawWorkbook, merges: &[calamine::Dimensions]) {
+    use crate::layout::tasks as tc;
+    let Some(table) = wb.tables.last_mut() else {
+        return;
+    };
+    let fill = [
+        tc::CATEGORY,
+        tc::UNITS,
+        tc::PARTNERS,
+        tc::DEADLINE,
+        tc::CONTENT,
+    ];
+    for m in merges.iter().filter(|m| m.end.0 > m.start.0) {
+        let (top, col) = m.start;
+        let Some(i) = fill
+            .iter()
+            .map(|f| table.index(f))
+            .find(|&i| table.cols[i] == Some(col))
+        else {
+            continue;
+        };
+        let Some(value) = table
+            .rows
+            .iter()
+            .find(|r| r.row == top)
+            .map(|r| r.cells[i].clone())
+            .filter(|v| !v.is_empty())
+        else {
+            continue;
+        };
+        for r in table
+            .rows
+            .iter_mut()
+            .filter(|r| r.row > top && r.row <= m.end.0)
+        {
+            if r.cells[i].is_empty() {
+                r.cells[i] = value.clone();
+            }
         }
     }
 }

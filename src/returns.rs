@@ -140,7 +140,8 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         }
         Some((r @ Raw::Text(_), at)) | Some((r @ Raw::Number(_), at)) => {
             let text = r.display();
-            match parse_period_text(&text) {
+            // `2020年6月`, or a statistical form's `2020年1-6月`.
+            match parse_period_text(&text).or_else(|| find_period_in(&text)) {
                 Some(p) => Some((p, at.clone())),
                 None => {
                     ret.findings.push(
@@ -613,15 +614,19 @@ fn own_layout(
     Some(how.join("；"))
 }
 
+/// One W-COLUMN-MISSING naming every expected column the table lacks, where a person would
+/// add them (just right of the table).
 fn missing_columns(table: &RawTable, names: &[&str], findings: &mut Vec<Finding>) {
-    for name in names {
-        let i = table.index(name);
-        if table.cols[i].is_none() {
-            findings.push(
-                Finding::new(Code::ColumnMissing, msg::missing_column(name))
-                    .at(&table.cell(table.header_row, i)),
-            );
-        }
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| table.cols[table.index(n)].is_none())
+        .collect();
+    if let Some(first) = missing.first() {
+        findings.push(
+            Finding::new(Code::ColumnMissing, msg::missing_columns(&missing))
+                .at(&table.cell(table.header_row, table.index(first))),
+        );
     }
 }
 

@@ -758,3 +758,110 @@ fn make_layout_fixtures() {
         assert!(st.success());
     }
 }
+
+/// A list whose 类别 and 牵头单位 columns are merged down over their tasks (text in the
+/// first row of each merge only), no 序号 restart, and a return whose period is its
+/// 报告期 `2020年1-6月`.
+#[test]
+fn a_list_with_its_category_and_lead_unit_merged_down() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    let list = Sheet::new("清单")
+        .row(0, &[T("重点任务清单")])
+        .row(
+            1,
+            &[
+                T("类别"),
+                T("序号"),
+                T("工作任务"),
+                T("年度目标"),
+                T("责任单位"),
+                T("时间节点"),
+            ],
+        )
+        .row(
+            2,
+            &[
+                T("农村公路"),
+                N(1.0),
+                T("旅游路资源路产业路"),
+                T("105公里"),
+                T("长春市交通运输局"),
+                T("年底前"),
+            ],
+        )
+        .row(
+            3,
+            &[T(""), N(2.0), T("危桥改造"), T("24座"), T(""), T("年底前")],
+        )
+        .row(
+            4,
+            &[
+                T(""),
+                N(3.0),
+                T("安全生命防护工程"),
+                T("250公里"),
+                T("吉林市交通运输局"),
+                T("上半年"),
+            ],
+        )
+        .row(
+            5,
+            &[
+                T("客运场站"),
+                N(4.0),
+                T("乡镇运输服务站"),
+                T("2个"),
+                T("省道路运输管理局"),
+                T("三季度末"),
+            ],
+        )
+        .merge(2, 0, 4, 0)
+        .merge(2, 4, 3, 4);
+    write(&d.join("清单.xlsx"), vec![list]);
+    let ret = Sheet::new("Sheet1")
+        .row(0, &[T("填报单位：长春市交通运输局")])
+        .row(1, &[T("报告期：2020年1-6月")])
+        .row(2, &[T("序号"), T("任务"), T("本月"), T("累计完成")])
+        .row(3, &[N(1.0), T("旅游路资源路产业路"), N(5.0), N(20.0)])
+        .row(4, &[N(2.0), T("危桥改造"), N(1.0), N(3.0)]);
+    write(&d.join("长春.xlsx"), vec![ret]);
+    let (_, f) = findings(t.path(), &["报表"]);
+    for bad in [
+        "W-TASKLIST",
+        "E-TASKLIST",
+        "W-IDENTITY",
+        "E-IDENTITY",
+        "E-TASK-UNKNOWN",
+    ] {
+        assert!(!f.iter().any(|x| x["code"] == bad), "{bad}: {f:#?}");
+    }
+    let o = huizong(t.path(), &["run", "报表", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "任务进展",
+    );
+    // Ids are the 序号 as typed; the merged 类别 and 责任单位 hold for every row they span.
+    for (id, category, unit) in [
+        ("1", "农村公路", "长春"),
+        ("2", "农村公路", "长春"),
+        ("3", "农村公路", "吉林"),
+        ("4", "客运场站", "运管局"),
+    ] {
+        let r = row_of(&s, 0, id);
+        assert_eq!(
+            (text_at(&s, r, 1), text_at(&s, r, 3)),
+            (category.into(), unit.into()),
+            "{id}"
+        );
+    }
+    let r = row_of(&s, 0, "2");
+    assert_eq!(
+        (text_at(&s, r, 5), num_at(&s, r, 6)),
+        ("座".into(), Some(24.0))
+    );
+    assert_close(num_at(&s, r, 8), Some(3.0), "危桥改造 累计");
+    // 3 of 24 by June against a year-end deadline: more than 10 points behind.
+    assert_eq!(text_at(&s, r, 11), "滞后");
+}
