@@ -448,6 +448,8 @@ pub fn run(s: &Settings) -> Result<RunOutcome> {
 pub struct TemplateSettings {
     pub tasks: Option<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Earlier returns: the template gets a locked 上月累计 column from them.
+    pub history: Option<PathBuf>,
     pub period: Option<Period>,
     pub out: PathBuf,
     pub blank: bool,

@@ -15,6 +15,9 @@ use crate::normalize::norm_header;
 
 /// The deepest header block read.
 const MAX_DEPTH: usize = 3;
+/// Rows below a candidate first row that the search looks at: the deepest block, moved
+/// down by as much.
+pub const WINDOW: u32 = 2 * MAX_DEPTH as u32;
 /// Columns searched for header cells.
 const MAX_WIDTH: usize = 512;
 
@@ -35,6 +38,8 @@ pub struct Grid {
     pub left: u32,
     width: usize,
     rows: Vec<Vec<Head>>,
+    /// Whether each row can be part of a header, decided once.
+    likes: Vec<bool>,
 }
 
 impl Grid {
@@ -48,14 +53,16 @@ impl Grid {
         mut cell: impl FnMut(u32, u32) -> Head,
     ) -> Grid {
         let width = width.min(MAX_WIDTH);
-        let rows = (top..=bottom)
+        let rows: Vec<Vec<Head>> = (top..=bottom)
             .map(|r| (0..width).map(|c| cell(r, left + c as u32)).collect())
             .collect();
+        let likes = rows.iter().map(|row| header_like(row)).collect();
         Grid {
             top,
             left,
             width,
             rows,
+            likes,
         }
     }
 
@@ -66,22 +73,26 @@ impl Grid {
         }
     }
 
-    /// Whether row `r` can be part of a header: two texts or more, no figure, no label.
+    /// Whether row `r` can be part of a header.
     fn header_like(&self, r: usize) -> bool {
-        let Some(row) = self.rows.get(r) else {
-            return false;
-        };
-        let mut texts = 0;
-        for h in row {
-            match h {
-                Head::Figure => return false,
-                Head::Text(t) if labels::is_label(t) => return false,
-                Head::Text(_) => texts += 1,
-                Head::Empty => {}
-            }
-        }
-        texts >= 2
+        self.likes.get(r).copied().unwrap_or(false)
     }
+}
+
+/// Whether a row can be part of a header: two texts or more, no figure, no label.
+fn header_like(row: &[Head]) -> bool {
+    let mut texts = 0;
+    for h in row {
+        match h {
+            Head::Figure => return false,
+            Head::Text(_) => texts += 1,
+            Head::Empty => {}
+        }
+    }
+    texts >= 2
+        && row
+            .iter()
+            .all(|h| !matches!(h, Head::Text(t) if labels::is_label(t)))
 }
 
 /// One header cell that names a column: its text and where it is.
@@ -90,6 +101,19 @@ struct Part {
     text: String,
     row: u32,
     col: u32,
+}
+
+/// A column's header cells with what their keys mean, looked up once for all table kinds.
+struct Named<'c> {
+    col: u32,
+    parts: Vec<Part>,
+    /// The groups' and the leaf's keys joined.
+    combined: String,
+    /// The canonical columns the joined keys and the leaf's key name in the configuration.
+    by_combined: &'c [&'static str],
+    by_leaf: &'c [&'static str],
+    /// The money unit its own header cells name, deepest first, with that cell.
+    money: Option<(&'static str, u32, u32)>,
 }
 
 /// A table's header as found.
@@ -144,15 +168,23 @@ fn best_at(grid: &Grid, r: usize, config: &Config) -> Option<Found> {
         if depth > 1 && !grid.header_like(r + depth - 1) {
             break;
         }
-        let names = column_names(grid, r, depth);
-        let candidate = [TableKind::Tasks, TableKind::Progress, TableKind::Invest]
+        let names = column_names(grid, r, depth, config);
+        let read: Vec<Found> = [TableKind::Progress, TableKind::Invest, TableKind::Tasks]
             .into_iter()
-            .map(|kind| assign(kind, &names, config, grid, r, depth))
+            .map(|kind| assign(kind, &names, grid, r, depth))
+            .collect();
+        // A table that reports figures (本月完成, 自年初累计完成) is a return, never a task
+        // list, even when it names 责任单位.
+        let figures = reports_figures(&read[0]);
+        let candidate = read
+            .into_iter()
             .filter(|f| f.kind.is_made_by(&f.cols))
-            .filter(|f| {
-                f.kind != TableKind::Tasks || !reports_figures(&names, config, grid, r, depth)
-            })
+            .filter(|f| f.kind != TableKind::Tasks || !figures)
             .max_by_key(|f| (f.score(), kind_rank(f.kind)));
+        let candidate = candidate.map(|mut f| {
+            extras_of(&mut f, &names);
+            f
+        });
         match (candidate, &best) {
             // A deeper block counts only when it names more.
             (Some(c), Some(b)) if c.score() > b.score() => best = Some(c),
@@ -161,6 +193,20 @@ fn best_at(grid: &Grid, r: usize, config: &Config) -> Option<Found> {
         }
     }
     best
+}
+
+/// The header texts of the columns a reading left unmatched (`组 / 列` under a group).
+fn extras_of(found: &mut Found, names: &[Named<'_>]) {
+    for (text, col) in &mut found.extras {
+        if let Some(n) = names.iter().find(|n| n.col == *col) {
+            *text = n
+                .parts
+                .iter()
+                .map(|p| norm_header(&p.text))
+                .collect::<Vec<_>>()
+                .join(" / ");
+        }
+    }
 }
 
 /// Ties go to a return before a task list.
@@ -172,16 +218,8 @@ fn kind_rank(kind: TableKind) -> u8 {
     }
 }
 
-/// Whether the columns report figures (本月完成, 自年初累计完成): then the table is a
-/// return, never a task list, even when it names 责任单位.
-fn reports_figures(
-    names: &[(u32, Vec<Part>)],
-    config: &Config,
-    grid: &Grid,
-    r: usize,
-    depth: usize,
-) -> bool {
-    let p = assign(TableKind::Progress, names, config, grid, r, depth);
+/// Whether a progress reading of the columns has 本月完成 or 自年初累计完成.
+fn reports_figures(p: &Found) -> bool {
     let has = |name: &str| {
         let i = TableKind::Progress
             .columns()
@@ -196,7 +234,7 @@ fn reports_figures(
 /// an upper row takes the text of the group cell to its left when that group has header
 /// cells below it and every column between them does too (a merged group cell holds its
 /// text in its first column only).
-fn column_names(grid: &Grid, r: usize, depth: usize) -> Vec<(u32, Vec<Part>)> {
+fn column_names<'c>(grid: &Grid, r: usize, depth: usize, config: &'c Config) -> Vec<Named<'c>> {
     let last = r + depth - 1;
     let below = |k: usize, c: usize| (k + 1..=last).any(|k2| grid.text(k2, c).is_some());
     let mut out = Vec::new();
@@ -234,21 +272,37 @@ fn column_names(grid: &Grid, r: usize, depth: usize) -> Vec<(u32, Vec<Part>)> {
             }
         }
         if !parts.is_empty() {
-            out.push((grid.left + c as u32, parts));
+            let combined: String = parts.iter().map(|p| labels::match_key(&p.text)).collect();
+            let leaf = match parts.as_slice() {
+                [_] => combined.clone(),
+                _ => parts
+                    .last()
+                    .map_or(String::new(), |p| labels::match_key(&p.text)),
+            };
+            let by_combined = if parts.len() > 1 {
+                config.header_meanings(&combined)
+            } else {
+                &[]
+            };
+            let money = parts
+                .iter()
+                .rev()
+                .find_map(|p| labels::header_money(&p.text).1.map(|u| (u, p.row, p.col)));
+            out.push(Named {
+                col: grid.left + c as u32,
+                by_combined,
+                by_leaf: config.header_meanings(&leaf),
+                money,
+                parts,
+                combined,
+            });
         }
     }
     out
 }
 
 /// Reads the named columns as a table of `kind`.
-fn assign(
-    kind: TableKind,
-    names: &[(u32, Vec<Part>)],
-    config: &Config,
-    grid: &Grid,
-    r: usize,
-    depth: usize,
-) -> Found {
+fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid, r: usize, depth: usize) -> Found {
     let columns = kind.columns();
     let mut found = Found {
         kind,
@@ -258,36 +312,29 @@ fn assign(
         extras: Vec::new(),
         money: vec![None; columns.len()],
     };
-    for (col, parts) in names {
-        let leaf = parts.last().map_or("", |p| p.text.as_str());
-        let combined: String = parts.iter().map(|p| labels::match_key(&p.text)).collect();
-        let leaf_key = labels::match_key(leaf);
+    for Named {
+        col,
+        combined,
+        by_combined,
+        by_leaf,
+        money,
+        ..
+    } in names
+    {
         let position = |name: &str| columns.iter().position(|c| *c == name);
-        let by_alias = |key: &str| config.header_meanings(key).iter().find_map(|m| position(m));
+        let by_alias = |meanings: &[&str]| meanings.iter().find_map(|m| position(m));
         // A column under an investment group is never a progress figure.
         let leaf_allowed = !(kind == TableKind::Progress && combined.contains("投资"));
-        let i = (parts.len() > 1)
-            .then(|| by_alias(&combined))
-            .flatten()
-            .or_else(|| leaf_allowed.then(|| by_alias(&leaf_key)).flatten())
-            .or_else(|| keyword_column(kind, &combined).and_then(position));
+        let i = by_alias(by_combined)
+            .or_else(|| leaf_allowed.then(|| by_alias(by_leaf)).flatten())
+            .or_else(|| keyword_column(kind, combined).and_then(position));
         match i {
             Some(i) if found.cols[i].is_none() => {
                 found.cols[i] = Some(*col);
-                // The money unit the column's own header names, deepest first.
-                found.money[i] = parts
-                    .iter()
-                    .rev()
-                    .find_map(|p| labels::header_money(&p.text).1.map(|u| (u, p.row, p.col)));
+                found.money[i] = *money;
             }
-            _ => {
-                let text = parts
-                    .iter()
-                    .map(|p| norm_header(&p.text))
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                found.extras.push((text, *col));
-            }
+            // Named once the reading is chosen (`extras_of`): most readings are not.
+            _ => found.extras.push((String::new(), *col)),
         }
     }
     found
@@ -300,7 +347,25 @@ fn keyword_column(kind: TableKind, text: &str) -> Option<&'static str> {
     if kind == TableKind::Tasks {
         return None;
     }
-    let has = |w: &str| text.contains(w);
+    // The characters the words below start with: a text holding none of them names none
+    // (most headers are matched by an alias, and this runs for every kind).
+    const FIRST: &str = "累开上本当投计车省市地贷其自资完进";
+    let mut seen = 0u32;
+    for c in text.chars() {
+        if let Some(i) = FIRST.chars().position(|f| f == c) {
+            seen |= 1 << i;
+        }
+    }
+    if seen == 0 {
+        return None;
+    }
+    let has = |w: &str| {
+        let first = w
+            .chars()
+            .next()
+            .and_then(|f| FIRST.chars().position(|x| x == f));
+        first.is_some_and(|i| seen & (1 << i) != 0) && text.contains(w)
+    };
     let cumulative = has("累计") && !has("开工") && !has("上月") && !has("上年");
     let this_month = has("本月") || has("当月");
     let name = match kind {

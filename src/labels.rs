@@ -81,70 +81,125 @@ fn money_unit(value: &str) -> Option<&'static str> {
     MONEY_UNITS.iter().map(|(u, _)| *u).find(|u| *u == v)
 }
 
+/// The label keys as normalised characters, built once.
+fn keys() -> &'static [(Vec<char>, LabelKey)] {
+    static KEYS_CHARS: std::sync::OnceLock<Vec<(Vec<char>, LabelKey)>> = std::sync::OnceLock::new();
+    KEYS_CHARS.get_or_init(|| {
+        KEYS.iter()
+            .copied()
+            .chain([("单位", LabelKey::Money)])
+            .map(|(k, what)| (norm_header(k).chars().collect(), what))
+            .collect()
+    })
+}
+
 /// The labels in one cell's text, in order, each with its value (empty when the value is
 /// in the next cell). A label must end with a colon unless it is the whole text
 /// (`填报单位` alone in a cell, its value beside it). `单位：…` is the money unit when its
 /// value is one (`单位：元`), else the reporting unit.
 pub fn parse(text: &str) -> Vec<(LabelKey, String)> {
-    // Work on the original characters, compared through their normalised forms.
-    let chars: Vec<char> = text.chars().collect();
-    let norm: Vec<String> = chars.iter().map(|c| norm_header(&c.to_string())).collect();
-    // A label key starting at char `i`: its key and the index just after its colon.
-    let key_at = |i: usize| -> Option<(LabelKey, usize, bool)> {
-        for (key, what) in KEYS.iter().copied().chain([("单位", LabelKey::Money)]) {
-            let mut j = i;
+    labels_in(text)
+        .into_iter()
+        .map(|(_, what, value)| (what, value))
+        .collect()
+}
+
+/// Whether a text is a label cell or a money line (so it is no title, no header and no
+/// data): it starts with a label (`填报单位：…`, `（单位：元）`).
+pub fn is_label(text: &str) -> bool {
+    // The first characters, normalised, spaces and an opening bracket left out.
+    let mut lead = ['\0'; 12];
+    let mut n = 0;
+    for c in text.chars().map(crate::normalize::half_width) {
+        if c.is_whitespace() || (n == 0 && c == '(') {
+            continue;
+        }
+        lead[n] = c;
+        n += 1;
+        if n == lead.len() {
+            break;
+        }
+    }
+    let lead = &lead[..n];
+    keys().iter().any(|(k, what)| {
+        lead.starts_with(k)
+            && match lead.get(k.len()) {
+                // `计量单位：公里` says nothing of money or of who reports.
+                Some(':') => k.first() != Some(&'计'),
+                None => *what != LabelKey::Money && text.chars().count() <= lead.len(),
+                _ => false,
+            }
+    })
+}
+
+/// The labels of a text: where each starts (a byte offset), what it says, and its value.
+fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
+    // A label ends at a colon: a text without one is a label only when it is a key whole.
+    if !text.contains(['：', ':']) {
+        if text.len() > 48 {
+            return Vec::new();
+        }
+        let n: Vec<char> = norm_header(text).chars().collect();
+        return keys()
+            .iter()
+            .find(|(k, what)| *k == n && *what != LabelKey::Money)
+            .map(|(_, what)| vec![(text.len() - text.trim_start().len(), *what, String::new())])
+            .unwrap_or_default();
+    }
+    // The original characters with their byte offsets, and each normalised (`None`: a
+    // space, skipped when matching).
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let norm: Vec<Option<char>> = chars
+        .iter()
+        .map(|&(_, c)| Some(crate::normalize::half_width(c)).filter(|h| !h.is_whitespace()))
+        .collect();
+    // A generic key (`日期`, `电话`, `单位`) only where a word starts: not `截止日期：`.
+    let at_boundary = |i: usize| {
+        i == 0 || {
+            let p = chars[i - 1].1;
+            p.is_whitespace() || p.is_ascii_punctuation() || "\u{3000}，。；：、（）".contains(p)
+        }
+    };
+    // Each colon ends the longest key just before it (spaces skipped): (start, key, end
+    // after the colon).
+    let mut found: Vec<(usize, LabelKey, usize)> = Vec::new();
+    for (p, n) in norm.iter().enumerate() {
+        if *n != Some(':') {
+            continue;
+        }
+        let mut best: Option<(usize, LabelKey, usize)> = None;
+        for (key, what) in keys() {
+            let mut j = p;
             let mut ok = true;
-            for k in key.chars() {
-                // Skip spaces inside a label (`填 报 单 位`).
-                while j < chars.len() && norm[j].is_empty() {
-                    j += 1;
+            for k in key.iter().rev() {
+                // Back over spaces (`填 报 单 位：`).
+                while j > 0 && norm[j - 1].is_none() {
+                    j -= 1;
                 }
-                if j < chars.len() && norm[j] == k.to_string() {
-                    j += 1;
+                if j > 0 && norm[j - 1] == Some(*k) {
+                    j -= 1;
                 } else {
                     ok = false;
                     break;
                 }
             }
-            if !ok {
-                continue;
-            }
-            while j < chars.len() && norm[j].is_empty() {
-                j += 1;
-            }
-            let colon = j < chars.len() && norm[j] == ":";
-            if colon {
-                j += 1;
-            }
-            return Some((what, j, colon));
-        }
-        None
-    };
-    // A generic key (`日期`, `电话`, `单位`) only where a word starts: not `截止日期：`.
-    let at_boundary = |i: usize| {
-        i == 0 || {
-            let p = chars[i - 1];
-            p.is_whitespace() || p.is_ascii_punctuation() || "\u{3000}，。；：、（）".contains(p)
-        }
-    };
-    let mut found: Vec<(usize, LabelKey, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match key_at(i) {
-            Some((what, end, colon))
-                if (colon || (found.is_empty() && i == 0 && rest_blank(&norm, end)))
-                    && (at_boundary(i) || end - i > 3) =>
+            let long = key.len() > 2;
+            if ok
+                && (long || at_boundary(j))
+                && best.is_none_or(|(s, ..)| j < s)
+                && found.last().is_none_or(|(_, _, end)| j >= *end)
             {
-                found.push((i, what, end));
-                i = end;
+                best = Some((j, *what, p + 1));
             }
-            _ => i += 1,
+        }
+        if let Some(b) = best {
+            found.push(b);
         }
     }
     let mut out = Vec::new();
-    for (k, (_, what, end)) in found.iter().enumerate() {
+    for (k, (start, what, end)) in found.iter().enumerate() {
         let stop = found.get(k + 1).map_or(chars.len(), |n| n.0);
-        let value: String = chars[*end..stop].iter().collect();
+        let value: String = chars[*end..stop].iter().map(|(_, c)| c).collect();
         let value = value
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '（' || c == '(')
             .trim_end_matches(['）', ')', '，', ',', '；', ';'])
@@ -153,8 +208,7 @@ pub fn parse(text: &str) -> Vec<(LabelKey, String)> {
         let what = match what {
             LabelKey::Money if money_unit(&value).is_none() && !value.is_empty() => {
                 // `单位：长春市交通运输局`; `计量单位：公里` says nothing of money.
-                let key: String = chars[found[k].0..*end].iter().collect();
-                if norm_header(&key).starts_with("计量") {
+                if norm[*start] == Some('计') {
                     continue;
                 }
                 LabelKey::Unit
@@ -166,18 +220,9 @@ pub fn parse(text: &str) -> Vec<(LabelKey, String)> {
             LabelKey::Money => money_unit(&value).unwrap_or_default().to_string(),
             _ => value,
         };
-        out.push((what, value));
+        out.push((chars[*start].0, what, value));
     }
     out
-}
-
-fn rest_blank(norm: &[String], from: usize) -> bool {
-    norm[from.min(norm.len())..].iter().all(String::is_empty)
-}
-
-/// Whether a text is a label or a money line (so it is no title and no data).
-pub fn is_label(text: &str) -> bool {
-    !parse(text).is_empty()
 }
 
 /// The money unit a header cell names in its brackets (`本年计划投资（元）`), and the header
@@ -197,15 +242,25 @@ pub fn header_money(header: &str) -> (String, Option<&'static str>) {
 /// removed (`其中：中央车购税` and `其中中央车购税`, `本年计划投资（万元）` and `本年计划投资`
 /// match).
 pub fn match_key(text: &str) -> String {
-    let (base, _) = header_money(text);
-    base.chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                ':' | '(' | ')' | '[' | ']' | ',' | '.' | '/' | '\\' | '、'
-            )
-        })
-        .collect()
+    let mut key: String = text
+        .chars()
+        .map(crate::normalize::half_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // A money unit in brackets at the end (`（万元）`) is no part of the name.
+    if key.ends_with(')')
+        && let Some(open) = key.rfind('(')
+        && money_unit(&key[open..]).is_some()
+    {
+        key.truncate(open);
+    }
+    key.retain(|c| {
+        !matches!(
+            c,
+            ':' | '(' | ')' | '[' | ']' | ',' | '.' | '/' | '\\' | '、'
+        )
+    });
+    key
 }
 
 #[cfg(test)]

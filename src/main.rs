@@ -27,15 +27,18 @@ fn main() -> ExitCode {
             return ExitCode::from(status as u8);
         }
     }
-    let cli = match Cli::try_parse() {
+    let argv = huizong::cli::help_alias(std::env::args().collect());
+    let cli = match Cli::try_parse_from(&argv) {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                ExitStatus::Failure as u8
+            // Help and version on standard output; a mistake, in Chinese, on standard error.
+            let (text, code) = huizong::cli::explain(&e, &argv);
+            if code == 0 {
+                print!("{text}");
             } else {
-                0
-            });
+                eprint!("{text}");
+            }
+            return ExitCode::from(code as u8);
         }
     };
     let status = match run(cli) {
@@ -90,6 +93,7 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             // `huizong check 报表 > 问题.txt` keeps it. A closed pipe (`| head`) is not an error.
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            eprintln!("{}", report::check_closing(&loaded.batch));
             let (errors, ..) = loaded.batch.counts;
             Ok(if errors > 0 {
                 ExitStatus::DataErrors

@@ -13,7 +13,7 @@ pub fn to_half_width(s: &str) -> String {
 }
 
 /// One character in half-width form.
-fn half_width(c: char) -> char {
+pub fn half_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -619,12 +619,19 @@ fn find_table<T: Value>(
 ) -> Option<(RawTable, Option<u32>)> {
     let (_, start_col) = range.start()?;
     let (end_row, end_col) = range.end()?;
-    let bottom = end_row.min(start_row + HEADER_SEARCH_ROWS + 2);
     let width = (end_col - start_col + 1) as usize;
-    let grid = Grid::build(start_row, bottom, start_col, width, |r, c| {
-        head(range.get_value((r, c)))
-    });
-    let found = header::find(&grid, config)?;
+    // Rows that may start a header (two texts or more, no figure), found by a scan that
+    // copies nothing; the header search looks at a few rows from each.
+    let last = end_row.min(start_row + HEADER_SEARCH_ROWS);
+    let found = (start_row..=last)
+        .filter(|&r| may_start_header(range, r, start_col, end_col))
+        .find_map(|r| {
+            let bottom = end_row.min(r + header::WINDOW);
+            let grid = Grid::build(r, bottom, start_col, width, |r, c| {
+                head(range.get_value((r, c)))
+            });
+            header::find(&grid, config)
+        })?;
     let first_data = found.row + found.rows;
     let text_at = |r: u32, c: u32| {
         range
@@ -713,16 +720,17 @@ fn starts_table<T: Value>(
     width: usize,
     config: &Config,
 ) -> bool {
-    let mut texts = 0;
-    for c in left..left + width as u32 {
-        match head(range.get_value((row, c))) {
-            Head::Figure => return false,
-            Head::Text(t) if crate::labels::is_label(&t) => return false,
-            Head::Text(_) => texts += 1,
-            Head::Empty => {}
-        }
+    let right = left + width as u32 - 1;
+    if !may_start_header(range, row, left, right) {
+        return false;
     }
-    if texts < 2 {
+    let label = (left..=right).any(|c| {
+        range
+            .get_value((row, c))
+            .and_then(Value::text)
+            .is_some_and(crate::labels::is_label)
+    });
+    if label {
         return false;
     }
     let bottom = row + 3;
@@ -730,6 +738,23 @@ fn starts_table<T: Value>(
         head(range.get_value((r, c)))
     });
     header::find(&grid, config).is_some_and(|f| f.row == row)
+}
+
+/// Whether a row has two texts or more and no figure: only such a row can start a header.
+fn may_start_header<T: Value>(range: &Range<T>, row: u32, from: u32, to: u32) -> bool {
+    let mut texts = 0;
+    for c in from..=to.min(from + 512) {
+        match range.get_value((row, c)) {
+            None => {}
+            Some(v) => match v.text() {
+                Some(t) if t.trim().is_empty() => {}
+                Some(_) => texts += 1,
+                None if v.raw().is_empty() => {}
+                None => return false,
+            },
+        }
+    }
+    texts >= 2
 }
 
 /// Whether a row under the header numbers the columns (`甲 | 乙 | 1 | 2 | 3 | 4=2+3`), as

@@ -61,6 +61,15 @@ pub fn run_report(o: &RunOutcome) -> String {
     s
 }
 
+/// The line `check` closes with on standard error, while its list goes to standard output.
+pub fn check_closing(b: &Batch) -> String {
+    let (e, w, i) = b.counts;
+    format!(
+        "检查完成：{}，错误 {e} 条，警告 {w} 条，提示 {i} 条（问题列表输出在标准输出，可用 > 问题.txt 保存）。",
+        b.period.label()
+    )
+}
+
 /// `check` as text: findings grouped by unit.
 pub fn check_text(b: &Batch) -> String {
     let mut out = String::new();

@@ -76,7 +76,10 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     if let Some((raw, _)) = &wb.labels.phone {
         ret.phone = raw.display();
     }
-    resolve_date(&wb, &mut ret);
+    // A file without a table is judged by validation only (whose it is, what it lacks).
+    if !unrecognised {
+        resolve_date(&wb, &mut ret);
+    }
     let title_used = wb.labels.unit.is_none() || wb.labels.period.is_none();
     for table in &wb.tables {
         match table.kind {
@@ -155,7 +158,11 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     };
 
     // The title stands in for a label that is missing (`长春市交通运输局2020年6月重点任务进展`).
-    let (title_unit, title_period) = title_identity(wb, config);
+    let (title_unit, title_period) = if wb.labels.unit.is_none() || wb.labels.period.is_none() {
+        title_identity(wb, config)
+    } else {
+        (None, None)
+    };
     let label_unit = label_unit.or_else(|| title_unit.filter(|_| wb.labels.unit.is_none()));
     let label_from_title = wb.labels.unit.is_none() && label_unit.is_some();
     let period_from_title = wb.labels.period.is_none() && title_period.is_some();
@@ -501,9 +508,16 @@ fn row_key(
     let (id_col, name_col, seq_col) = names;
     let id_i = table.index(id_col);
     let name_i = table.index(name_col);
-    let text = |i: usize| cells[i].display().trim().to_string();
-    let (id, name, seq) = (text(id_i), text(name_i), text(table.index(seq_col)));
+    // Borrowed where the cell is text: most rows are read, few are kept whole.
+    let text = |i: usize| -> std::borrow::Cow<'_, str> {
+        match &cells[i] {
+            Raw::Empty => std::borrow::Cow::Borrowed(""),
+            Raw::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
+            other => std::borrow::Cow::Owned(other.display().trim().to_string()),
+        }
+    };
     let seq_i = table.index(seq_col);
+    let (id, name, seq) = (text(id_i), text(name_i), text(seq_i));
     if let Some((label, i)) = [(&id, id_i), (&name, name_i), (&seq, seq_i)]
         .into_iter()
         .find(|(t, _)| is_total_label(t))
@@ -516,12 +530,12 @@ fn row_key(
     if !id.is_empty() {
         return Some((
             Cell {
-                value: id,
+                value: id.into_owned(),
                 at: table.cell(row, id_i),
             },
             RowKey {
                 typed_id: true,
-                seq,
+                seq: seq.into_owned(),
                 name_at,
                 how: None,
             },
@@ -535,7 +549,7 @@ fn row_key(
             },
             RowKey {
                 typed_id: false,
-                seq,
+                seq: seq.into_owned(),
                 name_at,
                 how: None,
             },

@@ -130,10 +130,11 @@ pub fn validate(
             findings.extend(r.findings.iter().cloned());
         }
         // A unit's file without a table: the unit sent something (已报（无法识别）), unless
-        // another file of it was read; a file of nobody due is just not a return.
-        if this_period
-            && r.unrecognised
+        // another file of it was read; a file of nobody due is just not a return, whatever
+        // month its name seems to say (`page_margins_2016_5.xls`).
+        if r.unrecognised
             && let Some(unit) = &r.unit
+            && (this_period || !due.contains(unit))
         {
             let f = if !due.contains(unit) {
                 Finding::new(Code::FileUnrecognised, msg::no_table())
