@@ -144,7 +144,8 @@ pub fn group_expanded(name: &str, members: &[String], origin: &str) -> String {
 
 // Identity
 pub fn identity_unknown_unit() -> String {
-    "无法确定填报单位：隐藏页、“填报单位：”和文件名中都没有单位名称，本文件未参加汇总".into()
+    "无法确定填报单位：隐藏页、“填报单位：”、表格标题和文件名中都没有单位名称，本文件未参加汇总"
+        .into()
 }
 pub fn identity_unknown_period() -> String {
     "无法确定报送月份：隐藏页、“报送月份：”和文件名中都没有月份（如 2020年6月），本文件未参加汇总"

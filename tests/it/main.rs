@@ -2,6 +2,7 @@
 
 mod architecture;
 mod close_the_loop;
+mod console;
 mod figures;
 mod fixtures;
 mod hostile;
