@@ -98,6 +98,11 @@ pub struct RosterEntry {
     pub files: Vec<String>,
     pub errors: usize,
     pub warnings: usize,
+    /// Who to call: 填报人 and 联系电话 of the unit's latest return in the folder, and its
+    /// month when it is not the period's (a unit that has not reported yet).
+    pub reporter: String,
+    pub phone: String,
+    pub contact_from: Option<Period>,
 }
 
 /// The roster counted: what 总览 and the closing line say.

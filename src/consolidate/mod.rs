@@ -16,7 +16,7 @@ mod problems;
 mod sources;
 
 pub use problems::problem_lines;
-pub use sources::source_records;
+pub use sources::{SourceRecord, source_records};
 
 /// 进度状态 of a quantitative task. On complete, accepted data: 未启动 when no part is above
 /// 0, 已完成 at the target, 滞后 when the completion rate is more than `tolerance` below
@@ -139,6 +139,9 @@ pub struct CategoryLine {
     pub by_status: Vec<usize>,
     /// Tasks of this line with a disputed or missing part.
     pub unverified: Vec<String>,
+    /// The mean 序时进度 of the line's quantitative tasks (what 总览's chart compares the
+    /// completion rate with).
+    pub schedule: Option<f64>,
 }
 
 /// Tasks in one 进度状态, for 总览.
@@ -146,8 +149,8 @@ pub struct CategoryLine {
 pub struct StatusCount {
     pub status: Status,
     pub tasks: usize,
-    /// The ids listed beside the count (滞后 and 未启动 only).
-    pub listed: Vec<String>,
+    /// The tasks listed beside the count (滞后, 未启动 and 数据待核): id and name.
+    pub listed: Vec<(String, String)>,
 }
 
 /// What a line of the investment table is.
@@ -198,6 +201,9 @@ pub struct Summary {
     pub roster: RosterTally,
     /// Projects by category with category subtotals, then unit subtotals, then the total.
     pub invest: Vec<InvestLine>,
+    /// Each unit's investment as 总览's chart shows it: the units that reported by completion
+    /// rate, highest first, then those that did not.
+    pub unit_invest: Vec<UnitInvest>,
     /// Periods present this year up to the summary's period.
     pub periods: Vec<Period>,
     /// Year-to-date investment per category, one value per period.
@@ -459,6 +465,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
             },
             by_status: Vec::new(),
             unverified: Vec::new(),
+            schedule: None,
         });
     }
     let mut order: Vec<Status> = Status::QUANTITATIVE.to_vec();
@@ -474,7 +481,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
             let of: Vec<&TaskLine> = task_lines.iter().filter(|t| t.status == status).collect();
             let listed = match status {
                 Status::Lagging | Status::NotStarted | Status::Unverified => {
-                    of.iter().map(|t| t.id.clone()).collect()
+                    of.iter().map(|t| (t.id.clone(), t.name.clone())).collect()
                 }
                 _ => Vec::new(),
             };
@@ -492,6 +499,13 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         }
     }
     for line in &mut categories {
+        let schedules: Vec<f64> = task_lines
+            .iter()
+            .filter(|t| t.quantitative && t.category == line.category && t.measure == line.measure)
+            .map(|t| t.schedule)
+            .collect();
+        line.schedule =
+            (!schedules.is_empty()).then(|| schedules.iter().sum::<f64>() / schedules.len() as f64);
         line.unverified = task_lines
             .iter()
             .filter(|t| {
@@ -521,6 +535,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         .collect();
 
     let invest = investment(batch, config)?;
+    let unit_invest = unit_investment(&invest);
     let (periods, trend_invest, trend_progress) = trend(batch)?;
     let mut trend_invest_total = vec![None::<f64>; periods.len()];
     for (_, vals) in &trend_invest {
@@ -541,12 +556,44 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         status_totals,
         roster: RosterTally::of(&batch.roster),
         invest,
+        unit_invest,
         periods,
         trend_invest,
         trend_invest_total,
         trend_progress,
         trend_missing,
     })
+}
+
+/// A unit's investment for 总览's chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitInvest {
+    pub unit: String,
+    pub plan: f64,
+    pub ytd: Option<f64>,
+    /// Year-to-date over plan; `None` when the unit reported no figure (not 0).
+    pub rate: Option<f64>,
+}
+
+/// The unit subtotals of the investment table, by completion rate (unreported last).
+fn unit_investment(invest: &[InvestLine]) -> Vec<UnitInvest> {
+    let mut out: Vec<UnitInvest> = invest
+        .iter()
+        .filter(|l| l.kind == InvestKind::UnitSubtotal)
+        .map(|l| UnitInvest {
+            unit: l.unit.clone(),
+            plan: l.plan,
+            ytd: l.ytd,
+            rate: l.ytd.filter(|_| l.plan > 0.0).map(|y| y / l.plan),
+        })
+        .collect();
+    out.sort_by(|a, b| match (a.rate, b.rate) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    out
 }
 
 /// Per category and period, the responsible units without a return that month.

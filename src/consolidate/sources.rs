@@ -27,8 +27,27 @@ fn how(table: &Option<String>, row: &Option<String>) -> String {
         .join("；")
 }
 
-/// The numbers that enter the summary, in roster order: the accepted rows' figures.
+/// The numbers that enter the summary, in the task list's order (progress, then
+/// investment), each task's units in roster order: the accepted rows' figures.
 pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
+    let mut out = records(batch);
+    let order: std::collections::HashMap<&str, usize> = batch
+        .tasks
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    // A stable sort: within a task, the units and fields keep the order they came in.
+    out.sort_by_key(|r| {
+        let investment = !matches!(r.field, pc::MONTH | pc::YTD);
+        (investment, order.get(r.id).copied().unwrap_or(usize::MAX))
+    });
+    out
+}
+
+/// The figures, unit by unit in roster order.
+fn records(batch: &Batch) -> Vec<SourceRecord<'_>> {
     let mut out = Vec::new();
     for ret in &batch.current {
         let file = ret.progress_file.as_deref().unwrap_or("");

@@ -210,14 +210,14 @@ fn one_batch_gives_every_sheets_figures() {
         .find(|c| c.status == Status::Unverified);
     assert_eq!(
         unverified.map(|c| c.listed.clone()),
-        Some(vec!["T4".to_string()])
+        Some(vec![("T4".to_string(), "任务T4".to_string())])
     );
     let done = s.status_counts.iter().find(|c| c.status == Status::Done);
     assert_eq!(done.map(|c| c.tasks), Some(1));
     let lagging = s.status_counts.iter().find(|c| c.status == Status::Lagging);
     assert_eq!(
         lagging.map(|c| c.listed.clone()),
-        Some(vec!["T3".to_string()])
+        Some(vec![("T3".to_string(), "任务T3".to_string())])
     );
 
     // 单位报送情况: 丙 owes T4 and sent nothing.

@@ -151,6 +151,16 @@ pub struct Batch {
     pub notices: Vec<String>,
 }
 
+impl Batch {
+    /// The findings as 数据校验 lists them: errors, then warnings, then infos, each in the
+    /// batch's order (by unit, file and cell).
+    pub fn findings_by_level(&self) -> Vec<&Finding> {
+        let mut out: Vec<&Finding> = self.findings.iter().collect();
+        out.sort_by_key(|f| f.level);
+        out
+    }
+}
+
 /// How far two figures may differ and still agree (rounding in the units' sheets).
 pub(super) const TOLERANCE: f64 = 0.01;
 

@@ -44,6 +44,20 @@ pub fn validate(
         .filter(|r| r.progress.is_some() || r.invest.is_some())
         .filter_map(|r| r.period)
         .collect();
+    // Who to call at each unit: its latest return that names someone.
+    let mut contacts: HashMap<String, (Period, String, String)> = HashMap::new();
+    for r in &returns {
+        if let (Some(u), Some(p)) = (&r.unit, r.period)
+            && (!r.reporter.trim().is_empty() || !r.phone.trim().is_empty())
+            && p <= period
+            && contacts.get(u).is_none_or(|(q, ..)| p > *q)
+        {
+            contacts.insert(
+                u.clone(),
+                (p, r.reporter.trim().into(), r.phone.trim().into()),
+            );
+        }
+    }
     // Rows named in a unit's own words find their task.
     let mut returns = returns;
     let matcher = matching::Matcher::new(&tasks, config);
@@ -221,6 +235,13 @@ pub fn validate(
         if let Some(u) = unreadable_units.get(unit) {
             files.extend(u.iter().cloned());
         }
+        let (reporter, phone, contact_from) = match (ret, contacts.get(unit)) {
+            (Some(r), _) if !r.reporter.trim().is_empty() || !r.phone.trim().is_empty() => {
+                (r.reporter.trim().into(), r.phone.trim().into(), None)
+            }
+            (_, Some((p, who, tel))) => (who.clone(), tel.clone(), (*p != period).then_some(*p)),
+            _ => (String::new(), String::new(), None),
+        };
         roster.push(RosterEntry {
             unit: unit.clone(),
             tasks_due,
@@ -231,6 +252,9 @@ pub fn validate(
             files,
             errors: 0,
             warnings: 0,
+            reporter,
+            phone,
+            contact_from,
         });
     }
     let rank: HashMap<&str, usize> = due

@@ -4,6 +4,9 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxE
 
 /// Body font: fits Chinese text in Excel, WPS and LibreOffice.
 pub const FONT: &str = "宋体";
+/// Figures' font: the same widths in Excel (Calibri) and LibreOffice (Carlito), so that a
+/// column sized for a figure shows it whole in both (see `measure`).
+pub const FIGURE_FONT: &str = "Calibri";
 /// Title font.
 pub const TITLE_FONT: &str = "黑体";
 
@@ -94,13 +97,17 @@ impl Cell {
         f = match self.kind {
             Kind::Text => f.set_text_wrap().set_align(FormatAlign::Left),
             Kind::Center => f.set_text_wrap().set_align(FormatAlign::Center),
-            Kind::Money => f.set_num_format("#,##0.00"),
-            Kind::Quantity => f.set_num_format("General"),
-            Kind::Percent => f.set_num_format("0.0%"),
-            Kind::Count => f.set_num_format("0").set_align(FormatAlign::Center),
+            Kind::Money => f.set_num_format("#,##0.00").set_font_name(FIGURE_FONT),
+            Kind::Quantity => f.set_num_format("General").set_font_name(FIGURE_FONT),
+            Kind::Percent => f.set_num_format("0.0%").set_font_name(FIGURE_FONT),
+            Kind::Count => f
+                .set_num_format("0")
+                .set_align(FormatAlign::Center)
+                .set_font_name(FIGURE_FONT),
             Kind::Date => f
                 .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::Center),
+                .set_align(FormatAlign::Center)
+                .set_font_name(FIGURE_FONT),
         };
         if let Some(c) = self.fill {
             f = f.set_background_color(Color::RGB(c));
@@ -194,15 +201,20 @@ pub fn prose() -> Format {
 /// Print setup shared by every sheet: A4 landscape, one page wide, the header row repeated,
 /// the title in the page header and page numbers in the footer.
 pub fn print_setup(ws: &mut Worksheet, title: &str, repeat_row: u32) -> Result<(), XlsxError> {
+    page_setup(ws, title);
+    ws.set_repeat_rows(repeat_row, repeat_row)?;
+    Ok(())
+}
+
+/// As [`print_setup`], without a repeated row (a sheet that is not one long table).
+pub fn page_setup(ws: &mut Worksheet, title: &str) {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(repeat_row, repeat_row)?;
     ws.set_header(format!("&C&\"{FONT},Bold\"{}", escape_hf(title)));
     ws.set_footer("&C第 &P 页 共 &N 页");
     ws.set_margins(0.4, 0.4, 0.7, 0.6, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
-    Ok(())
 }
 
 /// `&` is a control character in page headers.
@@ -210,54 +222,10 @@ pub fn escape_hf(s: &str) -> String {
     s.replace('&', "&&")
 }
 
-/// Display width of text in column-width units: CJK and full-width characters count two.
-pub fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) < 0x2E80 { 1.0 } else { 1.8 })
-        .sum()
-}
-
-/// The column width (Excel's units: widths of the digit 0) that shows `v` in the
-/// `#,##0.00` format without `###`: its digits, separators and sign, bold digits about 8 %
-/// wider, plus a cell's margins.
-pub fn money_width(v: f64, bold: bool) -> f64 {
-    let whole = v.abs().trunc();
-    let digits = if whole < 1.0 {
-        1
-    } else {
-        whole.log10().floor() as usize + 1
-    };
-    let chars = digits + (digits - 1) / 3 + 3 + usize::from(v < 0.0);
-    chars as f64 * if bold { 1.08 } else { 1.0 } + 1.6
-}
-
 /// A row height (points) that shows every wrapped text of the row: `cells` are the texts
 /// with the widths of their columns (or merged ranges). Spreadsheet programs do not grow
-/// rows to wrapped text on their own, so the writer sets the height.
+/// rows to wrapped text on their own, so the writer sets the height (`measure`).
 pub fn row_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells
-        .iter()
-        .map(|(text, width)| {
-            let usable = (width - 1.5).max(2.0);
-            text.split('\n')
-                .map(|seg| (text_width(seg) / usable).ceil().max(1.0))
-                .sum::<f64>()
-        })
-        .fold(1.0, f64::max);
-    (lines * 12.75 + 4.0).clamp(18.0, 409.0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_grow_with_wrapped_text() {
-        let one = row_height(&[("短", 10.0)]);
-        let many = row_height(&[("一二三四五六七八九十一二三四五六七八九十", 10.0)]);
-        let lines = row_height(&[("甲\n乙\n丙", 40.0)]);
-        assert_eq!(one, 18.0);
-        assert!(many > 60.0, "{many}");
-        assert!((lines - (3.0 * 12.75 + 4.0)).abs() < 1e-9);
-    }
+    let cells: Vec<(&str, f64, bool)> = cells.iter().map(|(t, w)| (*t, *w, false)).collect();
+    super::measure::row_height(&cells)
 }

@@ -4,6 +4,7 @@
 //! bytes) and written to a temporary file that is renamed into place.
 
 pub mod formats;
+pub mod measure;
 pub mod summary;
 pub mod template;
 

@@ -36,15 +36,22 @@ fn overview_charts_point_at_their_data() {
     let charts: Vec<String> = (1..=3)
         .map(|k| zip_text(&path, &format!("xl/charts/chart{k}.xml")))
         .collect();
-    assert!(charts[0].contains("<c:barChart>"));
-    assert!(charts[1].contains("<c:barChart>") && charts[1].contains("<c:barDir val=\"col\"/>"));
-    assert!(charts[2].contains("<c:lineChart>"));
+    // Completion by category as columns against the 序时进度 line; the trend; each unit's
+    // completion rate as a bar.
+    assert!(charts[0].contains("<c:barDir val=\"col\"/>") && charts[0].contains("<c:lineChart>"));
+    assert!(charts[1].contains("<c:lineChart>") && !charts[1].contains("<c:barChart>"));
+    assert!(charts[2].contains("<c:barDir val=\"bar\"/>"));
     for (c, title) in charts.iter().zip([
-        "各类别年度目标完成率",
-        "各单位投资计划与完成",
+        "各类别年度目标完成率与序时进度",
         "各月自年初累计完成投资",
+        "各单位投资完成率",
     ]) {
         assert!(c.contains(title), "title {title}");
+        // Every series carries value labels, except the 序时进度 line.
+        assert!(
+            c.contains("<c:showVal val=\"1\"/>"),
+            "{title}: value labels"
+        );
     }
 
     let data = sheet(&path, "图表数据");
@@ -55,8 +62,12 @@ fn overview_charts_point_at_their_data() {
     assert_eq!(
         chart_ranges(&charts[0]),
         vec![
+            "图表数据!$B$1".to_string(),
             format!("图表数据!$A$2:$A${}", n + 1),
-            format!("图表数据!$B$2:$B${}", n + 1)
+            format!("图表数据!$B$2:$B${}", n + 1),
+            "图表数据!$C$1".to_string(),
+            format!("图表数据!$A$2:$A${}", n + 1),
+            format!("图表数据!$C$2:$C${}", n + 1),
         ]
     );
     for (k, rate) in with_rate.iter().enumerate() {
@@ -65,41 +76,60 @@ fn overview_charts_point_at_their_data() {
             Some(*rate),
             "completion rate series",
         );
+        let schedule = num_at(&data, 1 + k as u32, 2).expect("a 序时进度 per category");
+        assert!((0.0..=1.0).contains(&schedule), "{schedule}");
     }
-    // Investment by unit: the series equal the unit subtotals of 固定资产投资.
+    // Investment by unit: each unit subtotal's year-to-date over its plan, highest first;
+    // a unit without figures has no bar and says so.
     let inv = sheet(&path, "固定资产投资");
     let (h, _) = inv.end().unwrap();
-    let subtotals: Vec<(String, f64, f64)> = (3..=h)
+    let config = huizong::config::Config::embedded();
+    let subtotals: Vec<(String, f64, Option<f64>)> = (3..=h)
         .filter(|r| text_at(&inv, *r, 1).ends_with("小计") && !text_at(&inv, *r, 3).is_empty())
         .map(|r| {
             (
                 text_at(&inv, r, 3),
                 num_at(&inv, r, 5).unwrap(),
-                num_at(&inv, r, 7).unwrap_or(0.0),
+                num_at(&inv, r, 7),
             )
         })
         .collect();
     let u = subtotals.len();
     assert_eq!(
-        chart_ranges(&charts[1]),
+        chart_ranges(&charts[2]),
         vec![
-            format!("图表数据!$D$2:$D${}", u + 1),
             format!("图表数据!$E$2:$E${}", u + 1),
-            format!("图表数据!$D$2:$D${}", u + 1),
             format!("图表数据!$F$2:$F${}", u + 1),
         ]
     );
-    for (k, (unit, plan, ytd)) in subtotals.iter().enumerate() {
-        assert_eq!(
-            text_at(&data, 1 + k as u32, 3),
-            huizong::config::Config::embedded().short_name(unit)
-        );
-        assert_close(num_at(&data, 1 + k as u32, 4), Some(*plan), "plan series");
-        assert_close(num_at(&data, 1 + k as u32, 5), Some(*ytd), "ytd series");
+    let mut rates: Vec<f64> = Vec::new();
+    for k in 0..u {
+        let label = text_at(&data, 1 + k as u32, 4);
+        let (unit, plan, ytd) = subtotals
+            .iter()
+            .find(|(unit, ..)| label.starts_with(&format!("{}（", config.short_name(unit))))
+            .unwrap_or_else(|| panic!("{label} is a unit of 固定资产投资"));
+        match ytd {
+            Some(y) => {
+                let rate = num_at(&data, 1 + k as u32, 5).expect("a rate");
+                assert_close(Some(rate), Some(y / plan), unit);
+                assert!(label.contains("计划"), "{label}");
+                rates.push(rate);
+            }
+            None => {
+                assert_eq!(
+                    num_at(&data, 1 + k as u32, 5),
+                    None,
+                    "{unit}: no bar, not 0"
+                );
+                assert!(label.ends_with("（未报）"), "{label}");
+            }
+        }
     }
+    assert!(rates.windows(2).all(|w| w[0] >= w[1]), "sorted: {rates:?}");
     // Trend: three months, June equal to the grand total.
     assert_eq!(
-        chart_ranges(&charts[2]),
+        chart_ranges(&charts[1]),
         vec![
             "图表数据!$H$2:$H$4".to_string(),
             "图表数据!$I$2:$I$4".to_string()

@@ -244,7 +244,7 @@ fn a_correction_after_the_deadline_keeps_an_on_time_unit_on_time() {
     let row = (3..=h)
         .find(|x| text_at(&r, *x, 1) == "通化市交通运输局")
         .unwrap();
-    let header: Vec<String> = (0..10).map(|c| text_at(&r, 2, c)).collect();
+    let header: Vec<String> = (0..10).map(|c| header_at(&r, 2, c)).collect();
     assert_eq!(&header[4..7], ["首次报送", "最近更正", "是否按时"]);
     assert_eq!(text_at(&r, row, 6), "按时");
     let date = |c| match r.get_value((row, c)) {

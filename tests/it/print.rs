@@ -24,7 +24,10 @@ fn every_amount_fits_its_column_bold_totals_included() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let path = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
     let inv = sheet(&path, "固定资产投资");
-    let widths = col_widths(&sheet_xml(&path, "固定资产投资"));
+    let xml = sheet_xml(&path, "固定资产投资");
+    // The figures are set in Calibri, whose widths Carlito repeats in LibreOffice.
+    assert!(zip_text(&path, "xl/styles.xml").contains("<name val=\"Calibri\"/>"));
+    let widths = col_widths(&xml);
     let width_of = |c: u32| {
         widths
             .iter()
@@ -40,12 +43,15 @@ fn every_amount_fits_its_column_bold_totals_included() {
             let Some(v) = num_at(&inv, r, c) else {
                 continue;
             };
-            // `#,##0.00` as Excel shows it; bold digits are wider.
+            // `#,##0.00` as Excel shows it, in 10-point Calibri (digits 6.8 px, separators
+            // 3.4 px, bold a little wider), in columns of 7 px a unit less the cell's 5 px
+            // of margin.
             let shown = format!("{v:.2}");
             let (whole, frac) = shown.split_once('.').unwrap();
-            let groups = (whole.trim_start_matches('-').len() - 1) / 3;
-            let chars = (shown.len() + groups) as f64;
-            let need = chars * if bold { 1.08 } else { 1.0 } + 1.0;
+            let digits = shown.chars().filter(char::is_ascii_digit).count() as f64;
+            let groups = ((whole.trim_start_matches('-').len() - 1) / 3) as f64;
+            let px = (digits * 6.8 + (groups + 1.0) * 3.4) * if bold { 1.06 } else { 1.0 };
+            let need = (px + 5.0) / 7.0;
             assert!(
                 width_of(c) >= need,
                 "固定资产投资 row {} col {c}: {whole}.{frac} needs {need:.1}, column is {:.1}",

@@ -65,7 +65,7 @@ fn summary_figures_equal_sums_of_the_returns() {
     }
 
     let s = sheet(&summary, "任务进展");
-    let headers: Vec<String> = (0..14).map(|c| text_at(&s, 2, c)).collect();
+    let headers: Vec<String> = (0..14).map(|c| header_at(&s, 2, c)).collect();
     assert_eq!(
         headers,
         vec![
@@ -288,7 +288,7 @@ fn summary_sheets_in_contract_order() {
     assert_eq!(rows["四平市交通运输局"].1, "逾期");
     assert_eq!(rows["长春市交通运输局"].1, "按时");
     let v = sheet(&t.path().join(SUMMARY), "数据校验");
-    let headers: Vec<String> = (0..7).map(|c| text_at(&v, 2, c)).collect();
+    let headers: Vec<String> = (0..7).map(|c| header_at(&v, 2, c)).collect();
     assert_eq!(
         headers,
         vec!["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"]

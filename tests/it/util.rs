@@ -110,6 +110,12 @@ pub fn text_at(r: &Range<Data>, row: u32, col: u32) -> String {
     }
 }
 
+/// A header cell as the contract names it: the summary breaks headers across lines on
+/// purpose (`计量\n单位`), and the reader reads both alike.
+pub fn header_at(r: &Range<Data>, row: u32, col: u32) -> String {
+    text_at(r, row, col).replace('\n', "")
+}
+
 pub fn num_at(r: &Range<Data>, row: u32, col: u32) -> Option<f64> {
     match r.get_value((row, col)) {
         Some(Data::Float(f)) => Some(*f),

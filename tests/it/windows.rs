@@ -77,7 +77,7 @@ fn summary_units_and_figures(summary: &Path) -> (Vec<String>, BTreeMap<String, f
     let tasks = sheet(summary, "任务进展");
     let (h, w) = tasks.end().unwrap();
     let ytd = (0..=w)
-        .find(|&c| text_at(&tasks, 2, c) == "自年初累计完成")
+        .find(|&c| header_at(&tasks, 2, c) == "自年初累计完成")
         .unwrap();
     let figures = (3..=h)
         .filter_map(|r| Some((text_at(&tasks, r, 0), num_at(&tasks, r, ytd)?)))

@@ -7,14 +7,25 @@ pub(super) fn categories_sheet(s: &Summary) -> XResult<Worksheet> {
     let statuses: Vec<&str> = s.status_columns.iter().map(Status::label).collect();
     let mut headers: Vec<&str> = CATEGORY_HEADERS.to_vec();
     headers.extend(statuses.iter().copied());
-    let mut widths = vec![12.0, 8.0, 7.0, 10.0, 10.0, 12.0, 8.0];
-    widths.extend(statuses.iter().map(|_| 9.0));
+    let mut w = header_widths(&headers, 5.0);
+    for line in &s.categories {
+        w.text(0, &line.category, false);
+        w.text(1, &line.measure, false);
+        w.figure(3, line.target, Shown::General);
+        w.figure(4, line.month, Shown::General);
+        w.figure(5, line.ytd, Shown::General);
+        w.figure(6, line.rate, Shown::Percent);
+    }
+    w.text(0, "合计", true);
+    w.at_most(0, 16.0);
+    w.fit_page(&[(0, 9.0)], PRINT_SCALE);
+    let widths = w;
     let mut sheet = table_sheet(
         SHEET_CATEGORIES,
         &title,
         "同一类别按计量单位分行汇总；定性任务（计量单位为“—”）只统计任务数和状态。右侧各列为该行任务按进度状态的个数。",
         &headers,
-        &widths,
+        &widths.0,
     )?;
     let ws = &mut sheet;
     let tx = fm::Cell::new(Kind::Center).format();
@@ -62,6 +73,7 @@ pub(super) fn categories_sheet(s: &Summary) -> XResult<Worksheet> {
         for (k, n) in line.by_status.iter().enumerate() {
             ws.write_number_with_format(r, 7 + k as u16, *n as f64, &c)?;
         }
+        ws.set_row_height(r, height(&widths, &[(0, &line.category, false)]))?;
         r += 1;
     }
     let tot = fm::Cell::new(Kind::Center)

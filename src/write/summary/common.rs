@@ -16,6 +16,7 @@ pub(super) use crate::layout::MAX_CELL_CHARS;
 pub(super) use crate::model::{RosterState, Status};
 pub(super) use crate::validate::Batch;
 pub(super) use crate::write::formats::{self as fm, Kind};
+pub(super) use crate::write::measure::{Shown, Widths};
 
 pub(super) type XResult<T> = Result<T, XlsxError>;
 
@@ -61,6 +62,45 @@ pub const TASK_HEADERS: [&str; 14] = [
     "存在问题",
 ];
 
+/// A header as printed: broken where a person would break it, not where the column ends
+/// (`计量\n单位`, `本年计划投资\n（万元）`). The reader reads both forms alike.
+pub(super) fn broken(header: &str) -> String {
+    const BREAKS: [(&str, &str); 25] = [
+        ("任务编号", "任务\n编号"),
+        ("任务类别", "任务\n类别"),
+        ("已报单位", "已报\n单位"),
+        ("计量单位", "计量\n单位"),
+        ("年度目标", "年度\n目标"),
+        ("本月完成", "本月\n完成"),
+        ("自年初累计完成", "自年初\n累计完成"),
+        ("序时进度", "序时\n进度"),
+        ("进度状态", "进度\n状态"),
+        ("项目编号", "项目\n编号"),
+        ("建设性质", "建设\n性质"),
+        ("本年计划投资（万元）", "本年计划\n投资（万元）"),
+        ("本月完成投资（万元）", "本月完成\n投资（万元）"),
+        (
+            "自年初累计完成投资（万元）",
+            "自年初累计\n完成投资\n（万元）",
+        ),
+        ("其中：中央车购税", "其中：\n中央车购税"),
+        ("其中：省级资金", "其中：\n省级资金"),
+        ("其中：市县资金", "其中：\n市县资金"),
+        ("其中：银行贷款", "其中：\n银行贷款"),
+        ("其中：其他资金", "其中：\n其他资金"),
+        ("应报任务数", "应报\n任务数"),
+        ("报送情况", "报送\n情况"),
+        ("是否按时", "是否\n按时"),
+        ("任务/项目编号", "任务/\n项目编号"),
+        ("报送月份", "报送\n月份"),
+        ("打开原表", "打开\n原表"),
+    ];
+    BREAKS
+        .iter()
+        .find(|(h, _)| *h == header)
+        .map_or(header.to_string(), |(_, b)| b.to_string())
+}
+
 pub const CATEGORY_HEADERS: [&str; 7] = [
     "任务类别",
     "计量单位",
@@ -89,7 +129,7 @@ pub const INVEST_HEADERS: [&str; 15] = [
     "形象进度",
 ];
 
-pub const ROSTER_HEADERS: [&str; 10] = [
+pub const ROSTER_HEADERS: [&str; 12] = [
     "序号",
     "单位",
     "应报任务数",
@@ -97,6 +137,8 @@ pub const ROSTER_HEADERS: [&str; 10] = [
     "首次报送",
     "最近更正",
     "是否按时",
+    "填报人",
+    "联系电话",
     "文件",
     "错误",
     "警告",
@@ -126,6 +168,15 @@ pub const SOURCE_HEADERS: [&str; 11] = [
 ];
 
 pub const FINDING_HEADERS: [&str; 7] = ["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"];
+
+/// The lowest scale a printed page may take (DESIGN §8: every page at 80 % or more).
+pub(super) const PRINT_SCALE: f64 = 0.82;
+
+/// The height of a row whose cells `(column, text, bold)` wrap in their columns' widths.
+pub(super) fn height(w: &Widths, cells: &[(usize, &str, bool)]) -> f64 {
+    let cells: Vec<(&str, f64, bool)> = cells.iter().map(|(c, t, b)| (*t, w.get(*c), *b)).collect();
+    crate::write::measure::row_height(&cells)
+}
 
 /// Text as a cell can hold it.
 pub(super) fn clip(s: &str) -> String {
@@ -164,6 +215,13 @@ pub(super) fn num(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, f: &Format
 }
 
 /// A table sheet: title across the table, subtitle, header row, frozen, print setup.
+/// The widths a table's headers need, as printed ([`broken`]), at least `min` each.
+pub(super) fn header_widths(headers: &[&str], min: f64) -> Widths {
+    let shown: Vec<String> = headers.iter().map(|h| broken(h)).collect();
+    let refs: Vec<&str> = shown.iter().map(String::as_str).collect();
+    Widths::of_headers(&refs, min)
+}
+
 pub(super) fn table_sheet(
     name: &str,
     title: &str,
@@ -199,10 +257,24 @@ pub(super) fn table_sheet_on(
         ws.write_string_with_format(1, 0, subtitle, &fm::subtitle())?;
     }
     let h = fm::header();
+    let mut lines = 1;
     for (c, t) in headers.iter().enumerate() {
-        ws.write_string_with_format(TABLE_HEADER_ROW, c as u16, *t, &h)?;
+        let shown = broken(t);
+        let w = widths.get(c).copied().unwrap_or(8.43);
+        lines = lines.max(crate::write::measure::lines(&shown, w, true));
+        ws.write_string_with_format(TABLE_HEADER_ROW, c as u16, &shown, &h)?;
     }
-    ws.set_row_height(TABLE_HEADER_ROW, 32)?;
+    ws.set_row_height(
+        TABLE_HEADER_ROW,
+        lines as f64 * crate::write::measure::LINE_PT + 4.0,
+    )?;
+    // The subtitle wraps across the table's width.
+    let across: f64 =
+        widths.iter().sum::<f64>() + widths.len().saturating_sub(1) as f64 * 5.0 / 7.0;
+    ws.set_row_height(
+        1,
+        crate::write::measure::row_height(&[(subtitle, across, false)]),
+    )?;
     ws.set_freeze_panes(TABLE_HEADER_ROW + 1, 0)?;
     fm::print_setup(ws, title, TABLE_HEADER_ROW)?;
     Ok(())

@@ -8,11 +8,26 @@ pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
     let sub = format!(
         "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。单元格为该单位报送文件中的位置。"
     );
-    let widths = [6.0, 20.0, 16.0, 36.0, 12.0, 7.0, 64.0];
-    let mut sheet = table_sheet(SHEET_FINDINGS, &title, &sub, &FINDING_HEADERS, &widths)?;
+    let findings = batch.findings_by_level();
+    let mut w = header_widths(&FINDING_HEADERS, 5.0);
+    for f in &findings {
+        w.text(0, f.level.label(), true);
+        w.text(1, f.code.as_str(), false);
+        w.text(2, f.unit.as_deref().unwrap_or(""), false);
+        w.text(3, f.file.as_deref().unwrap_or(""), false);
+        w.text(4, f.sheet.as_deref().unwrap_or(""), false);
+        w.text(5, &f.cell.map(|c| c.to_string()).unwrap_or_default(), false);
+        w.text(6, &f.message, false);
+    }
+    for (c, max) in [(2, 14.0), (3, 30.0), (4, 12.0), (6, 70.0)] {
+        w.at_most(c, max);
+    }
+    w.fit_page(&[(6, 40.0), (3, 16.0)], PRINT_SCALE);
+    let widths = w;
+    let mut sheet = table_sheet(SHEET_FINDINGS, &title, &sub, &FINDING_HEADERS, &widths.0)?;
     let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
-    for f in &batch.findings {
+    for f in findings {
         let fill = match f.level {
             Level::Error => Some(fm::LAG_FILL),
             Level::Warning => Some(fm::LATE_FILL),
@@ -41,9 +56,18 @@ pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
         text(ws, r, 6, &f.message, &tx)?;
         let file = f.file.as_deref().unwrap_or("");
         let unit = f.unit.as_deref().unwrap_or("");
+        let sheet_name = f.sheet.as_deref().unwrap_or("");
         ws.set_row_height(
             r,
-            fm::row_height(&[(file, 36.0), (&f.message, 64.0), (unit, 16.0)]),
+            height(
+                &widths,
+                &[
+                    (2, unit, false),
+                    (3, file, false),
+                    (4, sheet_name, false),
+                    (6, &f.message, false),
+                ],
+            ),
         )?;
         r += 1;
     }

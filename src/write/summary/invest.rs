@@ -2,29 +2,74 @@
 
 use super::common::*;
 
-pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
-    let title = format!("{}交通固定资产投资完成情况", s.period.label());
-    let mut widths = [
-        9.0, 24.0, 10.0, 14.0, 7.0, 12.0, 11.0, 12.0, 7.5, 11.0, 11.0, 11.0, 11.0, 11.0, 16.0,
-    ];
-    // Every figure, bold totals included, fits its column: never `###` on paper.
+/// What each line shows in its name, category and unit columns.
+fn labels(l: &crate::consolidate::InvestLine, config: &Config) -> (String, String, String, String) {
+    match l.kind {
+        InvestKind::Project => (
+            l.project_id.clone(),
+            l.project_name.clone(),
+            l.category.clone(),
+            config.short_name(&l.unit).to_string(),
+        ),
+        InvestKind::CategorySubtotal => (
+            String::new(),
+            format!("{}小计", l.category),
+            l.category.clone(),
+            String::new(),
+        ),
+        InvestKind::UnitSubtotal => (
+            String::new(),
+            format!("{}小计", config.short_name(&l.unit)),
+            String::new(),
+            l.unit.clone(),
+        ),
+        InvestKind::Total => (
+            String::new(),
+            "合计".to_string(),
+            String::new(),
+            String::new(),
+        ),
+    }
+}
+
+/// Amount columns as wide as their widest figure, bold totals included; names and texts
+/// wrapped in columns narrowed until the sheet prints at 82 % or more.
+fn invest_widths(s: &Summary, config: &Config) -> Widths {
+    let mut w = header_widths(&INVEST_HEADERS, 4.0);
     for l in &s.invest {
         let bold = l.kind != InvestKind::Project;
+        let (id, name, cat, unit) = labels(l, config);
+        w.text(0, &id, false);
+        w.text(1, &name, bold);
+        w.text(2, &cat, bold);
+        w.text(3, &unit, bold);
+        w.text(4, &l.nature, false);
         let figures = [(5, Some(l.plan)), (6, l.month), (7, l.ytd)]
             .into_iter()
             .chain((0..5).map(|k| (9 + k, l.funds[k])));
         for (c, v) in figures {
-            if let Some(v) = v {
-                widths[c] = f64::max(widths[c], fm::money_width(v, bold));
-            }
+            w.figure_bold(c, v, Shown::Money, bold);
         }
+        w.figure(8, l.rate, Shown::Percent);
+        w.text(14, &l.image, false);
     }
+    for (c, max) in [(1, 22.0), (2, 9.5), (3, 12.0), (14, 16.0)] {
+        w.at_most(c, max);
+    }
+    w.fit_page(&[(1, 14.0), (14, 10.0), (3, 8.0), (2, 7.0)], PRINT_SCALE);
+    w
+}
+
+pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
+    let title = format!("{}交通固定资产投资完成情况", s.period.label());
+    // Every figure, bold totals included, fits its column: never `###` on paper.
+    let widths = invest_widths(s, config);
     let mut sheet = table_sheet(
         SHEET_INVEST,
         &title,
         "单位：万元。多家单位共同负责的项目按单位分行，本年计划投资按责任单位平分。先按类别列出项目和类别小计，再按单位小计，最后为合计。黄色的数字含有错误待核或缺报的部分，批注写明。",
         &INVEST_HEADERS,
-        &widths,
+        &widths.0,
     )?;
     let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
@@ -52,32 +97,7 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
             .fill(fill)
             .bold_if(bold)
             .format();
-        let (id, name, cat, unit) = match l.kind {
-            InvestKind::Project => (
-                l.project_id.clone(),
-                l.project_name.clone(),
-                l.category.clone(),
-                config.short_name(&l.unit).to_string(),
-            ),
-            InvestKind::CategorySubtotal => (
-                String::new(),
-                format!("{}小计", l.category),
-                l.category.clone(),
-                String::new(),
-            ),
-            InvestKind::UnitSubtotal => (
-                String::new(),
-                format!("{}小计", config.short_name(&l.unit)),
-                String::new(),
-                l.unit.clone(),
-            ),
-            InvestKind::Total => (
-                String::new(),
-                "合计".to_string(),
-                String::new(),
-                String::new(),
-            ),
-        };
+        let (id, name, cat, unit) = labels(l, config);
         text(ws, r, 0, &id, &ce)?;
         text(ws, r, 1, &name, &tx)?;
         text(ws, r, 2, &cat, &ce)?;
@@ -123,7 +143,15 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
         text(ws, r, 14, &image, &tx)?;
         ws.set_row_height(
             r,
-            fm::row_height(&[(&name, 24.0), (&unit, 14.0), (&image, 16.0)]),
+            height(
+                &widths,
+                &[
+                    (1, &name, bold),
+                    (2, &cat, bold),
+                    (3, &unit, bold),
+                    (14, &image, false),
+                ],
+            ),
         )?;
         r += 1;
     }

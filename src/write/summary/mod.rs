@@ -43,7 +43,7 @@ use trend::trend_sheet;
 pub fn write(batch: &Batch, config: &Config, link_prefix: &str, path: &Path) -> Result<Summary> {
     let xlsx = |e| super::xlsx_err(path, e);
     let (sources, rest) = rayon::join(
-        || sources_workbook(batch, link_prefix),
+        || sources_workbook(batch, config, link_prefix),
         || -> Result<(Summary, OtherSheets)> {
             let (summary, lists) = rayon::join(
                 || crate::consolidate::consolidate(batch, config),
@@ -95,7 +95,7 @@ fn other_sheets(
     let (first, last) = rayon::join(
         || -> XResult<[Worksheet; 3]> {
             Ok([
-                overview(s, batch)?,
+                overview(s, batch, config)?,
                 tasks_sheet(s, config)?,
                 categories_sheet(s)?,
             ])

@@ -9,8 +9,8 @@ pub(super) fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
         "报送截止日：{}。是否按时以首次报送的填报日期为准（之后的更正不影响）。红色为未报或已报（无法识别）：报来的文件读不出表格，见“数据校验”；黄色为逾期。",
         d.format("%Y-%m-%d")
     );
-    let widths = [6.0, 24.0, 9.0, 10.0, 11.0, 11.0, 9.0, 44.0, 7.0, 7.0];
-    let mut sheet = table_sheet(SHEET_ROSTER, &title, &sub, &ROSTER_HEADERS, &widths)?;
+    let widths = roster_widths(batch);
+    let mut sheet = table_sheet(SHEET_ROSTER, &title, &sub, &ROSTER_HEADERS, &widths.0)?;
     let ws = &mut sheet;
     for (r, (i, e)) in (TABLE_HEADER_ROW + 1..).zip(batch.roster.iter().enumerate()) {
         let fill = if e.state != RosterState::Reported {
@@ -59,11 +59,59 @@ pub(super) fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
             None => "—",
         };
         text(ws, r, 6, on_time, &ce)?;
+        // Who to call, from an earlier month's return when this month's is missing.
+        let reporter = contact_text(&e.reporter, e.contact_from);
+        text(ws, r, 7, &reporter, &ce)?;
+        text(ws, r, 8, &e.phone, &ce)?;
         let files = e.files.join("\n");
-        text(ws, r, 7, &files, &tx)?;
-        ws.set_row_height(r, fm::row_height(&[(&files, 48.0), (&e.unit, 24.0)]))?;
-        ws.write_number_with_format(r, 8, e.errors as f64, &c)?;
-        ws.write_number_with_format(r, 9, e.warnings as f64, &c)?;
+        text(ws, r, 9, &files, &tx)?;
+        ws.set_row_height(
+            r,
+            height(
+                &widths,
+                &[
+                    (1, &e.unit, false),
+                    (7, &reporter, false),
+                    (9, &files, false),
+                ],
+            ),
+        )?;
+        ws.write_number_with_format(r, 10, e.errors as f64, &c)?;
+        ws.write_number_with_format(r, 11, e.warnings as f64, &c)?;
     }
     Ok(sheet)
+}
+
+/// 填报人 as shown: with the month it comes from when that is not the period's.
+fn contact_text(reporter: &str, from: Option<crate::model::Period>) -> String {
+    match from {
+        Some(p) if !reporter.is_empty() => format!("{reporter}\n（{}月报表）", p.month),
+        _ => reporter.to_string(),
+    }
+}
+
+fn roster_widths(batch: &Batch) -> Widths {
+    let mut w = header_widths(&ROSTER_HEADERS, 4.0);
+    w.figure(0, Some(batch.roster.len() as f64), Shown::Count);
+    for e in &batch.roster {
+        w.text(1, &e.unit, false);
+        w.figure(2, Some(e.tasks_due as f64), Shown::Count);
+        w.text(3, e.state.label(), false);
+        w.text(4, "2020-06-30", false);
+        w.text(5, "2020-06-30", false);
+        for line in contact_text(&e.reporter, e.contact_from).lines() {
+            w.text(7, line, false);
+        }
+        w.text(8, &e.phone, false);
+        for f in &e.files {
+            w.text(9, f, false);
+        }
+        w.figure(10, Some(e.errors as f64), Shown::Count);
+        w.figure(11, Some(e.warnings as f64), Shown::Count);
+    }
+    w.at_most(1, 22.0);
+    w.at_most(3, 9.0);
+    w.at_most(9, 60.0);
+    w.fit_page(&[(9, 24.0), (1, 12.0)], PRINT_SCALE);
+    w
 }

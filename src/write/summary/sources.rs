@@ -7,7 +7,7 @@ use crate::consolidate::source_records;
 /// sheet, built on its own thread while the others are built on the other. It is streamed to
 /// a temporary file (rust_xlsxwriter's low-memory mode); where no temporary file can be made
 /// it is held in memory. [`assemble`] puts the other sheets around it.
-pub fn sources_workbook(batch: &Batch, link_prefix: &str) -> XResult<Workbook> {
+pub fn sources_workbook(batch: &Batch, config: &Config, link_prefix: &str) -> XResult<Workbook> {
     let mut wb = Workbook::new();
     let title = format!("{}重点任务进展汇总", batch.period.label());
     wb.set_properties(&crate::write::properties(&title));
@@ -19,7 +19,7 @@ pub fn sources_workbook(batch: &Batch, link_prefix: &str) -> XResult<Workbook> {
         wb.add_worksheet();
     }
     if let Some(ws) = wb.worksheets_mut().last_mut() {
-        sources_sheet(ws, batch, link_prefix, MAX_LINKS)?;
+        sources_sheet(ws, batch, config, link_prefix, MAX_LINKS)?;
     }
     Ok(wb)
 }
@@ -30,14 +30,14 @@ pub fn sources_workbook(batch: &Batch, link_prefix: &str) -> XResult<Workbook> {
 pub(super) fn sources_sheet(
     ws: &mut Worksheet,
     batch: &Batch,
+    config: &Config,
     link_prefix: &str,
     max_links: usize,
 ) -> XResult<()> {
     let title = format!("{}数据来源", batch.period.label());
-    let widths = [
-        11.0, 24.0, 16.0, 9.0, 22.0, 12.0, 40.0, 12.0, 7.0, 9.0, 36.0,
-    ];
-    let mut subtitle = "汇总表中每个数字来自哪个文件的哪个单元格；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。单位没有用模板时，“读取说明”写明怎样读的。".to_string();
+    let records = source_records(batch);
+    let widths = source_widths(&records, &batch.period.label(), config);
+    let mut subtitle = "汇总表中每个数字（金额单位：万元）来自哪个文件的哪个单元格，按任务清单的顺序；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。单位没有用模板时，“读取说明”写明怎样读的。".to_string();
     if let Some(note) = batch.tasks.id_source.note() {
         subtitle.push_str(note);
         subtitle.push('。');
@@ -48,7 +48,7 @@ pub(super) fn sources_sheet(
         &title,
         &subtitle,
         &SOURCE_HEADERS,
-        &widths,
+        &widths.0,
     )?;
     // Tens of thousands of rows: each column carries its format and the cells are written
     // without one (rust_xlsxwriter hashes a whole format for every formatted cell).
@@ -60,7 +60,7 @@ pub(super) fn sources_sheet(
         Kind::Text,
         Kind::Center,
         Kind::Text,
-        Kind::Quantity,
+        Kind::Money,
         Kind::Text,
         Kind::Center,
         Kind::Center,
@@ -73,17 +73,27 @@ pub(super) fn sources_sheet(
     let link_fmt = fm::column(Kind::Center)
         .set_font_color(rust_xlsxwriter::Color::Blue)
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
-    ws.set_print_gridlines(true);
     let period = batch.period.label();
-    for (i, (r, rec)) in (TABLE_HEADER_ROW + 1..)
-        .zip(source_records(batch))
-        .enumerate()
-    {
+    for (i, (r, rec)) in (TABLE_HEADER_ROW + 1..).zip(records).enumerate() {
+        ws.set_row_height(
+            r,
+            height(
+                &widths,
+                &[
+                    (1, rec.name, false),
+                    (2, config.short_name(rec.unit), false),
+                    (4, field(rec.field), false),
+                    (6, rec.file, false),
+                    (7, &rec.at.sheet, false),
+                    (10, &rec.how, false),
+                ],
+            ),
+        )?;
         ws.write_string(r, 0, clip(rec.id))?;
         ws.write_string(r, 1, clip(rec.name))?;
-        ws.write_string(r, 2, clip(rec.unit))?;
+        ws.write_string(r, 2, clip(config.short_name(rec.unit)))?;
         ws.write_string(r, 3, &period)?;
-        ws.write_string(r, 4, rec.field)?;
+        ws.write_string(r, 4, field(rec.field))?;
         ws.write_number(r, 5, rec.value)?;
         ws.write_string(r, 6, clip(rec.file))?;
         ws.write_string(r, 7, clip(&rec.at.sheet))?;
@@ -105,6 +115,58 @@ pub(super) fn sources_sheet(
         }
     }
     Ok(())
+}
+
+/// The columns of 数据来源, as wide as their distinct texts need (each measured once), the
+/// long ones wrapped until the sheet prints at 82 % or more.
+/// A field as 数据来源 names it, short: `其中：中央车购税` → `中央车购税`,
+/// `本月完成投资（万元）` → `本月完成投资` (the sheet says 万元 once).
+fn field(name: &str) -> &str {
+    let name = name.strip_prefix("其中：").unwrap_or(name);
+    name.strip_suffix("（万元）").unwrap_or(name)
+}
+
+fn source_widths(
+    records: &[crate::consolidate::SourceRecord<'_>],
+    period: &str,
+    config: &Config,
+) -> Widths {
+    let mut w = header_widths(&SOURCE_HEADERS, 5.0);
+    // Each distinct text measured once (files, names and units repeat row after row).
+    let mut seen: [std::collections::HashSet<&str>; 11] = Default::default();
+    w.text(3, period, false);
+    w.text(
+        9,
+        if records.len() > MAX_LINKS {
+            "超出链接上限"
+        } else {
+            "打开"
+        },
+        false,
+    );
+    for r in records {
+        for (c, t) in [
+            (0, r.id),
+            (1, r.name),
+            (2, config.short_name(r.unit)),
+            (4, field(r.field)),
+            (6, r.file),
+            (7, &*r.at.sheet),
+            (10, r.how.as_str()),
+        ] {
+            if seen[c].len() < 5_000 && seen[c].insert(t) {
+                w.text(c, t, false);
+            }
+        }
+        w.figure(5, Some(r.value), Shown::Money);
+    }
+    w.text(8, "AA1000", false);
+    // One line a row where it can be: the file path whole, long names and notes wrapped.
+    for (c, max) in [(1, 30.0), (6, 50.0), (10, 18.0)] {
+        w.at_most(c, max);
+    }
+    w.fit_page(&[(10, 12.0), (1, 16.0), (6, 30.0)], PRINT_SCALE);
+    w
 }
 
 /// The most hyperlinks Excel accepts on one worksheet.
@@ -146,7 +208,7 @@ mod tests {
         assert!(rows > 10);
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        sources_sheet(ws, &batch, "../samples", 10).unwrap();
+        sources_sheet(ws, &batch, &Config::embedded(), "../samples", 10).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
 
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
@@ -185,7 +247,7 @@ mod tests {
         let rows = source_records(&batch).len() as u32;
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet_with_low_memory().unwrap();
-        sources_sheet(ws, &batch, "../samples", MAX_LINKS).unwrap();
+        sources_sheet(ws, &batch, &Config::embedded(), "../samples", MAX_LINKS).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
 
         let mut book: calamine::Xlsx<_> =
@@ -195,7 +257,9 @@ mod tests {
             for c in 0..10u32 {
                 let style = styles.get((r, c)).expect("a styled cell");
                 let font = style.font.as_ref().expect("a font");
-                assert_eq!(font.name.as_deref(), Some(fm::FONT), "row {r} col {c}");
+                // Figures in Calibri (the same widths in Excel and LibreOffice), text in 宋体.
+                let want = if c == 5 { fm::FIGURE_FONT } else { fm::FONT };
+                assert_eq!(font.name.as_deref(), Some(want), "row {r} col {c}");
                 let bordered = style.borders.as_ref().is_some_and(|b| {
                     [&b.left, &b.right, &b.top, &b.bottom]
                         .iter()

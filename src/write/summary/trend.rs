@@ -7,14 +7,31 @@ pub(super) fn trend_sheet(s: &Summary) -> XResult<Worksheet> {
     let mut headers: Vec<String> = vec!["类别".into(), "计量单位".into()];
     headers.extend(s.periods.iter().map(|p| p.label()));
     let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut widths = vec![16.0, 10.0];
-    widths.extend(s.periods.iter().map(|_| 13.0));
+    let mut w = header_widths(&hdr, 6.0);
+    for (cat, measure, vals) in &s.trend_progress {
+        w.text(0, cat, false);
+        w.text(1, measure, false);
+        for (k, v) in vals.iter().enumerate() {
+            w.figure(2 + k, *v, Shown::General);
+        }
+    }
+    for (cat, vals) in &s.trend_invest {
+        w.text(0, &format!("{cat}投资"), false);
+        for (k, v) in vals.iter().enumerate() {
+            w.figure(2 + k, *v, Shown::Money);
+        }
+    }
+    for (k, v) in s.trend_invest_total.iter().enumerate() {
+        w.figure_bold(2 + k, *v, Shown::Money, true);
+    }
+    w.at_most(0, 18.0);
+    let widths = w;
     let mut sheet = table_sheet(
         SHEET_TREND,
         &title,
         "各月自年初累计数；投资单位：万元。黄色：当月有单位未报（见批注）。",
         &hdr,
-        &widths,
+        &widths.0,
     )?;
     let ws = &mut sheet;
     let ce = fm::Cell::new(Kind::Center).format();
@@ -45,12 +62,15 @@ pub(super) fn trend_sheet(s: &Summary) -> XResult<Worksheet> {
         text(ws, r, 0, cat, &ce)?;
         text(ws, r, 1, measure, &ce)?;
         write_vals(ws, r, cat, vals, Kind::Quantity)?;
+        ws.set_row_height(r, height(&widths, &[(0, cat, false)]))?;
         r += 1;
     }
     for (cat, vals) in &s.trend_invest {
-        text(ws, r, 0, &format!("{cat}投资"), &ce)?;
+        let name = format!("{cat}投资");
+        text(ws, r, 0, &name, &ce)?;
         text(ws, r, 1, "万元", &ce)?;
         write_vals(ws, r, cat, vals, Kind::Money)?;
+        ws.set_row_height(r, height(&widths, &[(0, &name, false)]))?;
         r += 1;
     }
     let tot = fm::Cell::new(Kind::Center)

@@ -1,0 +1,424 @@
+//! How wide and tall what a cell shows is, as the programs that open the workbook draw it:
+//! column widths that show every figure whole (never `###`) and row heights that show
+//! every wrapped line (never cut). Pure code, so every rule is unit-tested.
+//!
+//! Widths are in pixels at 96 dpi for 10-point text. Where Excel and LibreOffice differ,
+//! the wider counts: figures are set in Calibri (LibreOffice draws Carlito, the same
+//! widths); text is set in 宋体, which Excel draws with SimSun (Latin half as wide as a
+//! CJK character) and LibreOffice, lacking it, with Noto Sans CJK for CJK and DejaVu Sans
+//! for Latin (wider), so Latin in text is measured at DejaVu's widths. A line of CJK text
+//! is 14.5 points high in Noto Sans CJK (13.5 in SimSun).
+
+/// Pixels of one em of 10-point text.
+const EM: f64 = 10.0 * 96.0 / 72.0;
+
+/// The pixels a column of `units` (Excel's: widths of Calibri 11's digit, 7 px) shows.
+pub fn units_to_px(units: f64) -> f64 {
+    units * 7.0 + 5.0
+}
+
+/// The room a cell leaves around its content (both sides).
+const PADDING_PX: f64 = 10.0;
+
+/// The column width (units) that shows `px` of content.
+pub fn px_to_units(px: f64) -> f64 {
+    (((px + PADDING_PX - 5.0) / 7.0) * 4.0).ceil() / 4.0
+}
+
+/// Whether a character is drawn a full em wide (CJK, full-width forms, CJK punctuation).
+fn full_width(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
+        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+        || matches!(
+            c,
+            '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '×' | '÷' | '≥' | '≤' | '−'
+        )
+}
+
+/// Width of a Latin character of text, as DejaVu Sans draws it (in em).
+fn latin_em(c: char) -> f64 {
+    match c {
+        ' ' => 0.32,
+        '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'i' | 'j' | 'l' => 0.32,
+        '(' | ')' | '[' | ']' | '-' | 'f' | 't' | 'r' => 0.40,
+        '0'..='9' => 0.636,
+        '%' => 0.95,
+        'm' | 'w' => 0.95,
+        'M' | 'W' => 1.0,
+        'A'..='Z' => 0.72,
+        _ => 0.62,
+    }
+}
+
+/// The two programs a workbook is drawn by, which differ in text and column widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Program {
+    /// SimSun: Latin half as wide as CJK; a width unit is 7 px.
+    Excel,
+    /// Noto Sans CJK and DejaVu Sans: Latin wider; a width unit is 7.44 px.
+    LibreOffice,
+}
+
+const PROGRAMS: [Program; 2] = [Program::Excel, Program::LibreOffice];
+
+impl Program {
+    fn unit_px(self) -> f64 {
+        match self {
+            Program::Excel => 7.0,
+            Program::LibreOffice => 7.44,
+        }
+    }
+
+    /// Pixels a column of `units` shows, content and margins.
+    fn column_px(self, units: f64) -> f64 {
+        units * self.unit_px() + 5.0
+    }
+
+    fn char_px(self, c: char, bold: bool) -> f64 {
+        let w = if full_width(c) {
+            EM
+        } else {
+            match self {
+                Program::Excel => 0.5 * EM,
+                Program::LibreOffice => latin_em(c) * EM,
+            }
+        };
+        if bold { w * 1.06 } else { w }
+    }
+
+    fn text_px(self, text: &str, bold: bool) -> f64 {
+        text.chars().map(|c| self.char_px(c, bold)).sum()
+    }
+}
+
+/// Pixels of `text` on one line, in the text font, as the wider of the two programs draws
+/// it; bold adds what emboldening adds.
+pub fn text_px(text: &str, bold: bool) -> f64 {
+    PROGRAMS
+        .iter()
+        .map(|p| p.text_px(text, bold))
+        .fold(0.0, f64::max)
+}
+
+/// Pixels of a figure as displayed, in Calibri (digits are a fixed 0.507 em, bold too).
+pub fn figure_px(shown: &str) -> f64 {
+    shown
+        .chars()
+        .map(|c| {
+            EM * match c {
+                '0'..='9' => 0.507,
+                ',' | '.' => 0.25,
+                '-' => 0.306,
+                '%' => 0.715,
+                '—' => 1.0,
+                _ => 0.55,
+            }
+        })
+        .sum()
+}
+
+/// A figure as Excel shows it in the formats the workbooks use: `#,##0.00`, `0.0%`, `0`
+/// and General (up to ten significant digits, no separators).
+pub fn shown(v: f64, format: Shown) -> String {
+    match format {
+        Shown::Money => grouped(v, 2),
+        Shown::Whole => grouped(v.round(), 0),
+        Shown::Percent => format!("{:.1}%", v * 100.0),
+        Shown::Count => format!("{}", v.round() as i64),
+        Shown::General => {
+            let s = format!("{v}");
+            if s.len() > 11 {
+                format!("{v:.4}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            } else {
+                s
+            }
+        }
+    }
+}
+
+/// The display formats [`shown`] knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Money,
+    /// `#,##0`.
+    Whole,
+    Percent,
+    Count,
+    General,
+}
+
+/// `1982400.0` → `1,982,400.00`.
+fn grouped(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+/// The lines `text` takes in a column of `units`, wrapped as the programs wrap: CJK at any
+/// character, a Latin word whole when it fits on a line. Explicit line breaks count.
+pub fn lines(text: &str, units: f64, bold: bool) -> usize {
+    PROGRAMS
+        .iter()
+        .map(|&p| {
+            let room = (p.column_px(units) - PADDING_PX).max(EM);
+            text.split('\n')
+                .map(|para| para_lines(para, room, bold, p))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// The lines of one paragraph in `room` pixels: tokens are single CJK characters, spaces
+/// and Latin words; a line ends before a token that does not fit, and a word wider than a
+/// whole line is split.
+fn para_lines(para: &str, room: f64, bold: bool, program: Program) -> usize {
+    let char_px = |c: char, bold: bool| program.char_px(c, bold);
+    let mut tokens: Vec<(f64, bool)> = Vec::new(); // (width, is a space)
+    let mut word = 0.0;
+    for c in para.chars() {
+        if full_width(c) || c == ' ' {
+            if word > 0.0 {
+                tokens.push((word, false));
+                word = 0.0;
+            }
+            tokens.push((char_px(c, bold), c == ' '));
+        } else {
+            word += char_px(c, bold);
+        }
+    }
+    if word > 0.0 {
+        tokens.push((word, false));
+    }
+    let mut lines = 1;
+    let mut used = 0.0;
+    for (w, space) in tokens {
+        if used + w <= room {
+            used += w;
+        } else if space {
+            // A space at the end of a line is not carried over.
+            lines += 1;
+            used = 0.0;
+        } else if w <= room {
+            lines += 1;
+            used = w;
+        } else {
+            // Split across lines: what is left after whole lines.
+            let mut rest = w - (room - used);
+            lines += 1;
+            while rest > room {
+                lines += 1;
+                rest -= room;
+            }
+            used = rest;
+        }
+    }
+    lines
+}
+
+/// Points of one line of 10-point text (the taller of the two renderings).
+pub const LINE_PT: f64 = 14.5;
+
+/// The height (points) of a row whose cells show `cells`: each text with the width of its
+/// column (or merged range) and whether it is bold. At least one line; at most a
+/// spreadsheet row's 409 points.
+pub fn row_height(cells: &[(&str, f64, bool)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(t, w, b)| lines(t, *w, *b))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    (lines as f64 * LINE_PT + 4.0).clamp(18.0, 409.0)
+}
+
+/// The width (units) that shows `text` without wrapping, in both programs: its longest
+/// line.
+pub fn text_units(text: &str, bold: bool) -> f64 {
+    let units = PROGRAMS
+        .iter()
+        .map(|p| {
+            let px = text
+                .split('\n')
+                .map(|l| p.text_px(l, bold))
+                .fold(0.0, f64::max);
+            (px + PADDING_PX - 5.0) / p.unit_px()
+        })
+        .fold(0.0, f64::max);
+    (units * 4.0).ceil() / 4.0
+}
+
+/// The width (units) that shows a figure whole.
+pub fn figure_units(v: f64, format: Shown) -> f64 {
+    px_to_units(figure_px(&shown(v, format)))
+}
+
+/// Printable pixels across an A4 landscape page with the workbooks' margins (0.4 inch).
+pub const A4_LANDSCAPE_PX: f64 = (297.0 / 25.4 - 0.8) * 96.0;
+/// Printable pixels down the same page, less the page header and footer.
+pub const A4_LANDSCAPE_DOWN_PX: f64 = (210.0 / 25.4 - 1.4) * 96.0;
+
+/// The pixels a column of `units` takes on a page. Excel shows 7 px a unit (what a figure
+/// must fit in, [`units_to_px`]); LibreOffice lays a unit out as Carlito 11's digit, 7.44 px
+/// (what the page must hold).
+pub fn page_px(units: f64) -> f64 {
+    units * 7.44 + 5.0
+}
+
+/// The scale (≤ 1) at which columns of these widths print one page wide.
+pub fn print_scale(widths: &[f64]) -> f64 {
+    let total: f64 = widths.iter().map(|w| page_px(*w)).sum();
+    (A4_LANDSCAPE_PX / total).min(1.0)
+}
+
+/// A sheet's column widths (units), grown to what each column will show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Widths(pub Vec<f64>);
+
+impl Widths {
+    /// Columns as wide as their headers' longest lines (bold), at least `min` each.
+    pub fn of_headers(headers: &[&str], min: f64) -> Widths {
+        Widths(
+            headers
+                .iter()
+                .map(|h| text_units(h, true).max(min))
+                .collect(),
+        )
+    }
+
+    /// Grows column `c` to show `text` on one line.
+    pub fn text(&mut self, c: usize, text: &str, bold: bool) {
+        let w = text_units(text, bold);
+        if w > self.0[c] {
+            self.0[c] = w;
+        }
+    }
+
+    /// Grows column `c` to show a figure whole.
+    pub fn figure(&mut self, c: usize, v: Option<f64>, format: Shown) {
+        self.figure_bold(c, v, format, false);
+    }
+
+    /// As [`Widths::figure`], for a figure that may be bold (a total): a little wider.
+    pub fn figure_bold(&mut self, c: usize, v: Option<f64>, format: Shown, bold: bool) {
+        if let Some(v) = v {
+            let px = figure_px(&shown(v, format)) * if bold { 1.05 } else { 1.0 };
+            let w = px_to_units(px);
+            if w > self.0[c] {
+                self.0[c] = w;
+            }
+        }
+    }
+
+    /// Caps column `c` (its text wraps beyond).
+    pub fn at_most(&mut self, c: usize, max: f64) {
+        if self.0[c] > max {
+            self.0[c] = max;
+        }
+    }
+
+    /// At least `min`.
+    pub fn at_least(&mut self, c: usize, min: f64) {
+        if self.0[c] < min {
+            self.0[c] = min;
+        }
+    }
+
+    pub fn get(&self, c: usize) -> f64 {
+        self.0[c]
+    }
+
+    /// Narrows the wrapping columns `shrink`, the first down to its floor before the next,
+    /// until the sheet prints one page wide at `scale` or more; what cannot be met is left
+    /// at the floors.
+    pub fn fit_page(&mut self, shrink: &[(usize, f64)], scale: f64) {
+        let room = A4_LANDSCAPE_PX / scale;
+        for &(c, floor) in shrink {
+            let total: f64 = self.0.iter().map(|w| page_px(*w)).sum();
+            if total <= room {
+                return;
+            }
+            let over = (total - room) / 7.44;
+            let narrower = ((self.0[c] - over) * 4.0).floor() / 4.0;
+            self.0[c] = narrower.max(floor).min(self.0[c]);
+        }
+    }
+
+    /// The width of columns `a..=b` merged.
+    pub fn span(&self, a: usize, b: usize) -> f64 {
+        // Merged columns also share the gaps between them.
+        self.0[a..=b].iter().sum::<f64>() + (b - a) as f64 * 5.0 / 7.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_show_as_excel_shows_them() {
+        assert_eq!(shown(1_982_400.0, Shown::Money), "1,982,400.00");
+        assert_eq!(shown(-1234.5, Shown::Money), "-1,234.50");
+        assert_eq!(shown(0.446, Shown::Percent), "44.6%");
+        assert_eq!(shown(718.0, Shown::General), "718");
+        assert_eq!(shown(22.7, Shown::General), "22.7");
+    }
+
+    #[test]
+    fn a_bold_grand_total_fits_the_width_given_for_it() {
+        // The samples' 本年计划投资 total, bold, that printed as ### in a 12.7 column when
+        // figures were set in 宋体 (drawn in DejaVu Sans by LibreOffice).
+        let mut w = Widths(vec![0.0]);
+        w.figure_bold(0, Some(1_982_400.0), Shown::Money, true);
+        let room = Program::Excel.column_px(w.get(0)) - PADDING_PX;
+        assert!(figure_px("1,982,400.00") * 1.05 <= room, "{}", w.get(0));
+        // In DejaVu's digits it would not have fitted that width.
+        assert!(Program::LibreOffice.text_px("1,982,400.00", true) > room);
+    }
+
+    #[test]
+    fn cjk_counts_about_two_latin_widths() {
+        let cjk = text_px("普通干线公路", false);
+        let latin = text_px("abcdef", false);
+        assert!(cjk / latin > 1.5 && cjk / latin < 2.2, "{cjk} {latin}");
+        assert_eq!(text_units("计量\n单位", true), text_units("计量", true));
+    }
+
+    #[test]
+    fn wrapped_lines_as_a_column_of_that_width_shows_them() {
+        // Six CJK characters in a column holding four: two lines.
+        assert_eq!(lines("普通干线公路", px_to_units(4.0 * EM), false), 2);
+        assert_eq!(lines("普通干线", px_to_units(4.0 * EM), false), 1);
+        assert_eq!(lines("甲\n乙\n丙", 20.0, false), 3);
+        // A Latin word is not split while it fits a line.
+        assert_eq!(
+            lines("T01-01 T01-02", text_units("T01-01", false), false),
+            2
+        );
+        let h = row_height(&[("普通干线公路", px_to_units(4.0 * EM), false)]);
+        assert!((h - (2.0 * LINE_PT + 4.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_print_scale_of_a_sheet() {
+        assert_eq!(print_scale(&[10.0; 10]), 1.0);
+        assert!(print_scale(&[20.0; 10]) < 0.8);
+    }
+}
