@@ -498,26 +498,52 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
         &config,
         &log,
     );
-    let (tasks, _findings) = match tasks_path {
-        Some(p) => load_task_list(&reader, &p, &p.display().to_string(), &config)?,
+    let (tasks_file, (tasks, _findings)) = match tasks_path {
+        Some(p) => {
+            let list = load_task_list(&reader, &p, &p.display().to_string(), &config)?;
+            (p, list)
+        }
         None => {
             let found = discover::discover(&search_dir, std::slice::from_ref(&s.out));
             found
                 .iter()
-                .find_map(|f| task_list_from(&reader.read_one(f), &config))
+                .find_map(|f| {
+                    task_list_from(&reader.read_one(f), &config).map(|l| (f.path.clone(), l))
+                })
                 .ok_or_else(|| Error::NoTaskList(search_dir.clone()))?
         }
+    };
+    drop(reader);
+    // With --history: each unit's last accepted year-to-date, read from the earlier
+    // returns as `run` reads them.
+    let history = match &s.history {
+        Some(dir) => {
+            let loaded = load(&Settings {
+                dir: dir.clone(),
+                tasks: Some(tasks_file),
+                config: s.config.clone(),
+                period: Some(period),
+                out: s.out.clone(),
+                jobs: None,
+                progress: false,
+                worker: s.worker.clone(),
+                log: s.log.clone(),
+            })?;
+            Some(validate::last_accepted(&loaded.batch))
+        }
+        None => None,
     };
     let mut written = Vec::new();
     for unit in tasks.units() {
         let name = format!("{}_{}_月报.xlsx", safe_file_stem(&unit), period.label());
         let path = s.out.join(name);
-        let mut wb = write::template::return_workbook(&ReturnSpec::template(
-            &tasks,
-            &config,
-            Some(&unit),
-            Some(period),
-        ))
+        let figures = history
+            .as_ref()
+            .map(|h| h.get(&unit).cloned().unwrap_or_default());
+        let mut wb = write::template::return_workbook(&ReturnSpec {
+            history: figures.as_ref(),
+            ..ReturnSpec::template(&tasks, &config, Some(&unit), Some(period))
+        })
         .map_err(|e| write::xlsx_err(&path, e))?;
         write::save(&mut wb, &path)?;
         written.push(path);

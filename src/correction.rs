@@ -125,6 +125,26 @@ fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<Source, (String, u32,
     map
 }
 
+/// The columns of the re-made return (on `sheet`) that a problem involves besides the cell
+/// it is reported at.
+fn involved(code: Code, sheet: &str) -> Vec<u16> {
+    let at = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
+    let progress = sheet == layout::SHEET_PROGRESS;
+    match code {
+        Code::FundSum => [ic::YTD, ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+            .iter()
+            .map(|c| at(&ic::ALL, c))
+            .collect(),
+        Code::MonthMismatch | Code::YtdLtMonth if progress => {
+            vec![at(&pc::ALL, pc::MONTH), at(&pc::ALL, pc::YTD)]
+        }
+        Code::MonthMismatch | Code::YtdLtMonth => {
+            vec![at(&ic::ALL, ic::MONTH), at(&ic::ALL, ic::YTD)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The correction workbooks of a batch: one per unit with at least one error.
 pub fn corrections(batch: &Batch) -> Vec<Correction> {
     let mut out = Vec::new();
@@ -149,12 +169,20 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
             let (sheet, cell) = match target {
                 Some((s, r, c)) => {
                     if f.level == Level::Error {
-                        marks.push(Mark {
-                            sheet: s.clone(),
-                            row: *r,
-                            col: *c,
-                            note: f.message.clone(),
-                        });
+                        // Every cell the problem involves, so that the unit does not fix
+                        // the wrong one (a funding sum: the total and all five sources).
+                        let mut cols = involved(f.code, s);
+                        if !cols.contains(c) {
+                            cols.insert(0, *c);
+                        }
+                        for col in cols {
+                            marks.push(Mark {
+                                sheet: s.clone(),
+                                row: *r,
+                                col,
+                                note: f.message.clone(),
+                            });
+                        }
                     }
                     (s.clone(), crate::model::a1(*r, *c as u32))
                 }

@@ -85,6 +85,7 @@ codes! {
     Date = "W-DATE", "填报日期未填或无法识别";
     TaskNotAssigned = "W-TASK-NOT-ASSIGNED", "报了不归本单位负责的任务";
     TaskNameMismatch = "W-TASK-NAME-MISMATCH", "一行的编号或序号与任务名称指向清单中不同的任务：按名称计入";
+    PrevYtdChanged = "W-PREV-YTD", "模板预填的“上月累计”与上月已采用的累计数不同（多半是上月报表在生成模板后更正过）";
     TaskRowMissing = "W-TASK-ROW-MISSING", "缺少某项任务的行";
     InvestMissing = "W-INVEST-MISSING", "缺少固定资产投资表";
     OverTarget = "W-OVER-TARGET", "累计超过年度目标或年度计划投资";

@@ -60,12 +60,14 @@ pub mod progress {
     pub const NEXT: &str = "下步工作打算";
     /// A unit's own row numbering (never the list's id).
     pub const SEQ: &str = "序号";
+    /// The last accepted year-to-date, prefilled by `template --history`.
+    pub const PREV_YTD: &str = "上月累计";
     pub const ALL: [&str; 10] = [
         ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT,
     ];
-    /// What the reader knows: the template's columns and a unit's own 序号.
-    pub const READ: [&str; 11] = [
-        ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT, SEQ,
+    /// What the reader knows: the template's columns, a unit's own 序号 and 上月累计.
+    pub const READ: [&str; 12] = [
+        ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT, SEQ, PREV_YTD,
     ];
 }
 

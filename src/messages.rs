@@ -222,7 +222,7 @@ pub fn num_invalid(field: &str, raw: &str, why: &str) -> String {
     format!("“{field}”填写的“{raw}”{why}，应填写数字（如 12.5）")
 }
 pub fn num_placeholder(field: &str, raw: &str) -> String {
-    format!("“{field}”填写的“{raw}”按空白处理；如本月确无数据请留空或填 0")
+    format!("“{field}”填写的“{raw}”按空白处理，不计入汇总；本月没有完成量请填 0")
 }
 pub fn num_negative(field: &str, v: f64) -> String {
     format!("“{field}”为负数 {}，应大于等于 0", fmt_num(v))
@@ -389,6 +389,14 @@ pub fn ytd_blank(month: f64) -> String {
 }
 pub const INVEST_YTD_BLANK: &str =
     "填了资金来源，自年初累计完成投资却未填，此项不计入汇总；请填写自年初累计完成投资";
+pub fn prev_ytd_changed(template: f64, accepted: f64) -> String {
+    format!(
+        "模板预填的上月累计 {} 与上月已采用的自年初累计 {} 不同（上月报表可能在生成模板后更正过），本月完成按 {} 核对",
+        fmt_num(template),
+        fmt_num(accepted),
+        fmt_num(accepted)
+    )
+}
 pub fn no_history(prev: &str) -> String {
     format!("没有找到上月（{prev}）的报表，未做本月与累计数的逐月核对")
 }

@@ -451,6 +451,9 @@ pub struct ProgressRow {
     pub task_name: String,
     pub month: NumField,
     pub ytd: NumField,
+    /// 上月累计, when the template was made with `--history` (the last accepted
+    /// year-to-date the office prefilled).
+    pub prev_ytd: Option<NumField>,
     pub status: TextField,
     pub progress: TextField,
     pub problems: TextField,

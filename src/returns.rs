@@ -655,7 +655,14 @@ fn progress_rows(
         findings,
     );
     let mut out = Vec::new();
-    let keys = [pc::ID, pc::NAME, pc::SEQ, pc::MEASURE, pc::TARGET];
+    let keys = [
+        pc::ID,
+        pc::NAME,
+        pc::SEQ,
+        pc::MEASURE,
+        pc::TARGET,
+        pc::PREV_YTD,
+    ];
     for r in &table.rows {
         let data = has_data(table, &r.cells, &keys);
         let Some((id, key)) = row_key(
@@ -674,6 +681,9 @@ fn progress_rows(
         };
         let month = num(pc::MONTH, findings);
         let ytd = num(pc::YTD, findings);
+        let prev_ytd = table.cols[table.index(pc::PREV_YTD)]
+            .is_some()
+            .then(|| num(pc::PREV_YTD, findings));
         let status = text_field(table, &r.cells, r.row, pc::STATUS);
         if !status.value.is_empty() && config.status_rank(&status.value).is_none() {
             findings.push(
@@ -694,6 +704,7 @@ fn progress_rows(
             key,
             month,
             ytd,
+            prev_ytd,
             status,
             progress,
             problems,
@@ -844,11 +855,11 @@ mod tests {
                 kind: TableKind::Progress,
                 sheet: "重点任务进展".into(),
                 header_row: 4,
-                cols: (0..10).map(Some).chain([None]).collect(),
+                cols: (0..10).map(Some).chain([None, None]).collect(),
                 extras: vec![],
                 rows: vec![],
                 header_rows: 1,
-                money: vec![None; 11],
+                money: vec![None; 12],
                 skipped: vec![],
             }],
             labels: crate::model::Labels {

@@ -58,6 +58,7 @@ pub fn prow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> Progres
         key: typed_key(),
         month: num(month, row, 4),
         ytd: num(ytd, row, 5),
+        prev_ytd: None,
         status: text(row, 6),
         progress: text(row, 7),
         problems: text(row, 8),

@@ -5,7 +5,7 @@
 //! accepted) agreeing with it. A rejected or blank figure is never compared with, and
 //! nothing is compared with a 0 that nobody reported.
 
-use super::batch::{PastReturn, TOLERANCE, UnitReturn};
+use super::batch::{PastReturn, TOLERANCE, UnitReturn, finding_in};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{NumField, PastRow, Period};
@@ -121,15 +121,34 @@ fn accepted_ytd(row: &PastRow, period: Period, latest: Option<&Earlier<'_>>) -> 
     Some(y)
 }
 
-/// Month-over-month checks of one figure against its history.
+/// Month-over-month checks of one figure against its history. A template made with
+/// `--history` carries 上月累计 (`prev`): it is checked against the month's accepted figure
+/// when that is in the folder, and stands in for it when it is not.
 pub(super) fn check_cumulative(
     ret: &UnitReturn,
     file: &Option<String>,
     month: &NumField,
     ytd: &NumField,
+    prev: Option<&NumField>,
     history: &History<'_>,
     findings: &mut Vec<Finding>,
 ) {
+    let prev_value = prev.and_then(|p| p.value);
+    if let (Some(p), JustBefore::Accepted(h)) = (prev, &history.just_before)
+        && let Some(v) = p.value
+        && (v - h).abs() > TOLERANCE
+    {
+        findings.push(
+            finding_in(
+                ret,
+                ret.period,
+                Code::PrevYtdChanged,
+                msg::prev_ytd_changed(v, *h),
+                file,
+            )
+            .at(&p.at),
+        );
+    }
     let Some(y) = ytd.value else {
         return;
     };
@@ -173,7 +192,12 @@ pub(super) fn check_cumulative(
         return;
     }
     let Some(m) = month.value else { return };
-    match history.just_before {
+    // Without last month's return in the folder, the template's 上月累计 is the baseline.
+    let just_before = match (&history.just_before, prev_value) {
+        (JustBefore::NoReturn, Some(v)) => JustBefore::Accepted(v),
+        (other, _) => other.clone(),
+    };
+    match just_before {
         JustBefore::Accepted(p) if (m - (y - p)).abs() > TOLERANCE => {
             findings.push(err(
                 Code::MonthMismatch,

@@ -66,7 +66,7 @@ pub(super) fn check_invest(
             ));
         }
         let history = history_of(past, id, Table::Invest, period);
-        check_cumulative(ret, inv_f, &row.month, &row.ytd, &history, findings);
+        check_cumulative(ret, inv_f, &row.month, &row.ytd, None, &history, findings);
         if let Some(y) = row.ytd.value {
             let filled: Vec<f64> = row.funds.iter().filter_map(|f| f.value).collect();
             let any_raw = row.funds.iter().any(|f| !f.raw.is_empty());

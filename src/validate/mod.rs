@@ -21,6 +21,30 @@ use crate::model::{
     NumField, PastRow, PastRows, Period, ReturnFile, RosterEntry, RosterState, TaskList,
 };
 
+/// Each unit's last accepted year-to-date per task before the batch's period, within its
+/// year: what a template made with `--history` prefills as 上月累计.
+pub fn last_accepted(batch: &Batch) -> HashMap<String, HashMap<String, f64>> {
+    let mut out: HashMap<String, HashMap<String, f64>> = HashMap::new();
+    for unit in batch.tasks.units() {
+        let past: Vec<&PastReturn> = batch
+            .history
+            .values()
+            .flatten()
+            .filter(|r| r.unit == unit)
+            .collect();
+        let figures: HashMap<String, f64> = batch
+            .tasks
+            .tasks_of(&unit)
+            .filter_map(|t| {
+                let h = history::history_of(&past, &t.id, history::Table::Progress, batch.period);
+                h.latest.map(|e| (t.id.clone(), e.ytd))
+            })
+            .collect();
+        out.insert(unit, figures);
+    }
+    out
+}
+
 /// The latest period among the returns.
 pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {
     returns.iter().filter_map(|r| r.period).max()
@@ -486,8 +510,11 @@ fn check_return(
 ) -> Accepted {
     let base =
         |code, text: String, file: &Option<String>| finding_in(ret, period, code, text, file);
+    // A template made with `--history` carries last month's figures itself.
+    let carries_history = ret.progress.iter().any(|r| r.prev_ytd.is_some());
     if let Some(pp) = period.previous_in_year()
         && !past.iter().any(|p| p.period == pp)
+        && !carries_history
     {
         findings.push(base(
             Code::NoHistory,

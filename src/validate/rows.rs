@@ -53,7 +53,15 @@ pub(super) fn check_progress(
                 check_blanks(ret, pf, &row.month, &row.ytd, findings);
             }
             let history = history_of(past, id, Table::Progress, period);
-            check_cumulative(ret, pf, &row.month, &row.ytd, &history, findings);
+            check_cumulative(
+                ret,
+                pf,
+                &row.month,
+                &row.ytd,
+                row.prev_ytd.as_ref(),
+                &history,
+                findings,
+            );
         }
         for task in tasks.tasks_of(&ret.unit) {
             if !ret.progress.iter().any(|r| r.task_id.value == task.id) {

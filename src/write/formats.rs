@@ -12,7 +12,9 @@ pub const TITLE_FONT: &str = "黑体";
 
 /// Fill colours.
 pub const HEADER_FILL: u32 = 0xDDEBF7;
-pub const LOCKED_FILL: u32 = 0xF2F2F2;
+/// Prefilled, locked cells of a template: a grey that stands apart from the white input
+/// cells on screen and on paper (relative luminance 0.69 against 1.0; F2F2F2 was 0.89).
+pub const LOCKED_FILL: u32 = 0xD9D9D9;
 pub const LAG_FILL: u32 = 0xFFC7CE;
 pub const DONE_FILL: u32 = 0xC6EFCE;
 pub const ERROR_FILL: u32 = 0xFF8080;
@@ -60,6 +62,7 @@ pub struct Cell {
     fill: Option<u32>,
     input: bool,
     bold: bool,
+    indent: bool,
 }
 
 impl Cell {
@@ -69,6 +72,16 @@ impl Cell {
             fill: None,
             input: false,
             bold: false,
+            indent: false,
+        }
+    }
+
+    /// Text set in by one character: room between it and a figure in the column to its
+    /// left (`9,898.68 | 路面铺筑中`).
+    pub const fn indent(self) -> Cell {
+        Cell {
+            indent: true,
+            ..self
         }
     }
 
@@ -119,6 +132,9 @@ impl Cell {
         };
         if self.bold {
             f = f.set_bold();
+        }
+        if self.indent {
+            f = f.set_indent(1);
         }
         f
     }
@@ -174,7 +190,8 @@ pub fn label() -> Format {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-/// The value beside a label; `input` values are unlocked and underlined by a border.
+/// The value beside a label; `input` values are unlocked and underlined by a border,
+/// prefilled ones locked and grey like every prefilled cell.
 pub fn label_value(input: bool) -> Format {
     let f = Format::new()
         .set_font_name(FONT)
@@ -185,8 +202,23 @@ pub fn label_value(input: bool) -> Format {
     if input {
         f.set_unlocked()
     } else {
-        f.set_bold().set_locked()
+        f.set_bold()
+            .set_locked()
+            .set_background_color(Color::RGB(LOCKED_FILL))
     }
+}
+
+/// The relative luminance (WCAG) of an RGB fill: how light it looks.
+pub fn luminance(rgb: u32) -> f64 {
+    let channel = |shift: u32| {
+        let c = ((rgb >> shift) & 0xFF) as f64 / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
 }
 
 /// Free text on an instructions page.
@@ -220,6 +252,45 @@ pub fn page_setup(ws: &mut Worksheet, title: &str) {
 /// `&` is a control character in page headers.
 pub fn escape_hf(s: &str) -> String {
     s.replace('&', "&&")
+}
+
+/// A header as printed: broken where a person would break it, not where the column ends
+/// (`计量\n单位`, `本年计划投资\n（万元）`). The reader reads both forms alike.
+pub fn broken(header: &str) -> String {
+    const BREAKS: [(&str, &str); 25] = [
+        ("任务编号", "任务\n编号"),
+        ("任务类别", "任务\n类别"),
+        ("已报单位", "已报\n单位"),
+        ("计量单位", "计量\n单位"),
+        ("年度目标", "年度\n目标"),
+        ("本月完成", "本月\n完成"),
+        ("自年初累计完成", "自年初\n累计完成"),
+        ("序时进度", "序时\n进度"),
+        ("进度状态", "进度\n状态"),
+        ("项目编号", "项目\n编号"),
+        ("建设性质", "建设\n性质"),
+        ("本年计划投资（万元）", "本年计划\n投资（万元）"),
+        ("本月完成投资（万元）", "本月完成\n投资（万元）"),
+        (
+            "自年初累计完成投资（万元）",
+            "自年初累计\n完成投资\n（万元）",
+        ),
+        ("其中：中央车购税", "其中：\n中央车购税"),
+        ("其中：省级资金", "其中：\n省级资金"),
+        ("其中：市县资金", "其中：\n市县资金"),
+        ("其中：银行贷款", "其中：\n银行贷款"),
+        ("其中：其他资金", "其中：\n其他资金"),
+        ("应报任务数", "应报\n任务数"),
+        ("报送情况", "报送\n情况"),
+        ("是否按时", "是否\n按时"),
+        ("任务/项目编号", "任务/\n项目编号"),
+        ("报送月份", "报送\n月份"),
+        ("打开原表", "打开\n原表"),
+    ];
+    BREAKS
+        .iter()
+        .find(|(h, _)| *h == header)
+        .map_or(header.to_string(), |(_, b)| b.to_string())
 }
 
 /// A row height (points) that shows every wrapped text of the row: `cells` are the texts

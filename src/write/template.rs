@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::formats::{self as fm, Kind};
+use super::measure::Widths;
 use crate::config::Config;
 use crate::correction::Problem;
 use crate::layout::{self, invest as ic, progress as pc, tasks as tc};
@@ -51,10 +52,12 @@ fn number_validation() -> XResult<DataValidation> {
     DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
         .set_error_title("请填写数字")?
-        .set_error_message("这里应填写大于等于 0 的数字，不要带单位或文字；没有数据请留空。")?
+        .set_error_message(
+            "这里应填写大于等于 0 的数字，不要带单位或文字；本月没有完成量请填 0（空着不计入汇总）。",
+        )?
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_input_title("填写数字")
-        .and_then(|v| v.set_input_message("填写大于等于 0 的数字，不带单位。"))
+        .and_then(|v| v.set_input_message("填写大于等于 0 的数字，不带单位；本月没有完成量请填 0。"))
 }
 
 fn list_validation(items: &[String], what: &str) -> XResult<DataValidation> {
@@ -67,11 +70,21 @@ fn list_validation(items: &[String], what: &str) -> XResult<DataValidation> {
 /// The header row of a table.
 fn header_row(ws: &mut Worksheet, row: u32, headers: &[&str]) -> XResult<()> {
     let h = fm::header();
+    let mut lines = 1;
     for (c, text) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, *text, &h)?;
+        let shown = fm::broken(text);
+        lines = lines.max(shown.lines().count());
+        ws.write_string_with_format(row, c as u16, &shown, &h)?;
     }
-    ws.set_row_height(row, 30)?;
+    ws.set_row_height(row, lines as f64 * crate::write::measure::LINE_PT + 4.0)?;
     Ok(())
+}
+
+/// Column widths for `headers` as printed (broken on purpose), at least `min` each.
+fn header_widths(headers: &[&str], min: f64) -> Widths {
+    let shown: Vec<String> = headers.iter().map(|h| fm::broken(h)).collect();
+    let refs: Vec<&str> = shown.iter().map(String::as_str).collect();
+    Widths::of_headers(&refs, min)
 }
 
 /// The label rows above a table.
@@ -166,8 +179,8 @@ fn guide_sheet(
         .collect();
     let mut lines = vec![
         format!("一、报送时间：请于 {deadline} 前（含当日）将本表报送至{}。", config.contact),
-        "二、“重点任务进展”页：灰色单元格为预填内容，不能修改；请在白色单元格填写本月完成、自年初累计完成、完成状态（下拉选择）、本月工作进展、存在问题和下步工作打算。".to_string(),
-        "三、数字栏只填数字（可带小数），不要写“约”“左右”或单位；本月没有完成量请填 0，不要留“—”或“无”。".to_string(),
+        "二、灰色单元格是预填的内容（任务、目标、本单位名称和月份等），已锁定，不能修改；白色单元格由本单位填写。“重点任务进展”页请填写本月完成、自年初累计完成、完成状态（下拉选择）、本月工作进展、存在问题和下步工作打算；定性任务（没有计量单位）的数字栏为灰色，不用填。".to_string(),
+        "三、数字栏只填数字（可带小数），不要写“约”“左右”或单位；本月没有完成量请填 0，不要空着，也不要写“—”或“无”（空着的数字不计入汇总）。由几个单位共同负责的任务，年度目标一栏写的是全部责任单位的总目标，请只填报本单位完成的部分。".to_string(),
         "四、自年初累计完成 = 上月自年初累计完成 + 本月完成；1 月份本月完成等于自年初累计完成。累计数在年内不能下降。".to_string(),
         "五、“固定资产投资”页：金额单位为万元，保留两位小数；五项资金来源（中央车购税、省级资金、市县资金、银行贷款、其他资金）之和应等于自年初累计完成投资。".to_string(),
         "六、页首“填报人、联系电话、填报日期”必须填写；填报日期晚于截止日按逾期统计。".to_string(),
@@ -239,10 +252,10 @@ fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResu
     Ok(())
 }
 
-/// Applies marks that fall on this sheet: red fill and a note.
-fn apply_marks(ws: &mut Worksheet, sheet: &str, marks: &[Mark]) -> XResult<()> {
+/// Applies marks that fall on this sheet: red fill and a note signed by the office.
+fn apply_marks(ws: &mut Worksheet, sheet: &str, marks: &[Mark], contact: &str) -> XResult<()> {
     for m in marks.iter().filter(|m| m.sheet == sheet) {
-        let note = Note::new(&m.note).set_author("huizong").set_width(300);
+        let note = Note::new(&m.note).set_author(contact).set_width(300);
         ws.insert_note(m.row, m.col, &note)?;
     }
     Ok(())
@@ -274,6 +287,9 @@ pub struct ReturnSpec<'a> {
     pub marks: &'a [Mark],
     /// The problems, listed first on 问题清单.
     pub problems: Option<&'a [Problem]>,
+    /// With `--history`: each task's last accepted year-to-date (by id), shown in a locked
+    /// 上月累计 column.
+    pub history: Option<&'a std::collections::HashMap<String, f64>>,
 }
 
 impl<'a> ReturnSpec<'a> {
@@ -292,6 +308,7 @@ impl<'a> ReturnSpec<'a> {
             values: None,
             marks: &[],
             problems: None,
+            history: None,
         }
     }
 }
@@ -352,6 +369,30 @@ pub fn return_workbook(spec: &ReturnSpec<'_>) -> XResult<Workbook> {
     Ok(wb)
 }
 
+/// The progress table's columns: the template's, with 上月累计 before 本月完成 when the
+/// template is made with `--history`.
+fn progress_columns(history: bool) -> Vec<&'static str> {
+    let mut cols = pc::ALL.to_vec();
+    if history {
+        let at = cols.iter().position(|c| *c == pc::MONTH).unwrap_or(4);
+        cols.insert(at, pc::PREV_YTD);
+    }
+    cols
+}
+
+/// What a shared task's 年度目标 says in a unit's template: the whole target is not the
+/// unit's own.
+fn target_text(t: &Task) -> Raw {
+    match t.target {
+        Some(v) if t.units.len() > 1 => Raw::Text(format!(
+            "总目标 {}，共 {} 个责任单位",
+            crate::model::fmt_num(v),
+            t.units.len()
+        )),
+        other => opt_num(other),
+    }
+}
+
 /// 重点任务进展: the unit's tasks, prefilled and locked, with the input cells.
 fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     let (unit, period, values, marks, config, blank) = (
@@ -363,50 +404,117 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         c.blank,
     );
     let (mine, problems) = (&c.mine, c.spec.problems);
+    let history = c.spec.history;
+    let cols = progress_columns(history.is_some());
+    let col = |name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
+    let last = cols.len() as u16 - 1;
     let sheet = layout::SHEET_PROGRESS;
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    let widths = [10.0, 28.0, 8.0, 11.0, 10.0, 12.0, 11.0, 36.0, 26.0, 26.0];
-    for (col, w) in widths.iter().enumerate() {
-        ws.set_column_width(col as u16, *w)?;
+    // Widths from what the columns show: ids, names, targets; the texts wrap.
+    let mut w = header_widths(&cols, 6.0);
+    for t in mine {
+        w.text(col(pc::ID) as usize, &t.id, false);
+        w.text(col(pc::NAME) as usize, &t.name, false);
+        for line in target_text(t).display().split('，') {
+            w.text(col(pc::TARGET) as usize, line, false);
+        }
+    }
+    for (name, width) in [
+        (pc::ID, 8.0),
+        (pc::NAME, 24.0),
+        (pc::MONTH, 9.0),
+        (pc::YTD, 9.0),
+        (pc::STATUS, 10.0),
+        (pc::PROGRESS, 30.0),
+        (pc::PROBLEMS, 22.0),
+        (pc::NEXT, 22.0),
+    ] {
+        w.at_least(col(name) as usize, width);
+    }
+    w.at_most(col(pc::NAME) as usize, 28.0);
+    w.at_most(col(pc::TARGET) as usize, 13.0);
+    // The label cells (`填报单位：` in A, `报送月份：` in D, `填报日期：` in G) fit their columns.
+    for (c, label) in [
+        (0, layout::LABEL_UNIT),
+        (3, layout::LABEL_PERIOD),
+        (6, layout::LABEL_DATE),
+    ] {
+        w.text(c, label, true);
+    }
+    w.fit_page(
+        &[
+            (col(pc::PROGRESS) as usize, 20.0),
+            (col(pc::PROBLEMS) as usize, 14.0),
+            (col(pc::NEXT) as usize, 14.0),
+            (col(pc::NAME) as usize, 16.0),
+        ],
+        0.82,
+    );
+    for (i, width) in w.0.iter().enumerate() {
+        ws.set_column_width(i as u16, *width)?;
     }
     let title = c.title("重点任务进展情况表");
-    ws.merge_range(0, 0, 0, 9, &title, &fm::title())?;
+    ws.merge_range(0, 0, 0, last, &title, &fm::title())?;
     ws.set_row_height(0, 32)?;
     label_rows(ws, unit, period, values, true)?;
-    ws.merge_range(
+    let note = if history.is_some() {
+        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写，数字栏只填数字，本月没有完成量请填 0。完成状态请从下拉列表选择。“上月累计”是上月已采用的自年初累计完成，自年初累计完成 = 上月累计 + 本月完成。"
+    } else {
+        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写，数字栏只填数字，本月没有完成量请填 0。完成状态请从下拉列表选择。"
+    };
+    ws.merge_range(3, 0, 3, last, note, &fm::subtitle())?;
+    ws.set_row_height(
         3,
-        0,
-        3,
-        9,
-        "说明：灰色单元格为预填内容；请在白色单元格填写，数字栏只填数字。完成状态请从下拉列表选择。",
-        &fm::subtitle(),
+        crate::write::measure::row_height(&[(note, w.span(0, last as usize), false)]),
     )?;
     let hr = layout::RETURN_HEADER_ROW;
-    header_row(ws, hr, &pc::ALL)?;
+    header_row(ws, hr, &cols)?;
     let n = if blank { BLANK_ROWS } else { mine.len() as u32 };
+    let locked = |kind: Kind| fm::Cell::new(kind).fill(Some(fm::LOCKED_FILL)).format();
     for i in 0..n {
         let r = hr + 1 + i;
         let task = mine.get(i as usize);
-        let locked_text = fm::Cell::new(Kind::Text)
-            .fill(Some(fm::LOCKED_FILL))
-            .format();
-        let locked_center = fm::Cell::new(Kind::Center)
-            .fill(Some(fm::LOCKED_FILL))
-            .format();
-        let locked_qty = fm::Cell::new(Kind::Quantity)
-            .fill(Some(fm::LOCKED_FILL))
-            .format();
+        // A qualitative task reports no figure: its number cells are locked.
+        let figures = task.is_none_or(|t| t.is_quantitative());
         match task {
             Some(t) => {
-                ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
-                ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
-                write_raw(ws, r, 2, &text_raw(t.measure.as_deref()), &locked_center)?;
-                write_raw(ws, r, 3, &opt_num(t.target), &locked_qty)?;
+                ws.write_string_with_format(r, col(pc::ID), &t.id, &locked(Kind::Center))?;
+                ws.write_string_with_format(r, col(pc::NAME), &t.name, &locked(Kind::Text))?;
+                write_raw(
+                    ws,
+                    r,
+                    col(pc::MEASURE),
+                    &text_raw(t.measure.as_deref()),
+                    &locked(Kind::Center),
+                )?;
+                let target = target_text(t);
+                let kind = if matches!(target, Raw::Text(_)) {
+                    Kind::Center
+                } else {
+                    Kind::Quantity
+                };
+                write_raw(ws, r, col(pc::TARGET), &target, &locked(kind))?;
+                if let Some(h) = history {
+                    let prev = if !figures {
+                        Raw::Empty
+                    } else if period.is_some_and(|p| p.month == 1) {
+                        // The year starts again in January.
+                        Raw::Number(0.0)
+                    } else {
+                        opt_num(h.get(&t.id).copied())
+                    };
+                    write_raw(ws, r, col(pc::PREV_YTD), &prev, &locked(Kind::Quantity))?;
+                }
             }
             None => {
-                for c in 0..4u16 {
-                    let kind = if c == 3 { Kind::Quantity } else { Kind::Text };
+                for name in [pc::ID, pc::NAME, pc::MEASURE, pc::TARGET] {
+                    let kind = if name == pc::TARGET {
+                        Kind::Quantity
+                    } else {
+                        Kind::Text
+                    };
+                    let c = col(name);
                     ws.write_blank(r, c, &input_fmt(kind, marks, sheet, r, c))?;
                 }
             }
@@ -414,69 +522,58 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         let v = task.and_then(|t| values.and_then(|v| v.progress.get(&t.id)));
         let d = ProgressValues::default();
         let v = v.unwrap_or(&d);
-        write_raw(
-            ws,
-            r,
-            4,
-            &v.month,
-            &input_fmt(Kind::Quantity, marks, sheet, r, 4),
-        )?;
-        write_raw(
-            ws,
-            r,
-            5,
-            &v.ytd,
-            &input_fmt(Kind::Quantity, marks, sheet, r, 5),
-        )?;
-        write_raw(
-            ws,
-            r,
-            6,
-            &text_raw(Some(&v.status)),
-            &input_fmt(Kind::Center, marks, sheet, r, 6),
-        )?;
-        write_raw(
-            ws,
-            r,
-            7,
-            &text_raw(Some(&v.progress)),
-            &input_fmt(Kind::Text, marks, sheet, r, 7),
-        )?;
-        write_raw(
-            ws,
-            r,
-            8,
-            &text_raw(Some(&v.problems)),
-            &input_fmt(Kind::Text, marks, sheet, r, 8),
-        )?;
-        write_raw(
-            ws,
-            r,
-            9,
-            &text_raw(Some(&v.next_steps)),
-            &input_fmt(Kind::Text, marks, sheet, r, 9),
-        )?;
-        let name = task.map_or("", |t| t.name.as_str());
-        let h = fm::row_height(&[
-            (name, 28.0),
-            (&v.progress, 36.0),
-            (&v.problems, 26.0),
-            (&v.next_steps, 26.0),
+        for (name, raw) in [(pc::MONTH, &v.month), (pc::YTD, &v.ytd)] {
+            let c = col(name);
+            // A figure sent for a qualitative task is still shown (a correction workbook
+            // keeps what the unit typed), locked.
+            let f = if figures {
+                input_fmt(Kind::Quantity, marks, sheet, r, c)
+            } else {
+                locked(Kind::Quantity)
+            };
+            write_raw(ws, r, c, raw, &f)?;
+        }
+        for (name, text, kind) in [
+            (pc::STATUS, &v.status, Kind::Center),
+            (pc::PROGRESS, &v.progress, Kind::Text),
+            (pc::PROBLEMS, &v.problems, Kind::Text),
+            (pc::NEXT, &v.next_steps, Kind::Text),
+        ] {
+            let c = col(name);
+            write_raw(
+                ws,
+                r,
+                c,
+                &text_raw(Some(text)),
+                &input_fmt(kind, marks, sheet, r, c),
+            )?;
+        }
+        let name = task.map_or(String::new(), |t| t.name.clone());
+        let target = task.map_or(String::new(), |t| target_text(t).display());
+        let h = crate::write::measure::row_height(&[
+            (&name, w.get(col(pc::NAME) as usize), false),
+            (&target, w.get(col(pc::TARGET) as usize), false),
+            (&v.progress, w.get(col(pc::PROGRESS) as usize), false),
+            (&v.problems, w.get(col(pc::PROBLEMS) as usize), false),
+            (&v.next_steps, w.get(col(pc::NEXT) as usize), false),
         ]);
-        ws.set_row_height(r, h.max(36.0))?;
+        // Room to type a line or two.
+        ws.set_row_height(r, h.max(33.0))?;
+        if figures && n > 0 {
+            ws.add_data_validation(r, col(pc::MONTH), r, col(pc::YTD), &number_validation()?)?;
+        }
     }
     if n > 0 {
-        let last = hr + n;
-        ws.add_data_validation(hr + 1, 4, last, 5, &number_validation()?)?;
+        let status = col(pc::STATUS);
         ws.add_data_validation(
             hr + 1,
-            6,
-            last,
-            6,
+            status,
+            hr + n,
+            status,
             &list_validation(&config.statuses, "完成状态")?,
         )?;
     }
-    apply_marks(ws, sheet, marks)?;
+    apply_marks(ws, sheet, marks, &config.contact)?;
     ws.set_freeze_panes(hr + 1, 2)?;
     fm::print_setup(ws, &title, hr)?;
     protect(ws);
@@ -498,11 +595,30 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     let sheet = layout::SHEET_INVEST;
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    let widths = [
-        10.0, 28.0, 9.0, 13.0, 13.0, 14.0, 11.0, 11.0, 11.0, 11.0, 11.0, 22.0, 14.0,
-    ];
-    for (col, w) in widths.iter().enumerate() {
-        ws.set_column_width(col as u16, *w)?;
+    let mut w = header_widths(&ic::ALL, 6.0);
+    for t in invest {
+        w.text(0, &t.id, false);
+        w.text(1, &t.name, false);
+        w.figure(3, t.plan_share(), crate::write::measure::Shown::Money);
+    }
+    // Room for the figures a unit types (up to 99,999,999.99 万元) and its texts.
+    for (col, width) in [(1, 24.0), (2, 7.0), (11, 18.0), (12, 12.0)] {
+        w.at_least(col, width);
+    }
+    for col in 4..=10 {
+        w.figure(
+            col,
+            Some(99_999_999.99),
+            crate::write::measure::Shown::Money,
+        );
+    }
+    w.at_most(1, 28.0);
+    for (c, label) in [(0, layout::LABEL_UNIT), (3, layout::LABEL_PERIOD)] {
+        w.text(c, label, true);
+    }
+    w.fit_page(&[(11, 12.0), (12, 8.0), (1, 16.0)], 0.82);
+    for (col, width) in w.0.iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
     }
     let title = c.title("交通固定资产投资完成情况表");
     ws.merge_range(0, 0, 0, 12, &title, &fm::title())?;
@@ -513,7 +629,7 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         0,
         3,
         12,
-        "单位：万元（保留两位小数）。五项资金来源之和应等于自年初累计完成投资。",
+        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写。单位：万元（保留两位小数）。五项资金来源之和应等于自年初累计完成投资；本月没有完成投资请填 0。",
         &fm::subtitle(),
     )?;
     let hr = layout::RETURN_HEADER_ROW;
@@ -582,13 +698,12 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
                 &input_fmt(Kind::Money, marks, sheet, r, c),
             )?;
         }
-        write_raw(
-            ws,
-            r,
-            11,
-            &text_raw(Some(&v.image)),
-            &input_fmt(Kind::Text, marks, sheet, r, 11),
-        )?;
+        let indented = fm::Cell::new(Kind::Text)
+            .fill(is_marked(marks, sheet, r, 11).then_some(fm::ERROR_FILL))
+            .input()
+            .indent()
+            .format();
+        write_raw(ws, r, 11, &text_raw(Some(&v.image)), &indented)?;
         write_raw(
             ws,
             r,
@@ -597,8 +712,12 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
             &input_fmt(Kind::Text, marks, sheet, r, 12),
         )?;
         let name = task.map_or("", |t| t.name.as_str());
-        let h = fm::row_height(&[(name, 28.0), (&v.image, 22.0), (&v.remark, 14.0)]);
-        ws.set_row_height(r, h.max(30.0))?;
+        let h = crate::write::measure::row_height(&[
+            (name, w.get(1), false),
+            (&v.image, w.get(11), false),
+            (&v.remark, w.get(12), false),
+        ]);
+        ws.set_row_height(r, h.max(33.0))?;
     }
     if n > 0 {
         let last = hr + n;
@@ -614,7 +733,7 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
             ws.add_data_validation(hr + 1, 3, last, 3, &number_validation()?)?;
         }
     }
-    apply_marks(ws, sheet, marks)?;
+    apply_marks(ws, sheet, marks, &config.contact)?;
     ws.set_freeze_panes(hr + 1, 2)?;
     fm::print_setup(ws, &title, hr)?;
     protect(ws);
@@ -653,7 +772,8 @@ fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         ws.write_string(r, 0, layout::meta::FIRST_FILLED)?;
         ws.write_string(r, 1, d.format("%Y-%m-%d").to_string())?;
     }
-    ws.set_hidden(true);
+    // Kept from casual unhiding: Excel's 取消隐藏 does not list a very hidden sheet.
+    ws.set_very_hidden(true);
     protect(ws);
     Ok(())
 }

@@ -280,6 +280,52 @@ fn correction_workbook_marks_each_wrong_cell_and_fixed_file_passes_check() {
     assert!(left.is_empty(), "{left:#?}");
 }
 
+/// A funding sum that does not add up is the total's fault or a source's: the correction
+/// workbook marks the cumulative and all five sources of the row, each with the note,
+/// signed by the office.
+#[test]
+fn a_funding_sum_marks_every_cell_it_involves() {
+    let t = run_samples(&[]);
+    let path = t
+        .path()
+        .join("output/退回修改/省高速公路集团_2020年6月_退回修改.xlsx");
+    let list = sheet(&path, "问题清单");
+    let (h, _) = list.end().unwrap();
+    let row = (3..=h)
+        .find(|r| text_at(&list, *r, 2) == "E-FUND-SUM")
+        .expect("E-FUND-SUM listed");
+    let cell = text_at(&list, row, 4);
+    let (r, _) = pos(&cell);
+    let line = r + 1;
+    // 自年初累计完成投资 (F) and 其中：中央车购税 … 其中：其他资金 (G–K), and nothing else.
+    for c in ["F", "G", "H", "I", "J", "K"] {
+        let at = format!("{c}{line}");
+        assert!(
+            fill_of(&path, "固定资产投资", &at).contains("FF8080"),
+            "{at} is marked"
+        );
+        let note = note_of(&path, "固定资产投资", &at).unwrap_or_default();
+        assert!(note.contains("资金来源合计"), "{at}: {note}");
+    }
+    for c in ["D", "E", "L"] {
+        let at = format!("{c}{line}");
+        assert!(
+            !fill_of(&path, "固定资产投资", &at).contains("FF8080"),
+            "{at} is not"
+        );
+    }
+    let comments: String = (1..=3)
+        .filter_map(|k| {
+            std::panic::catch_unwind(|| zip_text(&path, &format!("xl/comments{k}.xml"))).ok()
+        })
+        .collect();
+    assert!(
+        comments.contains("<author>厅综合规划处</author>"),
+        "{comments}"
+    );
+    assert!(!comments.contains("huizong"), "signed by the office");
+}
+
 /// Reads a UTF-8-with-BOM CSV written by huizong.
 fn csv(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap();

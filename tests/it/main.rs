@@ -9,6 +9,7 @@ mod hostile;
 mod layouts;
 mod print;
 mod public_files;
+mod render;
 mod run;
 mod samples;
 mod snapshot;

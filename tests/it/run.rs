@@ -319,3 +319,33 @@ fn bad_config_and_missing_task_list_exit_2_naming_the_problem() {
     let o = huizong(t.path(), &["run", "不存在的文件夹"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// 单位报送情况 as a chase list: beside each unit's state, who to call and the number, from
+/// its latest return (for a unit still missing, an earlier month's, said so).
+#[test]
+fn the_roster_names_who_to_call() {
+    let t = samples_copy();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let roster = sheet(&t.path().join(SUMMARY), "单位报送情况");
+    let headers: Vec<String> = (0..12).map(|c| header_at(&roster, 2, c)).collect();
+    assert_eq!(&headers[7..9], ["填报人", "联系电话"]);
+    // The returns' own label cells: 填报人 in B3, 联系电话 in E3.
+    let contact = |file: &str| {
+        let p = sheet(&t.path().join("samples").join(file), "重点任务进展");
+        (text_at(&p, 2, 1), text_at(&p, 2, 4))
+    };
+    let row = |unit: &str| (3..17).find(|r| text_at(&roster, *r, 1) == unit).unwrap();
+    let cc = row("长春市交通运输局");
+    let (who, tel) = contact("2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
+    assert!(!who.is_empty() && !tel.is_empty());
+    assert_eq!(
+        (text_at(&roster, cc, 7), text_at(&roster, cc, 8)),
+        (who, tel)
+    );
+    let ly = row("辽源市交通运输局");
+    assert_eq!(text_at(&roster, ly, 3), "未报");
+    let (who, tel) = contact("2020年5月/辽源市交通运输局_2020年5月_月报.xlsx");
+    assert_eq!(text_at(&roster, ly, 7), format!("{who}\n（5月报表）"));
+    assert_eq!(text_at(&roster, ly, 8), tel);
+}

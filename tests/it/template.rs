@@ -66,7 +66,7 @@ fn template_round_trip_prefills_each_units_tasks() {
     );
 
     let p = sheet(&path, "重点任务进展");
-    let headers: Vec<String> = (0..10).map(|c| text_at(&p, 4, c)).collect();
+    let headers: Vec<String> = (0..10).map(|c| header_at(&p, 4, c)).collect();
     assert_eq!(headers, PROGRESS_HEADERS);
     assert_eq!(text_at(&p, 1, 0), "填报单位：");
     assert_eq!(text_at(&p, 1, 1), unit);
@@ -76,17 +76,27 @@ fn template_round_trip_prefills_each_units_tasks() {
         .iter()
         .filter(|t| t.4.split('、').any(|u| u == unit))
         .collect();
-    for (i, (id, name, measure, target, ..)) in mine.iter().enumerate() {
+    for (i, (id, name, measure, target, units, _)) in mine.iter().enumerate() {
         let row = 5 + i as u32;
         assert_eq!(&text_at(&p, row, 0), id, "A{}", row + 1);
         assert_eq!(&text_at(&p, row, 1), name, "B{}", row + 1);
         assert_eq!(&text_at(&p, row, 2), measure, "C{}", row + 1);
-        assert_eq!(num_at(&p, row, 3), *target, "D{}", row + 1);
+        // A task shared by several units says its target is the whole one.
+        let n = units.split('、').count();
+        match target {
+            Some(v) if n > 1 => assert_eq!(
+                text_at(&p, row, 3),
+                format!("总目标 {v}，共 {n} 个责任单位"),
+                "D{}",
+                row + 1
+            ),
+            _ => assert_eq!(num_at(&p, row, 3), *target, "D{}", row + 1),
+        }
     }
     assert_eq!(text_at(&p, 5 + mine.len() as u32, 0), "", "no extra rows");
 
     let inv = sheet(&path, "固定资产投资");
-    let headers: Vec<String> = (0..13).map(|c| text_at(&inv, 4, c)).collect();
+    let headers: Vec<String> = (0..13).map(|c| header_at(&inv, 4, c)).collect();
     assert_eq!(headers[3], "本年计划投资（万元）");
     assert_eq!(headers[6], "其中：中央车购税");
     let with_plan: Vec<_> = mine.iter().filter(|t| t.5.is_some()).collect();
@@ -114,7 +124,8 @@ fn template_round_trip_prefills_each_units_tasks() {
     // print setup.
     let wbx = zip_text(&path, "xl/workbook.xml");
     let meta_tag = &wbx[wbx.find("name=\"_huizong\"").unwrap()..];
-    assert!(meta_tag[..meta_tag.find("/>").unwrap()].contains("state=\"hidden\""));
+    // Very hidden: Excel's 取消隐藏 does not offer it.
+    assert!(meta_tag[..meta_tag.find("/>").unwrap()].contains("state=\"veryHidden\""));
     assert!(wbx.contains("_xlnm.Print_Titles"), "repeated header rows");
     let x = sheet_xml(&path, "重点任务进展");
     assert!(x.contains("<sheetProtection"), "sheet protected");
@@ -142,6 +153,56 @@ fn template_round_trip_prefills_each_units_tasks() {
     assert!(!locked("H2") && !locked("B3"), "date and reporter unlocked");
     let ix = sheet_xml(&path, "固定资产投资");
     assert!(ix.contains("续建") && ix.contains("type=\"list\""));
+
+    // Every locked cell is grey, every input cell white, and the two stand apart: relative
+    // luminance at least 0.10 apart (F2F2F2 against white was 0.11, barely seen on paper).
+    let luminance = |hex: &str| {
+        let v = u32::from_str_radix(if hex.is_empty() { "FFFFFF" } else { hex }, 16).unwrap();
+        let ch = |s: u32| {
+            let c = ((v >> s) & 0xFF) as f64 / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(16) + 0.7152 * ch(8) + 0.0722 * ch(0)
+    };
+    for cell in ["A6", "B6", "C6", "D6", "B2", "E2"] {
+        assert!(locked(cell), "{cell} locked");
+        let fill = fill_of(&path, "重点任务进展", cell);
+        assert!(
+            1.0 - luminance(&fill) >= 0.25,
+            "{cell}: locked and grey, not {fill:?}"
+        );
+    }
+    for cell in ["E6", "F6", "H2", "B3"] {
+        assert_eq!(
+            fill_of(&path, "重点任务进展", cell),
+            "",
+            "{cell}: input, white"
+        );
+    }
+    let (grey, white) = (luminance(&fill_of(&path, "重点任务进展", "A6")), 1.0);
+    assert!(white - grey >= 0.10, "{grey}");
+    // A qualitative task (no 计量单位) reports no figure: its number cells are locked.
+    let qualitative = mine
+        .iter()
+        .position(|t| t.2.is_empty())
+        .expect("a qualitative task");
+    let row = 6 + qualitative as u32;
+    for c in ["E", "F"] {
+        let cell = format!("{c}{row}");
+        assert!(locked(&cell), "{cell} of a qualitative task");
+    }
+    // One wording: a blank is a finding, no figure this month is 0.
+    assert!(x.contains("本月没有完成量请填 0") && !x.contains("请留空"));
+    let guide = sheet(&path, "填报说明");
+    let (h, _) = guide.end().unwrap();
+    let text: String = (0..=h).map(|r| text_at(&guide, r, 0)).collect();
+    assert!(
+        text.contains("本月没有完成量请填 0") && text.contains("灰色") && text.contains("白色")
+    );
 }
 
 #[test]
@@ -158,7 +219,7 @@ fn committed_blank_templates_are_what_the_command_writes_today() {
         );
     }
     let tl = sheet(&root().join("templates/任务清单模板.xlsx"), "任务清单");
-    let headers: Vec<String> = (0..10).map(|c| text_at(&tl, 1, c)).collect();
+    let headers: Vec<String> = (0..10).map(|c| header_at(&tl, 1, c)).collect();
     assert_eq!(
         headers,
         vec![
@@ -189,4 +250,131 @@ fn template_without_period_or_task_list_exits_2_with_a_chinese_message() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("2020-13"), "{}", stderr(&o));
+}
+
+/// `template --history`: a locked 上月累计 column with each task's last accepted
+/// year-to-date; the reader knows it, checks 本月 against it when last month's return is not
+/// in the folder, and says so when it disagrees with the accepted figure that is.
+#[test]
+fn a_template_with_history_carries_last_months_accepted_figures() {
+    let t = samples_copy();
+    let tasks = t.path().join("samples/任务清单.xlsx");
+    let o = huizong(
+        t.path(),
+        &[
+            "template",
+            "--tasks",
+            tasks.to_str().unwrap(),
+            "--period",
+            "2020-07",
+            "--history",
+            "samples",
+            "--out",
+            "模板",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = t.path().join("模板/通化市交通运输局_2020年7月_月报.xlsx");
+    let p = sheet(&path, "重点任务进展");
+    assert_eq!(header_at(&p, 4, 4), "上月累计");
+    assert_eq!(header_at(&p, 4, 5), "本月完成");
+    // The last accepted figures: June's, except where June's was rejected (通化's T05-03
+    // “约12公里”), then May's.
+    let jun = sheet(
+        &t.path()
+            .join("samples/2020年6月/通化市交通运输局_2020年6月_月报.xlsx"),
+        "重点任务进展",
+    );
+    let may = sheet(
+        &t.path()
+            .join("samples/2020年5月/通化市交通运输局_2020年5月_月报.xlsx"),
+        "重点任务进展",
+    );
+    let row_of = |r: &calamine::Range<calamine::Data>, id: &str| {
+        (5..=r.end().unwrap().0)
+            .find(|&x| text_at(r, x, 0) == id)
+            .unwrap()
+    };
+    assert_eq!(text_at(&jun, row_of(&jun, "T05-03"), 5), "约12公里");
+    let t0503 = row_of(&p, "T05-03");
+    assert_eq!(
+        num_at(&p, t0503, 4),
+        num_at(&may, row_of(&may, "T05-03"), 5)
+    );
+    let t0508 = row_of(&p, "T05-08");
+    let june_0508 = num_at(&jun, row_of(&jun, "T05-08"), 5).unwrap();
+    assert_eq!(num_at(&p, t0508, 4), Some(june_0508));
+    let fill = fill_of(&path, "重点任务进展", &format!("E{}", t0508 + 1));
+    assert_eq!(fill, "D9D9D9", "上月累计 is prefilled: locked, grey");
+
+    // The unit fills July: T05-03 inconsistent with its 上月累计, T05-08 consistent.
+    let prev_0503 = num_at(&p, t0503, 4).unwrap();
+    set_number(&path, "重点任务进展", &format!("F{}", t0503 + 1), 1.0);
+    set_number(
+        &path,
+        "重点任务进展",
+        &format!("G{}", t0503 + 1),
+        prev_0503 + 5.0,
+    );
+    set_number(&path, "重点任务进展", &format!("F{}", t0508 + 1), 1.0);
+    set_number(
+        &path,
+        "重点任务进展",
+        &format!("G{}", t0508 + 1),
+        june_0508 + 1.0,
+    );
+
+    // Alone with the task list (no June in the folder): 上月累计 is the baseline.
+    let alone = t.path().join("七月");
+    std::fs::create_dir_all(&alone).unwrap();
+    std::fs::copy(&tasks, alone.join("任务清单.xlsx")).unwrap();
+    std::fs::copy(&path, alone.join("通化市交通运输局_2020年7月_月报.xlsx")).unwrap();
+    let (_, f) = findings(t.path(), &["七月"]);
+    let mine: Vec<&serde_json::Value> = f
+        .iter()
+        .filter(|x| x["unit"] == "通化市交通运输局")
+        .collect();
+    let at = |code: &str| -> Vec<String> {
+        mine.iter()
+            .filter(|x| x["code"] == code)
+            .map(|x| x["cell"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(
+        at("E-MONTH-MISMATCH"),
+        vec![format!("F{}", t0503 + 1)],
+        "{mine:#?}"
+    );
+    assert!(
+        at("I-EXTRA-COLUMN").is_empty() && at("I-NO-HISTORY").is_empty(),
+        "{mine:#?}"
+    );
+
+    // Beside the earlier months, a 上月累计 that is not the accepted June figure is said.
+    set_number(
+        &path,
+        "重点任务进展",
+        &format!("E{}", t0508 + 1),
+        june_0508 - 2.0,
+    );
+    std::fs::create_dir_all(t.path().join("samples/2020年7月")).unwrap();
+    std::fs::copy(
+        &path,
+        t.path()
+            .join("samples/2020年7月/通化市交通运输局_2020年7月_月报.xlsx"),
+    )
+    .unwrap();
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
+    assert!(
+        has(
+            &f,
+            "W-PREV-YTD",
+            "通化市交通运输局_2020年7月",
+            Some(&format!("E{}", t0508 + 1))
+        ),
+        "{:#?}",
+        f.iter()
+            .filter(|x| x["unit"] == "通化市交通运输局")
+            .collect::<Vec<_>>()
+    );
 }

@@ -53,9 +53,9 @@ fn ytd_by_task(dir: &Path) -> BTreeMap<String, f64> {
         let r = sheet(&p, "重点任务进展");
         let (h, w) = r.end().unwrap();
         let header = (0..=h)
-            .find(|&row| (0..=w).any(|c| text_at(&r, row, c) == "任务编号"))
+            .find(|&row| (0..=w).any(|c| header_at(&r, row, c) == "任务编号"))
             .unwrap();
-        let col = |name: &str| (0..=w).find(|&c| text_at(&r, header, c) == name).unwrap();
+        let col = |name: &str| (0..=w).find(|&c| header_at(&r, header, c) == name).unwrap();
         let (id, ytd) = (col("任务编号"), col("自年初累计完成"));
         for row in header + 1..=h {
             if let Some(v) = num_at(&r, row, ytd) {

@@ -62,44 +62,7 @@ pub const TASK_HEADERS: [&str; 14] = [
     "存在问题",
 ];
 
-/// A header as printed: broken where a person would break it, not where the column ends
-/// (`计量\n单位`, `本年计划投资\n（万元）`). The reader reads both forms alike.
-pub(super) fn broken(header: &str) -> String {
-    const BREAKS: [(&str, &str); 25] = [
-        ("任务编号", "任务\n编号"),
-        ("任务类别", "任务\n类别"),
-        ("已报单位", "已报\n单位"),
-        ("计量单位", "计量\n单位"),
-        ("年度目标", "年度\n目标"),
-        ("本月完成", "本月\n完成"),
-        ("自年初累计完成", "自年初\n累计完成"),
-        ("序时进度", "序时\n进度"),
-        ("进度状态", "进度\n状态"),
-        ("项目编号", "项目\n编号"),
-        ("建设性质", "建设\n性质"),
-        ("本年计划投资（万元）", "本年计划\n投资（万元）"),
-        ("本月完成投资（万元）", "本月完成\n投资（万元）"),
-        (
-            "自年初累计完成投资（万元）",
-            "自年初累计\n完成投资\n（万元）",
-        ),
-        ("其中：中央车购税", "其中：\n中央车购税"),
-        ("其中：省级资金", "其中：\n省级资金"),
-        ("其中：市县资金", "其中：\n市县资金"),
-        ("其中：银行贷款", "其中：\n银行贷款"),
-        ("其中：其他资金", "其中：\n其他资金"),
-        ("应报任务数", "应报\n任务数"),
-        ("报送情况", "报送\n情况"),
-        ("是否按时", "是否\n按时"),
-        ("任务/项目编号", "任务/\n项目编号"),
-        ("报送月份", "报送\n月份"),
-        ("打开原表", "打开\n原表"),
-    ];
-    BREAKS
-        .iter()
-        .find(|(h, _)| *h == header)
-        .map_or(header.to_string(), |(_, b)| b.to_string())
-}
+pub(super) use crate::write::formats::broken;
 
 pub const CATEGORY_HEADERS: [&str; 7] = [
     "任务类别",

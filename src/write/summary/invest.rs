@@ -140,7 +140,12 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
         } else {
             l.image.clone()
         };
-        text(ws, r, 14, &image, &tx)?;
+        let indented = fm::Cell::new(Kind::Text)
+            .fill(fill)
+            .bold_if(bold)
+            .indent()
+            .format();
+        text(ws, r, 14, &image, &indented)?;
         ws.set_row_height(
             r,
             height(

@@ -1,0 +1,180 @@
+//! What prints, checked the way a person looks: the samples' summary, a template and a
+//! correction workbook rendered to PDF by LibreOffice with Carlito (Calibri's widths, so
+//! columns come out as Excel draws them) and Noto CJK, read back from the PDF's text layer.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::*;
+
+/// Renders a workbook to PDF with its own LibreOffice profile (tests run side by side).
+fn render(xlsx: &Path, out: &Path) -> PathBuf {
+    let profile = out.join("lo-profile");
+    let st = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .arg(xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let pdf = out.join(xlsx.with_extension("pdf").file_name().unwrap());
+    assert!(pdf.is_file(), "{} rendered", xlsx.display());
+    pdf
+}
+
+fn pdftotext(pdf: &Path, args: &[&str]) -> String {
+    let o = Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The print scale of each page: the width of its CJK body words over their natural width
+/// (one em of 10-point text a character), the most common value on the page.
+fn page_scales(pdf: &Path) -> Vec<Option<f64>> {
+    let xml = pdftotext(pdf, &["-bbox"]);
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let mut counts: std::collections::BTreeMap<i64, usize> = Default::default();
+            for w in page.split("<word ").skip(1) {
+                let tag = format!(" {}", &w[..w.find('>').unwrap()]);
+                let text = &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()];
+                let n = text.chars().count();
+                if n < 3 || !text.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                    continue;
+                }
+                let x0: f64 = attr(&tag, "xMin").unwrap().parse().unwrap();
+                let x1: f64 = attr(&tag, "xMax").unwrap().parse().unwrap();
+                let scale = (x1 - x0) / n as f64 / 10.0;
+                *counts.entry((scale * 100.0).round() as i64).or_default() += 1;
+            }
+            counts
+                .into_iter()
+                .max_by_key(|(_, n)| *n)
+                .map(|(s, _)| s as f64 / 100.0)
+        })
+        .collect()
+}
+
+/// `#,##0.00` as Excel shows it.
+fn money(v: f64) -> String {
+    let s = format!("{:.2}", v.abs());
+    let (whole, frac) = s.split_once('.').unwrap();
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}{out}.{frac}", if v < 0.0 { "-" } else { "" })
+}
+
+fn assert_prints(pdf: &Path, what: &str) -> String {
+    let text = pdftotext(pdf, &["-layout"]);
+    assert!(!text.contains("###"), "{what}: ### on a page");
+    for (page, scale) in page_scales(pdf).into_iter().enumerate() {
+        if let Some(s) = scale {
+            assert!(s >= 0.795, "{what}: page {} prints at {s:.2}", page + 1);
+        }
+    }
+    text
+}
+
+#[test]
+#[ignore = "needs LibreOffice (soffice), Carlito, Noto CJK and poppler-utils (.ci/run installs them)"]
+fn the_summary_a_template_and_a_correction_print_whole_at_80_percent_or_more() {
+    let t = samples_copy();
+    let tasks = t.path().join("samples/任务清单.xlsx");
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = huizong(
+        t.path(),
+        &[
+            "template",
+            "--tasks",
+            tasks.to_str().unwrap(),
+            "--period",
+            "2020-07",
+            "--history",
+            "samples",
+            "--out",
+            "模板",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("pdf");
+    std::fs::create_dir_all(&out).unwrap();
+
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let pdf = render(&summary, &out);
+    let text = assert_prints(&pdf, "summary");
+    // Every figure of 任务进展 and every amount of 固定资产投资, totals included, prints whole.
+    let tasks_sheet = sheet(&summary, "任务进展");
+    let (h, _) = tasks_sheet.end().unwrap();
+    let mut figures = 0;
+    for r in 3..=h {
+        for c in [7, 8] {
+            if let Some(v) = num_at(&tasks_sheet, r, c) {
+                let shown = format!("{v}");
+                assert!(
+                    text.contains(&shown),
+                    "任务进展 row {} col {c}: {shown}",
+                    r + 1
+                );
+                figures += 1;
+            }
+        }
+    }
+    let inv = sheet(&summary, "固定资产投资");
+    let (h, _) = inv.end().unwrap();
+    let mut totals = 0;
+    for r in 3..=h {
+        let label = text_at(&inv, r, 1);
+        for c in [5u32, 6, 7, 9, 10, 11, 12, 13] {
+            if let Some(v) = num_at(&inv, r, c) {
+                let shown = money(v);
+                assert!(
+                    text.contains(&shown),
+                    "固定资产投资 {label} col {c}: {shown}"
+                );
+                totals += usize::from(label.ends_with("小计") || label == "合计");
+            }
+        }
+    }
+    assert!(figures > 50 && totals > 30, "{figures} {totals}");
+    assert!(
+        text.contains("1,982,400.00"),
+        "the grand 合计 of 本年计划投资"
+    );
+    // 总览's table on its own page, at full size.
+    let scales = page_scales(&pdf);
+    assert!(
+        scales[0].is_some_and(|s| s >= 0.97),
+        "总览 at {:?}",
+        scales[0]
+    );
+
+    let template = t.path().join("模板/通化市交通运输局_2020年7月_月报.xlsx");
+    let text = assert_prints(&render(&template, &out), "template");
+    assert!(text.contains("上月累计") && text.contains("总目标"));
+
+    let correction = t
+        .path()
+        .join("output/退回修改/省高速公路集团_2020年6月_退回修改.xlsx");
+    let text = assert_prints(&render(&correction, &out), "correction");
+    assert!(text.contains("E-FUND-SUM") && text.contains("181,543.06"));
+}
