@@ -95,6 +95,7 @@ codes! {
     Nature = "W-NATURE", "建设性质不在选项中";
     ColumnMissing = "W-COLUMN-MISSING", "缺少某列";
     UnitNotDue = "W-UNIT-NOT-DUE", "非应报单位的报表（可在配置中补别名）";
+    SheetUnrecognised = "W-SHEET-UNRECOGNISED", "月报中有一个工作表像表格，但认不出是哪种表（表头不含任务名称或项目名称、本月完成或自年初累计完成），未读取";
     FileUnrecognised = "W-FILE-UNRECOGNISED", "文件中没有月报表格，也认不出是哪个应报单位的（或该单位另有月报已汇总）";
     TaskListMultiple = "W-TASKLIST-MULTIPLE", "文件夹中有多份任务清单（未使用的各列一条）";
     TaskListChanged = "W-TASKLIST-CHANGED", "月报由另一版任务清单的模板填写";

@@ -40,6 +40,9 @@ pub struct Grid {
     rows: Vec<Vec<Head>>,
     /// Whether each row can be part of a header, decided once.
     likes: Vec<bool>,
+    /// A word the sheet's title or name says of all its columns (`投资`): read as part of
+    /// each column's header.
+    context: String,
 }
 
 impl Grid {
@@ -63,7 +66,15 @@ impl Grid {
             width,
             rows,
             likes,
+            context: String::new(),
         }
+    }
+
+    /// The grid read with `word` as part of every column's header: a sheet titled
+    /// `投资完成情况` whose columns say only `本月完成 | 累计完成`.
+    pub fn with_context(mut self, word: &str) -> Grid {
+        self.context = word.to_string();
+        self
     }
 
     fn text(&self, r: usize, c: usize) -> Option<&str> {
@@ -272,9 +283,12 @@ fn column_names<'c>(grid: &Grid, r: usize, depth: usize, config: &'c Config) -> 
             }
         }
         if !parts.is_empty() {
-            let combined: String = parts.iter().map(|p| labels::match_key(&p.text)).collect();
+            let mut combined: String = parts.iter().map(|p| labels::match_key(&p.text)).collect();
+            if !grid.context.is_empty() && !combined.contains(&grid.context) {
+                combined.insert_str(0, &grid.context);
+            }
             let leaf = match parts.as_slice() {
-                [_] => combined.clone(),
+                [_] if grid.context.is_empty() => combined.clone(),
                 _ => parts
                     .last()
                     .map_or(String::new(), |p| labels::match_key(&p.text)),

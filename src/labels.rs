@@ -18,7 +18,7 @@ pub enum LabelKey {
 
 /// Label texts (normalised, without a colon) and what they say; longer first where one
 /// ends another (`填报日期` before `日期`).
-const KEYS: [(&str, LabelKey); 33] = [
+const KEYS: [(&str, LabelKey); 36] = [
     ("填报单位(盖章)", LabelKey::Unit),
     ("填表单位(盖章)", LabelKey::Unit),
     ("报送单位(盖章)", LabelKey::Unit),
@@ -51,6 +51,9 @@ const KEYS: [(&str, LabelKey); 33] = [
     ("填表日期", LabelKey::Date),
     ("报送日期", LabelKey::Date),
     ("制表日期", LabelKey::Date),
+    ("填报时间", LabelKey::Date),
+    ("填表时间", LabelKey::Date),
+    ("报送时间", LabelKey::Date),
     ("日期", LabelKey::Date),
 ];
 

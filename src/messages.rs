@@ -244,6 +244,11 @@ pub fn nature_unknown(raw: &str, allowed: &str) -> String {
 pub fn task_unknown(id: &str) -> String {
     format!("任务编号 {id} 不在任务清单中，未参加汇总；请按模板填写编号")
 }
+pub fn sheet_unrecognised(heads: &str) -> String {
+    format!(
+        "这个工作表像一张表格（表头：{heads}），但认不出是进展表还是投资表，其中的数字未参加汇总；请用模板的表头（任务名称、本月完成、自年初累计完成，或项目名称、本月完成投资、自年初累计完成投资）"
+    )
+}
 pub fn no_table_besides_return() -> String {
     "文件中没有月报表格，未读取；本单位另有月报已参加汇总".into()
 }

@@ -800,6 +800,14 @@ pub struct RawWorkbook {
     pub findings: Vec<Finding>,
     /// True when the file could not be read at all.
     pub unreadable: bool,
+    /// Sheets that hold what looks like a table (a row of headers, figures below) but no
+    /// table huizong knows: the header row's first cell and its texts.
+    #[serde(default)]
+    pub unread_sheets: Vec<(CellRef, String)>,
+    /// Labels and titles of sheets without a table: they say whose a file is only when no
+    /// sheet of it holds a table (an instructions sheet's `报送时间：` is no 填报日期).
+    #[serde(default)]
+    pub loose_labels: Labels,
 }
 
 impl RawWorkbook {
@@ -814,6 +822,8 @@ impl RawWorkbook {
             meta: Vec::new(),
             findings: Vec::new(),
             unreadable: false,
+            unread_sheets: Vec::new(),
+            loose_labels: Labels::default(),
         }
     }
 

@@ -416,7 +416,10 @@ fn read_sheet<T: Value>(range: &Range<T>, name: &str, wb: &mut RawWorkbook, conf
     };
     let Some((table, mut next)) = find_table(range, name, config, start) else {
         let top = start..=end.min(start + HEADER_SEARCH_ROWS);
-        read_labels(range, name, top, true, &mut wb.labels);
+        read_labels(range, name, top, true, &mut wb.loose_labels);
+        if let Some(unread) = table_like(range, name) {
+            wb.unread_sheets.push(unread);
+        }
         return;
     };
     take_table(range, name, table, true, wb);
@@ -623,15 +626,32 @@ fn find_table<T: Value>(
     // Rows that may start a header (two texts or more, no figure), found by a scan that
     // copies nothing; the header search looks at a few rows from each.
     let last = end_row.min(start_row + HEADER_SEARCH_ROWS);
-    let found = (start_row..=last)
-        .filter(|&r| may_start_header(range, r, start_col, end_col))
-        .find_map(|r| {
-            let bottom = end_row.min(r + header::WINDOW);
-            let grid = Grid::build(r, bottom, start_col, width, |r, c| {
-                head(range.get_value((r, c)))
+    let search = |context: &str| {
+        (start_row..=last)
+            .filter(|&r| may_start_header(range, r, start_col, end_col))
+            .find_map(|r| {
+                let bottom = end_row.min(r + header::WINDOW);
+                let grid = Grid::build(r, bottom, start_col, width, |r, c| {
+                    head(range.get_value((r, c)))
+                })
+                .with_context(context);
+                header::find(&grid, config)
+            })
+    };
+    // A sheet named or titled for investment (`投资`, `投资完成情况（单位：亿元）`) whose
+    // columns say only `本月完成 | 累计完成`: read as a clerk would, as investment.
+    let found = search("").or_else(|| {
+        let titled = sheet.contains("投资")
+            || (start_row..=last.min(start_row + 5)).any(|r| {
+                (start_col..=end_col).any(|c| {
+                    range
+                        .get_value((r, c))
+                        .and_then(Value::text)
+                        .is_some_and(|t| t.contains("投资"))
+                })
             });
-            header::find(&grid, config)
-        })?;
+        if titled { search("投资") } else { None }
+    })?;
     let first_data = found.row + found.rows;
     let text_at = |r: u32, c: u32| {
         range
@@ -738,6 +758,42 @@ fn starts_table<T: Value>(
         head(range.get_value((r, c)))
     });
     header::find(&grid, config).is_some_and(|f| f.row == row)
+}
+
+/// A block that looks like a table a person would read (a row of three texts or more, a
+/// row of figures within the next three) in a sheet where no known table was found: its
+/// header row's first cell and texts.
+fn table_like<T: Value>(range: &Range<T>, sheet: &str) -> Option<(CellRef, String)> {
+    let (start, left) = range.start()?;
+    let (end, right) = range.end()?;
+    let right = right.min(left + 64);
+    let texts = |r: u32| -> Vec<String> {
+        (left..=right)
+            .filter_map(|c| range.get_value((r, c)).and_then(Value::text))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let figures = |r: u32| {
+        (left..=right)
+            .filter(|&c| {
+                range
+                    .get_value((r, c))
+                    .is_some_and(|v| v.text().is_none() && !v.raw().is_empty())
+            })
+            .count()
+    };
+    for r in start..=end.min(start + HEADER_SEARCH_ROWS) {
+        let heads = texts(r);
+        if heads.len() >= 3 && figures(r) == 0 && (r + 1..=end.min(r + 3)).any(|b| figures(b) >= 2)
+        {
+            let first = (left..=right)
+                .find(|&c| range.get_value((r, c)).and_then(Value::text).is_some())
+                .unwrap_or(left);
+            return Some((CellRef::new(sheet, r, first), heads.join("、")));
+        }
+    }
+    None
 }
 
 /// Whether a row has two texts or more and no figure: only such a row can start a header.

@@ -29,7 +29,7 @@ pub enum Interpreted {
 }
 
 /// Interprets one workbook.
-pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
+pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     if wb.meta.iter().any(|(k, v)| k == "kind" && v == "summary") {
         return Interpreted::Other(vec![
             Finding::new(Code::FileSkipped, msg::summary_file_skipped()).file(wb.rel),
@@ -39,6 +39,10 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
     let unrecognised = !wb.unreadable && !has_return_table;
     if unrecognised && wb.tables.iter().any(|t| t.kind == TableKind::Tasks) {
         return Interpreted::TaskList;
+    }
+    // A file without a table is known by the labels and titles of its other sheets.
+    if unrecognised {
+        wb.labels = std::mem::take(&mut wb.loose_labels);
     }
     let mut ret = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
     ret.modified = wb.modified;
@@ -93,6 +97,14 @@ pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
                 ret.invest_note = own_layout(table, money, &mut ret.findings);
             }
             _ => {}
+        }
+    }
+    // A sheet of a return that holds a table huizong cannot read is named, never skipped
+    // in silence.
+    if !unrecognised {
+        for (at, heads) in &wb.unread_sheets {
+            ret.findings
+                .push(Finding::new(Code::SheetUnrecognised, msg::sheet_unrecognised(heads)).at(at));
         }
     }
     if title_used
@@ -879,6 +891,8 @@ mod tests {
             ],
             findings: vec![],
             unreadable: false,
+            unread_sheets: vec![],
+            loose_labels: Default::default(),
         }
     }
 

@@ -204,6 +204,9 @@ pub struct Summary {
     /// Each unit's investment as 总览's chart shows it: the units that reported by completion
     /// rate, highest first, then those that did not.
     pub unit_invest: Vec<UnitInvest>,
+    /// The plans are the units' own 本年计划投资 (the list has none), not shares of the
+    /// list's.
+    pub plans_from_returns: bool,
     /// Periods present this year up to the summary's period.
     pub periods: Vec<Period>,
     /// Year-to-date investment per category, one value per period.
@@ -557,6 +560,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         roster: RosterTally::of(&batch.roster),
         invest,
         unit_invest,
+        plans_from_returns: batch.tasks.plans_from_returns,
         periods,
         trend_invest,
         trend_invest_total,

@@ -279,16 +279,7 @@ fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
             }
         };
         let result = std::panic::catch_unwind(|| {
-            let mut wb = huizong::model::RawWorkbook {
-                path: "m.xlsx".into(),
-                rel: format!("m{k}.xlsx"),
-                modified: 0,
-                tables: vec![],
-                labels: Default::default(),
-                meta: vec![],
-                findings: vec![],
-                unreadable: false,
-            };
+            let mut wb = huizong::model::RawWorkbook::new("m.xlsx".into(), format!("m{k}.xlsx"));
             huizong::read::read_bytes(&bytes, &mut wb, &config);
             let ok = !wb.unreadable;
             let _ = huizong::returns::interpret(wb, &config);

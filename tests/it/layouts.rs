@@ -863,3 +863,92 @@ fn a_list_with_its_category_and_lead_unit_merged_down() {
     // 3 of 24 by June against a year-end deadline: more than 10 points behind.
     assert_eq!(text_at(&s, r, 11), "滞后");
 }
+
+/// A unit's investment sheet whose title says 投资 and whose columns say only 本月完成 |
+/// 累计完成, in 亿元; a 填报时间 label; and a sheet that looks like a table nobody can
+/// read: named, never skipped in silence.
+#[test]
+fn a_sheet_titled_for_investment_and_a_sheet_nobody_can_read() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    write(&d.join(ATTACHMENT), vec![attachment()]);
+    let progress = Sheet::new("表1")
+        .row(
+            0,
+            &[
+                T("填报单位：省高速公路集团"),
+                T(""),
+                T("填报时间：2020.6.27"),
+            ],
+        )
+        .row(1, &[T("报送月份：2020年6月")])
+        .row(
+            2,
+            &[
+                T("序号"),
+                T("任务"),
+                T("目标"),
+                T("本月完成"),
+                T("年初至今累计完成"),
+            ],
+        )
+        .row(
+            3,
+            &[
+                N(1.0),
+                T("高速公路"),
+                T("718公里"),
+                T("40公里"),
+                T("300公里"),
+            ],
+        );
+    let invest = Sheet::new("表2")
+        .row(0, &[T("投资完成情况（单位：亿元）")])
+        .row(
+            1,
+            &[
+                T("序号"),
+                T("项目"),
+                T("本年计划投资"),
+                T("本月完成"),
+                T("累计完成"),
+            ],
+        )
+        .row(2, &[N(1.0), T("高速公路"), N(155.0), N(20.0), N(80.0)]);
+    let other = Sheet::new("附表")
+        .row(0, &[T("序号"), T("名称"), T("数量"), T("金额")])
+        .row(1, &[N(1.0), T("某项"), N(3.0), N(4.5)]);
+    write(&d.join("高速集团6月.xlsx"), vec![progress, invest, other]);
+    let (_, f) = findings(t.path(), &["报表"]);
+    let file = "高速集团6月.xlsx";
+    assert_eq!(
+        place(&f, "I-UNIT-CONVERTED", file),
+        vec![("表2".into(), "A1".into())]
+    );
+    assert_eq!(
+        place(&f, "W-SHEET-UNRECOGNISED", file),
+        vec![("附表".into(), "A1".into())]
+    );
+    assert!(message(&f, "W-SHEET-UNRECOGNISED", file).contains("序号、名称、数量、金额"));
+    for bad in ["W-DATE", "E-NUM-PARSE", "I-EXTRA-COLUMN"] {
+        assert!(!f.iter().any(|x| x["code"] == bad), "{bad}: {f:#?}");
+    }
+    let o = huizong(t.path(), &["run", "报表", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let s = sheet(&out, "任务进展");
+    let r = row_of(&s, 0, "一.1");
+    assert_close(num_at(&s, r, 8), Some(300.0), "progress, not investment");
+    let inv = sheet(&out, "固定资产投资");
+    let r = row_of(&inv, 0, "一.1");
+    let yi = 10_000.0;
+    assert_close(num_at(&inv, r, 5), Some(155.0 * yi), "plan in 万元");
+    assert_close(num_at(&inv, r, 6), Some(20.0 * yi), "month in 万元");
+    assert_close(num_at(&inv, r, 7), Some(80.0 * yi), "ytd in 万元");
+    let roster = sheet(&out, "单位报送情况");
+    let r = row_of(&roster, 1, "省高速公路集团");
+    assert!(
+        matches!(roster.get_value((r, 4)), Some(calamine::Data::DateTime(d)) if { let (y, m, day, ..) = d.to_ymd_hms_milli(); (y, m, day) == (2020, 6, 27) }),
+        "填报时间 2020.6.27"
+    );
+}
