@@ -174,6 +174,11 @@ fn grouped(v: f64, decimals: usize) -> String {
 /// The lines `text` takes in a column of `units`, wrapped as the programs wrap: CJK at any
 /// character, a Latin word whole when it fits on a line. Explicit line breaks count.
 pub fn lines(text: &str, units: f64, bold: bool) -> usize {
+    // Most cells hold less than a line even at a full em a character: no need to wrap them.
+    let narrowest = (units * Program::Excel.unit_px() + 5.0 - PADDING_PX).max(EM);
+    if !text.contains('\n') && text.chars().count() as f64 * EM * 1.06 <= narrowest {
+        return 1;
+    }
     PROGRAMS
         .iter()
         .map(|&p| {
@@ -236,6 +241,11 @@ fn para_lines(para: &str, room: f64, bold: bool, program: Program) -> usize {
 /// Points of one line of 10-point text (the taller of the two renderings).
 pub const LINE_PT: f64 = 14.5;
 
+/// The height (points) of a row of `lines` lines.
+pub fn height_of(lines: usize) -> f64 {
+    (lines.max(1) as f64 * LINE_PT + 4.0).clamp(18.0, 409.0)
+}
+
 /// The height (points) of a row whose cells show `cells`: each text with the width of its
 /// column (or merged range) and whether it is bold. At least one line; at most a
 /// spreadsheet row's 409 points.
@@ -244,9 +254,8 @@ pub fn row_height(cells: &[(&str, f64, bool)]) -> f64 {
         .iter()
         .map(|(t, w, b)| lines(t, *w, *b))
         .max()
-        .unwrap_or(1)
-        .max(1);
-    (lines as f64 * LINE_PT + 4.0).clamp(18.0, 409.0)
+        .unwrap_or(1);
+    height_of(lines)
 }
 
 /// The width (units) that shows `text` without wrapping, in both programs: its longest

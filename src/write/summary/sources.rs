@@ -74,21 +74,27 @@ pub(super) fn sources_sheet(
         .set_font_color(rust_xlsxwriter::Color::Blue)
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
     let period = batch.period.label();
-    for (i, (r, rec)) in (TABLE_HEADER_ROW + 1..).zip(records).enumerate() {
-        ws.set_row_height(
-            r,
-            height(
-                &widths,
-                &[
-                    (1, rec.name, false),
-                    (2, config.short_name(rec.unit), false),
-                    (4, field(rec.field), false),
-                    (6, rec.file, false),
-                    (7, &rec.at.sheet, false),
-                    (10, &rec.how, false),
-                ],
-            ),
-        )?;
+    let mut measured: [std::collections::HashMap<&str, usize>; SOURCE_HEADERS.len()] =
+        Default::default();
+    for (i, (r, rec)) in (TABLE_HEADER_ROW + 1..).zip(records.iter()).enumerate() {
+        // Names, files and notes repeat row after row: each text's lines measured once.
+        let lines = [
+            (1, rec.name),
+            (2, config.short_name(rec.unit)),
+            (4, field(rec.field)),
+            (6, rec.file),
+            (7, &*rec.at.sheet),
+            (10, rec.how.as_str()),
+        ]
+        .into_iter()
+        .map(|(c, t)| {
+            *measured[c]
+                .entry(t)
+                .or_insert_with(|| crate::write::measure::lines(t, widths.get(c), false))
+        })
+        .max()
+        .unwrap_or(1);
+        ws.set_row_height(r, crate::write::measure::height_of(lines))?;
         ws.write_string(r, 0, clip(rec.id))?;
         ws.write_string(r, 1, clip(rec.name))?;
         ws.write_string(r, 2, clip(config.short_name(rec.unit)))?;
@@ -134,6 +140,7 @@ fn source_widths(
     let mut w = header_widths(&SOURCE_HEADERS, 5.0);
     // Each distinct text measured once (files, names and units repeat row after row).
     let mut seen: [std::collections::HashSet<&str>; 11] = Default::default();
+    let mut widest = 0.0f64;
     w.text(3, period, false);
     w.text(
         9,
@@ -158,8 +165,10 @@ fn source_widths(
                 w.text(c, t, false);
             }
         }
-        w.figure(5, Some(r.value), Shown::Money);
+        widest = widest.max(r.value.abs());
     }
+    // The widest figure is the largest (two decimals each).
+    w.figure(5, Some(widest), Shown::Money);
     w.text(8, "AA1000", false);
     // One line a row where it can be: the file path whole, long names and notes wrapped.
     for (c, max) in [(1, 30.0), (6, 50.0), (10, 18.0)] {
