@@ -43,6 +43,8 @@ pub struct Grid {
     /// A word the sheet's title or name says of all its columns (`投资`): read as part of
     /// each column's header.
     context: String,
+    /// Whether a column of project names may name the tasks of a progress table.
+    projects_as_tasks: bool,
 }
 
 impl Grid {
@@ -67,6 +69,7 @@ impl Grid {
             rows,
             likes,
             context: String::new(),
+            projects_as_tasks: false,
         }
     }
 
@@ -74,6 +77,15 @@ impl Grid {
     /// `投资完成情况` whose columns say only `本月完成 | 累计完成`.
     pub fn with_context(mut self, word: &str) -> Grid {
         self.context = word.to_string();
+        self
+    }
+
+    /// The grid read with a column of project names (`项目`, `项目名称`) standing for the
+    /// tasks' names where no column names tasks and the figures are no investment: a unit's
+    /// own form `项目 | 本月完成量 | 累计完成`. Tried last, so a sheet titled for investment
+    /// stays investment.
+    pub fn projects_as_tasks(mut self) -> Grid {
+        self.projects_as_tasks = true;
         self
     }
 
@@ -141,6 +153,8 @@ pub struct Found {
     pub extras: Vec<(String, u32)>,
     /// The money unit a column's header names (`本年计划投资（元）`), with that cell.
     pub money: Vec<Option<(&'static str, u32, u32)>>,
+    /// The header of a project-name column read as the tasks' names ([`Grid::projects_as_tasks`]).
+    pub names_from: Option<String>,
 }
 
 impl Found {
@@ -325,6 +339,7 @@ fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid, r: usize, depth: us
         cols: vec![None; columns.len()],
         extras: Vec::new(),
         money: vec![None; columns.len()],
+        names_from: None,
     };
     for Named {
         col,
@@ -351,7 +366,39 @@ fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid, r: usize, depth: us
             _ => found.extras.push((String::new(), *col)),
         }
     }
+    if kind == TableKind::Progress && grid.projects_as_tasks {
+        projects_name_tasks(&mut found, names);
+    }
     found
+}
+
+/// A progress reading without a task-name column takes the first column of project names
+/// for it, when the table has figures and none of its columns speaks of investment.
+fn projects_name_tasks(found: &mut Found, names: &[Named<'_>]) {
+    let index = |name: &str| {
+        TableKind::Progress
+            .columns()
+            .iter()
+            .position(|c| *c == name)
+    };
+    let (Some(name), Some(month), Some(ytd)) = (index(pc::NAME), index(pc::MONTH), index(pc::YTD))
+    else {
+        return;
+    };
+    if found.cols[name].is_some()
+        || (found.cols[month].is_none() && found.cols[ytd].is_none())
+        || names.iter().any(|n| n.combined.contains("投资"))
+    {
+        return;
+    }
+    let project = names
+        .iter()
+        .find(|n| n.by_leaf.contains(&ic::NAME) && found.extras.iter().any(|(_, c)| *c == n.col));
+    if let Some(n) = project {
+        found.cols[name] = Some(n.col);
+        found.extras.retain(|(_, c)| *c != n.col);
+        found.names_from = n.parts.last().map(|p| norm_header(&p.text));
+    }
 }
 
 /// Headers written by other programs that no alias lists, recognised by their words:

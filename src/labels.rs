@@ -210,8 +210,9 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
             .to_string();
         let what = match what {
             LabelKey::Money if money_unit(&value).is_none() && !value.is_empty() => {
-                // `单位：长春市交通运输局`; `计量单位：公里` says nothing of money.
-                if norm[*start] == Some('计') {
+                // `单位：长春市交通运输局`; `计量单位：公里` and a form's `单位：公里、座` say
+                // nothing of money or of who reports.
+                if norm[*start] == Some('计') || crate::normalize::is_measure_list(&value) {
                     continue;
                 }
                 LabelKey::Unit
@@ -320,6 +321,8 @@ mod tests {
             vec![(LabelKey::Unit, "长春市交通运输局".into())]
         );
         assert!(keys("计量单位：公里").is_empty());
+        assert!(keys("单位：公里、座").is_empty());
+        assert!(keys("单位：万平方米").is_empty());
         assert!(keys("长春市交通运输局2020年6月重点任务进展").is_empty());
         assert!(keys("加快推进单位内部改革").is_empty());
         assert!(keys("责任单位").is_empty());

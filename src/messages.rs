@@ -181,8 +181,16 @@ pub fn return_unrecognised(unit: &str) -> String {
         "这个文件是“{unit}”报来的，但其中没有可以读取的月报表格（应有一行表头，含“任务名称”或“任务编号”，以及“本月完成”“自年初累计完成”或“本月工作进展”；投资表含“项目名称”或“项目编号”和“自年初累计完成投资”）。本单位记为“已报（无法识别）”，不是未报；请用退回修改中的模板重新填报"
     )
 }
-pub fn identity_from_title(said: &str) -> String {
-    format!("表内没有“填报单位：”“报送月份：”，{said}取自表格标题")
+pub fn month_without_year(month: u32, source: &str, period: &str) -> String {
+    format!("{source}只写了“{month}月”，没有年份，按汇总月份的年份计为 {period}")
+}
+pub fn period_assumed(period: &str, unit: &str) -> String {
+    format!(
+        "“报送月份：”、表格标题和文件名中都没有月份，按汇总月份 {period} 计入；如果不是本月的报表，请在文件名中写明月份（如“{unit}{period}.xlsx”）"
+    )
+}
+pub fn identity_from_title(missing: &str, said: &str) -> String {
+    format!("表内没有{missing}，{said}取自表格标题")
 }
 pub fn date_ambiguous(text: &str, m: u32, d: u32) -> String {
     format!(
@@ -206,6 +214,11 @@ pub fn header_rows_note(first: u32, last: u32) -> String {
     format!("表头在第 {first}–{last} 行（分组表头）")
 }
 pub const NAMES_NOTE: &str = "没有编号列，各行按名称对应任务清单";
+
+/// How a column of project names was read in a progress table.
+pub fn names_from_note(header: &str) -> String {
+    format!("表中没有“任务名称”列，“{header}”列中的名称按任务名称对应任务清单")
+}
 pub fn own_layout(how: &str) -> String {
     format!("本表不是模板的格式，按以下方式读取：{how}")
 }
@@ -419,6 +432,11 @@ pub const COMPOUND_DAMAGED: &str = "文件内部结构已损坏（复合文档�
 pub fn period_empty(period: &str, hint: &str) -> String {
     format!(
         "{period}没有任何单位的月报，汇总表中各单位都显示为未报；{hint}。请检查 --period 指定的月份，或月报是否放进了这个文件夹"
+    )
+}
+pub fn period_unrecognised_only(period: &str, units: usize) -> String {
+    format!(
+        "{period}没有可以读取的月报：{units} 家单位报来的文件都无法识别（见“已报（无法识别）”和 E-RETURN-UNRECOGNISED），汇总表中没有数字；请把退回修改表发给这些单位，或检查文件是否报错了"
     )
 }
 pub fn period_other_year(period: &str, year: i32) -> String {

@@ -548,6 +548,9 @@ pub struct ReturnFile {
     /// money unit): said on 数据来源.
     pub progress_note: Option<String>,
     pub invest_note: Option<String>,
+    /// When no period was found: a month named without its year (`长春6月.xlsx`, a title
+    /// `6月进展`), with where. Validation gives it the year of the period summarised.
+    pub month_only: Option<(u32, IdentitySource)>,
 }
 
 /// What an earlier month keeps of a row: its id and figures. An earlier month serves only
@@ -653,6 +656,7 @@ impl ReturnFile {
             unrecognised: false,
             progress_note: None,
             invest_note: None,
+            month_only: None,
         }
     }
 }
@@ -742,6 +746,10 @@ pub struct RawTable {
     pub money: Vec<Option<(String, CellRef)>>,
     /// Rows below the header that are not data (a row of column numbers, a note), with why.
     pub skipped: Vec<(u32, String)>,
+    /// The header of the column read as the tasks' names when it names projects instead
+    /// (`项目 | 本月完成量 | 累计完成`).
+    #[serde(default)]
+    pub names_from: Option<String>,
 }
 
 impl RawTable {

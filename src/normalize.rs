@@ -284,6 +284,38 @@ pub fn find_period_in(text: &str) -> Option<Period> {
     None
 }
 
+/// Finds a month named without a year (`长春6月`, `六月份进展`, `1-6月`): one or two digits
+/// or a Chinese numeral followed by 月, not part of a date (`6月26日`) nor of a longer
+/// number. The first such month.
+pub fn find_month_in(text: &str) -> Option<u32> {
+    let t = to_half_width(text);
+    let chars: Vec<char> = t.chars().collect();
+    for i in 0..chars.len() {
+        let starts_number = chars[i].is_ascii_digit() || cn_digit(chars[i]).is_some();
+        if !starts_number
+            || (i > 0 && (chars[i - 1].is_ascii_digit() || cn_digit(chars[i - 1]).is_some()))
+        {
+            continue;
+        }
+        let Some((m, end)) = month_at(&chars, i) else {
+            continue;
+        };
+        if chars.get(end) != Some(&'月') || !(1..=12).contains(&m) {
+            continue;
+        }
+        // `6月26日`, `6月二十六号`: a day follows, a date.
+        let mut k = end + 1;
+        while k < chars.len() && (chars[k].is_ascii_digit() || cn_digit(chars[k]).is_some()) {
+            k += 1;
+        }
+        if k > end + 1 && matches!(chars.get(k), Some('日' | '号')) {
+            continue;
+        }
+        return Some(m);
+    }
+    None
+}
+
 /// A month number at `chars[j..]`: one or two digits (not followed by a third), or a Chinese
 /// numeral followed by 月 (`六月`, `十二月`). With where it ends.
 fn month_at(chars: &[char], j: usize) -> Option<(u32, usize)> {
@@ -617,6 +649,38 @@ pub fn parse_target(raw: &str) -> TargetRead {
             }
         }
     }
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::find_month_in;
+
+    #[test]
+    fn a_month_without_a_year() {
+        assert_eq!(find_month_in("长春6月"), Some(6));
+        assert_eq!(find_month_in("吉林市交通运输局 六月份 进展"), Some(6));
+        assert_eq!(find_month_in("1-6月累计"), Some(6));
+        assert_eq!(find_month_in("十二月"), Some(12));
+        assert_eq!(find_month_in("报表（6月26日）"), None);
+        assert_eq!(find_month_in("13月"), None);
+        assert_eq!(find_month_in("近3个月"), None);
+        assert_eq!(find_month_in("长春"), None);
+    }
+}
+
+/// Whether a text names only measures (`公里`, `公里、座`, `万平方米/个`): the `单位：` line
+/// of a statistical form, which says what the figures count, not who reports them.
+pub fn is_measure_list(text: &str) -> bool {
+    let s = to_half_width(text);
+    let mut pieces = s
+        .split(|c: char| c.is_whitespace() || "、,，;；/\\|".contains(c))
+        .filter(|p| !p.is_empty())
+        .peekable();
+    pieces.peek().is_some()
+        && pieces.all(|p| {
+            let p = p.trim_matches(|c| matches!(c, '(' | ')' | '（' | '）'));
+            MEASURES.contains(&p) || p.eq_ignore_ascii_case("km") || p == "千元"
+        })
 }
 
 /// Whether a name in a 责任单位 cell stands for several units (`各县（市）交通运输局`,

@@ -626,7 +626,7 @@ fn find_table<T: Value>(
     // Rows that may start a header (two texts or more, no figure), found by a scan that
     // copies nothing; the header search looks at a few rows from each.
     let last = end_row.min(start_row + HEADER_SEARCH_ROWS);
-    let search = |context: &str| {
+    let search = |context: &str, projects: bool| {
         (start_row..=last)
             .filter(|&r| may_start_header(range, r, start_col, end_col))
             .find_map(|r| {
@@ -635,12 +635,18 @@ fn find_table<T: Value>(
                     head(range.get_value((r, c)))
                 })
                 .with_context(context);
+                let grid = if projects {
+                    grid.projects_as_tasks()
+                } else {
+                    grid
+                };
                 header::find(&grid, config)
             })
     };
     // A sheet named or titled for investment (`投资`, `投资完成情况（单位：亿元）`) whose
     // columns say only `本月完成 | 累计完成`: read as a clerk would, as investment.
-    let found = search("").or_else(|| {
+    // Last, a unit's own `项目 | 本月完成量 | 累计完成`: its projects are the tasks.
+    let found = search("", false).or_else(|| {
         let titled = sheet.contains("投资")
             || (start_row..=last.min(start_row + 5)).any(|r| {
                 (start_col..=end_col).any(|c| {
@@ -650,8 +656,13 @@ fn find_table<T: Value>(
                         .is_some_and(|t| t.contains("投资"))
                 })
             });
-        if titled { search("投资") } else { None }
-    })?;
+        if titled {
+            search("投资", false)
+        } else {
+            None
+        }
+    });
+    let found = found.or_else(|| search("", true))?;
     let first_data = found.row + found.rows;
     let text_at = |r: u32, c: u32| {
         range
@@ -726,6 +737,7 @@ fn find_table<T: Value>(
         header_rows: found.rows,
         money,
         skipped,
+        names_from: found.names_from,
     };
     Some((table, next))
 }

@@ -12,8 +12,8 @@ use crate::model::{
     RawWorkbook, ReturnFile, RowKey, TableKind, TextField,
 };
 use crate::normalize::{
-    NumberRead, excel_serial_to_date, find_period_in, month_day_in, norm_unit, parse_date_text,
-    parse_date_without_year, parse_number_text, parse_period_text,
+    NumberRead, excel_serial_to_date, find_month_in, find_period_in, month_day_in, norm_unit,
+    parse_date_text, parse_date_without_year, parse_number_text, parse_period_text,
 };
 
 /// What a workbook turned out to be.
@@ -59,6 +59,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         }
         ret.unit = quiet.unit;
         ret.period = quiet.period;
+        ret.month_only = quiet.month_only;
         ret.unrecognised = true;
     } else {
         resolve_identity(&wb, config, &mut ret);
@@ -158,6 +159,8 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
             // `2020年6月`, or a statistical form's `2020年1-6月`.
             match parse_period_text(&text).or_else(|| find_period_in(&text)) {
                 Some(p) => Some((p, at.clone())),
+                // `报送月份：6月`: the year comes from the period summarised.
+                None if find_month_in(&text).is_some() => None,
                 None => {
                     ret.findings.push(
                         Finding::new(Code::IdentityWarning, msg::period_unreadable(&text)).at(at),
@@ -281,9 +284,42 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
                 ret.findings.push(f);
             }
         }
-    } else if !wb.unreadable {
-        ret.findings
-            .push(Finding::new(Code::Identity, msg::identity_unknown_period()));
+    } else {
+        // A month without its year, where a period would be: validation gives it the year
+        // of the period summarised, or takes the file for that period.
+        let label_text = match &wb.labels.period {
+            Some((r @ (Raw::Text(_) | Raw::Number(_)), _)) => Some(r.display()),
+            _ => None,
+        };
+        let folder = Path::new(&wb.rel)
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|p| p.to_string_lossy().to_string());
+        let title_month = || {
+            wb.labels
+                .titles
+                .iter()
+                .find_map(|(t, _)| find_month_in(t))
+                .filter(|_| wb.labels.period.is_none())
+        };
+        ret.month_only = label_text
+            .as_deref()
+            .and_then(find_month_in)
+            .map(|m| (m, IdentitySource::Labels))
+            .or_else(|| title_month().map(|m| (m, IdentitySource::Title)))
+            .or_else(|| find_month_in(&stem).map(|m| (m, IdentitySource::FileName)))
+            .or_else(|| {
+                folder
+                    .as_deref()
+                    .and_then(find_month_in)
+                    .map(|m| (m, IdentitySource::Folder))
+            });
+        // A unit's file without any month counts for the period summarised (validation
+        // says so); a file of nobody is not used at all.
+        if ret.unit.is_none() && !wb.unreadable {
+            ret.findings
+                .push(Finding::new(Code::Identity, msg::identity_unknown_period()));
+        }
     }
 }
 
@@ -349,13 +385,22 @@ fn title_identity_note(wb: &RawWorkbook, config: &Config) -> Option<Finding> {
         .map(|(_, at)| at.clone())
         .or(period.as_ref().map(|(_, at)| at.clone()))?;
     let mut said = Vec::new();
+    let mut missing = String::new();
     if let Some((u, _)) = &unit {
         said.push(format!("填报单位“{u}”"));
+        missing.push_str("“填报单位：”");
     }
     if let Some((p, _)) = &period {
         said.push(format!("报送月份 {}", p.label()));
+        missing.push_str("“报送月份：”");
     }
-    Some(Finding::new(Code::OwnLayout, msg::identity_from_title(&said.join("、"))).at(&at))
+    Some(
+        Finding::new(
+            Code::OwnLayout,
+            msg::identity_from_title(&missing, &said.join("、")),
+        )
+        .at(&at),
+    )
 }
 
 /// The unit named in a file name: a known spelling inside it, else the text before the
@@ -621,6 +666,9 @@ fn own_layout(
     if table.cols[id].is_none() {
         how.push(msg::NAMES_NOTE.to_string());
     }
+    if let Some(header) = &table.names_from {
+        how.push(msg::names_from_note(header));
+    }
     for (row, why) in &table.skipped {
         how.push(format!("第 {} 行是{why}", row + 1));
     }
@@ -873,6 +921,7 @@ mod tests {
                 header_rows: 1,
                 money: vec![None; 12],
                 skipped: vec![],
+                names_from: None,
             }],
             labels: crate::model::Labels {
                 unit: Some((

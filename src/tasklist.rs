@@ -45,6 +45,21 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         }
         f
     };
+    // 年度计划投资 in 元 or 亿元 (its header or a `单位：亿元` line): converted to 万元, said once.
+    let plan_factor = match &table.money[i(col::PLAN)] {
+        Some((unit, at)) if has(col::PLAN) => {
+            let factor = crate::labels::money_factor(unit).unwrap_or(1.0);
+            if factor != 1.0 {
+                findings.push(finding(
+                    Code::UnitConverted,
+                    at,
+                    msg::unit_converted(unit, factor),
+                ));
+            }
+            factor
+        }
+        _ => 1.0,
+    };
     let id_source = if has(col::ID) {
         IdSource::Column
     } else if has(col::SEQ) {
@@ -165,7 +180,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         let (measure, target) =
             measure_and_target(row, table, &id, config, &mut content, &mut findings, file);
         let plan_investment = match number(&row.cells[i(col::PLAN)], config) {
-            Some(Ok(v)) => Some(v),
+            Some(Ok(v)) => Some(v * plan_factor),
             Some(Err(raw)) => {
                 findings.push(finding(
                     Code::TaskList,
@@ -569,6 +584,7 @@ mod tests {
             header_rows: 1,
             money: vec![None; col::READ.len()],
             skipped: vec![],
+            names_from: None,
         }
     }
 

@@ -61,6 +61,13 @@ pub fn validate(
     let due = tasks.units();
     let mut findings: Vec<Finding> = Vec::new();
     findings.append(&mut task_findings);
+    let mut returns = returns;
+    for r in returns
+        .iter_mut()
+        .filter(|r| r.unit.as_ref().is_some_and(|u| due.contains(u)))
+    {
+        settle_period(r, period);
+    }
 
     // The periods the returns are for, whatever else happens to them.
     let seen: std::collections::BTreeSet<Period> = returns
@@ -83,7 +90,6 @@ pub fn validate(
         }
     }
     // Rows named in a unit's own words find their task.
-    let mut returns = returns;
     let matcher = matching::Matcher::new(&tasks, config);
     for r in returns.iter_mut() {
         matcher.match_return(r);
@@ -317,7 +323,18 @@ pub fn validate(
     for ret in &mut current {
         ret.parts = parts_of(ret, &findings);
     }
-    let notices = period_notices(period, &seen, current.is_empty(), &tasks, config);
+    let unrecognised = unreadable_units
+        .keys()
+        .filter(|u| due.contains(*u) && !current.iter().any(|r| &r.unit == *u))
+        .count();
+    let notices = period_notices(
+        period,
+        &seen,
+        current.is_empty(),
+        unrecognised,
+        &tasks,
+        config,
+    );
     findings.extend(
         notices
             .iter()
@@ -348,17 +365,68 @@ pub fn validate(
     }
 }
 
+/// A due unit's file that names no period: a month without its year (`长春6月.xlsx`) takes the
+/// year of the period summarised (the year before for a later month: `12月` in a January
+/// summary); a file naming no month at all counts for the period summarised. Either is said.
+fn settle_period(r: &mut ReturnFile, period: Period) {
+    if r.period.is_some() || r.unit.is_none() {
+        return;
+    }
+    let (p, finding) = match r.month_only {
+        Some((m, source)) => {
+            let year = if m <= period.month {
+                period.year
+            } else {
+                period.year - 1
+            };
+            let Some(p) = Period::new(year, m) else {
+                return;
+            };
+            (
+                p,
+                Finding::new(
+                    Code::OwnLayout,
+                    msg::month_without_year(m, source.period_label(), &p.label()),
+                ),
+            )
+        }
+        None => (
+            period,
+            Finding::new(
+                Code::IdentityWarning,
+                msg::period_assumed(&period.label(), r.unit.as_deref().unwrap_or_default()),
+            ),
+        ),
+    };
+    r.period = Some(p);
+    let code = p.code();
+    for f in &mut r.findings {
+        if f.period.is_none() {
+            f.period = Some(code.clone());
+        }
+    }
+    r.findings.push(
+        finding
+            .unit(r.unit.clone().unwrap_or_default())
+            .period(p)
+            .file(r.rel.clone()),
+    );
+}
+
 /// Notices about the period itself: no return at all for it, or a year other than the task
 /// list's.
 fn period_notices(
     period: Period,
     seen: &std::collections::BTreeSet<Period>,
     empty: bool,
+    unrecognised: usize,
     tasks: &TaskList,
     config: &Config,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if empty {
+    if empty && unrecognised > 0 {
+        out.push(msg::period_unrecognised_only(&period.label(), unrecognised));
+    } else if empty {
         let others: Vec<String> = seen.iter().rev().take(6).map(|p| p.label()).collect();
         let hint = if others.is_empty() {
             "文件夹中没有找到任何月报".to_string()

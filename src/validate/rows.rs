@@ -63,6 +63,12 @@ pub(super) fn check_progress(
                 findings,
             );
         }
+        // The unit's own sheet when it has rows (`Sheet1` of its own form), else the
+        // template's.
+        let sheet: &str = ret
+            .progress
+            .first()
+            .map_or(crate::layout::SHEET_PROGRESS, |r| &r.task_id.at.sheet);
         for task in tasks.tasks_of(&ret.unit) {
             if !ret.progress.iter().any(|r| r.task_id.value == task.id) {
                 findings.push(
@@ -71,7 +77,7 @@ pub(super) fn check_progress(
                         msg::task_row_missing(&task.id, &task.name),
                         pf,
                     )
-                    .sheet(crate::layout::SHEET_PROGRESS),
+                    .sheet(sheet),
                 );
             }
         }

@@ -952,3 +952,140 @@ fn a_sheet_titled_for_investment_and_a_sheet_nobody_can_read() {
         "填报时间 2020.6.27"
     );
 }
+
+/// A unit's own form as clerks make it: `项目 | 本月完成量 | 累计完成` (no task-name column),
+/// a `单位：公里` line that names the measure, not the unit, a title and a file name with a
+/// month but no year; and a unit's file naming no month at all. Both count, each said.
+#[test]
+fn a_form_of_projects_with_a_month_but_no_year() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    write(&d.join(ATTACHMENT), vec![attachment()]);
+    let jilin = Sheet::new("Sheet1")
+        .row(0, &[T("吉林市交通运输局 6月 进展")])
+        .row(1, &[T("单位：公里")])
+        .row(2, &[T("项目"), T("本月完成量"), T("累计完成")])
+        .row(3, &[T("旅游路资源路产业路"), T("4"), T("9.5")]);
+    write(&d.join("吉林市6月.xlsx"), vec![jilin]);
+    let tonghua = Sheet::new("进展")
+        .row(0, &[T("填报单位：通化市交通运输局")])
+        .row(1, &[T("任务名称"), T("本月完成"), T("自年初累计完成")])
+        .row(2, &[T("旅游路资源路产业路"), N(2.0), N(7.0)]);
+    write(&d.join("通化报表.xlsx"), vec![tonghua]);
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    let jl = "吉林市6月.xlsx";
+    // The measure line is no unit's name; the month takes the summary's year.
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "W-IDENTITY" && x["file"] == jl),
+        "{f:#?}"
+    );
+    assert!(
+        f.iter().any(|x| x["code"] == "I-OWN-LAYOUT"
+            && x["file"] == jl
+            && x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("“6月”") && m.contains("2020年6月"))),
+        "{f:#?}"
+    );
+    let how = f
+        .iter()
+        .find(|x| x["code"] == "I-OWN-LAYOUT" && x["file"] == jl && x["cell"] == "A3")
+        .and_then(|x| x["message"].as_str())
+        .unwrap_or_else(|| panic!("no I-OWN-LAYOUT at A3: {f:#?}"));
+    assert!(how.contains("“项目”列"), "{how}");
+    // A file that names no month counts for the month summarised, with a warning saying so.
+    let th = "通化报表.xlsx";
+    assert_eq!(
+        f.iter()
+            .filter(|x| x["code"] == "W-IDENTITY" && x["file"] == th)
+            .count(),
+        1,
+        "{f:#?}"
+    );
+    assert!(message(&f, "W-IDENTITY", th).contains("按汇总月份 2020年6月"));
+    for unit in ["吉林市交通运输局", "通化市交通运输局"] {
+        assert!(
+            !f.iter()
+                .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == unit),
+            "{unit} sent its return"
+        );
+    }
+
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let s = sheet(&out, "任务进展");
+    let r = row_of(&s, 0, "一.2");
+    assert_close(
+        num_at(&s, r, 7),
+        Some(4.0 + 2.0),
+        "本月完成 of 吉林 and 通化",
+    );
+    assert_close(num_at(&s, r, 8), Some(9.5 + 7.0), "累计 of 吉林 and 通化");
+    let roster = sheet(&out, "单位报送情况");
+    for unit in ["吉林市交通运输局", "通化市交通运输局"] {
+        let r = row_of(&roster, 1, unit);
+        assert!(text_at(&roster, r, 3).starts_with("已报"), "{unit}");
+    }
+}
+
+/// An attachment whose 年度计划投资 is in 亿元: the plans are 万元 like every other amount.
+#[test]
+fn plans_in_yi_yuan_are_converted() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    let list = Sheet::new("Sheet1")
+        .row(0, &[T("重点工作清单")])
+        .row(
+            1,
+            &[
+                T("重点任务"),
+                T("年度目标"),
+                T("牵头单位"),
+                T("完成时限"),
+                T("年度计划投资（亿元）"),
+            ],
+        )
+        .row(
+            2,
+            &[
+                T("国道改造"),
+                T("120公里"),
+                T("省公路管理局"),
+                T("年底前"),
+                N(2.5),
+            ],
+        );
+    write(&d.join("附件.xlsx"), vec![list]);
+    let ret = Sheet::new("投资")
+        .row(
+            0,
+            &[T("填报单位：省公路管理局"), T(""), T("报送月份：2020年6月")],
+        )
+        .row(
+            1,
+            &[
+                T("项目名称"),
+                T("本月完成投资（万元）"),
+                T("自年初累计完成投资（万元）"),
+            ],
+        )
+        .row(2, &[T("国道改造"), N(1000.0), N(5000.0)]);
+    write(&d.join("公路局.xlsx"), vec![ret]);
+    let (_, f) = findings(t.path(), &["报表"]);
+    assert_eq!(
+        place(&f, "I-UNIT-CONVERTED", "附件.xlsx"),
+        vec![("Sheet1".into(), "E2".into())]
+    );
+    assert!(!f.iter().any(|x| x["code"] == "W-OVER-TARGET"), "{f:#?}");
+    let o = huizong(t.path(), &["run", "报表", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let inv = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "固定资产投资",
+    );
+    let r = row_of(&inv, 1, "国道改造");
+    assert_close(num_at(&inv, r, 5), Some(2.5 * 10_000.0), "plan in 万元");
+    assert_close(num_at(&inv, r, 7), Some(5000.0), "ytd");
+}

@@ -78,7 +78,19 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
     let mut unit_header_done = false;
-    for l in &s.invest {
+    // No project anywhere: one line that says so, not a 合计 of 0.
+    let no_projects = !s.invest.iter().any(|l| l.kind == InvestKind::Project);
+    if no_projects {
+        ws.merge_range(
+            r,
+            0,
+            r,
+            14,
+            "任务清单和各单位月报中都没有投资项目",
+            &fm::Cell::new(Kind::Text).format(),
+        )?;
+    }
+    for l in s.invest.iter().filter(|_| !no_projects) {
         let (fill, bold) = match l.kind {
             InvestKind::Project => (None, false),
             InvestKind::CategorySubtotal | InvestKind::UnitSubtotal => {

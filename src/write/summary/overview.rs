@@ -101,8 +101,15 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
         detail: String::new(),
         fill: None,
     };
+    // No project in the list nor in any return: there is no plan, not a plan of 0.
+    let no_projects = !s.invest.iter().any(|l| l.kind == InvestKind::Project);
+    let plan = plan.filter(|_| !no_projects);
+    let mut plan_line = money("本年计划投资", Value::Money(plan));
+    if no_projects {
+        plan_line.detail = "任务清单和各单位月报中都没有投资项目".to_string();
+    }
     let investment = vec![
-        money("本年计划投资", Value::Money(plan)),
+        plan_line,
         money("本月完成投资", Value::Money(month)),
         money("自年初累计完成投资", Value::Money(ytd)),
         money("完成年计划", Value::Rate(rate)),
