@@ -234,6 +234,11 @@ pub fn missing_columns(cols: &[&str]) -> String {
 pub fn num_invalid(field: &str, raw: &str, why: &str) -> String {
     format!("“{field}”填写的“{raw}”{why}，应填写数字（如 12.5）")
 }
+pub fn num_measure_mismatch(field: &str, raw: &str, expected: &str) -> String {
+    format!(
+        "“{field}”填写的“{raw}”单位与本项的计量单位“{expected}”不一致，此数不计入汇总；请按“{expected}”只填数字"
+    )
+}
 pub fn num_placeholder(field: &str, raw: &str) -> String {
     format!("“{field}”填写的“{raw}”按空白处理，不计入汇总；本月没有完成量请填 0")
 }

@@ -171,6 +171,12 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         }
         _ => None,
     };
+    // `报送时间：2021年5月`: a date label that names a month is the period.
+    let label_period = label_period.or_else(|| {
+        date_label_month(wb)
+            .filter(|_| wb.labels.period.is_none())
+            .map(|(p, at)| (p, at.clone()))
+    });
 
     // The title stands in for a label that is missing (`长春市交通运输局2020年6月重点任务进展`).
     let (title_unit, title_period) = if wb.labels.unit.is_none() || wb.labels.period.is_none() {
@@ -420,10 +426,24 @@ pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
     (!prefix.is_empty()).then(|| config.resolve_unit(prefix))
 }
 
+/// A date label whose text is a month and no day (`报送时间：2021年5月`).
+fn date_label_month(wb: &RawWorkbook) -> Option<(Period, &CellRef)> {
+    match &wb.labels.date {
+        Some((Raw::Text(t), at)) if parse_date_text(t).is_none() => {
+            parse_period_text(t).map(|p| (p, at))
+        }
+        _ => None,
+    }
+}
+
 fn resolve_date(wb: &RawWorkbook, ret: &mut ReturnFile) {
     let Some((raw, at)) = &wb.labels.date else {
         return;
     };
+    if wb.labels.period.is_none() && date_label_month(wb).is_some() {
+        // Read as the period; the return has no date to judge lateness by.
+        return;
+    }
     let date = match raw {
         Raw::Date(d) => Some(*d),
         Raw::Number(v) if (20000.0..80000.0).contains(v) => excel_serial_to_date(*v),

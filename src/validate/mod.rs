@@ -7,6 +7,7 @@ mod batch;
 mod history;
 mod invest;
 mod matching;
+mod measures;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -93,6 +94,7 @@ pub fn validate(
     let matcher = matching::Matcher::new(&tasks, config);
     for r in returns.iter_mut() {
         matcher.match_return(r);
+        measures::check_measures(r, &tasks, &config.number_suffixes);
     }
     // Group by unit and period; unreadable or unidentified files carry no data. A unit's
     // file that carries none counts for its period, else for the period summarised.

@@ -1089,3 +1089,88 @@ fn plans_in_yi_yuan_are_converted() {
     assert_close(num_at(&inv, r, 5), Some(2.5 * 10_000.0), "plan in 万元");
     assert_close(num_at(&inv, r, 7), Some(5000.0), "ytd");
 }
+
+/// An attachment whose 责任单位 spans 牵头 | 配合 in a second header row; a return whose
+/// 报送时间 names a month, and figures typed with a measure, one of them the wrong kind.
+#[test]
+fn a_lead_and_partner_header_and_figures_typed_with_measures() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    let list = Sheet::new("清单")
+        .row(0, &[T("附件1")])
+        .row(
+            1,
+            &[
+                T("序号"),
+                T("任务名称"),
+                T("年度目标"),
+                T("责任单位"),
+                T(""),
+                T("完成时限"),
+            ],
+        )
+        .row(2, &[T(""), T(""), T(""), T("牵头"), T("配合")])
+        .merge(1, 3, 1, 4)
+        .merge(1, 0, 2, 0)
+        .merge(1, 1, 2, 1)
+        .merge(1, 2, 2, 2)
+        .merge(1, 5, 2, 5)
+        .row(
+            3,
+            &[
+                T("1"),
+                T("安全生命防护工程"),
+                T("44公里"),
+                T("省公路管理局"),
+                T("省交通运输厅"),
+                T("6月底前"),
+            ],
+        )
+        .row(
+            4,
+            &[
+                T("2"),
+                T("客运站建设"),
+                T("2个"),
+                T("省公路管理局"),
+                T(""),
+                T("年内"),
+            ],
+        );
+    write(&d.join("附件1 清单.xlsx"), vec![list]);
+    let ret = Sheet::new("进展")
+        .row(0, &[T("填报单位：省公路管理局　报送时间：2021年5月")])
+        .row(1, &[T("序号"), T("任务名称"), T("本月完成"), T("累计完成")])
+        .row(2, &[N(1.0), T("安全生命防护工程"), T("5公里"), T("20千米")])
+        .row(3, &[N(2.0), T("客运站建设"), T("1座"), T("2公里")]);
+    write(&d.join("公路局.xlsx"), vec![ret]);
+    let (_, f) = findings(t.path(), &["报表", "--period", "2021-05"]);
+    let file = "公路局.xlsx";
+    // The second header row is no task; 配合 is the partner column.
+    assert!(!f.iter().any(|x| x["code"] == "E-TASKLIST"), "{f:#?}");
+    // A month in 报送时间 is the period, not an unreadable date.
+    assert!(
+        !f.iter()
+            .any(|x| (x["code"] == "W-DATE" || x["code"] == "W-IDENTITY") && x["file"] == file),
+        "{f:#?}"
+    );
+    // 2公里 for a task counted in 个 is refused at its cell; 1座 for 个 is a count.
+    assert_eq!(
+        place(&f, "E-NUM-PARSE", file),
+        vec![("进展".into(), "D4".into())]
+    );
+    assert!(message(&f, "E-NUM-PARSE", file).contains("“2公里”"));
+
+    let o = huizong(t.path(), &["run", "报表", "--period", "2021-05", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = sheet(
+        &t.path().join("output/2021年5月重点任务进展汇总.xlsx"),
+        "任务进展",
+    );
+    let r = row_of(&s, 2, "安全生命防护工程");
+    assert_close(num_at(&s, r, 7), Some(5.0), "本月 5公里");
+    assert_close(num_at(&s, r, 8), Some(20.0), "累计 20千米");
+    let r = row_of(&s, 2, "客运站建设");
+    assert_close(num_at(&s, r, 7), Some(1.0), "本月 1座");
+    assert_eq!(num_at(&s, r, 8), None, "2公里 is no count of stations");
+}
