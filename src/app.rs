@@ -90,17 +90,22 @@ fn read_all(
         let list = task_list_from(&wb, config);
         let (rel, modified) = (wb.rel.clone(), wb.modified);
         let mut interpreted = returns::interpret(wb, config);
-        if let Interpreted::Return(r) = &mut interpreted
-            && let Some(p) = r.period
-        {
-            let m = month_index(p);
-            let keep = match period {
-                Some(wanted) => p == wanted,
-                None => latest.fetch_max(m, std::sync::atomic::Ordering::Relaxed) <= m,
-            };
-            if !keep {
-                r.slim();
+        let slim = |r: &mut ReturnFile| {
+            if let Some(p) = r.period {
+                let m = month_index(p);
+                let keep = match period {
+                    Some(wanted) => p == wanted,
+                    None => latest.fetch_max(m, std::sync::atomic::Ordering::Relaxed) <= m,
+                };
+                if !keep {
+                    r.slim();
+                }
             }
+        };
+        match &mut interpreted {
+            Interpreted::Return(r) => slim(r),
+            Interpreted::Several(rs) => rs.iter_mut().for_each(slim),
+            _ => {}
         }
         if let Some(b) = &bar {
             b.inc(1);
@@ -337,6 +342,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     for (rel, modified, list, interpreted) in raw {
         match interpreted {
             Interpreted::Return(r) => returns.push(*r),
+            Interpreted::Several(rs) => returns.extend(rs),
             // With --tasks, the folder's own lists are not used.
             Interpreted::TaskList if s.tasks.is_some() => {}
             Interpreted::TaskList => match list {

@@ -234,6 +234,12 @@ pub fn missing_columns(cols: &[&str]) -> String {
 pub fn num_invalid(field: &str, raw: &str, why: &str) -> String {
     format!("“{field}”填写的“{raw}”{why}，应填写数字（如 12.5）")
 }
+pub fn months_by_sheet(said: &str) -> String {
+    format!("一个文件中有几个月的报表，按工作表分月读取：{said}")
+}
+pub fn qualitative_words(field: &str, text: &str) -> String {
+    format!("定性任务不填数字：“{field}”中的“{text}”按文字看待，不作为数字汇总")
+}
 pub fn num_measure_mismatch(field: &str, raw: &str, expected: &str) -> String {
     format!(
         "“{field}”填写的“{raw}”单位与本项的计量单位“{expected}”不一致，此数不计入汇总；请按“{expected}”只填数字"
@@ -247,6 +253,9 @@ pub fn num_negative(field: &str, v: f64) -> String {
 }
 pub fn row_without_id() -> String {
     "这一行填了数据但没有编号，无法对应到任务，未参加汇总".into()
+}
+pub fn category_row_skipped(label: &str) -> String {
+    format!("“{label}”是分类行（小计），名称对应不到任务清单，由程序按下面各行重新计算，未参加汇总")
 }
 pub fn total_row_skipped(label: &str) -> String {
     format!("“{label}”行是合计行，由程序重新计算，未参加汇总")

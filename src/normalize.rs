@@ -428,6 +428,18 @@ pub fn parse_deadline_text(raw: &str) -> Option<u32> {
     (1..=12).contains(&m).then_some(m)
 }
 
+/// Whether a 序号 or a name is numbered as a category heading is: `一、`, `（二）`, `第三部分`,
+/// `三` (Chinese numerals, not `1.` or `(3)`).
+pub fn chinese_numbered(raw: &str) -> bool {
+    match strip_numbering(raw).0 {
+        Some(n) => !n.is_empty() && n.chars().all(|c| cn_digit(c).is_some()),
+        None => {
+            let t = raw.trim();
+            !t.is_empty() && t.chars().all(|c| cn_digit(c).is_some())
+        }
+    }
+}
+
 /// Strips the numbering a heading or a task name starts with: `一、`, `（二）`, `(3)`, `3.`,
 /// `3、`, `①`, `第三部分`, `第2类`. Returns the numbering's number as written (`二`, `3`)
 /// and the rest.

@@ -22,6 +22,9 @@ pub enum Interpreted {
     /// A monthly return (possibly only a progress or only an investment table), or a file
     /// that should have been one and could not be read.
     Return(Box<ReturnFile>),
+    /// One workbook holding the returns of several months, a sheet (or sheets) for each
+    /// (`5月`, `6月`): a return per month, earliest first.
+    Several(Vec<ReturnFile>),
     /// It holds a task list and nothing else.
     TaskList,
     /// Something else, with the finding that says so.
@@ -86,19 +89,10 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         resolve_date(&wb, &mut ret);
     }
     let title_used = wb.labels.unit.is_none() || wb.labels.period.is_none();
-    for table in &wb.tables {
-        match table.kind {
-            TableKind::Progress if ret.progress.is_none() => {
-                ret.progress = Some(progress_rows(table, config, &mut ret.findings));
-                ret.progress_note = own_layout(table, None, &mut ret.findings);
-            }
-            TableKind::Invest if ret.invest.is_none() => {
-                ret.invest = Some(invest_rows(table, config, &mut ret.findings));
-                let money = converted(table, &mut ret.findings);
-                ret.invest_note = own_layout(table, money, &mut ret.findings);
-            }
-            _ => {}
-        }
+    let months = month_groups(&wb);
+    if months.len() < 2 {
+        let tables: Vec<&RawTable> = wb.tables.iter().collect();
+        take_tables(&mut ret, &tables, config);
     }
     // A sheet of a return that holds a table huizong cannot read is named, never skipped
     // in silence.
@@ -107,6 +101,9 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
             ret.findings
                 .push(Finding::new(Code::SheetUnrecognised, msg::sheet_unrecognised(heads)).at(at));
         }
+    }
+    if months.len() >= 2 {
+        return Interpreted::Several(split_by_month(&wb, ret, months, config));
     }
     if title_used
         && !wb.labels.titles.is_empty()
@@ -128,6 +125,159 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         }
     }
     Interpreted::Return(Box::new(ret))
+}
+
+/// Reads the tables into the return: the rows of several tables of one kind (a unit that
+/// put half its tasks on a second sheet) together, each table's notes said.
+fn take_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) {
+    for table in tables {
+        match table.kind {
+            TableKind::Progress => {
+                let rows = progress_rows(table, config, &mut ret.findings);
+                let note = own_layout(table, None, &mut ret.findings);
+                ret.progress.get_or_insert_with(Vec::new).extend(rows);
+                ret.progress_note = ret.progress_note.take().or(note);
+            }
+            TableKind::Invest => {
+                let rows = invest_rows(table, config, &mut ret.findings);
+                let money = converted(table, &mut ret.findings);
+                let note = own_layout(table, money, &mut ret.findings);
+                ret.invest.get_or_insert_with(Vec::new).extend(rows);
+                ret.invest_note = ret.invest_note.take().or(note);
+            }
+            TableKind::Tasks => {}
+        }
+    }
+}
+
+/// The month a sheet is for, by its title, its own 报送月份 label or its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum SheetMonth {
+    Full(Period),
+    /// A month without its year (`6月`).
+    Month(u32),
+}
+
+fn sheet_month(wb: &RawWorkbook, sheet: &str) -> Option<SheetMonth> {
+    let on_sheet = |at: &CellRef| &*at.sheet == sheet;
+    let titled = wb
+        .labels
+        .titles
+        .iter()
+        .filter(|(_, at)| on_sheet(at))
+        .find_map(|(t, _)| find_period_in(t));
+    let labelled = wb
+        .labels
+        .period
+        .as_ref()
+        .filter(|(_, at)| on_sheet(at))
+        .and_then(|(r, _)| parse_period_text(&r.display()));
+    titled
+        .or(labelled)
+        .or_else(|| find_period_in(sheet))
+        .map(SheetMonth::Full)
+        .or_else(|| find_month_in(sheet).map(SheetMonth::Month))
+}
+
+/// The tables of a workbook grouped by the month of their sheets, when its return tables
+/// stand on sheets for two months or more (a unit's workbook with a sheet a month);
+/// otherwise one group or none. A table on a sheet that names no month goes with the
+/// latest month.
+fn month_groups(wb: &RawWorkbook) -> Vec<(SheetMonth, Vec<usize>)> {
+    let returns: Vec<(usize, Option<SheetMonth>)> = wb
+        .tables
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind != TableKind::Tasks)
+        .map(|(i, t)| (i, sheet_month(wb, &t.sheet)))
+        .collect();
+    let mut months: Vec<SheetMonth> = returns.iter().filter_map(|(_, m)| *m).collect();
+    months.sort();
+    months.dedup();
+    // Full periods and bare months of one workbook: a bare month is that of a full one.
+    if months.len() < 2 {
+        return Vec::new();
+    }
+    let mut groups: Vec<(SheetMonth, Vec<usize>)> =
+        months.iter().map(|m| (*m, Vec::new())).collect();
+    for (i, m) in returns {
+        let k = m
+            .and_then(|m| groups.iter().position(|(g, _)| *g == m))
+            .unwrap_or(groups.len() - 1);
+        groups[k].1.push(i);
+    }
+    groups
+}
+
+/// A return for each month of a workbook with a sheet a month. The file's own findings
+/// (identity, date) go with the latest month, the one a monthly summary reads; each month
+/// gets its tables' findings.
+fn split_by_month(
+    wb: &RawWorkbook,
+    base: ReturnFile,
+    groups: Vec<(SheetMonth, Vec<usize>)>,
+    config: &Config,
+) -> Vec<ReturnFile> {
+    let year = base.period.map(|p| p.year).or_else(|| {
+        groups.iter().find_map(|(m, _)| match m {
+            SheetMonth::Full(p) => Some(p.year),
+            SheetMonth::Month(_) => None,
+        })
+    });
+    let date_sheet = wb.labels.date.as_ref().map(|(_, at)| at.sheet.clone());
+    let last = groups.len() - 1;
+    let latest_table = groups[last].1.first().map(|&i| &wb.tables[i]);
+    let mut said = Vec::new();
+    let mut out = Vec::new();
+    for (k, (month, tables)) in groups.into_iter().enumerate() {
+        let mut r = base.clone();
+        if k != last {
+            r.findings.clear();
+        }
+        (r.period, r.month_only) = match month {
+            SheetMonth::Full(p) => (Some(p), None),
+            SheetMonth::Month(m) => match year.and_then(|y| Period::new(y, m)) {
+                Some(p) => (Some(p), None),
+                None => (None, Some((m, IdentitySource::Title))),
+            },
+        };
+        let sheets: Vec<&str> = {
+            let mut v: Vec<&str> = tables.iter().map(|&i| &*wb.tables[i].sheet).collect();
+            v.dedup();
+            v
+        };
+        if !date_sheet.as_deref().is_some_and(|d| sheets.contains(&d)) {
+            r.fill_date = None;
+        }
+        let shown = r.period.map_or_else(
+            || format!("{}月", r.month_only.map_or(0, |m| m.0)),
+            |p| p.label(),
+        );
+        said.push(format!("“{}”按 {shown}", sheets.join("”“")));
+        let picked: Vec<&RawTable> = tables.iter().map(|&i| &wb.tables[i]).collect();
+        take_tables(&mut r, &picked, config);
+        out.push(r);
+    }
+    if let (Some(latest), Some(t)) = (out.last_mut(), latest_table) {
+        latest.findings.push(
+            Finding::new(Code::OwnLayout, msg::months_by_sheet(&said.join("，")))
+                .at(&CellRef::new(&t.sheet, t.header_row, 0)),
+        );
+    }
+    for r in &mut out {
+        for f in &mut r.findings {
+            if f.file.is_none() {
+                f.file = Some(r.rel.clone());
+            }
+            if f.unit.is_none() {
+                f.unit = r.unit.clone();
+            }
+            if f.period.is_none() {
+                f.period = r.period.map(Period::code);
+            }
+        }
+    }
+    out
 }
 
 /// Unit and period from `_huizong`, else the label cells, else the file name; any

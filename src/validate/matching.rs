@@ -70,7 +70,11 @@ impl<'a> Matcher<'a> {
         let unit = ret.unit.clone().unwrap_or_default();
         let mut findings = Vec::new();
         if let Some(rows) = &mut ret.progress {
-            for r in rows.iter_mut() {
+            let headings = headings(
+                rows.iter()
+                    .map(|r| (r.key.seq.as_str(), r.task_name.as_str())),
+            );
+            for (r, heading) in rows.iter_mut().zip(headings) {
                 let has_data = [&r.month, &r.ytd].iter().any(|f| !f.raw.is_empty())
                     || [&r.status, &r.progress, &r.problems, &r.next_steps]
                         .iter()
@@ -81,13 +85,17 @@ impl<'a> Matcher<'a> {
                     &name,
                     &unit,
                     Table::Progress,
-                    has_data,
+                    (has_data, heading),
                     &mut findings,
                 );
             }
         }
         if let Some(rows) = &mut ret.invest {
-            for r in rows.iter_mut() {
+            let headings = headings(
+                rows.iter()
+                    .map(|r| (r.key.seq.as_str(), r.project_name.as_str())),
+            );
+            for (r, heading) in rows.iter_mut().zip(headings) {
                 let has_data = [&r.month, &r.ytd].iter().any(|f| !f.raw.is_empty())
                     || r.funds.iter().any(|f| !f.raw.is_empty())
                     || !r.image_progress.value.is_empty();
@@ -97,7 +105,7 @@ impl<'a> Matcher<'a> {
                     &name,
                     &unit,
                     Table::Invest,
-                    has_data,
+                    (has_data, heading),
                     &mut findings,
                 );
             }
@@ -128,7 +136,7 @@ impl<'a> Matcher<'a> {
         name: &str,
         unit: &str,
         table: Table,
-        has_data: bool,
+        (has_data, heading): (bool, bool),
         findings: &mut Vec<Finding>,
     ) {
         let typed = if key.typed_id { id.as_str() } else { "" };
@@ -162,6 +170,14 @@ impl<'a> Matcher<'a> {
             }
             Found::Unknown { .. } if !has_data && !key.typed_id => {
                 // A heading or an empty line of the unit's own form: nothing to report.
+                id.clear();
+            }
+            Found::Unknown { .. } if heading && !key.typed_id => {
+                // `一、续建项目` over its projects, with their subtotal.
+                let label = format!("{}{}", key.seq.trim(), name.trim());
+                findings.push(
+                    Finding::new(Code::TotalRow, msg::category_row_skipped(&label)).at(&name_at),
+                );
                 id.clear();
             }
             Found::Unknown {
@@ -373,6 +389,23 @@ impl NameMatch {
             _ => NameMatch::Several(found),
         }
     }
+}
+
+/// Which rows are category headings of the unit's own form: numbered `一、` `（二）` (in
+/// their 序号 or before their name) with a row below them that is not.
+fn headings<'r>(rows: impl Iterator<Item = (&'r str, &'r str)>) -> Vec<bool> {
+    let numbered: Vec<bool> = rows
+        .map(|(seq, name)| {
+            if seq.trim().is_empty() {
+                crate::normalize::chinese_numbered(name)
+            } else {
+                crate::normalize::chinese_numbered(seq)
+            }
+        })
+        .collect();
+    (0..numbered.len())
+        .map(|k| numbered[k] && numbered.get(k + 1).is_some_and(|next| !next))
+        .collect()
 }
 
 /// A 序号 compared: `3`, `3.`, `（3）` and `３` are the same.

@@ -79,9 +79,22 @@ pub(super) fn check_measures(ret: &mut ReturnFile, tasks: &TaskList, suffixes: &
             field.value = None;
         }
     };
+    // Words in the figure cells of a qualitative task (`已完成`, `持续推进`) are the unit's
+    // own form speaking, not a wrong figure: nothing is counted there anyway.
+    let mut words: Vec<(crate::model::CellRef, String, &str)> = Vec::new();
     if let Some(rows) = &mut ret.progress {
         for r in rows.iter_mut() {
-            let Some(measure) = tasks.get(&r.task_id.value).and_then(|t| t.measure.clone()) else {
+            let Some(task) = tasks.get(&r.task_id.value) else {
+                continue;
+            };
+            let Some(measure) = task.measure.clone() else {
+                for (f, name) in [(&r.month, pc::MONTH), (&r.ytd, pc::YTD)] {
+                    if let Raw::Text(t) = &f.raw
+                        && f.value.is_none()
+                    {
+                        words.push((f.at.clone(), t.trim().to_string(), name));
+                    }
+                }
                 continue;
             };
             refuse(&mut r.month, pc::MONTH, &measure);
@@ -100,6 +113,19 @@ pub(super) fn check_measures(ret: &mut ReturnFile, tasks: &TaskList, suffixes: &
             {
                 refuse(f, name, "万元");
             }
+        }
+    }
+    for (at, text, name) in words {
+        let here = |f: &Finding| {
+            f.sheet.as_deref() == Some(&*at.sheet)
+                && f.cell.is_some_and(|c| c.row == at.row && c.col == at.col)
+        };
+        let before = ret.findings.len();
+        ret.findings
+            .retain(|f| !(matches!(f.code, Code::NumParse | Code::NumEmpty) && here(f)));
+        if ret.findings.len() < before {
+            findings
+                .push(Finding::new(Code::OwnLayout, msg::qualitative_words(name, &text)).at(&at));
         }
     }
     for f in &mut findings {

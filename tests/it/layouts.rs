@@ -1174,3 +1174,118 @@ fn a_lead_and_partner_header_and_figures_typed_with_measures() {
     assert_close(num_at(&s, r, 7), Some(1.0), "本月 1座");
     assert_eq!(num_at(&s, r, 8), None, "2公里 is no count of stations");
 }
+
+/// A unit that keeps one workbook with a sheet a month, words in a qualitative task's figure
+/// cells, and an investment table whose category rows carry their subtotals.
+#[test]
+fn a_sheet_a_month_words_for_a_qualitative_task_and_subtotal_rows() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    write(&d.join(ATTACHMENT), vec![attachment()]);
+    let month = |name: &'static str, m: u32, done: f64, ytd: f64| {
+        Sheet::new(name)
+            .row(
+                0,
+                &[T(if m == 5 {
+                    "省道路运输管理局2020年5月重点任务进展"
+                } else {
+                    "省道路运输管理局2020年6月重点任务进展"
+                })],
+            )
+            .row(1, &[T("序号"), T("任务名称"), T("本月完成"), T("累计完成")])
+            .row(2, &[N(1.0), T("客运场站"), N(done), N(ytd)])
+            .row(3, &[N(2.0), T("农村客运"), T("持续推进"), T("")])
+    };
+    let file = "运管局月报.xlsx";
+    write(
+        &d.join(file),
+        vec![month("5月", 5, 0.0, 1.0), month("6月", 6, 1.0, 2.0)],
+    );
+    let invest = Sheet::new("投资")
+        .row(
+            0,
+            &[
+                T("填报单位：省高速公路集团"),
+                T(""),
+                T("报送月份：2020年6月"),
+            ],
+        )
+        .row(
+            1,
+            &[
+                T("序号"),
+                T("项目名称"),
+                T("本月完成投资（万元）"),
+                T("自年初累计完成投资（万元）"),
+            ],
+        )
+        .row(2, &[T("一、"), T("续建项目"), N(300.0), N(1200.0)])
+        .row(3, &[N(1.0), T("高速公路"), N(300.0), N(1200.0)])
+        .row(4, &[T(""), T("合计"), N(300.0), N(1200.0)]);
+    let gs = "高速集团投资.xlsx";
+    write(&d.join(gs), vec![invest]);
+
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == "省道路运输管理局"),
+        "{f:#?}"
+    );
+    let split = message(&f, "I-OWN-LAYOUT", file);
+    assert!(
+        f.iter().any(|x| x["code"] == "I-OWN-LAYOUT"
+            && x["file"] == file
+            && x["message"].as_str().is_some_and(
+                |m| m.contains("“5月”按 2020年5月") && m.contains("“6月”按 2020年6月")
+            )),
+        "{split} {f:#?}"
+    );
+    // 持续推进 under 本月完成 of a qualitative task is words, not a wrong figure.
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "E-NUM-PARSE" && x["file"] == file),
+        "{f:#?}"
+    );
+    assert!(
+        f.iter().any(|x| x["code"] == "I-OWN-LAYOUT"
+            && x["file"] == file
+            && x["sheet"] == "6月"
+            && x["cell"] == "C4"),
+        "{f:#?}"
+    );
+    // The category row is a subtotal, said at its name; the project is counted once.
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "E-TASK-UNKNOWN" && x["file"] == gs),
+        "{f:#?}"
+    );
+    assert_eq!(
+        place(&f, "I-TOTAL-ROW", gs),
+        vec![
+            ("投资".to_string(), "B3".to_string()),
+            ("投资".to_string(), "B5".to_string())
+        ]
+    );
+
+    for (period, done, ytd) in [("2020-06", 1.0, 2.0), ("2020-05", 0.0, 1.0)] {
+        let o = huizong(t.path(), &["run", "报表", "--period", period, "--quiet"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let label = if period == "2020-06" {
+            "2020年6月"
+        } else {
+            "2020年5月"
+        };
+        let out = t
+            .path()
+            .join(format!("output/{label}重点任务进展汇总.xlsx"));
+        let s = sheet(&out, "任务进展");
+        let r = row_of(&s, 0, "二.1");
+        assert_close(num_at(&s, r, 7), Some(done), &format!("{period} 本月"));
+        assert_close(num_at(&s, r, 8), Some(ytd), &format!("{period} 累计"));
+        if period == "2020-06" {
+            let inv = sheet(&out, "固定资产投资");
+            let r = row_of(&inv, 1, "高速公路");
+            assert_close(num_at(&inv, r, 7), Some(1200.0), "the project once");
+        }
+    }
+}
