@@ -254,6 +254,11 @@ pub fn num_negative(field: &str, v: f64) -> String {
 pub fn row_without_id() -> String {
     "这一行填了数据但没有编号，无法对应到任务，未参加汇总".into()
 }
+pub fn roles_split(lead: &str, partners: &str) -> String {
+    format!(
+        "责任单位一格中写了牵头和配合单位，分开读取：牵头的“{lead}”是责任单位（报送），配合的“{partners}”是配合单位（不报送）；清单中其他任务同样处理"
+    )
+}
 pub fn category_row_skipped(label: &str) -> String {
     format!("“{label}”是分类行（小计），名称对应不到任务清单，由程序按下面各行重新计算，未参加汇总")
 }
@@ -395,6 +400,11 @@ pub fn missing_return(period: &str, tasks: usize) -> String {
 }
 pub fn duplicate(kept: &str, dropped: &str, why: &str) -> String {
     format!("同一单位同一月份有两份报表：采用“{kept}”，未采用“{dropped}”（{why}）")
+}
+pub fn partner_unit(unit: &str) -> String {
+    format!(
+        "“{unit}”在任务清单中只是配合单位，不是责任单位，其报表未参加汇总（数字由牵头的责任单位报送，以免重复计算）"
+    )
 }
 pub fn not_due_unit(unit: &str) -> String {
     format!(

@@ -94,6 +94,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
     };
     let spellings = config.group_spellings();
     let mut groups_used: Vec<(&GroupConfig, CellRef)> = Vec::new();
+    let mut roles_said = false;
     let mut undefined: Vec<String> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut order = 0usize;
@@ -149,7 +150,18 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
             ));
         }
         let units_cell = cell(col::UNITS);
-        let read = units_of(&text(col::UNITS), config, &spellings);
+        let (lead, partners_said) = split_roles(&text(col::UNITS));
+        if let Some(p) = &partners_said
+            && !roles_said
+        {
+            findings.push(finding(
+                Code::TaskListNote,
+                &units_cell,
+                msg::roles_split(&lead, p),
+            ));
+            roles_said = true;
+        }
+        let read = units_of(&lead, config, &spellings);
         for g in read.groups {
             if !groups_used.iter().any(|(u, _)| std::ptr::eq(*u, g)) {
                 groups_used.push((g, units_cell.clone()));
@@ -175,7 +187,11 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 undefined.push(name);
             }
         }
-        let partners = units_of(&text(col::PARTNERS), config, &spellings).units;
+        let partner_text = match partners_said {
+            Some(p) => format!("{}、{p}", text(col::PARTNERS)),
+            None => text(col::PARTNERS),
+        };
+        let partners = units_of(&partner_text, config, &spellings).units;
         let mut content = text(col::CONTENT);
         let (measure, target) =
             measure_and_target(row, table, &id, config, &mut content, &mut findings, file);
@@ -298,7 +314,9 @@ fn category_heading(
     if texts.is_empty() || texts.len() > 2 {
         return None;
     }
-    // `一 | 加快推进…`: the number in the 序号 column, the text beside it.
+    // `一 | 加快推进…`: the number in the 序号 column, the text beside it (the 序号 column
+    // comes last in the list's columns).
+    texts.sort_by_key(|(name, _)| *name != col::SEQ);
     if let [(col::SEQ, n), (_, t)] = texts.as_slice()
         && cn_number(n.trim_end_matches(['、', '.', '．'])).is_some()
     {
@@ -318,6 +336,39 @@ fn category_heading(
         return None;
     }
     Some((number, rest.trim().to_string()))
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::split_roles;
+
+    #[test]
+    fn lead_and_partners_written_in_one_cell() {
+        let s = |t: &str| split_roles(t);
+        assert_eq!(
+            s("省公路管理局牵头，各市（州）交通运输局配合"),
+            ("省公路管理局".into(), Some("各市（州）交通运输局".into()))
+        );
+        assert_eq!(
+            s("牵头单位：省公路管理局；配合单位：长春市交通运输局、吉林市交通运输局"),
+            (
+                "省公路管理局".into(),
+                Some("长春市交通运输局、吉林市交通运输局".into())
+            )
+        );
+        assert_eq!(
+            s("省公路管理局、长春市交通运输局牵头，各市（州）、长白山管委会交通运输局配合"),
+            (
+                "省公路管理局、长春市交通运输局".into(),
+                Some("各市（州）、长白山管委会交通运输局".into())
+            )
+        );
+        assert_eq!(s("省公路管理局牵头"), ("省公路管理局".into(), None));
+        assert_eq!(
+            s("省公路管理局、长春市交通运输局"),
+            ("省公路管理局、长春市交通运输局".into(), None)
+        );
+    }
 }
 
 /// `一`, `二` … for the n-th heading that carries no number of its own.
@@ -353,6 +404,118 @@ fn restarts(shapes: &[Shape]) -> bool {
         }
     }
     false
+}
+
+/// Which part a unit plays in a 责任单位 cell that says it.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Lead,
+    Partner,
+}
+
+/// Splits a 责任单位 cell that names both roles (`省公路管理局牵头，各市（州）交通运输局配合`,
+/// `牵头单位：省公路管理局；配合单位：长春市交通运输局`, `A（牵头）、B（配合）`) into the lead
+/// units, who report, and the partners, who do not. A role written after names (`…配合`)
+/// covers the untagged names before it; one written as a label (`配合单位：`) the names
+/// after it. `None` for partners when the cell names no partner role.
+fn split_roles(text: &str) -> (String, Option<String>) {
+    const LEAD_LABELS: [&str; 5] = ["牵头单位", "牵头部门", "责任单位", "主责单位", "牵头"];
+    const PARTNER_LABELS: [&str; 5] = ["配合单位", "配合部门", "协办单位", "协助单位", "配合"];
+    const LEAD_SUFFIXES: [&str; 6] = [
+        "（牵头）",
+        "(牵头)",
+        "（牵头单位）",
+        "牵头负责",
+        "牵头",
+        "负责",
+    ];
+    const PARTNER_SUFFIXES: [&str; 7] = [
+        "（配合）",
+        "(配合)",
+        "（配合单位）",
+        "配合",
+        "协办",
+        "协助",
+        "参与",
+    ];
+    let mut pieces = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '\n') {
+            pieces.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    pieces.push(current);
+    let mut lead: Vec<String> = Vec::new();
+    let mut partners: Vec<String> = Vec::new();
+    let mut any_tag = false;
+    let mut pending: Vec<String> = Vec::new();
+    let mut forward: Option<Role> = None;
+    let put = |role: Role, p: String, lead: &mut Vec<String>, partners: &mut Vec<String>| {
+        let p = p.trim().to_string();
+        if !p.is_empty() {
+            match role {
+                Role::Lead => lead.push(p),
+                Role::Partner => partners.push(p),
+            }
+        }
+    };
+    for piece in pieces {
+        let p = piece.trim();
+        let label = |labels: &[&str]| {
+            labels.iter().find_map(|l| {
+                p.strip_prefix(l)
+                    .and_then(|r| r.strip_prefix(['：', ':']))
+                    .map(str::to_string)
+            })
+        };
+        let suffix = |suffixes: &[&str]| {
+            suffixes
+                .iter()
+                .find_map(|s| p.strip_suffix(s).filter(|r| !r.trim().is_empty()))
+                .map(str::to_string)
+        };
+        let tagged = if let Some(r) = label(&PARTNER_LABELS) {
+            Some((Role::Partner, r, true))
+        } else if let Some(r) = label(&LEAD_LABELS) {
+            Some((Role::Lead, r, true))
+        } else if let Some(r) = suffix(&PARTNER_SUFFIXES) {
+            Some((Role::Partner, r, false))
+        } else {
+            suffix(&LEAD_SUFFIXES).map(|r| (Role::Lead, r, false))
+        };
+        match tagged {
+            Some((role, rest, is_label)) => {
+                any_tag = true;
+                let before = forward.unwrap_or(if is_label { Role::Lead } else { role });
+                for q in pending.drain(..) {
+                    put(before, q, &mut lead, &mut partners);
+                }
+                put(role, rest, &mut lead, &mut partners);
+                forward = is_label.then_some(role);
+            }
+            None => match forward {
+                Some(role) => put(role, p.to_string(), &mut lead, &mut partners),
+                None => pending.push(p.to_string()),
+            },
+        }
+    }
+    if !any_tag {
+        return (text.to_string(), None);
+    }
+    for q in pending {
+        put(Role::Lead, q, &mut lead, &mut partners);
+    }
+    let partners = (!partners.is_empty()).then(|| partners.join("、"));
+    (lead.join("、"), partners)
 }
 
 /// A 责任单位 cell read: its units, the groups it named, and collective names that are not

@@ -131,10 +131,17 @@ pub fn validate(
             if is_current {
                 for f in &files {
                     findings.push(
-                        Finding::new(Code::UnitNotDue, msg::not_due_unit(&unit))
-                            .unit(unit.clone())
-                            .period(p)
-                            .file(f.rel.clone()),
+                        Finding::new(
+                            Code::UnitNotDue,
+                            if tasks.tasks.iter().any(|t| t.partners.contains(&unit)) {
+                                msg::partner_unit(&unit)
+                            } else {
+                                msg::not_due_unit(&unit)
+                            },
+                        )
+                        .unit(unit.clone())
+                        .period(p)
+                        .file(f.rel.clone()),
                     );
                 }
             }

@@ -1289,3 +1289,113 @@ fn a_sheet_a_month_words_for_a_qualitative_task_and_subtotal_rows() {
         }
     }
 }
+
+/// A list whose category rows keep their number in the 序号 column and whose 责任单位 cells
+/// say who leads and who helps; a return with `填报单位（盖章）：` and measures in its headers.
+#[test]
+fn lead_and_partner_roles_written_in_the_units_cell() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    let list = Sheet::new("Sheet1")
+        .row(0, &[T("重点任务分工方案")])
+        .row(
+            1,
+            &[
+                T("序号"),
+                T("重点任务"),
+                T("年度目标"),
+                T("责任单位"),
+                T("完成时限"),
+            ],
+        )
+        .row(2, &[T("一"), T("公路建设")])
+        .row(
+            3,
+            &[
+                T("1"),
+                T("国省干线改造"),
+                T("120公里"),
+                T("省公路管理局牵头，各市（州）交通运输局配合"),
+                T("年底前"),
+            ],
+        )
+        .row(
+            4,
+            &[
+                T("2"),
+                T("危桥改造"),
+                T("30座"),
+                T("牵头单位：省公路管理局；配合单位：长春市交通运输局"),
+                T("三季度末"),
+            ],
+        );
+    write(&d.join("附件.xlsx"), vec![list]);
+    let ret = Sheet::new("Sheet1")
+        .row(
+            0,
+            &[
+                T("填报单位（盖章）：吉林省公路管理局"),
+                T(""),
+                T(""),
+                T("报送月份：2020年6月"),
+            ],
+        )
+        .row(
+            1,
+            &[
+                T("序号"),
+                T("重点任务"),
+                T("本月完成（公里）"),
+                T("1-6月累计完成（公里）"),
+            ],
+        )
+        .row(2, &[T("1"), T("国省干线改造"), N(10.0), N(50.0)])
+        .row(3, &[T("2"), T("危桥改造"), N(2.0), N(10.0)]);
+    write(&d.join("公路局.xlsx"), vec![ret]);
+    let partner = Sheet::new("Sheet1")
+        .row(0, &[T("长春市交通运输局2020年6月重点任务推进情况")])
+        .row(1, &[T("任务"), T("本月"), T("累计")])
+        .row(2, &[T("危桥改造"), N(1.0), N(3.0)]);
+    write(&d.join("长春.xlsx"), vec![partner]);
+
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    // The heading is a category, not a task without units.
+    assert!(!f.iter().any(|x| x["code"] == "E-TASKLIST"), "{f:#?}");
+    let roles = message(&f, "I-TASKLIST", "附件.xlsx");
+    assert!(
+        f.iter().any(|x| x["code"] == "I-TASKLIST"
+            && x["cell"] == "D4"
+            && x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("牵头的“省公路管理局”"))),
+        "{roles} {f:#?}"
+    );
+    // Only the lead reports: the cities that help are not due, 长春's figures for a task it
+    // helps with are not counted and the warning says why.
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == "吉林市交通运输局"),
+        "{f:#?}"
+    );
+    assert!(message(&f, "W-UNIT-NOT-DUE", "长春.xlsx").contains("配合单位"));
+    assert!(
+        !f.iter().any(|x| x["file"] == "公路局.xlsx"
+            && x["level"] != "info"
+            && x["code"] != "W-COLUMN-MISSING"),
+        "{f:#?}"
+    );
+
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "任务进展",
+    );
+    let r = row_of(&s, 2, "国省干线改造");
+    assert_eq!(text_at(&s, r, 1), "公路建设");
+    assert_eq!(text_at(&s, r, 3), "公路局");
+    assert_close(num_at(&s, r, 7), Some(10.0), "本月");
+    assert_close(num_at(&s, r, 8), Some(50.0), "累计");
+    let r = row_of(&s, 2, "危桥改造");
+    assert_close(num_at(&s, r, 8), Some(10.0), "the lead's 累计 alone");
+}
