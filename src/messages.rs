@@ -245,6 +245,11 @@ pub fn num_measure_mismatch(field: &str, raw: &str, expected: &str) -> String {
         "“{field}”填写的“{raw}”单位与本项的计量单位“{expected}”不一致，此数不计入汇总；请按“{expected}”只填数字"
     )
 }
+pub fn formula_uncomputed(field: &str, formula: &str) -> String {
+    format!(
+        "“{field}”是公式“{formula}”，文件中没有保存它的计算结果（多半是程序生成的文件），此项不计入汇总；请用 Excel 或 WPS 打开本文件、保存后再报送"
+    )
+}
 pub fn num_placeholder(field: &str, raw: &str) -> String {
     format!("“{field}”填写的“{raw}”按空白处理，不计入汇总；本月没有完成量请填 0")
 }

@@ -233,10 +233,64 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 continue;
             }
         };
-        let streamed = stream_sheet(|| reader.next_cell().map_err(drop), config);
+        // A figure shown as a percentage (`85%`, stored as 0.85) is read as the unit saw and
+        // typed it.
+        let percent: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| {
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code))
+            })
+            .collect();
+        let streamed = if percent.iter().any(|p| *p) {
+            stream_sheet(
+                || {
+                    reader
+                        .next_cell_with_style_id()
+                        .map(|c| {
+                            c.map(|(cell, style)| match cell.get_value() {
+                                DataRef::Float(v) if percent.get(style) == Some(&true) => {
+                                    calamine::Cell::new(cell.get_position(), percent_text(*v))
+                                }
+                                DataRef::Int(v) if percent.get(style) == Some(&true) => {
+                                    calamine::Cell::new(
+                                        cell.get_position(),
+                                        percent_text(*v as f64),
+                                    )
+                                }
+                                _ => cell,
+                            })
+                        })
+                        .map_err(drop)
+                },
+                config,
+            )
+        } else {
+            stream_sheet(|| reader.next_cell().map_err(drop), config)
+        };
         drop(reader);
         if !take_sheet(streamed, &name, wb, bytes, config) {
             return;
+        }
+        // A figure left blank beside others may be a formula saved without its result (a
+        // file written by a script): then it is said to be one, never read as not filled.
+        let blanks = blank_figures(wb, &name);
+        if !blanks.is_empty()
+            && let Ok(mut reader) = book.worksheet_cells_reader(&name)
+        {
+            let mut formulas = Vec::new();
+            while let Ok(Some(c)) = reader.next_cell_with_formula() {
+                if let Some(f) = c.formula
+                    && c.value.is_empty()
+                    && blanks.contains(&c.pos)
+                {
+                    formulas.push((c.pos, f));
+                }
+            }
+            drop(reader);
+            mark_formulas(wb, &name, &formulas);
         }
         // A task list's merged columns (a 类别 or 牵头单位 merged down over its tasks): read
         // once the sheet's cells are dropped, and only for the list (one file a run).
@@ -246,6 +300,89 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             fill_merged_down(wb, &merges);
         }
     }
+}
+
+/// The figure columns of a return table.
+fn figure_columns(kind: TableKind) -> &'static [&'static str] {
+    match kind {
+        TableKind::Progress => &[layout::progress::MONTH, layout::progress::YTD],
+        TableKind::Invest => &layout::invest::AMOUNTS,
+        TableKind::Tasks => &[],
+    }
+}
+
+/// The empty figure cells of this sheet's return tables in rows that hold another figure.
+fn blank_figures(wb: &RawWorkbook, sheet: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for table in wb.tables.iter().filter(|t| &*t.sheet == sheet) {
+        let cols: Vec<(usize, u32)> = figure_columns(table.kind)
+            .iter()
+            .filter_map(|name| {
+                let i = table.index(name);
+                table.cols[i].map(|c| (i, c))
+            })
+            .collect();
+        for row in &table.rows {
+            if cols.iter().any(|(i, _)| !row.cells[*i].is_empty()) {
+                out.extend(
+                    cols.iter()
+                        .filter(|(i, _)| row.cells[*i].is_empty())
+                        .map(|(_, c)| (row.row, *c)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Marks the cells that hold a formula saved without its result.
+fn mark_formulas(wb: &mut RawWorkbook, sheet: &str, formulas: &[((u32, u32), String)]) {
+    for table in wb.tables.iter_mut().filter(|t| &*t.sheet == sheet) {
+        let cols: Vec<(usize, u32)> = figure_columns(table.kind)
+            .iter()
+            .filter_map(|name| {
+                let i = table.index(name);
+                table.cols[i].map(|c| (i, c))
+            })
+            .collect();
+        for row in &mut table.rows {
+            for (i, c) in &cols {
+                if let Some((_, f)) = formulas.iter().find(|(p, _)| *p == (row.row, *c)) {
+                    row.cells[*i] = Raw::Bad(format!("={}", f.trim_start_matches('=')));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a number format shows its figure as a percentage: a `%` outside quoted text,
+/// brackets and escapes, in its first section.
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut bracket = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            ';' if !quoted && !bracket => return false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `85%` for 0.85, as the cell shows it.
+fn percent_text<'a>(v: f64) -> DataRef<'a> {
+    let p = (v * 100.0 * 1e9).round() / 1e9;
+    DataRef::String(format!("{}%", crate::model::fmt_num(p)))
 }
 
 /// Whether the last table read is a task list on this sheet.
@@ -974,6 +1111,19 @@ mod tests {
             ws.write_string(*r, *c, *t).unwrap();
         }
         book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn percent_formats_are_known() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.0%"));
+        assert!(is_percent_format("[Red]0.00%"));
+        assert!(!is_percent_format("0.00"));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("\"%\"0"));
+        assert!(!is_percent_format("#,##0;[Red]-0%"));
+        assert_eq!(percent_text(0.85), DataRef::String("85%".into()));
+        assert_eq!(percent_text(0.123), DataRef::String("12.3%".into()));
     }
 
     #[test]

@@ -674,6 +674,10 @@ pub fn num_field(
                 None
             }
         },
+        Raw::Bad(f) if f.starts_with('=') => {
+            findings.push(Finding::new(Code::NumParse, msg::formula_uncomputed(field, f)).at(&at));
+            None
+        }
         Raw::Date(_) | Raw::Bad(_) => {
             findings.push(
                 Finding::new(

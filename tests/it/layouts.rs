@@ -1399,3 +1399,69 @@ fn lead_and_partner_roles_written_in_the_units_cell() {
     let r = row_of(&s, 2, "危桥改造");
     assert_close(num_at(&s, r, 8), Some(10.0), "the lead's 累计 alone");
 }
+
+/// A return written by a script (openpyxl), not by Excel: percentages stored as fractions
+/// with a percent format, and a formula saved without its result.
+#[test]
+fn percentages_as_shown_and_formulas_without_results() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    let list = Sheet::new("Sheet1")
+        .row(
+            0,
+            &[
+                T("序号"),
+                T("重点任务"),
+                T("年度目标"),
+                T("责任单位"),
+                T("完成时限"),
+            ],
+        )
+        .row(
+            1,
+            &[
+                T("1"),
+                T("通客车率"),
+                T("100%"),
+                T("省道路运输管理局"),
+                T("全年"),
+            ],
+        )
+        .row(
+            2,
+            &[
+                T("2"),
+                T("危桥改造"),
+                T("30座"),
+                T("省道路运输管理局"),
+                T("全年"),
+            ],
+        );
+    write(&d.join("附件.xlsx"), vec![list]);
+    let file = "运管局6月（百分比与未计算的公式）.xlsx";
+    std::fs::copy(
+        root().join("tests/fixtures/layouts").join(file),
+        d.join(file),
+    )
+    .unwrap();
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    // The formula is named as one, at its cell, not as a figure left blank.
+    assert_eq!(
+        place(&f, "E-NUM-PARSE", file),
+        vec![("Sheet1".into(), "D4".into())]
+    );
+    assert!(message(&f, "E-NUM-PARSE", file).contains("=C4+5"));
+    assert!(!f.iter().any(|x| x["code"] == "E-NUM-INCOMPLETE"), "{f:#?}");
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "任务进展",
+    );
+    let r = row_of(&s, 2, "通客车率");
+    // 85% as the unit saw it, not 0.85 %.
+    assert_close(num_at(&s, r, 7), Some(2.0), "本月 2%");
+    assert_close(num_at(&s, r, 8), Some(85.0), "累计 85%");
+    let r = row_of(&s, 2, "危桥改造");
+    assert_eq!(num_at(&s, r, 8), None);
+}
