@@ -239,9 +239,9 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             .styles()
             .iter()
             .map(|s| {
-                s.number_format
-                    .as_ref()
-                    .is_some_and(|f| is_percent_format(&f.format_code))
+                s.number_format.as_ref().is_some_and(|f| {
+                    f.format_code.contains('%') && is_percent_format(&f.format_code)
+                })
             })
             .collect();
         let streamed = if percent.iter().any(|p| *p) {
