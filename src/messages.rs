@@ -264,6 +264,9 @@ pub fn roles_split(lead: &str, partners: &str) -> String {
         "责任单位一格中写了牵头和配合单位，分开读取：牵头的“{lead}”是责任单位（报送），配合的“{partners}”是配合单位（不报送）；清单中其他任务同样处理"
     )
 }
+pub fn id_read_as(typed: &str, id: &str) -> String {
+    format!("编号“{typed}”按任务清单的 {id} 读取")
+}
 pub fn category_row_skipped(label: &str) -> String {
     format!("“{label}”是分类行（小计），名称对应不到任务清单，由程序按下面各行重新计算，未参加汇总")
 }

@@ -204,6 +204,9 @@ pub struct TaskList {
 #[derive(Debug, Clone, Default)]
 struct TaskIndex {
     by_id: std::collections::HashMap<String, usize>,
+    /// Ids as a person may type them ([`id_key`]); `None` when two ids
+    /// share a key.
+    by_key: std::collections::HashMap<String, Option<usize>>,
     by_unit: std::collections::HashMap<String, Vec<usize>>,
     /// Units in the order they first appear.
     units: Vec<String>,
@@ -259,6 +262,10 @@ impl TaskList {
             let mut ix = TaskIndex::default();
             for (i, t) in self.tasks.iter().enumerate() {
                 ix.by_id.entry(t.id.clone()).or_insert(i);
+                ix.by_key
+                    .entry(id_key(&t.id))
+                    .and_modify(|k| *k = None)
+                    .or_insert(Some(i));
                 for u in &t.units {
                     let tasks = ix.by_unit.entry(u.clone()).or_default();
                     if tasks.is_empty() {
@@ -280,6 +287,18 @@ impl TaskList {
 
     pub fn get(&self, id: &str) -> Option<&Task> {
         self.index().by_id.get(id).map(|&i| &self.tasks[i])
+    }
+
+    /// The task an id typed another way stands for (`t5-8`, `T05－08`, ` T05-08 ` for
+    /// `T05-08`), when only one task's id reads so.
+    pub fn get_typed(&self, typed: &str) -> Option<&Task> {
+        self.get(typed).or_else(|| {
+            let key = id_key(typed);
+            (!key.is_empty())
+                .then(|| self.index().by_key.get(&key).copied().flatten())
+                .flatten()
+                .map(|i| &self.tasks[i])
+        })
     }
 
     /// Units that owe a return, sorted in the order they first appear.
@@ -886,4 +905,56 @@ pub struct Mark {
     pub row: u32,
     pub col: u16,
     pub note: String,
+}
+
+/// An id as compared when typed another way: half-width, upper case, without spaces, any
+/// dash as `-`, each run of digits without its leading zeros (`t5-8` and `T05－08` both
+/// read `T5-8`).
+fn id_key(id: &str) -> String {
+    // Full-width forms (`Ｔ０５－０８`) as their ASCII.
+    let t: String = id
+        .chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .collect();
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if !digits.is_empty() {
+            let d = digits.trim_start_matches('0');
+            out.push_str(if d.is_empty() { "0" } else { d });
+            digits.clear();
+        }
+    };
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        flush(&mut digits, &mut out);
+        match c {
+            c if c.is_whitespace() => {}
+            '－' | '—' | '–' | '‐' | '_' | '−' => out.push('-'),
+            c => out.extend(c.to_uppercase()),
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::id_key;
+
+    #[test]
+    fn ids_typed_another_way_read_the_same() {
+        assert_eq!(id_key("T05-08"), id_key("t5-8"));
+        assert_eq!(id_key("T05-08"), id_key("T05－08"));
+        assert_eq!(id_key("T05-08"), id_key(" T05—08 "));
+        assert_ne!(id_key("T05-08"), id_key("T05-18"));
+        assert_ne!(id_key("1.1"), id_key("1.10"));
+    }
 }

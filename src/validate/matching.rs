@@ -139,6 +139,14 @@ impl<'a> Matcher<'a> {
         (has_data, heading): (bool, bool),
         findings: &mut Vec<Finding>,
     ) {
+        // `t5-8` or `T05－08` typed for `T05-08`: the list's id, said on 数据来源.
+        if key.typed_id
+            && self.tasks.get(id).is_none()
+            && let Some(t) = self.tasks.get_typed(id)
+        {
+            key.how = Some(msg::id_read_as(id.trim(), &t.id));
+            *id = t.id.clone();
+        }
         let typed = if key.typed_id { id.as_str() } else { "" };
         // The template's rows: an id and its own name, nothing to settle. An id without a
         // name is the row checks' to judge, as it always was.

@@ -1465,3 +1465,42 @@ fn percentages_as_shown_and_formulas_without_results() {
     let r = row_of(&s, 2, "危桥改造");
     assert_eq!(num_at(&s, r, 8), None);
 }
+
+/// Ids typed another way (`t5-5`, a full-width dash) are the list's, said on 数据来源.
+#[test]
+fn ids_typed_another_way_are_the_lists() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(
+        root().join("samples/任务清单.xlsx"),
+        d.join("任务清单.xlsx"),
+    )
+    .unwrap();
+    let ret = Sheet::new("重点任务进展")
+        .row(
+            0,
+            &[T("填报单位：白城市交通运输局"), T("报送月份：2020年6月")],
+        )
+        .row(1, &[T("任务编号"), T("本月完成"), T("自年初累计完成")])
+        .row(2, &[T("t5-5"), N(3.0), N(9.0)])
+        .row(3, &[T("T05－08"), N(1.0), N(2.0)]);
+    write(&d.join("白城市交通运输局_2020年6月.xlsx"), vec![ret]);
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    assert!(!f.iter().any(|x| x["code"] == "E-TASK-UNKNOWN"), "{f:#?}");
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let s = sheet(&out, "任务进展");
+    let r = row_of(&s, 0, "T05-05");
+    assert_close(num_at(&s, r, 8), Some(9.0), "T05-05 累计");
+    let r = row_of(&s, 0, "T05-08");
+    assert_close(num_at(&s, r, 7), Some(1.0), "T05-08 本月");
+    let src = sheet(&out, "数据来源");
+    let r = row_of(&src, 0, "T05-08");
+    assert!(
+        text_at(&src, r, 10).contains("“T05－08”"),
+        "{}",
+        text_at(&src, r, 10)
+    );
+}
