@@ -310,6 +310,9 @@ fn choose_task_list(mut lists: Vec<FoundList>, returns: &[ReturnFile]) -> Option
 
 /// Discovers, reads and validates a folder.
 pub fn load(s: &Settings) -> Result<Loaded> {
+    if s.dir.is_file() {
+        return Err(Error::InputIsFile(s.dir.clone()));
+    }
     if !s.dir.is_dir() {
         return Err(Error::NoInputDir(s.dir.clone()));
     }

@@ -282,7 +282,9 @@ pub fn explain(e: &clap::Error, args: &[String]) -> (String, i32) {
         format!("\n用法：{usage}")
     };
     let text = text.trim_end_matches('。');
-    (format!("错误：{text}。{usage}\n说明：{help}\n"), 2)
+    // A sentence ending in a question (`是不是要用 --out？`) takes no full stop after it.
+    let stop = if text.ends_with('？') { "" } else { "。" };
+    (format!("错误：{text}{stop}{usage}\n说明：{help}\n"), 2)
 }
 
 /// A help page as clap lays it out, its headings ending in a Chinese colon.

@@ -24,9 +24,12 @@ pub enum Error {
     /// The input folder does not exist or is not a folder.
     #[error("找不到数据文件夹 {0}")]
     NoInputDir(PathBuf),
+    /// A file was named where the folder of returns is expected.
+    #[error("{0} 是一个文件，不是文件夹：请写月报所在的文件夹（如 huizong run 报表）")]
+    InputIsFile(PathBuf),
     /// No task list was found in the folder and none was named.
     #[error(
-        "在 {0} 中没有找到任务清单（表头含“任务编号、任务类别、任务名称、责任单位”的工作表）。请把任务清单放进该文件夹，或用 --tasks 指定"
+        "在 {0} 中没有找到任务清单（表头含“任务名称”或“重点任务”、“责任单位”或“牵头单位”的工作表）。请把任务清单放进该文件夹，或用 --tasks 指定"
     )]
     NoTaskList(PathBuf),
     /// The named task list could not be read as a task list.
@@ -66,7 +69,11 @@ pub fn chain(e: &Error) -> String {
     let mut msg = format!("错误：{e}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        msg.push_str(&format!("\n  原因：{s}"));
+        let reason = match s.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::messages::io_reason(io),
+            None => s.to_string(),
+        };
+        msg.push_str(&format!("\n  原因：{reason}"));
         source = s.source();
     }
     msg

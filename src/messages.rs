@@ -34,7 +34,21 @@ pub fn text_clipped(chars: usize) -> String {
 }
 
 pub fn file_io(e: &std::io::Error) -> String {
-    format!("无法读取文件：{e}")
+    format!("无法读取文件：{}", io_reason(e))
+}
+/// What the system said about a file, in the clerk's words.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".to_string(),
+        K::PermissionDenied => "没有读写权限（文件是否正在 Excel/WPS 中打开？）".to_string(),
+        K::AlreadyExists => "同名文件已存在".to_string(),
+        K::StorageFull => "磁盘已满".to_string(),
+        K::ReadOnlyFilesystem => "磁盘或文件夹是只读的".to_string(),
+        K::IsADirectory => "这是一个文件夹，不是文件".to_string(),
+        K::InvalidData | K::UnexpectedEof => "文件内容不完整或已损坏".to_string(),
+        _ => format!("系统错误（{e}）"),
+    }
 }
 pub fn file_too_big(size: u64, limit: u64) -> String {
     format!(

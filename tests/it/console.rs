@@ -96,6 +96,24 @@ fn every_argument_mistake_is_a_chinese_sentence_with_exit_2() {
     // The hint names the command the mistake is in.
     let err = stderr(&huizong(t.path(), &["run", "samples", "--export", "xlsx"]));
     assert!(err.contains("huizong run --help"), "{err}");
+    // A question takes no full stop after it.
+    let err = stderr(&huizong(t.path(), &["run", "samples", "--ou", "x"]));
+    assert!(!err.contains("？。"), "{err}");
+}
+
+#[test]
+fn a_file_for_the_folder_and_a_missing_task_list_are_said_in_chinese() {
+    let t = samples_copy();
+    let file = "samples/任务清单.xlsx";
+    let o = huizong(t.path(), &["check", file]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("是一个文件，不是文件夹"), "{err}");
+    let o = huizong(t.path(), &["run", "samples", "--tasks", "不存在.xlsx"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("文件或文件夹不存在"), "{err}");
+    no_english(&err, "--tasks 不存在.xlsx");
 }
 
 #[test]
