@@ -211,8 +211,42 @@ impl<'a> Reader<'a> {
 /// Reads the task list from a workbook.
 fn task_list_from(wb: &RawWorkbook, config: &Config) -> Option<(TaskList, Vec<Finding>)> {
     let table = wb.tables.iter().find(|t| t.kind == TableKind::Tasks)?;
-    let (list, findings) = tasklist::build(table, Some(&wb.rel), config);
+    let (list, mut findings) = tasklist::build(table, Some(&wb.rel), config);
     list.prepare();
+    // The list is one table: another table of the file (附件2's project plan, a second
+    // list) is named, never dropped in silence.
+    let others = wb
+        .tables
+        .iter()
+        .filter(|t| !std::ptr::eq(*t, table))
+        .map(|t| {
+            let heads: Vec<&str> = t
+                .kind
+                .columns()
+                .iter()
+                .zip(&t.cols)
+                .filter(|(_, c)| c.is_some())
+                .map(|(name, _)| match &t.names_from {
+                    Some(own) if *name == crate::layout::tasks::NAME => own.as_str(),
+                    _ => *name,
+                })
+                .collect();
+            (
+                crate::model::CellRef::new(&t.sheet, t.header_row, 0),
+                heads.join("、"),
+            )
+        })
+        .chain(wb.unread_sheets.iter().cloned());
+    for (at, heads) in others {
+        findings.push(
+            Finding::new(
+                Code::TaskListWarning,
+                msg::tasklist_other_table(&at.sheet, &heads, &table.sheet),
+            )
+            .file(wb.rel.clone())
+            .at(&at),
+        );
+    }
     Some((list, findings))
 }
 
@@ -242,7 +276,7 @@ fn load_task_list(
     }
     task_list_from(&wb, config).ok_or_else(|| Error::BadTaskList {
         path: path.to_path_buf(),
-        detail: "没有找到表头含“任务编号、任务类别、任务名称、责任单位”的工作表".into(),
+        detail: "没有找到表头含“任务名称”或“重点任务”、“责任单位”或“牵头单位”的工作表".into(),
     })
 }
 

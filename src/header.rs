@@ -369,7 +369,33 @@ fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid, r: usize, depth: us
     if kind == TableKind::Progress && grid.projects_as_tasks {
         projects_name_tasks(&mut found, names);
     }
+    if kind == TableKind::Tasks {
+        projects_are_tasks(&mut found, names);
+    }
     found
+}
+
+/// A list of projects with their plans and responsible units (`序号 | 项目名称 | 年度计划投资 |
+/// 责任单位`, an attachment's 重点项目投资计划) is a task list: each project a task.
+fn projects_are_tasks(found: &mut Found, names: &[Named<'_>]) {
+    use crate::layout::tasks as tc;
+    let index = |name: &str| TableKind::Tasks.columns().iter().position(|c| *c == name);
+    let (Some(name), Some(plan), Some(units)) =
+        (index(tc::NAME), index(tc::PLAN), index(tc::UNITS))
+    else {
+        return;
+    };
+    if found.cols[name].is_some() || found.cols[plan].is_none() || found.cols[units].is_none() {
+        return;
+    }
+    let project = names
+        .iter()
+        .find(|n| n.by_leaf.contains(&ic::NAME) && found.extras.iter().any(|(_, c)| *c == n.col));
+    if let Some(n) = project {
+        found.cols[name] = Some(n.col);
+        found.extras.retain(|(_, c)| *c != n.col);
+        found.names_from = n.parts.last().map(|p| norm_header(&p.text));
+    }
 }
 
 /// A progress reading without a task-name column takes the first column of project names

@@ -273,6 +273,11 @@ pub fn num_negative(field: &str, v: f64) -> String {
 pub fn row_without_id() -> String {
     "这一行填了数据但没有编号，无法对应到任务，未参加汇总".into()
 }
+pub fn tasklist_other_table(sheet: &str, heads: &str, list: &str) -> String {
+    format!(
+        "工作表“{sheet}”的表格（{heads}）未读入：任务清单只读工作表“{list}”的一张表。其中的投资项目请作为任务列入清单（每个项目一行，填“年度计划投资”）"
+    )
+}
 pub fn roles_split(lead: &str, partners: &str) -> String {
     format!(
         "责任单位一格中写了牵头和配合单位，分开读取：牵头的“{lead}”是责任单位（报送），配合的“{partners}”是配合单位（不报送）；清单中其他任务同样处理"

@@ -1504,3 +1504,91 @@ fn ids_typed_another_way_are_the_lists() {
         text_at(&src, r, 10)
     );
 }
+
+/// An attachment's project plan (`序号 | 项目名称 | 年度计划投资 | 责任单位`) is a task list of
+/// projects; beside a task sheet in the same file it is named, not dropped.
+#[test]
+fn a_project_plan_is_a_list_and_a_second_table_is_named() {
+    let plan = |name: &'static str| {
+        Sheet::new(name)
+            .row(0, &[T("重点项目投资计划")])
+            .row(
+                1,
+                &[
+                    T("序号"),
+                    T("项目名称"),
+                    T("建设性质"),
+                    T("年度计划投资（万元）"),
+                    T("责任单位"),
+                ],
+            )
+            .row(
+                2,
+                &[
+                    T("1"),
+                    T("G331改造工程"),
+                    T("续建"),
+                    N(50000.0),
+                    T("省公路管理局"),
+                ],
+            )
+    };
+    let tasks = Sheet::new("附件1")
+        .row(
+            0,
+            &[
+                T("序号"),
+                T("重点任务"),
+                T("年度目标"),
+                T("牵头单位"),
+                T("完成时限"),
+            ],
+        )
+        .row(
+            1,
+            &[
+                T("1"),
+                T("国省干线改造"),
+                T("120公里"),
+                T("省公路管理局"),
+                T("年底前"),
+            ],
+        );
+    let ret = Sheet::new("投资")
+        .row(0, &[T("填报单位：省公路管理局"), T("报送月份：2020年6月")])
+        .row(
+            1,
+            &[
+                T("项目名称"),
+                T("本月完成投资（万元）"),
+                T("自年初累计完成投资（万元）"),
+            ],
+        )
+        .row(2, &[T("G331改造工程"), N(1000.0), N(20000.0)]);
+
+    // The plan alone.
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    write(&d.join("项目计划.xlsx"), vec![plan("附件2")]);
+    write(&d.join("公路局.xlsx"), vec![ret]);
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let inv = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "固定资产投资",
+    );
+    let r = row_of(&inv, 1, "G331改造工程");
+    assert_close(num_at(&inv, r, 5), Some(50000.0), "plan");
+    assert_close(num_at(&inv, r, 7), Some(20000.0), "ytd");
+
+    // Beside the task sheet: the task sheet is the list, the plan is named.
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    write(&d.join("附件.xlsx"), vec![tasks, plan("附件2")]);
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    assert_eq!(
+        place(&f, "W-TASKLIST", "附件.xlsx"),
+        vec![("附件2".to_string(), "A2".to_string())]
+    );
+    assert!(message(&f, "W-TASKLIST", "附件.xlsx").contains("项目名称"));
+}
