@@ -428,6 +428,11 @@ pub fn missing_return(period: &str, tasks: usize) -> String {
 pub fn duplicate(kept: &str, dropped: &str, why: &str) -> String {
     format!("同一单位同一月份有两份报表：采用“{kept}”，未采用“{dropped}”（{why}）")
 }
+pub fn unit_read_as(typed: &str, unit: &str) -> String {
+    format!(
+        "填报单位写作“{typed}”，按应报单位“{unit}”计入；如不是同一单位，请在 huizong.toml 的 units 中写明"
+    )
+}
 pub fn partner_unit(unit: &str) -> String {
     format!(
         "“{unit}”在任务清单中只是配合单位，不是责任单位，其报表未参加汇总（数字由牵头的责任单位报送，以免重复计算）"

@@ -224,8 +224,43 @@ impl std::str::FromStr for Period {
     }
 }
 
-/// Parses a period: `2020-06`, `2020-6`, `2020年6月`, `202006`, `2020.6`, `2020/06`.
+/// A year written in Chinese numerals before 年 (`二〇二〇年`) in digits (`2020年`).
+fn cn_years(text: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = text.chars().collect();
+    let is_year_digit =
+        |c: char| c == '〇' || c == '零' || (cn_digit(c).is_some_and(|d| d <= 9) && c != '十');
+    let mut out: Option<String> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 4 < chars.len()
+            && chars[i + 4] == '年'
+            && chars[i..i + 4].iter().all(|&c| is_year_digit(c))
+            && (i == 0 || !is_year_digit(chars[i - 1]))
+        {
+            let o = out.get_or_insert_with(|| chars[..i].iter().collect());
+            for &c in &chars[i..i + 4] {
+                o.push(char::from_digit(cn_digit(c).unwrap_or(0), 10).unwrap_or('0'));
+            }
+            i += 4;
+            continue;
+        }
+        if let Some(o) = &mut out {
+            o.push(chars[i]);
+        }
+        i += 1;
+    }
+    match out {
+        Some(o) => std::borrow::Cow::Owned(o),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Parses a period: `2020-06`, `2020-6`, `2020年6月`, `202006`, `2020.6`, `2020/06`,
+/// `二〇二〇年六月`.
 pub fn parse_period_text(raw: &str) -> Option<Period> {
+    if raw.contains('年') && raw.chars().any(|c| cn_digit(c).is_some()) {
+        return find_period_in(&cn_years(raw));
+    }
     let s: String = to_half_width(raw)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -246,7 +281,7 @@ pub fn parse_period_text(raw: &str) -> Option<Period> {
 
 /// Finds `<YYYY>年<M>月` (or `YYYY-MM`) inside a longer text such as a file name.
 pub fn find_period_in(text: &str) -> Option<Period> {
-    let t = to_half_width(text);
+    let t = to_half_width(&cn_years(text));
     let chars: Vec<char> = t.chars().collect();
     for i in 0..chars.len() {
         if i + 4 > chars.len() || !chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) {
@@ -660,6 +695,22 @@ pub fn parse_target(raw: &str) -> TargetRead {
                 _ => TargetRead::Several(with_measure),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod cn_year_tests {
+    use super::*;
+
+    #[test]
+    fn years_in_chinese_numerals() {
+        assert_eq!(parse_period_text("二〇二〇年六月"), Period::new(2020, 6));
+        assert_eq!(parse_period_text("二〇二〇年6月"), Period::new(2020, 6));
+        assert_eq!(
+            find_period_in("长春二〇二〇年十一月进展"),
+            Period::new(2020, 11)
+        );
+        assert_eq!(parse_period_text("2020年6月"), Period::new(2020, 6));
     }
 }
 

@@ -63,6 +63,30 @@ pub fn validate(
     let mut findings: Vec<Finding> = Vec::new();
     findings.append(&mut task_findings);
     let mut returns = returns;
+    // `吉林交通运输局` or `四平市局` for a unit the list names another way: the one due unit
+    // whose name reads the same, said.
+    for r in returns.iter_mut() {
+        if let Some(u) = r.unit.clone()
+            && !due.contains(&u)
+            && let Some(d) = same_unit(&u, &due)
+        {
+            for f in r
+                .findings
+                .iter_mut()
+                .filter(|f| f.unit.as_ref() == Some(&u))
+            {
+                f.unit = Some(d.to_string());
+            }
+            let mut f = Finding::new(Code::IdentityWarning, msg::unit_read_as(&u, d))
+                .unit(d.to_string())
+                .file(r.rel.clone());
+            if let Some(p) = r.period {
+                f = f.period(p);
+            }
+            r.findings.push(f);
+            r.unit = Some(d.to_string());
+        }
+    }
     for r in returns
         .iter_mut()
         .filter(|r| r.unit.as_ref().is_some_and(|u| due.contains(u)))
@@ -377,6 +401,31 @@ pub fn validate(
 /// A due unit's file that names no period: a month without its year (`长春6月.xlsx`) takes the
 /// year of the period summarised (the year before for a later month: `12月` in a January
 /// summary); a file naming no month at all counts for the period summarised. Either is said.
+/// A unit's name without its office words (`交通运输局`, `交通局`, `局`) and its 市/州/县/区:
+/// `吉林市交通运输局`, `吉林交通运输局` and `吉林市局` all read `吉林`.
+fn unit_core(name: &str) -> String {
+    let n = crate::normalize::norm_unit(name);
+    let mut core = n.as_str();
+    for suffix in ["交通运输局", "交通局", "运输局", "局"] {
+        if let Some(rest) = core.strip_suffix(suffix) {
+            core = rest;
+            break;
+        }
+    }
+    core.trim_end_matches(['市', '州', '县', '区']).to_string()
+}
+
+/// The one due unit whose name reads as `name` does ([`unit_core`]), if only one does.
+fn same_unit<'d>(name: &str, due: &'d [String]) -> Option<&'d str> {
+    let core = unit_core(name);
+    if core.chars().count() < 2 {
+        return None;
+    }
+    let mut hits = due.iter().filter(|d| unit_core(d) == core);
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first.as_str())
+}
+
 fn settle_period(r: &mut ReturnFile, period: Period) {
     if r.period.is_some() || r.unit.is_none() {
         return;

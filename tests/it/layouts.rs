@@ -1592,3 +1592,68 @@ fn a_project_plan_is_a_list_and_a_second_table_is_named() {
     );
     assert!(message(&f, "W-TASKLIST", "附件.xlsx").contains("项目名称"));
 }
+
+/// A unit named another way (`吉林交通运输局`, `四平市局`) is the one due unit whose name reads
+/// so, with a warning; a month in Chinese numerals with its year is a period.
+#[test]
+fn units_named_another_way_and_years_in_chinese_numerals() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(
+        root().join("samples/任务清单.xlsx"),
+        d.join("任务清单.xlsx"),
+    )
+    .unwrap();
+    for (file, unit_label, month_label, id) in [
+        (
+            "a.xlsx",
+            "填报单位：吉林交通运输局",
+            "报送月份：2020年06月",
+            "T05-02",
+        ),
+        (
+            "b.xlsx",
+            "填报单位：四平市局",
+            "报送月份：二〇二〇年六月",
+            "T05-09",
+        ),
+    ] {
+        let ret = Sheet::new("Sheet1")
+            .row(0, &[T(unit_label), T(month_label)])
+            .row(1, &[T("任务编号"), T("本月完成"), T("自年初累计完成")])
+            .row(2, &[T(id), N(1.0), N(5.0)]);
+        write(&d.join(file), vec![ret]);
+    }
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    for (unit, typed, file) in [
+        ("吉林市交通运输局", "吉林交通运输局", "a.xlsx"),
+        ("四平市交通运输局", "四平市局", "b.xlsx"),
+    ] {
+        assert!(
+            !f.iter()
+                .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == unit),
+            "{unit}: {f:#?}"
+        );
+        let m = message(&f, "W-IDENTITY", file);
+        assert!(m.contains(typed) && m.contains(unit), "{m}");
+    }
+    assert!(
+        !f.iter().any(|x| x["code"] == "I-OWN-LAYOUT"
+            && x["file"] == "b.xlsx"
+            && x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("没有年份"))),
+        "{f:#?}"
+    );
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "任务进展",
+    );
+    for id in ["T05-02", "T05-09"] {
+        let r = row_of(&s, 0, id);
+        assert!(num_at(&s, r, 8).is_some_and(|v| v >= 5.0), "{id}");
+    }
+}
