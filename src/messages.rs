@@ -248,8 +248,8 @@ pub fn missing_columns(cols: &[&str]) -> String {
 pub fn num_invalid(field: &str, raw: &str, why: &str) -> String {
     format!("“{field}”填写的“{raw}”{why}，应填写数字（如 12.5）")
 }
-pub fn months_by_sheet(said: &str) -> String {
-    format!("一个文件中有几个月的报表，按工作表分月读取：{said}")
+pub fn returns_by_sheet(said: &str) -> String {
+    format!("一个文件中有几份报表，按工作表分别读取：{said}")
 }
 pub fn qualitative_words(field: &str, text: &str) -> String {
     format!("定性任务不填数字：“{field}”中的“{text}”按文字看待，不作为数字汇总")

@@ -811,6 +811,10 @@ pub struct Labels {
     pub date: Option<(Raw, CellRef)>,
     /// The texts above the table that are not labels: its title lines.
     pub titles: Vec<(String, CellRef)>,
+    /// Every 填报单位 written in the cell of its label, on whatever sheet: a workbook may hold
+    /// several units' returns, a sheet each.
+    #[serde(default)]
+    pub units_seen: Vec<(String, CellRef)>,
 }
 
 /// A workbook as read, before any interpretation.

@@ -1069,13 +1069,13 @@ fn read_labels<T: Value>(
                         continue;
                     }
                 };
-                if slot.is_some() {
+                if slot.is_some() && key != LabelKey::Unit {
                     continue;
                 }
-                if !value.is_empty() {
-                    *slot = Some((Raw::Text(value), at));
+                let found = if !value.is_empty() {
+                    Some((Raw::Text(value), at.clone()))
                 } else if k + 1 == n {
-                    let value = (c + 1..=end_col.min(c + 4)).find_map(|vc| {
+                    (c + 1..=end_col.min(c + 4)).find_map(|vc| {
                         range
                             .get_value((r, vc))
                             .map(Value::raw)
@@ -1083,11 +1083,24 @@ fn read_labels<T: Value>(
                             // Stop at the next label.
                             .filter(|v| !matches!(v, Raw::Text(t) if crate::labels::is_label(t)))
                             .map(|v| (v, CellRef::new(sheet, r, vc)))
-                    });
-                    *slot = Some(value.unwrap_or((Raw::Empty, CellRef::new(sheet, r, c + 1))));
+                    })
                 } else {
-                    *slot = Some((Raw::Empty, at));
+                    None
+                };
+                // Every sheet's own 填报单位 (a workbook may hold two units' returns).
+                if key == LabelKey::Unit
+                    && let Some((v, at)) = &found
+                {
+                    labels.units_seen.push((v.display(), at.clone()));
                 }
+                if slot.is_some() {
+                    continue;
+                }
+                *slot = Some(match found {
+                    Some(f) => f,
+                    None if k + 1 == n => (Raw::Empty, CellRef::new(sheet, r, c + 1)),
+                    None => (Raw::Empty, at),
+                });
             }
         }
     }

@@ -89,7 +89,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         resolve_date(&wb, &mut ret);
     }
     let title_used = wb.labels.unit.is_none() || wb.labels.period.is_none();
-    let months = month_groups(&wb);
+    let months = sheet_groups(&wb, config);
     if months.len() < 2 {
         let tables: Vec<&RawTable> = wb.tables.iter().collect();
         take_tables(&mut ret, &tables, config);
@@ -103,7 +103,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         }
     }
     if months.len() >= 2 {
-        return Interpreted::Several(split_by_month(&wb, ret, months, config));
+        return Interpreted::Several(split_by_sheet(&wb, ret, months, config));
     }
     if title_used
         && !wb.labels.titles.is_empty()
@@ -179,88 +179,185 @@ fn sheet_month(wb: &RawWorkbook, sheet: &str) -> Option<SheetMonth> {
         .or_else(|| find_month_in(sheet).map(SheetMonth::Month))
 }
 
-/// The tables of a workbook grouped by the month of their sheets, when its return tables
-/// stand on sheets for two months or more (a unit's workbook with a sheet a month);
-/// otherwise one group or none. A table on a sheet that names no month goes with the
-/// latest month.
-fn month_groups(wb: &RawWorkbook) -> Vec<(SheetMonth, Vec<usize>)> {
-    let returns: Vec<(usize, Option<SheetMonth>)> = wb
+/// The unit a sheet's own 填报单位 (or title) names.
+fn sheet_unit(wb: &RawWorkbook, sheet: &str, config: &Config) -> Option<String> {
+    let on_sheet = |at: &CellRef| &*at.sheet == sheet;
+    wb.labels
+        .units_seen
+        .iter()
+        .find(|(t, at)| on_sheet(at) && !t.trim().is_empty())
+        .map(|(t, _)| config.resolve_unit(t))
+        .or_else(|| {
+            wb.labels
+                .titles
+                .iter()
+                .filter(|(_, at)| on_sheet(at))
+                .find_map(|(t, _)| {
+                    let n = norm_unit(t);
+                    config
+                        .unit_spellings_normalised()
+                        .iter()
+                        .find(|(s, _)| n.contains(s.as_str()))
+                        .map(|(_, name)| name.clone())
+                })
+        })
+}
+
+/// Whose and which month's a group of a workbook's tables is: `None` where the workbook
+/// does not tell its sheets apart by it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct SheetKey {
+    unit: Option<String>,
+    month: Option<SheetMonth>,
+}
+
+/// The tables of a workbook grouped by the unit and the month of their sheets, when its
+/// return tables stand on sheets for two units or two months or more (a unit's workbook
+/// with a sheet a month, two units' returns in one file); otherwise none. A table on a
+/// sheet that names neither goes with the last group.
+fn sheet_groups(wb: &RawWorkbook, config: &Config) -> Vec<(SheetKey, Vec<usize>)> {
+    let returns: Vec<(usize, Option<String>, Option<SheetMonth>)> = wb
         .tables
         .iter()
         .enumerate()
         .filter(|(_, t)| t.kind != TableKind::Tasks)
-        .map(|(i, t)| (i, sheet_month(wb, &t.sheet)))
+        .map(|(i, t)| {
+            (
+                i,
+                sheet_unit(wb, &t.sheet, config),
+                sheet_month(wb, &t.sheet),
+            )
+        })
         .collect();
-    let mut months: Vec<SheetMonth> = returns.iter().filter_map(|(_, m)| *m).collect();
-    months.sort();
-    months.dedup();
-    // Full periods and bare months of one workbook: a bare month is that of a full one.
-    if months.len() < 2 {
+    let distinct = |v: Vec<String>| {
+        let mut v = v;
+        v.sort();
+        v.dedup();
+        v.len()
+    };
+    let by_unit = distinct(returns.iter().filter_map(|(_, u, _)| u.clone()).collect()) >= 2;
+    let by_month = distinct(
+        returns
+            .iter()
+            .filter_map(|(_, _, m)| m.map(|m| format!("{m:?}")))
+            .collect(),
+    ) >= 2;
+    if !by_unit && !by_month {
         return Vec::new();
     }
-    let mut groups: Vec<(SheetMonth, Vec<usize>)> =
-        months.iter().map(|m| (*m, Vec::new())).collect();
-    for (i, m) in returns {
-        let k = m
-            .and_then(|m| groups.iter().position(|(g, _)| *g == m))
+    let key_of = |u: &Option<String>, m: &Option<SheetMonth>| SheetKey {
+        unit: u.clone().filter(|_| by_unit),
+        month: m.filter(|_| by_month),
+    };
+    let complete =
+        |k: &SheetKey| (k.unit.is_some() || !by_unit) && (k.month.is_some() || !by_month);
+    let mut keys: Vec<SheetKey> = returns
+        .iter()
+        .map(|(_, u, m)| key_of(u, m))
+        .filter(complete)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    if keys.len() < 2 {
+        return Vec::new();
+    }
+    let mut groups: Vec<(SheetKey, Vec<usize>)> =
+        keys.into_iter().map(|k| (k, Vec::new())).collect();
+    for (i, u, m) in &returns {
+        let key = key_of(u, m);
+        let k = groups
+            .iter()
+            .position(|(g, _)| *g == key)
             .unwrap_or(groups.len() - 1);
-        groups[k].1.push(i);
+        groups[k].1.push(*i);
     }
     groups
 }
 
-/// A return for each month of a workbook with a sheet a month. The file's own findings
-/// (identity, date) go with the latest month, the one a monthly summary reads; each month
-/// gets its tables' findings.
-fn split_by_month(
+/// A return for each unit and month of a workbook that holds several, a sheet (or sheets)
+/// each. The file's own findings (identity, date) go with the last group, the latest month
+/// a monthly summary reads; each group gets its tables' findings, and the labels of its
+/// own sheets only.
+fn split_by_sheet(
     wb: &RawWorkbook,
     base: ReturnFile,
-    groups: Vec<(SheetMonth, Vec<usize>)>,
+    groups: Vec<(SheetKey, Vec<usize>)>,
     config: &Config,
 ) -> Vec<ReturnFile> {
     let year = base.period.map(|p| p.year).or_else(|| {
-        groups.iter().find_map(|(m, _)| match m {
-            SheetMonth::Full(p) => Some(p.year),
-            SheetMonth::Month(_) => None,
+        groups.iter().find_map(|(k, _)| match k.month {
+            Some(SheetMonth::Full(p)) => Some(p.year),
+            _ => None,
         })
     });
-    let date_sheet = wb.labels.date.as_ref().map(|(_, at)| at.sheet.clone());
+    let sheet_of = |l: &Option<(Raw, CellRef)>| l.as_ref().map(|(_, at)| at.sheet.clone());
+    let (date_sheet, reporter_sheet, phone_sheet) = (
+        sheet_of(&wb.labels.date),
+        sheet_of(&wb.labels.reporter),
+        sheet_of(&wb.labels.phone),
+    );
     let last = groups.len() - 1;
     let latest_table = groups[last].1.first().map(|&i| &wb.tables[i]);
+    let grouped: Vec<std::sync::Arc<str>> = groups
+        .iter()
+        .flat_map(|(_, t)| t.iter().map(|&i| wb.tables[i].sheet.clone()))
+        .collect();
     let mut said = Vec::new();
     let mut out = Vec::new();
-    for (k, (month, tables)) in groups.into_iter().enumerate() {
+    for (k, (key, tables)) in groups.into_iter().enumerate() {
         let mut r = base.clone();
-        if k != last {
-            r.findings.clear();
+        // A finding on a sheet goes with that sheet's return; the file's own with the last.
+        r.findings.retain(|f| match &f.sheet {
+            Some(s) if grouped.contains(s) => tables.iter().any(|&i| wb.tables[i].sheet == *s),
+            _ => k == last,
+        });
+        if let Some(u) = &key.unit {
+            r.unit = Some(u.clone());
         }
-        (r.period, r.month_only) = match month {
-            SheetMonth::Full(p) => (Some(p), None),
-            SheetMonth::Month(m) => match year.and_then(|y| Period::new(y, m)) {
-                Some(p) => (Some(p), None),
-                None => (None, Some((m, IdentitySource::Title))),
-            },
-        };
+        match key.month {
+            Some(SheetMonth::Full(p)) => (r.period, r.month_only) = (Some(p), None),
+            Some(SheetMonth::Month(m)) => {
+                (r.period, r.month_only) = match year.and_then(|y| Period::new(y, m)) {
+                    Some(p) => (Some(p), None),
+                    None => (None, Some((m, IdentitySource::Title))),
+                }
+            }
+            None => {}
+        }
         let sheets: Vec<&str> = {
             let mut v: Vec<&str> = tables.iter().map(|&i| &*wb.tables[i].sheet).collect();
             v.dedup();
             v
         };
-        if !date_sheet.as_deref().is_some_and(|d| sheets.contains(&d)) {
+        let here =
+            |s: &Option<std::sync::Arc<str>>| s.as_deref().is_some_and(|d| sheets.contains(&d));
+        if !here(&date_sheet) {
             r.fill_date = None;
         }
-        let shown = r.period.map_or_else(
-            || format!("{}月", r.month_only.map_or(0, |m| m.0)),
-            |p| p.label(),
-        );
-        said.push(format!("“{}”按 {shown}", sheets.join("”“")));
+        if key.unit.is_some() && !here(&reporter_sheet) {
+            r.reporter.clear();
+        }
+        if key.unit.is_some() && !here(&phone_sheet) {
+            r.phone.clear();
+        }
+        let mut shown = Vec::new();
+        if let Some(u) = &key.unit {
+            shown.push(u.clone());
+        }
+        if key.month.is_some() {
+            shown.push(r.period.map_or_else(
+                || format!("{}月", r.month_only.map_or(0, |m| m.0)),
+                |p| p.label(),
+            ));
+        }
+        said.push(format!("“{}”按 {}", sheets.join("”“"), shown.join(" ")));
         let picked: Vec<&RawTable> = tables.iter().map(|&i| &wb.tables[i]).collect();
         take_tables(&mut r, &picked, config);
         out.push(r);
     }
     if let (Some(latest), Some(t)) = (out.last_mut(), latest_table) {
         latest.findings.push(
-            Finding::new(Code::OwnLayout, msg::months_by_sheet(&said.join("，")))
+            Finding::new(Code::OwnLayout, msg::returns_by_sheet(&said.join("，")))
                 .at(&CellRef::new(&t.sheet, t.header_row, 0)),
         );
     }

@@ -1657,3 +1657,54 @@ fn units_named_another_way_and_years_in_chinese_numerals() {
         assert!(num_at(&s, r, 8).is_some_and(|v| v >= 5.0), "{id}");
     }
 }
+
+/// One workbook holding two units' returns, a sheet each with its own 填报单位: each unit's
+/// figures are its own, never the first sheet's unit's.
+#[test]
+fn two_units_in_one_workbook_are_two_returns() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(
+        root().join("samples/任务清单.xlsx"),
+        d.join("任务清单.xlsx"),
+    )
+    .unwrap();
+    let sheet_of = |name: &'static str, label: &'static str, id: &'static str, ytd: f64| {
+        Sheet::new(name)
+            .row(0, &[T(label), T("报送月份：2020年6月")])
+            .row(1, &[T("任务编号"), T("本月完成"), T("自年初累计完成")])
+            .row(2, &[T(id), N(1.0), N(ytd)])
+    };
+    let file = "两市合报.xlsx";
+    write(
+        &d.join(file),
+        vec![
+            sheet_of("长春", "填报单位：长春市交通运输局", "T05-01", 9.0),
+            sheet_of("吉林", "填报单位：吉林市交通运输局", "T05-02", 6.0),
+        ],
+    );
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    for unit in ["长春市交通运输局", "吉林市交通运输局"] {
+        assert!(
+            !f.iter()
+                .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == unit),
+            "{unit}: {f:#?}"
+        );
+    }
+    assert!(
+        !f.iter().any(|x| x["code"] == "W-TASK-NOT-ASSIGNED"),
+        "{f:#?}"
+    );
+    assert!(message(&f, "I-OWN-LAYOUT", file).contains("“吉林”按 吉林市交通运输局"));
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let src = sheet(&out, "数据来源");
+    let r = row_of(&src, 0, "T05-02");
+    assert_eq!(text_at(&src, r, 2), "吉林");
+    assert_eq!(text_at(&src, r, 7), "吉林");
+    let s = sheet(&out, "任务进展");
+    let r = row_of(&s, 0, "T05-02");
+    assert_close(num_at(&s, r, 8), Some(6.0), "吉林's 累计");
+}
