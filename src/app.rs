@@ -342,6 +342,56 @@ fn choose_task_list(mut lists: Vec<FoundList>, returns: &[ReturnFile]) -> Option
     })
 }
 
+/// A file that is no workbook but whose name says it is a due unit's return: that unit's
+/// unreadable return, for the period its name or folder gives.
+fn sent_instead(
+    k: &discover::Skipped,
+    due: &[String],
+    config: &Config,
+    dir: &Path,
+) -> Option<ReturnFile> {
+    use crate::kind::Kind;
+    let path = Path::new(&k.rel);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let sendable = match k.kind {
+        Kind::Word
+        | Kind::Pdf
+        | Kind::Image
+        | Kind::Archive
+        | Kind::Rtf
+        | Kind::Html
+        | Kind::PowerPoint
+        | Kind::Outlook
+        | Kind::Empty => true,
+        Kind::Text => matches!(ext.as_str(), "csv" | "tsv"),
+        _ => false,
+    };
+    if !sendable {
+        return None;
+    }
+    let stem = path.file_stem()?.to_string_lossy().to_string();
+    let unit = returns::unit_from_file_name(&stem, config).filter(|u| due.contains(u))?;
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|p| p.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut r = ReturnFile::empty(dir.join(&k.rel), k.rel.clone());
+    r.unit = Some(unit);
+    r.period = crate::normalize::find_period_in(&stem)
+        .or_else(|| crate::normalize::find_period_in(&folder));
+    if r.period.is_none() {
+        r.month_only = crate::normalize::find_month_in(&stem)
+            .map(|m| (m, crate::model::IdentitySource::FileName));
+    }
+    r.unrecognised = true;
+    r.sent_as = Some(k.kind.name());
+    Some(r)
+}
+
 /// Discovers, reads and validates a folder.
 pub fn load(s: &Settings) -> Result<Loaded> {
     if s.dir.is_file() {
@@ -417,11 +467,17 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         );
     }
     task_findings.extend(other);
-    task_findings.extend(
-        skipped
-            .into_iter()
-            .map(|k| Finding::new(Code::FileSkipped, msg::file_skipped(k.kind.name())).file(k.rel)),
-    );
+    // A Word document, a PDF or a photo named as a unit's return (`长春市交通运输局2020年6月
+    // 进展.docx`): the unit sent something, in a form that cannot be read.
+    let due = tasks.units();
+    for k in skipped {
+        match sent_instead(&k, &due, &config, &s.dir) {
+            Some(r) => returns.push(r),
+            None => task_findings.push(
+                Finding::new(Code::FileSkipped, msg::file_skipped(k.kind.name())).file(k.rel),
+            ),
+        }
+    }
     let period = match s.period {
         Some(p) => p,
         None => validate::latest_period(&returns).ok_or_else(|| Error::NoPeriod(s.dir.clone()))?,

@@ -190,6 +190,11 @@ pub fn no_table() -> String {
 }
 pub const NO_FUND_COLUMNS: &str =
     "表格没有资金来源各列（中央车购税、省级资金、市县资金、银行贷款、其他资金），资金来源未核对";
+pub fn return_not_workbook(unit: &str, kind: &str) -> String {
+    format!(
+        "这个文件按文件名是“{unit}”报来的，但它是{kind}，不是 Excel 工作簿，无法读取。本单位记为“已报（无法识别）”，不是未报；请用退回修改中的模板（Excel 工作簿）重新填报"
+    )
+}
 pub fn return_unrecognised(unit: &str) -> String {
     format!(
         "这个文件是“{unit}”报来的，但其中没有可以读取的月报表格（应有一行表头，含“任务名称”或“任务编号”，以及“本月完成”“自年初累计完成”或“本月工作进展”；投资表含“项目名称”或“项目编号”和“自年初累计完成投资”）。本单位记为“已报（无法识别）”，不是未报；请用退回修改中的模板重新填报"

@@ -563,6 +563,9 @@ pub struct ReturnFile {
     /// It belongs to a unit (by its name, labels or title) but holds no table huizong can
     /// read: validation decides whether that makes the unit 已报（无法识别）.
     pub unrecognised: bool,
+    /// What the file is when it is no workbook at all (a Word document, a PDF, a photo)
+    /// though its name says whose return it is.
+    pub sent_as: Option<&'static str>,
     /// How each table was understood when it is not the template's layout (header rows,
     /// money unit): said on 数据来源.
     pub progress_note: Option<String>,
@@ -673,6 +676,7 @@ impl ReturnFile {
             past: None,
             findings: Vec::new(),
             unrecognised: false,
+            sent_as: None,
             progress_note: None,
             invest_note: None,
             month_only: None,

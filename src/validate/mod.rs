@@ -218,8 +218,14 @@ pub fn validate(
             } else if reported.contains(unit.as_str()) {
                 Finding::new(Code::FileUnrecognised, msg::no_table_besides_return())
             } else {
-                Finding::new(Code::ReturnUnrecognised, msg::return_unrecognised(unit))
-                    .unit(unit.clone())
+                Finding::new(
+                    Code::ReturnUnrecognised,
+                    match r.sent_as {
+                        Some(kind) => msg::return_not_workbook(unit, kind),
+                        None => msg::return_unrecognised(unit),
+                    },
+                )
+                .unit(unit.clone())
             };
             findings.push(f.period(period).file(r.rel.clone()));
         }

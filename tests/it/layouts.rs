@@ -1708,3 +1708,59 @@ fn two_units_in_one_workbook_are_two_returns() {
     let r = row_of(&s, 0, "T05-02");
     assert_close(num_at(&s, r, 8), Some(6.0), "吉林's 累计");
 }
+
+/// A PDF or a photo named as a unit's return: the unit sent something (已报（无法识别）),
+/// never 未报; a PDF that names nobody stays a file not read.
+#[test]
+fn a_pdf_or_a_photo_named_as_a_return_is_sent_not_missing() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(
+        root().join("samples/任务清单.xlsx"),
+        d.join("任务清单.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("四平市交通运输局2020年6月进展.pdf"),
+        b"%PDF-1.4\n%\xe2\xe3\n",
+    )
+    .unwrap();
+    let mut jpeg = vec![0xff, 0xd8, 0xff, 0xe0];
+    jpeg.extend([0u8; 64]);
+    std::fs::write(d.join("通化市交通运输局6月报表.jpg"), &jpeg).unwrap();
+    std::fs::write(d.join("会议通知.pdf"), b"%PDF-1.4\n").unwrap();
+    let (_, f) = findings(t.path(), &["报表", "--period", "2020-06"]);
+    for (unit, file, kind) in [
+        (
+            "四平市交通运输局",
+            "四平市交通运输局2020年6月进展.pdf",
+            "PDF",
+        ),
+        ("通化市交通运输局", "通化市交通运输局6月报表.jpg", "图片"),
+    ] {
+        let m = message(&f, "E-RETURN-UNRECOGNISED", file);
+        assert!(m.contains(kind) && m.contains(unit), "{m}");
+        assert!(
+            !f.iter()
+                .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == unit),
+            "{unit}"
+        );
+    }
+    assert_eq!(
+        f.iter()
+            .find(|x| x["file"] == "会议通知.pdf")
+            .map(|x| x["code"].clone()),
+        Some(serde_json::json!("I-FILE-SKIPPED"))
+    );
+    let o = huizong(t.path(), &["run", "报表", "--period", "2020-06", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let roster = sheet(
+        &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
+        "单位报送情况",
+    );
+    for unit in ["四平市交通运输局", "通化市交通运输局"] {
+        let r = row_of(&roster, 1, unit);
+        assert_eq!(text_at(&roster, r, 3), "已报（无法识别）", "{unit}");
+    }
+}
