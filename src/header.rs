@@ -388,14 +388,7 @@ fn projects_are_tasks(found: &mut Found, names: &[Named<'_>]) {
     if found.cols[name].is_some() || found.cols[plan].is_none() || found.cols[units].is_none() {
         return;
     }
-    let project = names
-        .iter()
-        .find(|n| n.by_leaf.contains(&ic::NAME) && found.extras.iter().any(|(_, c)| *c == n.col));
-    if let Some(n) = project {
-        found.cols[name] = Some(n.col);
-        found.extras.retain(|(_, c)| *c != n.col);
-        found.names_from = n.parts.last().map(|p| norm_header(&p.text));
-    }
+    names_from_projects(found, names, name);
 }
 
 /// A progress reading without a task-name column takes the first column of project names
@@ -417,6 +410,12 @@ fn projects_name_tasks(found: &mut Found, names: &[Named<'_>]) {
     {
         return;
     }
+    names_from_projects(found, names, name);
+}
+
+/// Reads the first unmatched column of project names (`项目`, `项目名称`) as the table's
+/// name column `name`, its header kept to be said.
+fn names_from_projects(found: &mut Found, names: &[Named<'_>], name: usize) {
     let project = names
         .iter()
         .find(|n| n.by_leaf.contains(&ic::NAME) && found.extras.iter().any(|(_, c)| *c == n.col));

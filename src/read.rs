@@ -239,9 +239,9 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             .styles()
             .iter()
             .map(|s| {
-                s.number_format.as_ref().is_some_and(|f| {
-                    f.format_code.contains('%') && is_percent_format(&f.format_code)
-                })
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code))
             })
             .collect();
         let streamed = if percent.iter().any(|p| *p) {
@@ -250,17 +250,18 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                     reader
                         .next_cell_with_style_id()
                         .map(|c| {
-                            c.map(|(cell, style)| match cell.get_value() {
-                                DataRef::Float(v) if percent.get(style) == Some(&true) => {
-                                    calamine::Cell::new(cell.get_position(), percent_text(*v))
+                            c.map(|(cell, style)| {
+                                let figure = match cell.get_value() {
+                                    DataRef::Float(v) => Some(*v),
+                                    DataRef::Int(v) => Some(*v as f64),
+                                    _ => None,
+                                };
+                                match figure.filter(|_| percent.get(style) == Some(&true)) {
+                                    Some(v) => {
+                                        calamine::Cell::new(cell.get_position(), percent_text(v))
+                                    }
+                                    None => cell,
                                 }
-                                DataRef::Int(v) if percent.get(style) == Some(&true) => {
-                                    calamine::Cell::new(
-                                        cell.get_position(),
-                                        percent_text(*v as f64),
-                                    )
-                                }
-                                _ => cell,
                             })
                         })
                         .map_err(drop)
@@ -302,26 +303,28 @@ fn read_xlsx(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     }
 }
 
-/// The figure columns of a return table.
-fn figure_columns(kind: TableKind) -> &'static [&'static str] {
-    match kind {
+/// The figure columns a return table has: each one's index among the table's columns and
+/// its sheet column.
+fn figure_columns(table: &RawTable) -> Vec<(usize, u32)> {
+    let names: &[&str] = match table.kind {
         TableKind::Progress => &[layout::progress::MONTH, layout::progress::YTD],
         TableKind::Invest => &layout::invest::AMOUNTS,
         TableKind::Tasks => &[],
-    }
+    };
+    names
+        .iter()
+        .filter_map(|name| {
+            let i = table.index(name);
+            table.cols[i].map(|c| (i, c))
+        })
+        .collect()
 }
 
 /// The empty figure cells of this sheet's return tables in rows that hold another figure.
 fn blank_figures(wb: &RawWorkbook, sheet: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     for table in wb.tables.iter().filter(|t| &*t.sheet == sheet) {
-        let cols: Vec<(usize, u32)> = figure_columns(table.kind)
-            .iter()
-            .filter_map(|name| {
-                let i = table.index(name);
-                table.cols[i].map(|c| (i, c))
-            })
-            .collect();
+        let cols = figure_columns(table);
         for row in &table.rows {
             if cols.iter().any(|(i, _)| !row.cells[*i].is_empty()) {
                 out.extend(
@@ -338,13 +341,7 @@ fn blank_figures(wb: &RawWorkbook, sheet: &str) -> Vec<(u32, u32)> {
 /// Marks the cells that hold a formula saved without its result.
 fn mark_formulas(wb: &mut RawWorkbook, sheet: &str, formulas: &[((u32, u32), String)]) {
     for table in wb.tables.iter_mut().filter(|t| &*t.sheet == sheet) {
-        let cols: Vec<(usize, u32)> = figure_columns(table.kind)
-            .iter()
-            .filter_map(|name| {
-                let i = table.index(name);
-                table.cols[i].map(|c| (i, c))
-            })
-            .collect();
+        let cols = figure_columns(table);
         for row in &mut table.rows {
             for (i, c) in &cols {
                 if let Some((_, f)) = formulas.iter().find(|(p, _)| *p == (row.row, *c)) {
