@@ -372,24 +372,11 @@ fn sent_instead(
     if !sendable {
         return None;
     }
-    let stem = path.file_stem()?.to_string_lossy().to_string();
-    let unit = returns::unit_from_file_name(&stem, config).filter(|u| due.contains(u))?;
-    let folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|p| p.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let mut r = ReturnFile::empty(dir.join(&k.rel), k.rel.clone());
-    r.unit = Some(unit);
-    r.period = crate::normalize::find_period_in(&stem)
-        .or_else(|| crate::normalize::find_period_in(&folder));
-    if r.period.is_none() {
-        r.month_only = crate::normalize::find_month_in(&stem)
-            .map(|m| (m, crate::model::IdentitySource::FileName));
-    }
-    r.unrecognised = true;
-    r.sent_as = Some(k.kind.name());
-    Some(r)
+    let r = returns::not_a_workbook(dir.join(&k.rel), k.rel.clone(), k.kind.name(), config);
+    r.unit
+        .as_ref()
+        .is_some_and(|u| due.contains(u))
+        .then_some(r)
 }
 
 /// Discovers, reads and validates a folder.

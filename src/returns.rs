@@ -127,6 +127,22 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     Interpreted::Return(Box::new(ret))
 }
 
+/// A file that is no workbook (a Word document, a PDF, a photo), as the return its name
+/// and folder say it is: whose, for which month, with nothing read.
+pub fn not_a_workbook(
+    path: std::path::PathBuf,
+    rel: String,
+    kind: &'static str,
+    config: &Config,
+) -> ReturnFile {
+    let wb = RawWorkbook::new(path.clone(), rel.clone());
+    let mut r = ReturnFile::empty(path, rel);
+    resolve_identity(&wb, config, &mut r);
+    r.unrecognised = true;
+    r.sent_as = Some(kind);
+    r
+}
+
 /// Reads the tables into the return: the rows of several tables of one kind (a unit that
 /// put half its tasks on a second sheet) together, each table's notes said.
 fn take_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) {
