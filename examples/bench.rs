@@ -98,24 +98,23 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         let t = Instant::now();
         let out = dir.join("_out");
         std::fs::create_dir_all(&out).expect("output folder");
-        huizong::write::summary::write(
-            &loaded.batch,
-            &loaded.config,
-            ".",
-            &out.join("phases.xlsx"),
-        )
-        .expect("summary");
+        let c =
+            huizong::consolidate::consolidate(&loaded.batch, &loaded.config).expect("consolidate");
+        let t_consolidate = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        huizong::write::summary::write(&c, &loaded.config, ".", &out.join("phases.xlsx"))
+            .expect("summary");
         let t_summary = t.elapsed().as_secs_f64();
         eprintln!(
-            "phases: read+validate {t_load:.3} s ({m_load:.0} MB resident), consolidated and summary written \
-             {t_summary:.3} s (peak {:.0} MB)",
+            "phases: read+validate {t_load:.3} s ({m_load:.0} MB resident), consolidated \
+             {t_consolidate:.3} s, summary written {t_summary:.3} s (peak {:.0} MB)",
             hwm_mb()
         );
         // The measured run below starts from a fresh process state only in a new child.
         std::process::exit(0);
     }
     let start = Instant::now();
-    let o = huizong::app::run(&settings).expect("run");
+    let o = huizong::app::run(&settings, None).expect("run");
     let secs = start.elapsed().as_secs_f64();
     let hwm = hwm_mb() * 1024.0;
     let (e, w, _) = o.loaded.batch.counts;

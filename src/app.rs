@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::consolidate::Summary;
+use crate::consolidate::{self, Consolidated, Summary};
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
 use crate::finding::{Code, Finding};
+use crate::layout::files;
 use crate::log::Log;
 use crate::messages as msg;
 use crate::model::{Period, RawWorkbook, ReturnFile, TableKind, TaskList};
-use crate::normalize::safe_file_stem;
 use crate::returns::{self, Interpreted};
 use crate::validate::{self, Batch};
 use crate::worker::{self, ConfigSource, Pool};
@@ -493,39 +493,45 @@ pub struct RunOutcome {
     pub summary_path: PathBuf,
     /// Correction workbooks written, one per unit with errors.
     pub corrections: Vec<PathBuf>,
+    /// The long tables written by `--export`.
+    pub exports: Vec<PathBuf>,
     pub loaded: Loaded,
+    /// The consolidated figures (the console's closing lines read the roster from them).
     pub summary: Summary,
 }
 
-/// The summary file name for a period.
-pub fn summary_file_name(p: Period) -> String {
-    format!("{}年{}月重点任务进展汇总.xlsx", p.year, p.month)
-}
-
-/// `run`: read, check, consolidate and write the summary.
-pub fn run(s: &Settings) -> Result<RunOutcome> {
+/// `run`: read and check, consolidate once, and hand the result to every output: the
+/// summary workbook, the correction workbooks and, with `--export`, the long tables.
+pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
     let loaded = load(s)?;
-    let path = s.out.join(summary_file_name(loaded.batch.period));
+    let path = s.out.join(files::summary(loaded.batch.period));
     std::fs::create_dir_all(&s.out).map_err(|source| Error::Write {
         path: s.out.clone(),
         source,
     })?;
     let prefix = relative_path(&s.out, &s.dir);
-    let (b, config) = (&loaded.batch, &loaded.config);
-    // The summary and the correction workbooks are written side by side.
-    let (summary, corrections) = with_jobs(s.jobs, || {
-        rayon::join(
-            || write::summary::write(b, config, &prefix, &path),
-            || write_corrections(&loaded, &s.out),
-        )
-    });
-    let summary = summary?;
-    let corrections = corrections?;
+    let config = &loaded.config;
+    let (corrections, exports, summary) = with_jobs(s.jobs, || -> Result<_> {
+        let c = consolidate::consolidate(&loaded.batch, config)?;
+        // The outputs are written side by side, each from the same result.
+        let (summary, (corrections, exports)) = rayon::join(
+            || write::summary::write(&c, config, &prefix, &path),
+            || {
+                rayon::join(
+                    || write_corrections(&c, config, &s.out),
+                    || write_exports(&c, &s.out, export),
+                )
+            },
+        );
+        summary?;
+        Ok((corrections?, exports?, c.summary))
+    })?;
     Ok(RunOutcome {
         summary_path: path,
         loaded,
         summary,
         corrections,
+        exports,
     })
 }
 
@@ -550,12 +556,12 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
     if s.blank {
         let config = Config::load(s.config.as_deref(), None)?;
         let mut written = Vec::new();
-        let path = s.out.join("任务清单模板.xlsx");
+        let path = s.out.join(files::TASK_LIST_TEMPLATE);
         let mut wb = write::template::task_list_workbook(&[], "重点任务清单")
             .map_err(|e| write::xlsx_err(&path, e))?;
         write::save(&mut wb, &path)?;
         written.push(path);
-        let path = s.out.join("月报模板.xlsx");
+        let path = s.out.join(files::RETURN_TEMPLATE);
         let none = TaskList::default();
         let mut wb =
             write::template::return_workbook(&ReturnSpec::template(&none, &config, None, None))
@@ -621,8 +627,7 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
     };
     let mut written = Vec::new();
     for unit in tasks.units() {
-        let name = format!("{}_{}_月报.xlsx", safe_file_stem(&unit), period.label());
-        let path = s.out.join(name);
+        let path = s.out.join(files::unit_return(&unit, period));
         let figures = history
             .as_ref()
             .map(|h| h.get(&unit).cloned().unwrap_or_default());
@@ -644,32 +649,20 @@ pub enum Export {
     Parquet,
 }
 
-/// `--export`: the consolidated long tables.
-pub fn export(o: &RunOutcome, out: &Path, format: Export) -> Result<Vec<PathBuf>> {
+/// `--export`: the consolidated long tables, from the same result as the summary.
+fn write_exports(c: &Consolidated<'_>, out: &Path, format: Option<Export>) -> Result<Vec<PathBuf>> {
     match format {
-        Export::Csv => crate::export::csv::write_csv(&o.loaded.batch, out),
-        Export::Parquet => crate::export::parquet::write_parquet(&o.loaded.batch, out),
+        None => Ok(Vec::new()),
+        Some(Export::Csv) => crate::export::csv::write_csv(c, out),
+        Some(Export::Parquet) => crate::export::parquet::write_parquet(c, out),
     }
 }
 
-/// The folder name of the correction workbooks inside the output folder.
-pub const CORRECTIONS_DIR: &str = "退回修改";
-
-/// The file name of a unit's correction workbook.
-pub fn correction_file_name(unit: &str, p: Period) -> String {
-    format!(
-        "{}_{}年{}月_退回修改.xlsx",
-        safe_file_stem(unit),
-        p.year,
-        p.month
-    )
-}
-
 /// Writes one correction workbook per unit with errors; old ones of the period are replaced.
-fn write_corrections(loaded: &Loaded, out: &Path) -> Result<Vec<PathBuf>> {
-    let b = &loaded.batch;
-    let dir = out.join(CORRECTIONS_DIR);
-    let suffix = format!("_{}年{}月_退回修改.xlsx", b.period.year, b.period.month);
+fn write_corrections(c: &Consolidated<'_>, config: &Config, out: &Path) -> Result<Vec<PathBuf>> {
+    let period = c.batch.period;
+    let dir = out.join(files::CORRECTIONS_DIR);
+    let suffix = files::correction_suffix(period);
     // Remove this period's corrections of units that no longer have errors.
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for e in entries.flatten() {
@@ -678,15 +671,15 @@ fn write_corrections(loaded: &Loaded, out: &Path) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    crate::correction::corrections(b)
+    c.corrections
         .par_iter()
-        .map(|c| {
-            let path = dir.join(correction_file_name(&c.unit, b.period));
+        .map(|k| {
+            let path = dir.join(files::correction(&k.unit, period));
             let mut wb = write::template::return_workbook(&ReturnSpec {
-                values: Some(&c.values),
-                marks: &c.marks,
-                problems: Some(&c.problems),
-                ..ReturnSpec::template(&b.tasks, &loaded.config, Some(&c.unit), Some(b.period))
+                values: Some(&k.values),
+                marks: &k.marks,
+                problems: Some(&k.problems),
+                ..ReturnSpec::template(&c.batch.tasks, config, Some(&k.unit), Some(period))
             })
             .map_err(|e| write::xlsx_err(&path, e))?;
             write::save(&mut wb, &path)?;

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::model::Period;
 
 /// The log's file name in the output folder.
-pub const LOG_FILE: &str = "huizong.log";
+pub const LOG_FILE: &str = crate::layout::files::LOG;
 
 /// The help page's layout, in Chinese: clap's own headings (`Usage:`, `Options:`) are
 /// English.

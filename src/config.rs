@@ -126,7 +126,9 @@ impl Config {
     pub fn load(explicit: Option<&Path>, dir: Option<&Path>) -> Result<Config> {
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
-            None => dir.map(|d| d.join("huizong.toml")).filter(|p| p.is_file()),
+            None => dir
+                .map(|d| d.join(crate::layout::files::CONFIG))
+                .filter(|p| p.is_file()),
         };
         match path {
             None => Ok(Config::embedded()),

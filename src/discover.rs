@@ -26,7 +26,7 @@ const PATTERNS: [&str; 11] = [
 ];
 
 /// huizong's own files in a data folder: the configuration and the log.
-const OWN_FILES: [&str; 2] = ["huizong.toml", "huizong.log"];
+const OWN_FILES: [&str; 2] = [crate::layout::files::CONFIG, crate::layout::files::LOG];
 
 /// A file of the folder that is not a spreadsheet, named in an I-FILE-SKIPPED finding.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -185,7 +185,7 @@ fn summarise(dir: &Path, out: &Path, console: &mut dyn Write) -> ExitStatus {
         worker: worker_exe(),
         log: out.join(crate::cli::LOG_FILE),
     };
-    match app::run(&settings) {
+    match app::run(&settings, None) {
         Ok(outcome) => {
             let _ = write!(console, "{}", crate::report::run_report(&outcome));
             ExitStatus::Success

@@ -1,5 +1,8 @@
-//! The workbook contract (docs/architecture.md): sheet names, header texts and label cells, defined
-//! once and shared by the reader and the writer.
+//! The workbook contract (docs/architecture.md): every sheet name of every workbook, header
+//! texts and label cells, and the names of the files huizong writes, defined once and shared
+//! by the reader and the writers.
+
+use crate::period::Period;
 
 /// Sheet names of a monthly return.
 pub const SHEET_GUIDE: &str = "填报说明";
@@ -8,6 +11,115 @@ pub const SHEET_INVEST: &str = "固定资产投资";
 pub const SHEET_META: &str = "_huizong";
 /// Sheet name of the task list.
 pub const SHEET_TASKS: &str = "任务清单";
+/// The first sheet of a correction workbook (退回修改), before the re-made return.
+pub const SHEET_CORRECTION_PROBLEMS: &str = "问题清单";
+
+/// Sheet names of the summary workbook (汇总表), in the contract's order; its hidden
+/// identity sheet is [`SHEET_META`].
+pub mod summary {
+    pub const SHEET_OVERVIEW: &str = "总览";
+    pub const SHEET_TASKS: &str = "任务进展";
+    pub const SHEET_CATEGORIES: &str = "分类汇总";
+    pub const SHEET_INVEST: &str = "固定资产投资";
+    pub const SHEET_ROSTER: &str = "单位报送情况";
+    /// Only when earlier months of the year are in the folder.
+    pub const SHEET_TREND: &str = "月度趋势";
+    pub const SHEET_PROBLEMS: &str = "存在问题汇总";
+    pub const SHEET_FINDINGS: &str = "数据校验";
+    pub const SHEET_SOURCES: &str = "数据来源";
+    /// Hidden: what 总览's charts draw.
+    pub const SHEET_CHART_DATA: &str = "图表数据";
+}
+
+/// The names of the files and folders huizong writes or looks for beside the returns.
+pub mod files {
+    use super::Period;
+
+    /// The configuration file looked for in the input folder.
+    pub const CONFIG: &str = "huizong.toml";
+    /// Details for a maintainer, in the output folder.
+    pub const LOG: &str = "huizong.log";
+    /// The folder of the correction workbooks, inside the output folder.
+    pub const CORRECTIONS_DIR: &str = "退回修改";
+    /// `template --blank`: the empty task list and return.
+    pub const TASK_LIST_TEMPLATE: &str = "任务清单模板.xlsx";
+    pub const RETURN_TEMPLATE: &str = "月报模板.xlsx";
+
+    /// The summary workbook of a month.
+    pub fn summary(p: Period) -> String {
+        format!("{}年{}月重点任务进展汇总.xlsx", p.year, p.month)
+    }
+
+    /// A unit's correction workbook (退回修改) of a month.
+    pub fn correction(unit: &str, p: Period) -> String {
+        format!("{}{}", safe_file_stem(unit), correction_suffix(p))
+    }
+
+    /// How every correction workbook of a month ends: the month's old ones are found by it.
+    pub fn correction_suffix(p: Period) -> String {
+        format!("_{}年{}月_退回修改.xlsx", p.year, p.month)
+    }
+
+    /// A unit's return of a month, as `template` names it.
+    pub fn unit_return(unit: &str, p: Period) -> String {
+        format!("{}_{}_月报.xlsx", safe_file_stem(unit), p.label())
+    }
+
+    /// A long table of `--export` (`progress`, `investment`, `findings`) in a format (`csv`,
+    /// `parquet`).
+    pub fn export(table: &str, ext: &str) -> String {
+        format!("{table}.{ext}")
+    }
+
+    /// A unit's name made safe as a file name on Windows: forbidden characters become `_`,
+    /// reserved device names are prefixed, trailing dots and spaces go, at most 80
+    /// characters.
+    pub fn safe_file_stem(s: &str) -> String {
+        let cleaned: String = s
+            .chars()
+            .map(|c| match c {
+                '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
+                c if (c as u32) < 32 => '_',
+                c => c,
+            })
+            .collect();
+        let trimmed = cleaned.trim().trim_end_matches(['.', ' ']).to_string();
+        let upper = trimmed.to_ascii_uppercase();
+        let reserved = ["CON", "PRN", "AUX", "NUL"];
+        let stem = upper.split('.').next().unwrap_or("");
+        let is_reserved = reserved.contains(&stem)
+            || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.len() == 4
+                && stem.as_bytes()[3].is_ascii_digit());
+        let out = if trimmed.is_empty() || is_reserved {
+            format!("_{trimmed}")
+        } else {
+            trimmed
+        };
+        out.chars().take(80).collect()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn file_stems_are_valid_on_windows() {
+            assert_eq!(safe_file_stem("a/b:c*?"), "a_b_c__");
+            assert_eq!(safe_file_stem("CON"), "_CON");
+            assert_eq!(safe_file_stem("单位. "), "单位");
+        }
+
+        #[test]
+        fn a_months_corrections_share_their_suffix() {
+            let p = Period::new(2020, 6).unwrap();
+            let name = correction("长春市/交通运输局", p);
+            assert_eq!(name, "长春市_交通运输局_2020年6月_退回修改.xlsx");
+            assert!(name.ends_with(&correction_suffix(p)));
+            assert_eq!(summary(p), "2020年6月重点任务进展汇总.xlsx");
+        }
+    }
+}
 
 /// The most characters a spreadsheet cell holds; longer texts are cut in the summary.
 pub const MAX_CELL_CHARS: usize = 32_767;

@@ -16,7 +16,7 @@ mod biff_crypt;
 mod cell;
 pub mod cli;
 pub mod config;
-mod consolidate;
+pub mod consolidate;
 mod correction;
 mod discover;
 pub mod double_click;

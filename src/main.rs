@@ -65,10 +65,7 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             strict,
         } => {
             huizong::log::install_panic_hook(&settings.log);
-            let outcome = app::run(&settings)?;
-            if let Some(format) = export {
-                app::export(&outcome, &settings.out, format)?;
-            }
+            let outcome = app::run(&settings, export)?;
             if !quiet {
                 eprint!("{}", report::run_report(&outcome));
             }

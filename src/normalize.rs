@@ -756,32 +756,6 @@ pub fn looks_collective(name: &str) -> bool {
         || ["等单位", "等部门", "等"].iter().any(|e| n.ends_with(e))
 }
 
-/// Replaces characters that are not allowed in Windows file names.
-pub fn safe_file_stem(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| match c {
-            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
-            c if (c as u32) < 32 => '_',
-            c => c,
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_end_matches(['.', ' ']).to_string();
-    let upper = trimmed.to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"];
-    let stem = upper.split('.').next().unwrap_or("");
-    let is_reserved = reserved.contains(&stem)
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    let out = if trimmed.is_empty() || is_reserved {
-        format!("_{trimmed}")
-    } else {
-        trimmed
-    };
-    out.chars().take(80).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1021,12 +995,5 @@ mod tests {
         for u in ["长春市交通运输局", "省高速公路集团", "厅扶贫办"] {
             assert!(!looks_collective(u), "{u}");
         }
-    }
-
-    #[test]
-    fn file_stems_are_valid_on_windows() {
-        assert_eq!(safe_file_stem("a/b:c*?"), "a_b_c__");
-        assert_eq!(safe_file_stem("CON"), "_CON");
-        assert_eq!(safe_file_stem("单位. "), "单位");
     }
 }

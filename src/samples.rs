@@ -13,10 +13,10 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::finding::Code;
 use crate::layout;
+use crate::layout::files::safe_file_stem;
 use crate::model::{
     InvestValues, Period, ProgressValues, Raw, ReturnValues, Task, TaskList, col_name, fmt_num,
 };
-use crate::normalize::safe_file_stem;
 use crate::write::template::{ReturnSpec, return_workbook, task_list_workbook};
 use crate::write::{save, xlsx_err};
 
@@ -722,7 +722,7 @@ fn row_of(tasks: &TaskList, unit: &str, id: &str, invest: bool) -> u32 {
 }
 
 fn return_name(unit: &str, p: Period) -> String {
-    format!("{}_{}_月报.xlsx", safe_file_stem(unit), p.label())
+    crate::layout::files::unit_return(unit, p)
 }
 
 fn write_return(

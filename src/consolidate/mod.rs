@@ -1,13 +1,16 @@
-//! Consolidation with polars: the only module that touches polars.
+//! Consolidation, once, in the middle: the only module that touches polars.
 //!
 //! Typed rows from validation become data frames; joins and group-bys give the figures of
-//! every summary sheet. The result is plain Rust ([`Summary`]) for the writer.
+//! every summary sheet. [`consolidate`] hands every writer one [`Consolidated`]: the
+//! figures as plain Rust ([`Summary`]), 数据来源's records, 存在问题汇总's lines and the
+//! correction workbooks' contents. Writers receive it and compute nothing.
 
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 
 use crate::config::Config;
+use crate::correction::{self, Correction};
 use crate::error::{Error, Result};
 use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status};
 use crate::validate::{Batch, Part, PastReturn, UnitReturn};
@@ -15,8 +18,47 @@ use crate::validate::{Batch, Part, PastReturn, UnitReturn};
 mod problems;
 mod sources;
 
-pub use problems::problem_lines;
+pub use problems::{ProblemLine, problem_lines};
 pub use sources::{SourceRecord, source_records};
+
+/// What consolidation hands every output: the checked batch and everything computed from
+/// it. The summary workbook, the correction workbooks and the exports receive this and
+/// derive nothing; a new output is one more receiver.
+pub struct Consolidated<'a> {
+    /// The checked batch: the task list, the roster, the findings and their counts, the
+    /// deadline and the notices, and the accepted rows (for the long tables).
+    pub batch: &'a Batch,
+    /// Every figure, tally, status and list the summary's sheets show.
+    pub summary: Summary,
+    /// 数据来源: every consolidated figure with its cell, in the task list's order.
+    pub sources: Vec<SourceRecord<'a>>,
+    /// 存在问题汇总: each unit's problems and next steps, by task.
+    pub problems: Vec<ProblemLine<'a>>,
+    /// One correction workbook's contents per unit with errors.
+    pub corrections: Vec<Correction>,
+}
+
+/// Consolidates a checked batch, once, for every output. The figures (polars) are computed
+/// on one thread while the records of 数据来源, the problem lines and the corrections are
+/// gathered on the other.
+pub fn consolidate<'a>(batch: &'a Batch, config: &Config) -> Result<Consolidated<'a>> {
+    let (summary, (sources, (problems, corrections))) = rayon::join(
+        || figures(batch, config),
+        || {
+            rayon::join(
+                || source_records(batch),
+                || (problem_lines(batch), correction::corrections(batch)),
+            )
+        },
+    );
+    Ok(Consolidated {
+        batch,
+        summary: summary?,
+        sources,
+        problems,
+        corrections,
+    })
+}
 
 /// 进度状态 of a quantitative task. On complete, accepted data: 未启动 when no part is above
 /// 0, 已完成 at the target, 滞后 when the completion rate is more than `tolerance` below
@@ -201,6 +243,14 @@ pub struct Summary {
     pub roster: RosterTally,
     /// Projects by category with category subtotals, then unit subtotals, then the total.
     pub invest: Vec<InvestLine>,
+    /// The investment table's 合计 line (also the last line of `invest`).
+    pub invest_total: Option<InvestLine>,
+    /// Whether any project is in the list or in a return: without one there is no plan,
+    /// not a plan of 0.
+    pub has_projects: bool,
+    /// The lines of `categories` that have a completion rate (what 总览's chart draws), by
+    /// index, in order.
+    pub rated_categories: Vec<usize>,
     /// Each unit's investment as 总览's chart shows it: the units that reported by completion
     /// rate, highest first, then those that did not.
     pub unit_invest: Vec<UnitInvest>,
@@ -333,13 +383,12 @@ fn unit_texts(
     parts.join("\n")
 }
 
-/// Consolidates a validated batch.
-pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
-    let period = batch.period;
+/// The task list as a frame, built once for the month's figures and the trend: id, list
+/// order, category, 计量单位 and target (quantitative tasks only), deadline month, whether
+/// quantitative, whether it carries investment.
+fn task_frame(batch: &Batch) -> Result<DataFrame> {
     let tasks = &batch.tasks.tasks;
-
-    // The task list as a frame.
-    let tasks_df = df!(
+    df!(
         "id" => tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
         "order" => (0..tasks.len() as i64).collect::<Vec<_>>(),
         "category" => tasks.iter().map(|t| t.category.clone()).collect::<Vec<_>>(),
@@ -347,8 +396,16 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         "target" => tasks.iter().map(|t| if t.is_quantitative() { t.target } else { None }).collect::<Vec<_>>(),
         "deadline" => tasks.iter().map(|t| t.deadline_month as f64).collect::<Vec<_>>(),
         "quant" => tasks.iter().map(|t| t.is_quantitative()).collect::<Vec<_>>(),
+        "has_plan" => tasks.iter().map(|t| batch.tasks.invests(t)).collect::<Vec<_>>(),
     )
-    .map_err(pe)?;
+    .map_err(pe)
+}
+
+/// The figures of a checked batch: every sum, rate, status and tally.
+fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
+    let period = batch.period;
+    let tasks = &batch.tasks.tasks;
+    let tasks_df = task_frame(batch)?;
 
     // Per task: sums over units, rate, schedule and status.
     let current: Vec<&UnitReturn> = batch.current.iter().collect();
@@ -364,6 +421,7 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
     let elapsed = period.month as f64;
     let null_f = || lit(NULL).cast(DataType::Float64);
     let lines = tasks_df
+        .clone()
         .lazy()
         .left_join(per_task, col("id"), col("id"))
         .with_columns([
@@ -539,7 +597,12 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
 
     let invest = investment(batch, config)?;
     let unit_invest = unit_investment(&invest);
-    let (periods, trend_invest, trend_progress) = trend(batch)?;
+    let invest_total = invest.iter().find(|l| l.kind == InvestKind::Total).cloned();
+    let has_projects = invest.iter().any(|l| l.kind == InvestKind::Project);
+    let rated_categories = (0..categories.len())
+        .filter(|&i| categories[i].rate.is_some())
+        .collect();
+    let (periods, trend_invest, trend_progress) = trend(batch, tasks_df)?;
     let mut trend_invest_total = vec![None::<f64>; periods.len()];
     for (_, vals) in &trend_invest {
         for (total, v) in trend_invest_total.iter_mut().zip(vals) {
@@ -559,6 +622,9 @@ pub fn consolidate(batch: &Batch, config: &Config) -> Result<Summary> {
         status_totals,
         roster: RosterTally::of(&batch.roster),
         invest,
+        invest_total,
+        has_projects,
+        rated_categories,
         unit_invest,
         plans_from_returns: batch.tasks.plans_from_returns,
         periods,
@@ -974,7 +1040,7 @@ fn past_frame(all: &[&PastReturn], rows: impl Fn(&PastReturn) -> &[PastRow]) -> 
 }
 
 /// Year-to-date per category for every period of the year up to the summary's.
-fn trend(batch: &Batch) -> Result<Trend> {
+fn trend(batch: &Batch, tasks_df: DataFrame) -> Result<Trend> {
     // Every return of the year as ids and figures: earlier months as they were kept, this
     // month's made from its rows.
     let current: Vec<PastReturn> = batch
@@ -996,16 +1062,6 @@ fn trend(batch: &Batch) -> Result<Trend> {
     periods.sort();
     periods.dedup();
     let codes: Vec<String> = periods.iter().map(|p| p.code()).collect();
-
-    let tasks = &batch.tasks.tasks;
-    let tasks_df = df!(
-        "id" => tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
-        "order" => (0..tasks.len() as i64).collect::<Vec<_>>(),
-        "category" => tasks.iter().map(|t| t.category.clone()).collect::<Vec<_>>(),
-        "measure" => tasks.iter().map(|t| if t.is_quantitative() { t.measure.clone().unwrap_or_default() } else { String::new() }).collect::<Vec<_>>(),
-        "has_plan" => tasks.iter().map(|t| batch.tasks.invests(t)).collect::<Vec<_>>(),
-    )
-    .map_err(pe)?;
 
     // Progress.
     let prog = past_frame(&all, |r| &r.rows.progress)?;

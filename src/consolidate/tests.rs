@@ -159,7 +159,7 @@ fn one_batch_gives_every_sheets_figures() {
     let codes: Vec<Code> = batch.findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&Code::TaskDupRow), "{codes:?}");
     assert!(codes.contains(&Code::TaskUnknown), "{codes:?}");
-    let s = consolidate(&batch, &config).unwrap();
+    let s = figures(&batch, &config).unwrap();
 
     // 任务进展: the first row per unit and task only (甲's duplicate T1 99 is not summed).
     let line = |id: &str| s.tasks.iter().find(|t| t.id == id).unwrap();
@@ -304,7 +304,7 @@ fn a_disputed_part_marks_its_line_and_every_sum_that_includes_it() {
     yi.invest = Some(vec![irow("P2", 5, Some(5.0), Some(15.0))]);
     let batch =
         crate::validate::validate(tasks, vec![], vec![jia_may, jia, yi_may, yi], jun, &config);
-    let s = consolidate(&batch, &config).unwrap();
+    let s = figures(&batch, &config).unwrap();
     let marked = |kind: InvestKind, key: &str| {
         s.invest
             .iter()

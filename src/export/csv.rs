@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Value, tables};
 use crate::atomic::write_atomic;
+use crate::consolidate::Consolidated;
 use crate::error::Result;
-use crate::validate::Batch;
 
 /// A text that a spreadsheet program would run as a formula (`=`, `+`, `-`, `@`, a tab or a
 /// carriage return first) gets a leading apostrophe, so that it shows as the text it is.
@@ -27,9 +27,9 @@ fn csv_field(s: &str) -> String {
 }
 
 /// Writes `progress.csv`, `investment.csv` and `findings.csv` into `out`.
-pub fn write_csv(batch: &Batch, out: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_csv(c: &Consolidated<'_>, out: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for (name, header, rows) in tables(batch) {
+    for (name, header, rows) in tables(c.batch) {
         let mut text = String::from("\u{FEFF}");
         text.push_str(
             &header
@@ -51,7 +51,7 @@ pub fn write_csv(batch: &Batch, out: &Path) -> Result<Vec<PathBuf>> {
             );
             text.push_str("\r\n");
         }
-        let path = out.join(format!("{name}.csv"));
+        let path = out.join(crate::layout::files::export(name, "csv"));
         write_atomic(&path, text.as_bytes())?;
         written.push(path);
     }

@@ -6,17 +6,17 @@ use polars::prelude::*;
 
 use super::Value;
 use crate::atomic::write_atomic;
+use crate::consolidate::Consolidated;
 use crate::error::{Error, Result};
-use crate::validate::Batch;
 
 fn pe(e: PolarsError) -> Error {
     Error::Consolidate(Box::new(e))
 }
 
 /// `--export parquet`: the long tables of `--export csv`, with figures as numbers.
-pub fn write_parquet(batch: &Batch, out: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_parquet(c: &Consolidated<'_>, out: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for (name, header, rows) in super::tables(batch) {
+    for (name, header, rows) in super::tables(c.batch) {
         let mut columns = Vec::with_capacity(header.len());
         for (k, h) in header.iter().enumerate() {
             let column = if super::is_figure(h) {
@@ -39,7 +39,7 @@ pub fn write_parquet(batch: &Batch, out: &Path) -> Result<Vec<PathBuf>> {
         polars_io::parquet::write::ParquetWriter::new(&mut buf)
             .finish(&mut df)
             .map_err(pe)?;
-        let path = out.join(format!("{name}.parquet"));
+        let path = out.join(crate::layout::files::export(name, "parquet"));
         write_atomic(&path, &buf)?;
         written.push(path);
     }

@@ -1,12 +1,64 @@
 //! What validation hands over: each unit's return with its accepted rows, earlier months,
 //! the roster and the findings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
 use crate::finding::Finding;
-use crate::model::{CellRef, InvestRow, PastRows, Period, ProgressRow, RosterEntry, TaskList};
+use crate::model::{
+    CellRef, InvestRow, PastRows, Period, ProgressRow, RosterEntry, Task, TaskList,
+};
+
+/// What the acceptance rule says of one row.
+pub(super) enum Admission<'t> {
+    /// No id (a row named in the unit's words that matched no task: the matcher said so).
+    Blank,
+    /// A later row of an id already admitted; the first row's cell.
+    Repeat(String),
+    /// An id the list does not know (for investment: no project with a plan).
+    Unknown,
+    /// The row enters the summary.
+    Admitted(&'t Task),
+}
+
+/// The acceptance rule, the one place it is written: of a table's rows, the first row of
+/// each id the task list knows enters the summary and the exports; a later row of the same
+/// id and a row of an id the list does not know are findings. Both tables of the month's
+/// returns and the rows kept of earlier months go through it.
+#[derive(Default)]
+pub(super) struct FirstKnown<'a> {
+    seen: HashMap<&'a str, String>,
+}
+
+impl<'a> FirstKnown<'a> {
+    /// The rule's word on the row with `id` at `at` (a row of an earlier month has no cell:
+    /// `None`); `known` looks the id up in the list.
+    pub(super) fn admit<'t>(
+        &mut self,
+        id: &'a str,
+        at: Option<&CellRef>,
+        known: impl FnOnce(&str) -> Option<&'t Task>,
+    ) -> Admission<'t> {
+        if id.is_empty() {
+            return Admission::Blank;
+        }
+        if let Some(first) = self.seen.get(id) {
+            return Admission::Repeat(first.clone());
+        }
+        self.seen
+            .insert(id, at.map(CellRef::a1).unwrap_or_default());
+        match known(id) {
+            Some(task) => Admission::Admitted(task),
+            None => Admission::Unknown,
+        }
+    }
+}
+
+/// The investment rows' lookup: a project is a task of the list that carries investment.
+pub(super) fn known_project<'t>(tasks: &'t TaskList, id: &str) -> Option<&'t Task> {
+    tasks.get(id).filter(|t| tasks.invests(t))
+}
 
 /// One unit's accepted return for one period (progress and investment may come from two
 /// files).

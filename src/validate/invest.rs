@@ -1,8 +1,8 @@
 //! Row checks of the investment table.
 
-use std::collections::HashMap;
-
-use super::batch::{PastReturn, TOLERANCE, UnitReturn, finding_in};
+use super::batch::{
+    Admission, FirstKnown, PastReturn, TOLERANCE, UnitReturn, finding_in, known_project,
+};
 use super::history::{Table, check_blanks, check_cumulative, err, history_of};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
@@ -22,25 +22,23 @@ pub(super) fn check_invest(
         |code, text: String, file: &Option<String>| finding_in(ret, period, code, text, file);
     // Investment rows.
     let inv_f = &ret.invest_file;
-    let mut seen: HashMap<&str, String> = HashMap::new();
+    let mut rule = FirstKnown::default();
     for (k, row) in ret.invest.iter().enumerate() {
         let id = row.project_id.value.as_str();
-        if id.is_empty() {
-            continue;
-        }
-        if let Some(first) = seen.get(id) {
-            findings.push(
-                base(Code::TaskDupRow, msg::task_row_duplicate(id, first), inv_f)
-                    .at(&row.project_id.at),
-            );
-            continue;
-        }
-        seen.insert(id, row.project_id.at.a1());
-        let Some(task) = tasks.get(id).filter(|t| tasks.invests(t)) else {
-            findings.push(
-                base(Code::TaskUnknown, msg::project_unknown(id), inv_f).at(&row.project_id.at),
-            );
-            continue;
+        let at = &row.project_id.at;
+        let task = match rule.admit(id, Some(at), |id| known_project(tasks, id)) {
+            Admission::Blank => continue,
+            Admission::Repeat(first) => {
+                findings.push(
+                    base(Code::TaskDupRow, msg::task_row_duplicate(id, &first), inv_f).at(at),
+                );
+                continue;
+            }
+            Admission::Unknown => {
+                findings.push(base(Code::TaskUnknown, msg::project_unknown(id), inv_f).at(at));
+                continue;
+            }
+            Admission::Admitted(task) => task,
         };
         accepted.push(k);
         if !task.units.contains(&ret.unit) {

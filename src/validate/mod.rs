@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::finding::{Code, Finding, Level};
 use crate::messages as msg;
 use crate::model::{
-    NumField, PastRow, PastRows, Period, ReturnFile, RosterEntry, RosterState, TaskList,
+    NumField, PastRow, PastRows, Period, ReturnFile, RosterEntry, RosterState, Task, TaskList,
 };
 
 /// Each unit's last accepted year-to-date per task before the batch's period, within its
@@ -177,8 +177,9 @@ pub fn validate(
             current.push(ret);
         } else {
             let mut rows = past;
-            first_per_id(&mut rows.progress);
-            first_per_id(&mut rows.invest);
+            // An earlier month counts as its own sums did.
+            first_known(&mut rows.progress, |id| tasks.get(id));
+            first_known(&mut rows.invest, |id| batch::known_project(&tasks, id));
             history.entry(p).or_default().push(PastReturn {
                 unit: ret.unit,
                 period: p,
@@ -507,10 +508,21 @@ fn period_notices(
     out
 }
 
-/// Keeps the first row per id: an earlier month counts as its own sums did.
-fn first_per_id(rows: &mut Vec<PastRow>) {
-    let mut seen = HashSet::new();
-    rows.retain(|r| seen.insert(r.id.clone()));
+/// Keeps the rows of an earlier month that the acceptance rule admits.
+fn first_known<'t>(rows: &mut Vec<PastRow>, known: impl Fn(&str) -> Option<&'t Task>) {
+    let keep: Vec<bool> = {
+        let mut rule = batch::FirstKnown::default();
+        rows.iter()
+            .map(|r| {
+                matches!(
+                    rule.admit(&r.id, None, &known),
+                    batch::Admission::Admitted(_)
+                )
+            })
+            .collect()
+    };
+    let mut k = keep.into_iter();
+    rows.retain(|_| k.next().unwrap_or(false));
 }
 
 /// Chooses, per table, the newest of several files of one unit and period.

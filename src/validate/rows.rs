@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::batch::{PastReturn, TOLERANCE, UnitReturn, finding_in};
+use super::batch::{Admission, FirstKnown, PastReturn, TOLERANCE, UnitReturn, finding_in};
 use super::history::{Table, check_blanks, check_cumulative, history_of};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
@@ -23,25 +23,26 @@ pub(super) fn check_progress(
     // Progress rows.
     if ret.progress_file.is_some() {
         let pf = &ret.progress_file;
-        let mut seen: HashMap<&str, String> = HashMap::new();
+        let mut rule = FirstKnown::default();
         for (k, row) in ret.progress.iter().enumerate() {
             let id = row.task_id.value.as_str();
-            // A row named in the unit's words that matched no task: said by the matcher.
-            if id.is_empty() {
-                continue;
-            }
-            if let Some(first) = seen.get(id) {
-                findings.push(
-                    base(Code::TaskDupRow, msg::task_row_duplicate(id, first), pf)
-                        .at(&row.task_id.at),
-                );
-                continue;
-            }
-            seen.insert(id, row.task_id.at.a1());
-            let Some(task) = tasks.get(id) else {
-                findings
-                    .push(base(Code::TaskUnknown, msg::task_unknown(id), pf).at(&row.task_id.at));
-                continue;
+            let task = match rule.admit(id, Some(&row.task_id.at), |id| tasks.get(id)) {
+                // A row named in the unit's words that matched no task: said by the matcher.
+                Admission::Blank => continue,
+                Admission::Repeat(first) => {
+                    findings.push(
+                        base(Code::TaskDupRow, msg::task_row_duplicate(id, &first), pf)
+                            .at(&row.task_id.at),
+                    );
+                    continue;
+                }
+                Admission::Unknown => {
+                    findings.push(
+                        base(Code::TaskUnknown, msg::task_unknown(id), pf).at(&row.task_id.at),
+                    );
+                    continue;
+                }
+                Admission::Admitted(task) => task,
             };
             accepted.push(k);
             if !task.units.contains(&ret.unit) {

@@ -205,13 +205,10 @@ fn guide_sheet(
     Ok(())
 }
 
-/// The name of the problem list sheet of a correction workbook.
-pub const SHEET_PROBLEMS: &str = "问题清单";
-
 /// The first sheet of a correction workbook: every problem with its cell.
 fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResult<()> {
     let ws = wb.add_worksheet();
-    ws.set_name(SHEET_PROBLEMS)?;
+    ws.set_name(layout::SHEET_CORRECTION_PROBLEMS)?;
     let widths = [6.0, 8.0, 20.0, 14.0, 8.0, 70.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;

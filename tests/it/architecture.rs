@@ -257,3 +257,54 @@ fn nothing_points_outside_the_repository_for_its_design() {
     }
     assert!(Path::new(&root().join("docs/architecture.md")).exists());
 }
+
+/// docs/architecture.md names every module of `src/`: a top-level one in the modules table
+/// (`` `app` ``, `` `validate/` ``), a folder's child in its folder's row (`` `batch` ``).
+#[test]
+fn the_architecture_names_every_module() {
+    let doc = std::fs::read_to_string(root().join("docs/architecture.md")).unwrap();
+    let mut missing = Vec::new();
+    for m in modules().keys() {
+        let Some(last) = m.last() else { continue };
+        if m.len() == 1 && m[0] == "lib" {
+            continue;
+        }
+        let named = [
+            format!("`{last}`"),
+            format!("`{last}/`"),
+            format!("`{last}.rs`"),
+        ]
+        .iter()
+        .any(|n| doc.contains(n.as_str()));
+        if !named {
+            missing.push(m.join("/"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md does not name: {missing:?}"
+    );
+}
+
+/// The outputs receive the consolidation's result and compute nothing: under `write/` and
+/// `export/` the only names taken from `consolidate` are its types (`Consolidated`,
+/// `InvestLine` …), never a function of it.
+#[test]
+fn writers_take_types_from_consolidation_never_its_functions() {
+    let mut calls = Vec::new();
+    for (file, code) in modules().values() {
+        if !(file.starts_with("write/") || file.starts_with("export/")) {
+            continue;
+        }
+        for p in paths_after(code, "crate") {
+            if p.first().map(String::as_str) != Some("consolidate") {
+                continue;
+            }
+            let item = p.last().map(String::as_str).unwrap_or("");
+            if p.len() < 2 || !item.starts_with(|c: char| c.is_ascii_uppercase()) {
+                calls.push(format!("{file}: crate::{}", p.join("::")));
+            }
+        }
+    }
+    assert!(calls.is_empty(), "writers that consolidate: {calls:?}");
+}

@@ -20,26 +20,8 @@ pub(super) use crate::write::measure::{Shown, Widths};
 
 pub(super) type XResult<T> = Result<T, XlsxError>;
 
-/// Sheet names, in order.
-pub const SHEET_OVERVIEW: &str = "总览";
-
-pub const SHEET_TASKS: &str = "任务进展";
-
-pub const SHEET_CATEGORIES: &str = "分类汇总";
-
-pub const SHEET_INVEST: &str = "固定资产投资";
-
-pub const SHEET_ROSTER: &str = "单位报送情况";
-
-pub const SHEET_TREND: &str = "月度趋势";
-
-pub const SHEET_PROBLEMS: &str = "存在问题汇总";
-
-pub const SHEET_FINDINGS: &str = "数据校验";
-
-pub const SHEET_SOURCES: &str = "数据来源";
-
-pub const SHEET_CHART_DATA: &str = "图表数据";
+/// Sheet names, in order (the contract's, in `layout`).
+pub use crate::layout::summary::*;
 
 /// Header rows of the table sheets: title, subtitle, header.
 pub const TABLE_HEADER_ROW: u32 = 2;

@@ -79,7 +79,7 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let mut r = TABLE_HEADER_ROW + 1;
     let mut unit_header_done = false;
     // No project anywhere: one line that says so, not a 合计 of 0.
-    let no_projects = !s.invest.iter().any(|l| l.kind == InvestKind::Project);
+    let no_projects = !s.has_projects;
     if no_projects {
         ws.merge_range(
             r,

@@ -1,16 +1,16 @@
 //! The summary workbook (汇总表): every sheet of the contract (docs/architecture.md), formatted
 //! to print. One file per sheet (or family of sheets), what they share in `common`; this
-//! entry consolidates and puts the sheets together in the contract's order.
+//! entry receives the consolidation's result and puts the sheets together in the
+//! contract's order. Nothing here computes a figure.
 
 use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, Worksheet};
 
 use crate::config::Config;
-use crate::consolidate::Summary;
+use crate::consolidate::{Consolidated, Summary};
 use crate::error::Result;
 use crate::layout;
-use crate::validate::Batch;
 
 mod categories;
 mod common;
@@ -34,46 +34,40 @@ use sources::sources_workbook;
 use tasks::tasks_sheet;
 use trend::trend_sheet;
 
-/// Consolidates a batch and writes its summary workbook to `path` (atomically); the entry
+/// Writes the summary workbook of a consolidated batch to `path` (atomically); the entry
 /// `run` and the benchmark share. `link_prefix` is the input folder relative to the output
 /// folder (`../samples`), for the links of 数据来源.
 ///
 /// The thread plan: 数据来源 (the longest sheet) is built on one thread while the other
-/// consolidates, builds the sheets that need only the batch, then the consolidated ones.
-pub fn write(batch: &Batch, config: &Config, link_prefix: &str, path: &Path) -> Result<Summary> {
+/// builds the sheets that need only the lists (报送情况, 问题汇总, 数据校验), then the
+/// figures' sheets in two groups.
+pub fn write(c: &Consolidated<'_>, config: &Config, link_prefix: &str, path: &Path) -> Result<()> {
     let xlsx = |e| super::xlsx_err(path, e);
-    let (sources, rest) = rayon::join(
-        || sources_workbook(batch, config, link_prefix),
-        || -> Result<(Summary, OtherSheets)> {
-            let (summary, lists) = rayon::join(
-                || crate::consolidate::consolidate(batch, config),
-                || list_sheets(batch, config),
-            );
-            let summary = summary?;
-            let others =
-                other_sheets(lists.map_err(xlsx)?, &summary, batch, config).map_err(xlsx)?;
-            Ok((summary, others))
+    let (sources, others) = rayon::join(
+        || sources_workbook(c, config, link_prefix),
+        || -> XResult<OtherSheets> {
+            let (lists, figures) =
+                rayon::join(|| list_sheets(c, config), || figure_sheets(c, config));
+            Ok(other_sheets(lists?, figures?))
         },
     );
-    let (summary, others) = rest?;
-    let mut wb = assemble(sources.map_err(xlsx)?, others, &summary).map_err(xlsx)?;
-    super::save(&mut wb, path)?;
-    Ok(summary)
+    let mut wb =
+        assemble(sources.map_err(xlsx)?, others.map_err(xlsx)?, &c.summary).map_err(xlsx)?;
+    super::save(&mut wb, path)
 }
 
-/// The sheets that need only the checked batch (报送情况, 问题汇总, 数据校验), so that they
-/// can be built while the consolidation runs.
+/// The sheets that show the checked batch's lists (报送情况, 问题汇总, 数据校验).
 struct ListSheets {
     roster: Worksheet,
     problems: Worksheet,
     findings: Worksheet,
 }
 
-fn list_sheets(batch: &Batch, config: &Config) -> XResult<ListSheets> {
+fn list_sheets(c: &Consolidated<'_>, config: &Config) -> XResult<ListSheets> {
     Ok(ListSheets {
-        roster: roster_sheet(batch)?,
-        problems: problems_sheet(batch, config)?,
-        findings: findings_sheet(batch)?,
+        roster: roster_sheet(c.batch)?,
+        problems: problems_sheet(c, config)?,
+        findings: findings_sheet(c.batch)?,
     })
 }
 
@@ -84,18 +78,20 @@ struct OtherSheets {
     after: Vec<Worksheet>,
 }
 
-/// Builds the consolidated sheets (in two groups, side by side when a thread is free) and
-/// puts them with the lists in the contract's order.
-fn other_sheets(
-    lists: ListSheets,
-    s: &Summary,
-    batch: &Batch,
-    config: &Config,
-) -> XResult<OtherSheets> {
+/// The sheets of the figures, in two groups (side by side when a thread is free).
+struct FigureSheets {
+    first: [Worksheet; 3],
+    invest: Worksheet,
+    trend: Option<Worksheet>,
+    chart_data: Worksheet,
+}
+
+fn figure_sheets(c: &Consolidated<'_>, config: &Config) -> XResult<FigureSheets> {
+    let s = &c.summary;
     let (first, last) = rayon::join(
         || -> XResult<[Worksheet; 3]> {
             Ok([
-                overview(s, batch, config)?,
+                overview(c, config)?,
                 tasks_sheet(s, config)?,
                 categories_sheet(s)?,
             ])
@@ -113,21 +109,37 @@ fn other_sheets(
         },
     );
     let (invest, trend, chart_data) = last?;
+    Ok(FigureSheets {
+        first: first?,
+        invest,
+        trend,
+        chart_data,
+    })
+}
+
+/// The lists and the figures' sheets in the contract's order.
+fn other_sheets(lists: ListSheets, figures: FigureSheets) -> OtherSheets {
     let ListSheets {
         roster,
         problems,
         findings,
     } = lists;
-    let mut before: Vec<Worksheet> = first?.into();
+    let FigureSheets {
+        first,
+        invest,
+        trend,
+        chart_data,
+    } = figures;
+    let mut before: Vec<Worksheet> = first.into();
     before.push(invest);
     before.push(roster);
     before.extend(trend);
     before.push(problems);
     before.push(findings);
-    Ok(OtherSheets {
+    OtherSheets {
         before,
         after: vec![chart_data],
-    })
+    }
 }
 
 /// Puts the other sheets around 数据来源 and adds the hidden identity sheet.

@@ -3,7 +3,7 @@
 //! on pages of their own, two to a page.
 
 use super::common::*;
-use crate::consolidate::UnitInvest;
+use crate::consolidate::{Consolidated, UnitInvest};
 use crate::messages as msg;
 use crate::write::measure;
 
@@ -91,10 +91,12 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
         progress.push(line);
     }
 
-    let total = s.invest.iter().find(|l| l.kind == InvestKind::Total);
-    let (plan, month, ytd, rate) = total.map_or((None, None, None, None), |t| {
-        (Some(t.plan), t.month, t.ytd, t.rate)
-    });
+    let (plan, month, ytd, rate) = s
+        .invest_total
+        .as_ref()
+        .map_or((None, None, None, None), |t| {
+            (Some(t.plan), t.month, t.ytd, t.rate)
+        });
     let money = |label: &str, v: Value| Line {
         label: label.to_string(),
         value: v,
@@ -102,7 +104,7 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
         fill: None,
     };
     // No project in the list nor in any return: there is no plan, not a plan of 0.
-    let no_projects = !s.invest.iter().any(|l| l.kind == InvestKind::Project);
+    let no_projects = !s.has_projects;
     let plan = plan.filter(|_| !no_projects);
     let mut plan_line = money("本年计划投资", Value::Money(plan));
     if no_projects {
@@ -159,7 +161,8 @@ fn widths(sections: &[(String, Vec<Line>)]) -> Widths {
     w
 }
 
-pub(super) fn overview(s: &Summary, batch: &Batch, config: &Config) -> XResult<Worksheet> {
+pub(super) fn overview(c: &Consolidated<'_>, config: &Config) -> XResult<Worksheet> {
+    let (s, batch) = (&c.summary, c.batch);
     let mut sheet = Worksheet::new();
     let ws = &mut sheet;
     ws.set_name(SHEET_OVERVIEW)?;
@@ -232,7 +235,7 @@ pub(super) struct ChartRows {
 
 pub(super) fn chart_rows(s: &Summary) -> ChartRows {
     ChartRows {
-        categories: s.categories.iter().filter(|c| c.rate.is_some()).count() as u32,
+        categories: s.rated_categories.len() as u32,
         units: s.unit_invest.len() as u32,
         periods: s.periods.len() as u32,
     }
@@ -273,7 +276,7 @@ pub(super) fn chart_data_sheet(s: &Summary, config: &Config) -> XResult<Workshee
     {
         ws.write_string(0, c as u16, *h)?;
     }
-    let rated = s.categories.iter().filter(|c| c.rate.is_some());
+    let rated = s.rated_categories.iter().map(|&i| &s.categories[i]);
     for (r, c) in (1..).zip(rated) {
         ws.write_string(r, 0, format!("{}（{}）", c.category, c.measure))?;
         ws.write_number(r, 1, c.rate.unwrap_or(0.0))?;

@@ -1,13 +1,13 @@
 //! 存在问题汇总: every unit's 存在问题 and 下步工作打算, by task.
 
 use super::common::*;
-use crate::consolidate::problem_lines;
+use crate::consolidate::Consolidated;
 
-pub(super) fn problems_sheet(batch: &Batch, config: &Config) -> XResult<Worksheet> {
-    let title = format!("{}存在问题及下步工作打算", batch.period.label());
-    let lines = problem_lines(batch);
+pub(super) fn problems_sheet(c: &Consolidated<'_>, config: &Config) -> XResult<Worksheet> {
+    let title = format!("{}存在问题及下步工作打算", c.batch.period.label());
+    let lines = &c.problems;
     let mut w = header_widths(&PROBLEM_HEADERS, 5.0);
-    for line in &lines {
+    for line in lines {
         w.text(0, &line.task.id, false);
         w.text(1, &line.task.category, false);
         w.text(2, &line.task.name, false);

@@ -1,15 +1,19 @@
 //! 数据来源: every consolidated figure with the file, sheet and cell it came from, linked.
 
 use super::common::*;
-use crate::consolidate::source_records;
+use crate::consolidate::{Consolidated, SourceRecord};
 
 /// The summary's workbook with 数据来源 only, a row per consolidated figure: the longest
 /// sheet, built on its own thread while the others are built on the other. It is streamed to
 /// a temporary file (rust_xlsxwriter's low-memory mode); where no temporary file can be made
 /// it is held in memory. [`assemble`] puts the other sheets around it.
-pub fn sources_workbook(batch: &Batch, config: &Config, link_prefix: &str) -> XResult<Workbook> {
+pub fn sources_workbook(
+    c: &Consolidated<'_>,
+    config: &Config,
+    link_prefix: &str,
+) -> XResult<Workbook> {
     let mut wb = Workbook::new();
-    let title = format!("{}重点任务进展汇总", batch.period.label());
+    let title = format!("{}重点任务进展汇总", c.batch.period.label());
     wb.set_properties(&crate::write::properties(&title));
     // Faster than the default level 6 (about half the time) for a file about a quarter larger.
     wb.set_zip_compression_level(2);
@@ -19,24 +23,23 @@ pub fn sources_workbook(batch: &Batch, config: &Config, link_prefix: &str) -> XR
         wb.add_worksheet();
     }
     if let Some(ws) = wb.worksheets_mut().last_mut() {
-        sources_sheet(ws, batch, config, link_prefix, MAX_LINKS)?;
+        sources_sheet(ws, c.batch, &c.sources, config, link_prefix, MAX_LINKS)?;
     }
     Ok(wb)
 }
 
 /// Every consolidated number with the cell it came from and a link that opens it.
-/// Fills 数据来源 row by row.
 /// Fills 数据来源 row by row; the first `max_links` rows get a link to their source cell.
 pub(super) fn sources_sheet(
     ws: &mut Worksheet,
     batch: &Batch,
+    records: &[SourceRecord<'_>],
     config: &Config,
     link_prefix: &str,
     max_links: usize,
 ) -> XResult<()> {
     let title = format!("{}数据来源", batch.period.label());
-    let records = source_records(batch);
-    let widths = source_widths(&records, &batch.period.label(), config);
+    let widths = source_widths(records, &batch.period.label(), config);
     let mut subtitle = "汇总表中每个数字（金额单位：万元）来自哪个文件的哪个单元格，按任务清单的顺序；点击“打开”可打开原表（汇总表与报表文件夹一起移动时链接仍然有效）。单位没有用模板时，“读取说明”写明怎样读的。".to_string();
     if let Some(note) = batch.tasks.id_source.note() {
         subtitle.push_str(note);
@@ -132,11 +135,7 @@ fn field(name: &str) -> &str {
     name.strip_suffix("（万元）").unwrap_or(name)
 }
 
-fn source_widths(
-    records: &[crate::consolidate::SourceRecord<'_>],
-    period: &str,
-    config: &Config,
-) -> Widths {
+fn source_widths(records: &[SourceRecord<'_>], period: &str, config: &Config) -> Widths {
     let mut w = header_widths(&SOURCE_HEADERS, 5.0);
     // Each distinct text measured once (files, names and units repeat row after row).
     let mut seen: [std::collections::HashSet<&str>; 11] = Default::default();
@@ -193,31 +192,40 @@ pub(super) fn join_link(prefix: &str, file: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The June batch of the shipped samples.
-    fn sample_batch() -> Batch {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let settings = crate::app::Settings {
-            dir: root.join("samples"),
-            tasks: None,
-            config: None,
-            period: None,
-            out: std::env::temp_dir().join("huizong-unit-test-unused"),
-            jobs: Some(1),
-            progress: false,
-            worker: None,
-            log: std::env::temp_dir().join("huizong-unit-test-unused.log"),
-        };
-        crate::app::load(&settings).expect("samples load").batch
+    /// A month of three units and twelve tasks, each unit reporting month and year-to-date
+    /// on its tasks and on one project: built from typed rows, not read from files.
+    fn month_batch() -> Batch {
+        use crate::model::{Period, TaskList};
+        use crate::testkit::*;
+        let units = ["甲", "乙", "丙"];
+        let tasks: Vec<_> = (1..=12)
+            .map(|i| task(&format!("T{i}"), &units, Some(100.0), Some(60.0)))
+            .collect();
+        let list = TaskList::new(tasks, None, String::new());
+        let jun = Period::new(2020, 6).unwrap();
+        let returns = units
+            .iter()
+            .map(|u| {
+                let rows = (1..=12)
+                    .map(|i| prow(&format!("T{i}"), 4 + i, Some(1.0), Some(5.0)))
+                    .collect();
+                let mut r = ret(u, jun, &format!("6/{u}.xlsx"), 25, rows);
+                r.invest = Some(vec![irow("T1", 5, Some(2.0), Some(8.0))]);
+                r
+            })
+            .collect();
+        crate::validate::validate(list, vec![], returns, jun, &Config::embedded())
     }
 
     #[test]
     fn rows_past_the_link_limit_say_so_instead_of_linking() {
-        let batch = sample_batch();
-        let rows = source_records(&batch).len();
+        let batch = month_batch();
+        let records = crate::consolidate::source_records(&batch);
+        let rows = records.len();
         assert!(rows > 10);
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        sources_sheet(ws, &batch, &Config::embedded(), "../samples", 10).unwrap();
+        sources_sheet(ws, &batch, &records, &Config::embedded(), "../samples", 10).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
 
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
@@ -252,11 +260,20 @@ mod tests {
 
     #[test]
     fn source_cells_take_their_columns_look_without_borders() {
-        let batch = sample_batch();
-        let rows = source_records(&batch).len() as u32;
+        let batch = month_batch();
+        let records = crate::consolidate::source_records(&batch);
+        let rows = records.len() as u32;
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet_with_low_memory().unwrap();
-        sources_sheet(ws, &batch, &Config::embedded(), "../samples", MAX_LINKS).unwrap();
+        sources_sheet(
+            ws,
+            &batch,
+            &records,
+            &Config::embedded(),
+            "../samples",
+            MAX_LINKS,
+        )
+        .unwrap();
         let bytes = wb.save_to_buffer().unwrap();
 
         let mut book: calamine::Xlsx<_> =
