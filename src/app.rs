@@ -91,6 +91,10 @@ fn read_all(
         let (rel, modified) = (wb.rel.clone(), wb.modified);
         let mut interpreted = returns::interpret(wb, config);
         let slim = |r: &mut ReturnFile| {
+            // A blank template or a file in a later month's folder never sets the month.
+            if r.blank || r.misfiled.is_some() {
+                return;
+            }
             if let Some(p) = r.period {
                 let m = month_index(p);
                 let keep = match period {

@@ -77,8 +77,10 @@ codes! {
     CumDecrease = "E-CUM-DECREASE", "累计数比上月小";
     MonthMismatch = "E-MONTH-MISMATCH", "本月数 ≠ 本月累计 − 上月累计（1 月本月数应等于累计数）";
     FundSum = "E-FUND-SUM", "五项资金来源之和不等于自年初累计完成投资";
+    PeriodFolder = "E-PERIOD-FOLDER", "文件放在本月的文件夹中，表内却是更早的月份（多半是把上月的文件改了又报来）：不作为本月的月报，单位本月记为未报；也不替换那个月已采用的月报";
     TaskListWarning = "W-TASKLIST", "任务清单某一行需要核实：完成时限无法识别等";
     MissingReturn = "W-MISSING-RETURN", "应报单位未报";
+    ReturnBlank = "W-RETURN-BLANK", "报来的是空白模板（数字、状态、文字和填报日期都没有填）：按未报处理";
     Late = "W-LATE", "填报日期晚于截止日";
     Duplicate = "W-DUPLICATE", "同一单位同一月份有两份报表（采用填报日期较新的一份）";
     IdentityWarning = "W-IDENTITY", "单位或月份前后不一致";
@@ -108,6 +110,7 @@ codes! {
     TaskListNote = "I-TASKLIST", "任务清单的读法：没有任务编号时取序号（或类别序号.序号）";
     ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
     TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
+    BlankTemplate = "I-BLANK-TEMPLATE", "空白模板（什么都没有填），不是月报，未读取：该单位另有月报，或是别的月份的模板";
     FileSkipped = "I-FILE-SKIPPED", "文件夹中不是工作簿的文件（PDF、Word、图片等）或旧汇总表，未读取";
 }
 

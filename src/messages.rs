@@ -427,6 +427,38 @@ pub fn over_target(total: f64, target: f64, what: &str) -> String {
 pub fn late(date: &str, deadline_day: u32) -> String {
     format!("填报日期 {date} 晚于每月 {deadline_day} 日的报送截止日")
 }
+pub fn return_blank() -> String {
+    "报来的是空白模板：数字、完成状态、文字和填报日期都没有填写，按未报处理；请填好后重新报送".to_string()
+}
+pub fn blank_template(period: Option<&str>, reported: bool) -> String {
+    match (period, reported) {
+        (_, true) => "空白模板（什么都没有填写），未读取：该单位本月另有月报".to_string(),
+        (Some(p), false) => format!("{p}的空白模板（什么都没有填写），不是月报，未读取"),
+        (None, false) => "空白模板（什么都没有填写），不是月报，未读取".to_string(),
+    }
+}
+/// The note beside a file in 单位报送情况's 文件 column.
+pub fn roster_file_blank(rel: &str) -> String {
+    format!("{rel}（空白模板，按未报处理）")
+}
+pub fn period_folder(inside: &str, folder: &str) -> String {
+    format!(
+        "这个文件放在 {folder} 的文件夹中，但表内（报送月份、隐藏页或文件名）是 {inside}，多半是把 {inside} 的文件改了又报来：不作为 {folder} 的月报，本单位 {folder} 记为未报，也不替换 {inside} 已采用的月报；请用 {folder} 的模板重新填报"
+    )
+}
+pub fn period_folder_earlier(inside: &str, folder: &str) -> String {
+    format!(
+        "这个文件表内是 {inside}，却放在 {folder} 的文件夹中（多半是改成 {folder} 的数字后又报来）：不作为 {inside} 的月报；{inside} 以该月文件夹中的月报为准"
+    )
+}
+pub fn period_folder_beside_return(inside: &str, folder: &str) -> String {
+    format!(
+        "这个文件放在 {folder} 的文件夹中，但表内（报送月份、隐藏页或文件名）是 {inside}：本单位 {folder} 另有月报，已采用；本文件未读取，也不替换 {inside} 已采用的月报"
+    )
+}
+pub fn roster_file_misfiled(rel: &str, inside: &str) -> String {
+    format!("{rel}（表内为{inside}，不计入本月）")
+}
 pub fn missing_return(period: &str, tasks: usize) -> String {
     format!("{period} 未报送月报（负责 {tasks} 项任务）")
 }

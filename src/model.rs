@@ -573,6 +573,13 @@ pub struct ReturnFile {
     /// When no period was found: a month named without its year (`长春6月.xlsx`, a title
     /// `6月进展`), with where. Validation gives it the year of the period summarised.
     pub month_only: Option<(u32, IdentitySource)>,
+    /// Every input cell is empty (figures, statuses, texts, 填报日期): a blank template, not a
+    /// return. Set once the file is read (see [`ReturnFile::inputs_empty`]).
+    pub blank: bool,
+    /// The month of the folder the file lies in, when that folder is of a later month than
+    /// the one its witnesses name (last month's file edited and filed again): the file is
+    /// no month's return.
+    pub misfiled: Option<Period>,
 }
 
 /// What an earlier month keeps of a row: its id and figures. An earlier month serves only
@@ -630,6 +637,29 @@ pub struct PastRows {
 }
 
 impl ReturnFile {
+    /// Whether a unit typed nothing into the file: it has a table, and every input cell of
+    /// it (本月, 累计 and the funding sources; 完成状态, 建设性质 and the texts) and 填报日期 are
+    /// empty. What the template prefills (ids, names, targets, plans, 上月累计) does not
+    /// count.
+    pub fn inputs_empty(&self) -> bool {
+        if self.fill_date.is_some() || (self.progress.is_none() && self.invest.is_none()) {
+            return false;
+        }
+        let texts_empty = |t: &[&TextField]| t.iter().all(|f| f.value.trim().is_empty());
+        let progress_empty = self.progress.iter().flatten().all(|r| {
+            r.month.raw.is_empty()
+                && r.ytd.raw.is_empty()
+                && texts_empty(&[&r.status, &r.progress, &r.problems, &r.next_steps])
+        });
+        let invest_empty = self.invest.iter().flatten().all(|r| {
+            r.month.raw.is_empty()
+                && r.ytd.raw.is_empty()
+                && r.funds.iter().all(|f| f.raw.is_empty())
+                && texts_empty(&[&r.nature, &r.image_progress, &r.remark])
+        });
+        progress_empty && invest_empty
+    }
+
     /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
     /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
     /// cell references are dropped.
@@ -680,6 +710,8 @@ impl ReturnFile {
             progress_note: None,
             invest_note: None,
             month_only: None,
+            blank: false,
+            misfiled: None,
         }
     }
 }

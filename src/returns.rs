@@ -103,7 +103,11 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         }
     }
     if months.len() >= 2 {
-        return Interpreted::Several(split_by_sheet(&wb, ret, months, config));
+        let mut several = split_by_sheet(&wb, ret, months, config);
+        for r in &mut several {
+            r.blank = r.inputs_empty();
+        }
+        return Interpreted::Several(several);
     }
     if title_used
         && !wb.labels.titles.is_empty()
@@ -124,6 +128,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
             f.period = ret.period.map(Period::code);
         }
     }
+    ret.blank = ret.inputs_empty();
     Interpreted::Return(Box::new(ret))
 }
 
@@ -330,6 +335,10 @@ fn split_by_sheet(
         if let Some(u) = &key.unit {
             r.unit = Some(u.clone());
         }
+        // A workbook kept a sheet a month lies in its latest month's folder by design.
+        if key.month.is_some() {
+            r.misfiled = None;
+        }
         match key.month {
             Some(SheetMonth::Full(p)) => (r.period, r.month_only) = (Some(p), None),
             Some(SheetMonth::Month(m)) => {
@@ -515,6 +524,15 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         }
         ret.findings.push(finding);
         reused = true;
+    }
+    // The file lies in a later month's folder than the month its witnesses agree on: last
+    // month's file edited and filed again. It is no month's return (validation says so);
+    // 填报日期 plays no part.
+    if !reused
+        && let (Some(p), Some(d)) = (ret.period, folder_period)
+        && d > p
+    {
+        ret.misfiled = Some(d);
     }
     if let Some(used) = &ret.unit {
         let label_at = label_unit.as_ref().map(|(_, at)| at);

@@ -46,9 +46,14 @@ pub fn last_accepted(batch: &Batch) -> HashMap<String, HashMap<String, f64>> {
     out
 }
 
-/// The latest period among the returns.
+/// The latest period among the returns; a blank template and a file in a later month's
+/// folder never set it.
 pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {
-    returns.iter().filter_map(|r| r.period).max()
+    returns
+        .iter()
+        .filter(|r| !r.blank && r.misfiled.is_none())
+        .filter_map(|r| r.period)
+        .max()
 }
 
 /// Validates all returns against the task list for `period`.
@@ -98,6 +103,7 @@ pub fn validate(
     let seen: std::collections::BTreeSet<Period> = returns
         .iter()
         .filter(|r| r.progress.is_some() || r.invest.is_some())
+        .filter(|r| !r.blank && r.misfiled.is_none())
         .filter_map(|r| r.period)
         .collect();
     // Who to call at each unit: its latest return that names someone.
@@ -124,7 +130,20 @@ pub fn validate(
     // file that carries none counts for its period, else for the period summarised.
     let mut groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>> = BTreeMap::new();
     let mut unreadable_units: HashMap<String, Vec<String>> = HashMap::new();
+    // A due unit's blank template and its file filed in a later month's folder are no
+    // return of that month: set aside, each said once below.
+    let mut blanks: Vec<&ReturnFile> = Vec::new();
+    let mut misfiled: Vec<&mut ReturnFile> = Vec::new();
     for r in returns.iter_mut() {
+        let of_due = r.unit.as_ref().is_some_and(|u| due.contains(u));
+        if of_due && r.blank {
+            blanks.push(r);
+            continue;
+        }
+        if of_due && r.misfiled.is_some() {
+            misfiled.push(r);
+            continue;
+        }
         if r.progress.is_none()
             && r.invest.is_none()
             && let Some(unit) = &r.unit
@@ -145,6 +164,21 @@ pub fn validate(
         }
         let key = (p, unit.clone());
         groups.entry(key).or_default().push(r);
+    }
+    // A file in a later month's folder never replaces the return of the month it names; it
+    // stands in for that month only where the unit has none (a late return), and only as an
+    // earlier month. For the month of its folder it is nothing: said, the unit 未报.
+    let mut misfiled_here: Vec<(String, String, Period, Period)> = Vec::new();
+    for r in misfiled {
+        let (Some(unit), Some(p), Some(d)) = (r.unit.clone(), r.period, r.misfiled) else {
+            continue;
+        };
+        if d == period || p == period {
+            misfiled_here.push((unit.clone(), r.rel.clone(), p, d));
+        }
+        if p.year == period.year && p < period {
+            groups.entry((p, unit)).or_insert_with(|| vec![r]);
+        }
     }
 
     let mut current: Vec<UnitReturn> = Vec::new();
@@ -190,6 +224,55 @@ pub fn validate(
         }
     }
 
+    let mut set_aside: Vec<Finding> = Vec::new();
+    let mut roster_notes: HashMap<String, Vec<String>> = HashMap::new();
+    let reported = |unit: &str| current.iter().any(|c| c.unit == unit);
+    for (unit, rel, p, d) in misfiled_here {
+        // A unit that sent the month's return too has reported: the old file is only named.
+        let f = if reported(&unit) {
+            Finding::new(
+                Code::IdentityWarning,
+                msg::period_folder_beside_return(&p.label(), &d.label()),
+            )
+        } else if d == period {
+            Finding::new(Code::PeriodFolder, msg::period_folder(&p.label(), &d.label()))
+        } else {
+            Finding::new(
+                Code::PeriodFolder,
+                msg::period_folder_earlier(&p.label(), &d.label()),
+            )
+        };
+        if !reported(&unit) {
+            roster_notes
+                .entry(unit.clone())
+                .or_default()
+                .push(msg::roster_file_misfiled(&rel, &p.label()));
+        }
+        set_aside.push(f.unit(unit).period(period).file(rel));
+    }
+    // A blank template: the unit's only file this month makes it 未报, said; beside a real
+    // return, or of another month, it is only named.
+    for r in blanks {
+        let unit = r.unit.clone().unwrap_or_default();
+        let p = r.period.unwrap_or(period);
+        let reported = reported(&unit);
+        let f = if p == period && !reported {
+            roster_notes
+                .entry(unit.clone())
+                .or_default()
+                .push(msg::roster_file_blank(&r.rel));
+            Finding::new(Code::ReturnBlank, msg::return_blank())
+        } else {
+            let other = (p != period).then(|| p.label());
+            Finding::new(
+                Code::BlankTemplate,
+                msg::blank_template(other.as_deref(), reported && p == period),
+            )
+        };
+        set_aside.push(f.unit(unit).period(p).file(r.rel.clone()));
+    }
+    findings.append(&mut set_aside);
+
     // File-level findings: of the files used this period, of files that carry no data
     // (unreadable, unidentified) and of units not due. A superseded duplicate's own
     // problems are moot: W-DUPLICATE names it.
@@ -199,7 +282,7 @@ pub fn validate(
         .map(String::as_str)
         .collect();
     let reported: HashSet<&str> = current.iter().map(|r| r.unit.as_str()).collect();
-    for r in &returns {
+    for r in returns.iter().filter(|r| !r.blank && r.misfiled.is_none()) {
         let this_period = r.period.is_none() || r.period == Some(period);
         let no_data = r.progress.is_none() && r.invest.is_none();
         let not_due = r.unit.as_ref().is_some_and(|u| !due.contains(u));
@@ -304,6 +387,11 @@ pub fn validate(
         let mut files = ret.map(UnitReturn::files).unwrap_or_default();
         if let Some(u) = unreadable_units.get(unit) {
             files.extend(u.iter().cloned());
+        }
+        if ret.is_none()
+            && let Some(notes) = roster_notes.get(unit)
+        {
+            files.extend(notes.iter().cloned());
         }
         let (reporter, phone, contact_from) = match (ret, contacts.get(unit)) {
             (Some(r), _) if !r.reporter.trim().is_empty() || !r.phone.trim().is_empty() => {
