@@ -428,7 +428,8 @@ pub fn late(date: &str, deadline_day: u32) -> String {
     format!("填报日期 {date} 晚于每月 {deadline_day} 日的报送截止日")
 }
 pub fn return_blank() -> String {
-    "报来的是空白模板：数字、完成状态、文字和填报日期都没有填写，按未报处理；请填好后重新报送".to_string()
+    "报来的是空白模板：数字、完成状态、文字和填报日期都没有填写，按未报处理；请填好后重新报送"
+        .to_string()
 }
 pub fn blank_template(period: Option<&str>, reported: bool) -> String {
     match (period, reported) {

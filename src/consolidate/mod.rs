@@ -109,14 +109,20 @@ fn rm(v: Option<f64>) -> Option<f64> {
 /// Which of a task's parts can be read as facts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Coverage {
-    /// Responsible units that sent a figure (accepted or disputed; a row, for a qualitative
-    /// task).
+    /// Responsible units whose return has the task's row, whatever the state of its
+    /// figures (已报单位).
     pub reported: usize,
+    /// Of those, the units whose year-to-date is in the sums (accepted or disputed; every
+    /// reporting unit, for a qualitative task).
+    pub counted: usize,
     /// Responsible units.
     pub due: usize,
     /// Responsible units whose part is missing (no return, no row, blank or rejected), by
     /// short name.
     pub missing: Vec<String>,
+    /// Of `missing`, the units that sent the row but no usable year-to-date (blank or
+    /// rejected): reported, not counted.
+    pub unusable: Vec<String>,
     /// One line per disputed part: `【unit】code：message`.
     pub disputed: Vec<String>,
     /// The sum of the accepted parts' year-to-date.
@@ -129,9 +135,14 @@ impl Coverage {
         self.missing.is_empty() && self.disputed.is_empty()
     }
 
-    /// `2/3`.
+    /// `2/3`; `2/3` over `有效1` when a reporting unit's year-to-date is not in the sums
+    /// (two lines, so that the column stays as narrow as its header).
     pub fn label(&self) -> String {
-        format!("{}/{}", self.reported, self.due)
+        if self.counted == self.reported {
+            format!("{}/{}", self.reported, self.due)
+        } else {
+            format!("{}/{}\n有效{}", self.reported, self.due, self.counted)
+        }
     }
 }
 
@@ -225,6 +236,24 @@ pub struct InvestLine {
     pub disputed: Vec<String>,
     /// Parts owed but missing in this line (a subtotal: in the lines it sums): `project（unit）`.
     pub missing: Vec<String>,
+    /// The funding columns added up (`None` when none is filled).
+    pub funds_total: Option<f64>,
+    /// Whether the funding columns add up to something else than 自年初累计 (both filled).
+    pub funds_differ: bool,
+    /// Why, for a subtotal or total: the projects summed whose own funding sources do not add
+    /// up to their year-to-date …
+    pub funds_unbalanced: Vec<FundsGap>,
+    /// … and those with a year-to-date but no funding source (`project（unit）`).
+    pub funds_unfilled: Vec<String>,
+}
+
+/// A project whose funding sources add up to something else than its year-to-date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundsGap {
+    /// `project（unit）`.
+    pub project: String,
+    pub funds: f64,
+    pub ytd: f64,
 }
 
 /// The consolidated figures of a period.
@@ -245,6 +274,10 @@ pub struct Summary {
     pub invest: Vec<InvestLine>,
     /// The investment table's 合计 line (also the last line of `invest`).
     pub invest_total: Option<InvestLine>,
+    /// When parts of the total are missing: the plans of the parts that are in (the project
+    /// lines reported) and the total's year-to-date over them, shown beside 完成年计划
+    /// (which divides by the full plan).
+    pub invest_reported_plan: Option<(f64, Option<f64>)>,
     /// Whether any project is in the list or in a return: without one there is no plan,
     /// not a plan of 0.
     pub has_projects: bool,
@@ -343,12 +376,18 @@ fn coverage_of(task: &crate::model::Task, rows: &RowsByTask<'_>, config: &Config
     };
     for unit in &task.units {
         let sent = parts.iter().find(|(u, _, _)| *u == unit.as_str());
+        let short = config.short_name(unit).to_string();
         match sent {
             Some((_, _, Part::Missing)) if quantitative => {
-                c.missing.push(config.short_name(unit).to_string())
+                c.reported += 1;
+                c.unusable.push(short.clone());
+                c.missing.push(short);
             }
-            Some(_) => c.reported += 1,
-            None => c.missing.push(config.short_name(unit).to_string()),
+            Some(_) => {
+                c.reported += 1;
+                c.counted += 1;
+            }
+            None => c.missing.push(short),
         }
     }
     for (unit, row, part) in parts {
@@ -599,6 +638,20 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     let unit_invest = unit_investment(&invest);
     let invest_total = invest.iter().find(|l| l.kind == InvestKind::Total).cloned();
     let has_projects = invest.iter().any(|l| l.kind == InvestKind::Project);
+    let invest_reported_plan = invest_total
+        .as_ref()
+        .filter(|t| !t.missing.is_empty())
+        .map(|t| {
+            let plan = round_to(
+                invest
+                    .iter()
+                    .filter(|l| l.kind == InvestKind::Project && l.reported)
+                    .map(|l| l.plan)
+                    .sum(),
+                MONEY_DECIMALS,
+            );
+            (plan, t.ytd.filter(|_| plan > 0.0).map(|y| y / plan))
+        });
     let rated_categories = (0..categories.len())
         .filter(|&i| categories[i].rate.is_some())
         .collect();
@@ -623,6 +676,7 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         roster: RosterTally::of(&batch.roster),
         invest,
         invest_total,
+        invest_reported_plan,
         has_projects,
         rated_categories,
         unit_invest,
@@ -643,6 +697,10 @@ pub struct UnitInvest {
     pub ytd: Option<f64>,
     /// Year-to-date over plan; `None` when the unit reported no figure (not 0).
     pub rate: Option<f64>,
+    /// The unit's figures include a disputed part.
+    pub disputed: bool,
+    /// Some of the unit's owed parts are missing.
+    pub lacking: bool,
 }
 
 /// The unit subtotals of the investment table, by completion rate (unreported last).
@@ -655,6 +713,8 @@ fn unit_investment(invest: &[InvestLine]) -> Vec<UnitInvest> {
             plan: l.plan,
             ytd: l.ytd,
             rate: l.ytd.filter(|_| l.plan > 0.0).map(|y| y / l.plan),
+            disputed: !l.disputed.is_empty(),
+            lacking: !l.missing.is_empty(),
         })
         .collect();
     out.sort_by(|a, b| match (a.rate, b.rate) {
@@ -921,6 +981,16 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
             let month_v = month[i].filter(|_| has(&nm));
             let ytd_v = ytd[i].filter(|_| has(&ny));
             let plan_v = plan[i].unwrap_or(0.0);
+            let funds: [Option<f64>; 5] =
+                std::array::from_fn(|k| rm(funds[k][i].filter(|_| has(&fcounts[k]))));
+            let funds_total = funds
+                .iter()
+                .flatten()
+                .copied()
+                .reduce(|a, b| a + b)
+                .map(|v| round_to(v, MONEY_DECIMALS));
+            let funds_differ = matches!((funds_total, rm(ytd_v)),
+                (Some(f), Some(y)) if (f - y).abs() > 0.005);
             out.push(InvestLine {
                 kind,
                 category: cat[i].clone(),
@@ -932,11 +1002,15 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                 month: rm(month_v),
                 ytd: rm(ytd_v),
                 rate: ytd_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
-                funds: std::array::from_fn(|k| rm(funds[k][i].filter(|_| has(&fcounts[k])))),
+                funds,
                 image: image[i].clone(),
                 reported: ytd_v.is_some() || month_v.is_some(),
                 disputed: Vec::new(),
                 missing: Vec::new(),
+                funds_total,
+                funds_differ,
+                funds_unbalanced: Vec::new(),
+                funds_unfilled: Vec::new(),
             });
         }
         Ok(())
@@ -966,28 +1040,47 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
         &mut out,
     )?;
     read_lines(&sums(&[], &[])?, InvestKind::Total, &mut out)?;
-    // Each subtotal and the total carry the marks of the lines they sum.
-    let marks: Vec<(String, String, Vec<String>, Vec<String>)> = projects
-        .iter()
-        .map(|p| {
-            (
-                p.category.clone(),
-                p.unit.clone(),
-                p.disputed.clone(),
-                p.missing.clone(),
-            )
-        })
-        .collect();
+    // Each subtotal and the total carry the marks of the lines they sum, and why their
+    // funding columns do not add up to their year-to-date.
+    let marks: Vec<&InvestLine> = projects.iter().collect();
+    let described = |p: &InvestLine| format!("{}（{}）", p.project_id, config.short_name(&p.unit));
     for line in out.iter_mut() {
-        let of = |m: &&(String, String, Vec<String>, Vec<String>)| match line.kind {
+        let of = |m: &&&InvestLine| match line.kind {
             InvestKind::Project => false,
-            InvestKind::CategorySubtotal => m.0 == line.category,
-            InvestKind::UnitSubtotal => m.1 == line.unit,
+            InvestKind::CategorySubtotal => m.category == line.category,
+            InvestKind::UnitSubtotal => m.unit == line.unit,
             InvestKind::Total => true,
         };
-        if line.kind != InvestKind::Project {
-            line.disputed = marks.iter().filter(of).flat_map(|m| m.2.clone()).collect();
-            line.missing = marks.iter().filter(of).flat_map(|m| m.3.clone()).collect();
+        if line.kind == InvestKind::Project {
+            continue;
+        }
+        line.disputed = marks
+            .iter()
+            .filter(of)
+            .flat_map(|m| m.disputed.clone())
+            .collect();
+        line.missing = marks
+            .iter()
+            .filter(of)
+            .flat_map(|m| m.missing.clone())
+            .collect();
+        if line.funds_differ {
+            line.funds_unbalanced = marks
+                .iter()
+                .filter(of)
+                .filter(|m| m.funds_differ)
+                .map(|m| FundsGap {
+                    project: described(m),
+                    funds: m.funds_total.unwrap_or(0.0),
+                    ytd: m.ytd.unwrap_or(0.0),
+                })
+                .collect();
+            line.funds_unfilled = marks
+                .iter()
+                .filter(of)
+                .filter(|m| m.ytd.is_some_and(|y| y != 0.0) && m.funds_total.is_none())
+                .map(|m| described(m))
+                .collect();
         }
     }
     Ok(out)

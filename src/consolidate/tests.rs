@@ -34,6 +34,7 @@ fn a_disputed_or_missing_part_makes_the_status_unverified_unless_the_rest_reache
     use Status::*;
     let missing = Coverage {
         reported: 1,
+        counted: 1,
         due: 2,
         missing: vec!["乙".into()],
         accepted_ytd: 4.0,
@@ -41,6 +42,7 @@ fn a_disputed_or_missing_part_makes_the_status_unverified_unless_the_rest_reache
     };
     let disputed = Coverage {
         reported: 2,
+        counted: 2,
         due: 2,
         disputed: vec!["【乙】E-CUM-DECREASE：…".into()],
         accepted_ytd: 10.0,
@@ -65,6 +67,16 @@ fn a_disputed_or_missing_part_makes_the_status_unverified_unless_the_rest_reache
     );
     assert!(!missing.complete() && !disputed.complete());
     assert_eq!(missing.label(), "1/2");
+    // A unit that sent the row without a usable year-to-date is reported, not counted.
+    let unusable = Coverage {
+        reported: 2,
+        counted: 1,
+        due: 2,
+        unusable: vec!["乙".into()],
+        missing: vec!["乙".into()],
+        ..Coverage::default()
+    };
+    assert_eq!(unusable.label(), "2/2\n有效1");
 }
 
 #[test]

@@ -229,13 +229,21 @@ pub fn validate(
     let reported = |unit: &str| current.iter().any(|c| c.unit == unit);
     for (unit, rel, p, d) in misfiled_here {
         // A unit that sent the month's return too has reported: the old file is only named.
-        let f = if reported(&unit) {
+        let f = if reported(&unit) && d == period {
             Finding::new(
                 Code::IdentityWarning,
                 msg::period_folder_beside_return(&p.label(), &d.label()),
             )
+        } else if reported(&unit) {
+            Finding::new(
+                Code::IdentityWarning,
+                msg::period_folder_earlier(&p.label(), &d.label()),
+            )
         } else if d == period {
-            Finding::new(Code::PeriodFolder, msg::period_folder(&p.label(), &d.label()))
+            Finding::new(
+                Code::PeriodFolder,
+                msg::period_folder(&p.label(), &d.label()),
+            )
         } else {
             Finding::new(
                 Code::PeriodFolder,

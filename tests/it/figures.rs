@@ -34,10 +34,11 @@ fn disputed_and_missing_parts_are_marked_where_they_stand() {
     let note = note_of(&path, "任务进展", &ytd_cell).expect("a note on the disputed figure");
     assert!(note.contains("【白城】E-CUM-DECREASE"), "{note}");
 
-    // 通化's T05-03 year-to-date was rejected (约12公里): not 未启动, 数据待核, 0 of 1 reported.
+    // 通化's T05-03 year-to-date was rejected (约12公里): not 未启动, 数据待核; 通化 reported
+    // (1 of 1), its year-to-date is not in the sum (有效 0).
     let r = task_row(&s, "T05-03");
     assert_eq!(text_at(&s, r, 11), "数据待核");
-    assert_eq!(text_at(&s, r, 4), "0/1");
+    assert_eq!(text_at(&s, r, 4), "1/1\n有效0");
 
     // 辽源 sent nothing: its shared tasks say so on 已报单位, with a note naming it.
     let r = task_row(&s, "T05-09");
@@ -89,6 +90,30 @@ fn disputed_and_missing_parts_are_marked_where_they_stand() {
             UNVERIFIED
         );
     }
+    // The total's funding columns sum the same rows as its 累计 and hold the same disputed
+    // part: marked too, and the first says why they do not add up to it.
+    let total = disputed
+        .iter()
+        .copied()
+        .find(|r| text_at(&inv, *r, 1) == "合计")
+        .unwrap();
+    for c in 9..14u32 {
+        if num_at(&inv, total, c).is_some() {
+            let cell = format!("{}{}", (b'A' + c as u8) as char, total + 1);
+            assert_eq!(fill_of(&path, "固定资产投资", &cell), UNVERIFIED, "{cell}");
+        }
+    }
+    let funds: f64 = (9..14).filter_map(|c| num_at(&inv, total, c)).sum();
+    let ytd = num_at(&inv, total, 7).unwrap();
+    assert!(
+        (funds - ytd).abs() > 0.5,
+        "the samples' 其中 differ from 累计"
+    );
+    let why = note_of(&path, "固定资产投资", &format!("J{}", total + 1)).expect("a note");
+    assert!(
+        why.contains("其中各项之和") && why.contains("高速集团"),
+        "{why}"
+    );
 
     // 分类汇总: the line that sums them is marked and names them.
     let c = sheet(&path, "分类汇总");
@@ -152,12 +177,16 @@ fn a_blank_row_is_a_finding_and_never_a_zero() {
     let s = sheet(&t.path().join(SUMMARY), "任务进展");
     let r = task_row(&s, &id);
     assert_eq!(text_at(&s, r, 11), "数据待核", "{id}");
+    // 长春 sent the row (it counts as reported), but its part is not in the sums.
     let cov = text_at(&s, r, 4);
-    let (m, n) = cov.split_once('/').unwrap();
-    assert!(
-        m.parse::<u32>().unwrap() < n.parse::<u32>().unwrap(),
-        "{cov}"
-    );
+    let (m, rest) = cov.split_once('/').unwrap();
+    let counted: u32 = rest
+        .split_once("\n有效")
+        .map(|(_, k)| k)
+        .unwrap_or_else(|| panic!("{cov}"))
+        .parse()
+        .unwrap();
+    assert!(counted < m.parse::<u32>().unwrap(), "{cov}");
 
     // Only 本月 emptied: E-NUM-INCOMPLETE on it.
     let t = samples_copy();

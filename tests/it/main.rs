@@ -7,6 +7,7 @@ mod figures;
 mod fixtures;
 mod hostile;
 mod layouts;
+mod month;
 mod print;
 mod public_files;
 mod render;

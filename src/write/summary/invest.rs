@@ -1,6 +1,7 @@
 //! 固定资产投资: per project and unit, with category, unit and grand totals.
 
 use super::common::*;
+use crate::write::measure;
 
 /// What each line shows in its name, category and unit columns.
 fn labels(l: &crate::consolidate::InvestLine, config: &Config) -> (String, String, String, String) {
@@ -58,6 +59,34 @@ fn invest_widths(s: &Summary, config: &Config) -> Widths {
     }
     w.fit_page(&[(1, 14.0), (14, 10.0), (3, 8.0), (2, 7.0)], PRINT_SCALE);
     w
+}
+
+/// Why a subtotal's funding columns do not add up to its year-to-date.
+fn funds_note(l: &crate::consolidate::InvestLine) -> String {
+    let money = |v: f64| measure::shown(v, Shown::Money);
+    let mut lines = vec![format!(
+        "其中各项之和为 {}，与自年初累计 {} 不等：",
+        l.funds_total.map_or_else(|| "—".to_string(), money),
+        l.ytd.map_or_else(|| "—".to_string(), money)
+    )];
+    if !l.funds_unbalanced.is_empty() {
+        lines.push("以下项目本身的资金来源之和与累计不符（错误待核，已计入）：".to_string());
+        for g in &l.funds_unbalanced {
+            lines.push(format!(
+                "{}：其中合计 {}，累计 {}",
+                g.project,
+                money(g.funds),
+                money(g.ytd)
+            ));
+        }
+    }
+    if !l.funds_unfilled.is_empty() {
+        lines.push(format!(
+            "以下项目填了累计、没有填资金来源：{}",
+            l.funds_unfilled.join("、")
+        ));
+    }
+    lines.join("\n")
 }
 
 pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
@@ -147,9 +176,21 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
             }
             note(ws, r, 7, &lines.join("\n"))?;
         }
-        num(ws, r, 8, l.rate, &p)?;
+        // The rate and the funding columns rest on the same parts: marked alike.
+        let marked_rate = if disputed || lacking {
+            fm::Cell::new(Kind::Percent)
+                .fill(Some(fm::DISPUTED_FILL))
+                .bold_if(bold)
+                .format()
+        } else {
+            p.clone()
+        };
+        num(ws, r, 8, l.rate, &marked_rate)?;
         for k in 0..5 {
-            num(ws, r, 9 + k as u16, l.funds[k], &m)?;
+            num(ws, r, 9 + k as u16, l.funds[k], &marked)?;
+        }
+        if l.funds_differ && l.kind != InvestKind::Project {
+            note(ws, r, 9, &funds_note(l))?;
         }
         let image = if l.kind == InvestKind::Project && !l.reported {
             "（本月未报）".to_string()

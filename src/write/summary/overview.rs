@@ -13,6 +13,8 @@ struct Line {
     value: Value,
     detail: String,
     fill: Option<u32>,
+    /// A figure that rests on disputed or missing parts: marked, with this note.
+    mark: Option<String>,
 }
 
 enum Value {
@@ -28,6 +30,7 @@ impl Line {
             value: Value::Count(n),
             detail,
             fill: None,
+            mark: None,
         }
     }
 }
@@ -102,6 +105,7 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
         value: v,
         detail: String::new(),
         fill: None,
+        mark: None,
     };
     // No project in the list nor in any return: there is no plan, not a plan of 0.
     let no_projects = !s.has_projects;
@@ -110,12 +114,38 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
     if no_projects {
         plan_line.detail = "任务清单和各单位月报中都没有投资项目".to_string();
     }
-    let investment = vec![
+    let mut investment = vec![
         plan_line,
         money("本月完成投资", Value::Money(month)),
         money("自年初累计完成投资", Value::Money(ytd)),
         money("完成年计划", Value::Rate(rate)),
     ];
+    // The total's figures rest on what its parts are: marked as on 固定资产投资.
+    if let Some(t) = s.invest_total.as_ref().filter(|_| s.has_projects) {
+        let mut why = Vec::new();
+        if !t.disputed.is_empty() {
+            why.push(format!(
+                "含有错误待核的数字（已计入）：\n{}",
+                t.disputed.join("\n")
+            ));
+        }
+        if !t.missing.is_empty() {
+            why.push(format!("不含未报或未填的：{}", t.missing.join("、")));
+        }
+        if !why.is_empty() {
+            let why = why.join("\n");
+            for line in &mut investment[1..] {
+                line.mark = Some(why.clone());
+            }
+        }
+        if let Some((plan_in, rate_in)) = s.invest_reported_plan {
+            investment[3].detail = format!(
+                "按全部计划计算；已报部分的计划 {} 万元，按此为 {}",
+                measure::shown(plan_in, Shown::Money),
+                rate_in.map_or_else(|| "—".to_string(), |r| measure::shown(r, Shown::Percent))
+            );
+        }
+    }
 
     let (e, w, _) = batch.counts;
     let with_errors = if tally.with_errors.is_empty() {
@@ -203,13 +233,23 @@ pub(super) fn overview(c: &Consolidated<'_>, config: &Config) -> XResult<Workshe
         for l in lines {
             let key = fm::Cell::new(Kind::Text).fill(l.fill).bold().format();
             text(ws, r, 0, &l.label, &key)?;
+            let marked = l.mark.is_some().then_some(fm::DISPUTED_FILL);
             match l.value {
                 Value::Count(n) => {
                     let f = fm::Cell::new(Kind::Count).format();
                     num(ws, r, 1, Some(n as f64), &f)?
                 }
-                Value::Money(v) => num(ws, r, 1, v, &fm::Cell::new(Kind::Money).format())?,
-                Value::Rate(v) => num(ws, r, 1, v, &fm::Cell::new(Kind::Percent).format())?,
+                Value::Money(v) => {
+                    let f = fm::Cell::new(Kind::Money).fill(marked).format();
+                    num(ws, r, 1, v, &f)?
+                }
+                Value::Rate(v) => {
+                    let f = fm::Cell::new(Kind::Percent).fill(marked).format();
+                    num(ws, r, 1, v, &f)?
+                }
+            }
+            if let Some(why) = &l.mark {
+                note(ws, r, 1, why)?;
             }
             text(ws, r, 2, &l.detail, &fm::Cell::new(Kind::Text).format())?;
             ws.set_row_height(r, height(&w, &[(0, &l.label, true), (2, &l.detail, false)]))?;
@@ -245,13 +285,18 @@ pub(super) fn chart_rows(s: &Summary) -> ChartRows {
 /// report.
 fn unit_label(u: &UnitInvest, config: &Config) -> String {
     let short = config.short_name(&u.unit);
-    match u.rate {
-        Some(_) => format!(
-            "{short}（计划 {} 万元）",
-            measure::shown(u.plan, Shown::Whole)
-        ),
-        None => format!("{short}（未报）"),
+    let mut said = match u.rate {
+        Some(_) => format!("计划 {} 万元", measure::shown(u.plan, Shown::Whole)),
+        None => "未报".to_string(),
+    };
+    // A bar built on a disputed figure, or lacking an owed part, says so.
+    if u.rate.is_some() && u.disputed {
+        said.push_str("，含待核数");
     }
+    if u.rate.is_some() && u.lacking {
+        said.push_str("，有缺报");
+    }
+    format!("{short}（{said}）")
 }
 
 /// The data the charts of 总览 draw: completion rate and 序时进度 per category, investment
@@ -278,7 +323,13 @@ pub(super) fn chart_data_sheet(s: &Summary, config: &Config) -> XResult<Workshee
     }
     let rated = s.rated_categories.iter().map(|&i| &s.categories[i]);
     for (r, c) in (1..).zip(rated) {
-        ws.write_string(r, 0, format!("{}（{}）", c.category, c.measure))?;
+        // A bar built on a task with a disputed or missing part says so.
+        let unverified = if c.unverified.is_empty() {
+            ""
+        } else {
+            "，含待核"
+        };
+        ws.write_string(r, 0, format!("{}（{}{unverified}）", c.category, c.measure))?;
         ws.write_number(r, 1, c.rate.unwrap_or(0.0))?;
         if let Some(sch) = c.schedule {
             ws.write_number(r, 2, sch)?;

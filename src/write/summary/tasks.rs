@@ -89,12 +89,23 @@ pub(super) fn write_task_row(
     };
     text(ws, r, 4, &cov.label(), &mark(Kind::Center, missing))?;
     if missing {
-        note(
-            ws,
-            r,
-            4,
-            &format!("未报、未填或无法读取：{}", cov.missing.join("、")),
-        )?;
+        let absent: Vec<&str> = cov
+            .missing
+            .iter()
+            .filter(|u| !cov.unusable.contains(u))
+            .map(String::as_str)
+            .collect();
+        let mut lines = Vec::new();
+        if !absent.is_empty() {
+            lines.push(format!("未报或缺少本任务的行：{}", absent.join("、")));
+        }
+        if !cov.unusable.is_empty() {
+            lines.push(format!(
+                "已报，但自年初累计未填或有错误未采用（不计入累计）：{}",
+                cov.unusable.join("、")
+            ));
+        }
+        note(ws, r, 4, &lines.join("\n"))?;
     }
     text(ws, r, 5, if t.quantitative { &t.measure } else { "—" }, &ce)?;
     if t.quantitative {
@@ -135,6 +146,7 @@ pub(super) fn write_task_row(
     text(ws, r, 12, progress, &tx)?;
     text(ws, r, 13, problems, &tx)?;
     let joined = units.join("、");
+    let cov_label = cov.label();
     ws.set_row_height(
         r,
         height(
@@ -144,6 +156,7 @@ pub(super) fn write_task_row(
                 (1, &t.category, false),
                 (2, &t.name, false),
                 (3, &joined, false),
+                (4, &cov_label, false),
                 (11, t.status.label(), true),
                 (12, progress, false),
                 (13, problems, false),
