@@ -91,8 +91,13 @@ fn read_all(
         let (rel, modified) = (wb.rel.clone(), wb.modified);
         let mut interpreted = returns::interpret(wb, config);
         let slim = |r: &mut ReturnFile| {
-            // A blank template or a file in a later month's folder never sets the month.
-            if r.blank || r.misfiled.is_some() {
+            // Only what may be a unit's return moves the month while reading: a blank
+            // template, a file in a later month's folder, a file of nobody (no unit, no
+            // table) never does. Should the month chosen still differ, `load` reads again.
+            let maybe_return = validate::counts_for_the_month(r)
+                && r.unit.is_some()
+                && (r.progress.is_some() || r.invest.is_some());
+            if !maybe_return {
                 return;
             }
             if let Some(p) = r.period {
@@ -471,11 +476,24 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     }
     let period = match s.period {
         Some(p) => p,
-        None => validate::latest_period(&returns).ok_or_else(|| Error::NoPeriod(s.dir.clone()))?,
+        None => validate::latest_period(&returns, &tasks, &config)
+            .ok_or_else(|| Error::NoPeriod(s.dir.clone()))?,
     };
+    // A file read while a later month was thought the latest was slimmed: when that month
+    // turns out not to be the one summarised (its file was nobody's), read again for it.
+    if s.period.is_none()
+        && returns
+            .iter()
+            .any(|r| r.period == Some(period) && r.past.is_some())
+    {
+        return load(&Settings {
+            period: Some(period),
+            ..s.clone()
+        });
+    }
     for r in returns
         .iter_mut()
-        .filter(|r| r.period.is_some_and(|p| p != period))
+        .filter(|r| r.period.is_some_and(|p| p != period) && r.unit.is_some())
     {
         r.slim();
     }

@@ -126,8 +126,15 @@ fn walk(
             walk(&path, &rel, skip, seen, out, skipped);
         } else if meta.is_file() {
             let own = OWN_FILES.iter().any(|o| name.eq_ignore_ascii_case(o));
-            let kind = (!is_workbook_name(&name) && !own).then(|| sniff_file(&path, meta.len()));
+            let workbook_name = is_workbook_name(&name);
+            // A lock file whatever its name (copied, renamed): skipped as `~$` ones are.
+            if workbook_name && meta.len() <= 512 && sniff_file(&path, meta.len()) == Kind::LockFile
+            {
+                continue;
+            }
+            let kind = (!workbook_name && !own).then(|| sniff_file(&path, meta.len()));
             match kind {
+                Some(Kind::LockFile) => {}
                 Some(kind) if !kind.is_spreadsheet() => skipped.push(Skipped { rel, kind }),
                 _ if own => {}
                 _ => out.push(Found {

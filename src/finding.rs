@@ -80,6 +80,8 @@ codes! {
     PeriodFolder = "E-PERIOD-FOLDER", "文件放在本月的文件夹中，表内却是更早的月份（多半是把上月的文件改了又报来）：不作为本月的月报，单位本月记为未报；也不替换那个月已采用的月报";
     TaskListWarning = "W-TASKLIST", "任务清单某一行需要核实：完成时限无法识别等";
     MissingReturn = "W-MISSING-RETURN", "应报单位未报";
+    ReturnNotWorkbook = "W-RETURN-NOT-WORKBOOK", "应报单位名下报来的不是工作簿（PDF、Word、图片等）：单位记为未报，请报送 Excel 月报";
+    FileNobody = "W-FILE-NOBODY", "文件打不开（加密、损坏或不是工作簿），也认不出是哪个应报单位的：不是月报，未参加汇总";
     ReturnBlank = "W-RETURN-BLANK", "报来的是空白模板（数字、状态、文字和填报日期都没有填）：按未报处理";
     Late = "W-LATE", "填报日期晚于截止日";
     Duplicate = "W-DUPLICATE", "同一单位同一月份有两份报表（采用填报日期较新的一份）";
@@ -110,6 +112,8 @@ codes! {
     TaskListNote = "I-TASKLIST", "任务清单的读法：没有任务编号时取序号（或类别序号.序号）";
     ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
     TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
+    NotAReturn = "I-NOT-A-RETURN", "不是月报：认不出是哪个应报单位的，表中也没有任务清单中的任务，未参加汇总，也未逐行检查";
+    OtherYear = "I-OTHER-YEAR", "另一年的月报（如去年的报表），未参加本次汇总";
     BlankTemplate = "I-BLANK-TEMPLATE", "空白模板（什么都没有填），不是月报，未读取：该单位另有月报，或是别的月份的模板";
     FileSkipped = "I-FILE-SKIPPED", "文件夹中不是工作簿的文件（PDF、Word、图片等）或旧汇总表，未读取";
 }
@@ -252,6 +256,17 @@ impl Finding {
     pub fn sheet(mut self, sheet: &str) -> Self {
         self.sheet = Some(sheet.into());
         self
+    }
+}
+
+impl Code {
+    /// A finding that a file is no return at all (nobody's file, a file that is no
+    /// workbook): counted apart from the units' problems.
+    pub fn is_stray(self) -> bool {
+        matches!(
+            self,
+            Code::NotAReturn | Code::FileNobody | Code::FileSkipped
+        )
     }
 }
 

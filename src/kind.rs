@@ -35,6 +35,9 @@ pub enum Kind {
     Text,
     /// A zip whose directory cannot be read: cut off or damaged.
     BrokenZip,
+    /// Excel's or WPS's lock file (the owner's name, padded), whatever it is called: skipped
+    /// as the `~$` ones are.
+    LockFile,
     Unknown,
 }
 
@@ -79,6 +82,7 @@ impl Kind {
             Kind::Rtf => "RTF 文档",
             Kind::Text => "文本文件",
             Kind::BrokenZip => "不完整的压缩文件",
+            Kind::LockFile => "Excel/WPS 的锁定文件",
             Kind::Unknown => "无法识别的文件",
         }
     }
@@ -120,6 +124,9 @@ pub fn detect(bytes: &[u8]) -> Kind {
     if bytes.len() >= 8 && bytes[0] == 0x09 && matches!(bytes[1], 0x00 | 0x02 | 0x04) {
         return Kind::OldExcel;
     }
+    if is_lock_file(bytes) {
+        return Kind::LockFile;
+    }
     let head = &bytes[..bytes.len().min(4096)];
     if head.starts_with(b"%PDF") {
         return Kind::Pdf;
@@ -157,6 +164,22 @@ pub fn detect(bytes: &[u8]) -> Kind {
         return Kind::Text;
     }
     Kind::Unknown
+}
+
+/// The owner file Excel and WPS leave beside an open workbook (`~$长春.xlsx`, 162 or 165
+/// bytes): the length of the owner's name in its first byte, the name, then spaces up to
+/// byte 54, and the name again in UTF-16. Known by that shape, whatever the file is called.
+pub fn is_lock_file(bytes: &[u8]) -> bool {
+    if !(56..=512).contains(&bytes.len()) {
+        return false;
+    }
+    let n = bytes[0] as usize;
+    if !(1..=53).contains(&n) {
+        return false;
+    }
+    let name = &bytes[1..=n];
+    let padding = &bytes[n + 1..54];
+    name.iter().all(|b| *b >= 0x20) && padding.iter().all(|b| *b == b' ')
 }
 
 /// What a zip holds, by the entry names in its central directory (found in the bytes:
@@ -222,5 +245,33 @@ mod tests {
         ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(detect(&ole), Kind::Word);
         assert!(!Kind::Word.is_spreadsheet() && Kind::OldExcel.is_spreadsheet());
+    }
+
+    /// An owner file as Excel writes it: name length, name, spaces to byte 54, then the
+    /// name in UTF-16 padded with spaces.
+    fn lock_file(name: &str) -> Vec<u8> {
+        let mut b = vec![name.len() as u8];
+        b.extend(name.as_bytes());
+        b.resize(54, b' ');
+        b.push(name.chars().count() as u8);
+        b.push(0);
+        b.extend(name.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        while b.len() < 165 {
+            b.extend([b' ', 0]);
+        }
+        b.truncate(165);
+        b
+    }
+
+    #[test]
+    fn a_lock_file_is_known_by_its_shape_not_its_name() {
+        assert_eq!(detect(&lock_file("wangming")), Kind::LockFile);
+        assert_eq!(detect(&lock_file("Administrator")), Kind::LockFile);
+        // Text of that size is text; a name not padded to byte 54 is no lock file.
+        let text = "单位,本月,累计\n长春,1.5,12\n".repeat(5);
+        assert_eq!(detect(text.as_bytes()), Kind::Text);
+        let mut unpadded = lock_file("wangming");
+        unpadded[30] = b'x';
+        assert_ne!(detect(&unpadded), Kind::LockFile);
     }
 }

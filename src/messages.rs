@@ -427,6 +427,49 @@ pub fn over_target(total: f64, target: f64, what: &str) -> String {
 pub fn late(date: &str, deadline_day: u32) -> String {
     format!("填报日期 {date} 晚于每月 {deadline_day} 日的报送截止日")
 }
+/// Nobody's file that names a unit that is not due (nor a partner).
+pub fn not_a_return_of(unit: &str, rows: usize) -> String {
+    format!(
+        "是“{unit}”的表，但它不是任务清单中的责任单位或配合单位，表中 {rows} 行也没有一行是任务清单中的任务：不是月报，未参加汇总，也未逐行检查"
+    )
+}
+pub fn not_a_return(rows: usize) -> String {
+    if rows == 0 {
+        "不是月报：认不出是哪个应报单位的，也没有月报表格，未参加汇总".to_string()
+    } else {
+        format!(
+            "不是月报：认不出是哪个应报单位的，表中 {rows} 行也没有一行是任务清单中的任务，未参加汇总，也未逐行检查"
+        )
+    }
+}
+/// Nobody's file that cannot be read: why (the reader's words without their request to
+/// resend, which would be addressed to nobody), and that it is no return.
+pub fn file_nobody(why: &str) -> String {
+    let cut = ["，请", "；请", "。请", ",请"]
+        .iter()
+        .filter_map(|p| why.find(p))
+        .min()
+        .unwrap_or(why.len());
+    let why = why[..cut].trim_end_matches(['，', '；', '。', ' ']);
+    format!("{why}。认不出是哪个应报单位的：不是月报，未参加汇总")
+}
+pub fn return_not_workbook_missing(unit: &str, kind: &str) -> String {
+    format!(
+        "这个文件按文件名是“{unit}”的，但它是{kind}，不是 Excel 工作簿，不能作为月报：本单位记为未报，请报送 Excel 格式的月报（.xlsx）"
+    )
+}
+pub fn not_workbook_beside_return(kind: &str) -> String {
+    format!("这是{kind}，不是工作簿，未读取；该单位本月另有月报")
+}
+pub fn roster_file_not_workbook(rel: &str, kind: &str) -> String {
+    format!("{rel}（{kind}，不是月报）")
+}
+pub fn strays_apart(n: usize) -> String {
+    format!("另有 {n} 个文件不是月报，未参加汇总，见“数据校验”")
+}
+pub fn other_year(period: &str, summary: &str) -> String {
+    format!("这是 {period} 的月报，与汇总月份 {summary} 不是同一年，未参加本次汇总")
+}
 pub fn return_blank() -> String {
     "报来的是空白模板：数字、完成状态、文字和填报日期都没有填写，按未报处理；请填好后重新报送"
         .to_string()

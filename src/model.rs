@@ -580,6 +580,9 @@ pub struct ReturnFile {
     /// the one its witnesses name (last month's file edited and filed again): the file is
     /// no month's return.
     pub misfiled: Option<Period>,
+    /// Nobody's file, decided by validation: its witnesses name no due or partner unit and
+    /// none of its rows is a task of the list. One finding, never its rows.
+    pub nobodys: bool,
 }
 
 /// What an earlier month keeps of a row: its id and figures. An earlier month serves only
@@ -660,6 +663,36 @@ impl ReturnFile {
         progress_empty && invest_empty
     }
 
+    /// Whether a row of the file (kept whole, or slimmed to an earlier month's ids) names
+    /// a task of the list by id, as typed or as matched by name.
+    pub fn names_a_task(&self, tasks: &TaskList) -> bool {
+        let known = |id: &str| !id.is_empty() && tasks.get(id).is_some();
+        self.progress
+            .iter()
+            .flatten()
+            .any(|r| known(&r.task_id.value))
+            || self
+                .invest
+                .iter()
+                .flatten()
+                .any(|r| known(&r.project_id.value))
+            || self
+                .past
+                .iter()
+                .any(|p| p.progress.iter().chain(&p.invest).any(|r| known(&r.id)))
+    }
+
+    /// Rows the file holds (kept whole or slimmed).
+    pub fn row_count(&self) -> usize {
+        let whole =
+            self.progress.as_ref().map_or(0, Vec::len) + self.invest.as_ref().map_or(0, Vec::len);
+        whole
+            + self
+                .past
+                .as_ref()
+                .map_or(0, |p| p.progress.len() + p.invest.len())
+    }
+
     /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
     /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
     /// cell references are dropped.
@@ -712,6 +745,7 @@ impl ReturnFile {
             month_only: None,
             blank: false,
             misfiled: None,
+            nobodys: false,
         }
     }
 }

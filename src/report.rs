@@ -41,6 +41,9 @@ pub fn run_report(o: &RunOutcome) -> String {
             "数据检查：错误 {e} 条，警告 {w} 条，逐条列在汇总表的“数据校验”页（也可运行 huizong check 查看）。\n"
         ));
     }
+    if b.strays > 0 {
+        s.push_str(&format!("{}。\n", crate::messages::strays_apart(b.strays)));
+    }
     if !o.loaded.log.is_empty() {
         s.push_str(&format!(
             "读取过程的详细记录（供维护人员查看）：{}\n",
@@ -64,8 +67,13 @@ pub fn run_report(o: &RunOutcome) -> String {
 /// The line `check` closes with on standard error, while its list goes to standard output.
 pub fn check_closing(b: &Batch) -> String {
     let (e, w, i) = b.counts;
+    let strays = if b.strays > 0 {
+        format!("；{}", crate::messages::strays_apart(b.strays))
+    } else {
+        String::new()
+    };
     format!(
-        "检查完成：{}，错误 {e} 条，警告 {w} 条，提示 {i} 条（问题列表输出在标准输出，可用 > 问题.txt 保存）。",
+        "检查完成：{}，错误 {e} 条，警告 {w} 条，提示 {i} 条{strays}（问题列表输出在标准输出，可用 > 问题.txt 保存）。",
         b.period.label()
     )
 }
@@ -81,6 +89,9 @@ pub fn check_text(b: &Batch) -> String {
         "{} 数据检查：错误 {e} 条，警告 {w} 条，提示 {i} 条\n",
         b.period.label()
     ));
+    if b.strays > 0 {
+        out.push_str(&format!("{}\n", crate::messages::strays_apart(b.strays)));
+    }
     let mut current: Option<Option<String>> = None;
     for f in &b.findings {
         if current.as_ref() != Some(&f.unit) {

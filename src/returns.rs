@@ -55,10 +55,12 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         // could not be read (validation decides what that makes the unit), else nobody's.
         let mut quiet = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
         resolve_identity(&wb, config, &mut quiet);
+        // Nobody's file without a table: what it is, once (its sheets' own findings are
+        // about a file that is no return).
         if quiet.unit.is_none() {
-            let mut f = wb.findings;
-            f.push(Finding::new(Code::FileUnrecognised, msg::no_table()).file(wb.rel));
-            return Interpreted::Other(f);
+            return Interpreted::Other(vec![
+                Finding::new(Code::NotAReturn, msg::not_a_return(0)).file(wb.rel),
+            ]);
         }
         ret.unit = quiet.unit;
         ret.period = quiet.period;

@@ -196,8 +196,12 @@ pub struct Batch {
     pub findings: Vec<Finding>,
     /// The deadline the roster was judged by.
     pub deadline: NaiveDate,
-    /// Findings by level: errors, warnings, infos.
+    /// The units' findings by level: errors, warnings, infos (files that are no return are
+    /// counted apart, in `strays`).
     pub counts: (usize, usize, usize),
+    /// Files of the folder that are no return (nobody's files, files that are no workbook,
+    /// old summaries): one finding each, counted apart from the units' problems.
+    pub strays: usize,
     /// What the office must know before reading any figure (an empty month, another year):
     /// shown first on screen and on 总览.
     pub notices: Vec<String>,

@@ -46,14 +46,34 @@ pub fn last_accepted(batch: &Batch) -> HashMap<String, HashMap<String, f64>> {
     out
 }
 
-/// The latest period among the returns; a blank template and a file in a later month's
-/// folder never set it.
-pub fn latest_period(returns: &[ReturnFile]) -> Option<Period> {
-    returns
+/// The month to summarise when none is asked for: the latest among the workbooks that are
+/// a due unit's return with at least one filled input cell, preferring the task list's
+/// year. A blank template, a file in a later month's folder, a file that is no workbook and
+/// a file of nobody (whatever its title, labels or name say) never set it.
+pub fn latest_period(returns: &[ReturnFile], tasks: &TaskList, config: &Config) -> Option<Period> {
+    let due = tasks.units();
+    let dated: Vec<Period> = returns
         .iter()
-        .filter(|r| !r.blank && r.misfiled.is_none())
+        .filter(|r| counts_for_the_month(r) && (r.progress.is_some() || r.invest.is_some()))
+        .filter(|r| {
+            r.unit
+                .as_ref()
+                .is_some_and(|u| due.contains(u) || same_unit(u, &due).is_some())
+        })
         .filter_map(|r| r.period)
-        .max()
+        .collect();
+    let year = config.year.or_else(|| tasks.year());
+    let of_year = dated
+        .iter()
+        .filter(|p| year.is_none_or(|y| p.year == y))
+        .max();
+    of_year.or_else(|| dated.iter().max()).copied()
+}
+
+/// Whether a file may set the month at all: not a blank template, not a file in a later
+/// month's folder, not a file that is no workbook.
+pub fn counts_for_the_month(r: &ReturnFile) -> bool {
+    !r.blank && r.misfiled.is_none() && r.sent_as.is_none()
 }
 
 /// Validates all returns against the task list for `period`.
@@ -122,9 +142,40 @@ pub fn validate(
     }
     // Rows named in a unit's own words find their task.
     let matcher = matching::Matcher::new(&tasks, config);
+    let partners: HashSet<&str> = tasks
+        .tasks
+        .iter()
+        .flat_map(|t| t.partners.iter().map(String::as_str))
+        .collect();
     for r in returns.iter_mut() {
         matcher.match_return(r);
         measures::check_measures(r, &tasks, &config.number_suffixes);
+        // Nobody's file (a payroll, a notice, another office's ledger): one finding saying
+        // what it is, never its rows' checks, never an error, never a request to resend. A
+        // table whose rows are the list's tasks stays a return whose unit is unknown.
+        let owned = r
+            .unit
+            .as_ref()
+            .is_some_and(|u| due.contains(u) || partners.contains(u.as_str()));
+        if owned || r.sent_as.is_some() || r.names_a_task(&tasks) {
+            continue;
+        }
+        let unreadable = r
+            .findings
+            .iter()
+            .find(|f| matches!(f.code, Code::FileUnreadable | Code::FileLimit));
+        let f = match unreadable {
+            Some(f) => Finding::new(Code::FileNobody, msg::file_nobody(&f.message)),
+            None => Finding::new(
+                Code::NotAReturn,
+                match &r.unit {
+                    Some(u) => msg::not_a_return_of(u, r.row_count()),
+                    None => msg::not_a_return(r.row_count()),
+                },
+            ),
+        };
+        r.findings = vec![f.file(r.rel.clone())];
+        r.nobodys = true;
     }
     // Group by unit and period; unreadable or unidentified files carry no data. A unit's
     // file that carries none counts for its period, else for the period summarised.
@@ -134,8 +185,17 @@ pub fn validate(
     // return of that month: set aside, each said once below.
     let mut blanks: Vec<&ReturnFile> = Vec::new();
     let mut misfiled: Vec<&mut ReturnFile> = Vec::new();
+    let mut not_workbooks: Vec<&ReturnFile> = Vec::new();
     for r in returns.iter_mut() {
+        if r.nobodys {
+            continue;
+        }
         let of_due = r.unit.as_ref().is_some_and(|u| due.contains(u));
+        // A Word notice, a PDF or a photo named for a unit is never its return.
+        if of_due && r.sent_as.is_some() {
+            not_workbooks.push(r);
+            continue;
+        }
         if of_due && r.blank {
             blanks.push(r);
             continue;
@@ -159,7 +219,22 @@ pub fn validate(
         let (Some(unit), Some(p)) = (&r.unit, r.period) else {
             continue;
         };
-        if p.year != period.year || p > period {
+        if p.year != period.year {
+            // Last year's table, or next year's: named, not summed.
+            if due.contains(unit) {
+                findings.push(
+                    Finding::new(
+                        Code::OtherYear,
+                        msg::other_year(&p.label(), &period.label()),
+                    )
+                    .unit(unit.clone())
+                    .period(p)
+                    .file(r.rel.clone()),
+                );
+            }
+            continue;
+        }
+        if p > period {
             continue;
         }
         let key = (p, unit.clone());
@@ -258,6 +333,29 @@ pub fn validate(
         }
         set_aside.push(f.unit(unit).period(period).file(rel));
     }
+    // A file that is no workbook, named for a due unit: the unit stays 未报 and is asked for
+    // its Excel return; beside a real return, or of another month, the file is only named.
+    for r in not_workbooks {
+        let unit = r.unit.clone().unwrap_or_default();
+        let kind = r.sent_as.unwrap_or("");
+        let p = r.period.unwrap_or(period);
+        let f = if p != period {
+            Finding::new(Code::FileSkipped, msg::file_skipped(kind))
+        } else if reported(&unit) {
+            Finding::new(Code::FileSkipped, msg::not_workbook_beside_return(kind)).unit(unit)
+        } else {
+            roster_notes
+                .entry(unit.clone())
+                .or_default()
+                .push(msg::roster_file_not_workbook(&r.rel, kind));
+            Finding::new(
+                Code::ReturnNotWorkbook,
+                msg::return_not_workbook_missing(&unit, kind),
+            )
+            .unit(unit)
+        };
+        set_aside.push(f.period(p).file(r.rel.clone()));
+    }
     // A blank template: the unit's only file this month makes it 未报, said; beside a real
     // return, or of another month, it is only named.
     for r in blanks {
@@ -290,7 +388,14 @@ pub fn validate(
         .map(String::as_str)
         .collect();
     let reported: HashSet<&str> = current.iter().map(|r| r.unit.as_str()).collect();
-    for r in returns.iter().filter(|r| !r.blank && r.misfiled.is_none()) {
+    for r in returns.iter().filter(|r| r.nobodys) {
+        findings.extend(r.findings.iter().cloned());
+    }
+    let set_aside = |r: &&ReturnFile| {
+        let of_due = r.unit.as_ref().is_some_and(|u| due.contains(u));
+        r.nobodys || r.blank || r.misfiled.is_some() || (of_due && r.sent_as.is_some())
+    };
+    for r in returns.iter().filter(|r| !set_aside(r)) {
         let this_period = r.period.is_none() || r.period == Some(period);
         let no_data = r.progress.is_none() && r.invest.is_none();
         let not_due = r.unit.as_ref().is_some_and(|u| !due.contains(u));
@@ -494,7 +599,14 @@ pub fn validate(
         current,
         history,
         roster,
-        counts: crate::finding::counts(&findings),
+        counts: crate::finding::counts(
+            &findings
+                .iter()
+                .filter(|f| !f.code.is_stray())
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
+        strays: findings.iter().filter(|f| f.code.is_stray()).count(),
         findings,
         deadline: period.deadline(config.deadline_day),
         notices,

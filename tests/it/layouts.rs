@@ -1709,10 +1709,11 @@ fn two_units_in_one_workbook_are_two_returns() {
     assert_close(num_at(&s, r, 8), Some(6.0), "吉林's 累计");
 }
 
-/// A PDF or a photo named as a unit's return: the unit sent something (已报（无法识别）),
-/// never 未报; a PDF that names nobody stays a file not read.
+/// A PDF or a photo named as a unit's return is no return (DESIGN §2.4): the unit stays
+/// 未报, its row names the file and it is asked for the Excel return; 已报（无法识别） is for
+/// workbooks. A PDF that names nobody stays a file not read.
 #[test]
-fn a_pdf_or_a_photo_named_as_a_return_is_sent_not_missing() {
+fn a_pdf_or_a_photo_named_as_a_return_leaves_the_unit_unreported() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path().join("报表");
     std::fs::create_dir_all(&d).unwrap();
@@ -1739,10 +1740,13 @@ fn a_pdf_or_a_photo_named_as_a_return_is_sent_not_missing() {
         ),
         ("通化市交通运输局", "通化市交通运输局6月报表.jpg", "图片"),
     ] {
-        let m = message(&f, "E-RETURN-UNRECOGNISED", file);
-        assert!(m.contains(kind) && m.contains(unit), "{m}");
+        let m = message(&f, "W-RETURN-NOT-WORKBOOK", file);
         assert!(
-            !f.iter()
+            m.contains(kind) && m.contains(unit) && m.contains("Excel"),
+            "{m}"
+        );
+        assert!(
+            f.iter()
                 .any(|x| x["code"] == "W-MISSING-RETURN" && x["unit"] == unit),
             "{unit}"
         );
@@ -1759,8 +1763,12 @@ fn a_pdf_or_a_photo_named_as_a_return_is_sent_not_missing() {
         &t.path().join("output/2020年6月重点任务进展汇总.xlsx"),
         "单位报送情况",
     );
-    for unit in ["四平市交通运输局", "通化市交通运输局"] {
+    for (unit, file) in [
+        ("四平市交通运输局", "进展.pdf"),
+        ("通化市交通运输局", "报表.jpg"),
+    ] {
         let r = row_of(&roster, 1, unit);
-        assert_eq!(text_at(&roster, r, 3), "已报（无法识别）", "{unit}");
+        assert_eq!(text_at(&roster, r, 3), "未报", "{unit}");
+        assert!(text_at(&roster, r, 9).contains(file), "{unit}");
     }
 }

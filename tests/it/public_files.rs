@@ -64,10 +64,8 @@ fn a_file_that_exhausts_memory_costs_only_itself() {
         "Test_git_issue_467_empty_continue_leftoverbytes.xls",
     ] {
         let x = finding(&f, name);
-        assert!(
-            x["code"] == "E-FILE-UNREADABLE" || x["code"] == "E-FILE-LIMIT",
-            "{x}"
-        );
+        // It names no unit: nobody's file, one warning.
+        assert_eq!(x["code"], "W-FILE-NOBODY", "{x}");
         assert!(
             !x["message"].as_str().unwrap().is_ascii(),
             "a Chinese message: {x}"
@@ -154,8 +152,9 @@ fn a_worker_killed_at_its_cap_mid_file_costs_that_file_only() {
     let log = std::fs::read_to_string(t.path().join("output/huizong.log")).unwrap();
     assert!(log.contains("大表.xlsx"), "{log}");
     let (_, f) = findings(t.path(), &["samples"]);
+    // It names no unit: nobody's file, one warning that still says why.
     let x = finding(&f, "大表.xlsx");
-    assert_eq!(x["code"], "E-FILE-LIMIT", "{x}");
+    assert_eq!(x["code"], "W-FILE-NOBODY", "{x}");
     assert!(x["message"].as_str().unwrap().contains("200 MB"), "{x}");
 }
 
@@ -176,13 +175,14 @@ fn passwords_are_named_in_every_format() {
     let (_, f) = findings(t.path(), &["samples"]);
     for name in protected {
         let x = finding(&f, name);
-        assert_eq!(x["code"], "E-FILE-UNREADABLE", "{x}");
+        // Nobody's (the name names no unit): one warning that still says why.
+        assert_eq!(x["code"], "W-FILE-NOBODY", "{x}");
         assert!(x["message"].as_str().unwrap().contains("密码"), "{x}");
     }
     // An .xls encrypted with Excel's default key (a protected structure), which Excel opens
     // without asking: read (it holds no return, so it is named as such), not refused.
     let x = finding(&f, "protectedsheet-xxx.xls");
-    assert_eq!(x["code"], "W-FILE-UNRECOGNISED", "{x}");
+    assert_eq!(x["code"], "I-NOT-A-RETURN", "{x}");
 }
 
 #[test]
@@ -216,18 +216,23 @@ fn every_spreadsheet_is_read_or_named_and_other_files_are_listed() {
     );
     std::fs::write(d.join("邮件.xls"), msg_file).unwrap();
     let (_, f) = findings(t.path(), &["samples"]);
-    // The .et was read: it holds a return of a unit not on the samples' roster.
-    assert_eq!(finding(&f, "西县_6月.et")["code"], "W-UNIT-NOT-DUE");
-    assert_eq!(finding(&f, "issues.xlsb")["code"], "W-FILE-UNRECOGNISED");
+    // The .et was read: it holds a return of a unit not on the samples' roster, of tasks
+    // not in their list: no return of this month, named once as what it is.
+    let x = finding(&f, "西县_6月.et");
+    assert_eq!(x["code"], "I-NOT-A-RETURN", "{x}");
+    assert!(x["message"].as_str().unwrap().contains("西县"), "{x}");
+    assert_eq!(finding(&f, "issues.xlsb")["code"], "I-NOT-A-RETURN");
     let named = |file: &str, what: &str| {
         let x = finding(&f, file);
         assert!(x["message"].as_str().unwrap().contains(what), "{x}");
         x["code"].as_str().unwrap().to_string()
     };
+    // Named for a unit: that unit's unreadable return, an error asking it to resend.
     assert_eq!(named("长春_6月.xlsx", "Word 文档"), "E-FILE-UNREADABLE");
-    assert_eq!(named("资料.xls", "压缩包"), "E-FILE-UNREADABLE");
-    assert_eq!(named("旧表.xls", "Excel 2.x–4.0"), "E-FILE-UNREADABLE");
-    assert_eq!(named("邮件.xls", "Outlook 邮件"), "E-FILE-UNREADABLE");
+    // Nobody's: one warning saying what the file is.
+    assert_eq!(named("资料.xls", "压缩包"), "W-FILE-NOBODY");
+    assert_eq!(named("旧表.xls", "Excel 2.x–4.0"), "W-FILE-NOBODY");
+    assert_eq!(named("邮件.xls", "Outlook 邮件"), "W-FILE-NOBODY");
     assert_eq!(named("说明.pdf", "PDF"), "I-FILE-SKIPPED");
     assert_eq!(named("照片.jpg", "图片"), "I-FILE-SKIPPED");
     assert_eq!(named("README.md", "文本"), "I-FILE-SKIPPED");

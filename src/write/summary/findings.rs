@@ -5,8 +5,16 @@ use super::common::*;
 pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
     let title = format!("{}数据校验结果", batch.period.label());
     let (e, w, i) = batch.counts;
+    let strays = if batch.strays > 0 {
+        format!(
+            "另有 {} 个文件不是月报（未参加汇总），各一条。",
+            batch.strays
+        )
+    } else {
+        String::new()
+    };
     let sub = format!(
-        "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。单元格为该单位报送文件中的位置。"
+        "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。{strays}单元格为该单位报送文件中的位置。"
     );
     let findings = batch.findings_by_level();
     let mut w = header_widths(&FINDING_HEADERS, 5.0);

@@ -162,7 +162,15 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
     errors.fill = (e > 0).then_some(fm::LAG_FILL);
     let mut warnings = Line::count("警告", w, "请核实".to_string());
     warnings.fill = (w > 0).then_some(fm::LATE_FILL);
-    let problems = vec![errors, warnings];
+    let mut problems = vec![errors, warnings];
+    // Files that are no return, counted apart from the units' problems.
+    if batch.strays > 0 {
+        problems.push(Line::count(
+            "不是月报的文件",
+            batch.strays,
+            "未参加汇总，每个文件一条说明，见“数据校验”".to_string(),
+        ));
+    }
     vec![
         ("一、报送情况".to_string(), reporting),
         ("二、任务进度".to_string(), progress),
