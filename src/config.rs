@@ -108,15 +108,27 @@ pub struct UnitConfig {
 impl Config {
     /// The embedded default.
     pub fn embedded() -> Config {
-        Config::parse(DEFAULT_TOML, EMBEDDED_ORIGIN).expect("embedded default config is valid")
+        let mut config: Config = toml::from_str(DEFAULT_TOML).expect("embedded default is valid");
+        config.origin = EMBEDDED_ORIGIN.to_string();
+        config.check().expect("embedded default is in range");
+        config
     }
 
-    /// Parses TOML text; `origin` names the source in error messages.
+    /// An office's `huizong.toml` over the embedded default: the file holds only what it
+    /// changes (see [`merge`]); `origin` names it in error messages. An unknown key is
+    /// still an error, named with its line.
     pub fn parse(text: &str, origin: &str) -> Result<Config> {
-        let mut config: Config = toml::from_str(text).map_err(|e| Error::ConfigParse {
+        let bad = |detail: String| Error::ConfigParse {
             path: origin.to_string(),
-            detail: describe_toml_error(text, &e),
-        })?;
+            detail,
+        };
+        let over: toml::Table =
+            toml::from_str(text).map_err(|e| bad(describe_toml_error(text, &e)))?;
+        let mut merged: toml::Table =
+            toml::from_str(DEFAULT_TOML).expect("embedded default is valid");
+        merge(&mut merged, over);
+        let mut config = Config::deserialize(toml::Value::Table(merged))
+            .map_err(|e| bad(describe_merged_error(text, &e)))?;
         config.origin = origin.to_string();
         config.check()?;
         Ok(config)
@@ -316,6 +328,62 @@ impl Config {
 }
 
 /// Turns a toml error into a Chinese sentence that names the line and the key.
+/// An office's settings over the default: a value replaces the default's; a table
+/// (`[limits]`, `[header_aliases]`) merges key by key; `[[units]]` and `[[groups]]` merge by
+/// `name` (an entry of the same name replaces the default's, a new one is added); any other
+/// list is replaced whole.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (Some(toml::Value::Array(b)), toml::Value::Array(o))
+                if key == "units" || key == "groups" =>
+            {
+                for item in o {
+                    let name = |v: &toml::Value| {
+                        v.get("name")
+                            .and_then(toml::Value::as_str)
+                            .map(str::to_string)
+                    };
+                    let mine = name(&item);
+                    match b.iter().position(|x| mine.is_some() && name(x) == mine) {
+                        Some(i) => b[i] = item,
+                        None => b.push(item),
+                    }
+                }
+            }
+            (_, v) => {
+                base.insert(key, v);
+            }
+        }
+    }
+}
+
+/// An error of the merged settings, said as one of the office's file: the key, and its line
+/// in the file when the file names it.
+fn describe_merged_error(text: &str, e: &toml::de::Error) -> String {
+    let what = describe_toml_error("", e);
+    let key = e
+        .message()
+        .split('`')
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    let line = (!key.is_empty())
+        .then(|| {
+            text.lines().position(|l| {
+                let l = l.trim_start().trim_start_matches('[');
+                l.strip_prefix(key.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(['=', ']', '.']))
+            })
+        })
+        .flatten();
+    match line {
+        Some(l) => format!("第 {} 行：{what}", l + 1),
+        None => what,
+    }
+}
+
 fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
     let line = e
         .span()
@@ -362,6 +430,48 @@ mod tests {
         .to_string();
         assert!(err.contains("deadline_dya"), "{err}");
         assert!(err.contains("行"), "{err}");
+    }
+
+    #[test]
+    fn a_file_holds_only_what_it_changes() {
+        let c = Config::parse(
+            "deadline_day = 25\n\n[[units]]\nname = \"东县交通运输局\"\nshort = \"东县\"\n\n[limits]\nworker_memory_mb = 300\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(c.deadline_day, 25);
+        assert_eq!(c.lag_tolerance, Config::embedded().lag_tolerance);
+        assert_eq!(c.short_name("东县交通运输局"), "东县");
+        // The default's units and limits stay.
+        assert_eq!(c.short_name("长春市交通运输局"), "长春");
+        assert_eq!(c.limits.worker_memory_mb, 300);
+        assert_eq!(
+            c.limits.max_file_bytes,
+            Config::embedded().limits.max_file_bytes
+        );
+        // A unit of the same name replaces the default's; a list replaces the default's.
+        let c = Config::parse(
+            "statuses = [\"未开工\", \"已完工\"]\n[[units]]\nname = \"长春市交通运输局\"\nshort = \"春\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(c.short_name("长春市交通运输局"), "春");
+        assert_eq!(c.statuses, ["未开工", "已完工"]);
+        let n = |c: &Config| {
+            c.units
+                .iter()
+                .filter(|u| u.name == "长春市交通运输局")
+                .count()
+        };
+        assert_eq!(n(&c), 1);
+        // An unknown key in a short file is named with its line.
+        let err = Config::parse("deadline_day = 25\ndeadline_dya = 26\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("deadline_dya") && err.contains("第 2 行"),
+            "{err}"
+        );
     }
 
     #[test]

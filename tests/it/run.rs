@@ -320,6 +320,32 @@ fn bad_config_and_missing_task_list_exit_2_naming_the_problem() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// A `huizong.toml` holds only what the office changes: four lines (another deadline, one
+/// unit's short name) over the embedded default, which keeps everything else.
+#[test]
+fn a_four_line_config_is_enough() {
+    let t = samples_copy();
+    std::fs::write(
+        t.path().join("samples/huizong.toml"),
+        "deadline_day = 20\n[[units]]\nname = \"长春市交通运输局\"\nshort = \"长春市局\"\n",
+    )
+    .unwrap();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let roster = sheet(&t.path().join(SUMMARY), "单位报送情况");
+    assert!(
+        text_at(&roster, 1, 0).contains("2020-06-20"),
+        "{}",
+        text_at(&roster, 1, 0)
+    );
+    let tasks = sheet(&t.path().join(SUMMARY), "任务进展");
+    let (h, _) = tasks.end().unwrap();
+    let units: Vec<String> = (3..=h).map(|r| text_at(&tasks, r, 3)).collect();
+    assert!(units.iter().any(|u| u == "长春市局"), "{units:?}");
+    // The default's other short names stay.
+    assert!(units.iter().any(|u| u == "吉林"), "{units:?}");
+}
+
 /// 单位报送情况 as a chase list: beside each unit's state, who to call and the number, from
 /// its latest return (for a unit still missing, an earlier month's, said so).
 #[test]
