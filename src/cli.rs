@@ -63,7 +63,7 @@ pub enum Command {
         override_usage = "huizong run <文件夹> [选项]",
         help_template = HELP,
         disable_help_flag = true,
-        after_help = "示例：\n  huizong run samples\n  huizong run 6月报表 --period 2020-06 --out 汇总结果\n  huizong run 报表 --strict --quiet     （供定时脚本使用：数据有错误时退出码为 1）\n\n结果写在当前文件夹下的 output 文件夹中（可用 --out 指定）。\n退出码：0 已生成汇总表；1 使用 --strict 且数据有错误；2 无法运行（找不到任务清单、配置错误、无法写入等）。"
+        after_help = "示例：\n  huizong run samples\n  huizong run 6月报表 --period 2020-06 --out 汇总结果\n  huizong run 报表 --strict --quiet     （供定时脚本使用：数据有错误时退出码为 1）\n\n结果写在当前文件夹下的 output 文件夹中（可用 --out 指定）。\n退出码：0 已生成汇总表；1 使用 --strict 且数据有错误（或该月没有任何月报）；2 无法运行（找不到任务清单、配置错误、无法写入等）。"
     )]
     Run {
         /// 存放月报的文件夹（含子文件夹）；必填
@@ -95,7 +95,7 @@ pub enum Command {
         /// 不显示进度和结束时的统计
         #[arg(long, help_heading = "选项")]
         quiet: bool,
-        /// 数据有错误时以退出码 1 结束（供定时脚本使用）
+        /// 数据有错误或该月没有任何月报时以退出码 1 结束（供定时脚本使用）
         #[arg(long, help_heading = "选项")]
         strict: bool,
     },

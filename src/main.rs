@@ -69,8 +69,10 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             if !quiet {
                 eprint!("{}", report::run_report(&outcome));
             }
-            let (errors, ..) = outcome.loaded.batch.counts;
-            Ok(if strict && errors > 0 {
+            // A month with no return at all fails a scheduled run as errors do.
+            let b = &outcome.loaded.batch;
+            let (errors, ..) = b.counts;
+            Ok(if strict && (errors > 0 || b.current.is_empty()) {
                 ExitStatus::DataErrors
             } else {
                 ExitStatus::Success
@@ -92,7 +94,7 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
             eprintln!("{}", report::check_closing(&loaded.batch));
             let (errors, ..) = loaded.batch.counts;
-            Ok(if errors > 0 {
+            Ok(if errors > 0 || loaded.batch.current.is_empty() {
                 ExitStatus::DataErrors
             } else {
                 ExitStatus::Success

@@ -405,11 +405,12 @@ pub fn january_mismatch(month: f64, ytd: f64) -> String {
     )
 }
 pub fn fund_sum(sum: f64, ytd: f64) -> String {
+    let more = if sum > ytd { "多" } else { "少" };
     format!(
-        "资金来源合计 {} 万元不等于自年初累计完成投资 {} 万元（相差 {}）",
+        "资金来源合计 {} 万元不等于自年初累计完成投资 {} 万元（资金来源{more} {} 万元）",
         fmt_num(sum),
         fmt_num(ytd),
-        fmt_num(sum - ytd)
+        fmt_num(((sum - ytd).abs() * 100.0).round() / 100.0)
     )
 }
 pub fn over_target(total: f64, target: f64, what: &str) -> String {
@@ -507,7 +508,7 @@ pub fn missing_return(period: &str, tasks: usize) -> String {
     format!("{period} 未报送月报（负责 {tasks} 项任务）")
 }
 pub fn duplicate(kept: &str, dropped: &str, why: &str) -> String {
-    format!("同一单位同一月份有两份报表：采用“{kept}”，未采用“{dropped}”（{why}）")
+    format!("同一单位同一月份有两份报表：采用“{kept}”（{why}），未采用本文件“{dropped}”")
 }
 pub fn unit_read_as(typed: &str, unit: &str) -> String {
     format!(

@@ -220,8 +220,18 @@ fn an_empty_month_or_another_year_is_said_on_screen_and_on_the_overview() {
     let path = t.path().join("output/2020年7月重点任务进展汇总.xlsx");
     let o = sheet(&path, "总览");
     assert!(text_at(&o, 2, 0).contains("2020年7月没有任何单位的月报"));
-    let (_, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
+    let (code, f) = findings(t.path(), &["samples", "--period", "2020-07"]);
     assert!(f.iter().any(|x| x["code"] == "W-PERIOD"), "{f:#?}");
+    // The summary (with its 催报 list) is written; a scheduled run and `check` fail the
+    // month nobody reported.
+    assert_eq!(code, 1, "check of a month with no returns");
+    let strict = huizong(
+        t.path(),
+        &[
+            "run", "samples", "--period", "2020-07", "--strict", "--quiet",
+        ],
+    );
+    assert_eq!(strict.status.code(), Some(1));
 
     // A year the task list is not for.
     let o = huizong(t.path(), &["check", "samples", "--period", "2021-06"]);
@@ -439,4 +449,30 @@ fn a_rejected_month_is_not_history_and_sums_carry_no_float_noise() {
             }
         }
     }
+}
+
+/// Messages that say which way and which file: a funding gap's direction and unit, the
+/// duplicate taken and why in one clause (the samples' 高速集团 and 吉林).
+#[test]
+fn a_gap_says_its_direction_and_a_duplicate_which_file_was_taken() {
+    let t = samples_copy();
+    let (_, f) = findings(t.path(), &["samples"]);
+    let gap = f
+        .iter()
+        .find(|x| x["code"] == "E-FUND-SUM")
+        .and_then(|x| x["message"].as_str())
+        .unwrap();
+    assert!(gap.ends_with("（资金来源多 1000 万元）"), "{gap}");
+    let dup = f
+        .iter()
+        .find(|x| x["code"] == "W-DUPLICATE")
+        .unwrap_or_else(|| panic!("{f:#?}"));
+    let m = dup["message"].as_str().unwrap();
+    let file = dup["file"].as_str().unwrap();
+    // The finding stands on the file not taken; the clause in brackets follows the one taken.
+    assert!(
+        m.contains("（更正）.xlsx”（填报日期较新），未采用本文件"),
+        "{m}"
+    );
+    assert!(m.ends_with(&format!("“{file}”")), "{m}");
 }
