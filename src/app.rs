@@ -701,6 +701,7 @@ fn write_corrections(c: &Consolidated<'_>, config: &Config, out: &Path) -> Resul
                 values: Some(&k.values),
                 marks: &k.marks,
                 problems: Some(&k.problems),
+                history: k.history.as_ref(),
                 ..ReturnSpec::template(&c.batch.tasks, config, Some(&k.unit), Some(period))
             })
             .map_err(|e| write::xlsx_err(&path, e))?;

@@ -30,6 +30,26 @@ pub struct Correction {
     pub values: ReturnValues,
     pub marks: Vec<Mark>,
     pub problems: Vec<Problem>,
+    /// The 上月累计 the unit's return carried (a template made with `--history`), by task:
+    /// the correction keeps that column, so that every cell address is the one 数据校验
+    /// and `check` name.
+    pub history: Option<HashMap<String, f64>>,
+}
+
+/// The 上月累计 column of a unit's return, when its template had one.
+fn history_of(ret: &UnitReturn) -> Option<HashMap<String, f64>> {
+    if !ret.progress.iter().any(|r| r.prev_ytd.is_some()) {
+        return None;
+    }
+    Some(
+        ret.progress
+            .iter()
+            .filter_map(|r| {
+                let v = r.prev_ytd.as_ref()?.value?;
+                Some((r.task_id.value.clone(), v))
+            })
+            .collect(),
+    )
 }
 
 /// The values a unit sent, as it typed them.
@@ -82,6 +102,7 @@ fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<Source, (String, u32,
         .map(|t| t.id.as_str())
         .collect();
     let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
+    let pcols = pc::columns(history_of(ret).is_some());
     let mut put = |file: &Option<String>, at: &CellRef, sheet: &str, row: u32, c: u16| {
         if let Some(f) = file {
             let place = Place {
@@ -101,10 +122,13 @@ fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<Source, (String, u32,
         let r = first_row + i as u32;
         let s = layout::SHEET_PROGRESS;
         let f = &ret.progress_file;
-        put(f, &row.task_id.at, s, r, col(&pc::ALL, pc::ID));
-        put(f, &row.month.at, s, r, col(&pc::ALL, pc::MONTH));
-        put(f, &row.ytd.at, s, r, col(&pc::ALL, pc::YTD));
-        put(f, &row.status.at, s, r, col(&pc::ALL, pc::STATUS));
+        put(f, &row.task_id.at, s, r, col(&pcols, pc::ID));
+        put(f, &row.month.at, s, r, col(&pcols, pc::MONTH));
+        put(f, &row.ytd.at, s, r, col(&pcols, pc::YTD));
+        put(f, &row.status.at, s, r, col(&pcols, pc::STATUS));
+        if let Some(prev) = &row.prev_ytd {
+            put(f, &prev.at, s, r, col(&pcols, pc::PREV_YTD));
+        }
     }
     for row in &ret.invest {
         let Some(i) = mine_inv.iter().position(|id| *id == row.project_id.value) else {
@@ -127,16 +151,17 @@ fn cell_map(ret: &UnitReturn, tasks: &TaskList) -> HashMap<Source, (String, u32,
 
 /// The columns of the re-made return (on `sheet`) that a problem involves besides the cell
 /// it is reported at.
-fn involved(code: Code, sheet: &str) -> Vec<u16> {
+fn involved(code: Code, sheet: &str, history: bool) -> Vec<u16> {
     let at = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
     let progress = sheet == layout::SHEET_PROGRESS;
+    let pcols = pc::columns(history);
     match code {
         Code::FundSum => [ic::YTD, ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
             .iter()
             .map(|c| at(&ic::ALL, c))
             .collect(),
         Code::MonthMismatch | Code::YtdLtMonth if progress => {
-            vec![at(&pc::ALL, pc::MONTH), at(&pc::ALL, pc::YTD)]
+            vec![at(&pcols, pc::MONTH), at(&pcols, pc::YTD)]
         }
         Code::MonthMismatch | Code::YtdLtMonth => {
             vec![at(&ic::ALL, ic::MONTH), at(&ic::ALL, ic::YTD)]
@@ -152,6 +177,7 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
         let unit = &entry.unit;
         let ret = batch.current.iter().find(|r| &r.unit == unit);
         let map = ret.map(|r| cell_map(r, &batch.tasks)).unwrap_or_default();
+        let history = ret.and_then(history_of);
         let mut marks = Vec::new();
         let mut problems = Vec::new();
         let mine: Vec<&Finding> = batch
@@ -171,7 +197,7 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
                     if f.level == Level::Error {
                         // Every cell the problem involves, so that the unit does not fix
                         // the wrong one (a funding sum: the total and all five sources).
-                        let mut cols = involved(f.code, s);
+                        let mut cols = involved(f.code, s, history.is_some());
                         if !cols.contains(c) {
                             cols.insert(0, *c);
                         }
@@ -215,6 +241,7 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
             values: ret.map(values_of).unwrap_or_default(),
             marks: merged,
             problems,
+            history,
         });
     }
     out

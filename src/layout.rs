@@ -181,6 +181,17 @@ pub mod progress {
     pub const READ: [&str; 12] = [
         ID, NAME, MEASURE, TARGET, MONTH, YTD, STATUS, PROGRESS, PROBLEMS, NEXT, SEQ, PREV_YTD,
     ];
+
+    /// The columns of a return's progress table: the template's, with 上月累计 before
+    /// 本月完成 when it was made with `--history` (the correction re-made from it keeps them).
+    pub fn columns(history: bool) -> Vec<&'static str> {
+        let mut cols = ALL.to_vec();
+        if history {
+            let at = cols.iter().position(|c| *c == MONTH).unwrap_or(4);
+            cols.insert(at, PREV_YTD);
+        }
+        cols
+    }
 }
 
 /// Investment table columns.

@@ -366,17 +366,6 @@ pub fn return_workbook(spec: &ReturnSpec<'_>) -> XResult<Workbook> {
     Ok(wb)
 }
 
-/// The progress table's columns: the template's, with 上月累计 before 本月完成 when the
-/// template is made with `--history`.
-fn progress_columns(history: bool) -> Vec<&'static str> {
-    let mut cols = pc::ALL.to_vec();
-    if history {
-        let at = cols.iter().position(|c| *c == pc::MONTH).unwrap_or(4);
-        cols.insert(at, pc::PREV_YTD);
-    }
-    cols
-}
-
 /// What a shared task's 年度目标 says in a unit's template: the whole target is not the
 /// unit's own.
 fn target_text(t: &Task) -> Raw {
@@ -402,7 +391,7 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     );
     let (mine, problems) = (&c.mine, c.spec.problems);
     let history = c.spec.history;
-    let cols = progress_columns(history.is_some());
+    let cols = pc::columns(history.is_some());
     let col = |name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
     let last = cols.len() as u16 - 1;
     let sheet = layout::SHEET_PROGRESS;

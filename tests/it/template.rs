@@ -349,6 +349,32 @@ fn a_template_with_history_carries_last_months_accepted_figures() {
         at("I-EXTRA-COLUMN").is_empty() && at("I-NO-HISTORY").is_empty(),
         "{mine:#?}"
     );
+    // The correction keeps the template's 上月累计 column: the cell its 问题清单 names and
+    // marks is the one `check` names, and the figure that explains the error is still there.
+    let o = huizong(t.path(), &["run", "七月", "--out", "七月输出", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let back = t
+        .path()
+        .join("七月输出/退回修改/通化市交通运输局_2020年7月_退回修改.xlsx");
+    let list = sheet(&back, "问题清单");
+    let (h, _) = list.end().unwrap();
+    let line = (3..=h)
+        .find(|r| text_at(&list, *r, 2) == "E-MONTH-MISMATCH")
+        .unwrap_or_else(|| panic!("no E-MONTH-MISMATCH in 问题清单"));
+    let cell = format!("F{}", t0503 + 1);
+    assert_eq!(text_at(&list, line, 4), cell);
+    let remade = sheet(&back, "重点任务进展");
+    assert_eq!(header_at(&remade, 4, 4), "上月累计");
+    assert_eq!(num_at(&remade, t0503, 4), Some(prev_0503));
+    assert_eq!(
+        num_at(&remade, t0503, 5),
+        Some(1.0),
+        "本月 where the unit typed it"
+    );
+    assert!(
+        note_of(&back, "重点任务进展", &cell).is_some_and(|n| n.contains("上月")),
+        "the marked cell is the one named"
+    );
 
     // Beside the earlier months, a 上月累计 that is not the accepted June figure is said.
     set_number(
