@@ -167,7 +167,7 @@ pub struct Common {
     /// 配置文件（默认为文件夹中的 huizong.toml，否则用内置配置）
     #[arg(long, value_name = "文件", help_heading = "选项")]
     pub config: Option<PathBuf>,
-    /// 汇总月份，如 2020-06（默认为文件夹中最新的月份）
+    /// 汇总月份，如 2020-06（默认为各应报单位月报中最新的月份）
     #[arg(long, value_name = "月份", help_heading = "选项")]
     pub period: Option<String>,
 }

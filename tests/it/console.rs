@@ -137,3 +137,34 @@ fn check_writes_its_list_to_standard_output_and_closes_on_standard_error() {
         "{err}"
     );
 }
+
+/// Display columns of a console line: a Chinese character takes two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// The help's option descriptions start at one column, counted as a terminal shows Chinese
+/// (two columns a character): `--out <文件夹>` is not a space further than `--tasks <文件>`.
+#[test]
+fn help_columns_align_by_display_width() {
+    let o = huizong(&root(), &["run", "--help"]);
+    let text = stdout(&o);
+    let starts: Vec<(String, usize)> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("--"))
+        .filter_map(|l| {
+            // The description starts after the run of spaces that follows the flag.
+            let flag_end = l.trim_start().find("  ")? + (l.len() - l.trim_start().len());
+            let rest = &l[flag_end..];
+            let desc = flag_end + (rest.len() - rest.trim_start().len());
+            Some((l.to_string(), display_width(&l[..desc])))
+        })
+        .collect();
+    assert!(starts.len() >= 6, "{text}");
+    let first = starts[0].1;
+    for (line, col) in &starts {
+        assert_eq!(*col, first, "{line}");
+    }
+}
