@@ -43,8 +43,9 @@ pub enum Error {
     /// A `--period` value that is not `YYYY-MM`.
     #[error("报送月份“{0}”格式不对，应写成 YYYY-MM，例如 2020-06")]
     BadPeriod(String),
-    /// An output file or folder could not be written.
-    #[error("无法写入 {path}（文件是否正在 Excel/WPS 中打开，或文件夹没有写权限？）")]
+    /// An output file or folder could not be written. The hint (a file open in Excel or WPS,
+    /// a folder without write permission) is the cause's, said once in the chain.
+    #[error("无法写入 {path}")]
     Write {
         path: PathBuf,
         #[source]
@@ -77,4 +78,25 @@ pub fn chain(e: &Error) -> String {
         source = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file open in Excel: the hint is said once, by the cause.
+    #[test]
+    fn a_write_errors_hint_is_said_once() {
+        let e = Error::Write {
+            path: PathBuf::from("output/汇总.xlsx"),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        let text = chain(&e);
+        assert!(
+            text.starts_with("错误：无法写入 output/汇总.xlsx"),
+            "{text}"
+        );
+        assert_eq!(text.matches("Excel/WPS").count(), 1, "{text}");
+        assert!(text.contains("原因：没有读写权限"), "{text}");
+    }
 }

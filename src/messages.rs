@@ -41,7 +41,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::NotFound => "文件或文件夹不存在".to_string(),
-        K::PermissionDenied => "没有读写权限（文件是否正在 Excel/WPS 中打开？）".to_string(),
+        K::PermissionDenied => {
+            "没有读写权限（文件是否正在 Excel/WPS 中打开，或文件夹没有写权限？）".to_string()
+        }
         K::AlreadyExists => "同名文件已存在".to_string(),
         K::StorageFull => "磁盘已满".to_string(),
         K::ReadOnlyFilesystem => "磁盘或文件夹是只读的".to_string(),
