@@ -182,19 +182,7 @@ fn write_return(
     }
     ws.write_string(2, 0, "填报人：").unwrap();
     ws.write_string(2, 1, "王明").unwrap();
-    let head = [
-        "任务编号",
-        "任务名称",
-        "计量单位",
-        "年度目标",
-        "本月完成",
-        "自年初累计完成",
-        "完成状态",
-        "本月工作进展",
-        "存在问题",
-        "下步工作打算",
-    ];
-    for (c, h) in head.iter().enumerate() {
+    for (c, h) in PROGRESS_HEADERS.iter().enumerate() {
         ws.write_string(4, c as u16, *h).unwrap();
     }
     for (i, (id, m, y)) in progress.iter().enumerate() {
