@@ -151,6 +151,17 @@ fn opt_num(v: Option<f64>) -> Raw {
     v.map_or(Raw::Empty, Raw::Number)
 }
 
+/// The instructions' column, in character units.
+const GUIDE_WIDTH: f64 = 110.0;
+
+/// The height of an instruction in the prose format (11 pt, wrapped): its lines as the
+/// measure counts them at 10 pt in a column 10/11 as wide, each 11/10 as tall, with room
+/// to spare. A fixed height cut the third line of the longer items.
+fn guide_row_height(text: &str, width: f64) -> f64 {
+    let n = super::measure::lines(text, width * 10.0 / 11.0, false);
+    (n as f64 * super::measure::LINE_PT * 1.1 + 8.0).clamp(20.0, 409.0)
+}
+
 /// The sheet of instructions.
 fn guide_sheet(
     wb: &mut Workbook,
@@ -161,7 +172,7 @@ fn guide_sheet(
 ) -> XResult<()> {
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_GUIDE)?;
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, GUIDE_WIDTH)?;
     let title = match period {
         Some(p) if !unit.is_empty() => format!("{unit} {} 月报填报说明", p.label()),
         _ => "月报填报说明".to_string(),
@@ -196,7 +207,7 @@ fn guide_sheet(
     let p = fm::prose();
     for (i, line) in lines.iter().enumerate() {
         ws.write_string_with_format(2 + i as u32, 0, line, &p)?;
-        ws.set_row_height(2 + i as u32, 36)?;
+        ws.set_row_height(2 + i as u32, guide_row_height(line, GUIDE_WIDTH))?;
     }
     ws.set_landscape();
     ws.set_paper_size(9);

@@ -404,3 +404,49 @@ fn a_template_with_history_carries_last_months_accepted_figures() {
             .collect::<Vec<_>>()
     );
 }
+
+/// 填报说明's rows are as tall as their wrapped text: the longest items (二, 三) run to three
+/// printed lines at 11 pt in the sheet's width and kept only two at a fixed 36 pt.
+#[test]
+fn the_guides_rows_hold_their_whole_text() {
+    let t = samples_copy();
+    let tasks = t.path().join("samples/任务清单.xlsx");
+    let o = huizong(
+        t.path(),
+        &[
+            "template",
+            "--tasks",
+            tasks.to_str().unwrap(),
+            "--period",
+            "2020-07",
+            "--out",
+            "模板",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = t.path().join("模板/省公路管理局_2020年7月_月报.xlsx");
+    let xml = sheet_xml(&path, "填报说明");
+    let guide = sheet(&path, "填报说明");
+    let height = |r: u32| -> f64 {
+        let tag = format!("<row r=\"{}\"", r + 1);
+        let at = xml.find(&tag).unwrap_or_else(|| panic!("row {}", r + 1));
+        attr(&xml[at..at + xml[at..].find('>').unwrap()], "ht")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (h, _) = guide.end().unwrap();
+    let items: Vec<(String, f64)> = (2..=h)
+        .map(|r| (text_at(&guide, r, 0), height(r)))
+        .filter(|(t, _)| !t.is_empty())
+        .collect();
+    let longest = items.iter().max_by_key(|(t, _)| t.chars().count()).unwrap();
+    assert!(
+        longest.0.starts_with("三、") || longest.0.starts_with("二、"),
+        "{longest:?}"
+    );
+    // Three lines of 11-point text need about 48 points.
+    assert!(longest.1 >= 47.0, "{longest:?}");
+    let first = &items[0];
+    assert!(first.1 < longest.1, "{first:?} against {longest:?}");
+}
