@@ -71,6 +71,18 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
 
 /// Reads a workbook held in memory into `wb`.
 pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    // A library that panics on a damaged file (calamine's cell-reference arithmetic does in
+    // a debug build) costs that file, here as in the worker: a finding, never a panic.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_bytes_unguarded(bytes, wb, config)
+    }));
+    if caught.is_err() {
+        let finding = Finding::new(Code::FileUnreadable, msg::READER_PANIC).file(wb.rel.clone());
+        *wb = RawWorkbook::failed(wb.path.clone(), wb.rel.clone(), finding);
+    }
+}
+
+fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
     let kind = kind::detect(bytes);
     if kind == Kind::Xls
