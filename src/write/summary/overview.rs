@@ -160,17 +160,15 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
     };
     let mut errors = Line::count("错误", e, format!("需退回修改的单位：{with_errors}"));
     errors.fill = (e > 0).then_some(fm::LAG_FILL);
-    let mut warnings = Line::count("警告", w, "请核实".to_string());
+    // Files that are no return, counted apart from the units' problems, said beside them
+    // (a line of their own pushed the table past its page).
+    let warn_detail = match batch.strays {
+        0 => "请核实".to_string(),
+        n => format!("请核实。另有 {n} 个文件不是月报，未参加汇总，见“数据校验”"),
+    };
+    let mut warnings = Line::count("警告", w, warn_detail);
     warnings.fill = (w > 0).then_some(fm::LATE_FILL);
-    let mut problems = vec![errors, warnings];
-    // Files that are no return, counted apart from the units' problems.
-    if batch.strays > 0 {
-        problems.push(Line::count(
-            "不是月报的文件",
-            batch.strays,
-            "未参加汇总，每个文件一条说明，见“数据校验”".to_string(),
-        ));
-    }
+    let problems = vec![errors, warnings];
     vec![
         ("一、报送情况".to_string(), reporting),
         ("二、任务进度".to_string(), progress),
