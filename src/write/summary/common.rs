@@ -234,3 +234,19 @@ pub(super) fn status_fill(status: &Status) -> Option<u32> {
         _ => None,
     }
 }
+
+/// The note on a figure resting on disputed parts or lacking owed ones (固定资产投资 and
+/// 总览 say it alike); `None` when it rests on neither.
+pub(super) fn parts_note(disputed: &[String], missing: &[String]) -> Option<String> {
+    let mut lines = Vec::new();
+    if !disputed.is_empty() {
+        lines.push(format!(
+            "含有错误待核的数字（已计入）：\n{}",
+            disputed.join("\n")
+        ));
+    }
+    if !missing.is_empty() {
+        lines.push(format!("不含未报或未填的：{}", missing.join("、")));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}

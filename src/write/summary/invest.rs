@@ -138,10 +138,6 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
             .bold_if(bold)
             .format();
         let m = fm::Cell::new(Kind::Money).fill(fill).bold_if(bold).format();
-        let p = fm::Cell::new(Kind::Percent)
-            .fill(fill)
-            .bold_if(bold)
-            .format();
         let (id, name, cat, unit) = labels(l, config);
         text(ws, r, 0, &id, &ce)?;
         text(ws, r, 1, &name, &tx)?;
@@ -153,38 +149,23 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
         // a note saying which and why.
         let disputed = !l.disputed.is_empty();
         let lacking = l.kind != InvestKind::Project && !l.missing.is_empty();
-        let marked = if disputed || lacking {
-            fm::Cell::new(Kind::Money)
-                .fill(Some(fm::DISPUTED_FILL))
-                .bold_if(bold)
-                .format()
-        } else {
-            m.clone()
-        };
+        // The month, year-to-date, rate and funding columns rest on the same parts: marked
+        // alike.
+        let figure_fill = (disputed || lacking).then_some(fm::DISPUTED_FILL).or(fill);
+        let marked = fm::Cell::new(Kind::Money)
+            .fill(figure_fill)
+            .bold_if(bold)
+            .format();
+        let marked_rate = fm::Cell::new(Kind::Percent)
+            .fill(figure_fill)
+            .bold_if(bold)
+            .format();
         num(ws, r, 6, l.month, &marked)?;
         num(ws, r, 7, l.ytd, &marked)?;
-        if disputed || lacking {
-            let mut lines = Vec::new();
-            if disputed {
-                lines.push(format!(
-                    "含有错误待核的数字（已计入）：\n{}",
-                    l.disputed.join("\n")
-                ));
-            }
-            if lacking {
-                lines.push(format!("不含未报或未填的：{}", l.missing.join("、")));
-            }
-            note(ws, r, 7, &lines.join("\n"))?;
+        let missing: &[String] = if lacking { &l.missing } else { &[] };
+        if let Some(why) = parts_note(&l.disputed, missing) {
+            note(ws, r, 7, &why)?;
         }
-        // The rate and the funding columns rest on the same parts: marked alike.
-        let marked_rate = if disputed || lacking {
-            fm::Cell::new(Kind::Percent)
-                .fill(Some(fm::DISPUTED_FILL))
-                .bold_if(bold)
-                .format()
-        } else {
-            p.clone()
-        };
         num(ws, r, 8, l.rate, &marked_rate)?;
         for k in 0..5 {
             num(ws, r, 9 + k as u16, l.funds[k], &marked)?;

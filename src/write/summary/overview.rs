@@ -122,18 +122,7 @@ fn sections(s: &Summary, batch: &Batch, config: &Config) -> Vec<(String, Vec<Lin
     ];
     // The total's figures rest on what its parts are: marked as on 固定资产投资.
     if let Some(t) = s.invest_total.as_ref().filter(|_| s.has_projects) {
-        let mut why = Vec::new();
-        if !t.disputed.is_empty() {
-            why.push(format!(
-                "含有错误待核的数字（已计入）：\n{}",
-                t.disputed.join("\n")
-            ));
-        }
-        if !t.missing.is_empty() {
-            why.push(format!("不含未报或未填的：{}", t.missing.join("、")));
-        }
-        if !why.is_empty() {
-            let why = why.join("\n");
+        if let Some(why) = parts_note(&t.disputed, &t.missing) {
             for line in &mut investment[1..] {
                 line.mark = Some(why.clone());
             }
