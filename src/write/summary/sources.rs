@@ -45,6 +45,12 @@ pub(super) fn sources_sheet(
         subtitle.push_str(note);
         subtitle.push('。');
     }
+    // A row per figure would be half the summary's printed pages: the sheet is kept out
+    // of print, and its first rows, which print, say so and where it is.
+    subtitle.push_str(&format!(
+        "本表共 {} 行，不打印（只打印这几行说明）：请在汇总表的“{SHEET_SOURCES}”工作表中查看、筛选；确要打印时，先在“页面布局 → 打印区域”中取消打印区域。",
+        records.len()
+    ));
     table_sheet_on(
         ws,
         SHEET_SOURCES,
@@ -53,6 +59,7 @@ pub(super) fn sources_sheet(
         &SOURCE_HEADERS,
         &widths.0,
     )?;
+    ws.set_print_area(0, 0, TABLE_HEADER_ROW, SOURCE_HEADERS.len() as u16 - 1)?;
     // Tens of thousands of rows: each column carries its format and the cells are written
     // without one (rust_xlsxwriter hashes a whole format for every formatted cell).
     // One per column of SOURCE_HEADERS; the last column's links carry their own format, and
