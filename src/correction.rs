@@ -20,6 +20,10 @@ pub struct Problem {
     /// Sheet and cell in the correction workbook, when the problem sits in a cell.
     pub sheet: String,
     pub cell: String,
+    /// Where the problem is in the file the unit sent (`Sheet1!F9`), when that is another
+    /// place than the correction's cell: a return in the unit's own layout, re-made into
+    /// the template.
+    pub sent_at: Option<String>,
     pub message: String,
 }
 
@@ -214,11 +218,19 @@ pub fn corrections(batch: &Batch) -> Vec<Correction> {
                 }
                 None => (String::new(), String::new()),
             };
+            let sent = match (&f.sheet, f.cell) {
+                (Some(s), Some(c)) => Some((s.to_string(), crate::model::a1(c.row, c.col))),
+                _ => None,
+            };
+            let sent_at = sent
+                .filter(|(s, c)| (s, c) != (&sheet, &cell))
+                .map(|(s, c)| format!("{s}!{c}"));
             problems.push(Problem {
                 level: f.level,
                 code: f.code,
                 sheet,
                 cell,
+                sent_at,
                 message: f.message.clone(),
             });
         }
@@ -312,6 +324,9 @@ mod tests {
             .find(|p| p.code == Code::CumDecrease)
             .unwrap();
         assert_eq!(cum.cell, crate::model::a1(first, ytd_col as u32));
+        // The unit's own file had it at another row: both places are given.
+        let sent = format!("{}!{}", layout::SHEET_PROGRESS, crate::model::a1(10, 5));
+        assert_eq!(cum.sent_at.as_deref(), Some(sent.as_str()), "{cum:?}");
         let over = c
             .problems
             .iter()

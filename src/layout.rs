@@ -13,6 +13,9 @@ pub const SHEET_META: &str = "_huizong";
 pub const SHEET_TASKS: &str = "任务清单";
 /// The first sheet of a correction workbook (退回修改), before the re-made return.
 pub const SHEET_CORRECTION_PROBLEMS: &str = "问题清单";
+/// 问题清单's column of a problem's place in the file the unit sent, when the correction
+/// re-made a return in the unit's own layout.
+pub const CORRECTION_SENT_AT: &str = "原报表位置";
 
 /// Sheet names of the summary workbook (汇总表), in the contract's order; its hidden
 /// identity sheet is [`SHEET_META`].

@@ -220,22 +220,32 @@ fn guide_sheet(
 fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResult<()> {
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_CORRECTION_PROBLEMS)?;
-    let widths = [6.0, 8.0, 20.0, 14.0, 8.0, 70.0];
+    // A return in the unit's own layout was re-made into the template: each problem gives
+    // the cell here and the place in the file the unit sent.
+    let both = problems.iter().any(|p| p.sent_at.is_some());
+    let mut headers = vec!["序号", "级别", "代码", "工作表", "单元格"];
+    let mut widths = vec![6.0, 8.0, 20.0, 14.0, 8.0];
+    if both {
+        headers.push(layout::CORRECTION_SENT_AT);
+        widths.push(18.0);
+    }
+    headers.push("问题说明");
+    let message_width = if both { 60.0 } else { 70.0 };
+    widths.push(message_width);
+    let last = headers.len() as u16 - 1;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    ws.merge_range(0, 0, 0, 5, title, &fm::title())?;
+    ws.merge_range(0, 0, 0, last, title, &fm::title())?;
     ws.set_row_height(0, 32)?;
-    ws.merge_range(
-        1,
-        0,
-        1,
-        5,
-        "请按下列问题修改本工作簿中标红的单元格（鼠标移到单元格上可看批注），改好后更新填报日期，把本文件重新报送即可。“警告”请核实，如无误可不改。",
-        &fm::subtitle(),
-    )?;
-    ws.set_row_height(1, 30)?;
-    let headers = ["序号", "级别", "代码", "工作表", "单元格", "问题说明"];
+    let note = if both {
+        "请按下列问题修改本工作簿中标红的单元格（鼠标移到单元格上可看批注），改好后更新填报日期，把本文件重新报送即可。本工作簿按模板重排了贵单位报来的表格，“原报表位置”是问题在贵单位原文件中的位置。“警告”请核实，如无误可不改。"
+    } else {
+        "请按下列问题修改本工作簿中标红的单元格（鼠标移到单元格上可看批注），改好后更新填报日期，把本文件重新报送即可。“警告”请核实，如无误可不改。"
+    };
+    ws.merge_range(1, 0, 1, last, note, &fm::subtitle())?;
+    let span: f64 = widths.iter().sum();
+    ws.set_row_height(1, fm::row_height(&[(note, span)]).max(30.0))?;
     header_row(ws, 2, &headers)?;
     let tx = fm::Cell::new(Kind::Text).format();
     let ce = fm::Cell::new(Kind::Center).format();
@@ -252,8 +262,17 @@ fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResu
         ws.write_string_with_format(r, 2, p.code.as_str(), &ce)?;
         ws.write_string_with_format(r, 3, &p.sheet, &ce)?;
         ws.write_string_with_format(r, 4, &p.cell, &ce)?;
-        ws.write_string_with_format(r, 5, &p.message, &tx)?;
-        ws.set_row_height(r, fm::row_height(&[(&p.message, 70.0)]))?;
+        if both {
+            ws.write_string_with_format(r, 5, p.sent_at.as_deref().unwrap_or(""), &ce)?;
+        }
+        ws.write_string_with_format(r, last, &p.message, &tx)?;
+        ws.set_row_height(
+            r,
+            fm::row_height(&[
+                (&p.message, message_width),
+                (p.sent_at.as_deref().unwrap_or(""), 18.0),
+            ]),
+        )?;
     }
     fm::print_setup(ws, title, 2)?;
     ws.set_active(true);
@@ -391,6 +410,11 @@ fn target_text(t: &Task) -> Raw {
 }
 
 /// 重点任务进展: the unit's tasks, prefilled and locked, with the input cells.
+/// The widest a return's text column is made for a long text. Beyond it, or beyond what
+/// the page holds at 82 %, a text longer than a row can show is whole in its cell but cut
+/// in print, as in the unit's own file (the summary shows it whole, 见续).
+const TEXT_CAP: f64 = 60.0;
+
 fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     let (unit, period, values, marks, config, blank) = (
         c.unit,
@@ -439,15 +463,35 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     ] {
         w.text(c, label, true);
     }
-    w.fit_page(
-        &[
-            (col(pc::PROGRESS) as usize, 20.0),
-            (col(pc::PROBLEMS) as usize, 14.0),
-            (col(pc::NEXT) as usize, 14.0),
-            (col(pc::NAME) as usize, 16.0),
-        ],
-        0.82,
-    );
+    // A text a unit sent (a correction keeps it) shows whole in its row: its column is
+    // as wide as one row of it needs, as far as the page holds at 82 %.
+    let mut floors = [
+        (pc::PROGRESS, 20.0),
+        (pc::PROBLEMS, 14.0),
+        (pc::NEXT, 14.0),
+        (pc::NAME, 16.0),
+    ]
+    .map(|(name, floor)| (col(name) as usize, floor));
+    let (before, base_floors) = (w.clone(), floors);
+    if let Some(values) = values {
+        for v in mine.iter().filter_map(|t| values.progress.get(&t.id)) {
+            for (i, text) in [&v.progress, &v.problems, &v.next_steps]
+                .into_iter()
+                .enumerate()
+            {
+                let need = crate::write::measure::units_for_a_row(text, false, TEXT_CAP);
+                w.at_least(floors[i].0, need);
+                floors[i].1 = f64::max(floors[i].1, need);
+            }
+        }
+    }
+    w.fit_page(&floors, 0.82);
+    let widened: Vec<(usize, f64)> = floors[..3]
+        .iter()
+        .map(|&(c, _)| (c, before.get(c)))
+        .collect();
+    w.give_back(&widened, 0.82);
+    w.fit_page(&base_floors, 0.82);
     for (i, width) in w.0.iter().enumerate() {
         ws.set_column_width(i as u16, *width)?;
     }

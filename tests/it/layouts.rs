@@ -1772,3 +1772,53 @@ fn a_pdf_or_a_photo_named_as_a_return_leaves_the_unit_unreported() {
         assert!(text_at(&roster, r, 9).contains(file), "{unit}");
     }
 }
+
+/// A unit's own layout re-made into the template for its correction: each problem gives the
+/// cell of the correction and the place in the file the unit sent, so that the clerk on
+/// the phone and the unit find the same figure.
+#[test]
+fn a_correction_of_a_units_own_layout_gives_both_addresses() {
+    let t = tempfile::tempdir().unwrap();
+    let d = folder(t.path());
+    let cc = "长春市交通运输局6月进展.xlsx";
+    // 长春's 本月 of 一.2 typed as words: an error at Sheet1!C4 of its own form.
+    write(
+        &d.join("2020年6月").join(cc),
+        vec![changchun().at(3, 2, T("约3.5"))],
+    );
+    let (_, f) = findings(t.path(), &["报表"]);
+    assert_eq!(
+        place(&f, "E-NUM-PARSE", cc),
+        vec![("Sheet1".into(), "C4".into())]
+    );
+    let o = huizong(t.path(), &["run", "报表", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = t
+        .path()
+        .join("output/退回修改/长春市交通运输局_2020年6月_退回修改.xlsx");
+    let problems = sheet(&c, "问题清单");
+    let headers: Vec<String> = (0..7).map(|col| text_at(&problems, 2, col)).collect();
+    assert_eq!(headers[5], "原报表位置", "{headers:?}");
+    let row = |code: &str| {
+        (3..problems.height() as u32)
+            .find(|r| text_at(&problems, *r, 2) == code)
+            .unwrap_or_else(|| panic!("{code}"))
+    };
+    // The figure: at 一.2's row of the re-made sheet, 本月完成's column, and at C4 of
+    // the unit's Sheet1; the correction's cell holds what the unit typed.
+    let r = row("E-NUM-PARSE");
+    assert_eq!(text_at(&problems, r, 3), "重点任务进展");
+    let cell = text_at(&problems, r, 4);
+    assert_eq!(text_at(&problems, r, 5), "Sheet1!C4");
+    let remade = sheet(&c, "重点任务进展");
+    let (cr, cc_) = pos(&cell);
+    assert_eq!(text_at(&remade, cr, 0), "一.2", "{cell}");
+    // The template's header is its fifth row.
+    assert_eq!(header_at(&remade, 4, cc_), "本月完成");
+    assert_eq!(text_at(&remade, cr, cc_), "约3.5");
+    // A row with no place in the template (its task is not on the list): the unit's
+    // place only.
+    let r = row("E-TASK-UNKNOWN");
+    assert_eq!(text_at(&problems, r, 4), "");
+    assert_eq!(text_at(&problems, r, 5), "Sheet1!B5");
+}
