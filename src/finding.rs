@@ -105,6 +105,7 @@ codes! {
     TaskListChanged = "W-TASKLIST-CHANGED", "月报由另一版任务清单的模板填写";
     PeriodEmpty = "W-PERIOD", "汇总月份没有任何月报，或与任务清单的年份不一致";
     TextClipped = "W-TEXT-CLIPPED", "文字过长，汇总表中已截断";
+    TextGoesOn = "I-TEXT-CONTINUED", "文字一格打印不下（超过 Excel 行高上限 409 磅）：汇总表中续在下面的行，标“见续”，未删减";
     NoHistory = "I-NO-HISTORY", "缺上月报表或上月此项未被采用，未做逐月核对";
     OwnLayout = "I-OWN-LAYOUT", "单位没有用模板：说明怎样读的（表头在哪几行、没有编号时按名称对应任务）";
     UnitConverted = "I-UNIT-CONVERTED", "金额单位是元或亿元，已换算为万元";

@@ -33,6 +33,10 @@ pub fn text_clipped(chars: usize) -> String {
     format!("文字长度 {chars} 字超过单元格上限 32767 字，汇总表中已截断")
 }
 
+pub fn text_goes_on(what: &str, chars: usize, below: usize) -> String {
+    format!("{what}共 {chars} 字，一格打印不下（行高最多 409 磅），续在下面 {below} 行，标“见续”")
+}
+
 pub fn file_io(e: &std::io::Error) -> String {
     format!("无法读取文件：{}", io_reason(e))
 }

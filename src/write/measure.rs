@@ -258,6 +258,85 @@ pub fn row_height(cells: &[(&str, f64, bool)]) -> f64 {
     height_of(lines)
 }
 
+/// The most lines a row shows: a spreadsheet row is at most 409 points high.
+pub const MAX_LINES: usize = ((409.0 - 4.0) / LINE_PT) as usize;
+
+/// What ends a piece of text that goes on in the next row.
+pub const GOES_ON: &str = "（见续）";
+/// What starts a piece that goes on from the row above.
+pub const GOES_ON_FROM: &str = "（续）";
+
+/// `text` as the rows of a column of `units` show it whole: one piece when it fits in a
+/// row ([`MAX_LINES`]), else pieces that each fit, every one but the last ending in a
+/// line [`GOES_ON`] and every one but the first starting with [`GOES_ON_FROM`]. A piece
+/// ends, where it can, at a line break or a sentence's end in its last third.
+pub fn pieces(text: &str, units: f64, bold: bool) -> Vec<String> {
+    if lines(text, units, bold) <= MAX_LINES {
+        return vec![text.to_string()];
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let shown = |from: usize, to: usize, more: bool| {
+        let mut s = String::new();
+        if from > 0 {
+            s.push_str(GOES_ON_FROM);
+        }
+        s.extend(&chars[from..to]);
+        if more {
+            s.push('\n');
+            s.push_str(GOES_ON);
+        }
+        s
+    };
+    let fits = |s: &str| lines(s, units, bold) <= MAX_LINES;
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < chars.len() {
+        let last = shown(from, chars.len(), false);
+        if fits(&last) {
+            out.push(last);
+            break;
+        }
+        // The longest piece that fits (at least one character, so that it ends).
+        let (mut lo, mut hi) = (from + 1, chars.len() - 1);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(&shown(from, mid, true)) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let floor = from + (lo - from) * 2 / 3;
+        let to = (floor + 1..=lo)
+            .rev()
+            .find(|&i| matches!(chars[i - 1], '\n' | '。' | '；' | ';'))
+            .unwrap_or(lo);
+        // A break at the cut is the row's end, not the next piece's first line.
+        let piece_end = if chars[to - 1] == '\n' { to - 1 } else { to };
+        out.push(shown(from, piece_end, true));
+        from = to;
+    }
+    out
+}
+
+/// The narrowest width (units, in quarters, at most `cap`) at which `text` fits in one
+/// row ([`MAX_LINES`]); `cap` when none up to it does.
+pub fn units_for_a_row(text: &str, bold: bool, cap: f64) -> f64 {
+    if lines(text, cap, bold) > MAX_LINES {
+        return cap;
+    }
+    let (mut lo, mut hi) = (4u32, (cap * 4.0) as u32);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if lines(text, mid as f64 / 4.0, bold) <= MAX_LINES {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo as f64 / 4.0
+}
+
 /// The width (units) that shows `text` without wrapping, in both programs: its longest
 /// line.
 pub fn text_units(text: &str, bold: bool) -> f64 {
@@ -370,6 +449,26 @@ impl Widths {
         }
     }
 
+    /// Narrows the columns `widened` (each with the width it had before it was widened)
+    /// back towards that width, each in proportion to what it gained, until the sheet
+    /// prints one page wide at `scale` or more.
+    pub fn give_back(&mut self, widened: &[(usize, f64)], scale: f64) {
+        let room = A4_LANDSCAPE_PX / scale;
+        let total: f64 = self.0.iter().map(|w| page_px(*w)).sum();
+        let gained: f64 = widened
+            .iter()
+            .map(|&(c, was)| (self.0[c] - was).max(0.0))
+            .sum();
+        if total <= room || gained <= 0.0 {
+            return;
+        }
+        let share = ((total - room) / 7.44 / gained).min(1.0);
+        for &(c, was) in widened {
+            let gain = (self.0[c] - was).max(0.0);
+            self.0[c] = ((self.0[c] - gain * share) * 4.0).floor() / 4.0;
+        }
+    }
+
     /// The width of columns `a..=b` merged.
     pub fn span(&self, a: usize, b: usize) -> f64 {
         // Merged columns also share the gaps between them.
@@ -380,6 +479,73 @@ impl Widths {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_too_long_for_a_row_goes_on_in_pieces_that_each_fit() {
+        let sentence = "路面基层施工完成，桥梁下部结构完成八成。";
+        let text = sentence.repeat(40);
+        let units = 30.0;
+        assert!(lines(&text, units, false) > MAX_LINES);
+        let p = pieces(&text, units, false);
+        assert!(p.len() >= 2, "{}", p.len());
+        for (i, piece) in p.iter().enumerate() {
+            assert!(lines(piece, units, false) <= MAX_LINES, "piece {i}");
+            assert_eq!(piece.starts_with(GOES_ON_FROM), i > 0, "piece {i}");
+            assert_eq!(piece.ends_with(GOES_ON), i + 1 < p.len(), "piece {i}");
+        }
+        // Nothing lost, nothing added but the marks; pieces end at a sentence's end.
+        let joined: String = p
+            .iter()
+            .map(|s| {
+                s.trim_start_matches(GOES_ON_FROM)
+                    .trim_end_matches(GOES_ON)
+                    .trim_end_matches('\n')
+            })
+            .collect();
+        assert_eq!(joined, text);
+        assert!(p[0].trim_end_matches(GOES_ON).trim_end().ends_with('。'));
+        // A text that fits stays one piece, as it is.
+        assert_eq!(pieces(sentence, units, false), vec![sentence.to_string()]);
+    }
+
+    #[test]
+    fn the_narrowest_column_that_shows_a_text_in_one_row() {
+        let text = "路面基层施工完成，桥梁下部结构完成八成。".repeat(25);
+        let w = units_for_a_row(&text, false, 80.0);
+        assert!(lines(&text, w, false) <= MAX_LINES);
+        assert!(lines(&text, w - 0.25, false) > MAX_LINES, "{w}");
+        assert_eq!(units_for_a_row(&"字".repeat(9000), false, 60.0), 60.0);
+    }
+
+    #[test]
+    fn widened_columns_give_back_what_the_page_cannot_hold() {
+        // Two text columns widened from 20 to 100 and 60: the page at 82 % holds about 170
+        // units, so they give back in proportion to what they gained (80 and 40).
+        let mut w = Widths(vec![30.0, 100.0, 60.0]);
+        w.give_back(&[(1, 20.0), (2, 20.0)], 0.82);
+        let total: f64 = w.0.iter().map(|x| page_px(*x)).sum();
+        assert!(total <= A4_LANDSCAPE_PX / 0.82, "{:?}", w.0);
+        assert!(total > A4_LANDSCAPE_PX / 0.82 - 20.0, "{:?}", w.0);
+        let (g1, g2) = (w.get(1) - 20.0, w.get(2) - 20.0);
+        assert!((g1 / g2 - 2.0).abs() < 0.1, "{:?}", w.0);
+        // A sheet that fits keeps its widths.
+        let mut small = Widths(vec![30.0, 40.0]);
+        small.give_back(&[(1, 20.0)], 0.82);
+        assert_eq!(small.0, vec![30.0, 40.0]);
+    }
+
+    #[test]
+    fn a_text_without_a_sentence_end_is_cut_where_the_row_is_full() {
+        let text = "字".repeat(2000);
+        let p = pieces(&text, 20.0, false);
+        assert!(p.len() >= 3);
+        let kept: usize = p
+            .iter()
+            .map(|s| s.chars().filter(|&c| c == '字').count())
+            .sum();
+        assert_eq!(kept, 2000);
+        assert!(p.iter().all(|s| lines(s, 20.0, false) <= MAX_LINES));
+    }
 
     #[test]
     fn figures_show_as_excel_shows_them() {

@@ -178,3 +178,44 @@ fn the_summary_a_template_and_a_correction_print_whole_at_80_percent_or_more() {
     let text = assert_prints(&render(&correction, &out), "correction");
     assert!(text.contains("E-FUND-SUM") && text.contains("181,543.06"));
 }
+
+/// A text longer than a row can show (409 points), printed: every piece on the page, its
+/// first and last words included (LibreOffice, like Excel, cuts a cell's overflowing lines
+/// at its borders, and the cut words leave the page). The correction keeps the unit's
+/// text in one row, in a column made wide enough. 数据来源 prints its note only.
+#[test]
+#[ignore = "needs LibreOffice (soffice), Carlito, Noto CJK and poppler-utils (.ci/run installs them)"]
+fn a_long_text_prints_whole_in_the_summary_and_the_correction() {
+    use crate::print::{LONG_END, LONG_START, with_long_texts};
+    let t = samples_copy();
+    with_long_texts(t.path());
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = t.path().join("pdf");
+    std::fs::create_dir_all(&out).unwrap();
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let pdf = render(&summary, &out);
+    let raw = assert_prints(&pdf, "summary");
+    let text = raw.replace([' ', '\n'], "");
+    // 长春's 本月工作进展 and 四平's 存在问题 on 任务进展, 四平's 存在问题 and 下步工作打算
+    // on 存在问题汇总.
+    for mark in [LONG_START, LONG_END] {
+        assert_eq!(text.matches(mark).count(), 4, "{mark}");
+    }
+    assert!(text.contains("（见续）") && text.contains("（续）"));
+    // 数据来源: one page, its title and note, not its hundreds of rows.
+    let pages = raw
+        .split('\u{c}')
+        .filter(|p| p.contains("2020年6月数据来源"))
+        .count();
+    assert_eq!(pages, 1);
+    assert!(text.contains("不打印（只打印这几行说明）"));
+
+    let correction = t
+        .path()
+        .join("output/退回修改/长春市交通运输局_2020年6月_退回修改.xlsx");
+    let text = assert_prints(&render(&correction, &out), "correction").replace([' ', '\n'], "");
+    for mark in [LONG_START, LONG_END] {
+        assert_eq!(text.matches(mark).count(), 1, "correction: {mark}");
+    }
+}

@@ -114,6 +114,17 @@ pub const SOURCE_HEADERS: [&str; 11] = [
 
 pub const FINDING_HEADERS: [&str; 7] = ["级别", "代码", "单位", "文件", "工作表", "单元格", "说明"];
 
+/// A text too long for one printed row, that goes on in the rows below it (见续): where,
+/// what, how long, in how many more rows. 数据校验 lists each.
+pub(super) struct GoesOn {
+    pub sheet: &'static str,
+    pub row: u32,
+    pub col: u16,
+    pub what: String,
+    pub chars: usize,
+    pub below: usize,
+}
+
 /// The lowest scale a printed page may take (DESIGN §8: every page at 80 % or more).
 pub(super) const PRINT_SCALE: f64 = 0.82;
 

@@ -1,10 +1,31 @@
-//! 数据校验: every finding with its place.
+//! 数据校验: every finding with its place, and, after the batch's, a note for each text of
+//! the summary that goes on below its row (见续).
 
 use super::common::*;
+use crate::cell::CellRef;
+use crate::finding::{Code, Finding};
+use crate::messages as msg;
 
-pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
+/// `goes_on` as findings of the summary file `file`.
+fn goes_on_findings(goes_on: &[GoesOn], file: &str) -> Vec<Finding> {
+    goes_on
+        .iter()
+        .map(|g| {
+            Finding::new(
+                Code::TextGoesOn,
+                msg::text_goes_on(&g.what, g.chars, g.below),
+            )
+            .file(file)
+            .at(&CellRef::new(g.sheet, g.row, g.col as u32))
+        })
+        .collect()
+}
+
+pub(super) fn findings_sheet(batch: &Batch, goes_on: &[GoesOn], file: &str) -> XResult<Worksheet> {
     let title = format!("{}数据校验结果", batch.period.label());
+    let own = goes_on_findings(goes_on, file);
     let (e, w, i) = batch.counts;
+    let i = i + own.len();
     let strays = if batch.strays > 0 {
         format!(
             "另有 {} 个文件不是月报（未参加汇总），各一条。",
@@ -14,9 +35,11 @@ pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
         String::new()
     };
     let sub = format!(
-        "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。{strays}单元格为该单位报送文件中的位置。"
+        "错误 {e} 条（须退回修改），警告 {w} 条（请核实），提示 {i} 条。{strays}单元格为该单位报送文件中的位置（“见续”的提示指本汇总表的单元格）。"
     );
-    let findings = batch.findings_by_level();
+    // Notes are the last level: the summary's own follow the batch's.
+    let mut findings = batch.findings_by_level();
+    findings.extend(&own);
     let mut w = header_widths(&FINDING_HEADERS, 5.0);
     for f in &findings {
         w.text(0, f.level.label(), true);
@@ -35,6 +58,7 @@ pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
     let mut sheet = table_sheet(SHEET_FINDINGS, &title, &sub, &FINDING_HEADERS, &widths.0)?;
     let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
+    let any = !findings.is_empty();
     for f in findings {
         let fill = match f.level {
             Level::Error => Some(fm::LAG_FILL),
@@ -79,7 +103,7 @@ pub(super) fn findings_sheet(batch: &Batch) -> XResult<Worksheet> {
         )?;
         r += 1;
     }
-    if !batch.findings.is_empty() {
+    if any {
         ws.autofilter(TABLE_HEADER_ROW, 0, r - 1, 6)?;
     }
     Ok(sheet)

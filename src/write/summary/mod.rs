@@ -28,10 +28,10 @@ use common::{SHEET_SOURCES, XResult};
 use findings::findings_sheet;
 use invest::invest_sheet;
 use overview::{chart_data_sheet, overview};
-use problems::problems_sheet;
+use problems::{ProblemLayout, problems_sheet};
 use roster::roster_sheet;
 use sources::sources_workbook;
-use tasks::tasks_sheet;
+use tasks::{TaskLayout, tasks_sheet};
 use trend::trend_sheet;
 
 /// Writes the summary workbook of a consolidated batch to `path` (atomically); the entry
@@ -43,11 +43,21 @@ use trend::trend_sheet;
 /// figures' sheets in two groups.
 pub fn write(c: &Consolidated<'_>, config: &Config, link_prefix: &str, path: &Path) -> Result<()> {
     let xlsx = |e| super::xlsx_err(path, e);
+    // The sheets with long texts are laid out first: 数据校验 lists each text that goes
+    // on below its row.
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
+    let texts = Texts {
+        tasks: TaskLayout::new(&c.summary, config),
+        problems: ProblemLayout::new(c, config),
+        file: file.unwrap_or_default(),
+    };
     let (sources, others) = rayon::join(
         || sources_workbook(c, config, link_prefix),
         || -> XResult<OtherSheets> {
-            let (lists, figures) =
-                rayon::join(|| list_sheets(c, config), || figure_sheets(c, config));
+            let (lists, figures) = rayon::join(
+                || list_sheets(c, config, &texts),
+                || figure_sheets(c, config, &texts.tasks),
+            );
             Ok(other_sheets(lists?, figures?))
         },
     );
@@ -63,11 +73,21 @@ struct ListSheets {
     findings: Worksheet,
 }
 
-fn list_sheets(c: &Consolidated<'_>, config: &Config) -> XResult<ListSheets> {
+/// The layouts of the sheets whose texts may go on below their rows, and the summary's
+/// file name (数据校验 names it for those).
+struct Texts {
+    tasks: TaskLayout,
+    problems: ProblemLayout,
+    file: String,
+}
+
+fn list_sheets(c: &Consolidated<'_>, config: &Config, texts: &Texts) -> XResult<ListSheets> {
+    let mut goes_on = texts.tasks.goes_on(&c.summary);
+    goes_on.extend(texts.problems.goes_on(c, config));
     Ok(ListSheets {
         roster: roster_sheet(c.batch)?,
-        problems: problems_sheet(c, config)?,
-        findings: findings_sheet(c.batch)?,
+        problems: problems_sheet(c, config, &texts.problems)?,
+        findings: findings_sheet(c.batch, &goes_on, &texts.file)?,
     })
 }
 
@@ -86,13 +106,17 @@ struct FigureSheets {
     chart_data: Worksheet,
 }
 
-fn figure_sheets(c: &Consolidated<'_>, config: &Config) -> XResult<FigureSheets> {
+fn figure_sheets(
+    c: &Consolidated<'_>,
+    config: &Config,
+    tasks: &TaskLayout,
+) -> XResult<FigureSheets> {
     let s = &c.summary;
     let (first, last) = rayon::join(
         || -> XResult<[Worksheet; 3]> {
             Ok([
                 overview(c, config)?,
-                tasks_sheet(s, config)?,
+                tasks_sheet(s, config, tasks)?,
                 categories_sheet(s)?,
             ])
         },

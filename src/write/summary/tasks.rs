@@ -1,10 +1,69 @@
-//! 任务进展: one row per task with its figures, status and each unit's texts.
+//! 任务进展: one row per task with its figures, status and each unit's texts; a text too
+//! long for one printed row goes on in the rows below it (见续).
 
 use super::common::*;
+use crate::write::measure::pieces;
 
-pub(super) fn tasks_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
+/// 任务进展 laid out before it is written: its columns, and each task's texts in the
+/// pieces its rows show (one piece each unless a text is longer than a row can show).
+pub(super) struct TaskLayout {
+    pub widths: Widths,
+    /// Per task, in the summary's order: 本月工作进展's and 存在问题's pieces.
+    pub texts: Vec<[Vec<String>; 2]>,
+}
+
+/// The columns of 本月工作进展 and 存在问题.
+const TEXT_COLUMNS: [u16; 2] = [12, 13];
+
+impl TaskLayout {
+    pub(super) fn new(s: &Summary, config: &Config) -> TaskLayout {
+        let widths = task_widths(s, config);
+        let texts = s
+            .tasks
+            .iter()
+            .map(|t| {
+                let text = [&t.progress_text, &t.problems_text];
+                [0, 1].map(|i| pieces(text[i], widths.get(TEXT_COLUMNS[i] as usize), false))
+            })
+            .collect();
+        TaskLayout { widths, texts }
+    }
+
+    /// The rows a task takes.
+    fn rows(texts: &[Vec<String>; 2]) -> u32 {
+        texts.iter().map(Vec::len).max().unwrap_or(1).max(1) as u32
+    }
+
+    /// Each text that goes on below its row, for 数据校验.
+    pub(super) fn goes_on(&self, s: &Summary) -> Vec<GoesOn> {
+        let mut out = Vec::new();
+        let mut r = TABLE_HEADER_ROW + 1;
+        for (t, texts) in s.tasks.iter().zip(&self.texts) {
+            for ((p, c), text) in texts
+                .iter()
+                .zip(TEXT_COLUMNS)
+                .zip([&t.progress_text, &t.problems_text])
+            {
+                if p.len() > 1 {
+                    out.push(GoesOn {
+                        sheet: SHEET_TASKS,
+                        row: r,
+                        col: c,
+                        what: format!("任务 {} 的“{}”", t.id, TASK_HEADERS[c as usize]),
+                        chars: text.chars().count(),
+                        below: p.len() - 1,
+                    });
+                }
+            }
+            r += Self::rows(texts);
+        }
+        out
+    }
+}
+
+pub(super) fn tasks_sheet(s: &Summary, config: &Config, layout: &TaskLayout) -> XResult<Worksheet> {
     let title = format!("{}重点任务进展情况", s.period.label());
-    let widths = task_widths(s, config);
+    let widths = &layout.widths;
     let sub = format!(
         "序时进度 = 已过月数 ÷ 完成时限月数；完成率比序时进度低 {} 个百分点以上为“滞后”。红色为滞后，绿色为已完成；黄色为数据待核：有单位未报、未填或数字有错误，批注写明哪个单位、什么问题。",
         crate::model::fmt_num(config.lag_tolerance)
@@ -12,9 +71,9 @@ pub(super) fn tasks_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
     let mut sheet = table_sheet(SHEET_TASKS, &title, &sub, &TASK_HEADERS, &widths.0)?;
     let ws = &mut sheet;
     let mut r = TABLE_HEADER_ROW + 1;
-    for t in &s.tasks {
-        write_task_row(ws, r, t, config, &widths)?;
-        r += 1;
+    for (t, texts) in s.tasks.iter().zip(&layout.texts) {
+        write_task_row(ws, r, t, config, widths, texts)?;
+        r += TaskLayout::rows(texts);
     }
     ws.autofilter(
         TABLE_HEADER_ROW,
@@ -27,7 +86,7 @@ pub(super) fn tasks_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
 
 /// The columns as wide as what they show: ids, figures and statuses whole; names, units
 /// and texts wrapped in columns narrowed until the sheet prints at 82 % or more.
-pub(super) fn task_widths(s: &Summary, config: &Config) -> Widths {
+fn task_widths(s: &Summary, config: &Config) -> Widths {
     let mut w = header_widths(&TASK_HEADERS, 4.0);
     for t in &s.tasks {
         let units: Vec<&str> = t.units.iter().map(|u| config.short_name(u)).collect();
@@ -59,12 +118,13 @@ pub(super) fn task_widths(s: &Summary, config: &Config) -> Widths {
     w
 }
 
-pub(super) fn write_task_row(
+fn write_task_row(
     ws: &mut Worksheet,
     r: u32,
     t: &TaskLine,
     config: &Config,
     widths: &Widths,
+    texts: &[Vec<String>; 2],
 ) -> XResult<()> {
     // 滞后 and 已完成 colour the row; 数据待核 only its status and the cells that are not
     // yet facts, so that those stand out.
@@ -142,9 +202,10 @@ pub(super) fn write_task_row(
             .bold()
             .format(),
     )?;
-    let (progress, problems) = (&t.progress_text, &t.problems_text);
-    text(ws, r, 12, progress, &tx)?;
-    text(ws, r, 13, problems, &tx)?;
+    let first = |p: &[String]| p.first().cloned().unwrap_or_default();
+    let (progress, problems) = (first(&texts[0]), first(&texts[1]));
+    text(ws, r, 12, &progress, &tx)?;
+    text(ws, r, 13, &problems, &tx)?;
     let joined = units.join("、");
     let cov_label = cov.label();
     ws.set_row_height(
@@ -158,10 +219,28 @@ pub(super) fn write_task_row(
                 (3, &joined, false),
                 (4, &cov_label, false),
                 (11, t.status.label(), true),
-                (12, progress, false),
-                (13, problems, false),
+                (12, &progress, false),
+                (13, &problems, false),
             ],
         ),
     )?;
+    // The rows a long text goes on in: the task's id again (a filter keeps them with
+    // their task), 续上行 for its name, the row's fill.
+    for k in 1..TaskLayout::rows(texts) {
+        let rk = r + k;
+        text(ws, rk, 0, &t.id, &ce)?;
+        for c in 1..=11 {
+            ws.write_blank(rk, c, &tx)?;
+        }
+        text(ws, rk, 2, "（续上行）", &tx)?;
+        let piece = |p: &[String]| p.get(k as usize).cloned().unwrap_or_default();
+        let (progress, problems) = (piece(&texts[0]), piece(&texts[1]));
+        text(ws, rk, 12, &progress, &tx)?;
+        text(ws, rk, 13, &problems, &tx)?;
+        ws.set_row_height(
+            rk,
+            height(widths, &[(12, &progress, false), (13, &problems, false)]),
+        )?;
+    }
     Ok(())
 }
