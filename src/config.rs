@@ -40,6 +40,10 @@ pub struct Config {
     /// each stands for.
     #[serde(default)]
     pub groups: Vec<GroupConfig>,
+    /// Construction seasons (施工季): the categories whose 序时进度 runs over some months
+    /// only (a winter-stop province builds from April to October).
+    #[serde(default)]
+    pub seasons: Vec<SeasonConfig>,
     /// Where this configuration came from: the embedded default or a file (said where a
     /// group is expanded).
     #[serde(skip)]
@@ -92,6 +96,24 @@ pub struct GroupConfig {
     pub members: Vec<String>,
 }
 
+/// A construction season: its categories and its months (`"4-10"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeasonConfig {
+    pub categories: Vec<String>,
+    pub months: String,
+}
+
+impl SeasonConfig {
+    /// The first and last month of `"4-10"` (`4–10`, `4至10`, `4~10`, with or without 月).
+    pub fn span(&self) -> Option<(u32, u32)> {
+        let t = self.months.replace('月', "");
+        let (a, b) = t.split_once(['-', '–', '—', '~', '～', '至', '－'])?;
+        let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        ((1..=12).contains(&a) && (a..=12).contains(&b)).then_some((a, b))
+    }
+}
+
 /// What the embedded default is called where the office is told where a setting came from.
 pub const EMBEDDED_ORIGIN: &str = "内置默认配置";
 
@@ -112,6 +134,15 @@ impl Config {
         config.origin = EMBEDDED_ORIGIN.to_string();
         config.check().expect("embedded default is in range");
         config
+    }
+
+    /// The construction season of a task category, `(first month, last month)`.
+    pub fn season_of(&self, category: &str) -> Option<(u32, u32)> {
+        let key = match_key(category);
+        self.seasons
+            .iter()
+            .find(|s| s.categories.iter().any(|c| match_key(c) == key))
+            .and_then(SeasonConfig::span)
     }
 
     /// An office's `huizong.toml` over the embedded default: the file holds only what it
@@ -172,6 +203,23 @@ impl Config {
                 return Err(Error::ConfigValue {
                     key: "groups",
                     detail: format!("“{}”没有列出成员（members）", g.name),
+                });
+            }
+        }
+        for season in &self.seasons {
+            if season.span().is_none() {
+                return Err(Error::ConfigValue {
+                    key: "seasons",
+                    detail: format!(
+                        "months = \"{}\" 看不懂，应写成 \"4-10\"（4 月到 10 月，起止都在 1 到 12 之间）",
+                        season.months
+                    ),
+                });
+            }
+            if season.categories.is_empty() {
+                return Err(Error::ConfigValue {
+                    key: "seasons",
+                    detail: format!("施工季 {} 没有列出任务类别（categories）", season.months),
                 });
             }
         }

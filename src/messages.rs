@@ -121,6 +121,12 @@ pub fn task_plan_bad(id: &str, raw: &str) -> String {
 pub fn task_deadline_bad(id: &str, raw: &str) -> String {
     format!("任务 {id} 的完成时限“{raw}”无法识别，按年底（12 月）计算序时进度")
 }
+pub fn task_milestone_bad(id: &str, header: &str, raw: &str) -> String {
+    format!("任务 {id} 的{header}“{raw}”不是数字，未用作节点目标")
+}
+pub fn task_milestones_unused(id: &str, why: &str) -> String {
+    format!("任务 {id} 的节点目标未用（{why}），序时进度按施工季或日历计算")
+}
 pub fn task_only_collective(id: &str, name: &str) -> String {
     format!(
         "任务 {id} 的责任单位只有统称“{name}”，没有定义它包括哪些单位，无人报送此任务；请在报表文件夹的 huizong.toml 中定义，例如：[[groups]] name = \"{name}\" members = [\"某某市交通运输局\", \"某某县交通运输局\"]"

@@ -166,6 +166,9 @@ pub struct Task {
     pub deadline_text: String,
     /// Month the task is due, 1–12.
     pub deadline_month: u32,
+    /// 节点目标: year-to-date targets due by the end of a month (`6月底目标`), months
+    /// rising, each below the next and at most the annual target.
+    pub milestones: Vec<(u32, f64)>,
     /// Row in the task list (zero-based), for findings.
     pub row: u32,
 }
@@ -869,6 +872,10 @@ impl RawTable {
 pub struct RawRow {
     pub row: u32,
     pub cells: Vec<Raw>,
+    /// A task list's cells under its headers that name no known column, aligned with
+    /// `RawTable::extras` (节点目标 columns, `6月底目标`); empty in other tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Raw>,
 }
 
 /// The label cells above a table (填报单位： …), each with its value cell.

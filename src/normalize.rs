@@ -408,6 +408,29 @@ pub fn cn_number(s: &str) -> Option<u32> {
 
 /// The month a task is due (`完成时限`), 1–12, from a date, `2020年6月底`, `6月底`,
 /// `年底前`, `长期坚持` (= 12). `None` when the text cannot be read.
+/// The month of a 节点目标 column's header: `6月底目标`, `6月末目标`, `九月底累计目标`,
+/// `6月底目标（公里）`; `None` for any other header.
+pub fn milestone_month(header: &str) -> Option<u32> {
+    let s: String = to_half_width(header)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let s = s.split(['(', '（']).next().unwrap_or("");
+    let s = s.trim_start_matches("截至").trim_start_matches("截止");
+    let (month, rest) = s.split_once('月')?;
+    let rest = rest
+        .trim_start_matches(['底', '末'])
+        .trim_start_matches("累计");
+    if rest != "目标" && rest != "节点目标" {
+        return None;
+    }
+    let m = match month.parse::<u32>() {
+        Ok(m) => m,
+        Err(_) => cn_number(month)?,
+    };
+    (1..=12).contains(&m).then_some(m)
+}
+
 pub fn parse_deadline_text(raw: &str) -> Option<u32> {
     let s: String = to_half_width(raw)
         .chars()
@@ -868,6 +891,24 @@ mod tests {
         assert_eq!(find_period_in("吉林_2020-06_final.xlsx"), Some(p));
         assert_eq!(find_period_in("报表.xlsx"), None);
         assert_eq!(find_period_in("12020年6月"), None);
+    }
+
+    #[test]
+    fn milestone_headers_name_their_month() {
+        for (h, m) in [
+            ("6月底目标", Some(6)),
+            ("9月末目标", Some(9)),
+            ("九月底累计目标", Some(9)),
+            ("12月底目标（公里）", Some(12)),
+            ("截至6月底目标", Some(6)),
+            ("６月底目标", Some(6)),
+            ("年度目标", None),
+            ("6月底完成", None),
+            ("13月底目标", None),
+            ("6月底目标值说明", None),
+        ] {
+            assert_eq!(milestone_month(h), m, "{h}");
+        }
     }
 
     #[test]

@@ -613,6 +613,10 @@ fn take_table<T: Value>(
         }
     }
     for (text, col) in &table.extras {
+        // A task list's 节点目标 (`6月底目标`) is read by the task list.
+        if table.kind == TableKind::Tasks && crate::normalize::milestone_month(text).is_some() {
+            continue;
+        }
         wb.findings.push(
             Finding::new(Code::ExtraColumn, msg::extra_column(text))
                 .file(wb.rel.clone())
@@ -847,7 +851,11 @@ fn find_table<T: Value>(
                     .position(|c| *c == layout::tasks::NAME);
                 if let Some(i) = name {
                     cells[i] = Raw::Text(t.to_string());
-                    rows.push(RawRow { row, cells });
+                    rows.push(RawRow {
+                        row,
+                        cells,
+                        extra: Vec::new(),
+                    });
                 }
             }
             continue;
@@ -866,7 +874,16 @@ fn find_table<T: Value>(
             skipped.push((row, msg::FOOTER_ROW.to_string()));
             continue;
         }
-        rows.push(RawRow { row, cells });
+        // A task list's other columns (节点目标 among them) are kept for it to read.
+        let extra = match found.kind {
+            TableKind::Tasks => found
+                .extras
+                .iter()
+                .map(|(_, c)| range.get_value((row, *c)).map_or(Raw::Empty, Value::raw))
+                .collect(),
+            _ => Vec::new(),
+        };
+        rows.push(RawRow { row, cells, extra });
     }
     let money = found
         .money

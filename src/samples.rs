@@ -62,6 +62,7 @@ fn task(
         partners: partners.iter().map(|u| u.to_string()).collect(),
         deadline_text: deadline.into(),
         deadline_month: crate::normalize::parse_deadline_text(deadline).unwrap_or(12),
+        milestones: Vec::new(),
         row: 0,
     }
 }

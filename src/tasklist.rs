@@ -11,7 +11,7 @@ use crate::config::{Config, EMBEDDED_ORIGIN, GroupConfig};
 use crate::finding::{Code, Finding};
 use crate::layout::tasks as col;
 use crate::messages as msg;
-use crate::model::{CellRef, GroupUse, IdSource, Raw, RawRow, RawTable, Task, TaskList};
+use crate::model::{CellRef, GroupUse, IdSource, Raw, RawRow, RawTable, Task, TaskList, fmt_num};
 use crate::normalize::{
     NumberRead, TargetRead, cn_number, looks_collective, norm_unit, parse_deadline_text,
     parse_number_text, parse_target, split_units, strip_numbering,
@@ -92,6 +92,16 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
     } else {
         id_source
     };
+    // 节点目标 columns (`6月底目标`), by month: (index in the rows' extras, month, column).
+    let mut milestone_cols: Vec<(usize, u32, u32, &str)> = table
+        .extras
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (text, c))| {
+            crate::normalize::milestone_month(text).map(|m| (k, m, *c, text.as_str()))
+        })
+        .collect();
+    milestone_cols.sort_by_key(|&(_, m, ..)| m);
     let spellings = config.group_spellings();
     let mut groups_used: Vec<(&GroupConfig, CellRef)> = Vec::new();
     let mut roles_said = false;
@@ -225,6 +235,17 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 }
             }
         };
+        let milestones = milestones_of(
+            row,
+            &milestone_cols,
+            &id,
+            target.filter(|_| measure.is_some()),
+            deadline_month,
+            config,
+            &mut |code, c, text| {
+                findings.push(finding(code, &CellRef::new(&table.sheet, row.row, c), text))
+            },
+        );
         drafts.push(Draft {
             task: Task {
                 id,
@@ -239,6 +260,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 partners,
                 deadline_text,
                 deadline_month,
+                milestones,
                 row: row.row,
             },
             id_cell,
@@ -708,6 +730,66 @@ fn measure_and_target(
 }
 
 /// A number cell: `None` when empty, `Err(raw text)` when not a figure.
+/// A task's 节点目标 from its row's `M月底目标` cells: year-to-date targets by month. They
+/// count only on a task with an annual target, each below the next, none above the target
+/// and none after 完成时限; otherwise none counts, with a warning naming why (a cell that
+/// is no number: that cell).
+fn milestones_of(
+    row: &RawRow,
+    cols: &[(usize, u32, u32, &str)],
+    id: &str,
+    target: Option<f64>,
+    deadline: u32,
+    config: &Config,
+    warn: &mut dyn FnMut(Code, u32, String),
+) -> Vec<(u32, f64)> {
+    let mut out = Vec::new();
+    for &(k, month, col, header) in cols {
+        match row.extra.get(k).and_then(|raw| number(raw, config)) {
+            Some(Ok(v)) => out.push((month, v)),
+            Some(Err(raw)) => warn(
+                Code::TaskListWarning,
+                col,
+                msg::task_milestone_bad(id, header, &raw),
+            ),
+            None => {}
+        }
+    }
+    let Some(&(_, _, first_col, _)) = cols.first() else {
+        return out;
+    };
+    let why = match target {
+        _ if out.is_empty() => return out,
+        None => Some("用于有年度目标的定量任务，本任务没有年度目标".to_string()),
+        Some(t) => {
+            if out.windows(2).any(|w| w[1].1 < w[0].1) {
+                Some("应逐月不减（后一个节点不小于前一个）".to_string())
+            } else if let Some((m, v)) = out.iter().find(|(_, v)| *v > t) {
+                Some(format!(
+                    "{m}月底 {} 超过年度目标 {}",
+                    fmt_num(*v),
+                    fmt_num(t)
+                ))
+            } else if let Some((m, _)) = out.iter().find(|(m, _)| *m > deadline) {
+                Some(format!("{m}月底在完成时限（{deadline} 月）之后"))
+            } else {
+                None
+            }
+        }
+    };
+    match why {
+        Some(why) => {
+            warn(
+                Code::TaskListWarning,
+                first_col,
+                msg::task_milestones_unused(id, &why),
+            );
+            Vec::new()
+        }
+        None => out,
+    }
+}
+
 fn number(raw: &Raw, config: &Config) -> Option<Result<f64, String>> {
     match raw {
         Raw::Empty => None,
@@ -741,6 +823,7 @@ mod tests {
                     RawRow {
                         row: 2 + k as u32,
                         cells,
+                        extra: Vec::new(),
                     }
                 })
                 .collect(),

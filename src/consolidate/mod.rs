@@ -16,6 +16,7 @@ use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status};
 use crate::validate::{Batch, Part, PastReturn, UnitReturn};
 
 mod problems;
+pub mod schedule;
 mod sources;
 
 pub use problems::{ProblemLine, problem_lines};
@@ -167,7 +168,9 @@ pub struct TaskLine {
     pub month: Option<f64>,
     pub ytd: Option<f64>,
     pub rate: Option<f64>,
+    /// 序时进度 (0–1) and the rule that gave it (节点目标, 施工季 or 日历), said.
     pub schedule: f64,
+    pub schedule_note: String,
     pub status: Status,
     pub quantitative: bool,
     /// Which parts are reported, accepted, disputed or missing.
@@ -423,7 +426,7 @@ fn unit_texts(
 }
 
 /// The task list as a frame, built once for the month's figures and the trend: id, list
-/// order, category, 计量单位 and target (quantitative tasks only), deadline month, whether
+/// order, category, 计量单位 and target (quantitative tasks only), whether
 /// quantitative, whether it carries investment.
 fn task_frame(batch: &Batch) -> Result<DataFrame> {
     let tasks = &batch.tasks.tasks;
@@ -433,7 +436,6 @@ fn task_frame(batch: &Batch) -> Result<DataFrame> {
         "category" => tasks.iter().map(|t| t.category.clone()).collect::<Vec<_>>(),
         "measure" => tasks.iter().map(|t| if t.is_quantitative() { t.measure.clone().unwrap_or_default() } else { String::new() }).collect::<Vec<_>>(),
         "target" => tasks.iter().map(|t| if t.is_quantitative() { t.target } else { None }).collect::<Vec<_>>(),
-        "deadline" => tasks.iter().map(|t| t.deadline_month as f64).collect::<Vec<_>>(),
         "quant" => tasks.iter().map(|t| t.is_quantitative()).collect::<Vec<_>>(),
         "has_plan" => tasks.iter().map(|t| batch.tasks.invests(t)).collect::<Vec<_>>(),
     )
@@ -457,7 +459,6 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         col("rank").min().alias("min_rank"),
     ]);
     let tol = config.lag_tolerance / 100.0;
-    let elapsed = period.month as f64;
     let null_f = || lit(NULL).cast(DataType::Float64);
     let lines = tasks_df
         .clone()
@@ -472,10 +473,6 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
                 .then(col("ytd_sum"))
                 .otherwise(null_f())
                 .alias("ytd"),
-            when((lit(elapsed) / col("deadline")).gt(lit(1.0)))
-                .then(lit(1.0))
-                .otherwise(lit(elapsed) / col("deadline"))
-                .alias("schedule"),
         ])
         .with_columns([when(
             col("quant")
@@ -492,7 +489,11 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     let month: Vec<Option<f64>> = f64s(&lines, "month")?.into_iter().map(rq).collect();
     let ytd: Vec<Option<f64>> = f64s(&lines, "ytd")?.into_iter().map(rq).collect();
     let rate = f64s(&lines, "rate")?;
-    let schedule = f64s(&lines, "schedule")?;
+    // 序时进度 by each task's rule: 节点目标, season or calendar.
+    let schedules: Vec<schedule::Schedule> = tasks
+        .iter()
+        .map(|t| schedule::schedule(t, config.season_of(&t.category), period.month))
+        .collect();
     let min_rank = f64s(&lines, "min_rank")?;
     let rows = rows_by_task(batch);
     let mut task_lines = Vec::with_capacity(tasks.len());
@@ -500,7 +501,7 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         let quantitative = t.is_quantitative();
         let coverage = coverage_of(t, &rows, config);
         let status = if quantitative {
-            quantitative_status(ytd[i], &coverage, t.target, schedule[i].unwrap_or(1.0), tol)
+            quantitative_status(ytd[i], &coverage, t.target, schedules[i].value, tol)
         } else if !coverage.complete() {
             Status::Unverified
         } else {
@@ -518,7 +519,8 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
             month: month[i],
             ytd: ytd[i],
             rate: rate[i],
-            schedule: schedule[i].unwrap_or(1.0),
+            schedule: schedules[i].value,
+            schedule_note: schedules[i].note.clone(),
             status,
             quantitative,
             coverage,

@@ -399,12 +399,26 @@ pub fn return_workbook(spec: &ReturnSpec<'_>) -> XResult<Workbook> {
 /// What a shared task's 年度目标 says in a unit's template: the whole target is not the
 /// unit's own.
 fn target_text(t: &Task) -> Raw {
+    // The task's 节点目标, which its 序时进度 is read from: the unit sees them.
+    let milestones = if t.milestones.is_empty() {
+        String::new()
+    } else {
+        let listed: Vec<String> = t
+            .milestones
+            .iter()
+            .map(|(m, v)| format!("{m}月底 {}", crate::model::fmt_num(*v)))
+            .collect();
+        format!("（节点目标：{}）", listed.join("，"))
+    };
     match t.target {
         Some(v) if t.units.len() > 1 => Raw::Text(format!(
-            "总目标 {}，共 {} 个责任单位",
+            "总目标 {}，共 {} 个责任单位{milestones}",
             crate::model::fmt_num(v),
             t.units.len()
         )),
+        Some(v) if !milestones.is_empty() => {
+            Raw::Text(format!("{}{milestones}", crate::model::fmt_num(v)))
+        }
         other => opt_num(other),
     }
 }
@@ -437,7 +451,7 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     for t in mine {
         w.text(col(pc::ID) as usize, &t.id, false);
         w.text(col(pc::NAME) as usize, &t.name, false);
-        for line in target_text(t).display().split('，') {
+        for line in target_text(t).display().split(['，', '（']) {
             w.text(col(pc::TARGET) as usize, line, false);
         }
     }
@@ -852,6 +866,7 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
             partners: vec!["省公路管理局".into()],
             deadline_text: "2020年12月底".into(),
             deadline_month: 12,
+            milestones: Vec::new(),
             row: 2,
         }];
         &example

@@ -103,6 +103,11 @@ const TASKS: [TaskDef; 11] = [
 ];
 
 fn write_task_list(path: &Path) {
+    write_task_list_with(path, &[]);
+}
+
+/// The task list with a `6月底目标` column holding these tasks' 节点目标.
+fn write_task_list_with(path: &Path, june_targets: &[(&str, f64)]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("任务清单").unwrap();
@@ -140,6 +145,12 @@ fn write_task_list(path: &Path) {
         let names: Vec<&str> = units.iter().map(|&u| UNITS[u]).collect();
         ws.write_string(r, 7, names.join("、")).unwrap();
         ws.write_string(r, 9, "2021年12月底").unwrap();
+        if let Some((_, v)) = june_targets.iter().find(|(t, _)| t == id) {
+            ws.write_number(r, 10, *v).unwrap();
+        }
+    }
+    if !june_targets.is_empty() {
+        ws.write_string(1, 10, "6月底目标").unwrap();
     }
     wb.save(path).unwrap();
 }
@@ -630,4 +641,111 @@ fn a_blank_template_in_the_samples_june_leaves_its_unit_unreported() {
     // Every other template is named once, as what it is.
     let named = f.iter().filter(|x| x["code"] == "I-BLANK-TEMPLATE").count();
     assert_eq!(named, 14 + 12, "{f:#?}");
+}
+
+/// February of a winter-stop province: 农村公路 builds from April to October. With a
+/// tolerance of 5 points, the calendar's 16.7 % paints 安防工程 (5 of 50 km) and
+/// 通自然村硬化路 (3 of 40) red; their season says nothing is due yet, while 建制村通客车
+/// (运输服务, no season: 2 of 20) stays 滞后. 新改建农村公路 has 6月底目标 60: its
+/// 序时进度 is read from it. Each 序时进度 cell says its rule.
+#[test]
+fn a_season_and_milestones_decide_the_schedule_and_say_so() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("报表");
+    std::fs::create_dir_all(&dir).unwrap();
+    // T02's 6月底目标 of 20 is above its annual 10: a warning, and T02 keeps its season.
+    write_task_list_with(&dir.join("任务清单.xlsx"), &[("T01", 60.0), ("T02", 20.0)]);
+    february(&dir);
+    let summary = t.path().join("out/2021年2月重点任务进展汇总.xlsx");
+    let run = |toml: &str| {
+        std::fs::write(dir.join("huizong.toml"), toml).unwrap();
+        let o = huizong(&dir, &["run", ".", "--out", "../out"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        sheet(&summary, "任务进展")
+    };
+    let cell = |s: &calamine::Range<calamine::Data>, id: &str| {
+        let r = row_of(s, 0, id);
+        let at = format!("K{}", r + 1);
+        (
+            text_at(s, r, 11),
+            num_at(s, r, 10).unwrap(),
+            note_of(&summary, "任务进展", &at).unwrap_or_default(),
+        )
+    };
+
+    // The calendar alone.
+    let s = run("lag_tolerance = 5\n");
+    for id in ["T03", "T09", "T04"] {
+        let (status, schedule, note) = cell(&s, id);
+        assert_eq!(status, "滞后", "{id}");
+        assert_close(Some(schedule), Some(2.0 / 12.0), id);
+        assert!(note.starts_with("按日历"), "{id}: {note}");
+    }
+    // T01: straight from January to 6月底 60 of 100: February is 20.
+    let (status, schedule, note) = cell(&s, "T01");
+    assert_eq!(status, "按序时推进");
+    assert_close(Some(schedule), Some(0.2), "T01");
+    assert!(
+        note.contains("按节点目标") && note.contains("6月底 60"),
+        "{note}"
+    );
+
+    // With 农村公路's season.
+    let s =
+        run("lag_tolerance = 5\n\n[[seasons]]\ncategories = [\"农村公路\"]\nmonths = \"4-10\"\n");
+    for id in ["T03", "T09", "T02"] {
+        let (status, schedule, note) = cell(&s, id);
+        assert_eq!(status, "按序时推进", "{id}");
+        assert_eq!(schedule, 0.0, "{id}");
+        assert!(
+            note.contains("施工季") && note.contains("不判滞后"),
+            "{id}: {note}"
+        );
+    }
+    let (status, _, note) = cell(&s, "T04");
+    assert_eq!(status, "滞后", "运输服务 has no season");
+    assert!(note.starts_with("按日历"), "{note}");
+    // T01's milestones start with the season: nothing due in February.
+    let (_, schedule, note) = cell(&s, "T01");
+    assert_eq!(schedule, 0.0);
+    assert!(
+        note.contains("按节点目标") && note.contains("施工季 4 月起"),
+        "{note}"
+    );
+
+    // T02's milestone is named where it stands, and not used.
+    let (_, f) = findings(&dir, &["."]);
+    let w = f
+        .iter()
+        .find(|x| x["code"] == "W-TASKLIST" && x["cell"] == "K4")
+        .unwrap_or_else(|| panic!("{f:#?}"));
+    assert!(
+        w["message"].as_str().unwrap().contains("超过年度目标"),
+        "{w}"
+    );
+
+    // The unit's template shows the milestones of its task.
+    let o = huizong(
+        &dir,
+        &[
+            "template",
+            "--tasks",
+            "任务清单.xlsx",
+            "--period",
+            "2021-03",
+            "--out",
+            "../模板",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tpl = t
+        .path()
+        .join(format!("模板/{}_2021年3月_月报.xlsx", UNITS[0]));
+    let p = sheet(&tpl, "重点任务进展");
+    let r = row_of(&p, 0, "T01");
+    let target = text_at(&p, r, 3);
+    assert!(
+        target.contains("总目标 100") && target.contains("6月底 60"),
+        "{target}"
+    );
 }

@@ -65,7 +65,7 @@ pub(super) fn tasks_sheet(s: &Summary, config: &Config, layout: &TaskLayout) -> 
     let title = format!("{}重点任务进展情况", s.period.label());
     let widths = &layout.widths;
     let sub = format!(
-        "序时进度 = 已过月数 ÷ 完成时限月数；完成率比序时进度低 {} 个百分点以上为“滞后”。红色为滞后，绿色为已完成；黄色为数据待核：有单位未报、未填或数字有错误，批注写明哪个单位、什么问题。",
+        "序时进度：有节点目标的按节点目标，类别设了施工季的按施工季，其余按已过月数 ÷ 完成时限月数（批注写明按哪一种）；完成率比序时进度低 {} 个百分点以上为“滞后”。红色为滞后，绿色为已完成；黄色为数据待核：有单位未报、未填或数字有错误，批注写明哪个单位、什么问题。",
         crate::model::fmt_num(config.lag_tolerance)
     );
     let mut sheet = table_sheet(SHEET_TASKS, &title, &sub, &TASK_HEADERS, &widths.0)?;
@@ -187,6 +187,7 @@ fn write_task_row(
         }
         num(ws, r, 9, t.rate, &p)?;
         num(ws, r, 10, Some(t.schedule), &p)?;
+        note(ws, r, 10, &t.schedule_note)?;
     } else {
         for c in 6..=10 {
             ws.write_blank(r, c, &q)?;
