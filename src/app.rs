@@ -219,15 +219,32 @@ impl<'a> Reader<'a> {
 
 /// Reads the task list from a workbook.
 fn task_list_from(wb: &RawWorkbook, config: &Config) -> Option<(TaskList, Vec<Finding>)> {
-    let table = wb.tables.iter().find(|t| t.kind == TableKind::Tasks)?;
-    let (list, mut findings) = tasklist::build(table, Some(&wb.rel), config);
+    let table = wb
+        .tables
+        .iter()
+        .find(|t| t.kind == TableKind::Tasks && !tasklist::is_breakdown(t))?;
+    let (mut list, mut findings) = tasklist::build(table, Some(&wb.rel), config);
+    // The breakdown (任务分解): each unit's own target and plan of a shared task.
+    let breakdowns: Vec<&crate::model::RawTable> = wb
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Tasks && tasklist::is_breakdown(t))
+        .collect();
+    for b in &breakdowns {
+        findings.extend(tasklist::apply_breakdown(
+            &mut list,
+            b,
+            Some(&wb.rel),
+            config,
+        ));
+    }
     list.prepare();
     // The list is one table: another table of the file (附件2's project plan, a second
     // list) is named, never dropped in silence.
     let others = wb
         .tables
         .iter()
-        .filter(|t| !std::ptr::eq(*t, table))
+        .filter(|t| !std::ptr::eq(*t, table) && !breakdowns.iter().any(|b| std::ptr::eq(*b, *t)))
         .map(|t| {
             let heads: Vec<&str> = t
                 .kind

@@ -11,6 +11,8 @@ pub const SHEET_INVEST: &str = "固定资产投资";
 pub const SHEET_META: &str = "_huizong";
 /// Sheet name of the task list.
 pub const SHEET_TASKS: &str = "任务清单";
+/// The task list's breakdown sheet: each unit's own target and plan of a shared task.
+pub const SHEET_BREAKDOWN: &str = "任务分解";
 /// The first sheet of a correction workbook (退回修改), before the re-made return.
 pub const SHEET_CORRECTION_PROBLEMS: &str = "问题清单";
 /// 问题清单's column of a problem's place in the file the unit sent, when the correction

@@ -37,6 +37,17 @@ pub fn text_goes_on(what: &str, chars: usize, below: usize) -> String {
     format!("{what}共 {chars} 字，一格打印不下（行高最多 409 磅），续在下面 {below} 行，标“见续”")
 }
 
+/// The note on a shared project's unit line when the list does not break it down.
+pub const UNDIVIDED: &str = "共同项目未分解：任务清单没有把这个项目的本年计划投资分到各责任单位，单位行不列计划和完成率（不按单位平分）；项目的计划计入类别小计和合计一次。";
+
+/// The note on a unit's subtotal whose plan leaves shared projects out.
+pub fn left_out(projects: &[String]) -> String {
+    format!(
+        "本年计划投资和完成率只含本单位独自负责或任务清单分解到本单位的项目；共同项目未分解的 {} 的完成投资计入本行的完成数，不计入完成率。",
+        projects.join("、")
+    )
+}
+
 pub fn file_io(e: &std::io::Error) -> String {
     format!("无法读取文件：{}", io_reason(e))
 }
@@ -126,6 +137,15 @@ pub fn task_milestone_bad(id: &str, header: &str, raw: &str) -> String {
 }
 pub fn task_milestones_unused(id: &str, why: &str) -> String {
     format!("任务 {id} 的节点目标未用（{why}），序时进度按施工季或日历计算")
+}
+pub fn breakdown_unknown_task(id: &str) -> String {
+    format!("任务分解中的任务编号 {id} 不在任务清单中，这一行未用")
+}
+pub fn breakdown_not_responsible(id: &str, unit: &str) -> String {
+    format!("任务分解中 {unit} 不是任务 {id} 的责任单位，这一行未用")
+}
+pub fn breakdown_bad_figure(id: &str, unit: &str, what: &str, raw: &str) -> String {
+    format!("任务分解中任务 {id}、{unit} 的{what}“{raw}”不是数字，未用")
 }
 pub fn task_only_collective(id: &str, name: &str) -> String {
     format!(

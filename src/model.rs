@@ -169,6 +169,9 @@ pub struct Task {
     /// 节点目标: year-to-date targets due by the end of a month (`6月底目标`), months
     /// rising, each below the next and at most the annual target.
     pub milestones: Vec<(u32, f64)>,
+    /// 任务分解: each responsible unit's own target and plan, where the list gives them
+    /// (`长春市（30公里）` in 责任单位, or the sheet 任务分解).
+    pub shares: Vec<Share>,
     /// Row in the task list (zero-based), for findings.
     pub row: u32,
 }
@@ -178,12 +181,32 @@ impl Task {
         self.measure.is_some() && self.target.is_some()
     }
 
-    /// This unit's share of the investment plan (split evenly among responsible units).
-    pub fn plan_share(&self) -> Option<f64> {
-        let plan = self.plan_investment?;
-        let n = self.units.len().max(1) as f64;
-        Some((plan / n * 100.0).round() / 100.0)
+    /// A unit's own 年度计划投资: the task's when the unit is its only responsible unit, else
+    /// the unit's line of the breakdown. `None` for a shared task without one: nothing is
+    /// ever split equally.
+    pub fn own_plan(&self, unit: &str) -> Option<f64> {
+        if self.units.len() == 1 && self.units[0] == unit {
+            return self.plan_investment;
+        }
+        self.shares.iter().find(|s| s.unit == unit)?.plan
     }
+
+    /// A unit's own 年度目标, likewise.
+    pub fn own_target(&self, unit: &str) -> Option<f64> {
+        if self.units.len() == 1 && self.units[0] == unit {
+            return self.target;
+        }
+        self.shares.iter().find(|s| s.unit == unit)?.target
+    }
+}
+
+/// One responsible unit's part of a shared task (任务分解).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    pub unit: String,
+    pub target: Option<f64>,
+    /// 万元.
+    pub plan: Option<f64>,
 }
 
 /// The task list with where it came from.
@@ -797,7 +820,8 @@ impl TableKind {
     }
 
     /// Whether the columns found (aligned with [`TableKind::columns`]) make this table: a
-    /// task list has task names and responsible units; a return names its rows (by id or
+    /// task list has task names and responsible units (its breakdown, ids and units with a
+    /// target or plan); a return names its rows (by id or
     /// name) and has something to report on them.
     pub fn is_made_by(self, cols: &[Option<u32>]) -> bool {
         use crate::layout::{invest as ic, progress as pc, tasks as tc};
@@ -808,7 +832,11 @@ impl TableKind {
                 .is_some_and(|i| cols.get(i).is_some_and(Option::is_some))
         };
         match self {
-            TableKind::Tasks => has(tc::NAME) && has(tc::UNITS),
+            // A task list, or its breakdown (任务分解: ids, units and their parts).
+            TableKind::Tasks => {
+                has(tc::UNITS)
+                    && (has(tc::NAME) || (has(tc::ID) && (has(tc::TARGET) || has(tc::PLAN))))
+            }
             TableKind::Progress => {
                 (has(pc::ID) || has(pc::NAME))
                     && [pc::MONTH, pc::YTD, pc::STATUS, pc::PROGRESS]

@@ -40,6 +40,44 @@ pub fn norm_unit(s: &str) -> String {
 /// Splits a 责任单位 cell on 、，,; and line breaks, but not inside brackets
 /// (`各县（市、区）交通运输局` is one name). Notes in brackets that say a unit's role
 /// (`（牵头）`, `(配合)`) are dropped.
+/// A responsible unit written with its own part of a shared task (任务分解):
+/// `长春市（30公里）`, `吉林市（20公里，800万元）` → the name and the part: target (in the
+/// task's measure) and plan (万元; 元 and 亿元 converted). `None` when the piece ends in no
+/// bracket of figures (`长白山管委会（交通运输局）` stays a name).
+pub fn unit_share(piece: &str) -> Option<(String, Option<f64>, Option<f64>)> {
+    let t = piece.trim();
+    let inner_end = t.strip_suffix('）').or_else(|| t.strip_suffix(')'))?;
+    let open = inner_end.rfind(['（', '('])?;
+    let name = inner_end[..open].trim();
+    let inside = &inner_end[open..];
+    let inside = inside.trim_start_matches(['（', '(']);
+    if name.is_empty() || inside.trim().is_empty() {
+        return None;
+    }
+    let (mut target, mut plan) = (None, None);
+    for part in inside.split(['，', ',', '、', ';', '；']) {
+        let part = to_half_width(part.trim());
+        let digits: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let v: f64 = digits.parse().ok()?;
+        let unit = part[digits.len()..].trim();
+        let factor = match unit {
+            u if u.ends_with("亿元") => Some(10_000.0),
+            u if u.ends_with("万元") => Some(1.0),
+            u if u.ends_with('元') => Some(0.0001),
+            _ => None,
+        };
+        match factor {
+            Some(f) if plan.is_none() => plan = Some(v * f),
+            None if target.is_none() => target = Some(v),
+            _ => return None,
+        }
+    }
+    Some((name.to_string(), target, plan))
+}
+
 pub fn split_units(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut depth = 0i32;
@@ -891,6 +929,24 @@ mod tests {
         assert_eq!(find_period_in("吉林_2020-06_final.xlsx"), Some(p));
         assert_eq!(find_period_in("报表.xlsx"), None);
         assert_eq!(find_period_in("12020年6月"), None);
+    }
+
+    #[test]
+    fn a_units_own_part_written_beside_its_name() {
+        assert_eq!(
+            unit_share("长春市交通运输局（30公里）"),
+            Some(("长春市交通运输局".into(), Some(30.0), None))
+        );
+        assert_eq!(
+            unit_share("吉林市(20公里，800万元)"),
+            Some(("吉林市".into(), Some(20.0), Some(800.0)))
+        );
+        assert_eq!(
+            unit_share("四平市（0.15亿元）"),
+            Some(("四平市".into(), None, Some(1500.0)))
+        );
+        assert_eq!(unit_share("长白山管委会（交通运输局）"), None);
+        assert_eq!(unit_share("省公路管理局"), None);
     }
 
     #[test]

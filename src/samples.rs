@@ -63,6 +63,7 @@ fn task(
         deadline_text: deadline.into(),
         deadline_month: crate::normalize::parse_deadline_text(deadline).unwrap_or(12),
         milestones: Vec::new(),
+        shares: Vec::new(),
         row: 0,
     }
 }
@@ -550,7 +551,12 @@ fn ytd_qty(task: &Task, unit: &str, month: u32) -> f64 {
 
 /// Year-to-date investment (in cents) of a unit's share at the end of `month`.
 fn ytd_cents(task: &Task, unit: &str, month: u32) -> i64 {
-    let plan = (task.plan_share().unwrap_or(0.0) * 100.0).round() as i64;
+    // The samples' units pace their work on an equal part of a shared plan (data made up
+    // for the samples; the summary never splits a plan).
+    let part = task.own_plan(unit).or(task
+        .plan_investment
+        .map(|p| p / task.units.len().max(1) as f64));
+    let plan = (part.unwrap_or(0.0) * 100.0).round() as i64;
     let pace = 0.7 + 0.5 * noise(&format!("{}{unit}invest", task.id));
     let frac = (pace * month as f64 / 12.0).min(1.0);
     if frac >= 1.0 {

@@ -11,7 +11,9 @@ use crate::config::{Config, EMBEDDED_ORIGIN, GroupConfig};
 use crate::finding::{Code, Finding};
 use crate::layout::tasks as col;
 use crate::messages as msg;
-use crate::model::{CellRef, GroupUse, IdSource, Raw, RawRow, RawTable, Task, TaskList, fmt_num};
+use crate::model::{
+    CellRef, GroupUse, IdSource, Raw, RawRow, RawTable, Share, Task, TaskList, fmt_num,
+};
 use crate::normalize::{
     NumberRead, TargetRead, cn_number, looks_collective, norm_unit, parse_deadline_text,
     parse_number_text, parse_target, split_units, strip_numbering,
@@ -261,6 +263,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 deadline_text,
                 deadline_month,
                 milestones,
+                shares: read.shares,
                 row: row.row,
             },
             id_cell,
@@ -546,6 +549,8 @@ struct UnitsRead<'c> {
     units: Vec<String>,
     groups: Vec<&'c GroupConfig>,
     collectives: Vec<String>,
+    /// Units written with their own part (`长春市（30公里）`).
+    shares: Vec<Share>,
 }
 
 /// Reads a 责任单位 cell: collective names (`各市（州）、长白山管委会交通运输局`) are found
@@ -579,6 +584,7 @@ fn units_of<'c>(
         units: Vec::new(),
         groups: Vec::new(),
         collectives: Vec::new(),
+        shares: Vec::new(),
     };
     let add = |u: String, units: &mut Vec<String>| {
         if !units.contains(&u) {
@@ -603,6 +609,18 @@ fn units_of<'c>(
         }
         if looks_collective(&piece) {
             out.collectives.push(piece);
+            continue;
+        }
+        if let Some((name, target, plan)) = crate::normalize::unit_share(&piece) {
+            let unit = config.resolve_unit(&name);
+            if !out.shares.iter().any(|s| s.unit == unit) {
+                out.shares.push(Share {
+                    unit: unit.clone(),
+                    target,
+                    plan,
+                });
+            }
+            add(unit, &mut out.units);
             continue;
         }
         add(config.resolve_unit(&piece), &mut out.units);
@@ -730,6 +748,91 @@ fn measure_and_target(
 }
 
 /// A number cell: `None` when empty, `Err(raw text)` when not a figure.
+/// Whether a table of the task list's workbook is its breakdown (任务分解): a sheet of that
+/// name, or a table of 任务编号 and 责任单位 with a target or plan and no 任务名称.
+pub fn is_breakdown(table: &RawTable) -> bool {
+    let has = |name: &str| table.cols[table.index(name)].is_some();
+    let named = table.sheet.trim() == crate::layout::SHEET_BREAKDOWN;
+    table.kind == crate::model::TableKind::Tasks
+        && has(col::ID)
+        && breakdown_unit_column(table).is_some()
+        && (has(col::TARGET) || has(col::PLAN))
+        && (named || !has(col::NAME) || table.names_from.is_some())
+}
+
+/// The breakdown's column of units: 责任单位, or the column the reader took for names when
+/// the table has none (a table of ids and units has no 任务名称; the reader reads its
+/// units column as the names, and says so in `names_from`).
+fn breakdown_unit_column(table: &RawTable) -> Option<&'static str> {
+    if table.cols[table.index(col::UNITS)].is_some() {
+        Some(col::UNITS)
+    } else if table.names_from.is_some() && table.cols[table.index(col::NAME)].is_some() {
+        Some(col::NAME)
+    } else {
+        None
+    }
+}
+
+/// Applies the breakdown table (任务分解) to the list: each row gives one responsible unit
+/// its own target and plan of a task (over what its 责任单位 cell said). A row whose task
+/// is not on the list, whose unit is not the task's, or whose figure is no number is a
+/// warning at its cell, and is not used.
+pub fn apply_breakdown(
+    list: &mut TaskList,
+    table: &RawTable,
+    file: Option<&str>,
+    config: &Config,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let i = |name: &str| table.index(name);
+    let plan_factor = match &table.money[i(col::PLAN)] {
+        Some((unit, _)) => crate::labels::money_factor(unit).unwrap_or(1.0),
+        None => 1.0,
+    };
+    let Some(units_col) = breakdown_unit_column(table) else {
+        return findings;
+    };
+    for row in &table.rows {
+        let text = |name: &str| row.cells[i(name)].display().trim().to_string();
+        let warn = |name: &str, message: String| {
+            let mut f =
+                Finding::new(Code::TaskListWarning, message).at(&table.cell(row.row, i(name)));
+            if let Some(file) = file {
+                f = f.file(file.to_string());
+            }
+            f
+        };
+        let id = text(col::ID);
+        if id.is_empty() {
+            continue;
+        }
+        let Some(task) = list.tasks.iter_mut().find(|t| t.id == id) else {
+            findings.push(warn(col::ID, msg::breakdown_unknown_task(&id)));
+            continue;
+        };
+        let unit = config.resolve_unit(&text(units_col));
+        if !task.units.contains(&unit) {
+            findings.push(warn(units_col, msg::breakdown_not_responsible(&id, &unit)));
+            continue;
+        }
+        let mut figure = |name: &str, factor: f64| match number(&row.cells[i(name)], config) {
+            Some(Ok(v)) => Some(v * factor),
+            Some(Err(raw)) => {
+                findings.push(warn(
+                    name,
+                    msg::breakdown_bad_figure(&id, &unit, name, &raw),
+                ));
+                None
+            }
+            None => None,
+        };
+        let (target, plan) = (figure(col::TARGET, 1.0), figure(col::PLAN, plan_factor));
+        task.shares.retain(|s| s.unit != unit);
+        task.shares.push(Share { unit, target, plan });
+    }
+    findings
+}
+
 /// A task's 节点目标 from its row's `M月底目标` cells: year-to-date targets by month. They
 /// count only on a task with an annual target, each below the next, none above the target
 /// and none after 完成时限; otherwise none counts, with a warning naming why (a cell that

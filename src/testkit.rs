@@ -22,6 +22,7 @@ pub fn task(id: &str, units: &[&str], target: Option<f64>, plan: Option<f64>) ->
         deadline_text: "年底前".into(),
         deadline_month: 12,
         milestones: Vec::new(),
+        shares: Vec::new(),
         row: 2,
     }
 }

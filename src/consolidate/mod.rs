@@ -233,6 +233,12 @@ pub struct InvestLine {
     pub rate: Option<f64>,
     pub funds: [Option<f64>; 5],
     pub image: String,
+    /// A shared project the task list does not break down (共同项目未分解): the unit's
+    /// line has no plan and no rate of its own.
+    pub undivided: bool,
+    /// A unit's subtotal: the shared projects not broken down, whose figures it holds
+    /// but whose plans its plan and rate leave out (`project`).
+    pub left_out: Vec<String>,
     /// Whether the unit reported this line.
     pub reported: bool,
     /// Disputed parts in this line (a subtotal: in the lines it sums): `【unit】code：message`.
@@ -278,8 +284,9 @@ pub struct Summary {
     /// The investment table's 合计 line (also the last line of `invest`).
     pub invest_total: Option<InvestLine>,
     /// When parts of the total are missing: the plans of the parts that are in (the project
-    /// lines reported) and the total's year-to-date over them, shown beside 完成年计划
-    /// (which divides by the full plan).
+    /// lines reported with a plan of their own, and shared projects not broken down that
+    /// all their units reported) and those parts' year-to-date over them, shown beside
+    /// 完成年计划 (which divides by the full plan).
     pub invest_reported_plan: Option<(f64, Option<f64>)>,
     /// Whether any project is in the list or in a return: without one there is no plan,
     /// not a plan of 0.
@@ -643,16 +650,48 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     let invest_reported_plan = invest_total
         .as_ref()
         .filter(|t| !t.missing.is_empty())
-        .map(|t| {
-            let plan = round_to(
-                invest
+        .map(|_| {
+            // The parts that are in: a reported line with a plan of its own, and a shared
+            // project not broken down whose responsible units all reported (its plan whole).
+            let projects: Vec<&InvestLine> = invest
+                .iter()
+                .filter(|l| l.kind == InvestKind::Project)
+                .collect();
+            let (mut plan, mut ytd) = (0.0, None::<f64>);
+            let mut add = |p: f64, y: Option<f64>| {
+                plan += p;
+                if let Some(y) = y {
+                    ytd = Some(ytd.unwrap_or(0.0) + y);
+                }
+            };
+            for l in projects.iter().filter(|l| l.reported && !l.undivided) {
+                add(l.plan, l.ytd);
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for l in projects.iter().filter(|l| l.undivided) {
+                if seen.contains(&l.project_id.as_str()) {
+                    continue;
+                }
+                seen.push(&l.project_id);
+                let lines: Vec<&&InvestLine> = projects
                     .iter()
-                    .filter(|l| l.kind == InvestKind::Project && l.reported)
-                    .map(|l| l.plan)
-                    .sum(),
-                MONEY_DECIMALS,
-            );
-            (plan, t.ytd.filter(|_| plan > 0.0).map(|y| y / plan))
+                    .filter(|p| p.project_id == l.project_id)
+                    .collect();
+                let whole = batch
+                    .tasks
+                    .get(&l.project_id)
+                    .and_then(|t| t.plan_investment);
+                if let Some(whole) = whole
+                    && lines.iter().all(|p| p.reported || !p.undivided)
+                {
+                    add(
+                        whole,
+                        lines.iter().filter_map(|p| p.ytd).reduce(|a, b| a + b),
+                    );
+                }
+            }
+            let plan = round_to(plan, MONEY_DECIMALS);
+            (plan, ytd.filter(|_| plan > 0.0).map(|y| y / plan))
         });
     let rated_categories = (0..categories.len())
         .filter(|&i| categories[i].rate.is_some())
@@ -703,6 +742,9 @@ pub struct UnitInvest {
     pub disputed: bool,
     /// Some of the unit's owed parts are missing.
     pub lacking: bool,
+    /// Some of the unit's projects are shared and not broken down: its plan and rate
+    /// leave them out.
+    pub left_out: bool,
 }
 
 /// The unit subtotals of the investment table, by completion rate (unreported last).
@@ -714,9 +756,10 @@ fn unit_investment(invest: &[InvestLine]) -> Vec<UnitInvest> {
             unit: l.unit.clone(),
             plan: l.plan,
             ytd: l.ytd,
-            rate: l.ytd.filter(|_| l.plan > 0.0).map(|y| y / l.plan),
+            rate: l.rate,
             disputed: !l.disputed.is_empty(),
             lacking: !l.missing.is_empty(),
+            left_out: !l.left_out.is_empty(),
         })
         .collect();
     out.sort_by(|a, b| match (a.rate, b.rate) {
@@ -835,7 +878,11 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
     // The plan: one line per project and responsible unit, plus reported extras.
     let mut p_id = Vec::new();
     let mut p_unit = Vec::new();
-    let mut p_plan = Vec::new();
+    // The unit's own plan (null for a shared project the list does not break down) and
+    // the project's plan on its first line only (what categories and 合计 add up: a shared
+    // project's plan counts once).
+    let mut p_plan: Vec<Option<f64>> = Vec::new();
+    let mut p_once: Vec<f64> = Vec::new();
     let mut p_cat = Vec::new();
     let mut p_name = Vec::new();
     let mut p_order = Vec::new();
@@ -859,17 +906,24 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                     .is_some_and(|r| r.contains(u))
             });
         }
-        for u in us {
-            let plan = if t.plan_investment.is_none() {
-                own_plan
-                    .get(&(t.id.as_str(), u.as_str()))
-                    .copied()
-                    .unwrap_or(0.0)
-            } else if t.units.contains(&u) {
-                t.plan_share().unwrap_or(0.0)
-            } else {
-                0.0
+        for (k, u) in us.into_iter().enumerate() {
+            let (plan, once) = match t.plan_investment {
+                None => {
+                    let own = own_plan
+                        .get(&(t.id.as_str(), u.as_str()))
+                        .copied()
+                        .unwrap_or(0.0);
+                    (Some(own), own)
+                }
+                Some(whole) => {
+                    let plan = match t.units.contains(&u) {
+                        true => t.own_plan(&u),
+                        false => Some(0.0),
+                    };
+                    (plan, if k == 0 { whole } else { 0.0 })
+                }
             };
+            p_once.push(once);
             p_id.push(t.id.clone());
             p_urank.push(unit_rank(&u));
             p_unit.push(u);
@@ -883,6 +937,7 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
         "id" => p_id,
         "unit" => p_unit,
         "plan" => p_plan,
+        "plan_once" => p_once,
         "category" => p_cat,
         "name" => p_name,
         "order" => p_order,
@@ -907,14 +962,29 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                 .then(col("ytd") / col("plan"))
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias("rate"),
+            // What a unit's rate covers: the projects whose plan it has.
+            when(col("plan").is_not_null())
+                .then(col("ytd"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("rated_ytd"),
         ])
         .sort(["order", "urank"], SortMultipleOptions::default())
         .collect()
         .map_err(pe)?;
 
+    // A unit's subtotal adds its own plans and rates its year-to-date on those projects; a
+    // category's and 合计 add each project's plan once.
     let sums = |keys: &[&str], sort: &[&str]| -> Result<DataFrame> {
+        let by_unit = keys == ["unit"];
         let mut aggs = vec![
-            col("plan").sum().alias("plan"),
+            col(if by_unit { "plan" } else { "plan_once" })
+                .sum()
+                .alias("plan"),
+            col("rated_ytd").sum().alias("rated_ytd"),
+            col("rated_ytd")
+                .count()
+                .cast(DataType::Int64)
+                .alias("n_rated"),
             col("month").sum().alias("month"),
             col("month").count().cast(DataType::Int64).alias("n_month"),
             col("ytd").sum().alias("ytd"),
@@ -962,6 +1032,14 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
         );
         let (nature, image) = (get_s("nature")?, get_s("image")?);
         let plan = f64s(df, "plan")?;
+        let rated = match kind {
+            InvestKind::UnitSubtotal => f64s(df, "rated_ytd")?
+                .into_iter()
+                .zip(f64s(df, "n_rated")?)
+                .map(|(v, n)| v.filter(|_| n.unwrap_or(0.0) > 0.0))
+                .collect(),
+            _ => Vec::new(),
+        };
         let month = f64s(df, "month")?;
         let ytd = f64s(df, "ytd")?;
         let counts = |n: &str| -> Result<Vec<Option<f64>>> {
@@ -982,7 +1060,13 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
             let has = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0) > 0.0;
             let month_v = month[i].filter(|_| has(&nm));
             let ytd_v = ytd[i].filter(|_| has(&ny));
+            // A project line without a plan of its own: a shared project not broken down.
+            let undivided = kind == InvestKind::Project && plan[i].is_none();
             let plan_v = plan[i].unwrap_or(0.0);
+            let rated_v = match kind {
+                InvestKind::UnitSubtotal => rated[i],
+                _ => ytd_v,
+            };
             let funds: [Option<f64>; 5] =
                 std::array::from_fn(|k| rm(funds[k][i].filter(|_| has(&fcounts[k]))));
             let funds_total = funds
@@ -1003,7 +1087,9 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                 plan: round_to(plan_v, MONEY_DECIMALS),
                 month: rm(month_v),
                 ytd: rm(ytd_v),
-                rate: ytd_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
+                rate: rated_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
+                undivided,
+                left_out: Vec::new(),
                 funds,
                 image: image[i].clone(),
                 reported: ytd_v.is_some() || month_v.is_some(),
@@ -1055,6 +1141,13 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
         };
         if line.kind == InvestKind::Project {
             continue;
+        }
+        if line.kind == InvestKind::UnitSubtotal {
+            line.left_out = projects
+                .iter()
+                .filter(|p| p.unit == line.unit && p.undivided)
+                .map(|p| p.project_id.clone())
+                .collect();
         }
         line.disputed = marks
             .iter()

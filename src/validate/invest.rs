@@ -85,7 +85,7 @@ pub(super) fn check_invest(
                     ));
                 }
             }
-            let plan = row.plan.value.or(task.plan_share());
+            let plan = row.plan.value.or(task.own_plan(&ret.unit));
             if let Some(plan) = plan
                 && plan > 0.0
                 && y > plan + TOLERANCE

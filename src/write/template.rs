@@ -183,15 +183,16 @@ fn guide_sheet(
         Some(p) => format!("{}年{}月{}日", p.year, p.month, config.deadline_day),
         None => format!("每月{}日", config.deadline_day),
     };
+    // Shared projects whose plan the list does not break down: the unit's plan is blank.
     let multi: Vec<String> = tasks
         .iter()
-        .filter(|t| t.units.len() > 1 && t.plan_investment.is_some())
-        .map(|t| format!("{}（{} 家单位平分）", t.id, t.units.len()))
+        .filter(|t| t.plan_investment.is_some() && t.own_plan(unit).is_none())
+        .map(|t| t.id.clone())
         .collect();
     let mut lines = vec![
         format!("一、报送时间：请于 {deadline} 前（含当日）将本表报送至{}。", config.contact),
         "二、灰色单元格是预填的内容（任务、目标、本单位名称和月份等），已锁定，不能修改；白色单元格由本单位填写。“重点任务进展”页请填写本月完成、自年初累计完成、完成状态（下拉选择）、本月工作进展、存在问题和下步工作打算；定性任务（没有计量单位）的数字栏为灰色，不用填。".to_string(),
-        "三、数字栏只填数字（可带小数），不要写“约”“左右”或单位；本月没有完成量请填 0，不要空着，也不要写“—”或“无”（空着的数字不计入汇总）。由几个单位共同负责的任务，年度目标一栏写的是全部责任单位的总目标，请只填报本单位完成的部分。".to_string(),
+        "三、数字栏只填数字（可带小数），不要写“约”“左右”或单位；本月没有完成量请填 0，不要空着，也不要写“—”或“无”（空着的数字不计入汇总）。由几个单位共同负责的任务，年度目标一栏写的是全部责任单位的总目标（任务清单分解到各单位的，先写本单位的目标），请只填报本单位完成的部分。".to_string(),
         "四、自年初累计完成 = 上月自年初累计完成 + 本月完成；1 月份本月完成等于自年初累计完成。累计数在年内不能下降。".to_string(),
         "五、“固定资产投资”页：金额单位为万元，保留两位小数；五项资金来源（中央车购税、省级资金、市县资金、银行贷款、其他资金）之和应等于自年初累计完成投资。".to_string(),
         "六、页首“填报人、联系电话、填报日期”必须填写；填报日期晚于截止日按逾期统计。".to_string(),
@@ -200,7 +201,7 @@ fn guide_sheet(
     ];
     if !multi.is_empty() {
         lines.push(format!(
-            "九、由多家单位共同负责的任务，各单位填报本单位完成的部分，程序合计后对照年度目标；本年计划投资按责任单位平分预填：{}。",
+            "九、由多家单位共同负责、任务清单没有分解到各单位的项目，本年计划投资一栏空着（共同项目未分解，不按单位平分），请照常填报本单位完成的投资：{}。",
             multi.join("；")
         ));
     }
@@ -398,7 +399,7 @@ pub fn return_workbook(spec: &ReturnSpec<'_>) -> XResult<Workbook> {
 
 /// What a shared task's 年度目标 says in a unit's template: the whole target is not the
 /// unit's own.
-fn target_text(t: &Task) -> Raw {
+fn target_text(t: &Task, unit: &str) -> Raw {
     // The task's 节点目标, which its 序时进度 is read from: the unit sees them.
     let milestones = if t.milestones.is_empty() {
         String::new()
@@ -411,11 +412,19 @@ fn target_text(t: &Task) -> Raw {
         format!("（节点目标：{}）", listed.join("，"))
     };
     match t.target {
-        Some(v) if t.units.len() > 1 => Raw::Text(format!(
-            "总目标 {}，共 {} 个责任单位{milestones}",
-            crate::model::fmt_num(v),
-            t.units.len()
-        )),
+        // The unit's own part, where the list breaks the task down (任务分解).
+        Some(v) if t.units.len() > 1 => match t.own_target(unit) {
+            Some(own) => Raw::Text(format!(
+                "本单位 {}，总目标 {}{milestones}",
+                crate::model::fmt_num(own),
+                crate::model::fmt_num(v),
+            )),
+            None => Raw::Text(format!(
+                "总目标 {}，共 {} 个责任单位{milestones}",
+                crate::model::fmt_num(v),
+                t.units.len()
+            )),
+        },
         Some(v) if !milestones.is_empty() => {
             Raw::Text(format!("{}{milestones}", crate::model::fmt_num(v)))
         }
@@ -451,7 +460,7 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     for t in mine {
         w.text(col(pc::ID) as usize, &t.id, false);
         w.text(col(pc::NAME) as usize, &t.name, false);
-        for line in target_text(t).display().split(['，', '（']) {
+        for line in target_text(t, unit).display().split(['，', '（']) {
             w.text(col(pc::TARGET) as usize, line, false);
         }
     }
@@ -543,7 +552,7 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
                     &text_raw(t.measure.as_deref()),
                     &locked(Kind::Center),
                 )?;
-                let target = target_text(t);
+                let target = target_text(t, unit);
                 let kind = if matches!(target, Raw::Text(_)) {
                     Kind::Center
                 } else {
@@ -604,7 +613,7 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
             )?;
         }
         let name = task.map_or(String::new(), |t| t.name.clone());
-        let target = task.map_or(String::new(), |t| target_text(t).display());
+        let target = task.map_or(String::new(), |t| target_text(t, unit).display());
         let h = crate::write::measure::row_height(&[
             (&name, w.get(col(pc::NAME) as usize), false),
             (&target, w.get(col(pc::TARGET) as usize), false),
@@ -654,7 +663,7 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     for t in invest {
         w.text(0, &t.id, false);
         w.text(1, &t.name, false);
-        w.figure(3, t.plan_share(), crate::write::measure::Shown::Money);
+        w.figure(3, t.own_plan(unit), crate::write::measure::Shown::Money);
     }
     // Room for the figures a unit types (up to 99,999,999.99 万元) and its texts.
     for (col, width) in [(1, 24.0), (2, 7.0), (11, 18.0), (12, 12.0)] {
@@ -710,7 +719,18 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
             Some(t) => {
                 ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
                 ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
-                write_raw(ws, r, 3, &opt_num(t.plan_share()), &locked_money)?;
+                write_raw(ws, r, 3, &opt_num(t.own_plan(unit)), &locked_money)?;
+                if t.plan_investment.is_some() && t.own_plan(unit).is_none() {
+                    let note = Note::new(format!(
+                        "共同项目未分解：{} 由 {} 个单位共同负责，本年计划投资 {} 万元在任务清单中没有分到各单位，不按单位平分。请照常填报本单位完成的投资。",
+                        t.id,
+                        t.units.len(),
+                        crate::model::fmt_num(t.plan_investment.unwrap_or(0.0))
+                    ))
+                    .set_author(&config.contact)
+                    .set_width(300);
+                    ws.insert_note(r, 3, &note)?;
+                }
             }
             None => {
                 for c in [0u16, 1] {
@@ -867,6 +887,7 @@ pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
             deadline_text: "2020年12月底".into(),
             deadline_month: 12,
             milestones: Vec::new(),
+            shares: Vec::new(),
             row: 2,
         }];
         &example

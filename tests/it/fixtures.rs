@@ -487,10 +487,13 @@ fn hand_made_returns_are_read_whatever_their_form() {
         Some(300.0),
         "separate investment workbook",
     );
-    assert_close(
-        num_at(&inv, r, 5),
-        Some(500.0),
-        "plan split between two units",
+    // A shared project the list does not break down: no plan of the unit's own (never an
+    // equal split), said in a note.
+    assert_close(num_at(&inv, r, 5), None, "a shared plan is not split");
+    let at = format!("F{}", r + 1);
+    assert!(
+        note_of(&path, "固定资产投资", &at).is_some_and(|n| n.contains("共同项目未分解")),
+        "{at}"
     );
     assert_close(
         num_at(&inv, r, 9),

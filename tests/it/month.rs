@@ -108,6 +108,20 @@ fn write_task_list(path: &Path) {
 
 /// The task list with a `6月底目标` column holding these tasks' 节点目标.
 fn write_task_list_with(path: &Path, june_targets: &[(&str, f64)]) {
+    write_task_list_full(path, june_targets, &[], &[]);
+}
+
+/// A row of the sheet 任务分解: task, unit, 年度目标, 年度计划投资（万元）.
+type BreakdownRow<'a> = (&'a str, &'a str, f64, f64);
+
+/// The task list with 节点目标, tasks whose 责任单位 cell is written otherwise (a unit's
+/// own part beside its name), and a sheet 任务分解.
+fn write_task_list_full(
+    path: &Path,
+    june_targets: &[(&str, f64)],
+    units_written: &[(&str, &str)],
+    breakdown: &[BreakdownRow<'_>],
+) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("任务清单").unwrap();
@@ -143,7 +157,9 @@ fn write_task_list_with(path: &Path, june_targets: &[(&str, f64)]) {
             ws.write_number(r, 6, *p).unwrap();
         }
         let names: Vec<&str> = units.iter().map(|&u| UNITS[u]).collect();
-        ws.write_string(r, 7, names.join("、")).unwrap();
+        let written = units_written.iter().find(|(t, _)| t == id);
+        let cell = written.map_or(names.join("、"), |(_, w)| w.to_string());
+        ws.write_string(r, 7, cell).unwrap();
         ws.write_string(r, 9, "2021年12月底").unwrap();
         if let Some((_, v)) = june_targets.iter().find(|(t, _)| t == id) {
             ws.write_number(r, 10, *v).unwrap();
@@ -151,6 +167,23 @@ fn write_task_list_with(path: &Path, june_targets: &[(&str, f64)]) {
     }
     if !june_targets.is_empty() {
         ws.write_string(1, 10, "6月底目标").unwrap();
+    }
+    if !breakdown.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("任务分解").unwrap();
+        for (c, h) in ["任务编号", "责任单位", "年度目标", "年度计划投资（万元）"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (i, (id, unit, target, plan)) in breakdown.iter().enumerate() {
+            let r = 1 + i as u32;
+            ws.write_string(r, 0, *id).unwrap();
+            ws.write_string(r, 1, *unit).unwrap();
+            ws.write_number(r, 2, *target).unwrap();
+            ws.write_number(r, 3, *plan).unwrap();
+        }
     }
     wb.save(path).unwrap();
 }
@@ -549,7 +582,8 @@ fn totals_say_what_they_hold() {
     );
 
     // 总览: the same figures, marked, and the rate over the plans that are in beside the one
-    // over the full plan (reported lines: 2,250 + 800 + 450 = 3,500).
+    // over the full plan: T02's 800 and its 150 (T01 and T11 are shared projects the list
+    // does not break down, each with a unit missing: neither plan is in, nor is split).
     let ov = sheet(&path, "总览");
     for label in ["本月完成投资", "自年初累计完成投资", "完成年计划"] {
         let r = row_of(&ov, 0, label);
@@ -562,7 +596,7 @@ fn totals_say_what_they_hold() {
     assert_close(num_at(&ov, r, 1), Some(530.0 / 8000.0), "完成年计划");
     let detail = text_at(&ov, r, 2);
     assert!(
-        detail.contains("3,500.00") && detail.contains(&format!("{:.1}%", 53000.0 / 3500.0)),
+        detail.contains("800.00") && detail.contains(&format!("{:.1}%", 15000.0 / 800.0)),
         "{detail}"
     );
     // The chart's bar for 南县 says it rests on a disputed figure.
@@ -747,5 +781,140 @@ fn a_season_and_milestones_decide_the_schedule_and_say_so() {
     assert!(
         target.contains("总目标 100") && target.contains("6月底 60"),
         "{target}"
+    );
+}
+
+/// Shared projects, February: without a breakdown nothing is split (the unit lines have no
+/// plan or rate, the category and 合计 count each plan once); with one, written beside the
+/// units' names (T01) or in a sheet 任务分解 (T11), every unit is rated against its own.
+#[test]
+fn a_shared_plan_is_never_split_and_a_breakdown_gives_each_unit_its_own() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("报表");
+    std::fs::create_dir_all(&dir).unwrap();
+    write_task_list(&dir.join("任务清单.xlsx"));
+    february(&dir);
+    let summary = t.path().join("out/2021年2月重点任务进展汇总.xlsx");
+    let run = || {
+        let o = huizong(&dir, &["run", ".", "--out", "../out"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        sheet(&summary, "固定资产投资")
+    };
+    // (plan, ytd, rate) of a project's line of a unit, or of a unit's subtotal.
+    let line = |inv: &calamine::Range<calamine::Data>, id: &str, unit: &str| {
+        let (h, _) = inv.end().unwrap();
+        let r = (3..=h)
+            .find(|r| text_at(inv, *r, 0) == id && text_at(inv, *r, 3).starts_with(unit))
+            .unwrap_or_else(|| panic!("{id} {unit}"));
+        (r, num_at(inv, r, 5), num_at(inv, r, 7), num_at(inv, r, 8))
+    };
+    let subtotal = |inv: &calamine::Range<calamine::Data>, unit: &str| {
+        let (h, _) = inv.end().unwrap();
+        let r = (3..=h)
+            .find(|r| {
+                text_at(inv, *r, 1).ends_with("小计") && text_at(inv, *r, 3).starts_with(unit)
+            })
+            .unwrap_or_else(|| panic!("{unit}'s subtotal"));
+        (r, num_at(inv, r, 5), num_at(inv, r, 7), num_at(inv, r, 8))
+    };
+    let total = |inv: &calamine::Range<calamine::Data>| {
+        let r = row_of(inv, 1, "合计");
+        num_at(inv, r, 5)
+    };
+
+    // No breakdown: 东县's and 西县's T01 lines have no plan of their own, said in a note.
+    let inv = run();
+    for unit in ["东县", "西县"] {
+        let (r, plan, ytd, rate) = line(&inv, "T01", unit);
+        assert_eq!((plan, rate), (None, None), "{unit}");
+        assert!(ytd.is_some(), "{unit} reported");
+        let note = note_of(&summary, "固定资产投资", &format!("F{}", r + 1)).unwrap();
+        assert!(note.contains("共同项目未分解"), "{note}");
+    }
+    // 东县 owns T01 only: its subtotal has no plan and no rate, and says why.
+    let (r, plan, ytd, rate) = subtotal(&inv, "东县");
+    assert_close(plan, Some(0.0), "东县's plan");
+    assert_close(ytd, Some(200.0), "东县's year-to-date");
+    assert_eq!(rate, None);
+    let note = note_of(&summary, "固定资产投资", &format!("F{}", r + 1)).unwrap();
+    assert!(note.contains("T01"), "{note}");
+    // 西县 owns T06 (600) alone: rated on it only (60 of 600), T01's 150 left out.
+    let (_, plan, ytd, rate) = subtotal(&inv, "西县");
+    assert_close(plan, Some(600.0), "西县's plan");
+    assert_close(ytd, Some(210.0), "西县's year-to-date, T01's part included");
+    assert_close(rate, Some(60.0 / 600.0), "西县's rate");
+    // Each plan once in 合计: 4,500 + 800 + 1,200 + 600 + 900.
+    assert_close(total(&inv), Some(8000.0), "合计");
+
+    // A breakdown: T01 beside the names, T11 in 任务分解 (and one row naming a unit that
+    // is not T11's).
+    let t01 = format!(
+        "{}（60公里，2700万元）、{}（40公里，1800万元）",
+        UNITS[0], UNITS[1]
+    );
+    write_task_list_full(
+        &dir.join("任务清单.xlsx"),
+        &[],
+        &[("T01", &t01)],
+        &[
+            ("T11", UNITS[3], 15.0, 500.0),
+            ("T11", UNITS[4], 10.0, 400.0),
+            ("T11", UNITS[0], 1.0, 1.0),
+        ],
+    );
+    let inv = run();
+    for (id, unit, plan, ytd) in [
+        ("T01", "东县", 2700.0, 200.0),
+        ("T01", "西县", 1800.0, 150.0),
+        ("T11", "北县", 500.0, 40.0),
+        ("T11", "新区", 400.0, 50.0),
+    ] {
+        let (_, p, y, rate) = line(&inv, id, unit);
+        assert_close(p, Some(plan), &format!("{id} {unit} plan"));
+        assert_close(y, Some(ytd), &format!("{id} {unit} ytd"));
+        assert_close(rate, Some(ytd / plan), &format!("{id} {unit} rate"));
+    }
+    let (_, plan, _, rate) = subtotal(&inv, "东县");
+    assert_close(plan, Some(2700.0), "东县's own plan");
+    assert_close(rate, Some(200.0 / 2700.0), "东县's rate");
+    assert_close(total(&inv), Some(8000.0), "合计 unchanged");
+    // The row naming 东县 for T11 is named where it stands, and not used.
+    let (_, f) = findings(&dir, &["."]);
+    assert!(
+        f.iter()
+            .any(|x| x["code"] == "W-TASKLIST" && x["sheet"] == "任务分解" && x["cell"] == "B4"),
+        "{f:#?}"
+    );
+    assert!(
+        !f.iter().any(|x| x["code"] == "W-TASKLIST-MULTIPLE"
+            || x["message"].as_str().unwrap_or("").contains("未读入")),
+        "{f:#?}"
+    );
+    // Each unit's template shows its own target and plan.
+    let o = huizong(
+        &dir,
+        &[
+            "template",
+            "--tasks",
+            "任务清单.xlsx",
+            "--period",
+            "2021-03",
+            "--out",
+            "../模板",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tpl = t
+        .path()
+        .join(format!("模板/{}_2021年3月_月报.xlsx", UNITS[4]));
+    let p = sheet(&tpl, "重点任务进展");
+    let r = row_of(&p, 0, "T11");
+    assert_eq!(text_at(&p, r, 3), "本单位 10，总目标 25");
+    let i = sheet(&tpl, "固定资产投资");
+    let r = row_of(&i, 0, "T11");
+    assert_close(
+        num_at(&i, r, 3),
+        Some(400.0),
+        "新区's own plan in its template",
     );
 }

@@ -102,13 +102,17 @@ fn template_round_trip_prefills_each_units_tasks() {
     let with_plan: Vec<_> = mine.iter().filter(|t| t.5.is_some()).collect();
     for (i, t) in with_plan.iter().enumerate() {
         let row = 5 + i as u32;
-        let n = t.4.split('、').count() as f64;
+        let n = t.4.split('、').count();
         assert_eq!(text_at(&inv, row, 0), t.0);
-        assert_close(
-            num_at(&inv, row, 3),
-            t.5.map(|p| (p / n * 100.0).round() / 100.0),
-            "plan share",
-        );
+        // The unit's own plan; a shared one the list does not break down stays blank,
+        // never an equal split.
+        let own = if n == 1 { t.5 } else { None };
+        assert_close(num_at(&inv, row, 3), own, "own plan");
+        if n > 1 {
+            let at = format!("D{}", row + 1);
+            let note = note_of(&path, "固定资产投资", &at).unwrap_or_default();
+            assert!(note.contains("共同项目未分解"), "{at}: {note}");
+        }
     }
 
     let meta = sheet(&path, "_huizong");

@@ -99,7 +99,7 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
         if s.plans_from_returns {
             "单位：万元。任务清单没有年度计划投资，本年计划投资取各单位月报中自己填报的数。先按类别列出项目和类别小计，再按单位小计，最后为合计。黄色的数字含有错误待核或缺报的部分，批注写明。"
         } else {
-            "单位：万元。多家单位共同负责的项目按单位分行，本年计划投资按责任单位平分。先按类别列出项目和类别小计，再按单位小计，最后为合计。黄色的数字含有错误待核或缺报的部分，批注写明。"
+            "单位：万元。多家单位共同负责的项目按单位分行：任务清单分解到各单位的，本年计划投资和完成率按各单位自己的；没有分解的，单位行不列计划和完成率（共同项目未分解），项目的计划只计入类别小计和合计一次。先按类别列出项目和类别小计，再按单位小计，最后为合计。黄色的数字含有错误待核或缺报的部分，批注写明。"
         },
         &INVEST_HEADERS,
         &widths.0,
@@ -144,7 +144,14 @@ pub(super) fn invest_sheet(s: &Summary, config: &Config) -> XResult<Worksheet> {
         text(ws, r, 2, &cat, &ce)?;
         text(ws, r, 3, &unit, &tx)?;
         text(ws, r, 4, &l.nature, &ce)?;
-        num(ws, r, 5, Some(l.plan), &m)?;
+        // A shared project not broken down: no plan of the unit's own, and no rate.
+        num(ws, r, 5, (!l.undivided).then_some(l.plan), &m)?;
+        if l.undivided {
+            note(ws, r, 5, crate::messages::UNDIVIDED)?;
+        }
+        if !l.left_out.is_empty() {
+            note(ws, r, 5, &crate::messages::left_out(&l.left_out))?;
+        }
         // A figure resting on a disputed part, or a sum lacking an owed one: marked, with
         // a note saying which and why.
         let disputed = !l.disputed.is_empty();

@@ -280,10 +280,16 @@ pub(super) fn chart_rows(s: &Summary) -> ChartRows {
 /// report.
 fn unit_label(u: &UnitInvest, config: &Config) -> String {
     let short = config.short_name(&u.unit);
-    let mut said = match u.rate {
-        Some(_) => format!("计划 {} 万元", measure::shown(u.plan, Shown::Whole)),
-        None => "未报".to_string(),
+    let mut said = match (u.rate, u.ytd) {
+        (Some(_), _) => format!("计划 {} 万元", measure::shown(u.plan, Shown::Whole)),
+        // Reported, on shared projects only, none broken down: no plan of its own.
+        (None, Some(_)) if u.left_out => "无本单位计划：共同项目未分解".to_string(),
+        (None, Some(_)) => "无计划".to_string(),
+        (None, None) => "未报".to_string(),
     };
+    if u.rate.is_some() && u.left_out {
+        said.push_str("，不含未分解的共同项目");
+    }
     // A bar built on a disputed figure, or lacking an owed part, says so.
     if u.rate.is_some() && u.disputed {
         said.push_str("，含待核数");
