@@ -476,3 +476,53 @@ fn a_gap_says_its_direction_and_a_duplicate_which_file_was_taken() {
     );
     assert!(m.ends_with(&format!("“{file}”")), "{m}");
 }
+
+/// The samples with a season for 高速公路 (April to October) and a 6月底目标 for T03-01 (30 %
+/// of its target, written in the list's 配合单位 column, renamed, as an office adds one):
+/// June's 序时进度 is 3 of 7 season months for 高速公路, the milestone's 30 % for T03-01,
+/// and the calendar's 6 of 12 for 普通干线公路; each cell's note says which rule.
+#[test]
+fn the_samples_with_a_season_and_a_milestone() {
+    let t = samples_copy();
+    let list = t.path().join("samples/任务清单.xlsx");
+    let l = sheet(&list, "任务清单");
+    let row = (0..l.height() as u32)
+        .find(|r| text_at(&l, *r, 0) == "T03-01")
+        .unwrap();
+    let target = num_at(&l, row, 5).expect("T03-01's target");
+    set_text(&list, "任务清单", "I2", "6月底目标");
+    set_number(&list, "任务清单", &format!("I{}", row + 1), target * 0.3);
+    std::fs::write(
+        t.path().join("samples/huizong.toml"),
+        "[[seasons]]\ncategories = [\"高速公路\"]\nmonths = \"4-10\"\n",
+    )
+    .unwrap();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = t.path().join(SUMMARY);
+    let s = sheet(&path, "任务进展");
+    let schedule = |id: &str| {
+        let r = task_row(&s, id);
+        let note = note_of(&path, "任务进展", &format!("K{}", r + 1)).unwrap_or_default();
+        (num_at(&s, r, 10).unwrap(), note)
+    };
+    let (v, note) = schedule("T03-01");
+    assert_close(Some(v), Some(0.3), "T03-01 from its milestone");
+    assert!(
+        note.starts_with("按节点目标") && note.contains("施工季 4 月起"),
+        "{note}"
+    );
+    let (v, note) = schedule("T03-02");
+    assert_close(Some(v), Some(3.0 / 7.0), "T03-02 in its season");
+    assert!(note.starts_with("按施工季（4–10 月）"), "{note}");
+    let (v, note) = schedule("T04-01");
+    assert_close(Some(v), Some(0.5), "T04-01 on the calendar");
+    assert!(note.starts_with("按日历"), "{note}");
+    // The milestone column is read, not reported as a column the list does not know.
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "I-EXTRA-COLUMN" && x["cell"] == "I2"),
+        "{f:#?}"
+    );
+}
