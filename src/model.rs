@@ -167,7 +167,7 @@ pub struct Task {
     /// Month the task is due, 1–12.
     pub deadline_month: u32,
     /// 节点目标: year-to-date targets due by the end of a month (`6月底目标`), months
-    /// rising, each below the next and at most the annual target.
+    /// rising (one column a month), none below the one before, at most the annual target.
     pub milestones: Vec<(u32, f64)>,
     /// 任务分解: each responsible unit's own target and plan, where the list gives them
     /// (`长春市（30公里）` in 责任单位, or the sheet 任务分解).

@@ -865,7 +865,9 @@ fn milestones_of(
         _ if out.is_empty() => return out,
         None => Some("用于有年度目标的定量任务，本任务没有年度目标".to_string()),
         Some(t) => {
-            if out.windows(2).any(|w| w[1].1 < w[0].1) {
+            if out.windows(2).any(|w| w[1].0 == w[0].0) {
+                Some("同一月份有两个节点目标列".to_string())
+            } else if out.windows(2).any(|w| w[1].1 < w[0].1) {
                 Some("应逐月不减（后一个节点不小于前一个）".to_string())
             } else if let Some((m, v)) = out.iter().find(|(_, v)| *v > t) {
                 Some(format!(
