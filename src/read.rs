@@ -611,6 +611,25 @@ fn take_table<T: Value>(
                 }
             }
         }
+        // A unit named in one amount header (`自年初累计完成投资（元）`) is the table's: it
+        // applies to the amounts whose header names none (the funding sources under a
+        // merged 资金来源 group), when the headers that name one agree.
+        if table.kind == TableKind::Invest {
+            let named: Vec<(String, crate::model::CellRef)> = layout::invest::AMOUNTS
+                .iter()
+                .filter_map(|a| table.money[table.index(a)].clone())
+                .collect();
+            if let Some((unit, at)) = named.first().cloned()
+                && named.iter().all(|(u, _)| *u == unit)
+            {
+                for amount in layout::invest::AMOUNTS {
+                    let i = table.index(amount);
+                    if table.cols[i].is_some() && table.money[i].is_none() {
+                        table.money[i] = Some((unit.clone(), at.clone()));
+                    }
+                }
+            }
+        }
     }
     for (text, col) in &table.extras {
         // A task list's 节点目标 (`6月底目标`) is read by the task list.

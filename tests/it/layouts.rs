@@ -1822,3 +1822,95 @@ fn a_correction_of_a_units_own_layout_gives_both_addresses() {
     assert_eq!(text_at(&problems, r, 4), "");
     assert_eq!(text_at(&problems, r, 5), "Sheet1!B5");
 }
+
+/// An investment table in 元 whose funding sources stand under a merged 资金来源 group
+/// header naming no unit: the table's 元 applies to every amount column, the funding
+/// sources included, so a return that adds up is not told it does not.
+#[test]
+fn funding_sources_under_a_group_header_take_the_tables_unit() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("报表");
+    write(&d.join(ATTACHMENT), vec![attachment()]);
+    let progress = Sheet::new("表1")
+        .row(0, &[T("填报单位：省高速公路集团")])
+        .row(1, &[T("报送月份：2020年6月")])
+        .row(
+            2,
+            &[
+                T("序号"),
+                T("任务"),
+                T("目标"),
+                T("本月完成"),
+                T("年初至今累计完成"),
+            ],
+        )
+        .row(3, &[N(1.0), T("高速公路"), T("718公里"), N(40.0), N(300.0)]);
+    // 8,000,000 元 = 800 万元 year-to-date; its sources 300 + 200 + 0 + 250 + 50 万元.
+    let invest = Sheet::new("表2")
+        .row(
+            0,
+            &[
+                T("序号"),
+                T("项目"),
+                T("本年计划投资（元）"),
+                T("本月完成投资（元）"),
+                T("自年初累计完成投资（元）"),
+                T("资金来源"),
+            ],
+        )
+        .merge(0, 5, 0, 9)
+        .row(
+            1,
+            &[
+                T(""),
+                T(""),
+                T(""),
+                T(""),
+                T(""),
+                T("中央车购税"),
+                T("省级资金"),
+                T("市县资金"),
+                T("银行贷款"),
+                T("其他资金"),
+            ],
+        )
+        .merge(0, 0, 1, 0)
+        .merge(0, 1, 1, 1)
+        .merge(0, 2, 1, 2)
+        .merge(0, 3, 1, 3)
+        .merge(0, 4, 1, 4)
+        .row(
+            2,
+            &[
+                N(1.0),
+                T("高速公路"),
+                N(1_550_000_000.0),
+                N(2_000_000.0),
+                N(8_000_000.0),
+                N(3_000_000.0),
+                N(2_000_000.0),
+                N(0.0),
+                N(2_500_000.0),
+                N(500_000.0),
+            ],
+        );
+    write(&d.join("高速集团6月.xlsx"), vec![progress, invest]);
+    let (_, f) = findings(t.path(), &["报表"]);
+    assert!(
+        !f.iter().any(|x| x["code"] == "E-FUND-SUM"),
+        "a return that adds up: {f:#?}"
+    );
+    let o = huizong(t.path(), &["run", "报表", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    let inv = sheet(&out, "固定资产投资");
+    let r = row_of(&inv, 0, "一.1");
+    assert_close(num_at(&inv, r, 7), Some(800.0), "ytd in 万元");
+    for (k, want) in [300.0, 200.0, 0.0, 250.0, 50.0].into_iter().enumerate() {
+        assert_close(
+            num_at(&inv, r, 9 + k as u32),
+            Some(want),
+            "a source in 万元",
+        );
+    }
+}
