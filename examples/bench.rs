@@ -89,6 +89,8 @@ fn measure(dir: &Path, jobs: Option<usize>) {
             })
             .flatten(),
         log: dir.join("_out").join("huizong.log"),
+        last_year: None,
+        amount_unit: None,
     };
     if std::env::var_os("HUIZONG_BENCH_PHASES").is_some() {
         let t = Instant::now();

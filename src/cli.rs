@@ -98,6 +98,18 @@ pub enum Command {
         /// 数据有错误或该月没有任何月报时以退出码 1 结束（供定时脚本使用）
         #[arg(long, help_heading = "选项")]
         strict: bool,
+        /// 去年同期月报所在的文件夹（含去年的任务清单），用于投资完成情况表的去年同期和同比
+        #[arg(long, value_name = "文件夹", help_heading = "选项")]
+        last_year: Option<PathBuf>,
+        /// 投资完成情况表的金额单位：万元 或 亿元（亿元时舍位平衡）
+        #[arg(
+            long,
+            value_name = "单位",
+            value_parser = ["万元", "亿元"],
+            hide_possible_values = true,
+            help_heading = "选项"
+        )]
+        amount_unit: Option<String>,
     },
     /// 检查：只检查数据，按单位列出每个问题及其单元格，不生成汇总表。
     #[command(
@@ -339,6 +351,8 @@ fn settings(
     jobs: Option<usize>,
     quiet: bool,
     log: PathBuf,
+    last_year: Option<PathBuf>,
+    amount_unit: Option<String>,
 ) -> Result<Settings> {
     Ok(Settings {
         dir,
@@ -354,6 +368,8 @@ fn settings(
         progress: !quiet && std::io::stderr().is_terminal(),
         worker: std::env::current_exe().ok(),
         log,
+        last_year,
+        amount_unit,
     })
 }
 
@@ -385,8 +401,19 @@ impl Cli {
                 jobs,
                 quiet,
                 strict,
+                last_year,
+                amount_unit,
             } => Resolved::Run {
-                settings: settings(dir, common, out.clone(), jobs, quiet, out.join(LOG_FILE))?,
+                settings: settings(
+                    dir,
+                    common,
+                    out.clone(),
+                    jobs,
+                    quiet,
+                    out.join(LOG_FILE),
+                    last_year,
+                    amount_unit,
+                )?,
                 export: export.map(|e| match e {
                     ExportFormat::Csv => Export::Csv,
                     ExportFormat::Parquet => Export::Parquet,
@@ -406,6 +433,8 @@ impl Cli {
                     None,
                     true,
                     temp_log("check"),
+                    None,
+                    None,
                 )?,
                 format,
             },

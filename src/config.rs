@@ -44,6 +44,10 @@ pub struct Config {
     /// only (a winter-stop province builds from April to October).
     #[serde(default)]
     pub seasons: Vec<SeasonConfig>,
+    /// The investment statistics table (投资完成情况表): its amount unit, its 同比 column,
+    /// its unit sections and its second total.
+    #[serde(default)]
+    pub statistics: StatisticsConfig,
     /// Where this configuration came from: the embedded default or a file (said where a
     /// group is expanded).
     #[serde(skip)]
@@ -112,6 +116,79 @@ impl SeasonConfig {
         let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
         ((1..=12).contains(&a) && (a..=12).contains(&b)).then_some((a, b))
     }
+}
+
+/// `[statistics]`: how the investment statistics table is laid out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsConfig {
+    /// 万元 or 亿元 (`--amount-unit` overrides it).
+    #[serde(default = "default_amount_unit")]
+    pub amount_unit: String,
+    /// The year-over-year column: `为去年同期%` (this year over last year) or `同比增长%`
+    /// (the growth).
+    #[serde(default = "default_yoy")]
+    pub yoy: String,
+    /// The 统计期 as the office words it (`上月26日至本月25日`); unset, the period and the
+    /// deadline day say it.
+    #[serde(default)]
+    pub cutoff: Option<String>,
+    /// Groups of units in the by-unit table, each with a 小计; units in none come last.
+    #[serde(default)]
+    pub unit_sections: Vec<UnitSection>,
+    /// A second total that leaves some categories out (`不含养护工程`).
+    #[serde(default)]
+    pub second_total: Option<SecondTotal>,
+}
+
+impl Default for StatisticsConfig {
+    fn default() -> Self {
+        StatisticsConfig {
+            amount_unit: default_amount_unit(),
+            yoy: default_yoy(),
+            cutoff: None,
+            unit_sections: Vec::new(),
+            second_total: None,
+        }
+    }
+}
+
+impl StatisticsConfig {
+    /// Whether amounts are shown in 亿元.
+    pub fn in_yi(&self) -> bool {
+        self.amount_unit == "亿元"
+    }
+
+    /// Whether the 同比 column is the growth (`同比增长%`) rather than the ratio.
+    pub fn yoy_growth(&self) -> bool {
+        self.yoy.contains("增长")
+    }
+}
+
+fn default_amount_unit() -> String {
+    "万元".to_string()
+}
+
+fn default_yoy() -> String {
+    "为去年同期%".to_string()
+}
+
+/// A section of the by-unit table (`市（州）`, `直属单位`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitSection {
+    pub name: String,
+    pub units: Vec<String>,
+}
+
+/// A second total of the category table, without some categories.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondTotal {
+    /// Its label (`合计（不含养护工程）`).
+    pub name: String,
+    /// The categories it leaves out.
+    pub leave_out: Vec<String>,
 }
 
 /// What the embedded default is called where the office is told where a setting came from.
@@ -222,6 +299,27 @@ impl Config {
                     detail: format!("施工季 {} 没有列出任务类别（categories）", season.months),
                 });
             }
+        }
+        let st = &self.statistics;
+        if !matches!(st.amount_unit.as_str(), "万元" | "亿元") {
+            return Err(Error::ConfigValue {
+                key: "statistics.amount_unit",
+                detail: format!("“{}”，应为 万元 或 亿元", st.amount_unit),
+            });
+        }
+        if !matches!(st.yoy.as_str(), "为去年同期%" | "同比增长%") {
+            return Err(Error::ConfigValue {
+                key: "statistics.yoy",
+                detail: format!("“{}”，应为 为去年同期% 或 同比增长%", st.yoy),
+            });
+        }
+        if let Some(t) = &st.second_total
+            && (t.leave_out.is_empty() || t.name.trim().is_empty())
+        {
+            return Err(Error::ConfigValue {
+                key: "statistics.second_total",
+                detail: "应写明名称（name）和不计入的任务类别（leave_out）".into(),
+            });
         }
         if self.statuses.is_empty() {
             return Err(Error::ConfigValue {

@@ -184,6 +184,8 @@ fn summarise(dir: &Path, out: &Path, console: &mut dyn Write) -> ExitStatus {
         progress: true,
         worker: worker_exe(),
         log: out.join(crate::cli::LOG_FILE),
+        last_year: None,
+        amount_unit: None,
     };
     match app::run(&settings, None) {
         Ok(outcome) => {

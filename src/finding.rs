@@ -104,6 +104,7 @@ codes! {
     TaskListMultiple = "W-TASKLIST-MULTIPLE", "文件夹中有多份任务清单（未使用的各列一条）";
     TaskListChanged = "W-TASKLIST-CHANGED", "月报由另一版任务清单的模板填写";
     PeriodEmpty = "W-PERIOD", "汇总月份没有任何月报，或与任务清单的年份不一致";
+    LastYearUnmatched = "W-LAST-YEAR", "去年同期对不上：去年的任务类别今年没有（计入“去年其他类别”），或有去年的月报却找不到去年的任务清单";
     TextClipped = "W-TEXT-CLIPPED", "文字过长，汇总表中已截断";
     TextGoesOn = "I-TEXT-CONTINUED", "文字一格打印不下（超过 Excel 行高上限 409 磅）：汇总表中续在下面的行，标“见续”，未删减";
     NoHistory = "I-NO-HISTORY", "缺上月报表或上月此项未被采用，未做逐月核对";
@@ -114,6 +115,7 @@ codes! {
     ExtraColumn = "I-EXTRA-COLUMN", "多余的列，已忽略";
     TotalRow = "I-TOTAL-ROW", "合计行，不计入汇总";
     NotAReturn = "I-NOT-A-RETURN", "不是月报：认不出是哪个应报单位的，表中也没有任务清单中的任务，未参加汇总，也未逐行检查";
+    LastYear = "I-LAST-YEAR", "去年同月（或去年12月）的月报：按去年的任务清单读取，只用于投资完成情况表的去年同期和环比，不参加本年汇总和逐月核对";
     OtherYear = "I-OTHER-YEAR", "另一年的月报（如去年的报表），未参加本次汇总";
     BlankTemplate = "I-BLANK-TEMPLATE", "空白模板（什么都没有填），不是月报，未读取：该单位另有月报，或是别的月份的模板";
     FileSkipped = "I-FILE-SKIPPED", "文件夹中不是工作簿的文件（PDF、Word、图片等）或旧汇总表，未读取";

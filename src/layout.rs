@@ -26,6 +26,8 @@ pub mod summary {
     pub const SHEET_TASKS: &str = "任务进展";
     pub const SHEET_CATEGORIES: &str = "分类汇总";
     pub const SHEET_INVEST: &str = "固定资产投资";
+    /// 投资完成情况表 (DESIGN §2.5), when there is investment; also its own workbook.
+    pub const SHEET_STATISTICS: &str = "投资完成情况";
     pub const SHEET_ROSTER: &str = "单位报送情况";
     /// Only when earlier months of the year are in the folder.
     pub const SHEET_TREND: &str = "月度趋势";
@@ -53,6 +55,11 @@ pub mod files {
     /// The summary workbook of a month.
     pub fn summary(p: Period) -> String {
         format!("{}年{}月重点任务进展汇总.xlsx", p.year, p.month)
+    }
+
+    /// The statistics table of a month, to send upward.
+    pub fn statistics(p: Period) -> String {
+        format!("{}年{}月固定资产投资完成情况表.xlsx", p.year, p.month)
     }
 
     /// A unit's correction workbook (退回修改) of a month.

@@ -500,6 +500,21 @@ pub fn roster_file_not_workbook(rel: &str, kind: &str) -> String {
 pub fn strays_apart(n: usize) -> String {
     format!("另有 {n} 个文件不是月报，未参加汇总，见“数据校验”")
 }
+pub fn last_year_without_list(year: i32, files: usize) -> String {
+    format!(
+        "有 {files} 份 {year} 年的月报，但没有找到 {year} 年的任务清单（完成时限写着 {year} 年的那一份），去年同期无法计算；请把去年的任务清单放在去年的月报旁边（或用 --last-year 指定去年的文件夹）"
+    )
+}
+pub fn last_year_category(category: &str, year: i32) -> String {
+    format!(
+        "{year} 年的任务类别“{category}”在今年的任务清单中没有，对应不上：它的去年同期计入投资完成情况表的“去年其他类别”行（若今年改了名称，请把类别名称写得与去年一致）"
+    )
+}
+pub fn last_year_file(period: &str, list: &str) -> String {
+    format!(
+        "{period} 的月报：按去年的任务清单“{list}”读取，只用于投资完成情况表的去年同期和环比，不参加本年汇总和逐月核对"
+    )
+}
 pub fn other_year(period: &str, summary: &str) -> String {
     format!("这是 {period} 的月报，与汇总月份 {summary} 不是同一年，未参加本次汇总")
 }

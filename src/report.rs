@@ -51,6 +51,9 @@ pub fn run_report(o: &RunOutcome) -> String {
         ));
     }
     s.push_str(&format!("汇总表：{}\n", o.summary_path.display()));
+    if let Some(p) = &o.statistics {
+        s.push_str(&format!("投资完成情况表（可报上级）：{}\n", p.display()));
+    }
     if !o.corrections.is_empty() {
         let dir = o.corrections[0]
             .parent()

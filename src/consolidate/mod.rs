@@ -18,9 +18,11 @@ use crate::validate::{Batch, Part, PastReturn, UnitReturn};
 mod problems;
 pub mod schedule;
 mod sources;
+pub mod statistics;
 
 pub use problems::{ProblemLine, problem_lines};
 pub use sources::{SourceRecord, source_records};
+pub use statistics::{StatKind, StatRow, Statistics};
 
 /// What consolidation hands every output: the checked batch and everything computed from
 /// it. The summary workbook, the correction workbooks and the exports receive this and
@@ -311,6 +313,8 @@ pub struct Summary {
     /// Per category, per period: the category's responsible units that sent no return that
     /// month (short names), so that a month's entry lacking units is marked.
     pub trend_missing: HashMap<String, Vec<Vec<String>>>,
+    /// 投资完成情况表, when there is investment.
+    pub statistics: Option<Statistics>,
 }
 
 fn pe(e: PolarsError) -> Error {
@@ -707,6 +711,10 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     }
 
     let trend_missing = trend_missing(batch, config, &periods);
+    let statistics = match has_projects {
+        true => Some(statistics_of(batch, config, &invest, &task_lines)?),
+        false => None,
+    };
     Ok(Summary {
         period,
         tasks: task_lines,
@@ -727,7 +735,58 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         trend_invest_total,
         trend_progress,
         trend_missing,
+        statistics,
     })
+}
+
+/// The statistics table: this month's investment lines, the month before's accepted
+/// figures, and last year's investment table at the same month.
+fn statistics_of(
+    batch: &Batch,
+    config: &Config,
+    invest: &[InvestLine],
+    tasks: &[TaskLine],
+) -> Result<Statistics> {
+    let mut weights: HashMap<String, f64> = HashMap::new();
+    for l in invest.iter().filter(|l| l.kind == InvestKind::Project) {
+        let whole = batch
+            .tasks
+            .get(&l.project_id)
+            .and_then(|t| t.plan_investment);
+        match whole {
+            Some(w) => {
+                weights.insert(l.project_id.clone(), w);
+            }
+            None => *weights.entry(l.project_id.clone()).or_default() += l.plan,
+        }
+    }
+    let before = crate::validate::invest_month_before(batch);
+    let last = match &batch.last_year {
+        Some(ly) => {
+            let lines = investment(&ly.batch, config)?;
+            let files: std::collections::BTreeSet<String> =
+                ly.batch.current.iter().flat_map(|r| r.files()).collect();
+            Some((lines, files.len(), ly))
+        }
+        None => None,
+    };
+    let last_lines = last
+        .as_ref()
+        .map(|(lines, files, ly)| statistics::LastYearLines {
+            period: ly.batch.period,
+            lines,
+            files: *files,
+            list_file: &ly.list_file,
+        });
+    Ok(statistics::statistics(
+        batch.period,
+        invest,
+        tasks,
+        &weights,
+        &before,
+        last_lines.as_ref(),
+        config,
+    ))
 }
 
 /// A unit's investment for 总览's chart.

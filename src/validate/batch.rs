@@ -205,6 +205,10 @@ pub struct Batch {
     /// What the office must know before reading any figure (an empty month, another year):
     /// shown first on screen and on 总览.
     pub notices: Vec<String>,
+    /// Last year's returns at the same month (and at December, for a January's 环比),
+    /// validated against last year's task list: 去年同期 comes from them. Set by the
+    /// loader after validation.
+    pub last_year: Option<Box<LastYear>>,
 }
 
 impl Batch {
@@ -232,4 +236,25 @@ pub(super) fn finding_in(
         .unit(ret.unit.clone())
         .period(period)
         .file(file.clone().unwrap_or_default())
+}
+
+/// Last year, as the statistics table compares with it.
+#[derive(Debug, Clone)]
+pub struct LastYear {
+    /// The same month of last year, validated against last year's list (its findings are
+    /// not the office's this month and are not shown).
+    pub batch: Batch,
+    /// Last December, when the month summarised is January.
+    pub december: Option<Batch>,
+    /// The task list last year's returns were read against.
+    pub list_file: String,
+}
+
+/// The investment figures of the month before, as history counts them.
+#[derive(Debug, Clone, Default)]
+pub struct MonthBefore {
+    pub period: Option<Period>,
+    /// Each (unit, project) row of that month: its 本月 where its year-to-date was accepted,
+    /// `None` where the row was sent but not accepted.
+    pub figures: HashMap<(String, String), Option<f64>>,
 }

@@ -94,6 +94,12 @@ pub(super) fn history_of<'a>(
     }
 }
 
+/// An earlier month's year-to-date, if it passes the checks its own month would have made
+/// (`latest`: the latest accepted figure before it).
+pub(super) fn accepted(row: &PastRow, period: Period, latest: Option<&Earlier<'_>>) -> Option<f64> {
+    accepted_ytd(row, period, latest)
+}
+
 /// An earlier month's year-to-date, if it passes the checks its own month would have made.
 fn accepted_ytd(row: &PastRow, period: Period, latest: Option<&Earlier<'_>>) -> Option<f64> {
     let y = row.ytd?;

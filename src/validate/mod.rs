@@ -13,7 +13,7 @@ mod rows;
 mod tests;
 
 use batch::{Accepted, Parts, finding_in};
-pub use batch::{Batch, Part, PastReturn, UnitReturn};
+pub use batch::{Batch, LastYear, MonthBefore, Part, PastReturn, UnitReturn};
 
 use crate::config::Config;
 use crate::finding::{Code, Finding, Level};
@@ -77,6 +77,52 @@ pub fn counts_for_the_month(r: &ReturnFile) -> bool {
 }
 
 /// Validates all returns against the task list for `period`.
+/// The investment figures of the month before the batch's: within the year from its
+/// history (a figure counts where its year-to-date was accepted, as the month checks
+/// judge it); for January, last December's accepted figures when last year is known.
+pub fn invest_month_before(batch: &Batch) -> MonthBefore {
+    let Some(before) = batch.period.previous_in_year() else {
+        let Some(dec) = batch.last_year.as_ref().and_then(|l| l.december.as_ref()) else {
+            return MonthBefore::default();
+        };
+        let mut figures = HashMap::new();
+        for r in &dec.current {
+            for (row, part) in r.invest_parts() {
+                let v = match part {
+                    Part::Accepted => row.month.value,
+                    _ => None,
+                };
+                figures.insert((r.unit.clone(), row.project_id.value.clone()), v);
+            }
+        }
+        return MonthBefore {
+            period: Some(dec.period),
+            figures,
+        };
+    };
+    let mut figures = HashMap::new();
+    for r in batch.history.get(&before).into_iter().flatten() {
+        if r.invest_file.is_none() {
+            continue;
+        }
+        let earlier: Vec<&PastReturn> = batch
+            .history
+            .range(..before)
+            .flat_map(|(_, rs)| rs)
+            .filter(|e| e.unit == r.unit)
+            .collect();
+        for row in &r.rows.invest {
+            let h = history::history_of(&earlier, &row.id, history::Table::Invest, before);
+            let v = history::accepted(row, before, h.latest.as_ref()).and(row.month);
+            figures.insert((r.unit.clone(), row.id.clone()), v);
+        }
+    }
+    MonthBefore {
+        period: Some(before),
+        figures,
+    }
+}
+
 pub fn validate(
     tasks: TaskList,
     mut task_findings: Vec<Finding>,
@@ -610,6 +656,7 @@ pub fn validate(
         findings,
         deadline: period.deadline(config.deadline_day),
         notices,
+        last_year: None,
     }
 }
 

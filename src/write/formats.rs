@@ -39,6 +39,8 @@ pub enum Kind {
     Quantity,
     /// A rate: `0.0%`.
     Percent,
+    /// A percentage or points as a number with two decimals (`73.02` under a `%` header).
+    Decimal2,
     /// An integer count.
     Count,
     /// A date: `yyyy-mm-dd`.
@@ -113,6 +115,7 @@ impl Cell {
             Kind::Money => f.set_num_format("#,##0.00").set_font_name(FIGURE_FONT),
             Kind::Quantity => f.set_num_format("General").set_font_name(FIGURE_FONT),
             Kind::Percent => f.set_num_format("0.0%").set_font_name(FIGURE_FONT),
+            Kind::Decimal2 => f.set_num_format("0.00").set_font_name(FIGURE_FONT),
             Kind::Count => f
                 .set_num_format("0")
                 .set_align(FormatAlign::Center)

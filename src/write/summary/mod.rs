@@ -20,6 +20,7 @@ mod overview;
 mod problems;
 mod roster;
 mod sources;
+mod statistics;
 mod tasks;
 mod trend;
 
@@ -66,6 +67,18 @@ pub fn write(c: &Consolidated<'_>, config: &Config, link_prefix: &str, path: &Pa
     super::save(&mut wb, path)
 }
 
+/// Writes the statistics table's own workbook (投资完成情况表, to send upward) to `path`,
+/// atomically: the summary's sheet `投资完成情况`, alone.
+pub fn write_statistics(c: &Consolidated<'_>, config: &Config, path: &Path) -> Result<bool> {
+    let Some(st) = &c.summary.statistics else {
+        return Ok(false);
+    };
+    let mut wb =
+        statistics::statistics_workbook(st, config).map_err(|e| super::xlsx_err(path, e))?;
+    super::save(&mut wb, path)?;
+    Ok(true)
+}
+
 /// The sheets that show the checked batch's lists (报送情况, 问题汇总, 数据校验).
 struct ListSheets {
     roster: Worksheet,
@@ -102,6 +115,7 @@ struct OtherSheets {
 struct FigureSheets {
     first: [Worksheet; 3],
     invest: Worksheet,
+    statistics: Option<Worksheet>,
     trend: Option<Worksheet>,
     chart_data: Worksheet,
 }
@@ -120,22 +134,28 @@ fn figure_sheets(
                 categories_sheet(s)?,
             ])
         },
-        || -> XResult<(Worksheet, Option<Worksheet>, Worksheet)> {
+        || -> XResult<(Worksheet, Option<Worksheet>, Option<Worksheet>, Worksheet)> {
             let trend = match s.periods.len() > 1 {
                 true => Some(trend_sheet(s)?),
                 false => None,
             };
+            let statistics = match &s.statistics {
+                Some(st) => Some(statistics::statistics_sheet(st, config)?),
+                None => None,
+            };
             Ok((
                 invest_sheet(s, config)?,
+                statistics,
                 trend,
                 chart_data_sheet(s, config)?,
             ))
         },
     );
-    let (invest, trend, chart_data) = last?;
+    let (invest, statistics, trend, chart_data) = last?;
     Ok(FigureSheets {
         first: first?,
         invest,
+        statistics,
         trend,
         chart_data,
     })
@@ -151,11 +171,13 @@ fn other_sheets(lists: ListSheets, figures: FigureSheets) -> OtherSheets {
     let FigureSheets {
         first,
         invest,
+        statistics,
         trend,
         chart_data,
     } = figures;
     let mut before: Vec<Worksheet> = first.into();
     before.push(invest);
+    before.extend(statistics);
     before.push(roster);
     before.extend(trend);
     before.push(problems);

@@ -19,6 +19,8 @@ use crate::worker::{self, ConfigSource, Pool};
 use crate::write::template::ReturnSpec;
 use crate::{tasklist, write};
 
+mod last_year;
+
 /// What `run` and `check` need to know, resolved from the command line.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -35,6 +37,10 @@ pub struct Settings {
     pub worker: Option<PathBuf>,
     /// Where details for a maintainer go (`huizong.log`).
     pub log: PathBuf,
+    /// `--last-year DIR`: last year's returns and task list, for 去年同期.
+    pub last_year: Option<PathBuf>,
+    /// `--amount-unit`: 万元 or 亿元 in the statistics table, over the config's.
+    pub amount_unit: Option<String>,
 }
 
 /// Everything read and validated.
@@ -413,7 +419,10 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     if !s.dir.is_dir() {
         return Err(Error::NoInputDir(s.dir.clone()));
     }
-    let config = Config::load(s.config.as_deref(), Some(&s.dir))?;
+    let mut config = Config::load(s.config.as_deref(), Some(&s.dir))?;
+    if let Some(u) = &s.amount_unit {
+        config.statistics.amount_unit = u.clone();
+    }
     let (mut found, skipped) = discover::discover_all(&s.dir, std::slice::from_ref(&s.out));
     let log = Log::new(s.log.clone());
     let reader = Reader::new(
@@ -432,7 +441,6 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         None => None,
     };
     let raw = read_all(&found, &reader, &config, s.jobs, s.progress, s.period);
-    drop(reader);
     let files = raw.len();
 
     let mut lists: Vec<FoundList> = Vec::new();
@@ -443,8 +451,6 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         match interpreted {
             Interpreted::Return(r) => returns.push(*r),
             Interpreted::Several(rs) => returns.extend(rs),
-            // With --tasks, the folder's own lists are not used.
-            Interpreted::TaskList if s.tasks.is_some() => {}
             Interpreted::TaskList => match list {
                 Some(l) => lists.push(FoundList {
                     rel,
@@ -456,6 +462,11 @@ pub fn load(s: &Settings) -> Result<Loaded> {
             Interpreted::Other(f) => other.extend(f),
         }
     }
+    // Last year's lists are not candidates for this year's; with --tasks, none is.
+    let (lists, older_lists) = match explicit_tasks {
+        Some(_) => (Vec::new(), lists),
+        None => last_year::split_lists(lists, s.period.map(|p| p.year).or(config.year)),
+    };
     let (tasks, mut task_findings, notice) = match explicit_tasks {
         Some((t, f)) => (t, f, None),
         None => {
@@ -503,11 +514,58 @@ pub fn load(s: &Settings) -> Result<Loaded> {
             .iter()
             .any(|r| r.period == Some(period) && r.past.is_some())
     {
+        drop(reader);
         return load(&Settings {
             period: Some(period),
             ..s.clone()
         });
     }
+    // Last year's returns (in the folder, or in --last-year) serve 去年同期 only.
+    let mut last = last_year::Found {
+        lists: older_lists,
+        returns: Vec::new(),
+    };
+    last.take_returns(&mut returns, period);
+    let mut last_found: Vec<Found> = Vec::new();
+    if let Some(dir) = &s.last_year {
+        if !dir.is_dir() {
+            return Err(Error::NoInputDir(dir.clone()));
+        }
+        let (mut more, _) = discover::discover_all(dir, std::slice::from_ref(&s.out));
+        for f in more.iter_mut() {
+            f.rel = rel_of(&s.dir, &f.path);
+        }
+        let same = Period::new(period.year - 1, period.month);
+        let mut got: Vec<ReturnFile> = Vec::new();
+        for (rel, modified, list, interpreted) in
+            read_all(&more, &reader, &config, s.jobs, false, same)
+        {
+            match (interpreted, list) {
+                (Interpreted::TaskList, Some(l)) => last.lists.push(FoundList {
+                    rel,
+                    modified,
+                    list: l,
+                }),
+                (Interpreted::Return(r), _) => got.push(*r),
+                (Interpreted::Several(rs), _) => got.extend(rs),
+                _ => {}
+            }
+        }
+        // Only last year's returns of that folder serve.
+        last.take_returns(&mut got, period);
+        last_found = more;
+    }
+    let reread = |rel: &str| -> Option<ReturnFile> {
+        let f = found.iter().chain(&last_found).find(|f| f.rel == rel)?;
+        match returns::interpret(reader.read_one(f), &config) {
+            Interpreted::Return(r) => Some(*r),
+            _ => None,
+        }
+    };
+    let (last_year, last_findings) =
+        last_year::load(last, period, &tasks, &config, reread, &mut returns);
+    drop(reader);
+    task_findings.extend(last_findings);
     for r in returns
         .iter_mut()
         .filter(|r| r.period.is_some_and(|p| p != period) && r.unit.is_some())
@@ -515,6 +573,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         r.slim();
     }
     let mut batch = validate::validate(tasks, task_findings, returns, period, &config);
+    batch.last_year = last_year.map(Box::new);
     if let Some(n) = notice {
         batch.notices.insert(0, n.text);
     }
@@ -534,6 +593,8 @@ pub struct RunOutcome {
     pub corrections: Vec<PathBuf>,
     /// The long tables written by `--export`.
     pub exports: Vec<PathBuf>,
+    /// 投资完成情况表's own workbook, when there is investment.
+    pub statistics: Option<PathBuf>,
     pub loaded: Loaded,
     /// The consolidated figures (the console's closing lines read the roster from them).
     pub summary: Summary,
@@ -550,11 +611,17 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
     })?;
     let prefix = relative_path(&s.out, &s.dir);
     let config = &loaded.config;
-    let (corrections, exports, summary) = with_jobs(s.jobs, || -> Result<_> {
+    let statistics_path = s.out.join(files::statistics(loaded.batch.period));
+    let (corrections, exports, statistics, summary) = with_jobs(s.jobs, || -> Result<_> {
         let c = consolidate::consolidate(&loaded.batch, config)?;
         // The outputs are written side by side, each from the same result.
-        let (summary, (corrections, exports)) = rayon::join(
-            || write::summary::write(&c, config, &prefix, &path),
+        let ((summary, statistics), (corrections, exports)) = rayon::join(
+            || {
+                rayon::join(
+                    || write::summary::write(&c, config, &prefix, &path),
+                    || write::summary::write_statistics(&c, config, &statistics_path),
+                )
+            },
             || {
                 rayon::join(
                     || write_corrections(&c, config, &s.out),
@@ -563,7 +630,8 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
             },
         );
         summary?;
-        Ok((corrections?, exports?, c.summary))
+        let statistics = statistics?.then(|| statistics_path.clone());
+        Ok((corrections?, exports?, statistics, c.summary))
     })?;
     Ok(RunOutcome {
         summary_path: path,
@@ -571,6 +639,7 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         summary,
         corrections,
         exports,
+        statistics,
     })
 }
 
@@ -659,6 +728,8 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
                 progress: false,
                 worker: s.worker.clone(),
                 log: s.log.clone(),
+                last_year: None,
+                amount_unit: None,
             })?;
             Some(validate::last_accepted(&loaded.batch))
         }
