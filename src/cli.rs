@@ -351,8 +351,7 @@ fn settings(
     jobs: Option<usize>,
     quiet: bool,
     log: PathBuf,
-    last_year: Option<PathBuf>,
-    amount_unit: Option<String>,
+    (last_year, amount_unit): (Option<PathBuf>, Option<String>),
 ) -> Result<Settings> {
     Ok(Settings {
         dir,
@@ -411,8 +410,7 @@ impl Cli {
                     jobs,
                     quiet,
                     out.join(LOG_FILE),
-                    last_year,
-                    amount_unit,
+                    (last_year, amount_unit),
                 )?,
                 export: export.map(|e| match e {
                     ExportFormat::Csv => Export::Csv,
@@ -433,8 +431,7 @@ impl Cli {
                     None,
                     true,
                     temp_log("check"),
-                    None,
-                    None,
+                    (None, None),
                 )?,
                 format,
             },

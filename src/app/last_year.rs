@@ -12,7 +12,7 @@ use crate::messages as msg;
 use crate::model::{Period, ReturnFile, TaskList};
 use crate::validate::{self, LastYear};
 
-use super::{FoundList, choose_task_list};
+use super::lists::{FoundList, choose_task_list};
 
 /// Last year's part of what was read: the task lists that are last year's and every return
 /// whose period is last year's.
@@ -115,10 +115,11 @@ pub(super) fn load(
     let december = Period::new(year, 12).unwrap_or(period);
     let wanted = |p: Option<Period>| p == Some(same) || (period.month == 1 && p == Some(december));
     for r in last.iter_mut() {
-        if wanted(r.period) && r.past.is_some() {
-            if let Some(whole) = reread(&r.rel) {
-                *r = whole;
-            }
+        if wanted(r.period)
+            && r.past.is_some()
+            && let Some(whole) = reread(&r.rel)
+        {
+            *r = whole;
         }
     }
     // Months after the same month (but a January's December) serve nothing: another
@@ -128,17 +129,20 @@ pub(super) fn load(
         .partition(|r| r.period.is_some_and(|p| p <= same || wanted(Some(p))));
     returns.extend(unused);
     let last = used;
-    let mut named: HashMap<String, Period> = HashMap::new();
+    let mut named: HashMap<String, (Period, String)> = HashMap::new();
     for r in &last {
-        if let Some(p) = r.period {
-            named.insert(r.rel.clone(), p);
+        if let (Some(p), Some(u)) = (r.period, &r.unit) {
+            named.insert(r.rel.clone(), (p, u.clone()));
         }
     }
-    let mut names: Vec<(String, Period)> = named.into_iter().collect();
+    let mut names: Vec<(String, (Period, String))> = named.into_iter().collect();
     names.sort();
-    for (rel, p) in names {
+    for (rel, (p, unit)) in names {
         findings.push(
-            Finding::new(Code::LastYear, msg::last_year_file(&p.label(), &list_file)).file(rel),
+            Finding::new(Code::LastYear, msg::last_year_file(&p.label(), &list_file))
+                .unit(unit)
+                .period(p)
+                .file(rel),
         );
     }
     let dec = (period.month == 1)

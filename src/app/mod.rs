@@ -20,6 +20,9 @@ use crate::write::template::ReturnSpec;
 use crate::{tasklist, write};
 
 mod last_year;
+mod lists;
+
+use lists::{FoundList, choose_task_list};
 
 /// What `run` and `check` need to know, resolved from the command line.
 #[derive(Debug, Clone)]
@@ -309,68 +312,6 @@ fn load_task_list(
     task_list_from(&wb, config).ok_or_else(|| Error::BadTaskList {
         path: path.to_path_buf(),
         detail: "没有找到表头含“任务名称”或“重点任务”、“责任单位”或“牵头单位”的工作表".into(),
-    })
-}
-
-/// A task list found in the folder.
-struct FoundList {
-    rel: String,
-    modified: i64,
-    list: (TaskList, Vec<Finding>),
-}
-
-/// The task list chosen among several, said openly.
-struct ChosenList {
-    list: (TaskList, Vec<Finding>),
-    notice: Option<ListNotice>,
-}
-
-/// What the office is told when several task lists were found.
-struct ListNotice {
-    text: String,
-    ignored: Vec<String>,
-}
-
-/// With several task lists, the one the returns' templates were made from (most returns
-/// carrying its fingerprint), else the most recently modified.
-fn choose_task_list(mut lists: Vec<FoundList>, returns: &[ReturnFile]) -> Option<ChosenList> {
-    if lists.len() <= 1 {
-        return lists.pop().map(|l| ChosenList {
-            list: l.list,
-            notice: None,
-        });
-    }
-    let made_from = |l: &FoundList| {
-        let fp = l.list.0.fingerprint();
-        returns
-            .iter()
-            .filter(|r| r.fingerprint.as_deref() == Some(fp.as_str()))
-            .count()
-    };
-    let counts: Vec<usize> = lists.iter().map(made_from).collect();
-    let best = (0..lists.len()).max_by_key(|&i| {
-        (
-            counts[i],
-            lists[i].modified,
-            std::cmp::Reverse(lists[i].rel.clone()),
-        )
-    })?;
-    let why = if counts[best] > 0 {
-        format!("{} 份月报由它的模板填写", counts[best])
-    } else {
-        "没有月报注明由哪一份的模板填写，取修改时间最新的一份".to_string()
-    };
-    let chosen = lists.swap_remove(best);
-    let ignored: Vec<String> = lists.into_iter().map(|l| l.rel).collect();
-    let text = format!(
-        "文件夹中有 {} 份任务清单，使用“{}”（{why}），未使用：{}；如需指定请用 --tasks",
-        ignored.len() + 1,
-        chosen.rel,
-        ignored.join("、")
-    );
-    Some(ChosenList {
-        list: chosen.list,
-        notice: Some(ListNotice { text, ignored }),
     })
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{InvestKind, InvestLine, TaskLine, round_to};
+use super::lines::{InvestKind, InvestLine, TaskLine, round_to};
 use crate::config::Config;
 use crate::labels::match_key;
 use crate::model::Period;
@@ -718,10 +718,8 @@ fn rates(row: &mut StatRow, growth: bool) {
     }
     match (row.month, row.last_month) {
         (Some(m), Some(l)) if l > 0.0 => row.mom = Some(m / l - 1.0),
-        (Some(_), Some(_)) => {
-            if row.last_month_note.is_none() {
-                row.last_month_note = Some("上月完成投资为 0，不计算环比".to_string());
-            }
+        (Some(_), Some(_)) if row.last_month_note.is_none() => {
+            row.last_month_note = Some("上月完成投资为 0，不计算环比".to_string());
         }
         _ => {}
     }

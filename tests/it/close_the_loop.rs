@@ -181,7 +181,12 @@ fn every_consolidated_number_links_to_its_cell() {
 
     // Follow a sample of links to the source cell.
     let xml = sheet_xml(&path, "数据来源");
-    let rels = zip_text(&path, "xl/worksheets/_rels/sheet9.xml.rels");
+    let at = sheet_names(&path)
+        .iter()
+        .position(|n| n == "数据来源")
+        .expect("数据来源")
+        + 1;
+    let rels = zip_text(&path, &format!("xl/worksheets/_rels/sheet{at}.xml.rels"));
     let mut checked = 0;
     for r in (3..=h).step_by(17) {
         let cell = format!("J{}", r + 1);

@@ -14,6 +14,7 @@ mod render;
 mod run;
 mod samples;
 mod snapshot;
+mod statistics;
 mod strays;
 mod template;
 mod util;

@@ -177,6 +177,29 @@ fn the_summary_a_template_and_a_correction_print_whole_at_80_percent_or_more() {
         .join("output/退回修改/省高速公路集团_2020年6月_退回修改.xlsx");
     let text = assert_prints(&render(&correction, &out), "correction");
     assert!(text.contains("E-FUND-SUM") && text.contains("181,543.06"));
+
+    // 投资完成情况表, as sent upward: one page, every amount and every rate printed whole.
+    let statistics = t.path().join("output/2020年6月固定资产投资完成情况表.xlsx");
+    let pdf = render(&statistics, &out);
+    let text = assert_prints(&pdf, "statistics");
+    assert_eq!(page_scales(&pdf).len(), 1, "one page");
+    let st = sheet(&statistics, "投资完成情况");
+    let (h, _) = st.end().unwrap();
+    let mut shown = 0;
+    for r in 3..=h {
+        for c in 1..12u32 {
+            let Some(v) = num_at(&st, r, c).filter(|v| v.abs() >= 0.005) else {
+                continue;
+            };
+            let s = match c {
+                1 | 2 | 4 | 6 | 8 => money(v),
+                _ => format!("{v:.2}"),
+            };
+            assert!(text.contains(&s), "投资完成情况 row {} col {c}: {s}", r + 1);
+            shown += 1;
+        }
+    }
+    assert!(shown > 150, "{shown} figures");
 }
 
 /// A text longer than a row can show (409 points), printed: every piece on the page, its

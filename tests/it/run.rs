@@ -266,6 +266,7 @@ fn summary_sheets_in_contract_order() {
             "任务进展",
             "分类汇总",
             "固定资产投资",
+            "投资完成情况",
             "单位报送情况",
             "月度趋势",
             "存在问题汇总",
@@ -313,6 +314,7 @@ fn bad_config_and_missing_task_list_exit_2_naming_the_problem() {
     assert!(e.contains("deadlin_day") && e.contains("第 2 行"), "{e}");
     std::fs::remove_file(t.path().join("samples/huizong.toml")).unwrap();
     std::fs::remove_file(t.path().join("samples/任务清单.xlsx")).unwrap();
+    std::fs::remove_dir_all(t.path().join("samples/2019年6月")).unwrap();
     let o = huizong(t.path(), &["check", "samples"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("任务清单"), "{}", stderr(&o));

@@ -138,13 +138,20 @@ fn double_click_reads_only_the_reports_folder() {
         !d.join(double_click::EXAMPLE_OUTPUT_DIR).exists(),
         "the example is not run"
     );
-    let written: Vec<PathBuf> = std::fs::read_dir(d.join("output"))
+    let mut written: Vec<PathBuf> = std::fs::read_dir(d.join("output"))
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file())
         .collect();
-    assert_eq!(written, vec![summary], "one summary, of the office's month");
+    written.sort();
+    let statistics = d.join("output/2020年1月固定资产投资完成情况表.xlsx");
+    let mut want = vec![summary, statistics];
+    want.sort();
+    assert_eq!(
+        written, want,
+        "one summary and its statistics table, of the office's month"
+    );
 }
 
 #[test]

@@ -4,27 +4,28 @@
 use super::common::*;
 use crate::consolidate::{StatKind, StatRow, Statistics};
 
-/// The columns (DESIGN §2.5); the 同比 column's name is the config's.
+/// The columns (DESIGN §2.5), as printed; the 同比 column's name is the config's.
 fn headers(st: &Statistics) -> [String; 13] {
     let u = &st.amount_unit;
+    // Broken where a person would break them: the columns stay as narrow as their figures.
     [
         "项目".to_string(),
-        format!("本年计划投资（{u}）"),
-        format!("本月完成投资（{u}）"),
-        "本月完成占年计划%".to_string(),
-        format!("自年初累计完成（{u}）"),
-        "完成年计划%".to_string(),
-        format!("去年同期累计完成（{u}）"),
+        format!("本年计划\n投资（{u}）"),
+        format!("本月完成\n投资（{u}）"),
+        "本月完成\n占年计划%".to_string(),
+        format!("自年初\n累计完成\n（{u}）"),
+        "完成\n年计划%".to_string(),
+        format!("去年同期\n累计完成\n（{u}）"),
         if st.yoy_growth {
-            "同比增长%".to_string()
+            "同比\n增长%".to_string()
         } else {
-            "为去年同期%".to_string()
+            "为去年\n同期%".to_string()
         },
-        format!("上月完成投资（{u}）"),
-        "环比增长%".to_string(),
-        "序时进度%".to_string(),
-        "与序时进度差（百分点）".to_string(),
-        "已报单位".to_string(),
+        format!("上月完成\n投资（{u}）"),
+        "环比\n增长%".to_string(),
+        "序时\n进度%".to_string(),
+        "与序时\n进度差\n（百分点）".to_string(),
+        "已报\n单位".to_string(),
     ]
 }
 
