@@ -113,6 +113,8 @@ pub(crate) fn statistics_sheet(st: &Statistics, config: &Config) -> XResult<Work
     )?;
     let last = (h.len() - 1) as u16;
     let mut r = TABLE_HEADER_ROW + 1;
+    // Points down the page: the title, the subtitle and the header, roughly, then each row.
+    let mut down = 32.0 + 6.0 * crate::write::measure::LINE_PT;
     for (heading, rows) in [
         ("一、按任务类别", &st.by_category),
         ("二、按单位", &st.by_unit),
@@ -125,11 +127,17 @@ pub(crate) fn statistics_sheet(st: &Statistics, config: &Config) -> XResult<Work
             heading,
             &fm::Cell::new(Kind::Text).bold().format(),
         )?;
+        down += crate::write::measure::height_of(1);
         r += 1;
         for row in rows {
-            write_row(&mut ws, r, row, config, &w)?;
+            down += write_row(&mut ws, r, row, config, &w)?;
             r += 1;
         }
+    }
+    // A table sent upward prints on one page when it can at 82 % or more.
+    let page = crate::write::measure::A4_LANDSCAPE_DOWN_PX * 0.75;
+    if down * PRINT_SCALE <= page {
+        ws.set_print_fit_to_pages(1, 1);
     }
     Ok(ws)
 }
@@ -140,7 +148,7 @@ fn write_row(
     row: &StatRow,
     config: &Config,
     w: &Widths,
-) -> XResult<()> {
+) -> XResult<f64> {
     let (fill, bold) = match row.kind {
         StatKind::Total => (Some(fm::TOTAL_FILL), true),
         StatKind::SecondTotal | StatKind::Section => (Some(fm::SUBTOTAL_FILL), true),
@@ -207,8 +215,9 @@ fn write_row(
             .bold_if(bold)
             .format(),
     )?;
-    ws.set_row_height(r, height(w, &[(0, &name, bold)]))?;
-    Ok(())
+    let h = height(w, &[(0, &name, bold)]);
+    ws.set_row_height(r, h)?;
+    Ok(h)
 }
 
 /// The standalone workbook `<YYYY>年<M>月固定资产投资完成情况表.xlsx`: the same sheet, to
