@@ -822,4 +822,96 @@ mod tests {
         rates(&mut p, false);
         assert_eq!((p.ytd_rate, p.month_rate, p.gap), (None, None, None));
     }
+
+    fn line(kind: InvestKind, category: &str, unit: &str, plan: f64, ytd: f64) -> InvestLine {
+        InvestLine {
+            kind,
+            category: category.into(),
+            unit: unit.into(),
+            project_id: format!("{category}{unit}"),
+            project_name: String::new(),
+            nature: String::new(),
+            plan,
+            month: Some(ytd / 6.0),
+            ytd: Some(ytd),
+            rate: Some(ytd / plan),
+            funds: [None; 5],
+            image: String::new(),
+            undivided: false,
+            left_out: Vec::new(),
+            reported: true,
+            disputed: Vec::new(),
+            missing: Vec::new(),
+            funds_total: None,
+            funds_differ: false,
+            funds_unbalanced: Vec::new(),
+            funds_unfilled: Vec::new(),
+        }
+    }
+
+    /// This year's 农村公路 and 客运场站 against last year's 农村公路（spelled with a space）,
+    /// 客运场站 disputed and 养护工程 that this year has not.
+    #[test]
+    fn categories_match_across_years_by_name_and_the_rest_is_kept_apart() {
+        use InvestKind::*;
+        let this = vec![
+            line(Project, "农村公路", "甲", 100.0, 60.0),
+            line(CategorySubtotal, "农村公路", "", 100.0, 60.0),
+            line(Project, "客运场站", "甲", 50.0, 20.0),
+            line(CategorySubtotal, "客运场站", "", 50.0, 20.0),
+            line(UnitSubtotal, "", "甲", 150.0, 80.0),
+            line(Total, "", "", 150.0, 80.0),
+        ];
+        let mut disputed = line(CategorySubtotal, "客运场站", "", 40.0, 16.0);
+        disputed.disputed = vec!["【甲】E-FUND-SUM".into()];
+        let last = vec![
+            line(CategorySubtotal, "农村 公路", "", 80.0, 40.0),
+            disputed,
+            line(CategorySubtotal, "养护工程", "", 30.0, 9.0),
+            line(UnitSubtotal, "", "甲", 150.0, 65.0),
+            line(Total, "", "", 150.0, 65.0),
+        ];
+        let period = Period::new(2020, 6).unwrap();
+        let ly = LastYearLines {
+            period: Period::new(2019, 6).unwrap(),
+            lines: &last,
+            files: 1,
+            list_file: "2019.xlsx",
+        };
+        let st = statistics(
+            period,
+            &this,
+            &[],
+            &HashMap::new(),
+            &MonthBefore::default(),
+            Some(&ly),
+            &Config::embedded(),
+        );
+        let get = |label: &str| st.by_category.iter().find(|r| r.label == label).unwrap();
+        assert_eq!(get("合计").last_year, Some(65.0));
+        assert_eq!(get("农村公路").last_year, Some(40.0));
+        assert_eq!(get("农村公路").yoy, Some(1.5));
+        assert!(!get("农村公路").last_year_marked);
+        let k = get("客运场站");
+        assert_eq!(k.last_year, Some(16.0));
+        assert!(k.last_year_marked && k.last_year_note.as_deref().unwrap().contains("待核"));
+        let other = get("去年其他类别");
+        assert_eq!(other.last_year, Some(9.0));
+        assert!(
+            other
+                .last_year_note
+                .as_deref()
+                .unwrap()
+                .contains("养护工程")
+        );
+        // The column adds up to 合计's: 40 + 16 + 9.
+        let parts: f64 = st.by_category[1..]
+            .iter()
+            .filter_map(|r| r.shown.last_year)
+            .sum();
+        assert_eq!(parts, 65.0);
+        // No month before known: blank with a note, never 0.
+        assert_eq!(get("合计").last_month, None);
+        assert!(get("合计").last_month_note.is_some());
+    }
 }
