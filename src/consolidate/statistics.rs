@@ -616,7 +616,6 @@ fn other_row(
         "去年有、今年没有的：{}",
         lines.iter().map(|l| name(l)).collect::<Vec<_>>().join("、")
     ));
-    row.last_month_note = None;
     Some(row)
 }
 
