@@ -48,6 +48,9 @@ pub struct Config {
     /// its unit sections and its second total.
     #[serde(default)]
     pub statistics: StatisticsConfig,
+    /// The month's briefing (通报): its wording, its bands, its fonts.
+    #[serde(default)]
+    pub brief: BriefConfig,
     /// Where this configuration came from: the embedded default or a file (said where a
     /// group is expanded).
     #[serde(skip)]
@@ -191,6 +194,88 @@ pub struct SecondTotal {
     pub leave_out: Vec<String>,
 }
 
+/// `[brief]`: the month's briefing (通报) drafted beside the summary. Texts may hold `{年}`
+/// and `{月}`, replaced by the period's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BriefConfig {
+    /// Whether `run` writes the draft at all.
+    pub enabled: bool,
+    pub title: String,
+    /// 主送: who it is addressed to.
+    pub to: String,
+    /// 导语: the paragraphs before 一、.
+    pub lead: Vec<String>,
+    /// 五、下一步工作要求: its paragraphs.
+    pub next_steps: Vec<String>,
+    /// 发文单位.
+    pub issuer: String,
+    /// The date under the issuer; unset, the day the draft is written.
+    pub date: Option<String>,
+    /// The three bands of a unit by the points between its completion rate and its
+    /// 序时进度: at or above it, behind by no more than `band_tolerance`, further behind.
+    pub bands: Vec<String>,
+    /// Points behind 序时进度 still in the middle band; unset, `lag_tolerance`.
+    pub band_tolerance: Option<f64>,
+    /// How many of the last units are named.
+    pub last_named: usize,
+    pub fonts: BriefFonts,
+}
+
+/// The fonts of the briefing, as offices name them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BriefFonts {
+    /// The title (小标宋).
+    pub title: String,
+    /// The body (仿宋).
+    pub body: String,
+    /// 一、 headings (黑体).
+    pub heading: String,
+    /// （一） headings (楷体).
+    pub subheading: String,
+    /// Page numbers (宋体).
+    pub page_number: String,
+}
+
+impl Default for BriefFonts {
+    fn default() -> Self {
+        BriefFonts {
+            title: "方正小标宋简体".into(),
+            body: "仿宋_GB2312".into(),
+            heading: "黑体".into(),
+            subheading: "楷体_GB2312".into(),
+            page_number: "宋体".into(),
+        }
+    }
+}
+
+impl Default for BriefConfig {
+    fn default() -> Self {
+        BriefConfig {
+            enabled: true,
+            title: "关于{年}年{月}月重点任务进展情况的通报".into(),
+            to: "各有关单位：".into(),
+            lead: vec!["现将{年}年{月}月重点任务进展情况通报如下。".into()],
+            next_steps: Vec::new(),
+            issuer: String::new(),
+            date: None,
+            bands: vec!["超序时".into(), "基本达到".into(), "滞后".into()],
+            band_tolerance: None,
+            last_named: 3,
+            fonts: BriefFonts::default(),
+        }
+    }
+}
+
+impl BriefConfig {
+    /// A configured text with the period's year and month in it.
+    pub fn fill(text: &str, year: i32, month: u32) -> String {
+        text.replace("{年}", &year.to_string())
+            .replace("{月}", &month.to_string())
+    }
+}
+
 /// What the embedded default is called where the office is told where a setting came from.
 pub const EMBEDDED_ORIGIN: &str = "内置默认配置";
 
@@ -319,6 +404,21 @@ impl Config {
             return Err(Error::ConfigValue {
                 key: "statistics.second_total",
                 detail: "应写明名称（name）和不计入的任务类别（leave_out）".into(),
+            });
+        }
+        let b = &self.brief;
+        if b.bands.len() != 3 || b.bands.iter().any(|n| n.trim().is_empty()) {
+            return Err(Error::ConfigValue {
+                key: "brief.bands",
+                detail: "应写三个档次的名称，如 [\"超序时\", \"基本达到\", \"滞后\"]".into(),
+            });
+        }
+        if let Some(t) = b.band_tolerance
+            && !(0.0..=100.0).contains(&t)
+        {
+            return Err(Error::ConfigValue {
+                key: "brief.band_tolerance",
+                detail: format!("{t}，应在 0 到 100 之间"),
             });
         }
         if self.statuses.is_empty() {

@@ -34,6 +34,45 @@ pub mod summary {
     pub const SHEET_PROBLEMS: &str = "存在问题汇总";
     pub const SHEET_FINDINGS: &str = "数据校验";
     pub const SHEET_SOURCES: &str = "数据来源";
+
+    /// The title of the statistics table (投资完成情况表) of a month.
+    pub fn statistics_title(p: crate::period::Period) -> String {
+        let months = if p.month == 1 {
+            "1月".to_string()
+        } else {
+            format!("1—{}月", p.month)
+        };
+        format!("{}年{months}交通固定资产投资完成情况表", p.year)
+    }
+
+    /// The statistics table's columns (DESIGN §2.5), broken where a person would break
+    /// them; the amount unit and the 同比 column's name are the config's. The last three
+    /// are the by-unit table's ranking.
+    pub fn statistics_headers(unit: &str, yoy_growth: bool) -> [String; 16] {
+        let u = unit;
+        [
+            "项目".to_string(),
+            format!("本年计划\n投资（{u}）"),
+            format!("本月完成\n投资（{u}）"),
+            "本月完成\n占年计划%".to_string(),
+            format!("自年初\n累计完成\n（{u}）"),
+            "完成\n年计划%".to_string(),
+            format!("去年同期\n累计完成\n（{u}）"),
+            if yoy_growth {
+                "同比\n增长%".to_string()
+            } else {
+                "为去年\n同期%".to_string()
+            },
+            format!("上月完成\n投资（{u}）"),
+            "环比\n增长%".to_string(),
+            "序时\n进度%".to_string(),
+            "与序时\n进度差\n（百分点）".to_string(),
+            "已报\n单位".to_string(),
+            "排名".to_string(),
+            "较上月".to_string(),
+            "档次".to_string(),
+        ]
+    }
     /// Hidden: what 总览's charts draw.
     pub const SHEET_CHART_DATA: &str = "图表数据";
 }
@@ -55,6 +94,11 @@ pub mod files {
     /// The summary workbook of a month.
     pub fn summary(p: Period) -> String {
         format!("{}年{}月重点任务进展汇总.xlsx", p.year, p.month)
+    }
+
+    /// The month's briefing (通报), a draft for the office to edit.
+    pub fn brief(p: Period) -> String {
+        format!("{}年{}月重点任务进展情况通报（草稿）.docx", p.year, p.month)
     }
 
     /// The statistics table of a month, to send upward.

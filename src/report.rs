@@ -54,6 +54,16 @@ pub fn run_report(o: &RunOutcome) -> String {
     if let Some(p) = &o.statistics {
         s.push_str(&format!("投资完成情况表（可报上级）：{}\n", p.display()));
     }
+    match &o.brief {
+        Ok(p) => s.push_str(&format!(
+            "通报草稿（数字取自汇总表，请修改后印发）：{}\n",
+            p.display()
+        )),
+        Err(crate::write::brief::Skipped::EmptyMonth) => {
+            s.push_str("通报草稿：本月没有收到任何单位的月报，没有写通报草稿。\n")
+        }
+        Err(crate::write::brief::Skipped::Disabled) => {}
+    }
     if !o.corrections.is_empty() {
         let dir = o.corrections[0]
             .parent()

@@ -536,6 +536,8 @@ pub struct RunOutcome {
     pub exports: Vec<PathBuf>,
     /// 投资完成情况表's own workbook, when there is investment.
     pub statistics: Option<PathBuf>,
+    /// The briefing's draft, or why none was written.
+    pub brief: std::result::Result<PathBuf, write::brief::Skipped>,
     pub loaded: Loaded,
     /// The consolidated figures (the console's closing lines read the roster from them).
     pub summary: Summary,
@@ -553,14 +555,27 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
     let prefix = relative_path(&s.out, &s.dir);
     let config = &loaded.config;
     let statistics_path = s.out.join(files::statistics(loaded.batch.period));
-    let (corrections, exports, statistics, summary) = with_jobs(s.jobs, || -> Result<_> {
+    let brief_path = s.out.join(files::brief(loaded.batch.period));
+    let today = chrono::Local::now().date_naive();
+    let today = format!(
+        "{}年{}月{}日",
+        today.format("%Y"),
+        today.format("%-m"),
+        today.format("%-d")
+    );
+    let (corrections, exports, statistics, brief, summary) = with_jobs(s.jobs, || -> Result<_> {
         let c = consolidate::consolidate(&loaded.batch, config)?;
         // The outputs are written side by side, each from the same result.
-        let ((summary, statistics), (corrections, exports)) = rayon::join(
+        let (((summary, statistics), brief), (corrections, exports)) = rayon::join(
             || {
                 rayon::join(
-                    || write::summary::write(&c, config, &prefix, &path),
-                    || write::summary::write_statistics(&c, config, &statistics_path),
+                    || {
+                        rayon::join(
+                            || write::summary::write(&c, config, &prefix, &path),
+                            || write::summary::write_statistics(&c, config, &statistics_path),
+                        )
+                    },
+                    || write::brief::write(&c, config, &brief_path, &today),
                 )
             },
             || {
@@ -572,7 +587,8 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         );
         summary?;
         let statistics = statistics?.then(|| statistics_path.clone());
-        Ok((corrections?, exports?, statistics, c.summary))
+        let brief = brief?.map(|()| brief_path.clone());
+        Ok((corrections?, exports?, statistics, brief, c.summary))
     })?;
     Ok(RunOutcome {
         summary_path: path,
@@ -581,6 +597,7 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         corrections,
         exports,
         statistics,
+        brief,
     })
 }
 

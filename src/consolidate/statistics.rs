@@ -85,6 +85,14 @@ pub struct StatRow {
     /// Why 同比 is blank (no base, a zero base).
     pub yoy_note: Option<String>,
     pub shown: Shown,
+    /// A unit's place by 完成年计划% (ties by 自年初累计完成), when its figure is a fact.
+    pub rank: Option<usize>,
+    /// Why a unit is not ranked (数据待核, 未报, 无计划).
+    pub unranked: Option<&'static str>,
+    /// Places moved up (negative: down) since last month, when it was ranked then too.
+    pub rank_change: Option<i64>,
+    /// Its band by the points between its completion rate and its 序时进度 (`[brief] bands`).
+    pub band: Option<String>,
 }
 
 impl StatRow {
@@ -116,12 +124,35 @@ impl StatRow {
             last_month_marked: false,
             yoy_note: None,
             shown: Shown::default(),
+            rank: None,
+            unranked: None,
+            rank_change: None,
+            band: None,
         }
     }
 
     /// Whether this year's figures rest on a disputed or missing part.
     pub fn marked(&self) -> bool {
         !self.disputed.is_empty() || !self.missing.is_empty()
+    }
+
+    /// 排名 as shown: the place, or why there is none.
+    pub fn rank_text(&self) -> String {
+        match (self.rank, self.unranked) {
+            (Some(r), _) => r.to_string(),
+            (None, Some(why)) => why.to_string(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// 较上月 as shown: ↑2, ↓1, 持平; blank when either month is not ranked.
+    pub fn change_text(&self) -> String {
+        match self.rank_change {
+            Some(0) => "持平".to_string(),
+            Some(c) if c > 0 => format!("↑{c}"),
+            Some(c) => format!("↓{}", -c),
+            None => String::new(),
+        }
     }
 }
 
@@ -147,6 +178,31 @@ pub struct Statistics {
     pub last_month_period: Option<Period>,
     /// 统计期, as the subtitle says it.
     pub cutoff: String,
+    /// The units ranked last (`[brief] last_named` of them), worst last, when more units
+    /// are ranked than that.
+    pub last_units: Vec<String>,
+    /// Those of `last_units` that were among the last last month too.
+    pub last_twice: Vec<String>,
+    /// How units are ranked and banded, as the table's subtitle and the briefing say it.
+    pub rank_rule: String,
+}
+
+impl Statistics {
+    /// The units whose figures hold a disputed part (数据待核) and those with an owed part
+    /// missing (未报), in the by-unit table's order.
+    pub fn marked_units(&self) -> (Vec<&str>, Vec<&str>) {
+        let units = || self.by_unit.iter().filter(|r| r.kind == StatKind::Unit);
+        (
+            units()
+                .filter(|r| !r.disputed.is_empty())
+                .map(|r| r.label.as_str())
+                .collect(),
+            units()
+                .filter(|r| r.disputed.is_empty() && !r.missing.is_empty())
+                .map(|r| r.label.as_str())
+                .collect(),
+        )
+    }
 }
 
 /// What last year's investment table says, for matching by category and unit.
@@ -306,6 +362,7 @@ pub fn statistics(
     }
     // By unit, in sections.
     let mut units: Vec<StatRow> = Vec::new();
+    let mut last_month_ytd: HashMap<String, Option<f64>> = HashMap::new();
     for sub in invest.iter().filter(|l| l.kind == InvestKind::UnitSubtotal) {
         let lines: Vec<&InvestLine> = projects
             .iter()
@@ -324,6 +381,19 @@ pub fn statistics(
         };
         row.own_month = own(|p| p.month);
         row.own_ytd = own(|p| p.ytd);
+        // Last month's own year-to-date: known only when each own project's was accepted.
+        let was: Option<f64> = lines
+            .iter()
+            .filter(|p| !p.undivided)
+            .map(|p| {
+                before
+                    .ytd
+                    .get(&(p.unit.clone(), p.project_id.clone()))
+                    .copied()
+                    .flatten()
+            })
+            .try_fold(0.0, |a, v| v.map(|v| a + v));
+        last_month_ytd.insert(sub.unit.clone(), was.filter(|_| before.period.is_some()));
         units.push(row);
     }
 
@@ -535,6 +605,7 @@ pub fn statistics(
     for row in by_category.iter_mut().chain(units_table.iter_mut()) {
         rates(row, st.yoy_growth());
     }
+    let (last_units, last_twice) = rank(&mut units_table, &last_month_ytd, config);
     Statistics {
         period,
         amount_unit: st.amount_unit.clone(),
@@ -545,7 +616,124 @@ pub fn statistics(
         last_year_known: last_known,
         last_month_period: before.period,
         cutoff: cutoff(period, config),
+        last_units,
+        last_twice,
+        rank_rule: rank_rule(config),
     }
+}
+
+/// The ranking and banding rule in words.
+fn rank_rule(config: &Config) -> String {
+    let b = &config.brief;
+    let tolerance = b.band_tolerance.unwrap_or(config.lag_tolerance);
+    format!(
+        "单位按完成年计划%排名（相同时按自年初累计完成），数据待核或未报的单位不排名；档次按完成年计划%与序时进度之差：不低于序时进度为“{}”，落后不超过{}个百分点为“{}”，落后更多为“{}”",
+        b.bands[0],
+        crate::model::fmt_num(tolerance),
+        b.bands[1],
+        b.bands[2]
+    )
+}
+
+/// Ranks the units by 完成年计划% (ties by 自年初累计完成; equal on both, equal places),
+/// bands them by the points between that rate and their 序时进度, and compares with last
+/// month's ranking by the year-to-date accepted then. A unit whose figure holds a disputed
+/// or missing part is not ranked: its place is not a fact. Returns the last units named
+/// and those of them that were among the last a month ago.
+fn rank(
+    rows: &mut [StatRow],
+    last_month_ytd: &HashMap<String, Option<f64>>,
+    config: &Config,
+) -> (Vec<String>, Vec<String>) {
+    let brief = &config.brief;
+    let tolerance = brief.band_tolerance.unwrap_or(config.lag_tolerance);
+    // (index, rate, year-to-date) of the rows ranked this month and last month.
+    let mut now: Vec<(usize, f64, f64)> = Vec::new();
+    let mut then: Vec<(usize, f64, f64)> = Vec::new();
+    for (i, r) in rows.iter_mut().enumerate() {
+        if r.kind != StatKind::Unit {
+            continue;
+        }
+        let plan = r.plan.filter(|p| *p > 0.0);
+        if let (Some(p), Some(Some(y))) = (plan, last_month_ytd.get(&r.label)) {
+            then.push((i, y / p, *y));
+        }
+        r.unranked = if !r.disputed.is_empty() {
+            Some("数据待核")
+        } else if r.due > 0 && r.reported == 0 {
+            Some("未报")
+        } else if !r.missing.is_empty() {
+            Some("数据待核")
+        } else if plan.is_none() {
+            Some("无计划")
+        } else {
+            None
+        };
+        if r.unranked.is_some() {
+            continue;
+        }
+        if let (Some(rate), Some(y)) = (r.ytd_rate, r.own_ytd) {
+            now.push((i, rate, y));
+        } else {
+            r.unranked = Some("未报");
+        }
+    }
+    let places = |list: &mut Vec<(usize, f64, f64)>| -> HashMap<usize, usize> {
+        list.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(b.2.total_cmp(&a.2))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut out = HashMap::new();
+        let mut place = 0;
+        for (k, &(i, rate, y)) in list.iter().enumerate() {
+            let same = k > 0 && {
+                let (_, r0, y0) = list[k - 1];
+                (r0 - rate).abs() < 1e-12 && (y0 - y).abs() < 1e-9
+            };
+            if !same {
+                place = k + 1;
+            }
+            out.insert(i, place);
+        }
+        out
+    };
+    let places_now = places(&mut now);
+    let places_then = places(&mut then);
+    for (&i, &place) in &places_now {
+        let r = &mut rows[i];
+        r.rank = Some(place);
+        r.rank_change = places_then.get(&i).map(|&was| was as i64 - place as i64);
+        r.band = r.gap.map(|g| {
+            let k = if g >= -1e-9 {
+                0
+            } else if g >= -tolerance - 1e-9 {
+                1
+            } else {
+                2
+            };
+            brief.bands[k].clone()
+        });
+    }
+    // The last ones: named only when more units are ranked than that.
+    let n = brief.last_named;
+    let tail = |list: &[(usize, f64, f64)]| -> Vec<usize> {
+        if n == 0 || list.len() <= n {
+            return Vec::new();
+        }
+        list[list.len() - n..].iter().map(|e| e.0).collect()
+    };
+    let last_now = tail(&now);
+    let last_then = tail(&then);
+    let name = |i: &usize| rows[*i].label.clone();
+    (
+        last_now.iter().map(name).collect(),
+        last_now
+            .iter()
+            .filter(|i| last_then.contains(i))
+            .map(name)
+            .collect(),
+    )
 }
 
 /// A section's 小计 (or a second total) as the sum of its rows.

@@ -257,4 +257,7 @@ pub struct MonthBefore {
     /// Each (unit, project) row of that month: its 本月 where its year-to-date was accepted,
     /// `None` where the row was sent but not accepted.
     pub figures: HashMap<(String, String), Option<f64>>,
+    /// Each (unit, project) row's accepted 自年初累计 of that month (what ranked the units
+    /// then), `None` where it was not accepted.
+    pub ytd: HashMap<(String, String), Option<f64>>,
 }

@@ -86,21 +86,23 @@ pub fn invest_month_before(batch: &Batch) -> MonthBefore {
             return MonthBefore::default();
         };
         let mut figures = HashMap::new();
+        let mut ytd = HashMap::new();
         for r in &dec.current {
             for (row, part) in r.invest_parts() {
-                let v = match part {
-                    Part::Accepted => row.month.value,
-                    _ => None,
-                };
-                figures.insert((r.unit.clone(), row.project_id.value.clone()), v);
+                let accepted = matches!(part, Part::Accepted);
+                let key = (r.unit.clone(), row.project_id.value.clone());
+                figures.insert(key.clone(), row.month.value.filter(|_| accepted));
+                ytd.insert(key, row.ytd.value.filter(|_| accepted));
             }
         }
         return MonthBefore {
             period: Some(dec.period),
             figures,
+            ytd,
         };
     };
     let mut figures = HashMap::new();
+    let mut ytd = HashMap::new();
     for r in batch.history.get(&before).into_iter().flatten() {
         if r.invest_file.is_none() {
             continue;
@@ -113,13 +115,16 @@ pub fn invest_month_before(batch: &Batch) -> MonthBefore {
             .collect();
         for row in &r.rows.invest {
             let h = history::history_of(&earlier, &row.id, history::Table::Invest, before);
-            let v = history::accepted(row, before, h.latest.as_ref()).and(row.month);
-            figures.insert((r.unit.clone(), row.id.clone()), v);
+            let accepted = history::accepted(row, before, h.latest.as_ref());
+            let key = (r.unit.clone(), row.id.clone());
+            figures.insert(key.clone(), accepted.and(row.month));
+            ytd.insert(key, accepted);
         }
     }
     MonthBefore {
         period: Some(before),
         figures,
+        ytd,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every workbook is built in memory, given fixed document properties (same input, same
 //! bytes) and written to a temporary file that is renamed into place.
 
+pub mod brief;
 pub mod formats;
 pub mod measure;
 pub mod summary;

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real workbooks, outputs read back cell by cell.
 
 mod architecture;
+mod brief;
 mod close_the_loop;
 mod console;
 mod figures;

@@ -242,3 +242,83 @@ fn a_long_text_prints_whole_in_the_summary_and_the_correction() {
         assert_eq!(text.matches(mark).count(), 1, "correction: {mark}");
     }
 }
+
+/// The briefing (DESIGN §2.6) printed as an official document: every page A4 (the text
+/// portrait, the 附件 landscape), "— N —" on every page, odd pages right and even pages
+/// left, and every word inside the text block (156 × 225 mm at 37 mm from the top and
+/// 28 mm from the left; turned for the landscape pages) but the page number.
+#[test]
+#[ignore = "needs LibreOffice Writer (soffice), Noto CJK with the GB font aliases and poppler-utils (.ci/run installs them)"]
+fn the_briefing_prints_as_an_official_document() {
+    let t = samples_copy();
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = t.path().join("pdf");
+    std::fs::create_dir_all(&out).unwrap();
+    let docx = t
+        .path()
+        .join("output/2020年6月重点任务进展情况通报（草稿）.docx");
+    let pdf = render(&docx, &out);
+    let mm = |v: f64| v / 25.4 * 72.0;
+    let xml = pdftotext(&pdf, &["-bbox"]);
+    let pages: Vec<&str> = xml.split("<page ").skip(1).collect();
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    let mut landscape_pages = 0;
+    for (k, page) in pages.iter().enumerate() {
+        let n = k + 1;
+        let tag = format!(" {}", &page[..page.find('>').unwrap()]);
+        let w: f64 = attr(&tag, "width").unwrap().parse().unwrap();
+        let h: f64 = attr(&tag, "height").unwrap().parse().unwrap();
+        let landscape = w > h;
+        let (pw, ph) = if landscape { (h, w) } else { (w, h) };
+        assert!(
+            (pw - 595.3).abs() < 1.0 && (ph - 841.9).abs() < 1.0,
+            "page {n} is A4"
+        );
+        // The text block on this page.
+        let (x0, y0, bw, bh) = if landscape {
+            landscape_pages += 1;
+            (mm(37.0), mm(28.0), mm(225.0), mm(156.0))
+        } else {
+            (mm(28.0), mm(37.0), mm(156.0), mm(225.0))
+        };
+        let mut number: Vec<(f64, f64, String)> = Vec::new();
+        for word in page.split("<word ").skip(1) {
+            let tag = format!(" {}", &word[..word.find('>').unwrap()]);
+            let text = &word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()];
+            let f = |a: &str| -> f64 { attr(&tag, a).unwrap().parse().unwrap() };
+            let (a, b, c, d) = (f("xMin"), f("yMin"), f("xMax"), f("yMax"));
+            if b > y0 + bh + 1.0 {
+                // Below the block: the page number only.
+                number.push((a, c, text.to_string()));
+                continue;
+            }
+            // A line's closing punctuation may hang in the margin (Word and LibreOffice
+            // both do it, as Chinese typesetting allows): one character of it.
+            let hang = if text.ends_with(['。', '，', '；', '：', '、', '）', '”', '？', '！'])
+            {
+                17.0
+            } else {
+                2.0
+            };
+            assert!(
+                a >= x0 - 2.0 && c <= x0 + bw + hang && b >= y0 - 2.0 && d <= y0 + bh + 2.0,
+                "page {n}: “{text}” at ({a:.0},{b:.0})–({c:.0},{d:.0}) outside the block"
+            );
+        }
+        let shown: String = number.iter().map(|w| w.2.as_str()).collect();
+        assert_eq!(
+            shown.replace(' ', ""),
+            format!("—{n}—"),
+            "page {n}'s number"
+        );
+        // Odd pages right, even pages left.
+        let (left, right) = (number[0].0, number.last().unwrap().1);
+        if n % 2 == 1 {
+            assert!(right > x0 + bw * 0.8, "page {n}: number on the right");
+        } else {
+            assert!(left < x0 + bw * 0.2, "page {n}: number on the left");
+        }
+    }
+    assert!(landscape_pages >= 2, "the 附件 on landscape pages");
+}

@@ -146,11 +146,12 @@ fn double_click_reads_only_the_reports_folder() {
         .collect();
     written.sort();
     let statistics = d.join("output/2020年1月固定资产投资完成情况表.xlsx");
-    let mut want = vec![summary, statistics];
+    let brief = d.join("output/2020年1月重点任务进展情况通报（草稿）.docx");
+    let mut want = vec![summary, statistics, brief];
     want.sort();
     assert_eq!(
         written, want,
-        "one summary and its statistics table, of the office's month"
+        "one summary, its statistics table and its briefing, of the office's month"
     );
 }
 

@@ -4,29 +4,8 @@
 use super::common::*;
 use crate::consolidate::{StatKind, StatRow, Statistics};
 
-/// The columns (DESIGN §2.5), as printed; the 同比 column's name is the config's.
-fn headers(st: &Statistics) -> [String; 13] {
-    let u = &st.amount_unit;
-    // Broken where a person would break them: the columns stay as narrow as their figures.
-    [
-        "项目".to_string(),
-        format!("本年计划\n投资（{u}）"),
-        format!("本月完成\n投资（{u}）"),
-        "本月完成\n占年计划%".to_string(),
-        format!("自年初\n累计完成\n（{u}）"),
-        "完成\n年计划%".to_string(),
-        format!("去年同期\n累计完成\n（{u}）"),
-        if st.yoy_growth {
-            "同比\n增长%".to_string()
-        } else {
-            "为去年\n同期%".to_string()
-        },
-        format!("上月完成\n投资（{u}）"),
-        "环比\n增长%".to_string(),
-        "序时\n进度%".to_string(),
-        "与序时\n进度差\n（百分点）".to_string(),
-        "已报\n单位".to_string(),
-    ]
+fn headers(st: &Statistics) -> [String; 16] {
+    crate::layout::summary::statistics_headers(&st.amount_unit, st.yoy_growth)
 }
 
 /// The label of a row as printed: units by their short names, set in under their section.
@@ -38,13 +17,8 @@ fn label(r: &StatRow, config: &Config) -> String {
 }
 
 /// The title of the table.
-pub(crate) fn title(st: &Statistics) -> String {
-    let months = if st.period.month == 1 {
-        "1月".to_string()
-    } else {
-        format!("1—{}月", st.period.month)
-    };
-    format!("{}年{months}交通固定资产投资完成情况表", st.period.year)
+fn title(st: &Statistics) -> String {
+    crate::layout::summary::statistics_title(st.period)
 }
 
 /// The line under the title: 统计期, 单位, rounding, and where 去年同期 came from.
@@ -59,6 +33,8 @@ fn subtitle(st: &Statistics) -> String {
         s.push_str(&format!("；上月为 {}", p.label()));
     }
     s.push_str("。黄色的数字含有错误待核或缺报的部分，批注写明；空白表示没有可比的数，不是 0。");
+    s.push_str(&st.rank_rule);
+    s.push('。');
     s
 }
 
@@ -94,6 +70,9 @@ fn widths(st: &Statistics, config: &Config) -> Widths {
         ] {
             w.figure_bold(c, v, Shown::Money, bold);
         }
+        w.text(13, &r.rank_text(), false);
+        w.text(14, &r.change_text(), false);
+        w.text(15, r.band.as_deref().unwrap_or(""), false);
     }
     w.at_most(0, 18.0);
     w
@@ -215,6 +194,18 @@ fn write_row(
             .bold_if(bold)
             .format(),
     )?;
+    let center = fm::Cell::new(Kind::Center).fill(fill).format();
+    text(ws, r, 13, &row.rank_text(), &center)?;
+    if row.kind == StatKind::Unit && row.rank.is_some() && row.rank_change.is_none() {
+        note(
+            ws,
+            r,
+            14,
+            "上月没有可比的排名（上月的累计数未采用或没有上月的月报）",
+        )?;
+    }
+    text(ws, r, 14, &row.change_text(), &center)?;
+    text(ws, r, 15, row.band.as_deref().unwrap_or(""), &center)?;
     let h = height(w, &[(0, &name, bold)]);
     ws.set_row_height(r, h)?;
     Ok(h)

@@ -1,0 +1,517 @@
+//! The page of a Chinese official document (GB/T 9704) in docx-rs: A4, the text block
+//! 156 × 225 mm at 37 mm from the top and 28 mm from the left, 22 lines of 28 characters
+//! in 3号仿宋, page numbers "— 1 —" in 4号宋体 right on odd pages and left on even ones,
+//! tables in landscape sections for the 附件. What goes on the page is a list of [`Block`]s.
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SectionProperty,
+    Shading, SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, WidthType,
+};
+
+use crate::config::BriefFonts;
+
+/// Twips (twentieths of a point) in a millimetre.
+const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+
+fn mm(v: f64) -> i32 {
+    (v * TWIPS_PER_MM).round() as i32
+}
+
+/// A4 in twips.
+const A4_W: u32 = 11906;
+const A4_H: u32 = 16838;
+/// The text block: 156 × 225 mm.
+pub(super) const BLOCK_W_MM: f64 = 156.0;
+pub(super) const BLOCK_H_MM: f64 = 225.0;
+/// 3号 (16 pt) body, 2号 (22 pt) title, 4号 (14 pt) page numbers, in half-points.
+const BODY_HALF_PT: usize = 32;
+const TITLE_HALF_PT: usize = 44;
+const PAGE_NUMBER_HALF_PT: usize = 28;
+/// 22 lines in 225 mm: the exact line pitch, in twips.
+fn line_pitch() -> u32 {
+    (BLOCK_H_MM / 22.0 * TWIPS_PER_MM).round() as u32
+}
+/// 28 characters of 16 pt in 156 mm: each character 0.25 pt closer (in twips).
+const BODY_CHAR_SPACING: i32 = -5;
+/// Table text: 五号 (10.5 pt) on 15 pt lines; 附件 2's wider table in 小五 (9 pt) on 13 pt.
+pub(super) const TABLE_PT: f64 = 10.5;
+pub(super) const TABLE_LINE_PT: f64 = 15.0;
+pub(super) const SMALL_TABLE_PT: f64 = 9.0;
+pub(super) const SMALL_TABLE_LINE_PT: f64 = 13.0;
+/// Fill of a figure that holds a disputed or missing part, as on the summary.
+const MARKED_FILL: &str = "FFF2CC";
+const HEADER_FILL: &str = "F2F2F2";
+
+/// How a table column's cells are aligned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// A cell: its text and whether it holds a disputed or missing part.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Cell {
+    pub text: String,
+    pub marked: bool,
+    pub bold: bool,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            ..Cell::default()
+        }
+    }
+
+    pub fn marked(mut self, m: bool) -> Cell {
+        self.marked = m;
+        self
+    }
+
+    pub fn bold(mut self, b: bool) -> Cell {
+        self.bold = b;
+        self
+    }
+}
+
+/// A table: header cells, column widths in millimetres (adding up to at most the text
+/// block's width), alignments, rows; the font size and line of its text.
+#[derive(Debug, Clone)]
+pub(super) struct TableSpec {
+    pub headers: Vec<String>,
+    pub widths_mm: Vec<f64>,
+    pub align: Vec<Align>,
+    pub rows: Vec<Vec<Cell>>,
+    pub small: bool,
+}
+
+/// What goes on the pages, in order.
+#[derive(Debug, Clone)]
+pub(super) enum Block {
+    /// The title, centred, 2号小标宋; a blank line after it.
+    Title(String),
+    /// A line without indent (主送, 附件说明).
+    Plain(String),
+    /// A body paragraph, first line set in two characters.
+    Para(String),
+    /// A paragraph opening with a （一） lead-in in 楷体.
+    Lead(String, String),
+    /// An 一、 heading in 黑体.
+    Heading(String),
+    /// A table in the text.
+    Table(TableSpec),
+    /// The issuer and the date, right-aligned, with blank lines above.
+    Signature(Vec<String>),
+    /// An attachment on landscape pages of its own: 附件N, its title, its tables, notes.
+    Attachment {
+        label: String,
+        title: String,
+        subtitle: String,
+        tables: Vec<TableSpec>,
+        notes: Vec<String>,
+    },
+}
+
+/// Fonts for a run: the office's name for East Asian text and the same for the rest.
+fn fonts(name: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(name)
+        .ascii(name)
+        .hi_ansi(name)
+        .cs(name)
+}
+
+fn exact(twips: u32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(twips as i32)
+        .before(0)
+        .after(0)
+}
+
+fn body_run(text: &str, font: &str) -> Run {
+    Run::new()
+        .add_text(text)
+        .fonts(fonts(font))
+        .size(BODY_HALF_PT)
+        .character_spacing(BODY_CHAR_SPACING)
+}
+
+fn body_para() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(exact(line_pitch()))
+        .align(AlignmentType::Both)
+}
+
+/// Two characters of 3号 (the first-line indent).
+fn two_chars() -> i32 {
+    (2.0 * 16.0 * 20.0) as i32
+}
+
+/// The footer of odd pages (right) or even pages (left): "— N —", one character in from
+/// the edge of the text block.
+fn page_footer(font: &str, odd: bool) -> Footer {
+    let run = |r: Run| r.fonts(fonts(font)).size(PAGE_NUMBER_HALF_PT);
+    let one_char = (14.0 * 20.0) as i32;
+    let (align, left, right) = if odd {
+        (AlignmentType::Right, None, Some(one_char))
+    } else {
+        (AlignmentType::Left, Some(one_char), None)
+    };
+    let p = Paragraph::new()
+        .align(align)
+        .indent(left, None, right, None)
+        .add_run(run(Run::new().add_text("— ")))
+        .add_run(run(Run::new().add_field_char(FieldCharType::Begin, false)))
+        .add_run(run(
+            Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        ))
+        .add_run(run(
+            Run::new().add_field_char(FieldCharType::Separate, false)
+        ))
+        .add_run(run(Run::new().add_text("1")))
+        .add_run(run(Run::new().add_field_char(FieldCharType::End, false)))
+        .add_run(run(Run::new().add_text(" —")));
+    Footer::new().add_paragraph(p)
+}
+
+/// The margins of a portrait page (the text block as GB/T 9704 sets it) or of a landscape
+/// one (the same block turned: 225 wide, 156 high).
+fn margins(landscape: bool) -> PageMargin {
+    // Footer: the page number's line sits 7 mm under the text block.
+    let footer = mm(35.0 - 7.0 - 6.0);
+    if landscape {
+        PageMargin::new()
+            .top(mm(28.0))
+            .bottom(mm(210.0 - 28.0 - BLOCK_W_MM))
+            .left(mm(37.0))
+            .right(mm(297.0 - 37.0 - BLOCK_H_MM))
+            .header(mm(15.0))
+            .footer(mm(12.0))
+            .gutter(0)
+    } else {
+        PageMargin::new()
+            .top(mm(37.0))
+            .bottom(mm(297.0 - 37.0 - BLOCK_H_MM))
+            .left(mm(28.0))
+            .right(mm(210.0 - 28.0 - BLOCK_W_MM))
+            .header(mm(15.0))
+            .footer(footer)
+            .gutter(0)
+    }
+}
+
+/// Lays the blocks out: the text on portrait pages, each attachment on landscape pages.
+pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
+    // Split into the text and the attachments, each a section of its own.
+    let mut sections: Vec<(bool, Vec<Part>)> = vec![(false, Vec::new())];
+    for b in blocks {
+        match b {
+            Block::Attachment {
+                label,
+                title,
+                subtitle,
+                tables,
+                notes,
+            } => {
+                let mut parts = vec![
+                    Part::p(
+                        body_para()
+                            .add_run(body_run(label, &f.heading))
+                            .keep_next(true),
+                    ),
+                    Part::p(
+                        Paragraph::new()
+                            .align(AlignmentType::Center)
+                            .line_spacing(exact(line_pitch()))
+                            .keep_next(true)
+                            .add_run(Run::new().add_text(title).fonts(fonts(&f.title)).size(36)),
+                    ),
+                ];
+                if !subtitle.is_empty() {
+                    parts.push(Part::p(small_para(subtitle, &f.body, true)));
+                }
+                let mut first = true;
+                for t in tables {
+                    let page = BLOCK_W_MM - if first { 30.0 } else { 8.0 };
+                    parts.extend(table_parts(t, &f.body, &f.heading, page, BLOCK_W_MM));
+                    first = false;
+                }
+                for n in notes {
+                    parts.push(Part::p(small_para(n, &f.body, false)));
+                }
+                sections.push((true, parts));
+            }
+            other => {
+                let parts = &mut sections[0].1;
+                parts.extend(text_parts(other, f));
+            }
+        }
+    }
+    // The footers once, for the whole document: each section's break refers to them
+    // (docx-rs keeps one footer of a `Section`, so the breaks are written as paragraphs).
+    let mut docx = Docx::new()
+        .default_fonts(fonts(&f.body))
+        .default_size(BODY_HALF_PT)
+        .footer(page_footer(&f.page_number, true))
+        .even_footer(page_footer(&f.page_number, false));
+    let last = sections.len() - 1;
+    for (k, (landscape, parts)) in sections.into_iter().enumerate() {
+        let (w, h, orient) = if landscape {
+            (A4_H, A4_W, PageOrientationType::Landscape)
+        } else {
+            (A4_W, A4_H, PageOrientationType::Portrait)
+        };
+        for p in parts {
+            docx = match p {
+                Part::P(p) => docx.add_paragraph(*p),
+                Part::T(t) => docx.add_table(*t),
+            };
+        }
+        if k < last {
+            let property = SectionProperty::new()
+                .page_size(docx_rs::PageSize::new().size(w, h).orient(orient))
+                .page_margin(margins(landscape))
+                .footer(page_footer(&f.page_number, true), "rIdFooter1")
+                .even_footer(page_footer(&f.page_number, false), "rIdFooter2");
+            docx = docx.add_paragraph(Paragraph::new().section_property(property));
+        } else {
+            docx = docx
+                .page_size(w, h)
+                .page_orient(orient)
+                .page_margin(margins(landscape));
+        }
+    }
+    docx.created_at("2020-01-01T00:00:00Z")
+        .updated_at("2020-01-01T00:00:00Z")
+        .custom_property("title", title)
+}
+
+/// A paragraph or a table of a section.
+enum Part {
+    P(Box<Paragraph>),
+    T(Box<Table>),
+}
+
+impl Part {
+    fn p(p: Paragraph) -> Part {
+        Part::P(Box::new(p))
+    }
+}
+
+fn text_parts(b: &Block, f: &BriefFonts) -> Vec<Part> {
+    let indented = || {
+        body_para().indent(
+            None,
+            Some(SpecialIndentType::FirstLine(two_chars())),
+            None,
+            None,
+        )
+    };
+    match b {
+        Block::Title(t) => vec![
+            Part::p(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(exact(mm(12.0) as u32))
+                    .add_run(
+                        Run::new()
+                            .add_text(t)
+                            .fonts(fonts(&f.title))
+                            .size(TITLE_HALF_PT),
+                    ),
+            ),
+            Part::p(body_para()),
+        ],
+        Block::Plain(t) => vec![Part::p(body_para().add_run(body_run(t, &f.body)))],
+        Block::Para(t) => vec![Part::p(indented().add_run(body_run(t, &f.body)))],
+        Block::Lead(lead, rest) => vec![Part::p(
+            indented()
+                .add_run(body_run(lead, &f.subheading))
+                .add_run(body_run(rest, &f.body)),
+        )],
+        Block::Heading(t) => vec![Part::p(
+            indented().keep_next(true).add_run(body_run(t, &f.heading)),
+        )],
+        Block::Table(t) => table_parts(t, &f.body, &f.heading, BLOCK_H_MM, BLOCK_H_MM),
+        Block::Signature(lines) => {
+            let mut v = vec![Part::p(body_para()), Part::p(body_para())];
+            for (k, l) in lines.iter().enumerate() {
+                v.push(Part::p(
+                    body_para()
+                        .keep_next(k + 1 < lines.len())
+                        .align(AlignmentType::Right)
+                        .indent(None, None, Some(two_chars() * 2), None)
+                        .add_run(body_run(l, &f.body)),
+                ));
+            }
+            v
+        }
+        Block::Attachment { .. } => Vec::new(),
+    }
+}
+
+/// A paragraph in the tables' size (a subtitle or a note).
+fn small_para(t: &str, font: &str, center: bool) -> Paragraph {
+    let p = Paragraph::new()
+        .line_spacing(exact((TABLE_LINE_PT * 20.0) as u32))
+        .align(if center {
+            AlignmentType::Center
+        } else {
+            AlignmentType::Left
+        });
+    p.add_run(
+        Run::new()
+            .add_text(t)
+            .fonts(fonts(font))
+            .size((TABLE_PT * 2.0) as usize),
+    )
+}
+
+/// How many lines a cell's text takes in a column, by display width (a CJK character is
+/// as wide as the font size, others half).
+pub(super) fn lines_in(text: &str, col_mm: f64, pt: f64) -> usize {
+    // Cell margins: 1.5 mm each side.
+    let room = ((col_mm - 3.0) / 25.4 * 72.0).max(pt);
+    text.split('\n')
+        .map(|line| {
+            let w: f64 = line
+                .chars()
+                .map(|c| if (c as u32) < 0x2E80 { pt * 0.55 } else { pt })
+                .sum();
+            ((w / room).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
+/// A table cut into pieces that each fit a page (`first_mm` of room on the first page,
+/// `rest_mm` on the others), each with its header row and the pieces after the first
+/// under 续表: Word, WPS and LibreOffice then print a header on every page of it.
+fn table_parts(t: &TableSpec, body: &str, heading: &str, first_mm: f64, rest_mm: f64) -> Vec<Part> {
+    let (pt, line_pt) = if t.small {
+        (SMALL_TABLE_PT, SMALL_TABLE_LINE_PT)
+    } else {
+        (TABLE_PT, TABLE_LINE_PT)
+    };
+    let row_mm = |cells: Vec<&str>| -> f64 {
+        let lines = cells
+            .iter()
+            .zip(&t.widths_mm)
+            .map(|(c, w)| lines_in(c, *w, pt))
+            .max()
+            .unwrap_or(1);
+        (lines as f64 * line_pt + 1.0) / 72.0 * 25.4
+    };
+    let header_mm = row_mm(t.headers.iter().map(String::as_str).collect());
+    let mut pieces: Vec<Vec<&Vec<Cell>>> = vec![Vec::new()];
+    let mut room = first_mm - header_mm;
+    for r in &t.rows {
+        let h = row_mm(r.iter().map(|c| c.text.as_str()).collect());
+        if h > room && !pieces.last().is_some_and(|p| p.is_empty()) {
+            pieces.push(Vec::new());
+            room = rest_mm - header_mm - 8.0;
+        }
+        room -= h;
+        if let Some(p) = pieces.last_mut() {
+            p.push(r);
+        }
+    }
+    let mut out = Vec::new();
+    for (k, piece) in pieces.into_iter().enumerate() {
+        if k > 0 {
+            out.push(Part::p(
+                Paragraph::new()
+                    .page_break_before(true)
+                    .keep_next(true)
+                    .line_spacing(exact((line_pt * 20.0) as u32))
+                    .add_run(
+                        Run::new()
+                            .add_text("续表")
+                            .fonts(fonts(heading))
+                            .size((pt * 2.0) as usize),
+                    ),
+            ));
+        }
+        out.push(Part::T(Box::new(table(
+            t, &piece, body, heading, pt, line_pt,
+        ))));
+    }
+    out
+}
+
+fn table(
+    t: &TableSpec,
+    rows: &[&Vec<Cell>],
+    body: &str,
+    heading: &str,
+    pt: f64,
+    line_pt: f64,
+) -> Table {
+    let widths: Vec<usize> = t.widths_mm.iter().map(|w| mm(*w) as usize).collect();
+    let half = (pt * 2.0) as usize;
+    let cell = |text: &str, w: usize, align: Align, font: &str, fill: Option<&str>, keep: bool| {
+        let a = match align {
+            Align::Left => AlignmentType::Left,
+            Align::Center => AlignmentType::Center,
+            Align::Right => AlignmentType::Right,
+        };
+        let mut p = Paragraph::new()
+            .align(a)
+            .keep_next(keep)
+            .line_spacing(exact((line_pt * 20.0) as u32));
+        for (k, line) in text.split('\n').enumerate() {
+            let mut r = Run::new();
+            if k > 0 {
+                r = r.add_break(BreakType::TextWrapping);
+            }
+            p = p.add_run(r.add_text(line).fonts(fonts(font)).size(half));
+        }
+        let mut c = TableCell::new()
+            .add_paragraph(p)
+            .width(w, WidthType::Dxa)
+            .vertical_align(VAlignType::Center);
+        if let Some(fill) = fill {
+            c = c.shading(Shading::new().fill(fill));
+        }
+        c
+    };
+    let n = rows.len();
+    let mut out = vec![
+        TableRow::new(
+            t.headers
+                .iter()
+                .zip(&widths)
+                .map(|(h, w)| cell(h, *w, Align::Center, heading, Some(HEADER_FILL), true))
+                .collect(),
+        )
+        .cant_split(),
+    ];
+    for (k, r) in rows.iter().enumerate() {
+        // Each piece kept on one page: every row but the last keeps with the next.
+        let keep = k + 1 < n;
+        out.push(
+            TableRow::new(
+                r.iter()
+                    .zip(&widths)
+                    .zip(&t.align)
+                    .map(|((c, w), a)| {
+                        let font = if c.bold { heading } else { body };
+                        cell(&c.text, *w, *a, font, c.marked.then_some(MARKED_FILL), keep)
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(out)
+        .set_grid(widths.clone())
+        .layout(TableLayoutType::Fixed)
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .align(docx_rs::TableAlignmentType::Center)
+        .margins(TableCellMargins::new().margin(0, mm(1.5) as usize, 0, mm(1.5) as usize))
+}
