@@ -58,6 +58,13 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The document writer failed.
+    #[error("生成文档 {path} 失败")]
+    Docx {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Consolidation failed (an internal error: please report it).
     #[error("汇总计算失败（程序内部错误，请把数据文件夹发给开发者）")]
     Consolidate(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -1101,4 +1101,56 @@ mod tests {
         assert_eq!(get("合计").last_month, None);
         assert!(get("合计").last_month_note.is_some());
     }
+
+    /// A unit row ranked on its own figures: plan, year-to-date, 序时进度.
+    fn unit(name: &str, plan: f64, ytd: f64, schedule: f64) -> StatRow {
+        let mut r = StatRow::new(StatKind::Unit, name.into());
+        r.plan = Some(plan);
+        r.own_ytd = Some(ytd);
+        r.ytd = Some(ytd);
+        r.schedule = Some(schedule);
+        r.due = 1;
+        r.reported = 1;
+        rates(&mut r, false);
+        r
+    }
+
+    #[test]
+    fn units_rank_by_rate_then_year_to_date_and_a_disputed_one_is_not_ranked() {
+        let mut config = Config::embedded().clone();
+        config.brief.last_named = 2;
+        let mut rows = vec![
+            StatRow::new(StatKind::Total, "合计".into()),
+            unit("甲", 100.0, 50.0, 0.5),  // 50 %, on schedule
+            unit("乙", 200.0, 100.0, 0.5), // 50 %, more done: before 甲
+            unit("丙", 100.0, 45.0, 0.5),  // 5 points behind
+            unit("丁", 100.0, 30.0, 0.5),  // 20 points behind
+            unit("戊", 100.0, 90.0, 0.5),  // best rate, but disputed
+        ];
+        rows[5].disputed = vec!["戊（T03-01）".into()];
+        // Last month (40, 30, 20, 25 %): 甲, 乙, 丁, 丙.
+        let last: HashMap<String, Option<f64>> = [
+            ("甲", Some(40.0)),
+            ("乙", Some(60.0)),
+            ("丙", Some(20.0)),
+            ("丁", Some(25.0)),
+            ("戊", None),
+        ]
+        .into_iter()
+        .map(|(u, v)| (u.to_string(), v))
+        .collect();
+        let (last_units, twice) = rank(&mut rows, &last, &config);
+        let place = |i: usize| (rows[i].rank, rows[i].band.clone(), rows[i].rank_change);
+        assert_eq!(place(2), (Some(1), Some("超序时".into()), Some(1)));
+        assert_eq!(place(1), (Some(2), Some("超序时".into()), Some(-1)));
+        assert_eq!(place(3), (Some(3), Some("基本达到".into()), Some(1)));
+        assert_eq!(place(4), (Some(4), Some("滞后".into()), Some(-1)));
+        assert_eq!(rows[5].rank, None);
+        assert_eq!(rows[5].rank_text(), "数据待核");
+        assert_eq!(rows[5].band, None);
+        assert_eq!(rows[3].change_text(), "↑1");
+        assert_eq!(rows[4].change_text(), "↓1");
+        assert_eq!(last_units, vec!["丙".to_string(), "丁".to_string()]);
+        assert_eq!(twice, vec!["丙".to_string(), "丁".to_string()]);
+    }
 }

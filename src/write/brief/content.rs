@@ -37,6 +37,10 @@ fn money(v: f64) -> String {
     format!("{}{grouped}.{dec}", if v < 0.0 { "-" } else { "" })
 }
 
+/// How many tasks of a category 二、分领域进展 tells one by one: a longer category tells
+/// only those not done or on schedule, up to this many, and leaves the rest to 附件 1.
+const TASKS_TOLD: usize = 10;
+
 /// Names joined as offices write them.
 fn names<S: AsRef<str>>(v: &[S]) -> String {
     v.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join("、")
@@ -377,7 +381,23 @@ fn by_category(s: &Summary, config: &Config) -> Vec<Block> {
             }
         }
         p.push('。');
-        for t in tasks {
+        // A long category: only the tasks that need attention, the rest in 附件 1.
+        let shown: Vec<&TaskLine> = if tasks.len() <= TASKS_TOLD {
+            tasks.clone()
+        } else {
+            tasks
+                .iter()
+                .copied()
+                .filter(|t| {
+                    matches!(
+                        t.status,
+                        Status::Lagging | Status::NotStarted | Status::Unverified
+                    )
+                })
+                .collect()
+        };
+        let told = shown.len().min(TASKS_TOLD);
+        for t in &shown[..told] {
             let units: Vec<&str> = t.units.iter().map(|u| config.short_name(u)).collect();
             p.push_str(&format!("{}（{}）", t.name, names(&units)));
             let mut state = format!("，{}", t.status.label());
@@ -394,6 +414,26 @@ fn by_category(s: &Summary, config: &Config) -> Vec<Block> {
                 }
             }
             p.push('。');
+        }
+        if told < tasks.len() {
+            let rest = if told == 0 {
+                "各项任务"
+            } else {
+                "其余任务"
+            };
+            p.push_str(&format!(
+                "{}{}见附件1。",
+                if shown.len() > told {
+                    format!("另有{}项滞后、未启动或数据待核的任务，", shown.len() - told)
+                } else {
+                    String::new()
+                },
+                if shown.len() > told {
+                    "详细情况".to_string()
+                } else {
+                    format!("{rest}没有滞后、未启动或数据待核的，详细情况")
+                }
+            ));
         }
         out.push(Block::Lead(format!("（{}）{cat}。", cn(k + 1)), p));
     }

@@ -41,11 +41,39 @@ pub fn write(
         c.summary.period.month,
     );
     let docx = page::document(&blocks, &config.brief.fonts, &title);
-    let mut buf = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut buf).map_err(|e| Error::Xlsx {
+    let err = |e: Box<dyn std::error::Error + Send + Sync>| Error::Docx {
         path: path.to_path_buf(),
-        source: Box::new(e),
-    })?;
-    crate::atomic::write_atomic(path, &buf.into_inner())?;
+        source: e,
+    };
+    let mut buf = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut buf).map_err(|e| err(Box::new(e)))?;
+    let bytes = deflated(buf.into_inner()).map_err(err)?;
+    crate::atomic::write_atomic(path, &bytes)?;
     Ok(Ok(()))
+}
+
+/// The same parts, compressed: docx-rs stores them as they are, and a long 附件 1 would
+/// make a draft of megabytes to mail.
+fn deflated(
+    stored: Vec<u8>,
+) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
+    use std::io::{Cursor, Read, Write};
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut part = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i)?;
+        let name = f.name()?.to_string();
+        if f.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        part.clear();
+        f.read_to_end(&mut part)?;
+        out.start_file(name, options)?;
+        out.write_all(&part)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
