@@ -540,7 +540,11 @@ fn by_unit(st: &Statistics, config: &Config) -> Vec<Block> {
                 .iter()
                 .map(|u| config.short_name(u).to_string())
                 .collect();
-            p.push_str(&format!("，其中{}连续两个月排在最后", names(&twice)));
+            if twice.len() == last.len() {
+                p.push_str("，均已连续两个月排在最后");
+            } else {
+                p.push_str(&format!("，其中{}连续两个月排在最后", names(&twice)));
+            }
         }
         p.push('。');
     }
