@@ -280,3 +280,45 @@ fn the_office_turns_the_briefing_off() {
     assert!(t.path().join(SUMMARY).is_file());
     assert!(!t.path().join(BRIEF).exists());
 }
+
+#[test]
+fn lagging_tasks_are_named_under_problems_with_the_units_own_words() {
+    // No tolerance: every task behind its 序时进度 is 滞后.
+    let t = samples_copy();
+    let text = huizong::config::DEFAULT_TOML.replace("lag_tolerance = 10.0", "lag_tolerance = 0.0");
+    std::fs::write(t.path().join("huizong.toml"), text).unwrap();
+    let o = huizong(
+        t.path(),
+        &["run", "samples", "--quiet", "--config", "huizong.toml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tasks = sheet(&t.path().join(SUMMARY), "任务进展");
+    let (th, _) = tasks.end().unwrap();
+    let behind: Vec<u32> = (3..=th)
+        .filter(|r| ["滞后", "未启动"].contains(&text_at(&tasks, *r, 11).as_str()))
+        .collect();
+    assert!(behind.len() >= 2, "tasks lag with no tolerance");
+    let (paragraphs, _) = read_brief(&t.path().join(BRIEF));
+    let problems = paragraphs
+        .iter()
+        .find(|p| p.contains("项任务滞后或未启动"))
+        .expect("四 names the lagging tasks");
+    assert!(
+        problems.contains(&format!("{}项任务滞后或未启动", behind.len())),
+        "{problems}"
+    );
+    for r in behind {
+        let name = text_at(&tasks, r, 2);
+        assert!(problems.contains(&name), "{name} named");
+        for line in text_at(&tasks, r, 13).lines() {
+            let (unit, words) = line
+                .trim_start_matches('【')
+                .split_once('】')
+                .expect("a unit's words");
+            assert!(
+                problems.contains(&format!("{unit}：{}", words.trim())),
+                "{unit}'s own words for {name}"
+            );
+        }
+    }
+}
