@@ -759,6 +759,18 @@ pub fn parse_target(raw: &str) -> TargetRead {
     }
 }
 
+/// `一`, `二` … `十二`: the n-th of a numbered list, as Chinese headings number it.
+pub fn chinese_ordinal(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[n - 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod cn_year_tests {
     use super::*;
@@ -820,6 +832,14 @@ pub fn looks_collective(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_ordinals_read_back_as_their_numbers() {
+        for n in 1..=99 {
+            assert_eq!(cn_number(&chinese_ordinal(n)), Some(n as u32), "{n}");
+        }
+        assert_eq!(chinese_ordinal(12), "十二");
+    }
 
     fn suffixes() -> Vec<String> {
         ["公里", "座", "个", "万元", "%"]

@@ -79,7 +79,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         match category_heading(table, row, id_source) {
             Some((number, title)) => {
                 headings += 1;
-                let number = number.unwrap_or_else(|| chinese_ordinal(headings));
+                let number = number.unwrap_or_else(|| crate::normalize::chinese_ordinal(headings));
                 current = Some((number, title));
                 shapes.push(Shape::Heading);
             }
@@ -393,18 +393,6 @@ mod role_tests {
             s("省公路管理局、长春市交通运输局"),
             ("省公路管理局、长春市交通运输局".into(), None)
         );
-    }
-}
-
-/// `一`, `二` … for the n-th heading that carries no number of its own.
-fn chinese_ordinal(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => D[n].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", D[n - 10]),
-        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
-        _ => n.to_string(),
     }
 }
 

@@ -5,6 +5,7 @@ use super::page::{Align, Block, Cell, TableSpec};
 use crate::config::{BriefConfig, Config};
 use crate::consolidate::{Consolidated, StatKind, StatRow, Statistics, Summary, TaskLine};
 use crate::model::{Status, fmt_num};
+use crate::normalize::chinese_ordinal;
 
 /// A number rounded as Excel shows it (halves away from zero), with `d` decimals.
 fn fixed(v: f64, d: usize) -> String {
@@ -55,18 +56,24 @@ fn first_sentence(t: &str) -> String {
     }
 }
 
-/// Each unit's text (`【长春】…` lines) cut to its first sentence: `长春：…`.
-fn condensed(text: &str) -> Vec<String> {
+/// Each unit's words (`【长春】…` lines, as the summary joins them) as `长春：…`, each
+/// passed through `cut`.
+fn unit_words(text: &str, cut: impl Fn(&str) -> String) -> Vec<String> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let l = l.trim();
             match l.strip_prefix('【').and_then(|r| r.split_once('】')) {
-                Some((unit, rest)) => format!("{unit}：{}", first_sentence(rest)),
-                None => first_sentence(l),
+                Some((unit, rest)) => format!("{unit}：{}", cut(rest)),
+                None => cut(l),
             }
         })
         .collect()
+}
+
+/// Each unit's text cut to its first sentence: `长春：…`.
+fn condensed(text: &str) -> Vec<String> {
+    unit_words(text, first_sentence)
 }
 
 /// 1-6月 (or 1月).
@@ -435,21 +442,12 @@ fn by_category(s: &Summary, config: &Config) -> Vec<Block> {
                 }
             ));
         }
-        out.push(Block::Lead(format!("（{}）{cat}。", cn(k + 1)), p));
+        out.push(Block::Lead(
+            format!("（{}）{cat}。", chinese_ordinal(k + 1)),
+            p,
+        ));
     }
     out
-}
-
-/// 一, 二 … for （一）-style lead-ins.
-fn cn(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => D[n].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", D[n - 10]),
-        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
-        _ => n.to_string(),
-    }
 }
 
 /// 三、各单位进展: the ranking table and the sentences on bands and the last units.
@@ -590,18 +588,7 @@ fn problems(s: &Summary, c: &Consolidated<'_>, config: &Config) -> Vec<Block> {
                     pct1(t.schedule)
                 ));
             }
-            let words: Vec<String> = t
-                .problems_text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| {
-                    let l = l.trim();
-                    match l.strip_prefix('【').and_then(|r| r.split_once('】')) {
-                        Some((u, rest)) => format!("{u}：{}", rest.trim()),
-                        None => l.to_string(),
-                    }
-                })
-                .collect();
+            let words = unit_words(&t.problems_text, |w| w.trim().to_string());
             if words.is_empty() {
                 p.push_str("，单位未填写存在问题");
             } else {
@@ -612,7 +599,11 @@ fn problems(s: &Summary, c: &Consolidated<'_>, config: &Config) -> Vec<Block> {
             }
         }
         out.push(Block::Lead(
-            format!("（{}）{}项任务滞后或未启动。", cn(k), behind.len()),
+            format!(
+                "（{}）{}项任务滞后或未启动。",
+                chinese_ordinal(k),
+                behind.len()
+            ),
             p,
         ));
     }
@@ -647,7 +638,7 @@ fn problems(s: &Summary, c: &Consolidated<'_>, config: &Config) -> Vec<Block> {
     if !clauses.is_empty() {
         k += 1;
         out.push(Block::Lead(
-            format!("（{}）报送和数据质量方面。", cn(k)),
+            format!("（{}）报送和数据质量方面。", chinese_ordinal(k)),
             format!("{}。", clauses.join("；")),
         ));
     }
@@ -797,7 +788,5 @@ mod tests {
                 "吉林：正在招标".to_string()
             ]
         );
-        assert_eq!(cn(12), "十二");
-        assert_eq!(cn(20), "二十");
     }
 }
