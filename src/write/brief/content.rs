@@ -407,7 +407,7 @@ fn by_category(s: &Summary, config: &Config) -> Vec<Block> {
         for t in &shown[..told] {
             let units: Vec<&str> = t.units.iter().map(|u| config.short_name(u)).collect();
             p.push_str(&format!("{}（{}）", t.name, names(&units)));
-            let mut state = format!("，{}", t.status.label());
+            let mut state = t.status.label().to_string();
             if let Some(r) = t.rate {
                 state.push_str(&format!("，完成率{}", pct1(r)));
             }
@@ -415,9 +415,12 @@ fn by_category(s: &Summary, config: &Config) -> Vec<Block> {
             // The units' own words, the first three of them: 附件 1 and the summary hold all.
             let words = condensed(&t.progress_text);
             if !words.is_empty() {
-                p.push_str(&format!("：{}", words[..words.len().min(3)].join("；")));
+                p.push_str(&format!("。{}", words[..words.len().min(3)].join("；")));
                 if words.len() > 3 {
-                    p.push_str(&format!("等{}个单位", words.len()));
+                    p.push_str(&format!(
+                        "；其余{}个单位的进展见汇总表“任务进展”页",
+                        words.len() - 3
+                    ));
                 }
             }
             p.push('。');
