@@ -656,6 +656,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn brief_settings_are_checked_like_the_rest() {
+        let c = Config::embedded();
+        assert!(c.brief.enabled);
+        assert_eq!(c.brief.bands.len(), 3);
+        assert_eq!(c.brief.fonts.body, "仿宋_GB2312");
+        let with = |old: &str, new: &str| {
+            assert!(DEFAULT_TOML.contains(old), "{old}");
+            Config::parse(&DEFAULT_TOML.replace(old, new), "test")
+        };
+        // An unknown key, in the section and in its fonts.
+        assert!(with("last_named = 3", "last_named = 3\ncolour = 1").is_err());
+        assert!(with("page_number = \"宋体\"", "page_number = \"宋体\"\nsize = 3").is_err());
+        // Three bands, named.
+        assert!(
+            with(
+                "bands = [\"超序时\", \"基本达到\", \"滞后\"]",
+                "bands = [\"好\", \"差\"]"
+            )
+            .is_err()
+        );
+        let c = with("# band_tolerance = 10.0", "band_tolerance = 5.0").unwrap();
+        assert_eq!(c.brief.band_tolerance, Some(5.0));
+        assert_eq!(
+            BriefConfig::fill("关于{年}年{月}月的通报", 2020, 6),
+            "关于2020年6月的通报"
+        );
+    }
+
+    #[test]
     fn embedded_default_parses_and_resolves_aliases() {
         let c = Config::embedded();
         assert_eq!(c.deadline_day, 28);
