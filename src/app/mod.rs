@@ -556,13 +556,11 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
     let config = &loaded.config;
     let statistics_path = s.out.join(files::statistics(loaded.batch.period));
     let brief_path = s.out.join(files::brief(loaded.batch.period));
-    let today = chrono::Local::now().date_naive();
-    let today = format!(
-        "{}年{}月{}日",
-        today.format("%Y"),
-        today.format("%-m"),
-        today.format("%-d")
-    );
+    // The date under the briefing's signature, unless the config sets one.
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y年%-m月%-d日")
+        .to_string();
     let (corrections, exports, statistics, brief, summary) = with_jobs(s.jobs, || -> Result<_> {
         let c = consolidate::consolidate(&loaded.batch, config)?;
         // The outputs are written side by side, each from the same result.

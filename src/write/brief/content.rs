@@ -120,7 +120,7 @@ pub(super) fn blocks(c: &Consolidated<'_>, config: &Config, today: &str) -> Vec<
         out.extend(by_unit(st, config));
     }
 
-    let problems = problems(s, c, config);
+    let problems = problems(c, config);
     let n = if s.statistics.is_some() { "四" } else { "三" };
     out.push(Block::Heading(format!("{n}、存在问题")));
     out.extend(problems);
@@ -565,7 +565,8 @@ fn by_unit(st: &Statistics, config: &Config) -> Vec<Block> {
 
 /// 四、存在问题: lagging and unstarted tasks with the units' own words; units not reported,
 /// late, or whose data went back for correction.
-fn problems(s: &Summary, c: &Consolidated<'_>, config: &Config) -> Vec<Block> {
+fn problems(c: &Consolidated<'_>, config: &Config) -> Vec<Block> {
+    let s = &c.summary;
     let mut out = Vec::new();
     let behind: Vec<&TaskLine> = s
         .tasks

@@ -23,8 +23,8 @@ fn mm(v: f64) -> i32 {
 const A4_W: u32 = 11906;
 const A4_H: u32 = 16838;
 /// The text block: 156 × 225 mm.
-pub(super) const BLOCK_W_MM: f64 = 156.0;
-pub(super) const BLOCK_H_MM: f64 = 225.0;
+const BLOCK_W_MM: f64 = 156.0;
+const BLOCK_H_MM: f64 = 225.0;
 /// 3号 (16 pt) body, 2号 (22 pt) title, 4号 (14 pt) page numbers, in half-points.
 const BODY_HALF_PT: usize = 32;
 const TITLE_HALF_PT: usize = 44;
@@ -36,10 +36,10 @@ fn line_pitch() -> u32 {
 /// 28 characters of 16 pt in 156 mm: each character 0.25 pt closer (in twips).
 const BODY_CHAR_SPACING: i32 = -5;
 /// Table text: 五号 (10.5 pt) on 15 pt lines; 附件 2's wider table in 小五 (9 pt) on 13 pt.
-pub(super) const TABLE_PT: f64 = 10.5;
-pub(super) const TABLE_LINE_PT: f64 = 15.0;
-pub(super) const SMALL_TABLE_PT: f64 = 9.0;
-pub(super) const SMALL_TABLE_LINE_PT: f64 = 13.0;
+const TABLE_PT: f64 = 10.5;
+const TABLE_LINE_PT: f64 = 15.0;
+const SMALL_TABLE_PT: f64 = 9.0;
+const SMALL_TABLE_LINE_PT: f64 = 13.0;
 /// Fill of a figure that holds a disputed or missing part, as on the summary.
 const MARKED_FILL: &str = "FFF2CC";
 const HEADER_FILL: &str = "F2F2F2";
@@ -181,29 +181,23 @@ fn page_footer(font: &str, odd: bool) -> Footer {
 }
 
 /// The margins of a portrait page (the text block as GB/T 9704 sets it) or of a landscape
-/// one (the same block turned: 225 wide, 156 high).
+/// one (the same block turned: 225 wide, 156 high); the page number 7 mm under the block.
 fn margins(landscape: bool) -> PageMargin {
-    // Footer: the page number's line sits 7 mm under the text block.
-    let footer = mm(35.0 - 7.0 - 6.0);
-    if landscape {
-        PageMargin::new()
-            .top(mm(28.0))
-            .bottom(mm(210.0 - 28.0 - BLOCK_W_MM))
-            .left(mm(37.0))
-            .right(mm(297.0 - 37.0 - BLOCK_H_MM))
-            .header(mm(15.0))
-            .footer(mm(12.0))
-            .gutter(0)
+    let (page_w, page_h, top, left, w, h) = if landscape {
+        (297.0, 210.0, 28.0, 37.0, BLOCK_H_MM, BLOCK_W_MM)
     } else {
-        PageMargin::new()
-            .top(mm(37.0))
-            .bottom(mm(297.0 - 37.0 - BLOCK_H_MM))
-            .left(mm(28.0))
-            .right(mm(210.0 - 28.0 - BLOCK_W_MM))
-            .header(mm(15.0))
-            .footer(footer)
-            .gutter(0)
-    }
+        (210.0, 297.0, 37.0, 28.0, BLOCK_W_MM, BLOCK_H_MM)
+    };
+    let bottom = page_h - top - h;
+    // The footer distance is to the number line's foot: 7 mm down and one 4号 line (6 mm).
+    PageMargin::new()
+        .top(mm(top))
+        .bottom(mm(bottom))
+        .left(mm(left))
+        .right(mm(page_w - left - w))
+        .header(mm(15.0))
+        .footer(mm(bottom - 7.0 - 6.0))
+        .gutter(0)
 }
 
 /// Lays the blocks out: the text on portrait pages, each attachment on landscape pages.
@@ -375,7 +369,7 @@ fn small_para(t: &str, font: &str, center: bool) -> Paragraph {
 
 /// How many lines a cell's text takes in a column, by display width (a CJK character is
 /// as wide as the font size, others half).
-pub(super) fn lines_in(text: &str, col_mm: f64, pt: f64) -> usize {
+fn lines_in(text: &str, col_mm: f64, pt: f64) -> usize {
     // Cell margins: 1.5 mm each side.
     let room = ((col_mm - 3.0) / 25.4 * 72.0).max(pt);
     text.split('\n')
