@@ -1,10 +1,13 @@
-//! Starting huizong.exe without a command line: a double-click, or a folder dropped on it.
+//! Starting huizong without a command line: a double-click, or a folder dropped on it.
 //!
-//! The release folder holds the exe beside folders of its own (`示例数据`, `空白模板`). A
-//! double-click reads only `报表` beside the exe, so nothing that ships is ever read as the
-//! office's data; files left beside the exe are named with where to move them, never mixed
-//! in. The sentences here are the ones 使用说明.txt and the README use, word for word (a test
-//! holds them to it).
+//! On Windows the clerk double-clicks huizong.exe itself; on a Linux desktop (Kylin, UOS) the
+//! launcher `汇总.desktop` beside the binary runs `huizong __double_click` in a terminal
+//! window (packaging/linux). Both take this one path. The release folder holds the program
+//! beside folders of its own (`示例数据`, `空白模板`). A double-click reads only `报表` beside
+//! it, so nothing that ships is ever read as the office's data; files left beside it are
+//! named with where to move them, never mixed in. The sentences here are the ones
+//! 使用说明.txt and the README use, word for word (a test holds them to it); they are written
+//! for Windows and said on a Linux desktop by [`Desk::say`].
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -36,6 +39,50 @@ pub const NEVER_READ: &str =
     "双击时只汇总“报表”文件夹；“示例数据”“空白模板”和放在 huizong.exe 旁边的其他文件都不会被汇总。";
 const PRESS_ENTER: &str = "按回车键关闭窗口……";
 
+/// The argument the Linux launcher passes: start as a double-click on it, with the words of
+/// that desktop. A folder may follow (dropped on the launcher).
+pub const LAUNCHER_ARG: &str = "__double_click";
+/// The name the Linux launcher shows on the desktop (`Name=` of 汇总.desktop).
+pub const LAUNCHER_NAME: &str = "汇总";
+
+/// Where the clerk started huizong: what the sentences call the thing double-clicked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Desk {
+    /// huizong.exe on Windows.
+    Windows,
+    /// The launcher beside the binary on a Linux desktop.
+    Linux,
+}
+
+impl Desk {
+    /// A sentence written for Windows, as said on this desk: huizong.exe becomes the
+    /// launcher's icon (without the spaces that set a Latin name apart in Chinese text).
+    pub fn say(self, sentence: &str) -> String {
+        match self {
+            Desk::Windows => sentence.to_string(),
+            Desk::Linux => {
+                let icon = format!("“{LAUNCHER_NAME}”图标");
+                [
+                    " huizong.exe ",
+                    " huizong.exe",
+                    "huizong.exe ",
+                    "huizong.exe",
+                ]
+                .iter()
+                .fold(sentence.to_string(), |s, exe| s.replace(exe, &icon))
+            }
+        }
+    }
+
+    /// A place to copy the folder to where the clerk may write.
+    fn writable_place(self) -> &'static str {
+        match self {
+            Desk::Windows => "例如 D:\\月报汇总",
+            Desk::Linux => "例如主文件夹里的“月报汇总”",
+        }
+    }
+}
+
 /// How the program was started without a sub-command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
@@ -43,6 +90,8 @@ pub enum Start {
     DoubleClick(PathBuf),
     /// One folder as the only argument: dropped on the exe.
     Dropped(PathBuf),
+    /// Something other than one folder dropped on the Linux launcher: nothing is read.
+    NotAFolder(Vec<PathBuf>),
 }
 
 /// What a start without a sub-command means, or `None` for a command line to parse as usual.
@@ -57,12 +106,33 @@ pub fn bare_start(args: &[std::ffi::OsString], exe_dir: Option<&Path>) -> Option
     }
 }
 
-/// Runs a bare start: talks to the clerk on `console`, reads answers from `input`, and
-/// waits for Enter before the window closes.
-pub fn run(start: &Start, input: &mut dyn BufRead, console: &mut dyn Write) -> ExitStatus {
+/// What the arguments after [`LAUNCHER_ARG`] mean: the launcher always starts bare.
+pub fn launcher_start(args: &[std::ffi::OsString], exe_dir: &Path) -> Start {
+    bare_start(args, Some(exe_dir))
+        .unwrap_or_else(|| Start::NotAFolder(args.iter().map(PathBuf::from).collect()))
+}
+
+/// Runs a bare start: talks to the clerk on `console` in the words of `desk`, reads answers
+/// from `input`, and waits for Enter before the window closes.
+pub fn run(
+    start: &Start,
+    desk: Desk,
+    input: &mut dyn BufRead,
+    console: &mut dyn Write,
+) -> ExitStatus {
     let status = match start {
-        Start::DoubleClick(exe_dir) => double_click(exe_dir, input, console),
+        Start::DoubleClick(exe_dir) => double_click(exe_dir, desk, input, console),
         Start::Dropped(dir) => summarise(dir, &dir.join(OUTPUT_DIR), console),
+        Start::NotAFolder(paths) => {
+            let _ = writeln!(
+                console,
+                "拖到“{LAUNCHER_NAME}”图标上的应是一个装报表的文件夹，这次没有汇总。拖上来的是："
+            );
+            for p in paths {
+                let _ = writeln!(console, "  {}", p.display());
+            }
+            ExitStatus::Failure
+        }
     };
     let _ = writeln!(console, "\n{PRESS_ENTER}");
     let _ = console.flush();
@@ -71,27 +141,42 @@ pub fn run(start: &Start, input: &mut dyn BufRead, console: &mut dyn Write) -> E
     status
 }
 
-fn double_click(exe_dir: &Path, input: &mut dyn BufRead, console: &mut dyn Write) -> ExitStatus {
+fn double_click(
+    exe_dir: &Path,
+    desk: Desk,
+    input: &mut dyn BufRead,
+    console: &mut dyn Write,
+) -> ExitStatus {
     let reports = exe_dir.join(REPORTS_DIR);
     if !reports.is_dir() {
         if let Err(e) = std::fs::create_dir_all(&reports) {
             let _ = writeln!(
                 console,
-                "错误：无法在 huizong.exe 旁边建立“{REPORTS_DIR}”文件夹（{e}）。请把 huizong 所在的文件夹复制到有写权限的位置（例如 D:\\月报汇总）后再双击。"
+                "{}",
+                desk.say(&format!(
+                    "错误：无法在 huizong.exe 旁边建立“{REPORTS_DIR}”文件夹（{e}）。请把 huizong 所在的文件夹复制到有写权限的位置（{}）后再双击。",
+                    desk.writable_place()
+                ))
             );
             return ExitStatus::Failure;
         }
         let _ = writeln!(
             console,
-            "已在 huizong.exe 旁边建立“{REPORTS_DIR}”文件夹：{}",
-            reports.display()
+            "{}",
+            desk.say(&format!(
+                "已在 huizong.exe 旁边建立“{REPORTS_DIR}”文件夹：{}",
+                reports.display()
+            ))
         );
     }
     let strays = strays(exe_dir);
     if !strays.is_empty() {
         let _ = writeln!(
             console,
-            "下列文件或文件夹放在了 huizong.exe 旁边，不会被汇总。请把它们移到“{REPORTS_DIR}”文件夹里，再双击 huizong.exe："
+            "{}",
+            desk.say(&format!(
+                "下列文件或文件夹放在了 huizong.exe 旁边，不会被汇总。请把它们移到“{REPORTS_DIR}”文件夹里，再双击 huizong.exe："
+            ))
         );
         for s in &strays {
             let _ = writeln!(console, "  {s}");
@@ -100,13 +185,15 @@ fn double_click(exe_dir: &Path, input: &mut dyn BufRead, console: &mut dyn Write
     }
     let out = exe_dir.join(OUTPUT_DIR);
     if !discover::discover(&reports, std::slice::from_ref(&out)).is_empty() {
-        let _ = writeln!(console, "{NEVER_READ}");
+        let _ = writeln!(console, "{}", desk.say(NEVER_READ));
         return summarise(&reports, &out, console);
     }
     let _ = writeln!(
         console,
-        "“{REPORTS_DIR}”文件夹里还没有报表：{}\n{WHERE_TO_PUT}\n\n{HOW_TO_TRY}",
-        reports.display()
+        "“{REPORTS_DIR}”文件夹里还没有报表：{}\n{}\n\n{}",
+        reports.display(),
+        desk.say(WHERE_TO_PUT),
+        desk.say(HOW_TO_TRY)
     );
     let _ = write!(console, "> ");
     let _ = console.flush();
@@ -119,7 +206,10 @@ fn double_click(exe_dir: &Path, input: &mut dyn BufRead, console: &mut dyn Write
     if !examples.is_dir() {
         let _ = writeln!(
             console,
-            "找不到“{EXAMPLES_DIR}”文件夹（应在 huizong.exe 旁边）。请重新解压 huizong 的压缩包。"
+            "{}",
+            desk.say(&format!(
+                "找不到“{EXAMPLES_DIR}”文件夹（应在 huizong.exe 旁边）。请重新解压 huizong 的压缩包。"
+            ))
         );
         return ExitStatus::Failure;
     }

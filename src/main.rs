@@ -15,17 +15,29 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some(worker::SUBCOMMAND) {
         return ExitCode::from(worker::serve(&args[1..]) as u8);
     }
-    // On Windows a clerk double-clicks huizong.exe, or drops a folder on it.
-    if cfg!(windows) {
-        let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-        let exe_dir = std::env::current_exe()
-            .ok()
-            .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
-        if let Some(start) = double_click::bare_start(&args, exe_dir.as_deref()) {
-            let status =
-                double_click::run(&start, &mut std::io::stdin().lock(), &mut std::io::stderr());
-            return ExitCode::from(status as u8);
-        }
+    // On Windows a clerk double-clicks huizong.exe, or drops a folder on it; on a Linux
+    // desktop the launcher beside the binary starts it so (packaging/linux).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+    let start = match (args.split_first(), exe_dir.as_deref()) {
+        (Some((first, rest)), Some(dir)) if first == double_click::LAUNCHER_ARG => Some((
+            double_click::launcher_start(rest, dir),
+            double_click::Desk::Linux,
+        )),
+        _ if cfg!(windows) => double_click::bare_start(&args, exe_dir.as_deref())
+            .map(|s| (s, double_click::Desk::Windows)),
+        _ => None,
+    };
+    if let Some((start, desk)) = start {
+        let status = double_click::run(
+            &start,
+            desk,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stderr(),
+        );
+        return ExitCode::from(status as u8);
     }
     let argv = huizong::cli::help_alias(std::env::args().collect());
     let cli = match Cli::try_parse_from(&argv) {

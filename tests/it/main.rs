@@ -8,6 +8,7 @@ mod figures;
 mod fixtures;
 mod hostile;
 mod layouts;
+mod linux;
 mod month;
 mod print;
 mod public_files;

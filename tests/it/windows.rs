@@ -14,7 +14,7 @@ use huizong::double_click::{self, Start};
 use crate::util::*;
 
 /// A month that is not the samples': 3 units × 2 tasks, January 2020, own task list.
-fn office_month(dir: &Path) {
+pub(crate) fn office_month(dir: &Path) {
     huizong::samples::generate_corpus(dir, 3, 1, 2, false).unwrap();
 }
 
@@ -36,7 +36,7 @@ fn release_like() -> tempfile::TempDir {
 fn start(s: &Start, typed: &str) -> (ExitStatus, String) {
     let mut input = Cursor::new(typed.as_bytes().to_vec());
     let mut console = Vec::new();
-    let status = double_click::run(s, &mut input, &mut console);
+    let status = double_click::run(s, double_click::Desk::Windows, &mut input, &mut console);
     (status, String::from_utf8(console).unwrap())
 }
 
@@ -67,7 +67,7 @@ fn ytd_by_task(dir: &Path) -> BTreeMap<String, f64> {
 }
 
 /// The units listed on 单位报送情况, and 任务进展's year-to-date per task.
-fn summary_units_and_figures(summary: &Path) -> (Vec<String>, BTreeMap<String, f64>) {
+pub(crate) fn summary_units_and_figures(summary: &Path) -> (Vec<String>, BTreeMap<String, f64>) {
     let roster = sheet(summary, "单位报送情况");
     let (h, _) = roster.end().unwrap();
     let units = (3..=h)
@@ -86,7 +86,7 @@ fn summary_units_and_figures(summary: &Path) -> (Vec<String>, BTreeMap<String, f
     (units, figures)
 }
 
-fn assert_office_month(summary: &Path, reports: &Path) {
+pub(crate) fn assert_office_month(summary: &Path, reports: &Path) {
     let (units, figures) = summary_units_and_figures(summary);
     assert_eq!(
         units,
