@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a static huizong for Linux desktops (信创: Kylin, UOS) on any Linux with rustup:
 #   scripts/build-linux.sh x86_64|aarch64 [--debug]
-#       → target/<arch>-unknown-linux-musl/{release,debug}/huizong (path on stdout)
+#       → target/<arch>-unknown-linux-musl/{release,debug}/huizong (path on stdout; under
+#         $CARGO_TARGET_DIR when it is set)
 # musl, linked statically: no shared library at all, so it starts on glibc 2.28 (Kylin V10,
 # UOS 20) as on anything newer. The C parts of the tree (zstd-sys, lz4-sys, psm) need a musl
 # C cross compiler, which Debian does not ship: cargo-zigbuild drives zig's, and both come
@@ -43,4 +44,4 @@ if [ "$profile" = release ]; then
     export "$var"="-C strip=symbols"
 fi
 cargo zigbuild "${flags[@]}" --target "$triple" --bin huizong >&2
-echo "target/$triple/$profile/huizong"
+echo "${CARGO_TARGET_DIR:-target}/$triple/$profile/huizong"

@@ -208,7 +208,7 @@ fn script(name: &str, args: &[&str], env: &[(&str, &str)]) -> String {
 }
 
 #[test]
-#[ignore = "needs cargo-zigbuild and zig (installed from the registries by scripts/build-linux.sh) and python3-gi (GLib's launcher)"]
+#[ignore = "needs cargo-zigbuild and zig (scripts/build-linux.sh installs them), python3-gi (GLib's launcher) and desktop-file-utils"]
 fn the_static_release_folder_double_clicked_through_glib_reads_only_the_office_month() {
     let _one = CROSS.lock().unwrap_or_else(|e| e.into_inner());
     let folder = script(
@@ -252,6 +252,15 @@ fn the_static_release_folder_double_clicked_through_glib_reads_only_the_office_m
         let mode = std::fs::metadata(d.join(exe)).unwrap().permissions().mode();
         assert!(mode & 0o100 != 0, "{exe} unpacks executable");
     }
+    let valid = Command::new("desktop-file-validate")
+        .arg(d.join("汇总.desktop"))
+        .output()
+        .unwrap();
+    assert!(
+        valid.status.success() && valid.stdout.is_empty(),
+        "{}",
+        stdout(&valid)
+    );
     office_month(&d.join("报表"));
 
     // GLib's launcher, as the file managers of Kylin (Peony) and UOS (dde-file-manager)
