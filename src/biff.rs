@@ -166,17 +166,21 @@ fn bounded_dimensions(rec: &[u8], span: &Span, limit: u64) -> Option<Vec<u8>> {
         return None;
     }
     let ((fr, lr), (fc, lc)) = span.bounds().unwrap_or(((0, 0), (0, 0)));
+    // The exclusive ends saturate: a cell in the last row or column a record can name (a
+    // hostile file's) must not wrap the range to 0.
+    let u16_of = |v: u32| u16::try_from(v).unwrap_or(u16::MAX);
+    let (end_r, end_c) = (lr.saturating_add(1), lc.saturating_add(1));
     let mut out = rec.to_vec();
     if wide {
         out[0..4].copy_from_slice(&fr.to_le_bytes());
-        out[4..8].copy_from_slice(&(lr + 1).to_le_bytes());
-        out[8..10].copy_from_slice(&(fc as u16).to_le_bytes());
-        out[10..12].copy_from_slice(&((lc + 1) as u16).to_le_bytes());
+        out[4..8].copy_from_slice(&end_r.to_le_bytes());
+        out[8..10].copy_from_slice(&u16_of(fc).to_le_bytes());
+        out[10..12].copy_from_slice(&u16_of(end_c).to_le_bytes());
     } else {
-        out[0..2].copy_from_slice(&(fr as u16).to_le_bytes());
-        out[2..4].copy_from_slice(&((lr + 1) as u16).to_le_bytes());
-        out[4..6].copy_from_slice(&(fc as u16).to_le_bytes());
-        out[6..8].copy_from_slice(&((lc + 1) as u16).to_le_bytes());
+        out[0..2].copy_from_slice(&u16_of(fr).to_le_bytes());
+        out[2..4].copy_from_slice(&u16_of(end_r).to_le_bytes());
+        out[4..6].copy_from_slice(&u16_of(fc).to_le_bytes());
+        out[6..8].copy_from_slice(&u16_of(end_c).to_le_bytes());
     }
     Some(out)
 }
@@ -366,5 +370,16 @@ mod tests {
         );
         // An impossible one (last row before the first) is rewritten too.
         assert!(bounded_dimensions(&dims(50, 3, 0, 10), &span, 1_000_000).is_some());
+    }
+
+    #[test]
+    fn cells_in_the_last_row_and_column_a_record_can_name_do_not_wrap_the_range() {
+        let mut span = Span::default();
+        span.add(0, 0);
+        span.add(u32::MAX, u32::from(u16::MAX));
+        assert_eq!(span.size(), (1 << 32, 1 << 16));
+        assert_eq!(span.area(), 1 << 48);
+        let fixed = bounded_dimensions(&dims(0, 65536, 0, 256), &span, 1_000).unwrap();
+        assert_eq!(fixed, dims(0, u32::MAX, 0, u16::MAX));
     }
 }

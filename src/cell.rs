@@ -64,7 +64,7 @@ impl Span {
     /// Cells in the rectangle, filled or not.
     pub fn area(&self) -> u64 {
         match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64,
+            (Some(rows), Some(cols)) => span(rows) * span(cols),
             _ => 0,
         }
     }
@@ -82,7 +82,11 @@ impl Span {
 
     /// Rows and columns spanned.
     pub fn size(&self) -> (u64, u64) {
-        let len = |b: Option<(u32, u32)>| b.map_or(0, |(lo, hi)| (hi - lo + 1) as u64);
-        (len(self.rows), len(self.cols))
+        (self.rows.map_or(0, span), self.cols.map_or(0, span))
     }
+}
+
+/// Rows (or columns) from `lo` to `hi`, in u64: 0 to u32::MAX is 2^32 of them.
+fn span((lo, hi): (u32, u32)) -> u64 {
+    u64::from(hi) - u64::from(lo) + 1
 }

@@ -174,7 +174,9 @@ impl CellScan {
         if !self.any {
             return 0;
         }
-        (self.max_row - self.min_row + 1) as u64 * (self.max_col - self.min_col + 1) as u64
+        // In u64: a span from row 0 to row u32::MAX has 2^32 rows.
+        let span = |lo: u32, hi: u32| u64::from(hi) - u64::from(lo) + 1;
+        span(self.min_row, self.max_row) * span(self.min_col, self.max_col)
     }
 
     fn cell(&mut self, row: u32, col: u32) {
@@ -213,7 +215,7 @@ fn scan_xml(
             if tag.starts_with(b"<row ") || tag.starts_with(b"<row>") {
                 scan.row = match attr_num(tag, b" r=\"") {
                     Some(r) => r.saturating_sub(1),
-                    None => scan.row + 1,
+                    None => scan.row.saturating_add(1),
                 };
                 scan.col = 0;
             } else if tag.starts_with(b"<c ") || tag == b"<c>" {
@@ -465,6 +467,21 @@ mod tests {
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
         assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
         assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(_))));
+    }
+
+    #[test]
+    fn rows_numbered_to_the_end_of_u32_do_not_wrap_the_area() {
+        // Row 4294967295 then a row without a number: the span reaches 2^32 rows, which
+        // wrapped to an area of 0 in u32 and let the sheet past the cell limit.
+        let sheet = padded(
+            br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="4294967295"><c><v>1</v></c></row><row><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData></worksheet>"#,
+        );
+        let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
+        assert!(
+            matches!(check_zip(&z, &limits()), Err(Refusal::Limit(m)) if m.contains("4294967296")),
+            "{:?}",
+            check_zip(&z, &limits())
+        );
     }
 
     #[test]
