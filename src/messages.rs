@@ -607,6 +607,13 @@ pub fn no_history(prev: &str) -> String {
 pub const WORKER_DIED: &str = "读取此文件时读取程序意外终止，文件可能已损坏，请用 Excel 或 WPS 打开检查后重新报送（详情记在 huizong.log 中，其位置显示在屏幕上）";
 pub const READER_PANIC: &str =
     "读取时出现意外错误，文件可能已损坏，请重新报送（详情记在 huizong.log 中，其位置显示在屏幕上）";
+/// A reading process that could not cap its own memory, and so read nothing.
+pub fn worker_not_capped(mb: u64, why: &str) -> String {
+    format!(
+        "读取进程无法把内存限制在 {mb} MB（配置项 limits.worker_memory_mb）：{why}；读取进程不在无限制的情况下读取文件"
+    )
+}
+
 pub fn worker_out_of_memory(mb: u64) -> String {
     format!(
         "读取此文件需要的内存超过上限 {mb} MB（配置项 limits.worker_memory_mb），未读取；文件可能已损坏或异常庞大，请检查后重新报送"

@@ -27,6 +27,8 @@ use crate::read;
 
 /// The hidden sub-command that makes the process a worker.
 pub const SUBCOMMAND: &str = "__worker";
+/// A worker's first line: its memory is capped and it reads requests.
+const READY: &str = "ready";
 
 /// How the parent finds the worker's configuration: the same resolution as its own.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -101,7 +103,18 @@ impl<'a> Pool<'a> {
             ));
         let mut child = cmd.spawn()?;
         let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
-        let from = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
+        let mut from =
+            BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
+        // A worker says it is ready once its memory is capped; one that cannot cap it says
+        // why on its standard error and ends, and the files are read here instead.
+        let mut first = String::new();
+        if from.read_line(&mut first).is_err() || first.trim_end() != READY {
+            let _ = child.kill();
+            let _ = child.wait();
+            let why = std::fs::read_to_string(&stderr).unwrap_or_default();
+            let _ = std::fs::remove_file(&stderr);
+            return Err(std::io::Error::other(why.trim().to_string()));
+        }
         Ok(Worker {
             child,
             to,
@@ -281,7 +294,11 @@ pub fn serve(args: &[String]) -> i32 {
         .get(1)
         .and_then(|a| serde_json::from_str(a).ok())
         .unwrap_or_default();
-    cap_memory(memory_mb);
+    // Never read a file uncapped: the parent reads it itself rather.
+    if let Err(e) = cap_memory(memory_mb) {
+        eprintln!("{}", msg::worker_not_capped(memory_mb, &e.to_string()));
+        return 2;
+    }
     let config = match Config::load(source.file.as_deref(), source.dir.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -293,6 +310,9 @@ pub fn serve(args: &[String]) -> i32 {
     // parent's log), never to the clerk's console.
     let stdin = std::io::stdin();
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if writeln!(out, "{READY}").and_then(|_| out.flush()).is_err() {
+        return 2;
+    }
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
@@ -320,23 +340,25 @@ pub fn read_caught(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
     })
 }
 
-/// Caps this process's address space (Linux and other Unix); elsewhere nothing is capped.
+/// Caps this process's address space (Linux and other Unix).
 #[cfg(unix)]
-fn cap_memory(mb: u64) {
+fn cap_memory(mb: u64) -> std::io::Result<()> {
     let bytes = mb.saturating_mul(1 << 20) as libc::rlim_t;
     let limit = libc::rlimit {
         rlim_cur: bytes,
         rlim_max: bytes,
     };
     // SAFETY: setrlimit reads the struct passed by reference and changes only this process.
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_AS, &limit);
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
 /// Caps this process's committed memory with a job object (Windows).
 #[cfg(windows)]
-fn cap_memory(mb: u64) {
+fn cap_memory(mb: u64) -> std::io::Result<()> {
     use windows_sys::Win32::System::JobObjects::{
         AssignProcessToJobObject, CreateJobObjectW, JOB_OBJECT_LIMIT_PROCESS_MEMORY,
         JOBOBJECT_EXTENDED_LIMIT_INFORMATION, JobObjectExtendedLimitInformation,
@@ -348,7 +370,7 @@ fn cap_memory(mb: u64) {
     unsafe {
         let job = CreateJobObjectW(std::ptr::null(), std::ptr::null());
         if job.is_null() {
-            return;
+            return Err(std::io::Error::last_os_error());
         }
         let mut info: JOBOBJECT_EXTENDED_LIMIT_INFORMATION = std::mem::zeroed();
         info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_PROCESS_MEMORY;
@@ -359,11 +381,14 @@ fn cap_memory(mb: u64) {
             (&info as *const JOBOBJECT_EXTENDED_LIMIT_INFORMATION).cast(),
             std::mem::size_of::<JOBOBJECT_EXTENDED_LIMIT_INFORMATION>() as u32,
         );
-        if ok != 0 {
-            AssignProcessToJobObject(job, GetCurrentProcess());
+        if ok == 0 || AssignProcessToJobObject(job, GetCurrentProcess()) == 0 {
+            return Err(std::io::Error::last_os_error());
         }
     }
+    Ok(())
 }
 
 #[cfg(not(any(unix, windows)))]
-fn cap_memory(_mb: u64) {}
+fn cap_memory(_mb: u64) -> std::io::Result<()> {
+    Err(std::io::Error::other("此系统不支持限制内存"))
+}

@@ -159,6 +159,52 @@ fn a_worker_killed_at_its_cap_mid_file_costs_that_file_only() {
 }
 
 #[test]
+fn a_worker_that_cannot_cap_its_memory_reads_nothing_and_the_files_are_read_all_the_same() {
+    let alone = samples_copy();
+    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want = figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"));
+
+    // A hard address-space limit below the workers' cap, and no privilege to raise it:
+    // a worker's setrlimit fails, as it may on a locked-down machine.
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
+        .unwrap()
+        .replace("worker_memory_mb = 400", "worker_memory_mb = 8000");
+    std::fs::write(d.join("huizong.toml"), toml).unwrap();
+    // Root could raise it: setpriv (util-linux) drops that privilege first.
+    let root_user = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let mut c = std::process::Command::new(if root_user { "setpriv" } else { "sh" });
+    if root_user {
+        c.args(["--inh-caps=-all", "--bounding-set=-all", "--", "sh"]);
+    }
+    let o = c
+        .arg("-c")
+        .arg("ulimit -v 6000000 && exec \"$0\" run samples --quiet")
+        .arg(env!("CARGO_BIN_EXE_huizong"))
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    assert_eq!(
+        figures(&summary),
+        want,
+        "every figure, read in the main process"
+    );
+    let log = std::fs::read_to_string(t.path().join("output/huizong.log")).unwrap();
+    assert!(
+        log.contains("读取进程无法把内存限制在 8000 MB")
+            && log.contains("在主进程中读取 2020年6月/"),
+        "{log}"
+    );
+}
+
+#[test]
 fn passwords_are_named_in_every_format() {
     let t = samples_copy();
     let d = t.path().join("samples");
