@@ -18,15 +18,59 @@
 use std::io::{Cursor, Read};
 
 use crate::config::Limits;
+use crate::finding::Code;
 use crate::messages as msg;
 
-/// Why a workbook is refused.
+/// Why a workbook is refused: a configured limit with its figures (E-FILE-LIMIT), or why
+/// it cannot or must not be read (E-FILE-UNREADABLE). Worded in messages.rs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    /// A configured limit is exceeded (E-FILE-LIMIT).
-    Limit(String),
-    /// The file cannot or must not be read (E-FILE-UNREADABLE).
-    Unreadable(String),
+    /// A part inflates beyond `limits.max_part_bytes`.
+    PartTooBig { part: String, limit: u64 },
+    /// The parts together inflate beyond `limits.max_inflated_bytes`.
+    InflatedTooBig { limit: u64 },
+    /// A part inflates more than `limits.max_inflate_ratio` times its compressed size.
+    RatioTooHigh { part: String, ratio: u64 },
+    /// A sheet's content spans more than `limits.max_cells_per_sheet` cells.
+    TooManyCells { cells: u64, limit: u64 },
+    /// The zip is cut short, or a part cannot be inflated.
+    Truncated,
+    /// The zip's own encryption.
+    Encrypted,
+    /// XML that declares entities.
+    XmlEntities,
+    /// A compound file whose sector chains run out of the file or in a loop.
+    CompoundDamaged,
+}
+
+impl Refusal {
+    /// The finding's code.
+    pub fn code(&self) -> Code {
+        match self {
+            Refusal::PartTooBig { .. }
+            | Refusal::InflatedTooBig { .. }
+            | Refusal::RatioTooHigh { .. }
+            | Refusal::TooManyCells { .. } => Code::FileLimit,
+            Refusal::Truncated
+            | Refusal::Encrypted
+            | Refusal::XmlEntities
+            | Refusal::CompoundDamaged => Code::FileUnreadable,
+        }
+    }
+
+    /// What the finding says.
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::PartTooBig { part, limit } => msg::part_too_big(part, *limit),
+            Refusal::InflatedTooBig { limit } => msg::inflated_too_big(*limit),
+            Refusal::RatioTooHigh { part, ratio } => msg::ratio_too_high(part, *ratio),
+            Refusal::TooManyCells { cells, limit } => msg::too_many_cells(*cells, *limit),
+            Refusal::Truncated => msg::TRUNCATED.to_string(),
+            Refusal::Encrypted => msg::ENCRYPTED.to_string(),
+            Refusal::XmlEntities => msg::XML_ENTITIES.to_string(),
+            Refusal::CompoundDamaged => msg::COMPOUND_DAMAGED.to_string(),
+        }
+    }
 }
 
 /// Parts larger than this (inflated) must respect the inflate ratio.
@@ -45,23 +89,20 @@ const MAX_TAG: usize = 4096;
 
 /// Checks every part of a zip-based workbook.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| Refusal::Unreadable(msg::TRUNCATED.to_string()))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Truncated)?;
     let mut total: u64 = 0;
     // What the parts not pre-read could inflate to, together.
     let mut skipped: u64 = 0;
     // Allocated when a first part is pre-read: most returns have none.
     let mut buf = Vec::new();
     for i in 0..archive.len() {
-        let mut part = archive
-            .by_index(i)
-            .map_err(|_| Refusal::Unreadable(msg::TRUNCATED.to_string()))?;
+        let mut part = archive.by_index(i).map_err(|_| Refusal::Truncated)?;
         if part.is_dir() {
             continue;
         }
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         if part.encrypted() {
-            return Err(Refusal::Unreadable(msg::ENCRYPTED.to_string()));
+            return Err(Refusal::Encrypted);
         }
         let compressed = part.compressed_size();
         let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
@@ -87,28 +128,28 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             let n = match part.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
-                Err(_) => return Err(Refusal::Unreadable(msg::TRUNCATED.to_string())),
+                Err(_) => return Err(Refusal::Truncated),
             };
             inflated += n as u64;
             total += n as u64;
             if inflated > limits.max_part_bytes {
-                return Err(Refusal::Limit(msg::part_too_big(
-                    &name,
-                    limits.max_part_bytes,
-                )));
+                return Err(Refusal::PartTooBig {
+                    part: name,
+                    limit: limits.max_part_bytes,
+                });
             }
             if total > limits.max_inflated_bytes {
-                return Err(Refusal::Limit(msg::inflated_too_big(
-                    limits.max_inflated_bytes,
-                )));
+                return Err(Refusal::InflatedTooBig {
+                    limit: limits.max_inflated_bytes,
+                });
             }
             if inflated > RATIO_FLOOR
                 && inflated > compressed.max(1).saturating_mul(limits.max_inflate_ratio)
             {
-                return Err(Refusal::Limit(msg::ratio_too_high(
-                    &name,
-                    limits.max_inflate_ratio,
-                )));
+                return Err(Refusal::RatioTooHigh {
+                    part: name,
+                    ratio: limits.max_inflate_ratio,
+                });
             }
             if is_xml {
                 carry.extend_from_slice(&buf[..n]);
@@ -119,16 +160,16 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     carry.drain(..cut);
                 }
                 if is_sheet && scan.area() > limits.max_cells_per_sheet {
-                    return Err(Refusal::Limit(msg::too_many_cells(
-                        scan.area(),
-                        limits.max_cells_per_sheet,
-                    )));
+                    return Err(Refusal::TooManyCells {
+                        cells: scan.area(),
+                        limit: limits.max_cells_per_sheet,
+                    });
                 }
                 if is_ods_content && scan.ods_repeat > limits.max_cells_per_sheet {
-                    return Err(Refusal::Limit(msg::too_many_cells(
-                        scan.ods_repeat,
-                        limits.max_cells_per_sheet,
-                    )));
+                    return Err(Refusal::TooManyCells {
+                        cells: scan.ods_repeat,
+                        limit: limits.max_cells_per_sheet,
+                    });
                 }
             }
         }
@@ -209,7 +250,7 @@ fn scan_xml(
         let tag = &data[start..start + end_off + 1];
         i = start + end_off + 1;
         if tag.starts_with(b"<!DOCTYPE") || tag.starts_with(b"<!ENTITY") {
-            return Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()));
+            return Err(Refusal::XmlEntities);
         }
         if is_sheet {
             if tag.starts_with(b"<row ") || tag.starts_with(b"<row>") {
@@ -357,7 +398,7 @@ pub fn fat_of(bytes: &[u8]) -> Option<Fat> {
 /// chains: every chain in bounds and free of loops. calamine follows a looping chain until
 /// memory runs out (ExcelDataReader's `Test_git_issue_382_oom.xls` is 25 KB).
 pub fn check_compound(bytes: &[u8]) -> Result<(), Refusal> {
-    let bad = || Refusal::Unreadable(msg::COMPOUND_DAMAGED.to_string());
+    let bad = || Refusal::CompoundDamaged;
     let u32_at = |o: usize| u32_at(bytes, o);
     let Fat {
         shift,
@@ -466,7 +507,10 @@ mod tests {
         );
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
         assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
-        assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(_))));
+        assert!(matches!(
+            check_zip(&z, &limits()),
+            Err(Refusal::TooManyCells { .. })
+        ));
     }
 
     #[test]
@@ -478,7 +522,13 @@ mod tests {
         );
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
         assert!(
-            matches!(check_zip(&z, &limits()), Err(Refusal::Limit(m)) if m.contains("4294967296")),
+            matches!(
+                check_zip(&z, &limits()),
+                Err(Refusal::TooManyCells {
+                    cells: 4_294_967_296,
+                    ..
+                })
+            ),
             "{:?}",
             check_zip(&z, &limits())
         );
@@ -510,7 +560,13 @@ mod tests {
         l.max_cells_per_sheet = 100_000;
         assert_eq!(check_zip(&z, &l), Ok(()), "100 × 1000 cells");
         l.max_cells_per_sheet = 99_999;
-        assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(m)) if m.contains("99999")));
+        assert_eq!(
+            check_zip(&z, &l),
+            Err(Refusal::TooManyCells {
+                cells: 100_000,
+                limit: 99_999
+            })
+        );
     }
 
     #[test]
@@ -518,11 +574,17 @@ mod tests {
         let big = vec![b'a'; 64 << 20];
         let z = zip_of(&[("xl/sharedStrings.xml", &big)]);
         assert!(z.len() < 200_000);
-        assert!(matches!(check_zip(&z, &limits()), Err(Refusal::Limit(m)) if m.contains("200")));
+        assert!(matches!(
+            check_zip(&z, &limits()),
+            Err(Refusal::RatioTooHigh { ratio: 200, .. })
+        ));
         let mut l = limits();
         l.max_inflate_ratio = 1_000_000;
         l.max_part_bytes = 32 << 20;
-        assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(_))));
+        assert!(matches!(
+            check_zip(&z, &l),
+            Err(Refusal::PartTooBig { limit, .. }) if limit == 32 << 20
+        ));
     }
 
     #[test]
@@ -538,7 +600,10 @@ mod tests {
         assert_eq!(check_zip(&z, &l), Ok(()));
         // Each part alone could stay below 1.5 MB, and is small; the three together cannot.
         l.max_inflated_bytes = 1_500_000;
-        assert!(matches!(check_zip(&z, &l), Err(Refusal::Limit(_))));
+        assert_eq!(
+            check_zip(&z, &l),
+            Err(Refusal::InflatedTooBig { limit: 1_500_000 })
+        );
     }
 
     #[test]
@@ -558,14 +623,11 @@ mod tests {
             b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><worksheet>".to_vec();
         big.extend_from_slice(b"</worksheet>");
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &padded(&big))]);
-        assert_eq!(
-            check_zip(&z, &limits()),
-            Err(Refusal::Unreadable(msg::XML_ENTITIES.to_string()))
-        );
+        assert_eq!(check_zip(&z, &limits()), Err(Refusal::XmlEntities));
         let z = zip_of(&[("xl/workbook.xml", &vec![b'x'; 100_000])]);
         assert_eq!(
             check_zip(&z[..z.len() / 2], &limits()),
-            Err(Refusal::Unreadable(msg::TRUNCATED.to_string()))
+            Err(Refusal::Truncated)
         );
     }
 

@@ -17,7 +17,7 @@ use crate::biff_crypt::{self, Encryption};
 use crate::cell::Span;
 use crate::config::Config;
 use crate::finding::{Code, Finding};
-use crate::guard::{self, Refusal};
+use crate::guard;
 use crate::header::{self, Grid, Head};
 use crate::kind::{self, Kind};
 use crate::labels::LabelKey;
@@ -86,11 +86,11 @@ fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
     let kind = kind::detect(bytes);
     if kind == Kind::Xls
-        && let Err(Refusal::Unreadable(t) | Refusal::Limit(t)) = guard::check_compound(bytes)
+        && let Err(refusal) = guard::check_compound(bytes)
     {
         wb.unreadable = true;
         wb.findings
-            .push(Finding::new(Code::FileUnreadable, t).file(rel));
+            .push(Finding::new(refusal.code(), refusal.message()).file(rel));
         return;
     }
     if kind == Kind::Xls {
@@ -156,12 +156,9 @@ fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     if bytes.starts_with(b"PK")
         && let Err(refusal) = guard::check_zip(bytes, &config.limits)
     {
-        let (code, text) = match refusal {
-            Refusal::Limit(t) => (Code::FileLimit, t),
-            Refusal::Unreadable(t) => (Code::FileUnreadable, t),
-        };
         wb.unreadable = true;
-        wb.findings.push(Finding::new(code, text).file(rel));
+        wb.findings
+            .push(Finding::new(refusal.code(), refusal.message()).file(rel));
         return;
     }
     match kind {
