@@ -189,20 +189,31 @@ impl<'a> Keystream<'a> {
     }
 }
 
-/// RC4: XORs `data` with the keystream of `key`.
+/// RC4: XORs `data` with the keystream of `key` (5 to 16 bytes: the key lengths a FILEPASS
+/// record may give; the `rc4` crate takes its key length as a type).
 fn rc4(key: &[u8], data: &mut [u8]) {
-    let mut s: [u8; 256] = std::array::from_fn(|i| i as u8);
-    let mut j = 0u8;
-    for i in 0..256 {
-        j = j.wrapping_add(s[i]).wrapping_add(key[i % key.len()]);
-        s.swap(i, j as usize);
+    use rc4::cipher::generic_array::ArrayLength;
+    use rc4::consts::{U5, U6, U7, U8, U9, U10, U11, U12, U13, U14, U15, U16};
+    use rc4::{KeyInit, Rc4, StreamCipher};
+    fn apply<N: ArrayLength<u8>>(key: &[u8], data: &mut [u8]) {
+        if let Ok(mut c) = Rc4::<N>::new_from_slice(key) {
+            c.apply_keystream(data);
+        }
     }
-    let (mut i, mut j) = (0u8, 0u8);
-    for b in data {
-        i = i.wrapping_add(1);
-        j = j.wrapping_add(s[i as usize]);
-        s.swap(i as usize, j as usize);
-        *b ^= s[s[i as usize].wrapping_add(s[j as usize]) as usize];
+    match key.len() {
+        5 => apply::<U5>(key, data),
+        6 => apply::<U6>(key, data),
+        7 => apply::<U7>(key, data),
+        8 => apply::<U8>(key, data),
+        9 => apply::<U9>(key, data),
+        10 => apply::<U10>(key, data),
+        11 => apply::<U11>(key, data),
+        12 => apply::<U12>(key, data),
+        13 => apply::<U13>(key, data),
+        14 => apply::<U14>(key, data),
+        15 => apply::<U15>(key, data),
+        16 => apply::<U16>(key, data),
+        _ => unreachable!("FILEPASS key lengths are checked to be 5 to 16 bytes"),
     }
 }
 

@@ -29,6 +29,8 @@ use crate::read;
 pub const SUBCOMMAND: &str = "__worker";
 /// A worker's first line: its memory is capped and it reads requests.
 const READY: &str = "ready";
+/// A worker's first and last line: its memory could not be capped, it reads nothing.
+const NOT_CAPPED: &str = "not capped";
 
 /// How the parent finds the worker's configuration: the same resolution as its own.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -106,10 +108,12 @@ impl<'a> Pool<'a> {
         let mut from =
             BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
         // A worker says it is ready once its memory is capped; one that cannot cap it says
-        // why on its standard error and ends, and the files are read here instead.
+        // so, with why on its standard error, and ends: the files are read here instead. One
+        // that ends before either (a cap too small to start in) costs the file it is sent,
+        // as a worker's death always does.
         let mut first = String::new();
-        if from.read_line(&mut first).is_err() || first.trim_end() != READY {
-            let _ = child.kill();
+        let _ = from.read_line(&mut first);
+        if first.trim_end() == NOT_CAPPED {
             let _ = child.wait();
             let why = std::fs::read_to_string(&stderr).unwrap_or_default();
             let _ = std::fs::remove_file(&stderr);
@@ -297,6 +301,7 @@ pub fn serve(args: &[String]) -> i32 {
     // Never read a file uncapped: the parent reads it itself rather.
     if let Err(e) = cap_memory(memory_mb) {
         eprintln!("{}", msg::worker_not_capped(memory_mb, &e.to_string()));
+        println!("{NOT_CAPPED}");
         return 2;
     }
     let config = match Config::load(source.file.as_deref(), source.dir.as_deref()) {
