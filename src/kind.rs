@@ -90,10 +90,23 @@ impl Kind {
 
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Whether a compound file's bytes hold a directory entry of this name (UTF-16 LE).
+/// Whether a compound file's bytes hold a directory entry of this name (UTF-16 LE),
+/// anywhere: for a file whose directory cannot be read.
 fn has_entry(bytes: &[u8], name: &str) -> bool {
     let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     memchr::memmem::find(bytes, &needle).is_some()
+}
+
+/// The names at a compound file's root, or `None` when its directory cannot be read.
+/// The root tells what the file is: a Word document that embeds a sheet holds a
+/// `Workbook` too, inside its object pool.
+fn root_entries(bytes: &[u8]) -> Option<Vec<String>> {
+    let file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).ok()?;
+    Some(
+        file.read_root_storage()
+            .map(|e| e.name().to_string())
+            .collect(),
+    )
 }
 
 /// What the bytes are.
@@ -102,15 +115,24 @@ pub fn detect(bytes: &[u8]) -> Kind {
         return Kind::Empty;
     }
     if bytes.starts_with(&OLE) {
-        return if has_entry(bytes, "EncryptedPackage") {
+        let root = root_entries(bytes);
+        let has = |name: &str| match &root {
+            Some(names) => names.iter().any(|n| n.starts_with(name)),
+            None => has_entry(bytes, name),
+        };
+        let is = |name: &str| match &root {
+            Some(names) => names.iter().any(|n| n == name),
+            None => has_entry(bytes, name),
+        };
+        return if is("EncryptedPackage") {
             Kind::EncryptedOoxml
-        } else if has_entry(bytes, "Workbook") || has_entry(bytes, "Book") {
+        } else if is("Workbook") || is("Book") {
             Kind::Xls
-        } else if has_entry(bytes, "WordDocument") {
+        } else if is("WordDocument") {
             Kind::Word
-        } else if has_entry(bytes, "PowerPoint Document") {
+        } else if is("PowerPoint Document") {
             Kind::PowerPoint
-        } else if has_entry(bytes, "__substg1.0_") {
+        } else if has("__substg1.0_") {
             Kind::Outlook
         } else {
             Kind::DamagedCompound
@@ -245,6 +267,40 @@ mod tests {
         ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(detect(&ole), Kind::Word);
         assert!(!Kind::Word.is_spreadsheet() && Kind::OldExcel.is_spreadsheet());
+    }
+
+    /// A compound file with `streams` (paths; their storages are made).
+    fn compound(streams: &[&str]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        for path in streams {
+            if let Some((dir, _)) = path.rsplit_once('/') {
+                file.create_storage_all(dir).unwrap();
+            }
+            use std::io::Write;
+            file.create_stream(path).unwrap().write_all(b"x").unwrap();
+        }
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    #[test]
+    fn a_compound_file_is_what_its_root_holds() {
+        assert_eq!(
+            detect(&compound(&["Workbook", "SummaryInformation"])),
+            Kind::Xls
+        );
+        // Word with an embedded sheet: a Workbook inside the object pool, not at the root.
+        let doc = compound(&["WordDocument", "1Table", "ObjectPool/_1234/Workbook"]);
+        assert_eq!(detect(&doc), Kind::Word);
+        assert_eq!(
+            detect(&compound(&["PowerPoint Document", "Embedded/Workbook"])),
+            Kind::PowerPoint
+        );
+        assert_eq!(detect(&compound(&["__substg1.0_0037001F"])), Kind::Outlook);
+        assert_eq!(detect(&compound(&["Contents"])), Kind::DamagedCompound);
+        // Cut before its directory: neither the directory nor the names are there.
+        let cut = &doc[..doc.len().min(1024)];
+        assert_eq!(detect(cut), Kind::DamagedCompound);
     }
 
     /// An owner file as Excel writes it: name length, name, spaces to byte 54, then the
