@@ -202,87 +202,95 @@ impl Rng {
     }
 }
 
-#[test]
-fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
-    let config = huizong::config::Config::embedded();
-    let bases: Vec<Vec<u8>> = [
-        "samples/2020年6月/省高速公路集团_2020年6月_月报.xlsx",
-        "samples/2020年6月/通化市交通运输局_2020年6月_月报.xlsx",
-        "samples/任务清单.xlsx",
-    ]
-    .iter()
-    .map(|p| std::fs::read(root().join(p)).unwrap())
-    .collect();
-    let parts = [
-        "xl/worksheets/sheet2.xml",
-        "xl/worksheets/sheet3.xml",
-        "xl/sharedStrings.xml",
-        "xl/workbook.xml",
-        "xl/worksheets/sheet1.xml",
-        "xl/styles.xml",
-    ];
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut panics = Vec::new();
-    let mut readable = 0;
-    for k in 0..2100 {
-        let base = &bases[k % bases.len()];
-        let bytes: Vec<u8> = match k % 3 {
-            0 => {
-                let mut b = base.clone();
-                for _ in 0..1 + rng.below(8) {
-                    let i = rng.below(b.len());
-                    b[i] ^= 1 << rng.below(8);
-                }
-                b
+/// One mutation of `base`: bits flipped, the file cut short, or one of its zip `parts`
+/// edited (deleted, doubled, digits raised, references pushed out, a cell inserted, quotes
+/// changed). `parts` empty: flips and cuts only.
+fn mutate(rng: &mut Rng, base: &[u8], parts: &[&str], k: usize) -> Vec<u8> {
+    match k % 3 {
+        0 => {
+            let mut b = base.to_vec();
+            for _ in 0..1 + rng.below(8) {
+                let i = rng.below(b.len());
+                b[i] ^= 1 << rng.below(8);
             }
-            1 => base[..rng.below(base.len())].to_vec(),
-            _ => {
-                let part = parts[rng.below(parts.len())];
-                let (a, b2, c) = (rng.next(), rng.next(), rng.below(6));
-                edit_part(base, part, |xml| {
-                    let mut x = xml.to_vec();
-                    let i = (a as usize) % x.len().max(1);
-                    let j = (i + (b2 as usize) % 200).min(x.len());
-                    match c {
-                        0 => {
-                            x.drain(i..j);
-                        }
-                        1 => {
-                            let dup = x[i..j].to_vec();
-                            x.splice(i..i, dup);
-                        }
-                        2 => {
-                            for v in &mut x[i..j] {
-                                if v.is_ascii_digit() {
-                                    *v = b'9';
-                                }
-                            }
-                        }
-                        3 => {
-                            let s = String::from_utf8_lossy(&x).replacen(
-                                "r=\"",
-                                "r=\"XFD",
-                                1 + (a % 5) as usize,
-                            );
-                            x = s.into_bytes();
-                        }
-                        4 => x
-                            .splice(i..i, b"<c r=\"B2\" t=\"s\"><v>99999</v></c>".to_vec())
-                            .for_each(drop),
-                        _ => {
-                            for v in &mut x[i..j] {
-                                if *v == b'"' {
-                                    *v = b'\'';
-                                }
+            b
+        }
+        1 => base[..rng.below(base.len())].to_vec(),
+        _ if parts.is_empty() => {
+            // Several flips in one region: a record or a sector damaged through.
+            let mut b = base.to_vec();
+            let at = rng.below(b.len());
+            for _ in 0..16 {
+                let i = (at + rng.below(64)).min(b.len() - 1);
+                b[i] = rng.next() as u8;
+            }
+            b
+        }
+        _ => {
+            let part = parts[rng.below(parts.len())];
+            let (a, b2, c) = (rng.next(), rng.next(), rng.below(6));
+            edit_part(base, part, |xml| {
+                let mut x = xml.to_vec();
+                let i = (a as usize) % x.len().max(1);
+                let j = (i + (b2 as usize) % 200).min(x.len());
+                match c {
+                    0 => {
+                        x.drain(i..j);
+                    }
+                    1 => {
+                        let dup = x[i..j].to_vec();
+                        x.splice(i..i, dup);
+                    }
+                    2 => {
+                        for v in &mut x[i..j] {
+                            if v.is_ascii_digit() {
+                                *v = b'9';
                             }
                         }
                     }
-                    x
-                })
-            }
-        };
+                    3 => {
+                        let s = String::from_utf8_lossy(&x).replacen(
+                            "r=\"",
+                            "r=\"XFD",
+                            1 + (a % 5) as usize,
+                        );
+                        x = s.into_bytes();
+                    }
+                    4 => x
+                        .splice(i..i, b"<c r=\"B2\" t=\"s\"><v>99999</v></c>".to_vec())
+                        .for_each(drop),
+                    _ => {
+                        for v in &mut x[i..j] {
+                            if *v == b'"' {
+                                *v = b'\'';
+                            }
+                        }
+                    }
+                }
+                x
+            })
+        }
+    }
+}
+
+/// Reads and interprets `n` mutations of `bases` (each with its extension) as a worker does;
+/// returns the variants that panicked and how many still read.
+fn mutations(
+    bases: &[(Vec<u8>, &str)],
+    parts: &[&str],
+    n: usize,
+    seed: u64,
+) -> (Vec<usize>, usize) {
+    let config = huizong::config::Config::embedded();
+    let mut rng = Rng(seed);
+    let mut panics = Vec::new();
+    let mut readable = 0;
+    for k in 0..n {
+        let (base, ext) = &bases[k % bases.len()];
+        let bytes = mutate(&mut rng, base, parts, k);
         let result = std::panic::catch_unwind(|| {
-            let mut wb = huizong::model::RawWorkbook::new("m.xlsx".into(), format!("m{k}.xlsx"));
+            let mut wb =
+                huizong::model::RawWorkbook::new(format!("m.{ext}").into(), format!("m{k}.{ext}"));
             huizong::read::read_bytes(&bytes, &mut wb, &config);
             let ok = !wb.unreadable;
             let _ = huizong::returns::interpret(wb, &config);
@@ -294,11 +302,68 @@ fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
             Err(_) => panics.push(k),
         }
     }
+    (panics, readable)
+}
+
+#[test]
+fn thousands_of_mutated_returns_end_as_data_or_findings_never_a_panic() {
+    let bases: Vec<(Vec<u8>, &str)> = [
+        "samples/2020年6月/省高速公路集团_2020年6月_月报.xlsx",
+        "samples/2020年6月/通化市交通运输局_2020年6月_月报.xlsx",
+        "samples/任务清单.xlsx",
+    ]
+    .iter()
+    .map(|p| (std::fs::read(root().join(p)).unwrap(), "xlsx"))
+    .collect();
+    let parts = [
+        "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet3.xml",
+        "xl/sharedStrings.xml",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/styles.xml",
+    ];
+    let (panics, readable) = mutations(&bases, &parts, 2100, 0x9E37_79B9_7F4A_7C15);
     assert!(panics.is_empty(), "variants that panicked: {panics:?}");
     // The mutations reach both outcomes: some still read, many are refused.
     assert!(readable > 200, "some variants still read: {readable}");
     assert!(
         readable < 1900,
         "most mutations break the file: {readable} of 2100 read"
+    );
+}
+
+#[test]
+fn mutated_xls_and_ods_returns_end_as_data_or_findings_never_a_panic() {
+    // A unit's return saved as .xls (BIFF8, by LibreOffice), an RC4-encrypted and a 40-bit
+    // CryptoAPI .xls from the public suites, and a return saved as .ods.
+    let xls: Vec<(Vec<u8>, &str)> = [
+        "tests/fixtures/西县交通运输局_2020年6月_月报.xls",
+        "tests/fixtures/public/Test_git_issue_242_std_rc4_pwd_password.xls",
+        "tests/fixtures/public/Test_git_issue_477_crypto_keylength40.xls",
+    ]
+    .iter()
+    .map(|p| (std::fs::read(root().join(p)).unwrap(), "xls"))
+    .collect();
+    let (panics, readable) = mutations(&xls, &[], 1200, 0xD1B5_4A32_D192_ED03);
+    assert!(panics.is_empty(), ".xls variants that panicked: {panics:?}");
+    assert!(
+        readable > 100 && readable < 1150,
+        "both outcomes: {readable} of 1200 .xls variants read"
+    );
+    let ods = vec![(
+        std::fs::read(root().join("tests/fixtures/东县交通运输局_2020年6月_月报.ods")).unwrap(),
+        "ods",
+    )];
+    let (panics, readable) = mutations(
+        &ods,
+        &["content.xml", "styles.xml"],
+        900,
+        0x94D0_49BB_1331_11EB,
+    );
+    assert!(panics.is_empty(), ".ods variants that panicked: {panics:?}");
+    assert!(
+        readable > 100 && readable < 850,
+        "both outcomes: {readable} of 900 .ods variants read"
     );
 }
