@@ -23,6 +23,27 @@ fn figures(summary: &Path) -> Vec<Vec<String>> {
     out
 }
 
+/// The samples' figures on the summary as a run with the default configuration shows them.
+fn samples_figures() -> Vec<Vec<String>> {
+    let alone = samples_copy();
+    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"))
+}
+
+/// A copy of the samples whose configuration caps each reading process at `mb`.
+fn samples_capped_at(mb: u64) -> tempfile::TempDir {
+    let t = samples_copy();
+    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
+        .unwrap()
+        .replace(
+            "worker_memory_mb = 400",
+            &format!("worker_memory_mb = {mb}"),
+        );
+    std::fs::write(t.path().join("samples/huizong.toml"), toml).unwrap();
+    t
+}
+
 fn finding<'a>(f: &'a [serde_json::Value], file: &str) -> &'a serde_json::Value {
     f.iter()
         .find(|x| x["file"].as_str().is_some_and(|p| p.ends_with(file)))
@@ -78,11 +99,7 @@ fn a_file_that_exhausts_memory_costs_only_itself() {
 fn a_reading_process_at_its_memory_cap_costs_that_file_and_is_replaced() {
     // A cap no reader fits in: every file ends its worker, each gets E-FILE-LIMIT, the
     // workers are replaced file after file, and the run still ends with its message.
-    let t = samples_copy();
-    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
-        .unwrap()
-        .replace("worker_memory_mb = 400", "worker_memory_mb = 16");
-    std::fs::write(t.path().join("samples/huizong.toml"), toml).unwrap();
+    let t = samples_capped_at(16);
     let (code, f) = findings(t.path(), &["samples"]);
     assert_eq!(code, 2, "no task list could be read");
     assert!(f.is_empty());
@@ -128,17 +145,9 @@ fn big_workbook(rows: u32) -> Vec<u8> {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_worker_killed_at_its_cap_mid_file_costs_that_file_only() {
-    let alone = samples_copy();
-    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let want = figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"));
-
-    let t = samples_copy();
+    let want = samples_figures();
+    let t = samples_capped_at(200);
     let d = t.path().join("samples");
-    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
-        .unwrap()
-        .replace("worker_memory_mb = 400", "worker_memory_mb = 200");
-    std::fs::write(d.join("huizong.toml"), toml).unwrap();
     std::fs::write(d.join("大表.xlsx"), big_workbook(150_000)).unwrap();
     let o = huizong(t.path(), &["run", "samples"]);
     let console = stderr(&o);
@@ -160,19 +169,10 @@ fn a_worker_killed_at_its_cap_mid_file_costs_that_file_only() {
 
 #[test]
 fn a_worker_that_cannot_cap_its_memory_reads_nothing_and_the_files_are_read_all_the_same() {
-    let alone = samples_copy();
-    let o = huizong(alone.path(), &["run", "samples", "--quiet"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let want = figures(&alone.path().join("output/2020年6月重点任务进展汇总.xlsx"));
-
+    let want = samples_figures();
     // A hard address-space limit below the workers' cap, and no privilege to raise it:
     // a worker's setrlimit fails, as it may on a locked-down machine.
-    let t = samples_copy();
-    let d = t.path().join("samples");
-    let toml = std::fs::read_to_string(root().join("templates/default.toml"))
-        .unwrap()
-        .replace("worker_memory_mb = 400", "worker_memory_mb = 8000");
-    std::fs::write(d.join("huizong.toml"), toml).unwrap();
+    let t = samples_capped_at(8000);
     // Root could raise it: setpriv (util-linux) drops that privilege first.
     let root_user = std::process::Command::new("id")
         .arg("-u")
