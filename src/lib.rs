@@ -2,8 +2,8 @@
 //! and their fixed-asset investment into a print-ready summary workbook, with every data
 //! problem named by file, sheet and cell.
 //!
-//! Data flows one way: discover → [`read`] (calamine) → typed rows ([`returns`], tasklist)
-//! → validate (pure: decides which rows are accepted) → consolidate (polars: every figure,
+//! Data flows one way, and the folders say it: [`discover`] → [`read`] (calamine) →
+//! [`interpret`] (typed rows: returns, the task list) → validate (pure: decides which rows are accepted) → consolidate (polars: every figure,
 //! tally and status) → [`write`] (rust_xlsxwriter: lays out cells). [`app`] wires the
 //! commands together; `docs/architecture.md` draws the whole house.
 //!
@@ -11,8 +11,6 @@
 
 pub mod app;
 mod atomic;
-mod biff;
-mod biff_crypt;
 mod cell;
 pub mod cli;
 pub mod config;
@@ -23,9 +21,7 @@ pub mod double_click;
 pub mod error;
 mod export;
 pub mod finding;
-mod guard;
-mod header;
-mod kind;
+pub mod interpret;
 mod labels;
 mod layout;
 pub mod log;
@@ -35,14 +31,11 @@ mod normalize;
 mod period;
 pub mod read;
 pub mod report;
-pub mod returns;
 #[cfg(feature = "samples")]
 pub mod samples;
-mod tasklist;
 #[cfg(test)]
 mod testkit;
 mod validate;
-pub mod worker;
 pub mod write;
 
 /// The exit status of a command, documented once (docs/architecture.md; README).

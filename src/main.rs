@@ -7,7 +7,8 @@ use clap::Parser;
 
 use huizong::ExitStatus;
 use huizong::cli::{CheckFormat, Cli, Resolved};
-use huizong::{app, double_click, report, worker};
+use huizong::read::worker;
+use huizong::{app, double_click, report};
 
 /// The static Linux builds replace musl's allocator, slow for this allocation-heavy reading
 /// (docs/linux-builds.md); everywhere else the system's is used.

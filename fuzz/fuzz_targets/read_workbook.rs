@@ -11,16 +11,7 @@ static CONFIG: OnceLock<huizong::config::Config> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let config = CONFIG.get_or_init(huizong::config::Config::embedded);
-    let mut wb = huizong::model::RawWorkbook {
-        path: "fuzz.xlsx".into(),
-        rel: "fuzz.xlsx".into(),
-        modified: 0,
-        tables: Vec::new(),
-        labels: Default::default(),
-        meta: Vec::new(),
-        findings: Vec::new(),
-        unreadable: false,
-    };
+    let mut wb = huizong::model::RawWorkbook::new("fuzz.xlsx".into(), "fuzz.xlsx".into());
     huizong::read::read_bytes(data, &mut wb, config);
-    let _ = huizong::returns::interpret(wb, config);
+    let _ = huizong::interpret::returns::interpret(wb, config);
 });

@@ -9,15 +9,16 @@ use crate::consolidate::{self, Consolidated, Summary};
 use crate::discover::{self, Found};
 use crate::error::{Error, Result};
 use crate::finding::{Code, Finding};
+use crate::interpret::returns::{self, Interpreted};
+use crate::interpret::tasklist;
 use crate::layout::files;
 use crate::log::Log;
 use crate::messages as msg;
 use crate::model::{Period, RawWorkbook, ReturnFile, TableKind, TaskList};
-use crate::returns::{self, Interpreted};
+use crate::read::worker::{self, ConfigSource, Pool};
 use crate::validate::{self, Batch};
-use crate::worker::{self, ConfigSource, Pool};
+use crate::write;
 use crate::write::template::ReturnSpec;
-use crate::{tasklist, write};
 
 mod last_year;
 mod lists;
@@ -323,7 +324,7 @@ fn sent_instead(
     config: &Config,
     dir: &Path,
 ) -> Option<ReturnFile> {
-    use crate::kind::Kind;
+    use crate::discover::kind::Kind;
     let path = Path::new(&k.rel);
     let ext = path
         .extension()

@@ -293,7 +293,7 @@ fn mutations(
                 huizong::model::RawWorkbook::new(format!("m.{ext}").into(), format!("m{k}.{ext}"));
             huizong::read::read_bytes(&bytes, &mut wb, &config);
             let ok = !wb.unreadable;
-            let _ = huizong::returns::interpret(wb, &config);
+            let _ = huizong::interpret::returns::interpret(wb, &config);
             ok
         });
         match result {

@@ -10,8 +10,7 @@
 use md5::{Digest, Md5};
 use sha1::Sha1;
 
-use crate::biff::{Records, workbook_stream};
-use crate::guard::{u16_at, u32_at};
+use super::biff::{Records, u16_at, u32_at};
 
 /// The password Excel uses when none was asked of the user.
 const DEFAULT_PASSWORD: &str = "VelvetSweatshop";
@@ -24,23 +23,20 @@ const BLOCK: usize = 1024;
 pub enum Encryption {
     /// No FILEPASS record: read the file as it is.
     None,
-    /// Encrypted with Excel's default key: read this decrypted copy.
+    /// Encrypted with Excel's default key: read this decrypted copy of the workbook stream.
     DefaultKey(Vec<u8>),
     /// A password the user chose (or an obfuscation this code does not undo).
     Password,
 }
 
-/// Looks for a FILEPASS record in the globals and, when the default key opens it, decrypts.
-pub fn open(bytes: &[u8]) -> Encryption {
-    open_with(bytes, DEFAULT_PASSWORD)
+/// Looks for a FILEPASS record in a workbook stream's globals and, when the default key
+/// opens it, decrypts.
+pub fn open(data: &[u8]) -> Encryption {
+    open_with(data, DEFAULT_PASSWORD)
 }
 
 /// As [`open`], with the password to try.
-fn open_with(bytes: &[u8], password: &str) -> Encryption {
-    let Some(stream) = workbook_stream(bytes) else {
-        return Encryption::None;
-    };
-    let data = &stream.data;
+fn open_with(data: &[u8], password: &str) -> Encryption {
     let Some((filepass, rec)) = Records::new(data, 0)
         .take_while(|(at, typ, _)| *at == 0 || *typ != 0x000A)
         .find(|(_, typ, _)| *typ == 0x002F)
@@ -51,7 +47,7 @@ fn open_with(bytes: &[u8], password: &str) -> Encryption {
     let Some(cipher) = Cipher::from_filepass(rec, password) else {
         return Encryption::Password;
     };
-    let mut plain = data.clone();
+    let mut plain = data.to_vec();
     let mut keystream = Keystream::new(&cipher);
     for (at, typ, rec) in Records::new(data, 0) {
         // Records whose data is never encrypted; BoundSheet8 keeps its stream position clear.
@@ -68,15 +64,7 @@ fn open_with(bytes: &[u8], password: &str) -> Encryption {
     // The FILEPASS record becomes one calamine passes over (InterfaceEnd), its length kept
     // so that every stream position stays where it was.
     plain[filepass..filepass + 2].copy_from_slice(&0x00E2u16.to_le_bytes());
-    let mut copy = bytes.to_vec();
-    for (p, (&new, &old)) in plain.iter().zip(data.iter()).enumerate() {
-        if new != old
-            && let Some(o) = stream.file_offset(p)
-        {
-            copy[o] = new;
-        }
-    }
-    Encryption::DefaultKey(copy)
+    Encryption::DefaultKey(plain)
 }
 
 /// The key of each 1024-byte block, derived from the password.
@@ -227,12 +215,18 @@ mod tests {
         std::fs::read(dir.join(name)).unwrap()
     }
 
-    /// The first sheet's cells of a decrypted copy, as calamine reads them.
-    fn first_sheet(e: Encryption) -> calamine::Range<Data> {
+    /// A file's workbook stream.
+    fn stream(bytes: &[u8]) -> Vec<u8> {
+        crate::read::compound::workbook_stream(bytes).expect("a workbook stream")
+    }
+
+    /// The first sheet's cells of a decrypted copy of `file`, as calamine reads them.
+    fn first_sheet(file: &[u8], e: Encryption) -> calamine::Range<Data> {
         let Encryption::DefaultKey(plain) = e else {
             panic!("not decrypted: {e:?}");
         };
-        let mut book = Xls::new(std::io::Cursor::new(plain)).expect("a plain .xls");
+        let copy = crate::read::compound::with_workbook_stream(file, &plain).unwrap();
+        let mut book = Xls::new(std::io::Cursor::new(copy)).expect("a plain .xls");
         let name = book.sheet_names()[0].clone();
         book.worksheet_range(&name).unwrap()
     }
@@ -240,7 +234,8 @@ mod tests {
     #[test]
     fn the_default_key_opens_a_protected_structure_as_excel_does() {
         // ExcelDataReader's ReadWriteProtectedStructureUsingStandardEncryption: A1 "x", A2 1.4.
-        let r = first_sheet(open(&public("protectedsheet-xxx.xls")));
+        let file = public("protectedsheet-xxx.xls");
+        let r = first_sheet(&file, open(&stream(&file)));
         assert_eq!(r.get_value((0, 0)), Some(&Data::String("x".into())));
         assert_eq!(r.get_value((1, 0)), Some(&Data::Float(1.4)));
     }
@@ -254,8 +249,8 @@ mod tests {
             "Test_git_issue_477_crypto_keylength40.xls",
         ] {
             let bytes = public(name);
-            assert_eq!(open(&bytes), Encryption::Password, "{name}");
-            let r = first_sheet(open_with(&bytes, "password"));
+            assert_eq!(open(&stream(&bytes)), Encryption::Password, "{name}");
+            let r = first_sheet(&bytes, open_with(&stream(&bytes), "password"));
             assert!(
                 r.cells().any(|(_, _, v)| !matches!(v, Data::Empty)),
                 "{name}: cells read"

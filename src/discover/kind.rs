@@ -205,7 +205,7 @@ pub fn is_lock_file(bytes: &[u8]) -> bool {
 }
 
 /// What a zip holds, by the entry names in its central directory (found in the bytes:
-/// cheaper than parsing the directory, which guard and calamine do anyway).
+/// cheaper than parsing the directory, which `read` and calamine do anyway).
 fn zip_kind(bytes: &[u8]) -> Kind {
     // The end-of-central-directory record: the directory's offset and size.
     let Some(eocd) = memchr::memmem::rfind(bytes, b"PK\x05\x06") else {

@@ -9,14 +9,14 @@
 //! declaration brought down to the cells it has. The file on disk is never written.
 
 use crate::cell::Span;
-use crate::guard::{self, END_OF_CHAIN, u16_at, u32_at};
 
 /// What the pre-scan found.
 #[derive(Debug, PartialEq)]
 pub enum Prescan {
     /// Read the file as it is.
     Fine,
-    /// Read this copy: a sheet declared more rows × columns than its cells fill.
+    /// Read this copy of the workbook stream: a sheet declared more rows × columns than its
+    /// cells fill.
     Patched(Vec<u8>),
     /// A sheet's cells spread over more cells than allowed.
     TooSpread {
@@ -26,12 +26,8 @@ pub enum Prescan {
     },
 }
 
-/// Pre-scans an .xls held in memory (its compound-file chains already checked).
-pub fn prescan(bytes: &[u8], limit: u64) -> Prescan {
-    let Some(stream) = workbook_stream(bytes) else {
-        return Prescan::Fine;
-    };
-    let data = &stream.data;
+/// Pre-scans an .xls's workbook stream.
+pub fn prescan(data: &[u8], limit: u64) -> Prescan {
     let mut sheets: Vec<(usize, String)> = Vec::new();
     // The globals substream: sheet positions and names, until its EOF.
     for (at, typ, rec) in Records::new(data, 0) {
@@ -67,13 +63,9 @@ pub fn prescan(bytes: &[u8], limit: u64) -> Prescan {
     if patches.is_empty() {
         return Prescan::Fine;
     }
-    let mut copy = bytes.to_vec();
+    let mut copy = data.to_vec();
     for (at, fixed) in patches {
-        for (k, b) in fixed.into_iter().enumerate() {
-            if let Some(o) = stream.file_offset(at + k) {
-                copy[o] = b;
-            }
-        }
+        copy[at..at + fixed.len()].copy_from_slice(&fixed);
     }
     Prescan::Patched(copy)
 }
@@ -235,111 +227,18 @@ impl<'a> Iterator for Records<'a> {
     }
 }
 
-/// A stream of a compound file: its bytes, and where each of its sectors is in the file.
-pub struct Stream {
-    pub data: Vec<u8>,
-    /// File offset of each sector of the stream, in order.
-    sectors: Vec<usize>,
-    /// Sector size: the file's, or 64 for a stream kept in the mini stream.
-    sector: usize,
+/// Little-endian `u16` at `o`, if the bytes reach that far.
+pub fn u16_at(bytes: &[u8], o: usize) -> Option<u16> {
+    bytes
+        .get(o..o.checked_add(2)?)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
 }
 
-impl Stream {
-    /// The file offset of the stream's byte `at`.
-    pub fn file_offset(&self, at: usize) -> Option<usize> {
-        Some(self.sectors.get(at / self.sector)? + at % self.sector)
-    }
-}
-
-/// A chain's sectors, from `start` through `table`: in bounds, each at most once.
-fn chain(table: &[u32], start: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut seen = vec![false; table.len()];
-    let mut s = start;
-    while s != END_OF_CHAIN {
-        let i = s as usize;
-        if i >= table.len() || seen[i] {
-            break;
-        }
-        seen[i] = true;
-        out.push(s);
-        s = table[i];
-    }
-    out
-}
-
-/// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a compound file.
-pub fn workbook_stream(bytes: &[u8]) -> Option<Stream> {
-    let fat = guard::fat_of(bytes)?;
-    let size = 1usize << fat.shift;
-    let at = |s: u32| (s as usize + 1) * size;
-    let sector_bytes = |s: u32| bytes.get(at(s)..(at(s) + size).min(bytes.len()));
-    let mut dir = Vec::new();
-    for s in chain(&fat.table, u32_at(bytes, 0x30)?) {
-        dir.extend_from_slice(sector_bytes(s)?);
-    }
-    let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
-    let root = entries.first().filter(|e| e[0x42] == 5)?;
-    let entry_start = |e: &[u8]| u32_at(e, 0x74).unwrap_or(END_OF_CHAIN);
-    let entry_len = |e: &[u8]| u32_at(e, 0x78).unwrap_or(0) as usize;
-    let name = |e: &[u8]| {
-        let n = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64);
-        let units: Vec<u16> = e[..n.saturating_sub(2)]
-            .chunks_exact(2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let book = entries.iter().find(|e| {
-        e[0x42] == 2 && {
-            let n = name(e);
-            n.eq_ignore_ascii_case("Workbook") || n.eq_ignore_ascii_case("Book")
-        }
-    })?;
-    let len = entry_len(book);
-    let cutoff = u32_at(bytes, 0x38).unwrap_or(4096) as usize;
-    let (sectors, sector) = if len < cutoff {
-        // In the mini stream: 64-byte sectors inside the root entry's stream.
-        let container: Vec<usize> = chain(&fat.table, entry_start(root))
-            .into_iter()
-            .map(at)
-            .collect();
-        let mut minifat = Vec::new();
-        for s in chain(&fat.table, u32_at(bytes, 0x3C)?) {
-            minifat.extend(
-                sector_bytes(s)?
-                    .chunks_exact(4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
-        }
-        let offsets = chain(&minifat, entry_start(book))
-            .into_iter()
-            .filter_map(|m| {
-                let o = m as usize * 64;
-                Some(container.get(o / size)? + o % size)
-            })
-            .collect();
-        (offsets, 64)
-    } else {
-        let offsets = chain(&fat.table, entry_start(book))
-            .into_iter()
-            .map(at)
-            .collect();
-        (offsets, size)
-    };
-    let mut data = Vec::with_capacity(len.min(bytes.len()));
-    for &o in &sectors {
-        let take = sector.min(len - data.len());
-        data.extend_from_slice(bytes.get(o..o + take)?);
-        if data.len() >= len {
-            break;
-        }
-    }
-    Some(Stream {
-        data,
-        sectors,
-        sector,
-    })
+/// Little-endian `u32` at `o`, if the bytes reach that far.
+pub fn u32_at(bytes: &[u8], o: usize) -> Option<u32> {
+    bytes
+        .get(o..o.checked_add(4)?)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 #[cfg(test)]

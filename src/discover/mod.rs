@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 
 use glob::{MatchOptions, Pattern};
 
-use crate::kind::{self, Kind};
+pub mod kind;
+
+use kind::Kind;
 
 /// A workbook found in the input folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

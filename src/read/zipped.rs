@@ -12,66 +12,13 @@
 //! bomb: such a part is not inflated here, which spares every ordinary return a second
 //! inflation. (Entity declarations are harmless to calamine, whose parser refuses entities
 //! instead of expanding them; [`declares_entities`] only names the cause when reading fails.) The grid of an .xlsx sheet is then
-//! bounded by the reader as it streams the cells (see `read`); an .ods `content.xml` is always
+//! bounded by the reader as it streams the cells (see `sheet`); an .ods `content.xml` is always
 //! scanned here, since calamine's ODS reader cannot be streamed.
 
 use std::io::{Cursor, Read};
 
+use super::refusal::Refusal;
 use crate::config::Limits;
-use crate::finding::Code;
-use crate::messages as msg;
-
-/// Why a workbook is refused: a configured limit with its figures (E-FILE-LIMIT), or why
-/// it cannot or must not be read (E-FILE-UNREADABLE). Worded in messages.rs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// A part inflates beyond `limits.max_part_bytes`.
-    PartTooBig { part: String, limit: u64 },
-    /// The parts together inflate beyond `limits.max_inflated_bytes`.
-    InflatedTooBig { limit: u64 },
-    /// A part inflates more than `limits.max_inflate_ratio` times its compressed size.
-    RatioTooHigh { part: String, ratio: u64 },
-    /// A sheet's content spans more than `limits.max_cells_per_sheet` cells.
-    TooManyCells { cells: u64, limit: u64 },
-    /// The zip is cut short, or a part cannot be inflated.
-    Truncated,
-    /// The zip's own encryption.
-    Encrypted,
-    /// XML that declares entities.
-    XmlEntities,
-    /// A compound file whose sector chains run out of the file or in a loop.
-    CompoundDamaged,
-}
-
-impl Refusal {
-    /// The finding's code.
-    pub fn code(&self) -> Code {
-        match self {
-            Refusal::PartTooBig { .. }
-            | Refusal::InflatedTooBig { .. }
-            | Refusal::RatioTooHigh { .. }
-            | Refusal::TooManyCells { .. } => Code::FileLimit,
-            Refusal::Truncated
-            | Refusal::Encrypted
-            | Refusal::XmlEntities
-            | Refusal::CompoundDamaged => Code::FileUnreadable,
-        }
-    }
-
-    /// What the finding says.
-    pub fn message(&self) -> String {
-        match self {
-            Refusal::PartTooBig { part, limit } => msg::part_too_big(part, *limit),
-            Refusal::InflatedTooBig { limit } => msg::inflated_too_big(*limit),
-            Refusal::RatioTooHigh { part, ratio } => msg::ratio_too_high(part, *ratio),
-            Refusal::TooManyCells { cells, limit } => msg::too_many_cells(*cells, *limit),
-            Refusal::Truncated => msg::TRUNCATED.to_string(),
-            Refusal::Encrypted => msg::ENCRYPTED.to_string(),
-            Refusal::XmlEntities => msg::XML_ENTITIES.to_string(),
-            Refusal::CompoundDamaged => msg::COMPOUND_DAMAGED.to_string(),
-        }
-    }
-}
 
 /// Parts larger than this (inflated) must respect the inflate ratio.
 const RATIO_FLOOR: u64 = 1 << 20;
@@ -88,7 +35,7 @@ const CHUNK: usize = 64 * 1024;
 const MAX_TAG: usize = 4096;
 
 /// Checks every part of a zip-based workbook.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Refusal::Truncated)?;
     let mut total: u64 = 0;
     // What the parts not pre-read could inflate to, together.
@@ -310,150 +257,6 @@ fn parse_a1(r: &[u8]) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-/// A compound file's sector size and its file allocation table.
-pub struct Fat {
-    /// Sectors are `1 << shift` bytes.
-    pub shift: u16,
-    pub table: Vec<u32>,
-    /// Sectors the file holds.
-    pub sectors: usize,
-}
-
-/// End of a sector chain.
-pub const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
-
-/// Little-endian `u16` at `o`, if the bytes reach that far.
-pub fn u16_at(bytes: &[u8], o: usize) -> Option<u16> {
-    bytes
-        .get(o..o.checked_add(2)?)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
-}
-
-/// Little-endian `u32` at `o`, if the bytes reach that far.
-pub fn u32_at(bytes: &[u8], o: usize) -> Option<u32> {
-    bytes
-        .get(o..o.checked_add(4)?)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-/// Reads a compound file's header and allocation table, every step bounded by the file's
-/// size. `None` when they are out of bounds or loop.
-pub fn fat_of(bytes: &[u8]) -> Option<Fat> {
-    let u32_at = |o: usize| u32_at(bytes, o);
-    let shift = u16_at(bytes, 0x1E)?;
-    if shift != 9 && shift != 12 {
-        return None;
-    }
-    let size = 1usize << shift;
-    let sectors = bytes.len().saturating_sub(512) / size + 1;
-    const END: u32 = END_OF_CHAIN;
-    const FREE: u32 = 0xFFFF_FFFF;
-    let offset = |s: u32| (s as usize + 1) << shift;
-    // The FAT's own sectors: 109 in the header, the rest through the DIFAT chain.
-    let n_fat = u32_at(0x2C)? as usize;
-    if n_fat > sectors {
-        return None;
-    }
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .filter_map(|i| u32_at(0x4C + 4 * i))
-        .filter(|s| *s < END)
-        .collect();
-    let mut difat = u32_at(0x44)?;
-    let mut hops = 0;
-    while difat < END && fat_sectors.len() < n_fat {
-        hops += 1;
-        if hops > sectors || difat as usize >= sectors {
-            return None;
-        }
-        let base = offset(difat);
-        let per = size / 4 - 1;
-        for i in 0..per {
-            let s = u32_at(base + 4 * i)?;
-            if s < END {
-                fat_sectors.push(s);
-            }
-        }
-        difat = u32_at(base + 4 * per)?;
-    }
-    fat_sectors.truncate(n_fat);
-    let mut table: Vec<u32> = Vec::with_capacity(fat_sectors.len() * size / 4);
-    for s in &fat_sectors {
-        if *s as usize >= sectors {
-            return None;
-        }
-        let base = offset(*s);
-        for i in 0..size / 4 {
-            // A truncated last sector reads as free.
-            table.push(u32_at(base + 4 * i).unwrap_or(FREE));
-        }
-    }
-    Some(Fat {
-        shift,
-        table,
-        sectors,
-    })
-}
-
-/// Checks a compound file (.xls, .et, encrypted OOXML …) before calamine follows its sector
-/// chains: every chain in bounds and free of loops. calamine follows a looping chain until
-/// memory runs out (ExcelDataReader's `Test_git_issue_382_oom.xls` is 25 KB).
-pub fn check_compound(bytes: &[u8]) -> Result<(), Refusal> {
-    let bad = || Refusal::CompoundDamaged;
-    let u32_at = |o: usize| u32_at(bytes, o);
-    let Fat {
-        shift,
-        table: fat,
-        sectors,
-    } = fat_of(bytes).ok_or_else(bad)?;
-    let size = 1usize << shift;
-    const END: u32 = END_OF_CHAIN;
-    let offset = |s: u32| (s as usize + 1) << shift;
-    // Follows a chain: in bounds, each sector once. Returns its length in sectors.
-    let chain = |start: u32, table: &[u32], limit: usize| -> Result<usize, Refusal> {
-        let mut seen = vec![false; table.len()];
-        let (mut s, mut n) = (start, 0usize);
-        while s != END {
-            let i = s as usize;
-            if i >= table.len() || i >= limit || seen[i] {
-                return Err(bad());
-            }
-            seen[i] = true;
-            n += 1;
-            s = table[i];
-        }
-        Ok(n)
-    };
-    let dir_start = u32_at(0x30).ok_or_else(bad)?;
-    let dir_len = chain(dir_start, &fat, sectors)?;
-    // Walk the directory entries for their streams' chains.
-    let mut dir = Vec::with_capacity(dir_len * size);
-    let mut s = dir_start;
-    while s != END {
-        let o = offset(s);
-        dir.extend_from_slice(bytes.get(o..(o + size).min(bytes.len())).unwrap_or(&[]));
-        s = fat[s as usize];
-    }
-    let cutoff = u32_at(0x38).unwrap_or(4096) as u64;
-    for e in dir.chunks_exact(128) {
-        let kind = e[0x42];
-        if kind != 2 && kind != 5 {
-            continue;
-        }
-        let start = u32::from_le_bytes([e[0x74], e[0x75], e[0x76], e[0x77]]);
-        let len = u64::from_le_bytes([
-            e[0x78], e[0x79], e[0x7A], e[0x7B], e[0x7C], e[0x7D], e[0x7E], e[0x7F],
-        ]) & if shift == 9 { 0xFFFF_FFFF } else { u64::MAX };
-        // The root entry holds the mini stream; other small streams live inside it.
-        if (kind == 5 || len >= cutoff) && start < END && len > 0 {
-            let n = chain(start, &fat, sectors)?;
-            if (n as u64) << shift < len.min(bytes.len() as u64) {
-                return Err(bad());
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,7 +300,7 @@ mod tests {
         // The grid of a small sheet is bounded by the reader as it streams its cells.
         let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
         let z = zip_of(&[("xl/worksheets/sheet1.xml", sheet)]);
-        assert_eq!(check_zip(&z, &limits()), Ok(()));
+        assert_eq!(check(&z, &limits()), Ok(()));
     }
 
     #[test]
@@ -508,7 +311,7 @@ mod tests {
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
         assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
         assert!(matches!(
-            check_zip(&z, &limits()),
+            check(&z, &limits()),
             Err(Refusal::TooManyCells { .. })
         ));
     }
@@ -523,14 +326,14 @@ mod tests {
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
         assert!(
             matches!(
-                check_zip(&z, &limits()),
+                check(&z, &limits()),
                 Err(Refusal::TooManyCells {
                     cells: 4_294_967_296,
                     ..
                 })
             ),
             "{:?}",
-            check_zip(&z, &limits())
+            check(&z, &limits())
         );
     }
 
@@ -540,7 +343,7 @@ mod tests {
             br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="3"/></row></sheetData></worksheet>"#,
         );
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
-        assert_eq!(check_zip(&z, &limits()), Ok(()));
+        assert_eq!(check(&z, &limits()), Ok(()));
     }
 
     #[test]
@@ -558,10 +361,10 @@ mod tests {
         let mut l = limits();
         l.max_inflate_ratio = 100_000;
         l.max_cells_per_sheet = 100_000;
-        assert_eq!(check_zip(&z, &l), Ok(()), "100 × 1000 cells");
+        assert_eq!(check(&z, &l), Ok(()), "100 × 1000 cells");
         l.max_cells_per_sheet = 99_999;
         assert_eq!(
-            check_zip(&z, &l),
+            check(&z, &l),
             Err(Refusal::TooManyCells {
                 cells: 100_000,
                 limit: 99_999
@@ -575,14 +378,14 @@ mod tests {
         let z = zip_of(&[("xl/sharedStrings.xml", &big)]);
         assert!(z.len() < 200_000);
         assert!(matches!(
-            check_zip(&z, &limits()),
+            check(&z, &limits()),
             Err(Refusal::RatioTooHigh { ratio: 200, .. })
         ));
         let mut l = limits();
         l.max_inflate_ratio = 1_000_000;
         l.max_part_bytes = 32 << 20;
         assert!(matches!(
-            check_zip(&z, &l),
+            check(&z, &l),
             Err(Refusal::PartTooBig { limit, .. }) if limit == 32 << 20
         ));
     }
@@ -597,11 +400,11 @@ mod tests {
         ]);
         let mut l = limits();
         l.max_inflate_ratio = 1_000_000;
-        assert_eq!(check_zip(&z, &l), Ok(()));
+        assert_eq!(check(&z, &l), Ok(()));
         // Each part alone could stay below 1.5 MB, and is small; the three together cannot.
         l.max_inflated_bytes = 1_500_000;
         assert_eq!(
-            check_zip(&z, &l),
+            check(&z, &l),
             Err(Refusal::InflatedTooBig { limit: 1_500_000 })
         );
     }
@@ -623,12 +426,9 @@ mod tests {
             b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><worksheet>".to_vec();
         big.extend_from_slice(b"</worksheet>");
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &padded(&big))]);
-        assert_eq!(check_zip(&z, &limits()), Err(Refusal::XmlEntities));
+        assert_eq!(check(&z, &limits()), Err(Refusal::XmlEntities));
         let z = zip_of(&[("xl/workbook.xml", &vec![b'x'; 100_000])]);
-        assert_eq!(
-            check_zip(&z[..z.len() / 2], &limits()),
-            Err(Refusal::Truncated)
-        );
+        assert_eq!(check(&z[..z.len() / 2], &limits()), Err(Refusal::Truncated));
     }
 
     #[test]

@@ -1,0 +1,164 @@
+//! Compound files (.xls, .et, an encrypted .xlsx's container) through the `cfb` crate: its
+//! header, allocation tables, directory and chains are checked as they are opened (a chain
+//! that loops or leaves the file is refused), streams read and a copy re-made with one
+//! stream replaced. Only the BIFF records inside the workbook stream are read by our code
+//! (`xls`).
+//!
+//! calamine and office-crypto follow a compound file's chains with readers of their own; a
+//! looping chain runs them until memory runs out (ExcelDataReader's
+//! `Test_git_issue_382_oom.xls` is 25 KB). [`check`] is what keeps such a file from them.
+
+use std::io::{Cursor, Read, Write};
+
+use cfb::CompoundFile;
+
+use super::refusal::Refusal;
+
+/// The names the workbook stream has: `Workbook` (BIFF8), `Book` (BIFF5), in any case.
+const WORKBOOK_NAMES: [&str; 2] = ["Workbook", "Book"];
+
+type Opened<'a> = CompoundFile<Cursor<&'a [u8]>>;
+
+/// Opens a compound file held in memory; `None` when its structure is damaged.
+fn open(bytes: &[u8]) -> Option<Opened<'_>> {
+    CompoundFile::open(Cursor::new(bytes)).ok()
+}
+
+/// Checks a compound file before another reader follows its chains: it opens, and every
+/// stream reads to its stated length within the file.
+pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut file = open(bytes).ok_or(Refusal::CompoundDamaged)?;
+    let streams: Vec<_> = file
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| (e.path().to_path_buf(), e.len()))
+        .collect();
+    for (path, len) in streams {
+        // A stream cannot hold more than the file does.
+        if len > bytes.len() as u64 {
+            return Err(Refusal::CompoundDamaged);
+        }
+        let mut stream = file
+            .open_stream(&path)
+            .map_err(|_| Refusal::CompoundDamaged)?;
+        let read = std::io::copy(&mut stream, &mut std::io::sink())
+            .map_err(|_| Refusal::CompoundDamaged)?;
+        if read != len {
+            return Err(Refusal::CompoundDamaged);
+        }
+    }
+    Ok(())
+}
+
+/// The path of the workbook stream at the root, if there is one.
+fn workbook_path(file: &Opened<'_>) -> Option<std::path::PathBuf> {
+    file.read_root_storage()
+        .filter(|e| e.is_stream())
+        .find(|e| {
+            WORKBOOK_NAMES
+                .iter()
+                .any(|n| e.name().eq_ignore_ascii_case(n))
+        })
+        .map(|e| e.path().to_path_buf())
+}
+
+/// The workbook stream's bytes (`Workbook` or `Book`).
+pub fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut file = open(bytes)?;
+    let path = workbook_path(&file)?;
+    let mut data = Vec::new();
+    file.open_stream(path).ok()?.read_to_end(&mut data).ok()?;
+    Some(data)
+}
+
+/// A copy of the compound file with its workbook stream replaced by `data` (a decrypted or
+/// patched stream): every other storage and stream as it was. The file itself is never
+/// written.
+pub fn with_workbook_stream(bytes: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+    let mut file = open(bytes)?;
+    let path = workbook_path(&file)?;
+    let mut copy = file.copy_to(Cursor::new(Vec::new())).ok()?;
+    copy.create_stream(&path).ok()?.write_all(data).ok()?;
+    copy.flush().ok()?;
+    Some(copy.into_inner().into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A compound file holding a `Workbook` stream of `len` bytes and a second stream.
+    fn compound(len: usize) -> Vec<u8> {
+        let mut file =
+            CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
+        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        file.create_stream("/Workbook")
+            .unwrap()
+            .write_all(&data)
+            .unwrap();
+        file.create_stream("/\u{5}SummaryInformation")
+            .unwrap()
+            .write_all(b"summary")
+            .unwrap();
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    #[test]
+    fn streams_are_read_and_replaced_on_a_copy() {
+        // In the mini stream and in regular sectors.
+        for len in [1_000, 20_000] {
+            let bytes = compound(len);
+            assert_eq!(check(&bytes), Ok(()));
+            let stream = workbook_stream(&bytes).unwrap();
+            assert_eq!(stream.len(), len);
+            let changed: Vec<u8> = stream.iter().map(|b| b ^ 0x5A).collect();
+            let copy = with_workbook_stream(&bytes, &changed).unwrap();
+            assert_eq!(workbook_stream(&copy).unwrap(), changed);
+            assert_eq!(
+                workbook_stream(&bytes).unwrap(),
+                stream,
+                "the original is untouched"
+            );
+            let mut other = Vec::new();
+            open(&copy)
+                .unwrap()
+                .open_stream("/\u{5}SummaryInformation")
+                .unwrap()
+                .read_to_end(&mut other)
+                .unwrap();
+            assert_eq!(other, b"summary");
+        }
+    }
+
+    #[test]
+    fn a_looping_or_cut_chain_is_refused() {
+        let bytes = compound(20_000);
+        // The FAT's first sector (header offset 0x4C); its entries are sector links.
+        let fat = (u32::from_le_bytes(bytes[0x4C..0x50].try_into().unwrap()) as usize + 1) * 512;
+        let start = u32::from_le_bytes(bytes[0x30..0x34].try_into().unwrap());
+        // Some link of the Workbook's chain pointed back at itself.
+        let mut looped = bytes.clone();
+        let (mut s, mut n) = (0usize, 0);
+        while n < 200 {
+            let next = u32::from_le_bytes(looped[fat + 4 * s..fat + 4 * s + 4].try_into().unwrap());
+            if next == s as u32 + 1 && s as u32 != start {
+                looped[fat + 4 * s..fat + 4 * s + 4].copy_from_slice(&(s as u32).to_le_bytes());
+                break;
+            }
+            s += 1;
+            n += 1;
+        }
+        assert_ne!(looped, bytes, "a link was changed");
+        assert_eq!(check(&looped), Err(Refusal::CompoundDamaged));
+        // The file cut in half: the chains leave it.
+        assert_eq!(
+            check(&bytes[..bytes.len() / 2]),
+            Err(Refusal::CompoundDamaged)
+        );
+        assert_eq!(
+            check(b"not a compound file at all"),
+            Err(Refusal::CompoundDamaged)
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! Reading workbooks: the read room. One module per format behind one interface — check the
+//! bytes (a refusal, the bytes as they are, or a copy to check in turn), then read them —
+//! and the table finding on the grid any of them hands over:
+//!
+//! - `xlsx`, `xlsb`, `ods`: zip-based, checked by `zipped`; `xls` (its compound file through
+//!   `compound`, its decryption and pre-scan); `encrypted` (an .xlsx inside a compound file);
+//!   `ranged` reads a whole sheet at a time, `sheet` streams one;
+//! - `tables` finds the tables and labels on a [`tables::Sheet`], `header` their header rows;
+//!   `cells` is calamine's cells as they see them;
+//! - `refusal`: why a file is not read, typed; `worker`: reading in capped processes.
+//!
+//! What is read is returned raw ([`RawWorkbook`]): interpretation (numbers, identity, tasks)
+//! is done by pure code in `interpret`. Only this room touches calamine.
+
+mod cells;
+mod compound;
+mod encrypted;
+mod header;
+mod ods;
+mod ranged;
+mod refusal;
+mod sheet;
+mod tables;
+pub mod worker;
+mod xls;
+mod xlsb;
+mod xlsx;
+mod zipped;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::discover::kind::{self, Kind};
+use crate::finding::{Code, Finding};
+use crate::messages as msg;
+use crate::model::RawWorkbook;
+use refusal::{Checked, Refusal};
+
+/// How many copies a file may be checked through (decrypted, then patched) before it is read.
+const MAX_COPIES: usize = 3;
+
+/// Reads one workbook. Never fails: a file that cannot be read yields a finding.
+pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
+    let mut wb = RawWorkbook::new(path.to_path_buf(), rel.to_string());
+    let fail = |wb: &mut RawWorkbook, code: Code, text: String| {
+        wb.unreadable = true;
+        wb.findings
+            .push(Finding::new(code, text).file(rel.to_string()));
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => {
+            wb.modified = modified_secs(&m);
+            m.len()
+        }
+        Err(e) => {
+            fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
+            return wb;
+        }
+    };
+    if size > config.limits.max_file_bytes {
+        let limit = config.limits.max_file_bytes;
+        sheet::refuse(&mut wb, &Refusal::FileTooBig { size, limit });
+        return wb;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
+            return wb;
+        }
+    };
+    read_bytes(&bytes, &mut wb, config);
+    wb
+}
+
+/// Reads a workbook held in memory into `wb`.
+pub fn read_bytes(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    // A library that panics on a damaged file (calamine's cell-reference arithmetic does in
+    // a debug build) costs that file, here as in the worker: a finding, never a panic.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_bytes_unguarded(bytes, wb, config)
+    }));
+    if caught.is_err() {
+        let finding = Finding::new(Code::FileUnreadable, msg::READER_PANIC).file(wb.rel.clone());
+        *wb = RawWorkbook::failed(wb.path.clone(), wb.rel.clone(), finding);
+    }
+}
+
+fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    let mut bytes = Cow::Borrowed(bytes);
+    let mut copies = 0;
+    let kind = loop {
+        let kind = kind::detect(&bytes);
+        let checked = match kind {
+            Kind::Xls => xls::check(&bytes, config),
+            Kind::EncryptedOoxml => encrypted::check(&bytes),
+            // A zip found behind other bytes is left to the reader, as it always was.
+            Kind::Xlsx | Kind::Xlsb | Kind::Ods if !bytes.starts_with(b"PK") => {
+                Ok(Checked::AsTheyAre)
+            }
+            Kind::Xlsx | Kind::Xlsb | Kind::Ods => {
+                zipped::check(&bytes, &config.limits).map(|()| Checked::AsTheyAre)
+            }
+            other => {
+                let reason = sniff(other);
+                wb.unreadable = true;
+                wb.findings
+                    .push(Finding::new(Code::FileUnreadable, reason).file(wb.rel.clone()));
+                return;
+            }
+        };
+        match checked {
+            Ok(Checked::Copy(copy)) if copies < MAX_COPIES => {
+                copies += 1;
+                bytes = Cow::Owned(copy);
+            }
+            Ok(_) => break kind,
+            Err(refusal) => return sheet::refuse(wb, &refusal),
+        }
+    };
+    match kind {
+        Kind::Xlsx => xlsx::read(&bytes, wb, config),
+        Kind::Xlsb => xlsb::read(&bytes, wb, config),
+        Kind::Ods => ods::read(&bytes, wb, config),
+        _ => xls::read(&bytes, wb, config),
+    }
+}
+
+/// What the bytes are when they are no workbook huizong reads: the message that says what
+/// the file is and what to send instead.
+fn sniff(kind: Kind) -> String {
+    match kind {
+        Kind::Empty => msg::EMPTY_FILE.to_string(),
+        Kind::EncryptedOoxml => msg::ENCRYPTED.to_string(),
+        Kind::OldExcel => msg::OLD_EXCEL.to_string(),
+        Kind::XmlSpreadsheet => msg::XML_SPREADSHEET.to_string(),
+        Kind::BrokenZip => msg::TRUNCATED.to_string(),
+        Kind::DamagedCompound => msg::DAMAGED.to_string(),
+        Kind::Html => msg::IS_HTML.to_string(),
+        other => msg::not_workbook(other.name()),
+    }
+}
+
+fn modified_secs(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Raw, TableKind};
+
+    fn read(bytes: &[u8], config: &Config) -> RawWorkbook {
+        let mut wb = RawWorkbook::new("t.xlsx".into(), "t.xlsx".into());
+        read_bytes(bytes, &mut wb, config);
+        wb
+    }
+
+    fn xlsx(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for (r, c, t) in cells {
+            ws.write_string(*r, *c, *t).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_small_grid_bomb_is_refused_while_its_cells_stream() {
+        let bytes = xlsx(&[(0, 0, "任务编号"), (1_048_575, 16_383, "x")]);
+        // Small enough on disk that the pre-scan leaves it to the reader.
+        assert!(bytes.len() < 16 << 10);
+        let wb = read(&bytes, &Config::embedded());
+        assert!(wb.unreadable);
+        assert_eq!(wb.findings.len(), 1);
+        assert_eq!(wb.findings[0].code, Code::FileLimit);
+        assert_eq!(wb.findings[0].sheet.as_deref(), Some("Sheet1"));
+    }
+
+    #[test]
+    fn the_grid_limit_counts_the_span_of_non_empty_cells() {
+        let bytes = xlsx(&[(0, 0, "a"), (9, 9, "b")]);
+        let mut config = Config::embedded();
+        config.limits.max_cells_per_sheet = 100;
+        assert!(read(&bytes, &config).findings.is_empty());
+        config.limits.max_cells_per_sheet = 99;
+        let wb = read(&bytes, &config);
+        assert!(wb.findings[0].message.contains("100"), "{:?}", wb.findings);
+    }
+
+    #[test]
+    fn labels_and_a_table_are_read_from_shared_strings() {
+        let bytes = xlsx(&[
+            (0, 0, "填报单位：长春市交通运输局"),
+            (1, 0, "报送月份："),
+            (1, 1, "2020年6月"),
+            (2, 0, "任务编号"),
+            (2, 1, "自年初累计完成"),
+            (3, 0, "1-1"),
+            (3, 1, "12"),
+        ]);
+        let wb = read(&bytes, &Config::embedded());
+        let unit = wb.labels.unit.as_ref().map(|(v, _)| v.display());
+        assert_eq!(unit.as_deref(), Some("长春市交通运输局"));
+        let period = wb
+            .labels
+            .period
+            .as_ref()
+            .map(|(v, at)| (v.display(), at.col));
+        assert_eq!(period, Some(("2020年6月".to_string(), 1)));
+        let table = &wb.tables[0];
+        assert_eq!(table.kind, TableKind::Progress);
+        assert_eq!(table.header_row, 2);
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].cells[0], Raw::Text("1-1".into()));
+    }
+}

@@ -1,0 +1,199 @@
+//! .xlsx (and .xlsm, templates): checked as a zip (`zipped`), then read sheet by sheet with
+//! each sheet's cells streamed; figures shown as percentages read as shown, formulas saved
+//! without their result named, a task list's merged columns filled down.
+
+use std::io::Cursor;
+
+use calamine::{DataRef, DataType, Reader, Xlsx, XlsxError};
+
+use super::ranged;
+use super::sheet;
+use super::tables;
+use crate::config::Config;
+use crate::discover::kind::Kind;
+use crate::layout;
+use crate::model::{Raw, RawTable, RawWorkbook, TableKind};
+
+/// Reads an .xlsx sheet by sheet, streaming each sheet's cells: shared strings are borrowed,
+/// not copied, and the grid a sheet spans is bounded before it is allocated (calamine would
+/// allocate it whole, and abort the process when that fails).
+pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
+    let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
+        return ranged::read(bytes, Kind::Xlsx, wb, config);
+    };
+    for name in book.sheet_names() {
+        let mut reader = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet or a dialog sheet holds no cells.
+            Err(XlsxError::NotAWorksheet(_)) => continue,
+            Err(_) => {
+                sheet::sheet_unreadable(wb, &name, bytes);
+                continue;
+            }
+        };
+        // A figure shown as a percentage (`85%`, stored as 0.85) is read as the unit saw and
+        // typed it.
+        let percent: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| {
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code))
+            })
+            .collect();
+        let streamed = if percent.iter().any(|p| *p) {
+            sheet::stream_sheet(
+                || {
+                    reader
+                        .next_cell_with_style_id()
+                        .map(|c| {
+                            c.map(|(cell, style)| {
+                                let figure = match cell.get_value() {
+                                    DataRef::Float(v) => Some(*v),
+                                    DataRef::Int(v) => Some(*v as f64),
+                                    _ => None,
+                                };
+                                match figure.filter(|_| percent.get(style) == Some(&true)) {
+                                    Some(v) => {
+                                        calamine::Cell::new(cell.get_position(), percent_text(v))
+                                    }
+                                    None => cell,
+                                }
+                            })
+                        })
+                        .map_err(drop)
+                },
+                config,
+            )
+        } else {
+            sheet::stream_sheet(|| reader.next_cell().map_err(drop), config)
+        };
+        drop(reader);
+        if !sheet::take_sheet(streamed, &name, wb, bytes, config) {
+            return;
+        }
+        // A figure left blank beside others may be a formula saved without its result (a
+        // file written by a script): then it is said to be one, never read as not filled.
+        let blanks = blank_figures(wb, &name);
+        if !blanks.is_empty()
+            && let Ok(mut reader) = book.worksheet_cells_reader(&name)
+        {
+            let mut formulas = Vec::new();
+            while let Ok(Some(c)) = reader.next_cell_with_formula() {
+                if let Some(f) = c.formula
+                    && c.value.is_empty()
+                    && blanks.contains(&c.pos)
+                {
+                    formulas.push((c.pos, f));
+                }
+            }
+            drop(reader);
+            mark_formulas(wb, &name, &formulas);
+        }
+        // A task list's merged columns (a 类别 or 牵头单位 merged down over its tasks): read
+        // once the sheet's cells are dropped, and only for the list (one file a run).
+        if tables::reads_task_list(wb, &name)
+            && let Ok(merges) = book.merge_cells_by_sheet_name(&name)
+        {
+            tables::fill_merged_down(wb, &ranged::merges_of(&merges));
+        }
+    }
+}
+
+/// The figure columns a return table has: each one's index among the table's columns and
+/// its sheet column.
+fn figure_columns(table: &RawTable) -> Vec<(usize, u32)> {
+    let names: &[&str] = match table.kind {
+        TableKind::Progress => &[layout::progress::MONTH, layout::progress::YTD],
+        TableKind::Invest => &layout::invest::AMOUNTS,
+        TableKind::Tasks => &[],
+    };
+    names
+        .iter()
+        .filter_map(|name| {
+            let i = table.index(name);
+            table.cols[i].map(|c| (i, c))
+        })
+        .collect()
+}
+
+/// The empty figure cells of this sheet's return tables in rows that hold another figure.
+fn blank_figures(wb: &RawWorkbook, sheet: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for table in wb.tables.iter().filter(|t| &*t.sheet == sheet) {
+        let cols = figure_columns(table);
+        for row in &table.rows {
+            if cols.iter().any(|(i, _)| !row.cells[*i].is_empty()) {
+                out.extend(
+                    cols.iter()
+                        .filter(|(i, _)| row.cells[*i].is_empty())
+                        .map(|(_, c)| (row.row, *c)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Marks the cells that hold a formula saved without its result.
+fn mark_formulas(wb: &mut RawWorkbook, sheet: &str, formulas: &[((u32, u32), String)]) {
+    for table in wb.tables.iter_mut().filter(|t| &*t.sheet == sheet) {
+        let cols = figure_columns(table);
+        for row in &mut table.rows {
+            for (i, c) in &cols {
+                if let Some((_, f)) = formulas.iter().find(|(p, _)| *p == (row.row, *c)) {
+                    row.cells[*i] = Raw::Bad(format!("={}", f.trim_start_matches('=')));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a number format shows its figure as a percentage: a `%` outside quoted text,
+/// brackets and escapes, in its first section.
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut bracket = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            ';' if !quoted && !bracket => return false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `85%` for 0.85, as the cell shows it.
+fn percent_text<'a>(v: f64) -> DataRef<'a> {
+    let p = (v * 100.0 * 1e9).round() / 1e9;
+    DataRef::String(format!("{}%", crate::model::fmt_num(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats_are_known() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.0%"));
+        assert!(is_percent_format("[Red]0.00%"));
+        assert!(!is_percent_format("0.00"));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("\"%\"0"));
+        assert!(!is_percent_format("#,##0;[Red]-0%"));
+        assert_eq!(percent_text(0.85), DataRef::String("85%".into()));
+        assert_eq!(percent_text(0.123), DataRef::String("12.3%".into()));
+    }
+}
