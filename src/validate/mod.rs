@@ -128,23 +128,137 @@ pub fn invest_month_before(batch: &Batch) -> MonthBefore {
     }
 }
 
+/// What the month's checks share: the task list, the units that owe a return, the period
+/// summarised and the configuration.
+struct Month<'a> {
+    tasks: &'a TaskList,
+    due: &'a [String],
+    period: Period,
+    config: &'a Config,
+}
+
+impl Month<'_> {
+    fn is_due(&self, unit: &str) -> bool {
+        self.due.iter().any(|d| d == unit)
+    }
+}
+
+/// The files of the month sorted out: the returns by period and unit, and what is set
+/// aside (each said once by [`set_aside_findings`]).
+struct Sorted<'a> {
+    groups: BTreeMap<(Period, String), Vec<&'a mut ReturnFile>>,
+    /// A due unit's files this month that carry no data (unreadable, no table).
+    unreadable_units: HashMap<String, Vec<String>>,
+    blanks: Vec<&'a ReturnFile>,
+    not_workbooks: Vec<&'a ReturnFile>,
+    /// Files in a later month's folder that concern this month: unit, file, the month the
+    /// file names, the month of its folder.
+    misfiled_here: Vec<(String, String, Period, Period)>,
+}
+
 pub fn validate(
     tasks: TaskList,
     mut task_findings: Vec<Finding>,
-    returns: Vec<ReturnFile>,
+    mut returns: Vec<ReturnFile>,
     period: Period,
     config: &Config,
 ) -> Batch {
     let due = tasks.units();
+    let month = Month {
+        tasks: &tasks,
+        due: &due,
+        period,
+        config,
+    };
     let mut findings: Vec<Finding> = Vec::new();
     findings.append(&mut task_findings);
-    let mut returns = returns;
-    // `吉林交通运输局` or `四平市局` for a unit the list names another way: the one due unit
-    // whose name reads the same, said.
+    read_as_due_units(&mut returns, &month);
+    for r in returns
+        .iter_mut()
+        .filter(|r| r.unit.as_ref().is_some_and(|u| due.contains(u)))
+    {
+        settle_period(r, period);
+    }
+    // The periods the returns are for, whatever else happens to them.
+    let seen: std::collections::BTreeSet<Period> = returns
+        .iter()
+        .filter(|r| r.progress.is_some() || r.invest.is_some())
+        .filter(|r| !r.blank && r.misfiled.is_none())
+        .filter_map(|r| r.period)
+        .collect();
+    let contacts = contacts(&returns, period);
+    match_rows_and_set_aside_nobodys(&mut returns, &month);
+    let sorted = sort_files(&mut returns, &month, &mut findings);
+    let unreadable_units = sorted.unreadable_units;
+    let (mut current, history) = merge_groups(sorted.groups, &month, &mut findings);
+    let (mut set_aside, roster_notes) = set_aside_findings(
+        &current,
+        sorted.misfiled_here,
+        &sorted.not_workbooks,
+        &sorted.blanks,
+        period,
+    );
+    findings.append(&mut set_aside);
+    file_findings(&returns, &current, &month, &mut findings);
+    check_rows(&mut current, &history, &month, &mut findings);
+    let mut roster = roster(
+        &current,
+        &unreadable_units,
+        &roster_notes,
+        &contacts,
+        &month,
+        &mut findings,
+    );
+    sort_findings(&mut findings, &due);
+    for ret in &mut current {
+        ret.parts = parts_of(ret, &findings);
+    }
+    let unrecognised = unreadable_units
+        .keys()
+        .filter(|u| due.contains(*u) && !current.iter().any(|r| &r.unit == *u))
+        .count();
+    let notices = period_notices(
+        period,
+        &seen,
+        current.is_empty(),
+        unrecognised,
+        &tasks,
+        config,
+    );
+    findings.extend(
+        notices
+            .iter()
+            .map(|n| Finding::new(Code::PeriodEmpty, n.clone()).period(period)),
+    );
+    count_by_unit(&mut roster, &findings);
+    Batch {
+        period,
+        tasks,
+        current,
+        history,
+        roster,
+        counts: crate::finding::counts(
+            &findings
+                .iter()
+                .filter(|f| !f.code.is_stray())
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
+        strays: findings.iter().filter(|f| f.code.is_stray()).count(),
+        findings,
+        deadline: period.deadline(config.deadline_day),
+        notices,
+        last_year: None,
+    }
+}
+
+/// `吉林交通运输局` or `四平市局` for a unit the list names another way: the one due unit
+/// whose name reads the same, said.
+fn read_as_due_units(returns: &mut [ReturnFile], month: &Month<'_>) {
     for r in returns.iter_mut() {
         if let Some(u) = r.unit.clone()
-            && !due.contains(&u)
-            && let Some(d) = same_unit(&u, &due)
+            && !month.is_due(&u)
+            && let Some(d) = same_unit(&u, month.due)
         {
             for f in r
                 .findings
@@ -163,23 +277,12 @@ pub fn validate(
             r.unit = Some(d.to_string());
         }
     }
-    for r in returns
-        .iter_mut()
-        .filter(|r| r.unit.as_ref().is_some_and(|u| due.contains(u)))
-    {
-        settle_period(r, period);
-    }
+}
 
-    // The periods the returns are for, whatever else happens to them.
-    let seen: std::collections::BTreeSet<Period> = returns
-        .iter()
-        .filter(|r| r.progress.is_some() || r.invest.is_some())
-        .filter(|r| !r.blank && r.misfiled.is_none())
-        .filter_map(|r| r.period)
-        .collect();
-    // Who to call at each unit: its latest return that names someone.
+/// Who to call at each unit: its latest return up to the period that names someone.
+fn contacts(returns: &[ReturnFile], period: Period) -> HashMap<String, (Period, String, String)> {
     let mut contacts: HashMap<String, (Period, String, String)> = HashMap::new();
-    for r in &returns {
+    for r in returns {
         if let (Some(u), Some(p)) = (&r.unit, r.period)
             && (!r.reporter.trim().is_empty() || !r.phone.trim().is_empty())
             && p <= period
@@ -191,8 +294,16 @@ pub fn validate(
             );
         }
     }
-    // Rows named in a unit's own words find their task.
-    let matcher = matching::Matcher::new(&tasks, config);
+    contacts
+}
+
+/// Rows named in a unit's own words find their task; figures typed with a measure are read.
+/// Nobody's file (a payroll, a notice, another office's ledger) gets one finding saying what
+/// it is, never its rows' checks, never an error, never a request to resend. A table whose
+/// rows are the list's tasks stays a return whose unit is unknown.
+fn match_rows_and_set_aside_nobodys(returns: &mut [ReturnFile], month: &Month<'_>) {
+    let tasks = month.tasks;
+    let matcher = matching::Matcher::new(tasks, month.config);
     let partners: HashSet<&str> = tasks
         .tasks
         .iter()
@@ -200,15 +311,12 @@ pub fn validate(
         .collect();
     for r in returns.iter_mut() {
         matcher.match_return(r);
-        measures::check_measures(r, &tasks, &config.number_suffixes);
-        // Nobody's file (a payroll, a notice, another office's ledger): one finding saying
-        // what it is, never its rows' checks, never an error, never a request to resend. A
-        // table whose rows are the list's tasks stays a return whose unit is unknown.
+        measures::check_measures(r, tasks, &month.config.number_suffixes);
         let owned = r
             .unit
             .as_ref()
-            .is_some_and(|u| due.contains(u) || partners.contains(u.as_str()));
-        if owned || r.sent_as.is_some() || r.names_a_task(&tasks) {
+            .is_some_and(|u| month.is_due(u) || partners.contains(u.as_str()));
+        if owned || r.sent_as.is_some() || r.names_a_task(tasks) {
             continue;
         }
         let unreadable = r
@@ -228,27 +336,38 @@ pub fn validate(
         r.findings = vec![f.file(r.rel.clone())];
         r.nobodys = true;
     }
-    // Group by unit and period; unreadable or unidentified files carry no data. A unit's
-    // file that carries none counts for its period, else for the period summarised.
-    let mut groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>> = BTreeMap::new();
-    let mut unreadable_units: HashMap<String, Vec<String>> = HashMap::new();
-    // A due unit's blank template and its file filed in a later month's folder are no
-    // return of that month: set aside, each said once below.
-    let mut blanks: Vec<&ReturnFile> = Vec::new();
+}
+
+/// Groups the files by unit and period; unreadable or unidentified files carry no data. A
+/// unit's file that carries none counts for its period, else for the period summarised. A
+/// due unit's blank template, a file that is no workbook and its file filed in a later
+/// month's folder are no return of that month: set aside.
+fn sort_files<'a>(
+    returns: &'a mut [ReturnFile],
+    month: &Month<'_>,
+    findings: &mut Vec<Finding>,
+) -> Sorted<'a> {
+    let period = month.period;
+    let mut sorted = Sorted {
+        groups: BTreeMap::new(),
+        unreadable_units: HashMap::new(),
+        blanks: Vec::new(),
+        not_workbooks: Vec::new(),
+        misfiled_here: Vec::new(),
+    };
     let mut misfiled: Vec<&mut ReturnFile> = Vec::new();
-    let mut not_workbooks: Vec<&ReturnFile> = Vec::new();
     for r in returns.iter_mut() {
         if r.nobodys {
             continue;
         }
-        let of_due = r.unit.as_ref().is_some_and(|u| due.contains(u));
+        let of_due = r.unit.as_ref().is_some_and(|u| month.is_due(u));
         // A Word notice, a PDF or a photo named for a unit is never its return.
         if of_due && r.sent_as.is_some() {
-            not_workbooks.push(r);
+            sorted.not_workbooks.push(r);
             continue;
         }
         if of_due && r.blank {
-            blanks.push(r);
+            sorted.blanks.push(r);
             continue;
         }
         if of_due && r.misfiled.is_some() {
@@ -260,7 +379,8 @@ pub fn validate(
             && let Some(unit) = &r.unit
         {
             if r.period.unwrap_or(period) == period {
-                unreadable_units
+                sorted
+                    .unreadable_units
                     .entry(unit.clone())
                     .or_default()
                     .push(r.rel.clone());
@@ -272,7 +392,7 @@ pub fn validate(
         };
         if p.year != period.year {
             // Last year's table, or next year's: named, not summed.
-            if due.contains(unit) {
+            if month.is_due(unit) {
                 findings.push(
                     Finding::new(
                         Code::OtherYear,
@@ -289,29 +409,40 @@ pub fn validate(
             continue;
         }
         let key = (p, unit.clone());
-        groups.entry(key).or_default().push(r);
+        sorted.groups.entry(key).or_default().push(r);
     }
     // A file in a later month's folder never replaces the return of the month it names; it
     // stands in for that month only where the unit has none (a late return), and only as an
     // earlier month. For the month of its folder it is nothing: said, the unit 未报.
-    let mut misfiled_here: Vec<(String, String, Period, Period)> = Vec::new();
     for r in misfiled {
         let (Some(unit), Some(p), Some(d)) = (r.unit.clone(), r.period, r.misfiled) else {
             continue;
         };
         if d == period || p == period {
-            misfiled_here.push((unit.clone(), r.rel.clone(), p, d));
+            sorted
+                .misfiled_here
+                .push((unit.clone(), r.rel.clone(), p, d));
         }
         if p.year == period.year && p < period {
-            groups.entry((p, unit)).or_insert_with(|| vec![r]);
+            sorted.groups.entry((p, unit)).or_insert_with(|| vec![r]);
         }
     }
+    sorted
+}
 
+/// Each group's files merged into one return: the period's returns of due units, and the
+/// earlier months as they counted. A unit that owes nothing is said.
+fn merge_groups(
+    groups: BTreeMap<(Period, String), Vec<&mut ReturnFile>>,
+    month: &Month<'_>,
+    findings: &mut Vec<Finding>,
+) -> (Vec<UnitReturn>, BTreeMap<Period, Vec<PastReturn>>) {
+    let tasks = month.tasks;
     let mut current: Vec<UnitReturn> = Vec::new();
     let mut history: BTreeMap<Period, Vec<PastReturn>> = BTreeMap::new();
     for ((p, unit), files) in groups {
-        let is_current = p == period;
-        if !due.contains(&unit) {
+        let is_current = p == month.period;
+        if !month.is_due(&unit) {
             if is_current {
                 for f in &files {
                     findings.push(
@@ -339,7 +470,7 @@ pub fn validate(
             let mut rows = past;
             // An earlier month counts as its own sums did.
             first_known(&mut rows.progress, |id| tasks.get(id));
-            first_known(&mut rows.invest, |id| batch::known_project(&tasks, id));
+            first_known(&mut rows.invest, |id| batch::known_project(tasks, id));
             history.entry(p).or_default().push(PastReturn {
                 unit: ret.unit,
                 period: p,
@@ -349,7 +480,18 @@ pub fn validate(
             });
         }
     }
+    (current, history)
+}
 
+/// The set-aside files' findings (misfiled, no workbook, blank), and the lines they add to
+/// a unit's 单位报送情况 when it has no return.
+fn set_aside_findings(
+    current: &[UnitReturn],
+    misfiled_here: Vec<(String, String, Period, Period)>,
+    not_workbooks: &[&ReturnFile],
+    blanks: &[&ReturnFile],
+    period: Period,
+) -> (Vec<Finding>, HashMap<String, Vec<String>>) {
     let mut set_aside: Vec<Finding> = Vec::new();
     let mut roster_notes: HashMap<String, Vec<String>> = HashMap::new();
     let reported = |unit: &str| current.iter().any(|c| c.unit == unit);
@@ -428,11 +570,19 @@ pub fn validate(
         };
         set_aside.push(f.unit(unit).period(p).file(r.rel.clone()));
     }
-    findings.append(&mut set_aside);
+    (set_aside, roster_notes)
+}
 
-    // File-level findings: of the files used this period, of files that carry no data
-    // (unreadable, unidentified) and of units not due. A superseded duplicate's own
-    // problems are moot: W-DUPLICATE names it.
+/// File-level findings: of the files used this period, of files that carry no data
+/// (unreadable, unidentified) and of units not due. A superseded duplicate's own problems
+/// are moot: W-DUPLICATE names it.
+fn file_findings(
+    returns: &[ReturnFile],
+    current: &[UnitReturn],
+    month: &Month<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let (tasks, period) = (month.tasks, month.period);
     let used: HashSet<&str> = current
         .iter()
         .flat_map(|r| r.progress_file.iter().chain(r.invest_file.iter()))
@@ -443,13 +593,13 @@ pub fn validate(
         findings.extend(r.findings.iter().cloned());
     }
     let set_aside = |r: &&ReturnFile| {
-        let of_due = r.unit.as_ref().is_some_and(|u| due.contains(u));
+        let of_due = r.unit.as_ref().is_some_and(|u| month.is_due(u));
         r.nobodys || r.blank || r.misfiled.is_some() || (of_due && r.sent_as.is_some())
     };
     for r in returns.iter().filter(|r| !set_aside(r)) {
         let this_period = r.period.is_none() || r.period == Some(period);
         let no_data = r.progress.is_none() && r.invest.is_none();
-        let not_due = r.unit.as_ref().is_some_and(|u| !due.contains(u));
+        let not_due = r.unit.as_ref().is_some_and(|u| !month.is_due(u));
         if this_period && (used.contains(r.rel.as_str()) || no_data || r.unit.is_none() || not_due)
         {
             findings.extend(r.findings.iter().cloned());
@@ -459,9 +609,9 @@ pub fn validate(
         // month its name seems to say (`page_margins_2016_5.xls`).
         if r.unrecognised
             && let Some(unit) = &r.unit
-            && (this_period || !due.contains(unit))
+            && (this_period || !month.is_due(unit))
         {
-            let f = if !due.contains(unit) {
+            let f = if !month.is_due(unit) {
                 Finding::new(Code::FileUnrecognised, msg::no_table())
             } else if reported.contains(unit.as_str()) {
                 Finding::new(Code::FileUnrecognised, msg::no_table_besides_return())
@@ -494,28 +644,47 @@ pub fn validate(
             );
         }
     }
+}
 
-    // Row-level checks of the current period, each unit against its earlier months.
+/// Row-level checks of the current period, each unit against its earlier months; then the
+/// targets across units.
+fn check_rows(
+    current: &mut [UnitReturn],
+    history: &BTreeMap<Period, Vec<PastReturn>>,
+    month: &Month<'_>,
+    findings: &mut Vec<Finding>,
+) {
     let mut past_of: HashMap<&str, Vec<&PastReturn>> = HashMap::new();
     for returns in history.values() {
         for r in returns {
             past_of.entry(r.unit.as_str()).or_default().push(r);
         }
     }
-    for ret in &mut current {
+    for ret in current.iter_mut() {
         let past = past_of
             .get(ret.unit.as_str())
             .map_or(&[][..], Vec::as_slice);
-        ret.accepted = check_return(ret, past, &tasks, period, &mut findings);
+        ret.accepted = check_return(ret, past, month.tasks, month.period, findings);
     }
-    rows::check_targets(&current, &tasks, period, &mut findings);
+    rows::check_targets(current, month.tasks, month.period, findings);
+}
 
-    // Roster.
+/// 单位报送情况: each due unit's state, files, timeliness (judged on the first arrival: a
+/// correction sent later keeps a unit on time) and whom to call. A late or missing return
+/// is a finding.
+fn roster(
+    current: &[UnitReturn],
+    unreadable_units: &HashMap<String, Vec<String>>,
+    roster_notes: &HashMap<String, Vec<String>>,
+    contacts: &HashMap<String, (Period, String, String)>,
+    month: &Month<'_>,
+    findings: &mut Vec<Finding>,
+) -> Vec<RosterEntry> {
+    let (period, config) = (month.period, month.config);
     let mut roster = Vec::new();
-    for unit in &due {
-        let tasks_due = tasks.tasks_of(unit).count();
+    for unit in month.due {
+        let tasks_due = month.tasks.tasks_of(unit).count();
         let ret = current.iter().find(|r| &r.unit == unit);
-        // Judged on the first arrival: a correction sent later keeps a unit on time.
         let on_time = ret
             .and_then(|r| r.first_date)
             .map(|d| d <= period.deadline(config.deadline_day));
@@ -579,6 +748,12 @@ pub fn validate(
             contact_from,
         });
     }
+    roster
+}
+
+/// Findings in the list's unit order, then by file, sheet, cell, level and code; duplicates
+/// dropped.
+fn sort_findings(findings: &mut Vec<Finding>, due: &[String]) {
     let rank: HashMap<&str, usize> = due
         .iter()
         .enumerate()
@@ -612,27 +787,11 @@ pub fn validate(
             .then_with(|| a.message.cmp(&b.message))
     });
     findings.dedup();
-    for ret in &mut current {
-        ret.parts = parts_of(ret, &findings);
-    }
-    let unrecognised = unreadable_units
-        .keys()
-        .filter(|u| due.contains(*u) && !current.iter().any(|r| &r.unit == *u))
-        .count();
-    let notices = period_notices(
-        period,
-        &seen,
-        current.is_empty(),
-        unrecognised,
-        &tasks,
-        config,
-    );
-    findings.extend(
-        notices
-            .iter()
-            .map(|n| Finding::new(Code::PeriodEmpty, n.clone()).period(period)),
-    );
-    for entry in &mut roster {
+}
+
+/// Each unit's errors and warnings in 单位报送情况.
+fn count_by_unit(roster: &mut [RosterEntry], findings: &[Finding]) {
+    for entry in roster.iter_mut() {
         for f in findings
             .iter()
             .filter(|f| f.unit.as_ref() == Some(&entry.unit))
@@ -644,30 +803,8 @@ pub fn validate(
             }
         }
     }
-    Batch {
-        period,
-        tasks,
-        current,
-        history,
-        roster,
-        counts: crate::finding::counts(
-            &findings
-                .iter()
-                .filter(|f| !f.code.is_stray())
-                .cloned()
-                .collect::<Vec<_>>(),
-        ),
-        strays: findings.iter().filter(|f| f.code.is_stray()).count(),
-        findings,
-        deadline: period.deadline(config.deadline_day),
-        notices,
-        last_year: None,
-    }
 }
 
-/// A due unit's file that names no period: a month without its year (`长春6月.xlsx`) takes the
-/// year of the period summarised (the year before for a later month: `12月` in a January
-/// summary); a file naming no month at all counts for the period summarised. Either is said.
 /// A unit's name without its office words (`交通运输局`, `交通局`, `局`) and its 市/州/县/区:
 /// `吉林市交通运输局`, `吉林交通运输局` and `吉林市局` all read `吉林`.
 fn unit_core(name: &str) -> String {
@@ -693,6 +830,9 @@ fn same_unit<'d>(name: &str, due: &'d [String]) -> Option<&'d str> {
     hits.next().is_none().then_some(first.as_str())
 }
 
+/// A due unit's file that names no period: a month without its year (`长春6月.xlsx`) takes the
+/// year of the period summarised (the year before for a later month: `12月` in a January
+/// summary); a file naming no month at all counts for the period summarised. Either is said.
 fn settle_period(r: &mut ReturnFile, period: Period) {
     if r.period.is_some() || r.unit.is_none() {
         return;
