@@ -12,7 +12,7 @@ use polars::prelude::*;
 use crate::config::Config;
 use crate::correction::{self, Correction};
 use crate::error::{Error, Result};
-use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status};
+use crate::model::{PastRow, PastRows, Period, ProgressRow, RosterTally, Status, TaskList};
 use crate::validate::{Batch, Part, PastReturn, UnitReturn};
 
 mod lines;
@@ -285,10 +285,62 @@ fn task_frame(batch: &Batch) -> Result<DataFrame> {
 /// The figures of a checked batch: every sum, rate, status and tally.
 fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     let period = batch.period;
-    let tasks = &batch.tasks.tasks;
     let tasks_df = task_frame(batch)?;
+    let (task_lines, lines) = task_lines(batch, config, &tasks_df)?;
+    let mut categories = category_lines(lines)?;
+    let (status_counts, status_columns, status_totals) =
+        status_tallies(&task_lines, &mut categories, config);
+    let invest = investment(batch, config)?;
+    let unit_invest = unit_investment(&invest);
+    let invest_total = invest.iter().find(|l| l.kind == InvestKind::Total).cloned();
+    let has_projects = invest.iter().any(|l| l.kind == InvestKind::Project);
+    let invest_reported_plan = invest_total
+        .as_ref()
+        .filter(|t| !t.missing.is_empty())
+        .map(|_| reported_plan(batch, &invest));
+    let rated_categories = (0..categories.len())
+        .filter(|&i| categories[i].rate.is_some())
+        .collect();
+    let (periods, trend_invest, trend_progress) = trend(batch, tasks_df)?;
+    let trend_invest_total = trend_total(&trend_invest, periods.len());
+    let trend_missing = trend_missing(batch, config, &periods);
+    let statistics = match has_projects {
+        true => Some(statistics_of(batch, config, &invest, &task_lines)?),
+        false => None,
+    };
+    Ok(Summary {
+        period,
+        tasks: task_lines,
+        categories,
+        status_counts,
+        status_columns,
+        status_totals,
+        roster: RosterTally::of(&batch.roster),
+        invest,
+        invest_total,
+        invest_reported_plan,
+        has_projects,
+        rated_categories,
+        unit_invest,
+        plans_from_returns: batch.tasks.plans_from_returns,
+        periods,
+        trend_invest,
+        trend_invest_total,
+        trend_progress,
+        trend_missing,
+        statistics,
+    })
+}
 
-    // Per task: sums over units, rate, schedule and status.
+/// Per task: sums over units, rate, 序时进度 and status; with the frame of those lines (in
+/// the list's order), which the categories are summed from.
+fn task_lines(
+    batch: &Batch,
+    config: &Config,
+    tasks_df: &DataFrame,
+) -> Result<(Vec<TaskLine>, DataFrame)> {
+    let period = batch.period;
+    let tasks = &batch.tasks.tasks;
     let current: Vec<&UnitReturn> = batch.current.iter().collect();
     let prog = progress_frame(&current, config)?;
     let per_task = prog.lazy().group_by([col("id")]).agg([
@@ -369,7 +421,11 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         });
     }
 
-    // Per category and measure.
+    Ok((task_lines, lines))
+}
+
+/// Per category and measure: tasks, targets, month and year-to-date, rate.
+fn category_lines(lines: DataFrame) -> Result<Vec<CategoryLine>> {
     let cats = lines
         .lazy()
         .group_by([col("category"), col("measure")])
@@ -410,6 +466,17 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
             schedule: None,
         });
     }
+    Ok(categories)
+}
+
+/// Tasks per 进度状态 (with the tasks each lagging, unstarted or unverified one lists), the
+/// status columns of 分类汇总 and their totals; each category's plan-free 序时进度,
+/// unverified tasks and counts per status are filled in.
+fn status_tallies(
+    task_lines: &[TaskLine],
+    categories: &mut [CategoryLine],
+    config: &Config,
+) -> (Vec<StatusCount>, Vec<Status>, Vec<usize>) {
     let mut order: Vec<Status> = Status::QUANTITATIVE.to_vec();
     for s in config.statuses.iter().rev() {
         let s = Status::from_label(s);
@@ -435,12 +502,12 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         })
         .collect();
     let mut status_columns: Vec<Status> = Status::QUANTITATIVE.to_vec();
-    for t in &task_lines {
+    for t in task_lines {
         if !status_columns.contains(&t.status) {
             status_columns.push(t.status.clone());
         }
     }
-    for line in &mut categories {
+    for line in categories.iter_mut() {
         let schedules: Vec<f64> = task_lines
             .iter()
             .filter(|t| t.quantitative && t.category == line.category && t.measure == line.measure)
@@ -476,62 +543,58 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         .map(|st| task_lines.iter().filter(|t| t.status == *st).count())
         .collect();
 
-    let invest = investment(batch, config)?;
-    let unit_invest = unit_investment(&invest);
-    let invest_total = invest.iter().find(|l| l.kind == InvestKind::Total).cloned();
-    let has_projects = invest.iter().any(|l| l.kind == InvestKind::Project);
-    let invest_reported_plan = invest_total
-        .as_ref()
-        .filter(|t| !t.missing.is_empty())
-        .map(|_| {
-            // The parts that are in: a reported line with a plan of its own, and a shared
-            // project not broken down whose responsible units all reported (its plan whole).
-            let projects: Vec<&InvestLine> = invest
-                .iter()
-                .filter(|l| l.kind == InvestKind::Project)
-                .collect();
-            let (mut plan, mut ytd) = (0.0, None::<f64>);
-            let mut add = |p: f64, y: Option<f64>| {
-                plan += p;
-                if let Some(y) = y {
-                    ytd = Some(ytd.unwrap_or(0.0) + y);
-                }
-            };
-            for l in projects.iter().filter(|l| l.reported && !l.undivided) {
-                add(l.plan, l.ytd);
-            }
-            let mut seen: Vec<&str> = Vec::new();
-            for l in projects.iter().filter(|l| l.undivided) {
-                if seen.contains(&l.project_id.as_str()) {
-                    continue;
-                }
-                seen.push(&l.project_id);
-                let lines: Vec<&&InvestLine> = projects
-                    .iter()
-                    .filter(|p| p.project_id == l.project_id)
-                    .collect();
-                let whole = batch
-                    .tasks
-                    .get(&l.project_id)
-                    .and_then(|t| t.plan_investment);
-                if let Some(whole) = whole
-                    && lines.iter().all(|p| p.reported || !p.undivided)
-                {
-                    add(
-                        whole,
-                        lines.iter().filter_map(|p| p.ytd).reduce(|a, b| a + b),
-                    );
-                }
-            }
-            let plan = round_to(plan, MONEY_DECIMALS);
-            (plan, ytd.filter(|_| plan > 0.0).map(|y| y / plan))
-        });
-    let rated_categories = (0..categories.len())
-        .filter(|&i| categories[i].rate.is_some())
+    (status_counts, status_columns, status_totals)
+}
+
+/// The investment plan of the parts that are in, and their year-to-date rate: a reported
+/// line with a plan of its own, and a shared project not broken down whose responsible units
+/// all reported (its plan whole).
+fn reported_plan(batch: &Batch, invest: &[InvestLine]) -> (f64, Option<f64>) {
+    let projects: Vec<&InvestLine> = invest
+        .iter()
+        .filter(|l| l.kind == InvestKind::Project)
         .collect();
-    let (periods, trend_invest, trend_progress) = trend(batch, tasks_df)?;
-    let mut trend_invest_total = vec![None::<f64>; periods.len()];
-    for (_, vals) in &trend_invest {
+    let (mut plan, mut ytd) = (0.0, None::<f64>);
+    let mut add = |p: f64, y: Option<f64>| {
+        plan += p;
+        if let Some(y) = y {
+            ytd = Some(ytd.unwrap_or(0.0) + y);
+        }
+    };
+    for l in projects.iter().filter(|l| l.reported && !l.undivided) {
+        add(l.plan, l.ytd);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for l in projects.iter().filter(|l| l.undivided) {
+        if seen.contains(&l.project_id.as_str()) {
+            continue;
+        }
+        seen.push(&l.project_id);
+        let lines: Vec<&&InvestLine> = projects
+            .iter()
+            .filter(|p| p.project_id == l.project_id)
+            .collect();
+        let whole = batch
+            .tasks
+            .get(&l.project_id)
+            .and_then(|t| t.plan_investment);
+        if let Some(whole) = whole
+            && lines.iter().all(|p| p.reported || !p.undivided)
+        {
+            add(
+                whole,
+                lines.iter().filter_map(|p| p.ytd).reduce(|a, b| a + b),
+            );
+        }
+    }
+    let plan = round_to(plan, MONEY_DECIMALS);
+    (plan, ytd.filter(|_| plan > 0.0).map(|y| y / plan))
+}
+
+/// The investment trend's total per month.
+fn trend_total(trend_invest: &[(String, Vec<Option<f64>>)], months: usize) -> Vec<Option<f64>> {
+    let mut trend_invest_total = vec![None::<f64>; months];
+    for (_, vals) in trend_invest {
         for (total, v) in trend_invest_total.iter_mut().zip(vals) {
             if let Some(v) = v {
                 *total = rm(Some(total.unwrap_or(0.0) + v));
@@ -539,33 +602,7 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
         }
     }
 
-    let trend_missing = trend_missing(batch, config, &periods);
-    let statistics = match has_projects {
-        true => Some(statistics_of(batch, config, &invest, &task_lines)?),
-        false => None,
-    };
-    Ok(Summary {
-        period,
-        tasks: task_lines,
-        categories,
-        status_counts,
-        status_columns,
-        status_totals,
-        roster: RosterTally::of(&batch.roster),
-        invest,
-        invest_total,
-        invest_reported_plan,
-        has_projects,
-        rated_categories,
-        unit_invest,
-        plans_from_returns: batch.tasks.plans_from_returns,
-        periods,
-        trend_invest,
-        trend_invest_total,
-        trend_progress,
-        trend_missing,
-        statistics,
-    })
+    trend_invest_total
 }
 
 /// The statistics table: this month's investment lines, the month before's accepted
@@ -707,11 +744,46 @@ fn trend_missing(
 /// The investment table: every (project, unit) of the task list plus any reported by a unit
 /// not responsible for it, joined with the figures reported.
 fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
-    let tasks = &batch.tasks;
-    let units = tasks.units();
-    let unit_rank = |u: &str| units.iter().position(|x| x == u).unwrap_or(units.len()) as i64;
+    let (reported, pairs, own_plan) = reported_frame(batch)?;
+    let plan = plan_frame(&batch.tasks, &pairs, &own_plan)?;
+    let joined = join_plan(plan, reported)?;
+    let mut out = Vec::new();
+    // Projects, each category followed by its subtotal.
+    let mut projects = Vec::new();
+    read_lines(&joined, InvestKind::Project, &mut projects)?;
+    mark_parts(batch, config, &mut projects);
+    let mut cat_sub = Vec::new();
+    read_lines(
+        &sums(&joined, &["category"], &["order"])?,
+        InvestKind::CategorySubtotal,
+        &mut cat_sub,
+    )?;
+    for sub in cat_sub {
+        out.extend(
+            projects
+                .iter()
+                .filter(|p| p.category == sub.category)
+                .cloned(),
+        );
+        out.push(sub);
+    }
+    read_lines(
+        &sums(&joined, &["unit"], &["urank"])?,
+        InvestKind::UnitSubtotal,
+        &mut out,
+    )?;
+    read_lines(&sums(&joined, &[], &[])?, InvestKind::Total, &mut out)?;
+    carry_marks(&mut out, &projects, config);
+    Ok(out)
+}
 
-    // Reported rows (first per unit and project, known projects only).
+/// The reported rows (first per unit and project, known projects only) as a frame; which
+/// unit reported which project; and each unit's own 本年计划投资 (what a list without plans
+/// takes).
+#[allow(clippy::type_complexity)]
+fn reported_frame(
+    batch: &Batch,
+) -> Result<(DataFrame, Vec<(String, String)>, HashMap<(&str, &str), f64>)> {
     let mut r_unit = Vec::new();
     let mut r_id = Vec::new();
     let mut r_nature = Vec::new();
@@ -720,9 +792,7 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
     let mut r_funds: [Vec<Option<f64>>; 5] = Default::default();
     let mut r_image = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
-    // A list without plans takes each unit's own 本年计划投资.
-    let mut own_plan: std::collections::HashMap<(&str, &str), f64> =
-        std::collections::HashMap::new();
+    let mut own_plan: HashMap<(&str, &str), f64> = HashMap::new();
     for r in &batch.current {
         for row in r.invest_rows() {
             let id = &row.project_id.value;
@@ -756,14 +826,24 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
             .map_err(pe)?;
     }
 
+    Ok((reported, pairs, own_plan))
+}
+
+/// The plan: one line per project and responsible unit, plus the units that reported a
+/// project without being responsible for it.
+fn plan_frame(
+    tasks: &TaskList,
+    pairs: &[(String, String)],
+    own_plan: &HashMap<(&str, &str), f64>,
+) -> Result<DataFrame> {
+    let units = tasks.units();
+    let unit_rank = |u: &str| units.iter().position(|x| x == u).unwrap_or(units.len()) as i64;
     // Units that reported a project, by project.
-    let mut extra_units: std::collections::HashMap<&str, Vec<String>> =
-        std::collections::HashMap::new();
-    for (id, u) in &pairs {
+    let mut extra_units: HashMap<&str, Vec<String>> = HashMap::new();
+    for (id, u) in pairs {
         extra_units.entry(id.as_str()).or_default().push(u.clone());
     }
 
-    // The plan: one line per project and responsible unit, plus reported extras.
     let mut p_id = Vec::new();
     let mut p_unit = Vec::new();
     // The unit's own plan (null for a shared project the list does not break down) and
@@ -821,7 +901,7 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
             p_order.push(order as i64);
         }
     }
-    let plan = df!(
+    df!(
         "id" => p_id,
         "unit" => p_unit,
         "plan" => p_plan,
@@ -831,10 +911,13 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
         "order" => p_order,
         "urank" => p_urank,
     )
-    .map_err(pe)?;
-    let fund_cols: Vec<String> = (0..5).map(|k| format!("f{k}")).collect();
-    let joined = plan
-        .lazy()
+    .map_err(pe)
+}
+
+/// The plan joined with what was reported: whether a line was reported, its rate, and the
+/// year-to-date its unit's rate covers; in the list's order, then the units'.
+fn join_plan(plan: DataFrame, reported: DataFrame) -> Result<DataFrame> {
+    plan.lazy()
         .join(
             reported.lazy(),
             [col("id"), col("unit")],
@@ -858,166 +941,150 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
         ])
         .sort(["order", "urank"], SortMultipleOptions::default())
         .collect()
-        .map_err(pe)?;
+        .map_err(pe)
+}
 
-    // A unit's subtotal adds its own plans and rates its year-to-date on those projects; a
-    // category's and 合计 add each project's plan once.
-    let sums = |keys: &[&str], sort: &[&str]| -> Result<DataFrame> {
-        let by_unit = keys == ["unit"];
-        let mut aggs = vec![
-            col(if by_unit { "plan" } else { "plan_once" })
-                .sum()
-                .alias("plan"),
-            col("rated_ytd").sum().alias("rated_ytd"),
-            col("rated_ytd")
+/// The funding-source columns of the frames: `f0` … `f4`.
+fn fund_cols() -> Vec<String> {
+    (0..5).map(|k| format!("f{k}")).collect()
+}
+
+/// Sums of the joined lines by `keys` (none: the total). A unit's subtotal adds its own
+/// plans and rates its year-to-date on those projects; a category's and 合计 add each
+/// project's plan once.
+fn sums(joined: &DataFrame, keys: &[&str], sort: &[&str]) -> Result<DataFrame> {
+    let by_unit = keys == ["unit"];
+    let mut aggs = vec![
+        col(if by_unit { "plan" } else { "plan_once" })
+            .sum()
+            .alias("plan"),
+        col("rated_ytd").sum().alias("rated_ytd"),
+        col("rated_ytd")
+            .count()
+            .cast(DataType::Int64)
+            .alias("n_rated"),
+        col("month").sum().alias("month"),
+        col("month").count().cast(DataType::Int64).alias("n_month"),
+        col("ytd").sum().alias("ytd"),
+        col("ytd").count().cast(DataType::Int64).alias("n_ytd"),
+        col("order").min().alias("order"),
+        col("urank").min().alias("urank"),
+    ];
+    for f in &fund_cols() {
+        aggs.push(col(f.as_str()).sum().alias(f.as_str()));
+        aggs.push(
+            col(f.as_str())
                 .count()
                 .cast(DataType::Int64)
-                .alias("n_rated"),
-            col("month").sum().alias("month"),
-            col("month").count().cast(DataType::Int64).alias("n_month"),
-            col("ytd").sum().alias("ytd"),
-            col("ytd").count().cast(DataType::Int64).alias("n_ytd"),
-            col("order").min().alias("order"),
-            col("urank").min().alias("urank"),
-        ];
-        for f in &fund_cols {
-            aggs.push(col(f.as_str()).sum().alias(f.as_str()));
-            aggs.push(
-                col(f.as_str())
-                    .count()
-                    .cast(DataType::Int64)
-                    .alias(format!("n_{f}").as_str()),
-            );
-        }
-        let lf = joined.clone().lazy();
-        let lf = if keys.is_empty() {
-            lf.select(aggs)
-        } else {
-            lf.group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-                .agg(aggs)
-                .sort(
-                    sort.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                    SortMultipleOptions::default(),
-                )
-        };
-        lf.collect().map_err(pe)
-    };
-
-    let mut out = Vec::new();
-    let read_lines = |df: &DataFrame, kind: InvestKind, out: &mut Vec<InvestLine>| -> Result<()> {
-        let get_s = |n: &str| -> Result<Vec<String>> {
-            if df.column(n).is_ok() {
-                strs(df, n)
-            } else {
-                Ok(vec![String::new(); df.height()])
-            }
-        };
-        let (cat, unit, id, name) = (
-            get_s("category")?,
-            get_s("unit")?,
-            get_s("id")?,
-            get_s("name")?,
+                .alias(format!("n_{f}").as_str()),
         );
-        let (nature, image) = (get_s("nature")?, get_s("image")?);
-        let plan = f64s(df, "plan")?;
-        let rated = match kind {
-            InvestKind::UnitSubtotal => f64s(df, "rated_ytd")?
-                .into_iter()
-                .zip(f64s(df, "n_rated")?)
-                .map(|(v, n)| v.filter(|_| n.unwrap_or(0.0) > 0.0))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let month = f64s(df, "month")?;
-        let ytd = f64s(df, "ytd")?;
-        let counts = |n: &str| -> Result<Vec<Option<f64>>> {
-            if df.column(n).is_ok() {
-                f64s(df, n)
-            } else {
-                Ok(vec![Some(1.0); df.height()])
-            }
-        };
-        let (nm, ny) = (counts("n_month")?, counts("n_ytd")?);
-        let mut funds: Vec<Vec<Option<f64>>> = Vec::new();
-        let mut fcounts: Vec<Vec<Option<f64>>> = Vec::new();
-        for f in &fund_cols {
-            funds.push(f64s(df, f)?);
-            fcounts.push(counts(&format!("n_{f}"))?);
-        }
-        for i in 0..df.height() {
-            let has = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0) > 0.0;
-            let month_v = month[i].filter(|_| has(&nm));
-            let ytd_v = ytd[i].filter(|_| has(&ny));
-            // A project line without a plan of its own: a shared project not broken down.
-            let undivided = kind == InvestKind::Project && plan[i].is_none();
-            let plan_v = plan[i].unwrap_or(0.0);
-            let rated_v = match kind {
-                InvestKind::UnitSubtotal => rated[i],
-                _ => ytd_v,
-            };
-            let funds: [Option<f64>; 5] =
-                std::array::from_fn(|k| rm(funds[k][i].filter(|_| has(&fcounts[k]))));
-            let funds_total = funds
-                .iter()
-                .flatten()
-                .copied()
-                .reduce(|a, b| a + b)
-                .map(|v| round_to(v, MONEY_DECIMALS));
-            let funds_differ = matches!((funds_total, rm(ytd_v)),
-                (Some(f), Some(y)) if (f - y).abs() > 0.005);
-            out.push(InvestLine {
-                kind,
-                category: cat[i].clone(),
-                unit: unit[i].clone(),
-                project_id: id[i].clone(),
-                project_name: name[i].clone(),
-                nature: nature[i].clone(),
-                plan: round_to(plan_v, MONEY_DECIMALS),
-                month: rm(month_v),
-                ytd: rm(ytd_v),
-                rate: rated_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
-                undivided,
-                left_out: Vec::new(),
-                funds,
-                image: image[i].clone(),
-                reported: ytd_v.is_some() || month_v.is_some(),
-                disputed: Vec::new(),
-                missing: Vec::new(),
-                funds_total,
-                funds_differ,
-                funds_unbalanced: Vec::new(),
-                funds_unfilled: Vec::new(),
-            });
-        }
-        Ok(())
-    };
-    // Projects, each category followed by its subtotal.
-    let mut projects = Vec::new();
-    read_lines(&joined, InvestKind::Project, &mut projects)?;
-    mark_parts(batch, config, &mut projects);
-    let mut cat_sub = Vec::new();
-    read_lines(
-        &sums(&["category"], &["order"])?,
-        InvestKind::CategorySubtotal,
-        &mut cat_sub,
-    )?;
-    for sub in cat_sub {
-        out.extend(
-            projects
-                .iter()
-                .filter(|p| p.category == sub.category)
-                .cloned(),
-        );
-        out.push(sub);
     }
-    read_lines(
-        &sums(&["unit"], &["urank"])?,
-        InvestKind::UnitSubtotal,
-        &mut out,
-    )?;
-    read_lines(&sums(&[], &[])?, InvestKind::Total, &mut out)?;
-    // Each subtotal and the total carry the marks of the lines they sum, and why their
-    // funding columns do not add up to their year-to-date.
+    let lf = joined.clone().lazy();
+    let lf = if keys.is_empty() {
+        lf.select(aggs)
+    } else {
+        lf.group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg(aggs)
+            .sort(
+                sort.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                SortMultipleOptions::default(),
+            )
+    };
+    lf.collect().map_err(pe)
+}
+
+/// The lines of a frame of projects or of sums, as the writers take them.
+fn read_lines(df: &DataFrame, kind: InvestKind, out: &mut Vec<InvestLine>) -> Result<()> {
+    let get_s = |n: &str| -> Result<Vec<String>> {
+        if df.column(n).is_ok() {
+            strs(df, n)
+        } else {
+            Ok(vec![String::new(); df.height()])
+        }
+    };
+    let (cat, unit, id, name) = (
+        get_s("category")?,
+        get_s("unit")?,
+        get_s("id")?,
+        get_s("name")?,
+    );
+    let (nature, image) = (get_s("nature")?, get_s("image")?);
+    let plan = f64s(df, "plan")?;
+    let rated = match kind {
+        InvestKind::UnitSubtotal => f64s(df, "rated_ytd")?
+            .into_iter()
+            .zip(f64s(df, "n_rated")?)
+            .map(|(v, n)| v.filter(|_| n.unwrap_or(0.0) > 0.0))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let month = f64s(df, "month")?;
+    let ytd = f64s(df, "ytd")?;
+    let counts = |n: &str| -> Result<Vec<Option<f64>>> {
+        if df.column(n).is_ok() {
+            f64s(df, n)
+        } else {
+            Ok(vec![Some(1.0); df.height()])
+        }
+    };
+    let (nm, ny) = (counts("n_month")?, counts("n_ytd")?);
+    let mut funds: Vec<Vec<Option<f64>>> = Vec::new();
+    let mut fcounts: Vec<Vec<Option<f64>>> = Vec::new();
+    for f in &fund_cols() {
+        funds.push(f64s(df, f)?);
+        fcounts.push(counts(&format!("n_{f}"))?);
+    }
+    for i in 0..df.height() {
+        let has = |c: &Vec<Option<f64>>| c[i].unwrap_or(0.0) > 0.0;
+        let month_v = month[i].filter(|_| has(&nm));
+        let ytd_v = ytd[i].filter(|_| has(&ny));
+        // A project line without a plan of its own: a shared project not broken down.
+        let undivided = kind == InvestKind::Project && plan[i].is_none();
+        let plan_v = plan[i].unwrap_or(0.0);
+        let rated_v = match kind {
+            InvestKind::UnitSubtotal => rated[i],
+            _ => ytd_v,
+        };
+        let funds: [Option<f64>; 5] =
+            std::array::from_fn(|k| rm(funds[k][i].filter(|_| has(&fcounts[k]))));
+        let funds_total = funds
+            .iter()
+            .flatten()
+            .copied()
+            .reduce(|a, b| a + b)
+            .map(|v| round_to(v, MONEY_DECIMALS));
+        let funds_differ = matches!((funds_total, rm(ytd_v)),
+            (Some(f), Some(y)) if (f - y).abs() > 0.005);
+        out.push(InvestLine {
+            kind,
+            category: cat[i].clone(),
+            unit: unit[i].clone(),
+            project_id: id[i].clone(),
+            project_name: name[i].clone(),
+            nature: nature[i].clone(),
+            plan: round_to(plan_v, MONEY_DECIMALS),
+            month: rm(month_v),
+            ytd: rm(ytd_v),
+            rate: rated_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
+            undivided,
+            left_out: Vec::new(),
+            funds,
+            image: image[i].clone(),
+            reported: ytd_v.is_some() || month_v.is_some(),
+            disputed: Vec::new(),
+            missing: Vec::new(),
+            funds_total,
+            funds_differ,
+            funds_unbalanced: Vec::new(),
+            funds_unfilled: Vec::new(),
+        });
+    }
+    Ok(())
+}
+
+/// Each subtotal and the total carry the marks of the lines they sum, and why their
+/// funding columns do not add up to their year-to-date.
+fn carry_marks(out: &mut [InvestLine], projects: &[InvestLine], config: &Config) {
     let marks: Vec<&InvestLine> = projects.iter().collect();
     let described = |p: &InvestLine| format!("{}（{}）", p.project_id, config.short_name(&p.unit));
     for line in out.iter_mut() {
@@ -1066,7 +1133,6 @@ fn investment(batch: &Batch, config: &Config) -> Result<Vec<InvestLine>> {
                 .collect();
         }
     }
-    Ok(out)
 }
 
 /// Marks each project line with its part: disputed (the findings on it) or, for a
