@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{InvestKind, InvestLine, TaskLine, round_to};
-use crate::config::Config;
+use crate::config::{Config, SecondTotal};
 use crate::labels::match_key;
 use crate::model::Period;
 use crate::validate::MonthBefore;
@@ -229,6 +229,7 @@ fn last_figure(l: &InvestLine) -> LastFigure {
 }
 
 /// The statistics table from this month's investment lines.
+#[allow(clippy::too_many_arguments)]
 pub fn statistics(
     period: Period,
     invest: &[InvestLine],
@@ -243,109 +244,217 @@ pub fn statistics(
         .iter()
         .filter(|l| l.kind == InvestKind::Project)
         .collect();
-    let schedule: HashMap<&str, f64> = tasks.iter().map(|t| (t.id.as_str(), t.schedule)).collect();
-    let owed = |p: &InvestLine| {
-        tasks
+    let filler = Filler {
+        schedule: tasks.iter().map(|t| (t.id.as_str(), t.schedule)).collect(),
+        tasks,
+        weights,
+        before,
+        period,
+        config,
+    };
+    let last_label = last_year.map(|l| l.period.label()).unwrap_or_default();
+    let last_known = last_year.is_some();
+    let (mut total, mut cats) = category_rows(invest, &projects, &filler);
+    let (mut units, last_month_ytd) = unit_rows(invest, &projects, &filler);
+    let (last_source, last_other_cats, last_other_units) = match last_year {
+        None => (
+            no_last_year(period, &mut total, &mut cats, &mut units),
+            None,
+            None,
+        ),
+        Some(ly) => {
+            let (c, u) = with_last_year(ly, &mut total, &mut cats, &mut units, config);
+            (last_year_source(ly), c, u)
+        }
+    };
+    let Sections {
+        rows: mut by_unit,
+        parts: parts_of_total,
+        sections,
+    } = unit_sections(
+        &units,
+        &total,
+        &projects,
+        last_other_units,
+        (&last_label, last_known),
+        config,
+    );
+    // The second total: the categories it keeps, as shown.
+    let mut cat_rows: Vec<StatRow> = cats;
+    cat_rows.extend(last_other_cats);
+    let cat_parts: Vec<usize> = (0..cat_rows.len()).collect();
+    // 舍位平衡: the total once, both tables to it.
+    let factor = if st.in_yi() { 1e-4 } else { 1.0 };
+    total.shown = Shown {
+        plan: total.plan.map(|v| show(v, factor)),
+        month: total.month.map(|v| show(v, factor)),
+        ytd: total.ytd.map(|v| show(v, factor)),
+        last_year: total.last_year.map(|v| show(v, factor)),
+        last_month: total.last_month.map(|v| show(v, factor)),
+    };
+    balance_rows(&total.shown, &mut cat_rows, &cat_parts, factor);
+    balance_rows(&total.shown, &mut by_unit, &parts_of_total, factor);
+    for (at, members) in &sections {
+        let shown = by_unit[*at].shown;
+        balance_rows(&shown, &mut by_unit, members, factor);
+    }
+
+    let second = st
+        .second_total
+        .as_ref()
+        .map(|t| second_total(t, &cat_rows, &last_label, last_known));
+    let mut by_category = vec![total.clone()];
+    by_category.extend(second);
+    by_category.extend(cat_rows);
+    let mut units_table = vec![total];
+    units_table.extend(by_unit);
+    for row in by_category.iter_mut().chain(units_table.iter_mut()) {
+        rates(row, st.yoy_growth());
+    }
+    let (last_units, last_twice) = rank(&mut units_table, &last_month_ytd, config);
+    Statistics {
+        period,
+        amount_unit: st.amount_unit.clone(),
+        yoy_growth: st.yoy_growth(),
+        by_category,
+        by_unit: units_table,
+        last_year_source: last_source,
+        last_year_known: last_known,
+        last_month_period: before.period,
+        cutoff: cutoff(period, config),
+        last_units,
+        last_twice,
+        rank_rule: rank_rule(config),
+    }
+}
+
+/// What the rows of the table are filled from.
+struct Filler<'a> {
+    /// Each task's 序时进度.
+    schedule: HashMap<&'a str, f64>,
+    tasks: &'a [TaskLine],
+    /// Each project's whole plan (a category weighs each project once).
+    weights: &'a HashMap<String, f64>,
+    before: &'a MonthBefore,
+    period: Period,
+    config: &'a Config,
+}
+
+impl Filler<'_> {
+    /// Whether the project line's unit owes it (it is a 责任单位 of the task).
+    fn owed(&self, p: &InvestLine) -> bool {
+        self.tasks
             .iter()
             .find(|t| t.id == p.project_id)
             .is_some_and(|t| t.units.contains(&p.unit))
-    };
-    let last_label = last_year.map(|l| l.period.label()).unwrap_or_default();
+    }
 
-    // This year's figures of a set of project lines, and the line that sums them.
-    let fill =
-        |row: &mut StatRow, lines: &[&InvestLine], sum: Option<&InvestLine>, by_unit: bool| {
-            if let Some(s) = sum {
-                row.plan = Some(s.plan);
-                row.month = s.month;
-                row.ytd = s.ytd;
-                row.disputed = s.disputed.clone();
-                row.missing = s.missing.clone();
-                if by_unit && !s.left_out.is_empty() {
-                    row.plan_note = Some(crate::messages::left_out(&s.left_out));
-                }
+    /// This year's figures of a set of project lines, and the line that sums them.
+    fn fill(
+        &self,
+        row: &mut StatRow,
+        lines: &[&InvestLine],
+        sum: Option<&InvestLine>,
+        by_unit: bool,
+    ) {
+        if let Some(s) = sum {
+            row.plan = Some(s.plan);
+            row.month = s.month;
+            row.ytd = s.ytd;
+            row.disputed = s.disputed.clone();
+            row.missing = s.missing.clone();
+            if by_unit && !s.left_out.is_empty() {
+                row.plan_note = Some(crate::messages::left_out(&s.left_out));
             }
-            // 序时进度 weighted by the plans the row counts (a unit: its own).
-            let (mut w, mut ws) = (0.0, 0.0);
-            for p in lines {
-                if !by_unit {
-                    continue;
-                }
-                let plan = if p.undivided { 0.0 } else { p.plan };
-                if let Some(s) = schedule.get(p.project_id.as_str()) {
+        }
+        // 序时进度 weighted by the plans the row counts (a unit: its own).
+        let (mut w, mut ws) = (0.0, 0.0);
+        for p in lines {
+            if !by_unit {
+                continue;
+            }
+            let plan = if p.undivided { 0.0 } else { p.plan };
+            if let Some(s) = self.schedule.get(p.project_id.as_str()) {
+                w += plan;
+                ws += plan * s;
+            }
+        }
+        if !by_unit {
+            // Each project once, with its whole plan.
+            let ids: std::collections::BTreeSet<&str> =
+                lines.iter().map(|p| p.project_id.as_str()).collect();
+            for id in ids {
+                if let (Some(s), Some(plan)) = (self.schedule.get(id), self.weights.get(id)) {
                     w += plan;
                     ws += plan * s;
                 }
             }
-            if !by_unit {
-                // Each project once, with its whole plan.
-                let ids: std::collections::BTreeSet<&str> =
-                    lines.iter().map(|p| p.project_id.as_str()).collect();
-                for id in ids {
-                    if let (Some(s), Some(plan)) = (schedule.get(id), weights.get(id)) {
-                        w += plan;
-                        ws += plan * s;
-                    }
+        }
+        row.schedule = (w > 0.0).then(|| ws / w);
+        let due: HashSet<&str> = lines
+            .iter()
+            .filter(|p| self.owed(p))
+            .map(|p| p.unit.as_str())
+            .collect();
+        let sent: HashSet<&str> = lines
+            .iter()
+            .filter(|p| p.reported && due.contains(p.unit.as_str()))
+            .map(|p| p.unit.as_str())
+            .collect();
+        row.due = due.len();
+        row.reported = sent.len();
+        // 上月: the accepted 本月 of each of the row's lines a month ago.
+        if let Some(bp) = self.before.period {
+            let mut sum: Option<f64> = None;
+            let mut unlike: Vec<String> = Vec::new();
+            for p in lines {
+                let was = self
+                    .before
+                    .figures
+                    .get(&(p.unit.clone(), p.project_id.clone()))
+                    .copied()
+                    .flatten();
+                if let Some(v) = was {
+                    sum = Some(sum.unwrap_or(0.0) + v);
+                }
+                if was.is_some() != p.month.is_some() {
+                    unlike.push(format!(
+                        "{}（{}）{}",
+                        p.project_id,
+                        self.config.short_name(&p.unit),
+                        if was.is_some() {
+                            "本月缺"
+                        } else {
+                            "上月缺"
+                        }
+                    ));
                 }
             }
-            row.schedule = (w > 0.0).then(|| ws / w);
-            let due: HashSet<&str> = lines
-                .iter()
-                .filter(|p| owed(p))
-                .map(|p| p.unit.as_str())
-                .collect();
-            let sent: HashSet<&str> = lines
-                .iter()
-                .filter(|p| p.reported && due.contains(p.unit.as_str()))
-                .map(|p| p.unit.as_str())
-                .collect();
-            row.due = due.len();
-            row.reported = sent.len();
-            // 上月: the accepted 本月 of each of the row's lines a month ago.
-            if let Some(bp) = before.period {
-                let mut sum: Option<f64> = None;
-                let mut unlike: Vec<String> = Vec::new();
-                for p in lines {
-                    let was = before
-                        .figures
-                        .get(&(p.unit.clone(), p.project_id.clone()))
-                        .copied()
-                        .flatten();
-                    if let Some(v) = was {
-                        sum = Some(sum.unwrap_or(0.0) + v);
-                    }
-                    if was.is_some() != p.month.is_some() {
-                        unlike.push(format!(
-                            "{}（{}）{}",
-                            p.project_id,
-                            config.short_name(&p.unit),
-                            if was.is_some() {
-                                "本月缺"
-                            } else {
-                                "上月缺"
-                            }
-                        ));
-                    }
-                }
-                row.last_month = sum.map(|v| round_to(v, 2));
-                if row.last_month.is_none() {
-                    row.last_month_note = Some(format!("{} 没有已采用的本月完成投资", bp.label()));
-                } else if !unlike.is_empty() {
-                    row.last_month_marked = true;
-                    row.last_month_note = Some(format!("环比不是同口径：{}", unlike.join("、")));
-                }
-            } else {
-                row.last_month_note = Some(match period.month {
-                    1 => "上月为去年12月：没有找到去年12月的月报".to_string(),
-                    _ => "没有找到上月的月报".to_string(),
-                });
+            row.last_month = sum.map(|v| round_to(v, 2));
+            if row.last_month.is_none() {
+                row.last_month_note = Some(format!("{} 没有已采用的本月完成投资", bp.label()));
+            } else if !unlike.is_empty() {
+                row.last_month_marked = true;
+                row.last_month_note = Some(format!("环比不是同口径：{}", unlike.join("、")));
             }
-        };
+        } else {
+            row.last_month_note = Some(match self.period.month {
+                1 => "上月为去年12月：没有找到去年12月的月报".to_string(),
+                _ => "没有找到上月的月报".to_string(),
+            });
+        }
+    }
+}
 
-    // By category.
+/// 合计 and a row per category.
+fn category_rows(
+    invest: &[InvestLine],
+    projects: &[&InvestLine],
+    filler: &Filler<'_>,
+) -> (StatRow, Vec<StatRow>) {
     let total_line = invest.iter().find(|l| l.kind == InvestKind::Total);
     let mut total = StatRow::new(StatKind::Total, "合计".to_string());
-    fill(&mut total, &projects, total_line, false);
+    filler.fill(&mut total, projects, total_line, false);
     let mut cats: Vec<StatRow> = Vec::new();
     for sub in invest
         .iter()
@@ -357,10 +466,20 @@ pub fn statistics(
             .filter(|p| p.category == sub.category)
             .collect();
         let mut row = StatRow::new(StatKind::Category, sub.category.clone());
-        fill(&mut row, &lines, Some(sub), false);
+        filler.fill(&mut row, &lines, Some(sub), false);
         cats.push(row);
     }
-    // By unit, in sections.
+    (total, cats)
+}
+
+/// A row per unit, with its own projects' figures, and each unit's own year-to-date a month
+/// ago (known only when each own project's was accepted).
+fn unit_rows(
+    invest: &[InvestLine],
+    projects: &[&InvestLine],
+    filler: &Filler<'_>,
+) -> (Vec<StatRow>, HashMap<String, Option<f64>>) {
+    let before = filler.before;
     let mut units: Vec<StatRow> = Vec::new();
     let mut last_month_ytd: HashMap<String, Option<f64>> = HashMap::new();
     for sub in invest.iter().filter(|l| l.kind == InvestKind::UnitSubtotal) {
@@ -370,7 +489,7 @@ pub fn statistics(
             .filter(|p| p.unit == sub.unit)
             .collect();
         let mut row = StatRow::new(StatKind::Unit, sub.unit.clone());
-        fill(&mut row, &lines, Some(sub), true);
+        filler.fill(&mut row, &lines, Some(sub), true);
         // A unit's rates cover its own projects only (DESIGN §2.1).
         let own = |f: fn(&InvestLine) -> Option<f64>| {
             lines
@@ -397,101 +516,134 @@ pub fn statistics(
         units.push(row);
     }
 
-    // Last year, by category name and unit name.
-    let last_source: String;
-    let last_known = last_year.is_some();
-    let mut last_other_cats: Option<StatRow> = None;
-    let mut last_other_units: Option<StatRow> = None;
-    match last_year {
-        None => {
-            last_source = format!(
-                "去年同期数据缺失：没有找到 {} 年 {} 月的月报和去年的任务清单（可把去年的月报文件夹放进汇总文件夹，或用 --last-year 指定）",
-                period.year - 1,
-                period.month
-            );
-            for row in std::iter::once(&mut total)
-                .chain(cats.iter_mut())
-                .chain(units.iter_mut())
-            {
-                row.last_year_note = Some(last_source.clone());
-            }
-        }
-        Some(ly) => {
-            last_source = format!(
-                "去年同期取自 {} 的 {} 份月报（按去年的任务清单“{}”读取）",
-                ly.period.label(),
-                ly.files,
-                ly.list_file
-            );
-            let find = |kind: InvestKind, key: &dyn Fn(&InvestLine) -> bool| {
-                ly.lines.iter().find(|l| l.kind == kind && key(l))
-            };
-            let set = |row: &mut StatRow, f: Option<LastFigure>, what: &str| match f {
-                Some(f) if f.value.is_some() => {
-                    row.last_year = f.value;
-                    let mut why = Vec::new();
-                    if f.disputed {
-                        why.push(format!("{last_label} 的数字含有错误待核的部分"));
-                    }
-                    if f.missing {
-                        why.push(format!("{last_label} 有应报未报的部分，不含在内"));
-                    }
-                    row.last_year_marked = !why.is_empty();
-                    row.last_year_note = (!why.is_empty()).then(|| why.join("；"));
-                }
-                _ => {
-                    row.last_year_note = Some(format!(
-                        "去年同期数据缺失：{last_label} 没有{what}已采用的数字"
-                    ))
-                }
-            };
-            set(
-                &mut total,
-                find(InvestKind::Total, &|_| true).map(last_figure),
-                "",
-            );
-            let mut matched: HashSet<String> = HashSet::new();
-            for row in cats.iter_mut() {
-                let key = match_key(&row.label);
-                let f = find(InvestKind::CategorySubtotal, &|l| {
-                    match_key(&l.category) == key
-                });
-                if f.is_some() {
-                    matched.insert(key);
-                }
-                set(row, f.map(last_figure), "该类别");
-            }
-            let others: Vec<&InvestLine> = ly
-                .lines
-                .iter()
-                .filter(|l| {
-                    l.kind == InvestKind::CategorySubtotal
-                        && !matched.contains(&match_key(&l.category))
-                })
-                .collect();
-            last_other_cats = other_row(&others, "去年其他类别", |l| l.category.clone());
-            let mut matched_units: HashSet<&str> = HashSet::new();
-            for row in units.iter_mut() {
-                let f = find(InvestKind::UnitSubtotal, &|l| l.unit == row.label);
-                if let Some(l) = f {
-                    matched_units.insert(l.unit.as_str());
-                }
-                set(row, f.map(last_figure), "该单位");
-            }
-            let others: Vec<&InvestLine> = ly
-                .lines
-                .iter()
-                .filter(|l| {
-                    l.kind == InvestKind::UnitSubtotal && !matched_units.contains(l.unit.as_str())
-                })
-                .collect();
-            last_other_units = other_row(&others, "去年其他单位", |l| {
-                config.short_name(&l.unit).to_string()
-            });
-        }
-    }
+    (units, last_month_ytd)
+}
 
-    // Sections of units, each with its 小计; units in none after them.
+/// No report of last year was found: every row says so. The table's sentence on its source.
+fn no_last_year(
+    period: Period,
+    total: &mut StatRow,
+    cats: &mut [StatRow],
+    units: &mut [StatRow],
+) -> String {
+    let last_source = format!(
+        "去年同期数据缺失：没有找到 {} 年 {} 月的月报和去年的任务清单（可把去年的月报文件夹放进汇总文件夹，或用 --last-year 指定）",
+        period.year - 1,
+        period.month
+    );
+    for row in std::iter::once(total)
+        .chain(cats.iter_mut())
+        .chain(units.iter_mut())
+    {
+        row.last_year_note = Some(last_source.clone());
+    }
+    last_source
+}
+
+/// Where 去年同期 comes from, in words.
+fn last_year_source(ly: &LastYearLines<'_>) -> String {
+    format!(
+        "去年同期取自 {} 的 {} 份月报（按去年的任务清单“{}”读取）",
+        ly.period.label(),
+        ly.files,
+        ly.list_file
+    )
+}
+
+/// Last year's figures by category name and unit name; what matches no row this year makes
+/// a row of its own (去年其他类别, 去年其他单位).
+fn with_last_year(
+    ly: &LastYearLines<'_>,
+    total: &mut StatRow,
+    cats: &mut [StatRow],
+    units: &mut [StatRow],
+    config: &Config,
+) -> (Option<StatRow>, Option<StatRow>) {
+    let last_label = ly.period.label();
+    let find = |kind: InvestKind, key: &dyn Fn(&InvestLine) -> bool| {
+        ly.lines.iter().find(|l| l.kind == kind && key(l))
+    };
+    let set = |row: &mut StatRow, f: Option<LastFigure>, what: &str| match f {
+        Some(f) if f.value.is_some() => {
+            row.last_year = f.value;
+            let mut why = Vec::new();
+            if f.disputed {
+                why.push(format!("{last_label} 的数字含有错误待核的部分"));
+            }
+            if f.missing {
+                why.push(format!("{last_label} 有应报未报的部分，不含在内"));
+            }
+            row.last_year_marked = !why.is_empty();
+            row.last_year_note = (!why.is_empty()).then(|| why.join("；"));
+        }
+        _ => {
+            row.last_year_note = Some(format!(
+                "去年同期数据缺失：{last_label} 没有{what}已采用的数字"
+            ))
+        }
+    };
+    set(
+        total,
+        find(InvestKind::Total, &|_| true).map(last_figure),
+        "",
+    );
+    let mut matched: HashSet<String> = HashSet::new();
+    for row in cats.iter_mut() {
+        let key = match_key(&row.label);
+        let f = find(InvestKind::CategorySubtotal, &|l| {
+            match_key(&l.category) == key
+        });
+        if f.is_some() {
+            matched.insert(key);
+        }
+        set(row, f.map(last_figure), "该类别");
+    }
+    let others: Vec<&InvestLine> = ly
+        .lines
+        .iter()
+        .filter(|l| {
+            l.kind == InvestKind::CategorySubtotal && !matched.contains(&match_key(&l.category))
+        })
+        .collect();
+    let last_other_cats = other_row(&others, "去年其他类别", |l| l.category.clone());
+    let mut matched_units: HashSet<&str> = HashSet::new();
+    for row in units.iter_mut() {
+        let f = find(InvestKind::UnitSubtotal, &|l| l.unit == row.label);
+        if let Some(l) = f {
+            matched_units.insert(l.unit.as_str());
+        }
+        set(row, f.map(last_figure), "该单位");
+    }
+    let others: Vec<&InvestLine> = ly
+        .lines
+        .iter()
+        .filter(|l| l.kind == InvestKind::UnitSubtotal && !matched_units.contains(l.unit.as_str()))
+        .collect();
+    let last_other_units = other_row(&others, "去年其他单位", |l| {
+        config.short_name(&l.unit).to_string()
+    });
+    (last_other_cats, last_other_units)
+}
+
+/// The unit table's rows: sections of units, each with its 小计, and the units in none
+/// after them; the plans no unit owns; last year's other units.
+struct Sections {
+    rows: Vec<StatRow>,
+    /// The rows that add up to 合计.
+    parts: Vec<usize>,
+    /// Each section's 小计 row and its members' rows.
+    sections: Vec<(usize, Vec<usize>)>,
+}
+
+fn unit_sections(
+    units: &[StatRow],
+    total: &StatRow,
+    projects: &[&InvestLine],
+    last_other_units: Option<StatRow>,
+    (last_label, last_known): (&str, bool),
+    config: &Config,
+) -> Sections {
+    let st = &config.statistics;
     let mut by_unit: Vec<StatRow> = Vec::new();
     let mut placed: HashSet<String> = HashSet::new();
     let mut parts_of_total: Vec<usize> = Vec::new();
@@ -511,7 +663,7 @@ pub fn statistics(
             continue;
         }
         let at = by_unit.len();
-        by_unit.push(section_row(&sec.name, &members, &last_label, last_known));
+        by_unit.push(section_row(&sec.name, &members, last_label, last_known));
         let mut idx = Vec::new();
         for m in members {
             placed.insert(m.label.clone());
@@ -550,76 +702,43 @@ pub fn statistics(
         by_unit.push(o);
     }
 
-    // The second total: the categories it keeps, as shown.
-    let mut cat_rows: Vec<StatRow> = cats;
-    cat_rows.extend(last_other_cats);
-    let cat_parts: Vec<usize> = (0..cat_rows.len()).collect();
+    Sections {
+        rows: by_unit,
+        parts: parts_of_total,
+        sections,
+    }
+}
 
-    // 舍位平衡: the total once, both tables to it.
-    let factor = if st.in_yi() { 1e-4 } else { 1.0 };
-    total.shown = Shown {
-        plan: total.plan.map(|v| show(v, factor)),
-        month: total.month.map(|v| show(v, factor)),
-        ytd: total.ytd.map(|v| show(v, factor)),
-        last_year: total.last_year.map(|v| show(v, factor)),
-        last_month: total.last_month.map(|v| show(v, factor)),
+/// The second total (合计 without the categories it leaves out), from the rows as shown.
+fn second_total(
+    t: &SecondTotal,
+    cat_rows: &[StatRow],
+    last_label: &str,
+    last_known: bool,
+) -> StatRow {
+    let leave: HashSet<String> = t.leave_out.iter().map(|c| match_key(c)).collect();
+    let kept: Vec<&StatRow> = cat_rows
+        .iter()
+        .filter(|r| r.kind == StatKind::Category && !leave.contains(&match_key(&r.label)))
+        .collect();
+    let mut row = section_row(&t.name, &kept, last_label, last_known);
+    row.kind = StatKind::SecondTotal;
+    row.label = t.name.clone();
+    let sum = |f: fn(&Shown) -> Option<f64>| {
+        kept.iter()
+            .filter_map(|r| f(&r.shown))
+            .reduce(|a, b| a + b)
+            .map(|v| round_to(v, 2))
     };
-    balance_rows(&total.shown, &mut cat_rows, &cat_parts, factor);
-    balance_rows(&total.shown, &mut by_unit, &parts_of_total, factor);
-    for (at, members) in &sections {
-        let shown = by_unit[*at].shown;
-        balance_rows(&shown, &mut by_unit, members, factor);
-    }
-
-    let second = st.second_total.as_ref().map(|t| {
-        let leave: HashSet<String> = t.leave_out.iter().map(|c| match_key(c)).collect();
-        let kept: Vec<&StatRow> = cat_rows
-            .iter()
-            .filter(|r| r.kind == StatKind::Category && !leave.contains(&match_key(&r.label)))
-            .collect();
-        let mut row = section_row(&t.name, &kept, &last_label, last_known);
-        row.kind = StatKind::SecondTotal;
-        row.label = t.name.clone();
-        let sum = |f: fn(&Shown) -> Option<f64>| {
-            kept.iter()
-                .filter_map(|r| f(&r.shown))
-                .reduce(|a, b| a + b)
-                .map(|v| round_to(v, 2))
-        };
-        row.shown = Shown {
-            plan: sum(|s| s.plan),
-            month: sum(|s| s.month),
-            ytd: sum(|s| s.ytd),
-            last_year: sum(|s| s.last_year),
-            last_month: sum(|s| s.last_month),
-        };
-        row.plan_note = Some(format!("不含：{}", t.leave_out.join("、")));
-        row
-    });
-
-    let mut by_category = vec![total.clone()];
-    by_category.extend(second);
-    by_category.extend(cat_rows);
-    let mut units_table = vec![total];
-    units_table.extend(by_unit);
-    for row in by_category.iter_mut().chain(units_table.iter_mut()) {
-        rates(row, st.yoy_growth());
-    }
-    let (last_units, last_twice) = rank(&mut units_table, &last_month_ytd, config);
-    Statistics {
-        period,
-        amount_unit: st.amount_unit.clone(),
-        yoy_growth: st.yoy_growth(),
-        by_category,
-        by_unit: units_table,
-        last_year_source: last_source,
-        last_year_known: last_known,
-        last_month_period: before.period,
-        cutoff: cutoff(period, config),
-        last_units,
-        last_twice,
-        rank_rule: rank_rule(config),
-    }
+    row.shown = Shown {
+        plan: sum(|s| s.plan),
+        month: sum(|s| s.month),
+        ytd: sum(|s| s.ytd),
+        last_year: sum(|s| s.last_year),
+        last_month: sum(|s| s.last_month),
+    };
+    row.plan_note = Some(format!("不含：{}", t.leave_out.join("、")));
+    row
 }
 
 /// The ranking and banding rule in words.
