@@ -38,21 +38,90 @@ enum Shape {
 /// Builds the task list from its table. Bad rows are left out with a finding; the rest loads.
 pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList, Vec<Finding>) {
     let mut findings = Vec::new();
-    let i = |name: &str| table.index(name);
-    let has = |name: &str| table.cols[i(name)].is_some();
-    let finding = |code, cell: &CellRef, text: String| {
-        let mut f = Finding::new(code, text).at(cell);
-        if let Some(file) = file {
-            f = f.file(file.to_string());
-        }
-        f
+    let plan_factor = plan_factor(table, file, &mut findings);
+    let id_source = if has_column(table, col::ID) {
+        IdSource::Column
+    } else if has_column(table, col::SEQ) {
+        IdSource::Seq
+    } else {
+        IdSource::RowOrder
     };
-    // 年度计划投资 in 元 or 亿元 (its header or a `单位：亿元` line): converted to 万元, said once.
-    let plan_factor = match &table.money[i(col::PLAN)] {
-        Some((unit, at)) if has(col::PLAN) => {
+    // First the rows' shape: headings, and each task row's 序号 under its heading, so that
+    // the ids are settled before any row is judged (a finding names the id the office will
+    // see).
+    let (shapes, headings) = shapes(table, id_source);
+    let id_source = if id_source == IdSource::Seq && restarts(&shapes) {
+        IdSource::SeqInCategory
+    } else {
+        id_source
+    };
+    let mut reading = Reading {
+        table,
+        file,
+        config,
+        spellings: config.group_spellings(),
+        id_source,
+        headings,
+        plan_factor,
+        milestone_cols: milestone_cols(table),
+        findings,
+        groups_used: Vec::new(),
+        roles_said: false,
+        undefined: Vec::new(),
+    };
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut order = 0usize;
+    for (row, shape) in table.rows.iter().zip(&shapes) {
+        let Shape::Task { seq, heading } = shape else {
+            continue;
+        };
+        order += 1;
+        drafts.extend(reading.draft(row, seq, heading.as_ref(), order));
+    }
+    let Reading {
+        mut findings,
+        groups_used,
+        ..
+    } = reading;
+    let tasks = first_of_each_id(drafts, file, &mut findings);
+    if let Some(note) = id_source.note() {
+        let i = |name: &str| table.index(name);
+        let at = table.cell(table.header_row, i(col::SEQ).min(i(col::NAME)));
+        findings.push(at_cell(file, Code::TaskListNote, &at, note.to_string()));
+    }
+    let groups = groups_said(groups_used, file, config, &mut findings);
+    // In the list's order, whichever pass found them.
+    findings.sort_by_key(|f| f.cell.map(|c| (c.row, c.col)));
+    let mut list = TaskList::new(tasks, file.map(str::to_string), table.sheet.to_string());
+    list.id_source = id_source;
+    list.groups = groups;
+    list.plans_from_returns = !has_column(table, col::PLAN);
+    (list, findings)
+}
+
+/// A finding at a cell of the list's file.
+fn at_cell(file: Option<&str>, code: Code, cell: &CellRef, text: String) -> Finding {
+    let mut f = Finding::new(code, text).at(cell);
+    if let Some(file) = file {
+        f = f.file(file.to_string());
+    }
+    f
+}
+
+/// Whether the list has the column.
+fn has_column(table: &RawTable, name: &str) -> bool {
+    table.cols[table.index(name)].is_some()
+}
+
+/// 年度计划投资 in 元 or 亿元 (its header or a `单位：亿元` line): the factor to 万元, said
+/// once.
+fn plan_factor(table: &RawTable, file: Option<&str>, findings: &mut Vec<Finding>) -> f64 {
+    match &table.money[table.index(col::PLAN)] {
+        Some((unit, at)) if has_column(table, col::PLAN) => {
             let factor = crate::labels::money_factor(unit).unwrap_or(1.0);
             if factor != 1.0 {
-                findings.push(finding(
+                findings.push(at_cell(
+                    file,
                     Code::UnitConverted,
                     at,
                     msg::unit_converted(unit, factor),
@@ -61,17 +130,12 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
             factor
         }
         _ => 1.0,
-    };
-    let id_source = if has(col::ID) {
-        IdSource::Column
-    } else if has(col::SEQ) {
-        IdSource::Seq
-    } else {
-        IdSource::RowOrder
-    };
-    // First the rows' shape: headings, and each task row's 序号 under its heading, so that
-    // the ids are settled before any row is judged (a finding names the id the office will
-    // see).
+    }
+}
+
+/// Each row's shape (a heading, or a task with its 序号 under its heading), and how many
+/// headings there are.
+fn shapes(table: &RawTable, id_source: IdSource) -> (Vec<Shape>, usize) {
     let mut shapes: Vec<Shape> = Vec::new();
     let mut headings = 0usize;
     let mut current: Option<(String, String)> = None;
@@ -84,18 +148,20 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 shapes.push(Shape::Heading);
             }
             None => shapes.push(Shape::Task {
-                seq: row.cells[i(col::SEQ)].display().trim().to_string(),
+                seq: row.cells[table.index(col::SEQ)]
+                    .display()
+                    .trim()
+                    .to_string(),
                 heading: current.clone(),
             }),
         }
     }
-    let id_source = if id_source == IdSource::Seq && restarts(&shapes) {
-        IdSource::SeqInCategory
-    } else {
-        id_source
-    };
-    // 节点目标 columns (`6月底目标`), by month: (index in the rows' extras, month, column).
-    let mut milestone_cols: Vec<(usize, u32, u32, &str)> = table
+    (shapes, headings)
+}
+
+/// 节点目标 columns (`6月底目标`), by month: (index in the rows' extras, month, column, header).
+fn milestone_cols(table: &RawTable) -> Vec<(usize, u32, u32, &str)> {
+    let mut cols: Vec<(usize, u32, u32, &str)> = table
         .extras
         .iter()
         .enumerate()
@@ -103,23 +169,104 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
             crate::normalize::milestone_month(text).map(|m| (k, m, *c, text.as_str()))
         })
         .collect();
-    milestone_cols.sort_by_key(|&(_, m, ..)| m);
-    let spellings = config.group_spellings();
-    let mut groups_used: Vec<(&GroupConfig, CellRef)> = Vec::new();
-    let mut roles_said = false;
-    let mut undefined: Vec<String> = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut order = 0usize;
-    for (row, shape) in table.rows.iter().zip(&shapes) {
+    cols.sort_by_key(|&(_, m, ..)| m);
+    cols
+}
+
+/// The first task of each id; a later one is a finding naming the first's cell.
+fn first_of_each_id(
+    drafts: Vec<Draft>,
+    file: Option<&str>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Task> {
+    let mut tasks: Vec<Task> = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for d in drafts {
+        if let Some(first) = seen.get(&d.task.id) {
+            findings.push(at_cell(
+                file,
+                Code::TaskList,
+                &d.id_cell,
+                msg::task_id_duplicate(&d.task.id, first),
+            ));
+            continue;
+        }
+        seen.insert(d.task.id.clone(), d.id_cell.a1());
+        tasks.push(d.task);
+    }
+    tasks
+}
+
+/// The collective names the list used, each said once with its members and where they are
+/// defined.
+fn groups_said(
+    groups_used: Vec<(&GroupConfig, CellRef)>,
+    file: Option<&str>,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Vec<GroupUse> {
+    let origin = if config.origin == EMBEDDED_ORIGIN || config.origin.is_empty() {
+        msg::EMBEDDED_GROUPS.to_string()
+    } else {
+        format!("配置文件 {}", config.origin)
+    };
+    let mut groups = Vec::new();
+    for (g, at) in groups_used {
+        let members: Vec<String> = g.members.iter().map(|m| config.resolve_unit(m)).collect();
+        findings.push(at_cell(
+            file,
+            Code::GroupExpanded,
+            &at,
+            msg::group_expanded(&g.name, &members, &origin),
+        ));
+        groups.push(GroupUse {
+            name: g.name.clone(),
+            members,
+            origin: origin.clone(),
+        });
+    }
+    groups
+}
+
+/// Reading the task rows: what every row is read with, and what the rows read so far have
+/// said (findings, collective names used or undefined).
+struct Reading<'a> {
+    table: &'a RawTable,
+    file: Option<&'a str>,
+    config: &'a Config,
+    spellings: Vec<(String, &'a GroupConfig)>,
+    id_source: IdSource,
+    headings: usize,
+    plan_factor: f64,
+    milestone_cols: Vec<(usize, u32, u32, &'a str)>,
+    findings: Vec<Finding>,
+    groups_used: Vec<(&'a GroupConfig, CellRef)>,
+    /// Whether a 牵头/配合 split in 责任单位 was said (once for the list).
+    roles_said: bool,
+    undefined: Vec<String>,
+}
+
+impl<'a> Reading<'a> {
+    fn say(&mut self, code: Code, cell: &CellRef, text: String) {
+        self.findings.push(at_cell(self.file, code, cell, text));
+    }
+
+    /// One task row read into a task; `None` (with a finding) when it cannot be one.
+    fn draft(
+        &mut self,
+        row: &RawRow,
+        seq: &str,
+        heading: Option<&(String, String)>,
+        order: usize,
+    ) -> Option<Draft> {
+        let (table, file, config) = (self.table, self.file, self.config);
+        let i = |name: &str| table.index(name);
+        let has = |name: &str| has_column(table, name);
         let text = |name: &str| row.cells[i(name)].display().trim().to_string();
         let cell = |name: &str| table.cell(row.row, i(name));
-        let Shape::Task { seq, heading } = shape else {
-            continue;
-        };
-        order += 1;
-        let id = match id_source {
+        let id = match self.id_source {
             IdSource::Column => text(col::ID),
-            IdSource::Seq => seq.clone(),
+            IdSource::Seq => seq.to_string(),
             IdSource::SeqInCategory => {
                 let bare = seq.trim_end_matches(['.', '．', '、']).to_string();
                 match heading {
@@ -129,129 +276,83 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
             }
             IdSource::RowOrder => order.to_string(),
         };
-        let id_cell = match id_source {
+        let id_cell = match self.id_source {
             IdSource::Column => cell(col::ID),
             IdSource::RowOrder => cell(col::NAME),
             _ => cell(col::SEQ),
         };
         if id.is_empty() {
-            let empty = if id_source == IdSource::Column {
+            let empty = if self.id_source == IdSource::Column {
                 msg::task_id_empty()
             } else {
                 msg::task_seq_empty()
             };
-            findings.push(finding(Code::TaskList, &id_cell, empty));
-            continue;
+            self.say(Code::TaskList, &id_cell, empty);
+            return None;
         }
         let category = match text(col::CATEGORY) {
             c if !c.is_empty() => c,
             _ => heading.as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
         };
         if text(col::NAME).is_empty() {
-            findings.push(finding(
+            self.say(
                 Code::TaskListWarning,
                 &cell(col::NAME),
                 msg::task_field_empty(col::NAME, &id),
-            ));
+            );
         }
-        if category.is_empty() && (has(col::CATEGORY) || headings > 0) {
-            findings.push(finding(
+        if category.is_empty() && (has(col::CATEGORY) || self.headings > 0) {
+            self.say(
                 Code::TaskListWarning,
                 &cell(col::CATEGORY),
                 msg::task_field_empty(col::CATEGORY, &id),
-            ));
+            );
         }
-        let units_cell = cell(col::UNITS);
-        let (lead, partners_said) = split_roles(&text(col::UNITS));
-        if let Some(p) = &partners_said
-            && !roles_said
-        {
-            findings.push(finding(
-                Code::TaskListNote,
-                &units_cell,
-                msg::roles_split(&lead, p),
-            ));
-            roles_said = true;
-        }
-        let read = units_of(&lead, config, &spellings);
-        for g in read.groups {
-            if !groups_used.iter().any(|(u, _)| std::ptr::eq(*u, g)) {
-                groups_used.push((g, units_cell.clone()));
-            }
-        }
-        if read.units.is_empty() {
-            // Nobody can report it: said once, with how to define the collective name.
-            let text = match read.collectives.first() {
-                Some(name) => msg::task_only_collective(&id, name),
-                None => msg::task_no_units(&id),
-            };
-            undefined.extend(read.collectives);
-            findings.push(finding(Code::TaskList, &units_cell, text));
-            continue;
-        }
-        for name in read.collectives {
-            if !undefined.contains(&name) {
-                findings.push(finding(
-                    Code::TaskListWarning,
-                    &units_cell,
-                    msg::collective_undefined(&name),
-                ));
-                undefined.push(name);
-            }
-        }
-        let partner_text = match partners_said {
-            Some(p) => format!("{}、{p}", text(col::PARTNERS)),
-            None => text(col::PARTNERS),
-        };
-        let partners = units_of(&partner_text, config, &spellings).units;
+        let (read, partners) = self.responsible(row, &id)?;
         let mut content = text(col::CONTENT);
-        let (measure, target) =
-            measure_and_target(row, table, &id, config, &mut content, &mut findings, file);
+        let (measure, target) = measure_and_target(
+            row,
+            table,
+            &id,
+            config,
+            &mut content,
+            &mut self.findings,
+            file,
+        );
         let plan_investment = match number(&row.cells[i(col::PLAN)], config) {
-            Some(Ok(v)) => Some(v * plan_factor),
+            Some(Ok(v)) => Some(v * self.plan_factor),
             Some(Err(raw)) => {
-                findings.push(finding(
+                self.say(
                     Code::TaskList,
                     &cell(col::PLAN),
                     msg::task_plan_bad(&id, &raw),
-                ));
+                );
                 None
             }
             None => None,
         };
-        let deadline_raw = &row.cells[i(col::DEADLINE)];
-        let (deadline_text, deadline_month) = match deadline_raw {
-            Raw::Date(d) => (d.format("%Y-%m-%d").to_string(), chrono::Datelike::month(d)),
-            other => {
-                let t = other.display();
-                match parse_deadline_text(&t) {
-                    Some(m) => (t, m),
-                    None => {
-                        findings.push(finding(
-                            Code::TaskListWarning,
-                            &cell(col::DEADLINE),
-                            msg::task_deadline_bad(&id, &t),
-                        ));
-                        (t, 12)
-                    }
-                }
-            }
-        };
+        let (deadline_text, deadline_month) = self.deadline(row, &id);
+        let findings = &mut self.findings;
         let milestones = milestones_of(
             row,
-            &milestone_cols,
+            &self.milestone_cols,
             &id,
             target.filter(|_| measure.is_some()),
             deadline_month,
             config,
             &mut |code, c, text| {
-                findings.push(finding(code, &CellRef::new(&table.sheet, row.row, c), text))
+                findings.push(at_cell(
+                    file,
+                    code,
+                    &CellRef::new(&table.sheet, row.row, c),
+                    text,
+                ))
             },
         );
-        drafts.push(Draft {
+        Some(Draft {
             task: Task {
                 id,
-                seq: seq.clone(),
+                seq: seq.to_string(),
                 category,
                 name: text(col::NAME),
                 content,
@@ -267,52 +368,78 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
                 row: row.row,
             },
             id_cell,
-        });
+        })
     }
-    let mut tasks: Vec<Task> = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for d in drafts {
-        if let Some(first) = seen.get(&d.task.id) {
-            findings.push(finding(
-                Code::TaskList,
-                &d.id_cell,
-                msg::task_id_duplicate(&d.task.id, first),
-            ));
-            continue;
+
+    /// The task's 责任单位 (its collective names expanded, said once each) and 配合单位;
+    /// `None` (with a finding) when nobody can report it.
+    fn responsible(&mut self, row: &RawRow, id: &str) -> Option<(UnitsRead<'a>, Vec<String>)> {
+        let (table, config) = (self.table, self.config);
+        let text = |name: &str| row.cells[table.index(name)].display().trim().to_string();
+        let units_cell = table.cell(row.row, table.index(col::UNITS));
+        let (lead, partners_said) = split_roles(&text(col::UNITS));
+        if let Some(p) = &partners_said
+            && !self.roles_said
+        {
+            self.say(Code::TaskListNote, &units_cell, msg::roles_split(&lead, p));
+            self.roles_said = true;
         }
-        seen.insert(d.task.id.clone(), d.id_cell.a1());
-        tasks.push(d.task);
+        let mut read = units_of(&lead, config, &self.spellings);
+        for g in std::mem::take(&mut read.groups) {
+            if !self.groups_used.iter().any(|(u, _)| std::ptr::eq(*u, g)) {
+                self.groups_used.push((g, units_cell.clone()));
+            }
+        }
+        if read.units.is_empty() {
+            // Nobody can report it: said once, with how to define the collective name.
+            let text = match read.collectives.first() {
+                Some(name) => msg::task_only_collective(id, name),
+                None => msg::task_no_units(id),
+            };
+            self.undefined.extend(std::mem::take(&mut read.collectives));
+            self.say(Code::TaskList, &units_cell, text);
+            return None;
+        }
+        for name in std::mem::take(&mut read.collectives) {
+            if !self.undefined.contains(&name) {
+                self.say(
+                    Code::TaskListWarning,
+                    &units_cell,
+                    msg::collective_undefined(&name),
+                );
+                self.undefined.push(name);
+            }
+        }
+        let partner_text = match partners_said {
+            Some(p) => format!("{}、{p}", text(col::PARTNERS)),
+            None => text(col::PARTNERS),
+        };
+        let partners = units_of(&partner_text, config, &self.spellings).units;
+        Some((read, partners))
     }
-    if let Some(note) = id_source.note() {
-        let at = table.cell(table.header_row, i(col::SEQ).min(i(col::NAME)));
-        findings.push(finding(Code::TaskListNote, &at, note.to_string()));
+
+    /// The task's 完成时限 as written and the month it ends in (12 when it cannot be read,
+    /// said).
+    fn deadline(&mut self, row: &RawRow, id: &str) -> (String, u32) {
+        let i = self.table.index(col::DEADLINE);
+        match &row.cells[i] {
+            Raw::Date(d) => (d.format("%Y-%m-%d").to_string(), chrono::Datelike::month(d)),
+            other => {
+                let t = other.display();
+                match parse_deadline_text(&t) {
+                    Some(m) => (t, m),
+                    None => {
+                        self.say(
+                            Code::TaskListWarning,
+                            &self.table.cell(row.row, i),
+                            msg::task_deadline_bad(id, &t),
+                        );
+                        (t, 12)
+                    }
+                }
+            }
+        }
     }
-    let origin = if config.origin == EMBEDDED_ORIGIN || config.origin.is_empty() {
-        msg::EMBEDDED_GROUPS.to_string()
-    } else {
-        format!("配置文件 {}", config.origin)
-    };
-    let mut groups = Vec::new();
-    for (g, at) in groups_used {
-        let members: Vec<String> = g.members.iter().map(|m| config.resolve_unit(m)).collect();
-        findings.push(finding(
-            Code::GroupExpanded,
-            &at,
-            msg::group_expanded(&g.name, &members, &origin),
-        ));
-        groups.push(GroupUse {
-            name: g.name.clone(),
-            members,
-            origin: origin.clone(),
-        });
-    }
-    // In the list's order, whichever pass found them.
-    findings.sort_by_key(|f| f.cell.map(|c| (c.row, c.col)));
-    let mut list = TaskList::new(tasks, file.map(str::to_string), table.sheet.to_string());
-    list.id_source = id_source;
-    list.groups = groups;
-    list.plans_from_returns = !has(col::PLAN);
-    (list, findings)
 }
 
 /// Whether a row is a category heading (`一、加快推进贫困地区交通基础设施建设`, usually merged
