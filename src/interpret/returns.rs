@@ -404,9 +404,46 @@ fn split_by_sheet(
     out
 }
 
+/// What a return's unit and period can be read from, in order of trust, each with its
+/// cell where it has one.
+type Candidates<T, const N: usize> = [(Option<T>, IdentitySource, Option<CellRef>); N];
+
+/// The witnesses of a return's identity, in order of trust (the labels, or the title in their
+/// place; the hidden sheet; the file name; the folder).
+struct Witnesses {
+    units: Candidates<String, 3>,
+    periods: Candidates<Period, 4>,
+    /// The label's (or title's) unit with its cell.
+    label_unit: Option<(String, CellRef)>,
+    /// The label's (or title's) period with its cell.
+    label_period: Option<(Period, CellRef)>,
+    hidden_period: Option<Period>,
+    file_period: Option<Period>,
+    folder_period: Option<Period>,
+    /// The file's name without its extension.
+    stem: String,
+}
+
 /// Unit and period from `_huizong`, else the label cells, else the file name; any
 /// disagreement is W-IDENTITY.
 fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
+    let w = witnesses(wb, config, ret);
+    ret.unit = w.units.iter().find_map(|(u, _, _)| u.clone());
+    ret.period = w.periods.iter().find_map(|(p, _, _)| *p);
+    let reused = settle_reuse(&w, ret);
+    unit_conflicts(&w, wb, ret);
+    if reused {
+        // Said once, by E-IDENTITY-CONFLICT.
+    } else if let Some(used) = ret.period {
+        period_conflicts(&w, used, ret);
+    } else {
+        month_only(wb, &w.stem, ret);
+    }
+}
+
+/// Reads every witness of the return's unit and period; a period label that cannot be read
+/// is said.
+fn witnesses(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) -> Witnesses {
     let meta = |key: &str| {
         wb.meta
             .iter()
@@ -423,6 +460,74 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         .as_ref()
         .filter(|(r, _)| !r.is_empty())
         .map(|(r, at)| (config.resolve_unit(&r.display()), at.clone()));
+    let label_period = label_period(wb, ret);
+    // The title stands in for a label that is missing (`长春市交通运输局2020年6月重点任务进展`).
+    let (title_unit, title_period) = if wb.labels.unit.is_none() || wb.labels.period.is_none() {
+        title_identity(wb, config)
+    } else {
+        (None, None)
+    };
+    let label_unit = label_unit.or_else(|| title_unit.filter(|_| wb.labels.unit.is_none()));
+    let label_from_title = wb.labels.unit.is_none() && label_unit.is_some();
+    let period_from_title = wb.labels.period.is_none() && title_period.is_some();
+    let label_period = label_period.or_else(|| title_period.filter(|_| wb.labels.period.is_none()));
+
+    let stem = Path::new(&wb.rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let file_period = find_period_in(&stem);
+    let file_unit = unit_from_file_name(&stem, config);
+
+    // The folder the file is in: the office's own filing (`2020年7月/…`).
+    let folder_period = Path::new(&wb.rel)
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|p| find_period_in(&p.to_string_lossy()));
+
+    // The template wrote the hidden sheet and the labels together; what a person sees and
+    // types (the labels) beats a lone stale hidden sheet.
+    let units = [
+        (
+            label_unit.as_ref().map(|(u, _)| u.clone()),
+            if label_from_title {
+                IdentitySource::Title
+            } else {
+                IdentitySource::Labels
+            },
+            label_unit.as_ref().map(|(_, at)| at.clone()),
+        ),
+        (hidden_unit, IdentitySource::Hidden, None),
+        (file_unit, IdentitySource::FileName, None),
+    ];
+    let periods = [
+        (
+            label_period.as_ref().map(|(p, _)| *p),
+            if period_from_title {
+                IdentitySource::Title
+            } else {
+                IdentitySource::Labels
+            },
+            label_period.as_ref().map(|(_, at)| at.clone()),
+        ),
+        (hidden_period, IdentitySource::Hidden, None),
+        (file_period, IdentitySource::FileName, None),
+        (folder_period, IdentitySource::Folder, None),
+    ];
+    Witnesses {
+        units,
+        periods,
+        label_unit,
+        label_period,
+        hidden_period,
+        file_period,
+        folder_period,
+        stem,
+    }
+}
+
+/// The period the 报送月份 label (or a date label naming a month) says, with its cell.
+fn label_period(wb: &RawWorkbook, ret: &mut ReturnFile) -> Option<(Period, CellRef)> {
     let label_period = match &wb.labels.period {
         Some((Raw::Date(d), at)) => {
             Period::new(chrono::Datelike::year(d), chrono::Datelike::month(d))
@@ -452,64 +557,18 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
             .map(|(p, at)| (p, at.clone()))
     });
 
-    // The title stands in for a label that is missing (`长春市交通运输局2020年6月重点任务进展`).
-    let (title_unit, title_period) = if wb.labels.unit.is_none() || wb.labels.period.is_none() {
-        title_identity(wb, config)
-    } else {
-        (None, None)
-    };
-    let label_unit = label_unit.or_else(|| title_unit.filter(|_| wb.labels.unit.is_none()));
-    let label_from_title = wb.labels.unit.is_none() && label_unit.is_some();
-    let period_from_title = wb.labels.period.is_none() && title_period.is_some();
-    let label_period = label_period.or_else(|| title_period.filter(|_| wb.labels.period.is_none()));
+    label_period
+}
 
-    let stem = Path::new(&wb.rel)
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let file_period = find_period_in(&stem);
-    let file_unit = unit_from_file_name(&stem, config);
-
-    // The folder the file is in: the office's own filing (`2020年7月/…`).
-    let folder_period = Path::new(&wb.rel)
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|p| find_period_in(&p.to_string_lossy()));
-
-    // The template wrote the hidden sheet and the labels together; what a person sees and
-    // types (the labels) beats a lone stale hidden sheet.
-    let unit_candidates = [
-        (
-            label_unit.as_ref().map(|(u, _)| u.clone()),
-            if label_from_title {
-                IdentitySource::Title
-            } else {
-                IdentitySource::Labels
-            },
-            label_unit.as_ref().map(|(_, at)| at.clone()),
-        ),
-        (hidden_unit, IdentitySource::Hidden, None),
-        (file_unit, IdentitySource::FileName, None),
-    ];
-    let period_candidates = [
-        (
-            label_period.as_ref().map(|(p, _)| *p),
-            if period_from_title {
-                IdentitySource::Title
-            } else {
-                IdentitySource::Labels
-            },
-            label_period.as_ref().map(|(_, at)| at.clone()),
-        ),
-        (hidden_period, IdentitySource::Hidden, None),
-        (file_period, IdentitySource::FileName, None),
-        (folder_period, IdentitySource::Folder, None),
-    ];
-    ret.unit = unit_candidates.iter().find_map(|(u, _, _)| u.clone());
-    ret.period = period_candidates.iter().find_map(|(p, _, _)| *p);
-    // A file name and a folder that agree are the office's filing: when the template's
-    // content says another month (a unit reused last month's file), the return counts for
-    // the filed month, disputed, and never replaces the other month's return.
+/// A file name and a folder that agree are the office's filing: when the template's content
+/// says another month (a unit reused last month's file), the return counts for the filed
+/// month, disputed, and never replaces the other month's return. Returns whether it was so.
+/// The file lies in a later month's folder than the month its witnesses agree on: last
+/// month's file edited and filed again. It is no month's return (validation says so);
+/// 填报日期 plays no part.
+fn settle_reuse(w: &Witnesses, ret: &mut ReturnFile) -> bool {
+    let (label_period, hidden_period) = (&w.label_period, w.hidden_period);
+    let (file_period, folder_period) = (w.file_period, w.folder_period);
     let inside = label_period.as_ref().map(|(p, _)| *p).or(hidden_period);
     let mut reused = false;
     if let (Some(inside), Some(f), Some(d)) = (inside, file_period, folder_period)
@@ -521,7 +580,7 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
             Code::IdentityConflict,
             msg::identity_reused(&inside.label(), &f.label()),
         );
-        if let Some((_, at)) = &label_period {
+        if let Some((_, at)) = label_period {
             finding = finding.at(at);
         }
         ret.findings.push(finding);
@@ -536,9 +595,15 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     {
         ret.misfiled = Some(d);
     }
+    reused
+}
+
+/// Every witness naming another unit than the one used is said; no unit at all is an error
+/// (unless the file could not be read).
+fn unit_conflicts(w: &Witnesses, wb: &RawWorkbook, ret: &mut ReturnFile) {
     if let Some(used) = &ret.unit {
-        let label_at = label_unit.as_ref().map(|(_, at)| at);
-        for (u, source, at) in &unit_candidates {
+        let label_at = w.label_unit.as_ref().map(|(_, at)| at);
+        for (u, source, at) in &w.units {
             if let Some(u) = u
                 && norm_unit(u) != norm_unit(used)
             {
@@ -556,59 +621,61 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
         ret.findings
             .push(Finding::new(Code::Identity, msg::identity_unknown_unit()));
     }
-    if reused {
-        // Said once, by E-IDENTITY-CONFLICT.
-    } else if let Some(used) = ret.period {
-        for (p, source, at) in &period_candidates {
-            if let Some(p) = p
-                && *p != used
-            {
-                let mut f = Finding::new(
-                    Code::IdentityWarning,
-                    msg::identity_period_conflict(&used.label(), &p.label(), source.period_label()),
-                );
-                if let Some(at) = at {
-                    f = f.at(at);
-                }
-                ret.findings.push(f);
+}
+
+/// Every witness naming another period than the one used is said.
+fn period_conflicts(w: &Witnesses, used: Period, ret: &mut ReturnFile) {
+    for (p, source, at) in &w.periods {
+        if let Some(p) = p
+            && *p != used
+        {
+            let mut f = Finding::new(
+                Code::IdentityWarning,
+                msg::identity_period_conflict(&used.label(), &p.label(), source.period_label()),
+            );
+            if let Some(at) = at {
+                f = f.at(at);
             }
+            ret.findings.push(f);
         }
-    } else {
-        // A month without its year, where a period would be: validation gives it the year
-        // of the period summarised, or takes the file for that period.
-        let label_text = match &wb.labels.period {
-            Some((r @ (Raw::Text(_) | Raw::Number(_)), _)) => Some(r.display()),
-            _ => None,
-        };
-        let folder = Path::new(&wb.rel)
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|p| p.to_string_lossy().to_string());
-        let title_month = || {
-            wb.labels
-                .titles
-                .iter()
-                .find_map(|(t, _)| find_month_in(t))
-                .filter(|_| wb.labels.period.is_none())
-        };
-        ret.month_only = label_text
-            .as_deref()
-            .and_then(find_month_in)
-            .map(|m| (m, IdentitySource::Labels))
-            .or_else(|| title_month().map(|m| (m, IdentitySource::Title)))
-            .or_else(|| find_month_in(&stem).map(|m| (m, IdentitySource::FileName)))
-            .or_else(|| {
-                folder
-                    .as_deref()
-                    .and_then(find_month_in)
-                    .map(|m| (m, IdentitySource::Folder))
-            });
-        // A unit's file without any month counts for the period summarised (validation
-        // says so); a file of nobody is not used at all.
-        if ret.unit.is_none() && !wb.unreadable {
-            ret.findings
-                .push(Finding::new(Code::Identity, msg::identity_unknown_period()));
-        }
+    }
+}
+
+/// A month without its year, where a period would be: validation gives it the year of the
+/// period summarised, or takes the file for that period.
+fn month_only(wb: &RawWorkbook, stem: &str, ret: &mut ReturnFile) {
+    let label_text = match &wb.labels.period {
+        Some((r @ (Raw::Text(_) | Raw::Number(_)), _)) => Some(r.display()),
+        _ => None,
+    };
+    let folder = Path::new(&wb.rel)
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|p| p.to_string_lossy().to_string());
+    let title_month = || {
+        wb.labels
+            .titles
+            .iter()
+            .find_map(|(t, _)| find_month_in(t))
+            .filter(|_| wb.labels.period.is_none())
+    };
+    ret.month_only = label_text
+        .as_deref()
+        .and_then(find_month_in)
+        .map(|m| (m, IdentitySource::Labels))
+        .or_else(|| title_month().map(|m| (m, IdentitySource::Title)))
+        .or_else(|| find_month_in(stem).map(|m| (m, IdentitySource::FileName)))
+        .or_else(|| {
+            folder
+                .as_deref()
+                .and_then(find_month_in)
+                .map(|m| (m, IdentitySource::Folder))
+        });
+    // A unit's file without any month counts for the period summarised (validation
+    // says so); a file of nobody is not used at all.
+    if ret.unit.is_none() && !wb.unreadable {
+        ret.findings
+            .push(Finding::new(Code::Identity, msg::identity_unknown_period()));
     }
 }
 
