@@ -455,8 +455,62 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     let sheet = layout::SHEET_PROGRESS;
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    // Widths from what the columns show: ids, names, targets; the texts wrap.
-    let mut w = header_widths(&cols, 6.0);
+    let w = progress_widths(c, &cols);
+    for (i, width) in w.0.iter().enumerate() {
+        ws.set_column_width(i as u16, *width)?;
+    }
+    let title = c.title("重点任务进展情况表");
+    ws.merge_range(0, 0, 0, last, &title, &fm::title())?;
+    ws.set_row_height(0, 32)?;
+    label_rows(ws, unit, period, values, true)?;
+    let note = if history.is_some() {
+        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写，数字栏只填数字，本月没有完成量请填 0。完成状态请从下拉列表选择。“上月累计”是上月已采用的自年初累计完成，自年初累计完成 = 上月累计 + 本月完成。"
+    } else {
+        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写，数字栏只填数字，本月没有完成量请填 0。完成状态请从下拉列表选择。"
+    };
+    ws.merge_range(3, 0, 3, last, note, &fm::subtitle())?;
+    ws.set_row_height(
+        3,
+        crate::write::measure::row_height(&[(note, w.span(0, last as usize), false)]),
+    )?;
+    let hr = layout::RETURN_HEADER_ROW;
+    header_row(ws, hr, &cols)?;
+    let n = if blank { BLANK_ROWS } else { mine.len() as u32 };
+    for i in 0..n {
+        progress_row(
+            ws,
+            c,
+            &cols,
+            &w,
+            hr + 1 + i,
+            mine.get(i as usize).copied(),
+            n,
+        )?;
+    }
+    if n > 0 {
+        let status = col(pc::STATUS);
+        ws.add_data_validation(
+            hr + 1,
+            status,
+            hr + n,
+            status,
+            &list_validation(&config.statuses, "完成状态")?,
+        )?;
+    }
+    apply_marks(ws, sheet, marks, &config.contact)?;
+    ws.set_freeze_panes(hr + 1, 2)?;
+    fm::print_setup(ws, &title, hr)?;
+    protect(ws);
+    ws.set_active(problems.is_none());
+    Ok(())
+}
+
+/// 重点任务进展's column widths: what the ids, names and targets show, room for typing, and a
+/// text a unit sent (a correction keeps it) whole in its row where the page allows.
+fn progress_widths(c: &Ctx<'_>, cols: &[&str]) -> Widths {
+    let (unit, values, mine) = (c.unit, c.spec.values, &c.mine);
+    let col = |name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
+    let mut w = header_widths(cols, 6.0);
     for t in mine {
         w.text(col(pc::ID) as usize, &t.id, false);
         w.text(col(pc::NAME) as usize, &t.name, false);
@@ -515,133 +569,112 @@ fn progress_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         .collect();
     w.give_back(&widened, 0.82);
     w.fit_page(&base_floors, 0.82);
-    for (i, width) in w.0.iter().enumerate() {
-        ws.set_column_width(i as u16, *width)?;
-    }
-    let title = c.title("重点任务进展情况表");
-    ws.merge_range(0, 0, 0, last, &title, &fm::title())?;
-    ws.set_row_height(0, 32)?;
-    label_rows(ws, unit, period, values, true)?;
-    let note = if history.is_some() {
-        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写，数字栏只填数字，本月没有完成量请填 0。完成状态请从下拉列表选择。“上月累计”是上月已采用的自年初累计完成，自年初累计完成 = 上月累计 + 本月完成。"
-    } else {
-        "说明：灰色单元格为预填内容，不能修改；请在白色单元格填写，数字栏只填数字，本月没有完成量请填 0。完成状态请从下拉列表选择。"
-    };
-    ws.merge_range(3, 0, 3, last, note, &fm::subtitle())?;
-    ws.set_row_height(
-        3,
-        crate::write::measure::row_height(&[(note, w.span(0, last as usize), false)]),
-    )?;
-    let hr = layout::RETURN_HEADER_ROW;
-    header_row(ws, hr, &cols)?;
-    let n = if blank { BLANK_ROWS } else { mine.len() as u32 };
+    w
+}
+
+/// One row of 重点任务进展 at sheet row `r`: the task prefilled and locked (a blank row in the
+/// blank template), then its input cells with what the unit sent.
+fn progress_row(
+    ws: &mut Worksheet,
+    c: &Ctx<'_>,
+    cols: &[&str],
+    w: &Widths,
+    r: u32,
+    task: Option<&Task>,
+    n: u32,
+) -> XResult<()> {
+    let (unit, period, values, marks) = (c.unit, c.spec.period, c.spec.values, c.spec.marks);
+    let history = c.spec.history;
+    let sheet = layout::SHEET_PROGRESS;
+    let col = |name: &str| cols.iter().position(|c| *c == name).unwrap_or(0) as u16;
     let locked = |kind: Kind| fm::Cell::new(kind).fill(Some(fm::LOCKED_FILL)).format();
-    for i in 0..n {
-        let r = hr + 1 + i;
-        let task = mine.get(i as usize);
-        // A qualitative task reports no figure: its number cells are locked.
-        let figures = task.is_none_or(|t| t.is_quantitative());
-        match task {
-            Some(t) => {
-                ws.write_string_with_format(r, col(pc::ID), &t.id, &locked(Kind::Center))?;
-                ws.write_string_with_format(r, col(pc::NAME), &t.name, &locked(Kind::Text))?;
-                write_raw(
-                    ws,
-                    r,
-                    col(pc::MEASURE),
-                    &text_raw(t.measure.as_deref()),
-                    &locked(Kind::Center),
-                )?;
-                let target = target_text(t, unit);
-                let kind = if matches!(target, Raw::Text(_)) {
-                    Kind::Center
-                } else {
-                    Kind::Quantity
-                };
-                write_raw(ws, r, col(pc::TARGET), &target, &locked(kind))?;
-                if let Some(h) = history {
-                    let prev = if !figures {
-                        Raw::Empty
-                    } else if period.is_some_and(|p| p.month == 1) {
-                        // The year starts again in January.
-                        Raw::Number(0.0)
-                    } else {
-                        opt_num(h.get(&t.id).copied())
-                    };
-                    write_raw(ws, r, col(pc::PREV_YTD), &prev, &locked(Kind::Quantity))?;
-                }
-            }
-            None => {
-                for name in [pc::ID, pc::NAME, pc::MEASURE, pc::TARGET] {
-                    let kind = if name == pc::TARGET {
-                        Kind::Quantity
-                    } else {
-                        Kind::Text
-                    };
-                    let c = col(name);
-                    ws.write_blank(r, c, &input_fmt(kind, marks, sheet, r, c))?;
-                }
-            }
-        }
-        let v = task.and_then(|t| values.and_then(|v| v.progress.get(&t.id)));
-        let d = ProgressValues::default();
-        let v = v.unwrap_or(&d);
-        for (name, raw) in [(pc::MONTH, &v.month), (pc::YTD, &v.ytd)] {
-            let c = col(name);
-            // A figure sent for a qualitative task is still shown (a correction workbook
-            // keeps what the unit typed), locked.
-            let f = if figures {
-                input_fmt(Kind::Quantity, marks, sheet, r, c)
-            } else {
-                locked(Kind::Quantity)
-            };
-            write_raw(ws, r, c, raw, &f)?;
-        }
-        for (name, text, kind) in [
-            (pc::STATUS, &v.status, Kind::Center),
-            (pc::PROGRESS, &v.progress, Kind::Text),
-            (pc::PROBLEMS, &v.problems, Kind::Text),
-            (pc::NEXT, &v.next_steps, Kind::Text),
-        ] {
-            let c = col(name);
+    // A qualitative task reports no figure: its number cells are locked.
+    let figures = task.is_none_or(|t| t.is_quantitative());
+    match task {
+        Some(t) => {
+            ws.write_string_with_format(r, col(pc::ID), &t.id, &locked(Kind::Center))?;
+            ws.write_string_with_format(r, col(pc::NAME), &t.name, &locked(Kind::Text))?;
             write_raw(
                 ws,
                 r,
-                c,
-                &text_raw(Some(text)),
-                &input_fmt(kind, marks, sheet, r, c),
+                col(pc::MEASURE),
+                &text_raw(t.measure.as_deref()),
+                &locked(Kind::Center),
             )?;
+            let target = target_text(t, unit);
+            let kind = if matches!(target, Raw::Text(_)) {
+                Kind::Center
+            } else {
+                Kind::Quantity
+            };
+            write_raw(ws, r, col(pc::TARGET), &target, &locked(kind))?;
+            if let Some(h) = history {
+                let prev = if !figures {
+                    Raw::Empty
+                } else if period.is_some_and(|p| p.month == 1) {
+                    // The year starts again in January.
+                    Raw::Number(0.0)
+                } else {
+                    opt_num(h.get(&t.id).copied())
+                };
+                write_raw(ws, r, col(pc::PREV_YTD), &prev, &locked(Kind::Quantity))?;
+            }
         }
-        let name = task.map_or(String::new(), |t| t.name.clone());
-        let target = task.map_or(String::new(), |t| target_text(t, unit).display());
-        let h = crate::write::measure::row_height(&[
-            (&name, w.get(col(pc::NAME) as usize), false),
-            (&target, w.get(col(pc::TARGET) as usize), false),
-            (&v.progress, w.get(col(pc::PROGRESS) as usize), false),
-            (&v.problems, w.get(col(pc::PROBLEMS) as usize), false),
-            (&v.next_steps, w.get(col(pc::NEXT) as usize), false),
-        ]);
-        // Room to type a line or two.
-        ws.set_row_height(r, h.max(33.0))?;
-        if figures && n > 0 {
-            ws.add_data_validation(r, col(pc::MONTH), r, col(pc::YTD), &number_validation()?)?;
+        None => {
+            for name in [pc::ID, pc::NAME, pc::MEASURE, pc::TARGET] {
+                let kind = if name == pc::TARGET {
+                    Kind::Quantity
+                } else {
+                    Kind::Text
+                };
+                let c = col(name);
+                ws.write_blank(r, c, &input_fmt(kind, marks, sheet, r, c))?;
+            }
         }
     }
-    if n > 0 {
-        let status = col(pc::STATUS);
-        ws.add_data_validation(
-            hr + 1,
-            status,
-            hr + n,
-            status,
-            &list_validation(&config.statuses, "完成状态")?,
+    let v = task.and_then(|t| values.and_then(|v| v.progress.get(&t.id)));
+    let d = ProgressValues::default();
+    let v = v.unwrap_or(&d);
+    for (name, raw) in [(pc::MONTH, &v.month), (pc::YTD, &v.ytd)] {
+        let c = col(name);
+        // A figure sent for a qualitative task is still shown (a correction workbook
+        // keeps what the unit typed), locked.
+        let f = if figures {
+            input_fmt(Kind::Quantity, marks, sheet, r, c)
+        } else {
+            locked(Kind::Quantity)
+        };
+        write_raw(ws, r, c, raw, &f)?;
+    }
+    for (name, text, kind) in [
+        (pc::STATUS, &v.status, Kind::Center),
+        (pc::PROGRESS, &v.progress, Kind::Text),
+        (pc::PROBLEMS, &v.problems, Kind::Text),
+        (pc::NEXT, &v.next_steps, Kind::Text),
+    ] {
+        let c = col(name);
+        write_raw(
+            ws,
+            r,
+            c,
+            &text_raw(Some(text)),
+            &input_fmt(kind, marks, sheet, r, c),
         )?;
     }
-    apply_marks(ws, sheet, marks, &config.contact)?;
-    ws.set_freeze_panes(hr + 1, 2)?;
-    fm::print_setup(ws, &title, hr)?;
-    protect(ws);
-    ws.set_active(problems.is_none());
+    let name = task.map_or(String::new(), |t| t.name.clone());
+    let target = task.map_or(String::new(), |t| target_text(t, unit).display());
+    let h = crate::write::measure::row_height(&[
+        (&name, w.get(col(pc::NAME) as usize), false),
+        (&target, w.get(col(pc::TARGET) as usize), false),
+        (&v.progress, w.get(col(pc::PROGRESS) as usize), false),
+        (&v.problems, w.get(col(pc::PROBLEMS) as usize), false),
+        (&v.next_steps, w.get(col(pc::NEXT) as usize), false),
+    ]);
+    // Room to type a line or two.
+    ws.set_row_height(r, h.max(33.0))?;
+    if figures && n > 0 {
+        ws.add_data_validation(r, col(pc::MONTH), r, col(pc::YTD), &number_validation()?)?;
+    }
     Ok(())
 }
 
@@ -659,28 +692,7 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     let sheet = layout::SHEET_INVEST;
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    let mut w = header_widths(&ic::ALL, 6.0);
-    for t in invest {
-        w.text(0, &t.id, false);
-        w.text(1, &t.name, false);
-        w.figure(3, t.own_plan(unit), crate::write::measure::Shown::Money);
-    }
-    // Room for the figures a unit types (up to 99,999,999.99 万元) and its texts.
-    for (col, width) in [(1, 24.0), (2, 7.0), (11, 18.0), (12, 12.0)] {
-        w.at_least(col, width);
-    }
-    for col in 4..=10 {
-        w.figure(
-            col,
-            Some(99_999_999.99),
-            crate::write::measure::Shown::Money,
-        );
-    }
-    w.at_most(1, 28.0);
-    for (c, label) in [(0, layout::LABEL_UNIT), (3, layout::LABEL_PERIOD)] {
-        w.text(c, label, true);
-    }
-    w.fit_page(&[(11, 12.0), (12, 8.0), (1, 16.0)], 0.82);
+    let w = invest_widths(c);
     for (col, width) in w.0.iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
     }
@@ -704,95 +716,7 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         invest.len() as u32
     };
     for i in 0..n {
-        let r = hr + 1 + i;
-        let task = invest.get(i as usize);
-        let locked_text = fm::Cell::new(Kind::Text)
-            .fill(Some(fm::LOCKED_FILL))
-            .format();
-        let locked_center = fm::Cell::new(Kind::Center)
-            .fill(Some(fm::LOCKED_FILL))
-            .format();
-        let locked_money = fm::Cell::new(Kind::Money)
-            .fill(Some(fm::LOCKED_FILL))
-            .format();
-        match task {
-            Some(t) => {
-                ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
-                ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
-                write_raw(ws, r, 3, &opt_num(t.own_plan(unit)), &locked_money)?;
-                if t.plan_investment.is_some() && t.own_plan(unit).is_none() {
-                    let note = Note::new(format!(
-                        "共同项目未分解：{} 由 {} 个单位共同负责，本年计划投资 {} 万元在任务清单中没有分到各单位，不按单位平分。请照常填报本单位完成的投资。",
-                        t.id,
-                        t.units.len(),
-                        crate::model::fmt_num(t.plan_investment.unwrap_or(0.0))
-                    ))
-                    .set_author(&config.contact)
-                    .set_width(300);
-                    ws.insert_note(r, 3, &note)?;
-                }
-            }
-            None => {
-                for c in [0u16, 1] {
-                    ws.write_blank(r, c, &input_fmt(Kind::Text, marks, sheet, r, c))?;
-                }
-                ws.write_blank(r, 3, &input_fmt(Kind::Money, marks, sheet, r, 3))?;
-            }
-        }
-        let v = task.and_then(|t| values.and_then(|v| v.invest.get(&t.id)));
-        let d = InvestValues::default();
-        let v = v.unwrap_or(&d);
-        write_raw(
-            ws,
-            r,
-            2,
-            &text_raw(Some(&v.nature)),
-            &input_fmt(Kind::Center, marks, sheet, r, 2),
-        )?;
-        write_raw(
-            ws,
-            r,
-            4,
-            &v.month,
-            &input_fmt(Kind::Money, marks, sheet, r, 4),
-        )?;
-        write_raw(
-            ws,
-            r,
-            5,
-            &v.ytd,
-            &input_fmt(Kind::Money, marks, sheet, r, 5),
-        )?;
-        for k in 0..5u16 {
-            let c = 6 + k;
-            write_raw(
-                ws,
-                r,
-                c,
-                &v.funds[k as usize],
-                &input_fmt(Kind::Money, marks, sheet, r, c),
-            )?;
-        }
-        let indented = fm::Cell::new(Kind::Text)
-            .fill(is_marked(marks, sheet, r, 11).then_some(fm::ERROR_FILL))
-            .input()
-            .indent()
-            .format();
-        write_raw(ws, r, 11, &text_raw(Some(&v.image)), &indented)?;
-        write_raw(
-            ws,
-            r,
-            12,
-            &text_raw(Some(&v.remark)),
-            &input_fmt(Kind::Text, marks, sheet, r, 12),
-        )?;
-        let name = task.map_or("", |t| t.name.as_str());
-        let h = crate::write::measure::row_height(&[
-            (name, w.get(1), false),
-            (&v.image, w.get(11), false),
-            (&v.remark, w.get(12), false),
-        ]);
-        ws.set_row_height(r, h.max(33.0))?;
+        invest_row(ws, c, &w, hr + 1 + i, invest.get(i as usize).copied())?;
     }
     if n > 0 {
         let last = hr + n;
@@ -812,6 +736,135 @@ fn invest_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     ws.set_freeze_panes(hr + 1, 2)?;
     fm::print_setup(ws, &title, hr)?;
     protect(ws);
+    Ok(())
+}
+
+/// 固定资产投资's column widths: ids, names, plans, and room for the figures a unit types
+/// (up to 99,999,999.99 万元) and its texts.
+fn invest_widths(c: &Ctx<'_>) -> Widths {
+    let (unit, invest) = (c.unit, &c.invest);
+    let mut w = header_widths(&ic::ALL, 6.0);
+    for t in invest {
+        w.text(0, &t.id, false);
+        w.text(1, &t.name, false);
+        w.figure(3, t.own_plan(unit), crate::write::measure::Shown::Money);
+    }
+    for (col, width) in [(1, 24.0), (2, 7.0), (11, 18.0), (12, 12.0)] {
+        w.at_least(col, width);
+    }
+    for col in 4..=10 {
+        w.figure(
+            col,
+            Some(99_999_999.99),
+            crate::write::measure::Shown::Money,
+        );
+    }
+    w.at_most(1, 28.0);
+    for (c, label) in [(0, layout::LABEL_UNIT), (3, layout::LABEL_PERIOD)] {
+        w.text(c, label, true);
+    }
+    w.fit_page(&[(11, 12.0), (12, 8.0), (1, 16.0)], 0.82);
+    w
+}
+
+/// One row of 固定资产投资 at sheet row `r`: the project prefilled and locked (a shared plan
+/// not broken down noted on its plan), then its input cells with what the unit sent.
+fn invest_row(
+    ws: &mut Worksheet,
+    c: &Ctx<'_>,
+    w: &Widths,
+    r: u32,
+    task: Option<&Task>,
+) -> XResult<()> {
+    let (unit, values, marks, config) = (c.unit, c.spec.values, c.spec.marks, c.spec.config);
+    let sheet = layout::SHEET_INVEST;
+    let locked_text = fm::Cell::new(Kind::Text)
+        .fill(Some(fm::LOCKED_FILL))
+        .format();
+    let locked_center = fm::Cell::new(Kind::Center)
+        .fill(Some(fm::LOCKED_FILL))
+        .format();
+    let locked_money = fm::Cell::new(Kind::Money)
+        .fill(Some(fm::LOCKED_FILL))
+        .format();
+    match task {
+        Some(t) => {
+            ws.write_string_with_format(r, 0, &t.id, &locked_center)?;
+            ws.write_string_with_format(r, 1, &t.name, &locked_text)?;
+            write_raw(ws, r, 3, &opt_num(t.own_plan(unit)), &locked_money)?;
+            if t.plan_investment.is_some() && t.own_plan(unit).is_none() {
+                let note = Note::new(format!(
+                    "共同项目未分解：{} 由 {} 个单位共同负责，本年计划投资 {} 万元在任务清单中没有分到各单位，不按单位平分。请照常填报本单位完成的投资。",
+                    t.id,
+                    t.units.len(),
+                    crate::model::fmt_num(t.plan_investment.unwrap_or(0.0))
+                ))
+                .set_author(&config.contact)
+                .set_width(300);
+                ws.insert_note(r, 3, &note)?;
+            }
+        }
+        None => {
+            for c in [0u16, 1] {
+                ws.write_blank(r, c, &input_fmt(Kind::Text, marks, sheet, r, c))?;
+            }
+            ws.write_blank(r, 3, &input_fmt(Kind::Money, marks, sheet, r, 3))?;
+        }
+    }
+    let v = task.and_then(|t| values.and_then(|v| v.invest.get(&t.id)));
+    let d = InvestValues::default();
+    let v = v.unwrap_or(&d);
+    write_raw(
+        ws,
+        r,
+        2,
+        &text_raw(Some(&v.nature)),
+        &input_fmt(Kind::Center, marks, sheet, r, 2),
+    )?;
+    write_raw(
+        ws,
+        r,
+        4,
+        &v.month,
+        &input_fmt(Kind::Money, marks, sheet, r, 4),
+    )?;
+    write_raw(
+        ws,
+        r,
+        5,
+        &v.ytd,
+        &input_fmt(Kind::Money, marks, sheet, r, 5),
+    )?;
+    for k in 0..5u16 {
+        let c = 6 + k;
+        write_raw(
+            ws,
+            r,
+            c,
+            &v.funds[k as usize],
+            &input_fmt(Kind::Money, marks, sheet, r, c),
+        )?;
+    }
+    let indented = fm::Cell::new(Kind::Text)
+        .fill(is_marked(marks, sheet, r, 11).then_some(fm::ERROR_FILL))
+        .input()
+        .indent()
+        .format();
+    write_raw(ws, r, 11, &text_raw(Some(&v.image)), &indented)?;
+    write_raw(
+        ws,
+        r,
+        12,
+        &text_raw(Some(&v.remark)),
+        &input_fmt(Kind::Text, marks, sheet, r, 12),
+    )?;
+    let name = task.map_or("", |t| t.name.as_str());
+    let h = crate::write::measure::row_height(&[
+        (name, w.get(1), false),
+        (&v.image, w.get(11), false),
+        (&v.remark, w.get(12), false),
+    ]);
+    ws.set_row_height(r, h.max(33.0))?;
     Ok(())
 }
 
