@@ -385,25 +385,12 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     let raw = read_all(&found, &reader, &config, s.jobs, s.progress, s.period);
     let files = raw.len();
 
-    let mut lists: Vec<FoundList> = Vec::new();
-    let mut unusable_lists: Vec<String> = Vec::new();
-    let mut returns: Vec<ReturnFile> = Vec::new();
-    let mut other: Vec<Finding> = Vec::new();
-    for (rel, modified, list, interpreted) in raw {
-        match interpreted {
-            Interpreted::Return(r) => returns.push(*r),
-            Interpreted::Several(rs) => returns.extend(rs),
-            Interpreted::TaskList => match list {
-                Some(l) => lists.push(FoundList {
-                    rel,
-                    modified,
-                    list: l,
-                }),
-                None => unusable_lists.push(rel),
-            },
-            Interpreted::Other(f) => other.extend(f),
-        }
-    }
+    let Sorted {
+        lists,
+        unusable_lists,
+        mut returns,
+        other,
+    } = sort_read(raw);
     // Last year's lists are not candidates for this year's; with --tasks, none is.
     let (lists, older_lists) = match explicit_tasks {
         Some(_) => (Vec::new(), lists),
@@ -417,21 +404,8 @@ pub fn load(s: &Settings) -> Result<Loaded> {
             (chosen.list.0, chosen.list.1, chosen.notice)
         }
     };
-    for rel in unusable_lists
-        .iter()
-        .chain(notice.iter().flat_map(|n| n.ignored.iter()))
-    {
-        task_findings.push(
-            Finding::new(
-                Code::TaskListMultiple,
-                format!(
-                    "文件夹中有多份任务清单，使用“{}”，未使用本文件；可用 --tasks 指定",
-                    tasks.file.clone().unwrap_or_default()
-                ),
-            )
-            .file(rel.clone()),
-        );
-    }
+    let ignored = notice.iter().flat_map(|n| n.ignored.iter());
+    task_findings.extend(lists_not_used(unusable_lists.iter().chain(ignored), &tasks));
     task_findings.extend(other);
     // A Word document, a PDF or a photo named as a unit's return (`长春市交通运输局2020年6月
     // 进展.docx`): the unit sent something, in a form that cannot be read.
@@ -468,35 +442,10 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         returns: Vec::new(),
     };
     last.take_returns(&mut returns, period);
-    let mut last_found: Vec<Found> = Vec::new();
-    if let Some(dir) = &s.last_year {
-        if !dir.is_dir() {
-            return Err(Error::NoInputDir(dir.clone()));
-        }
-        let (mut more, _) = discover::discover_all(dir, std::slice::from_ref(&s.out));
-        for f in more.iter_mut() {
-            f.rel = rel_of(&s.dir, &f.path);
-        }
-        let same = Period::new(period.year - 1, period.month);
-        let mut got: Vec<ReturnFile> = Vec::new();
-        for (rel, modified, list, interpreted) in
-            read_all(&more, &reader, &config, s.jobs, false, same)
-        {
-            match (interpreted, list) {
-                (Interpreted::TaskList, Some(l)) => last.lists.push(FoundList {
-                    rel,
-                    modified,
-                    list: l,
-                }),
-                (Interpreted::Return(r), _) => got.push(*r),
-                (Interpreted::Several(rs), _) => got.extend(rs),
-                _ => {}
-            }
-        }
-        // Only last year's returns of that folder serve.
-        last.take_returns(&mut got, period);
-        last_found = more;
-    }
+    let last_found = match &s.last_year {
+        Some(dir) => read_last_year_dir(dir, s, &reader, &config, period, &mut last)?,
+        None => Vec::new(),
+    };
     let reread = |rel: &str| -> Option<ReturnFile> {
         let f = found.iter().chain(&last_found).find(|f| f.rel == rel)?;
         match returns::interpret(reader.read_one(f), &config) {
@@ -525,6 +474,94 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         files,
         log,
     })
+}
+
+/// What was read, sorted: the task lists (and those that could not be used), the returns,
+/// and the other files' findings.
+struct Sorted {
+    lists: Vec<FoundList>,
+    unusable_lists: Vec<String>,
+    returns: Vec<ReturnFile>,
+    other: Vec<Finding>,
+}
+
+fn sort_read(raw: Vec<ReadFile>) -> Sorted {
+    let mut lists: Vec<FoundList> = Vec::new();
+    let mut unusable_lists: Vec<String> = Vec::new();
+    let mut returns: Vec<ReturnFile> = Vec::new();
+    let mut other: Vec<Finding> = Vec::new();
+    for (rel, modified, list, interpreted) in raw {
+        match interpreted {
+            Interpreted::Return(r) => returns.push(*r),
+            Interpreted::Several(rs) => returns.extend(rs),
+            Interpreted::TaskList => match list {
+                Some(l) => lists.push(FoundList {
+                    rel,
+                    modified,
+                    list: l,
+                }),
+                None => unusable_lists.push(rel),
+            },
+            Interpreted::Other(f) => other.extend(f),
+        }
+    }
+    Sorted {
+        lists,
+        unusable_lists,
+        returns,
+        other,
+    }
+}
+
+/// A task list found beside the one used: named, with how to choose another.
+fn lists_not_used<'a>(rels: impl Iterator<Item = &'a String>, tasks: &TaskList) -> Vec<Finding> {
+    rels.map(|rel| {
+        Finding::new(
+            Code::TaskListMultiple,
+            format!(
+                "文件夹中有多份任务清单，使用“{}”，未使用本文件；可用 --tasks 指定",
+                tasks.file.clone().unwrap_or_default()
+            ),
+        )
+        .file(rel.clone())
+    })
+    .collect()
+}
+
+/// The folder given with `--last-year`: its task lists and its returns of last year's same
+/// month go to `last`; the files found, for reading again.
+fn read_last_year_dir(
+    dir: &Path,
+    s: &Settings,
+    reader: &Reader<'_>,
+    config: &Config,
+    period: Period,
+    last: &mut last_year::Found,
+) -> Result<Vec<Found>> {
+    if !dir.is_dir() {
+        return Err(Error::NoInputDir(dir.to_path_buf()));
+    }
+    let (mut more, _) = discover::discover_all(dir, std::slice::from_ref(&s.out));
+    for f in more.iter_mut() {
+        f.rel = rel_of(&s.dir, &f.path);
+    }
+    let same = Period::new(period.year - 1, period.month);
+    let mut got: Vec<ReturnFile> = Vec::new();
+    for (rel, modified, list, interpreted) in read_all(&more, reader, config, s.jobs, false, same) {
+        match (interpreted, list) {
+            (Interpreted::TaskList, Some(l)) => last.lists.push(FoundList {
+                rel,
+                modified,
+                list: l,
+            }),
+            (Interpreted::Return(r), _) => got.push(*r),
+            (Interpreted::Several(rs), _) => got.extend(rs),
+            _ => {}
+        }
+    }
+    // Only last year's returns of that folder serve.
+    last.take_returns(&mut got, period);
+    Ok(more)
 }
 
 /// What `run` produced.
