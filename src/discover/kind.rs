@@ -120,8 +120,9 @@ pub fn detect(bytes: &[u8]) -> Kind {
             Some(names) => names.iter().any(|n| n.starts_with(name)),
             None => has_entry(bytes, name),
         };
+        // A compound file's names compare without case (`BOOK` is the `Book` stream).
         let is = |name: &str| match &root {
-            Some(names) => names.iter().any(|n| n == name),
+            Some(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
             None => has_entry(bytes, name),
         };
         return if is("EncryptedPackage") {

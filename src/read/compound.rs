@@ -71,6 +71,31 @@ pub fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(data)
 }
 
+/// A copy of the compound file whose workbook stream is named as calamine looks for it
+/// (`Workbook`, `Book`), when it is named otherwise (`WORKBOOK`: some older writers); `None`
+/// when it already is, or there is none.
+pub fn with_workbook_named(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut file = open(bytes)?;
+    let path = workbook_path(&file)?;
+    let name = path.file_name()?.to_string_lossy().to_string();
+    let canonical = *WORKBOOK_NAMES
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(&name))?;
+    if name == canonical {
+        return None;
+    }
+    let mut data = Vec::new();
+    file.open_stream(&path).ok()?.read_to_end(&mut data).ok()?;
+    let mut copy = file.copy_to(Cursor::new(Vec::new())).ok()?;
+    copy.remove_stream(&path).ok()?;
+    copy.create_stream(format!("/{canonical}"))
+        .ok()?
+        .write_all(&data)
+        .ok()?;
+    copy.flush().ok()?;
+    Some(copy.into_inner().into_inner())
+}
+
 /// A copy of the compound file with its workbook stream replaced by `data` (a decrypted or
 /// patched stream): every other storage and stream as it was. The file itself is never
 /// written.

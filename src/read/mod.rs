@@ -154,6 +154,27 @@ mod tests {
     use super::*;
     use crate::model::{Raw, TableKind};
 
+    #[test]
+    fn a_workbook_stream_named_in_capitals_is_read() {
+        // calamine's test file: a BIFF5 workbook whose stream is `BOOK`.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/public");
+        let bytes = std::fs::read(dir.join("capitalized_wbook_stream.xls")).unwrap();
+        assert_eq!(kind::detect(&bytes), Kind::Xls);
+        let copy = compound::with_workbook_named(&bytes).expect("renamed on a copy");
+        assert_eq!(
+            compound::workbook_stream(&copy),
+            compound::workbook_stream(&bytes)
+        );
+        assert_eq!(
+            compound::with_workbook_named(&copy),
+            None,
+            "already named so"
+        );
+        let wb = read(&bytes, &Config::embedded());
+        assert!(!wb.unreadable, "{:?}", wb.findings);
+        assert!(wb.findings.is_empty(), "{:?}", wb.findings);
+    }
+
     fn read(bytes: &[u8], config: &Config) -> RawWorkbook {
         let mut wb = RawWorkbook::new("t.xlsx".into(), "t.xlsx".into());
         read_bytes(bytes, &mut wb, config);

@@ -19,6 +19,9 @@ use crypt::Encryption;
 /// sheet whose cells spread beyond the limit.
 pub fn check(bytes: &[u8], config: &Config) -> Result<Checked, Refusal> {
     compound::check(bytes)?;
+    if let Some(renamed) = compound::with_workbook_named(bytes) {
+        return Ok(Checked::Copy(renamed));
+    }
     let Some(stream) = compound::workbook_stream(bytes) else {
         return Ok(Checked::AsTheyAre);
     };
