@@ -551,13 +551,11 @@ fn label_period(wb: &RawWorkbook, ret: &mut ReturnFile) -> Option<(Period, CellR
         _ => None,
     };
     // `报送时间：2021年5月`: a date label that names a month is the period.
-    let label_period = label_period.or_else(|| {
+    label_period.or_else(|| {
         date_label_month(wb)
             .filter(|_| wb.labels.period.is_none())
             .map(|(p, at)| (p, at.clone()))
-    });
-
-    label_period
+    })
 }
 
 /// A file name and a folder that agree are the office's filing: when the template's content
