@@ -3,6 +3,9 @@
 //! ```sh
 //! cargo run --release --example bench -- --units 100 --months 12
 //! cargo run --release --example bench -- --units 834 --months 12 --tasks 15   # ≈ 10,000 returns
+//! cargo run --release --example bench -- --kind other      # as another program writes them
+//! cargo run --release --example bench -- --kind resaved    # re-saved by LibreOffice
+//! cargo run --release --example bench -- --kind own        # units' own forms
 //! ```
 //!
 //! The corpus is written to a temporary folder (or `--keep DIR`); the run is measured in a
@@ -21,6 +24,7 @@ struct Args {
     keep: Option<PathBuf>,
     noise: bool,
     runs: usize,
+    kind: Kind,
 }
 
 fn parse() -> Args {
@@ -32,6 +36,7 @@ fn parse() -> Args {
         keep: None,
         noise: true,
         runs: 3,
+        kind: Kind::Templates,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -44,6 +49,15 @@ fn parse() -> Args {
             "--jobs" => a.jobs = Some(val.parse().expect("--jobs N")),
             "--keep" => a.keep = Some(PathBuf::from(val)),
             "--runs" => a.runs = val.parse().expect("--runs N"),
+            "--kind" => {
+                a.kind = match val.as_str() {
+                    "templates" => Kind::Templates,
+                    "other" => Kind::Other,
+                    "resaved" => Kind::Resaved,
+                    "own" => Kind::Own,
+                    k => panic!("--kind templates|other|resaved|own, not {k}"),
+                }
+            }
             "--clean" => {
                 a.noise = false;
                 i -= 1;
@@ -198,7 +212,9 @@ fn main() {
     let dir = a.keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&dir).expect("corpus dir");
     let t = Instant::now();
-    huizong::samples::generate_corpus(&dir, a.units, a.months, a.tasks, a.noise).expect("corpus");
+    let list = huizong::samples::generate_corpus(&dir, a.units, a.months, a.tasks, a.noise)
+        .expect("corpus");
+    rewrite(&dir, &list, &a);
     let returns = a.units * a.months as usize;
     eprintln!(
         "语料：{} 个单位 × {} 个月 = {returns} 份月报，每份 {} 项任务（生成用时 {:.1} s）",
@@ -246,5 +262,69 @@ fn main() {
     );
     if a.keep.is_some() {
         eprintln!("语料保留在 {}", dir.display());
+    }
+}
+
+/// How the corpus's returns are written.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// By huizong's own templates (the hidden `_huizong` sheet, locked cells).
+    Templates,
+    /// The contract's layout as another program writes it (a script, an export): no hidden
+    /// sheet, identity from the labels only; every other unit's strings inline rather than
+    /// shared; a figure typed as text here and there.
+    Other,
+    /// Every return re-saved by LibreOffice (`soffice --convert-to`): its own styles, shared
+    /// strings and XML, and no hidden sheet kept hidden the same way.
+    Resaved,
+    /// A unit's own form: a title instead of labels, a two-row header with a merged
+    /// 完成情况, rows named by the task (序号, no id); investment on its own sheet in 元 under
+    /// a `单位：元` line, 资金来源 merged over the five sources.
+    Own,
+}
+
+/// Rewrites the corpus's returns in `kind`'s shape, each with the values it already holds.
+fn rewrite(dir: &Path, list: &huizong::model::TaskList, a: &Args) {
+    match a.kind {
+        Kind::Templates => {}
+        Kind::Other => huizong::samples::rewrite_corpus(
+            dir,
+            list,
+            a.months,
+            a.noise,
+            huizong::samples::Shape::OtherProgram,
+        )
+        .expect("rewrite"),
+        Kind::Own => huizong::samples::rewrite_corpus(
+            dir,
+            list,
+            a.months,
+            a.noise,
+            huizong::samples::Shape::OwnForm,
+        )
+        .expect("rewrite"),
+        Kind::Resaved => {
+            for m in 1..=a.months.min(12) {
+                let p = huizong::model::Period::new(2020, m).expect("month");
+                let folder = dir.join(p.label());
+                let out = dir.join(format!("_resaving_{m}"));
+                let files: Vec<PathBuf> = std::fs::read_dir(&folder)
+                    .expect("month folder")
+                    .flatten()
+                    .map(|e| e.path())
+                    .collect();
+                let status = Command::new("soffice")
+                    .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+                    .arg(&out)
+                    .args(&files)
+                    .output()
+                    .expect("soffice (libreoffice-calc) on PATH");
+                assert!(status.status.success(), "soffice failed");
+                for f in std::fs::read_dir(&out).expect("re-saved").flatten() {
+                    std::fs::rename(f.path(), folder.join(f.file_name())).expect("move");
+                }
+                std::fs::remove_dir_all(&out).expect("clean");
+            }
+        }
     }
 }

@@ -956,6 +956,72 @@ fn samples_readme(planted: &[Planted]) -> String {
     s
 }
 
+/// What a unit of the bench corpus reports for a month; with `with_mistakes`, about one
+/// return in twenty carries an everyday mistake (an estimate typed as a figure, a late date).
+/// The bench writes the same values in other programs' shapes.
+pub fn corpus_values(list: &TaskList, unit: &str, p: Period, with_mistakes: bool) -> ReturnValues {
+    let m = p.month;
+    let mut v = clean_values(list, unit, p);
+    if with_mistakes {
+        match (noise(&format!("{unit}{m}noise")) * 40.0) as u32 {
+            0 => {
+                let first = list.tasks_of(unit).next().map(|t| t.id.clone());
+                if let Some(pv) = first.and_then(|id| v.progress.get_mut(&id)) {
+                    pv.ytd = Raw::Text(format!("约{}公里", m * 3));
+                }
+            }
+            1 => {
+                let late = NaiveDate::from_ymd_opt(2020, m, 28).and_then(|d| d.succ_opt());
+                v.fill_date = late.map_or(Raw::Empty, Raw::Date);
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+/// The shape a corpus's returns are rewritten in (`write::foreign`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The contract's layout written by another program: no hidden sheet; every other
+    /// unit's strings inline.
+    OtherProgram,
+    /// A unit's own form: title, two-row header, rows named by the task, money in 元.
+    OwnForm,
+}
+
+/// Rewrites every return of a corpus made by [`generate_corpus`] in `shape`, each with the
+/// values it holds: the figures a run consolidates stay the same.
+pub fn rewrite_corpus(
+    dir: &Path,
+    list: &TaskList,
+    months: u32,
+    with_mistakes: bool,
+    shape: Shape,
+) -> Result<()> {
+    for (u, unit) in list.units().iter().enumerate() {
+        for m in 1..=months.min(12) {
+            let p = Period::new(2020, m).expect("valid");
+            let v = corpus_values(list, unit, p, with_mistakes);
+            let path = dir.join(corpus_return(unit, p));
+            let wb = match shape {
+                Shape::OtherProgram => {
+                    crate::write::foreign::other_program(list, unit, p, &v, u % 2 == 1)
+                }
+                Shape::OwnForm => crate::write::foreign::own_form(list, unit, p, &v),
+            };
+            let mut wb = wb.map_err(|e| xlsx_err(&path, e))?;
+            save(&mut wb, &path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The path of a unit's return for a month in the bench corpus, relative to its folder.
+pub fn corpus_return(unit: &str, p: Period) -> String {
+    format!("{}/{}", p.label(), return_name(unit, p))
+}
+
 /// A synthetic corpus for benchmarks: `units` units × `months` months, `tasks_per_unit`
 /// tasks each (half with an investment line). Returns the folder's task list.
 ///
@@ -999,24 +1065,8 @@ pub fn generate_corpus(
     for unit in list.units() {
         for m in 1..=months.min(12) {
             let p = Period::new(2020, m).expect("valid");
-            let mut v = clean_values(&list, &unit, p);
-            if with_mistakes {
-                match (noise(&format!("{unit}{m}noise")) * 40.0) as u32 {
-                    0 => {
-                        let first = list.tasks_of(&unit).next().map(|t| t.id.clone());
-                        if let Some(pv) = first.and_then(|id| v.progress.get_mut(&id)) {
-                            pv.ytd = Raw::Text(format!("约{}公里", m * 3));
-                        }
-                    }
-                    1 => {
-                        let late = NaiveDate::from_ymd_opt(2020, m, 28).and_then(|d| d.succ_opt());
-                        v.fill_date = late.map_or(Raw::Empty, Raw::Date);
-                    }
-                    _ => {}
-                }
-            }
-            let rel = format!("{}/{}", p.label(), return_name(&unit, p));
-            write_return(dir, &rel, &list, &unit, p, &config, &v)?;
+            let v = corpus_values(&list, &unit, p, with_mistakes);
+            write_return(dir, &corpus_return(&unit, p), &list, &unit, p, &config, &v)?;
         }
     }
     Ok(list)

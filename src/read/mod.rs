@@ -37,7 +37,8 @@ use crate::messages as msg;
 use crate::model::RawWorkbook;
 use refusal::{Checked, Refusal};
 
-/// How many copies a file may be checked through (decrypted, then patched) before it is read.
+/// How many copies a file may be checked through before it is read: its workbook stream
+/// renamed, decrypted, then a declaration brought down. A file that asks for more is refused.
 const MAX_COPIES: usize = 3;
 
 /// Reads one workbook. Never fails: a file that cannot be read yields a finding.
@@ -115,7 +116,8 @@ fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 copies += 1;
                 bytes = Cow::Owned(copy);
             }
-            Ok(_) => break kind,
+            Ok(Checked::Copy(_)) => return sheet::refuse(wb, &Refusal::CompoundDamaged),
+            Ok(Checked::AsTheyAre) => break kind,
             Err(refusal) => return sheet::refuse(wb, &refusal),
         }
     };

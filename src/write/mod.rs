@@ -4,6 +4,8 @@
 //! bytes) and written to a temporary file that is renamed into place.
 
 pub mod brief;
+#[cfg(feature = "samples")]
+pub mod foreign;
 pub mod formats;
 pub mod measure;
 pub mod summary;

@@ -4,6 +4,7 @@ mod architecture;
 mod brief;
 mod close_the_loop;
 mod console;
+mod corpus_kinds;
 mod figures;
 mod fixtures;
 mod hostile;
