@@ -212,7 +212,19 @@ mod tests {
         assert!(read(&bytes, &config).findings.is_empty());
         config.limits.max_cells_per_sheet = 99;
         let wb = read(&bytes, &config);
-        assert!(wb.findings[0].message.contains("100"), "{:?}", wb.findings);
+        // The span A1:J10 is 100 cells: said with its figures, on its sheet.
+        let mut span = crate::cell::Span::default();
+        span.add(0, 0);
+        span.add(9, 9);
+        let want = Refusal::CellsSpread {
+            sheet: "Sheet1".into(),
+            span,
+            filled: None,
+            limit: 99,
+        };
+        assert_eq!(wb.findings[0].message, want.message(), "{:?}", wb.findings);
+        assert_eq!(wb.findings[0].code, Code::FileLimit);
+        assert_eq!(wb.findings[0].sheet.as_deref(), Some("Sheet1"));
     }
 
     #[test]
