@@ -287,22 +287,13 @@ enum Kind {
 fn rewrite(dir: &Path, list: &huizong::model::TaskList, a: &Args) {
     match a.kind {
         Kind::Templates => {}
-        Kind::Other => huizong::samples::rewrite_corpus(
-            dir,
-            list,
-            a.months,
-            a.noise,
-            huizong::samples::Shape::OtherProgram,
-        )
-        .expect("rewrite"),
-        Kind::Own => huizong::samples::rewrite_corpus(
-            dir,
-            list,
-            a.months,
-            a.noise,
-            huizong::samples::Shape::OwnForm,
-        )
-        .expect("rewrite"),
+        Kind::Other | Kind::Own => {
+            let shape = match a.kind {
+                Kind::Other => huizong::samples::Shape::OtherProgram,
+                _ => huizong::samples::Shape::OwnForm,
+            };
+            huizong::samples::rewrite_corpus(dir, list, a.months, a.noise, shape).expect("rewrite")
+        }
         Kind::Resaved => {
             for m in 1..=a.months.min(12) {
                 let p = huizong::model::Period::new(2020, m).expect("month");

@@ -19,6 +19,15 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, v: &Raw, as_text: bool) -> Result<(),
     Ok(())
 }
 
+/// A new sheet whose strings are written inline (`inline`) or shared.
+fn sheet(wb: &mut Workbook, inline: bool) -> Result<&mut Worksheet, XlsxError> {
+    if inline {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
+}
+
 /// A return in the contract's layout as another program writes it (a script, an export): no
 /// hidden sheet, identity from the labels only; its strings inline with `inline` (else
 /// shared); a figure in about thirty typed as text.
@@ -51,11 +60,7 @@ pub fn other_program(
         ws.write_string(2, 7, v.fill_date.display())?;
         Ok(())
     };
-    let ws = if inline {
-        wb.add_worksheet_with_constant_memory()?
-    } else {
-        wb.add_worksheet()
-    };
+    let ws = sheet(&mut wb, inline)?;
     ws.set_name("重点任务进展")?;
     labels(ws, "重点任务进展情况表")?;
     for (c, h) in pc::ALL.iter().enumerate() {
@@ -86,11 +91,7 @@ pub fn other_program(
         }
         r += 1;
     }
-    let ws = if inline {
-        wb.add_worksheet_with_constant_memory()?
-    } else {
-        wb.add_worksheet()
-    };
+    let ws = sheet(&mut wb, inline)?;
     ws.set_name("固定资产投资")?;
     labels(ws, "交通固定资产投资完成情况表")?;
     for (c, h) in ic::ALL.iter().enumerate() {
