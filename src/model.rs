@@ -312,7 +312,12 @@ impl TaskList {
     }
 
     pub fn get(&self, id: &str) -> Option<&Task> {
-        self.index().by_id.get(id).map(|&i| &self.tasks[i])
+        self.position(id).map(|i| &self.tasks[i])
+    }
+
+    /// Where the task with this id stands in the list.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index().by_id.get(id).copied()
     }
 
     /// The task an id typed another way stands for (`t5-8`, `T05－08`, ` T05-08 ` for

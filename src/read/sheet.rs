@@ -14,11 +14,39 @@ use crate::model::RawWorkbook;
 
 /// A sheet's cells as streamed.
 pub enum Streamed<'a> {
-    Cells(Vec<calamine::Cell<DataRef<'a>>>),
+    /// Its non-empty cells, and where it has cells that hold no value.
+    Cells(Vec<calamine::Cell<DataRef<'a>>>, Valueless),
     /// They spread over more cells than allowed (as far as seen).
     TooSpread(Span),
     /// The reader failed.
     Broken,
+}
+
+/// The cells a sheet writes without a value (`<c r="C5"><f>SUM(…)</f></c>`): only there can
+/// a formula be saved without its result, so a sheet without one is not read a second time
+/// for its formulas.
+#[derive(Debug, Default)]
+pub struct Valueless {
+    at: Vec<(u32, u32)>,
+    /// More than [`Valueless::KEPT`]: where they are is not kept.
+    many: bool,
+}
+
+impl Valueless {
+    const KEPT: usize = 4096;
+
+    fn add(&mut self, at: (u32, u32)) {
+        if self.at.len() < Self::KEPT {
+            self.at.push(at);
+        } else {
+            self.many = true;
+        }
+    }
+
+    /// Whether the cell at `at` may be one of them.
+    pub fn may_hold(&self, at: (u32, u32)) -> bool {
+        self.many || self.at.contains(&at)
+    }
 }
 
 /// Streams one sheet's non-empty cells, stopping as soon as they span more than the limit.
@@ -28,10 +56,11 @@ pub fn stream_sheet<'a>(
 ) -> Streamed<'a> {
     let limit = config.limits.max_cells_per_sheet;
     let mut cells = Vec::new();
+    let mut valueless = Valueless::default();
     let mut span = Span::default();
     loop {
         match next() {
-            Ok(Some(cell)) if cell.get_value().is_empty() => {}
+            Ok(Some(cell)) if cell.get_value().is_empty() => valueless.add(cell.get_position()),
             Ok(Some(cell)) => {
                 let (r, c) = cell.get_position();
                 if span.add(r, c) > limit {
@@ -39,7 +68,7 @@ pub fn stream_sheet<'a>(
                 }
                 cells.push(cell);
             }
-            Ok(None) => return Streamed::Cells(cells),
+            Ok(None) => return Streamed::Cells(cells, valueless),
             Err(()) => return Streamed::Broken,
         }
     }
@@ -54,7 +83,9 @@ pub fn take_sheet(
     config: &Config,
 ) -> bool {
     match streamed {
-        Streamed::Cells(cells) => tables::read_sheet(&Range::from_sparse(cells), name, wb, config),
+        Streamed::Cells(cells, _) => {
+            tables::read_sheet(&Range::from_sparse(cells), name, wb, config)
+        }
         Streamed::TooSpread(span) => {
             too_many_cells(wb, name, &span, config);
             return false;

@@ -42,7 +42,7 @@ pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                     .is_some_and(|f| is_percent_format(&f.format_code))
             })
             .collect();
-        let streamed = if percent.iter().any(|p| *p) {
+        let mut streamed = if percent.iter().any(|p| *p) {
             sheet::stream_sheet(
                 || {
                     reader
@@ -70,13 +70,19 @@ pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             sheet::stream_sheet(|| reader.next_cell().map_err(drop), config)
         };
         drop(reader);
+        let valueless = match &mut streamed {
+            sheet::Streamed::Cells(_, v) => std::mem::take(v),
+            _ => sheet::Valueless::default(),
+        };
         if !sheet::take_sheet(streamed, &name, wb, bytes, config) {
             return;
         }
         // A figure left blank beside others may be a formula saved without its result (a
         // file written by a script): then it is said to be one, never read as not filled.
+        // Only a cell written without a value can be one: the sheet is read again for its
+        // formulas only when such a cell is blank here.
         let blanks = blank_figures(wb, &name);
-        if !blanks.is_empty()
+        if blanks.iter().any(|&at| valueless.may_hold(at))
             && let Ok(mut reader) = book.worksheet_cells_reader(&name)
         {
             let mut formulas = Vec::new();

@@ -11,6 +11,7 @@ use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{CellRef, PastRow, ReturnFile, RowKey, Task, TaskList};
 use crate::normalize::norm_name;
+use std::collections::{HashMap, HashSet};
 
 /// Which table a row is in: an investment row matches only tasks with an investment plan.
 #[derive(Clone, Copy, PartialEq)]
@@ -24,8 +25,16 @@ pub(super) struct Matcher<'a> {
     tasks: &'a TaskList,
     /// Each task's normalised name.
     names: Vec<String>,
-    /// Unit and place spellings (normalised, longest first) a unit may put before a name.
-    prefixes: Vec<String>,
+    /// The tasks of each normalised name, in list order: a row's name is looked up, not
+    /// compared with every task's.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Each task's 序号 as compared ([`clean_seq`]), when the list's ids are 序号.
+    seqs: Vec<String>,
+    /// Unit and place spellings (normalised) a unit may put before a name.
+    prefixes: HashSet<String>,
+    /// The lengths in bytes of those spellings, longest first: a name's prefix of each
+    /// length is looked up, not compared with every spelling.
+    prefix_lengths: Vec<usize>,
 }
 
 /// What a row's key points at.
@@ -39,28 +48,41 @@ enum Found {
         other: usize,
         by: String,
     },
-    /// No task, or several: the candidates to name.
-    Unknown {
-        candidates: Vec<usize>,
-        several: bool,
-    },
+    /// Several tasks, none of them preferred.
+    Several(Vec<usize>),
+    /// No task: the closest are looked for only when a finding names them.
+    Nothing,
 }
 
 impl<'a> Matcher<'a> {
     pub(super) fn new(tasks: &'a TaskList, config: &Config) -> Matcher<'a> {
-        let mut prefixes: Vec<String> = config
+        let prefixes: HashSet<String> = config
             .unit_spellings_normalised()
             .iter()
             .map(|(s, _)| norm_name(s))
             .chain(tasks.units().iter().map(|u| norm_name(u)))
             .filter(|s| s.chars().count() >= 2)
             .collect();
-        prefixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        prefixes.dedup();
+        let mut prefix_lengths: Vec<usize> = prefixes.iter().map(String::len).collect();
+        prefix_lengths.sort_unstable_by(|a, b| b.cmp(a));
+        prefix_lengths.dedup();
+        let names: Vec<String> = tasks.tasks.iter().map(|t| norm_name(&t.name)).collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            by_name.entry(n.clone()).or_default().push(i);
+        }
+        let seqs = if tasks.id_source.is_seq() {
+            tasks.tasks.iter().map(|t| clean_seq(&t.seq)).collect()
+        } else {
+            Vec::new()
+        };
         Matcher {
             tasks,
-            names: tasks.tasks.iter().map(|t| norm_name(&t.name)).collect(),
+            names,
+            by_name,
+            seqs,
             prefixes,
+            prefix_lengths,
         }
     }
 
@@ -176,11 +198,11 @@ impl<'a> Matcher<'a> {
                 *id = task(i).id.clone();
                 key.how = Some(msg::matched_by_name(name.trim(), &task(i).id));
             }
-            Found::Unknown { .. } if !has_data && !key.typed_id => {
+            Found::Several(_) | Found::Nothing if !has_data && !key.typed_id => {
                 // A heading or an empty line of the unit's own form: nothing to report.
                 id.clear();
             }
-            Found::Unknown { .. } if heading && !key.typed_id => {
+            Found::Several(_) | Found::Nothing if heading && !key.typed_id => {
                 // `一、续建项目` over its projects, with their subtotal.
                 let label = format!("{}{}", key.seq.trim(), name.trim());
                 findings.push(
@@ -188,10 +210,11 @@ impl<'a> Matcher<'a> {
                 );
                 id.clear();
             }
-            Found::Unknown {
-                candidates,
-                several,
-            } => {
+            found @ (Found::Several(_) | Found::Nothing) => {
+                let (candidates, several) = match found {
+                    Found::Several(c) => (c, true),
+                    _ => (self.closest(name, unit, table, &key.seq), false),
+                };
                 let listed: Vec<&Task> = candidates.iter().map(|&i| task(i)).collect();
                 let text = if !name.trim().is_empty() {
                     msg::name_unknown(name.trim(), &listed, several, table == Table::Invest)
@@ -211,17 +234,14 @@ impl<'a> Matcher<'a> {
         let (seq, name) = (&named.0, &named.1);
         r.id = match self.find("", seq, name, unit, table) {
             Found::Task(i, _) | Found::NameOverId { task: i, .. } => self.tasks.tasks[i].id.clone(),
-            Found::Unknown { .. } => String::new(),
+            Found::Several(_) | Found::Nothing => String::new(),
         };
     }
 
     /// A task of the list with this id that this table may report.
     fn eligible(&self, id: &str, table: Table) -> Option<usize> {
-        let t = self.tasks.get(id)?;
-        if table == Table::Invest && !self.tasks.invests(t) {
-            return None;
-        }
-        self.tasks.tasks.iter().position(|x| std::ptr::eq(x, t))
+        let i = self.tasks.position(id)?;
+        self.allowed(i, table).then_some(i)
     }
 
     /// What a row's id, 序号 and name point at.
@@ -229,14 +249,7 @@ impl<'a> Matcher<'a> {
         let by_id = (!id.is_empty()).then(|| self.eligible(id, table)).flatten();
         let by_name = self.by_name(name, unit, table);
         // A unit's 序号 says something only when the list's ids are 序号 too.
-        let by_seq: Vec<usize> = if self.tasks.id_source.is_seq() && !seq.is_empty() {
-            let s = clean_seq(seq);
-            self.candidates(table)
-                .filter(|&i| clean_seq(&self.tasks.tasks[i].seq) == s)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let by_seq = self.by_seq(seq, table);
         match (by_id, by_name) {
             (Some(t), NameMatch::None) if name.trim().is_empty() => Found::Task(t, None),
             (Some(t), NameMatch::One(n)) if n == t => Found::Task(t, None),
@@ -276,22 +289,31 @@ impl<'a> Matcher<'a> {
                             &self.tasks.tasks[*one].id,
                         )),
                     ),
-                    _ => Found::Unknown {
-                        candidates: c,
-                        several: true,
-                    },
+                    _ => Found::Several(c),
                 }
             }
-            (None, NameMatch::None) => Found::Unknown {
-                candidates: self.closest(name, unit, table, &by_seq),
-                several: false,
-            },
+            (None, NameMatch::None) => Found::Nothing,
         }
     }
 
+    /// The tasks a unit's 序号 names, when the list's ids are 序号 too.
+    fn by_seq(&self, seq: &str, table: Table) -> Vec<usize> {
+        if self.seqs.is_empty() || seq.is_empty() {
+            return Vec::new();
+        }
+        let s = clean_seq(seq);
+        self.candidates(table)
+            .filter(|&i| self.seqs[i] == s)
+            .collect()
+    }
+
+    /// Whether this table may report the task at `i`.
+    fn allowed(&self, i: usize, table: Table) -> bool {
+        table == Table::Progress || self.tasks.invests(&self.tasks.tasks[i])
+    }
+
     fn candidates(&self, table: Table) -> impl Iterator<Item = usize> + '_ {
-        (0..self.tasks.tasks.len())
-            .filter(move |&i| table == Table::Progress || self.tasks.invests(&self.tasks.tasks[i]))
+        (0..self.tasks.tasks.len()).filter(move |&i| self.allowed(i, table))
     }
 
     /// The tasks a name points at: the same name (once the unit's own prefix is removed),
@@ -303,10 +325,15 @@ impl<'a> Matcher<'a> {
             return NameMatch::None;
         }
         let bare = self.without_prefix(&n);
-        let exact: Vec<usize> = self
-            .candidates(table)
-            .filter(|&i| self.names[i] == n || self.names[i] == bare)
+        let mut exact: Vec<usize> = [n.as_str(), bare.as_str()]
+            .into_iter()
+            .filter_map(|k| self.by_name.get(k))
+            .flatten()
+            .copied()
+            .filter(|&i| self.allowed(i, table))
             .collect();
+        exact.sort_unstable();
+        exact.dedup();
         if !exact.is_empty() {
             return NameMatch::of(self.prefer_mine(exact, unit));
         }
@@ -350,9 +377,11 @@ impl<'a> Matcher<'a> {
 
     /// A normalised name without a unit or place name put before it.
     fn without_prefix(&self, n: &str) -> String {
-        for p in &self.prefixes {
-            if let Some(rest) = n.strip_prefix(p.as_str())
+        // The longest spelling first, as a clerk reads `长春市公路管理处` before `长春市`.
+        for &len in &self.prefix_lengths {
+            if let (Some(head), Some(rest)) = (n.get(..len), n.get(len..))
                 && rest.chars().count() >= 2
+                && self.prefixes.contains(head)
             {
                 return rest.to_string();
             }
@@ -362,7 +391,8 @@ impl<'a> Matcher<'a> {
 
     /// The tasks closest to a name that matches none (shared character pairs), the unit's
     /// own first; the task a 序号 names among them.
-    fn closest(&self, name: &str, unit: &str, table: Table, by_seq: &[usize]) -> Vec<usize> {
+    fn closest(&self, name: &str, unit: &str, table: Table, seq: &str) -> Vec<usize> {
+        let by_seq = self.by_seq(seq, table);
         let n = self.without_prefix(&norm_name(name));
         let mut scored: Vec<(usize, f64, bool)> = self
             .candidates(table)
@@ -518,26 +548,13 @@ mod tests {
         let c = Config::embedded();
         let l = list();
         let m = Matcher::new(&l, &c);
-        match found(&m, "", "", "危桥改造", "四平市交通运输局") {
-            Found::Unknown {
-                candidates,
-                several,
-            } => {
-                assert!(several);
-                assert_eq!(candidates, vec![3, 4]);
-            }
-            other => panic!("{other:?}"),
-        }
-        match found(&m, "", "", "客运站建设", "运管局") {
-            Found::Unknown {
-                candidates,
-                several,
-            } => {
-                assert!(!several);
-                assert_eq!(candidates.first(), Some(&5), "客运场站 is the closest");
-            }
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(
+            found(&m, "", "", "危桥改造", "四平市交通运输局"),
+            Found::Several(vec![3, 4])
+        );
+        assert_eq!(found(&m, "", "", "客运站建设", "运管局"), Found::Nothing);
+        let closest = m.closest("客运站建设", "运管局", Table::Progress, "");
+        assert_eq!(closest.first(), Some(&5), "客运场站 is the closest");
     }
 
     #[test]

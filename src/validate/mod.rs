@@ -1,6 +1,7 @@
 //! Checks across returns: identity, duplicates, the roster, tasks, month-over-month rules,
 //! funding sums, targets and deadlines. Pure code over typed rows: no files, no I/O.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod batch;
@@ -309,9 +310,12 @@ fn match_rows_and_set_aside_nobodys(returns: &mut [ReturnFile], month: &Month<'_
         .iter()
         .flat_map(|t| t.partners.iter().map(String::as_str))
         .collect();
-    for r in returns.iter_mut() {
+    // Each return's rows on their own: matched side by side, then judged in order.
+    returns.par_iter_mut().for_each(|r| {
         matcher.match_return(r);
         measures::check_measures(r, tasks, &month.config.number_suffixes);
+    });
+    for r in returns.iter_mut() {
         let owned = r
             .unit
             .as_ref()
