@@ -66,6 +66,12 @@ fn parse() -> Args {
                 floor(Path::new(&val));
                 std::process::exit(0);
             }
+            "--load" => {
+                // Reading and checking only, as `--measure` reads (workers unless
+                // HUIZONG_BENCH_IN_PROCESS is set): what the isolation of reading costs.
+                load(Path::new(&val));
+                std::process::exit(0);
+            }
             "--measure" => {
                 // `--measure DIR [N]` or `--measure DIR --jobs N`.
                 let jobs = match v.get(i + 2).map(String::as_str) {
@@ -82,9 +88,23 @@ fn parse() -> Args {
     a
 }
 
-/// Child process: one `run` in-process, then its wall time and peak memory.
-fn measure(dir: &Path, jobs: Option<usize>) {
-    let settings = huizong::app::Settings {
+/// Reads and checks the month in `dir` (`huizong::app::load`), nothing written; prints the
+/// time it took and the returns it counted.
+fn load(dir: &Path) {
+    let settings = settings(dir, None);
+    let start = Instant::now();
+    let loaded = huizong::app::load(&settings).expect("load");
+    println!(
+        "read+validate: {} files in {:.3} s, {:.2} s CPU",
+        loaded.files,
+        start.elapsed().as_secs_f64(),
+        cpu_secs()
+    );
+}
+
+/// The settings `huizong run DIR` would use, the output under `DIR/_out`.
+fn settings(dir: &Path, jobs: Option<usize>) -> huizong::app::Settings {
+    huizong::app::Settings {
         dir: dir.to_path_buf(),
         tasks: None,
         config: None,
@@ -105,7 +125,12 @@ fn measure(dir: &Path, jobs: Option<usize>) {
         log: dir.join("_out").join("huizong.log"),
         last_year: None,
         amount_unit: None,
-    };
+    }
+}
+
+/// Child process: one `run` in-process, then its wall time and peak memory.
+fn measure(dir: &Path, jobs: Option<usize>) {
+    let settings = settings(dir, jobs);
     if std::env::var_os("HUIZONG_BENCH_PHASES").is_some() {
         let t = Instant::now();
         let loaded = huizong::app::load(&settings).expect("load");

@@ -130,3 +130,24 @@ pub fn sheet_unreadable(wb: &mut RawWorkbook, sheet: &str, bytes: &[u8]) {
             .sheet(sheet),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valueless_cells_are_known_until_there_are_too_many() {
+        let mut v = Valueless::default();
+        v.add((4, 2));
+        assert!(v.may_hold((4, 2)));
+        assert!(
+            !v.may_hold((4, 3)),
+            "a cell with a value cannot hold a formula's blank"
+        );
+        for r in 0..Valueless::KEPT as u32 {
+            v.add((100 + r, 0));
+        }
+        // Past the limit their places are not kept: every cell may be one.
+        assert!(v.may_hold((4, 3)));
+    }
+}
