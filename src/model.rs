@@ -907,7 +907,7 @@ pub struct RawRow {
     pub cells: Vec<Raw>,
     /// A task list's cells under its headers that name no known column, aligned with
     /// `RawTable::extras` (节点目标 columns, `6月底目标`); empty in other tables.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub extra: Vec<Raw>,
 }
 
