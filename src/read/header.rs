@@ -12,6 +12,7 @@ use crate::labels;
 use crate::layout::{invest as ic, progress as pc};
 use crate::model::TableKind;
 use crate::normalize::norm_header;
+use std::borrow::Cow;
 
 /// The deepest header block read.
 const MAX_DEPTH: usize = 3;
@@ -40,6 +41,10 @@ pub struct Grid {
     rows: Vec<Vec<Head>>,
     /// Whether each row can be part of a header, decided once.
     likes: Vec<bool>,
+    /// Each text of a row that can be part of a header, as columns are matched by it
+    /// ([`labels::match_key`]) and the money unit it names: worked out once per grid, not
+    /// once per reading of a header block.
+    keys: Vec<Vec<Option<Key>>>,
     /// A word the sheet's title or name says of all its columns (`投资`): read as part of
     /// each column's header.
     context: String,
@@ -61,13 +66,29 @@ impl Grid {
         let rows: Vec<Vec<Head>> = (top..=bottom)
             .map(|r| (0..width).map(|c| cell(r, left + c as u32)).collect())
             .collect();
-        let likes = rows.iter().map(|row| header_like(row)).collect();
+        let likes: Vec<bool> = rows.iter().map(|row| header_like(row)).collect();
+        let keys = rows
+            .iter()
+            .zip(&likes)
+            .map(|(row, like)| {
+                row.iter()
+                    .map(|h| match h {
+                        Head::Text(t) if *like => Some(Key {
+                            key: labels::match_key(t),
+                            money: labels::header_money(t).1,
+                        }),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
         Grid {
             top,
             left,
             width,
             rows,
             likes,
+            keys,
             context: String::new(),
             projects_as_tasks: false,
         }
@@ -97,6 +118,14 @@ impl Grid {
     }
 
     /// Whether row `r` can be part of a header.
+    /// The cached key of a text in a row that can be part of a header.
+    fn key(&self, r: usize, c: usize) -> Option<&Key> {
+        self.keys
+            .get(r)
+            .and_then(|row| row.get(c))
+            .and_then(Option::as_ref)
+    }
+
     fn header_like(&self, r: usize) -> bool {
         self.likes.get(r).copied().unwrap_or(false)
     }
@@ -118,10 +147,18 @@ fn header_like(row: &[Head]) -> bool {
             .all(|h| !matches!(h, Head::Text(t) if labels::is_label(t)))
 }
 
+/// A header text as columns are matched by it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Key {
+    key: String,
+    money: Option<&'static str>,
+}
+
 /// One header cell that names a column: its text and where it is.
 #[derive(Debug, Clone, PartialEq)]
-struct Part {
-    text: String,
+struct Part<'c> {
+    text: &'c str,
+    key: Cow<'c, Key>,
     row: u32,
     col: u32,
 }
@@ -129,7 +166,7 @@ struct Part {
 /// A column's header cells with what their keys mean, looked up once for all table kinds.
 struct Named<'c> {
     col: u32,
-    parts: Vec<Part>,
+    parts: Vec<Part<'c>>,
     /// The groups' and the leaf's keys joined.
     combined: String,
     /// The canonical columns the joined keys and the leaf's key name in the configuration.
@@ -227,7 +264,7 @@ fn extras_of(found: &mut Found, names: &[Named<'_>]) {
             *text = n
                 .parts
                 .iter()
-                .map(|p| norm_header(&p.text))
+                .map(|p| norm_header(p.text))
                 .collect::<Vec<_>>()
                 .join(" / ");
         }
@@ -259,12 +296,12 @@ fn reports_figures(p: &Found) -> bool {
 /// an upper row takes the text of the group cell to its left when that group has header
 /// cells below it and every column between them does too (a merged group cell holds its
 /// text in its first column only).
-fn column_names<'c>(grid: &Grid, r: usize, depth: usize, config: &'c Config) -> Vec<Named<'c>> {
+fn column_names<'c>(grid: &'c Grid, r: usize, depth: usize, config: &'c Config) -> Vec<Named<'c>> {
     let last = r + depth - 1;
     let below = |k: usize, c: usize| (k + 1..=last).any(|k2| grid.text(k2, c).is_some());
     let mut out = Vec::new();
     for c in 0..grid.width {
-        let mut parts: Vec<Part> = Vec::new();
+        let mut parts: Vec<Part<'c>> = Vec::new();
         for k in r..=last {
             let text = match grid.text(k, c) {
                 Some(t) => Some((t, c)),
@@ -289,23 +326,29 @@ fn column_names<'c>(grid: &Grid, r: usize, depth: usize, config: &'c Config) -> 
             if let Some((t, at)) = text
                 && parts.last().is_none_or(|p| p.text != t)
             {
+                let key = match grid.key(k, at) {
+                    Some(key) => Cow::Borrowed(key),
+                    None => Cow::Owned(Key {
+                        key: labels::match_key(t),
+                        money: labels::header_money(t).1,
+                    }),
+                };
                 parts.push(Part {
-                    text: t.to_string(),
+                    text: t,
+                    key,
                     row: grid.top + k as u32,
                     col: grid.left + at as u32,
                 });
             }
         }
         if !parts.is_empty() {
-            let mut combined: String = parts.iter().map(|p| labels::match_key(&p.text)).collect();
+            let mut combined: String = parts.iter().map(|p| p.key.key.as_str()).collect();
             if !grid.context.is_empty() && !combined.contains(&grid.context) {
                 combined.insert_str(0, &grid.context);
             }
             let leaf = match parts.as_slice() {
                 [_] if grid.context.is_empty() => combined.clone(),
-                _ => parts
-                    .last()
-                    .map_or(String::new(), |p| labels::match_key(&p.text)),
+                _ => parts.last().map_or(String::new(), |p| p.key.key.clone()),
             };
             let by_combined = if parts.len() > 1 {
                 config.header_meanings(&combined)
@@ -315,7 +358,7 @@ fn column_names<'c>(grid: &Grid, r: usize, depth: usize, config: &'c Config) -> 
             let money = parts
                 .iter()
                 .rev()
-                .find_map(|p| labels::header_money(&p.text).1.map(|u| (u, p.row, p.col)));
+                .find_map(|p| p.key.money.map(|u| (u, p.row, p.col)));
             out.push(Named {
                 col: grid.left + c as u32,
                 by_combined,
@@ -422,7 +465,7 @@ fn names_from_projects(found: &mut Found, names: &[Named<'_>], name: usize) {
     if let Some(n) = project {
         found.cols[name] = Some(n.col);
         found.extras.retain(|(_, c)| *c != n.col);
-        found.names_from = n.parts.last().map(|p| norm_header(&p.text));
+        found.names_from = n.parts.last().map(|p| norm_header(p.text));
     }
 }
 
