@@ -46,6 +46,9 @@ def main() -> None:
     for f in files:
         month = os.path.basename(os.path.dirname(f))
         sheets = pd.read_excel(f, sheet_name=["重点任务进展", "固定资产投资"], header=4, engine=engine)
+        # Headers wrapped to fit the printed page (`任务\n编号`) are the same columns.
+        for df in sheets.values():
+            df.columns = ["".join(str(c).split()) for c in df.columns]
         p = sheets["重点任务进展"][["任务编号", "本月完成", "自年初累计完成"]].copy()
         p["月份"] = month
         progress.append(p)
