@@ -588,6 +588,19 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_prefix_goes_first_and_leaves_a_name() {
+        let c = Config::embedded();
+        let l = list();
+        let m = Matcher::new(&l, &c);
+        // The list's units are prefixes: `长春市交通运输局` before any shorter spelling.
+        assert_eq!(m.without_prefix("长春市交通运输局危桥改造"), "危桥改造");
+        // A prefix that would leave less than two characters is no prefix.
+        assert_eq!(m.without_prefix("运管局站"), "运管局站");
+        assert_eq!(m.without_prefix("运管局客运"), "客运");
+        assert_eq!(m.without_prefix("危桥改造"), "危桥改造");
+    }
+
+    #[test]
     fn similarity_shares_character_pairs() {
         assert!((similarity("客运场站", "客运场站") - 1.0).abs() < 1e-9);
         assert!(similarity("客运站", "客运场站") > 0.3);
