@@ -73,10 +73,7 @@ impl Grid {
             .map(|(row, like)| {
                 row.iter()
                     .map(|h| match h {
-                        Head::Text(t) if *like => Some(Key {
-                            key: labels::match_key(t),
-                            money: labels::header_money(t).1,
-                        }),
+                        Head::Text(t) if *like => Some(Key::of(t)),
                         _ => None,
                     })
                     .collect()
@@ -148,10 +145,19 @@ fn header_like(row: &[Head]) -> bool {
 }
 
 /// A header text as columns are matched by it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Key {
     key: String,
     money: Option<&'static str>,
+}
+
+impl Key {
+    fn of(text: &str) -> Key {
+        Key {
+            key: labels::match_key(text),
+            money: labels::header_money(text).1,
+        }
+    }
 }
 
 /// One header cell that names a column: its text and where it is.
@@ -328,10 +334,7 @@ fn column_names<'c>(grid: &'c Grid, r: usize, depth: usize, config: &'c Config) 
             {
                 let key = match grid.key(k, at) {
                     Some(key) => Cow::Borrowed(key),
-                    None => Cow::Owned(Key {
-                        key: labels::match_key(t),
-                        money: labels::header_money(t).1,
-                    }),
+                    None => Cow::Owned(Key::of(t)),
                 };
                 parts.push(Part {
                     text: t,

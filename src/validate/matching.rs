@@ -211,12 +211,12 @@ impl<'a> Matcher<'a> {
                 id.clear();
             }
             found @ (Found::Several(_) | Found::Nothing) => {
-                let (candidates, several) = match found {
-                    Found::Several(c) => (c, true),
-                    _ => (self.closest(name, unit, table, &key.seq), false),
-                };
-                let listed: Vec<&Task> = candidates.iter().map(|&i| task(i)).collect();
                 let text = if !name.trim().is_empty() {
+                    let (candidates, several) = match found {
+                        Found::Several(c) => (c, true),
+                        _ => (self.closest(name, unit, table, &key.seq), false),
+                    };
+                    let listed: Vec<&Task> = candidates.iter().map(|&i| task(i)).collect();
                     msg::name_unknown(name.trim(), &listed, several, table == Table::Invest)
                 } else {
                     msg::id_unknown_here(typed, table == Table::Invest)
