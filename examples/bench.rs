@@ -125,6 +125,7 @@ fn settings(dir: &Path, jobs: Option<usize>) -> huizong::app::Settings {
         log: dir.join("_out").join("huizong.log"),
         last_year: None,
         amount_unit: None,
+        report_to: None,
     }
 }
 

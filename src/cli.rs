@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
-use crate::app::{Export, Settings, TemplateSettings};
+use crate::app::{Export, Settings, TasksSettings, TemplateSettings};
 use crate::error::Result;
 use crate::model::Period;
 
@@ -110,6 +110,9 @@ pub enum Command {
             help_heading = "选项"
         )]
         amount_unit: Option<String>,
+        /// 上级发给本单位的月报模板：按本月汇总结果填好，写在输出文件夹的“上报”中，可直接报给上级
+        #[arg(long, value_name = "文件", help_heading = "选项")]
+        report_to: Option<PathBuf>,
     },
     /// 检查：只检查数据，按单位列出每个问题及其单元格，不生成汇总表。
     #[command(
@@ -167,6 +170,21 @@ pub enum Command {
         /// 生成空白模板（不预填单位和任务）
         #[arg(long, help_heading = "选项")]
         blank: bool,
+    },
+    /// 生成本级任务清单：从上级发来的月报模板生成本单位的任务清单，供向下级布置任务、逐级汇总。
+    #[command(
+        override_usage = "huizong tasks --from <上级模板> [选项]",
+        help_template = HELP,
+        disable_help_flag = true,
+        after_help = "示例：\n  huizong tasks --from 长春市交通运输局_2020年7月_月报.xlsx\n  huizong tasks --from 省厅模板.xlsx --out 本级\n\n生成的任务清单保留上级的任务编号、名称、类别、完成时限和下达给本单位的目标；\n请在“责任单位”列填写下级单位，再用 huizong template 为下级生成月报模板。\n汇总下级月报时加 --report-to <上级模板>，即可生成报给上级的月报。"
+    )]
+    Tasks {
+        /// 上级发给本单位的月报模板（由 huizong template 生成）；必填
+        #[arg(long, value_name = "文件", help_heading = "选项")]
+        from: PathBuf,
+        /// 任务清单的输出文件夹（默认：当前文件夹）
+        #[arg(long, value_name = "文件夹", help_heading = "选项")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -351,7 +369,7 @@ fn settings(
     jobs: Option<usize>,
     quiet: bool,
     log: PathBuf,
-    (last_year, amount_unit): (Option<PathBuf>, Option<String>),
+    (last_year, amount_unit, report_to): (Option<PathBuf>, Option<String>, Option<PathBuf>),
 ) -> Result<Settings> {
     Ok(Settings {
         dir,
@@ -369,6 +387,7 @@ fn settings(
         log,
         last_year,
         amount_unit,
+        report_to,
     })
 }
 
@@ -386,6 +405,7 @@ pub enum Resolved {
         format: CheckFormat,
     },
     Template(TemplateSettings),
+    Tasks(TasksSettings),
 }
 
 impl Cli {
@@ -402,6 +422,7 @@ impl Cli {
                 strict,
                 last_year,
                 amount_unit,
+                report_to,
             } => Resolved::Run {
                 settings: settings(
                     dir,
@@ -410,7 +431,7 @@ impl Cli {
                     jobs,
                     quiet,
                     out.join(LOG_FILE),
-                    (last_year, amount_unit),
+                    (last_year, amount_unit, report_to),
                 )?,
                 export: export.map(|e| match e {
                     ExportFormat::Csv => Export::Csv,
@@ -431,7 +452,7 @@ impl Cli {
                     None,
                     true,
                     temp_log("check"),
-                    (None, None),
+                    (None, None, None),
                 )?,
                 format,
             },
@@ -452,6 +473,12 @@ impl Cli {
                 blank,
                 worker: std::env::current_exe().ok(),
                 log: temp_log("template"),
+            }),
+            Command::Tasks { from, out } => Resolved::Tasks(TasksSettings {
+                from,
+                out: out.unwrap_or_else(|| PathBuf::from(".")),
+                worker: std::env::current_exe().ok(),
+                log: temp_log("tasks"),
             }),
         })
     }

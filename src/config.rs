@@ -51,6 +51,10 @@ pub struct Config {
     /// The month's briefing (通报): its wording, its bands, its fonts.
     #[serde(default)]
     pub brief: BriefConfig,
+    /// Reporting up a level (`run --report-to`): who signs the return filled for the
+    /// upper office.
+    #[serde(default)]
+    pub upward: UpwardConfig,
     /// Where this configuration came from: the embedded default or a file (said where a
     /// group is expanded).
     #[serde(skip)]
@@ -220,6 +224,14 @@ pub struct BriefConfig {
     /// How many of the last units are named.
     pub last_named: usize,
     pub fonts: BriefFonts,
+}
+
+/// `[upward]`: 填报人 and 联系电话 of the return filled for the upper office.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UpwardConfig {
+    pub reporter: String,
+    pub phone: String,
 }
 
 /// The fonts of the briefing, as offices name them.

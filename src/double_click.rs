@@ -276,6 +276,7 @@ fn summarise(dir: &Path, out: &Path, console: &mut dyn Write) -> ExitStatus {
         log: out.join(crate::cli::LOG_FILE),
         last_year: None,
         amount_unit: None,
+        report_to: None,
     };
     match app::run(&settings, None) {
         Ok(outcome) => {

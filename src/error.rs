@@ -35,6 +35,14 @@ pub enum Error {
     /// The named task list could not be read as a task list.
     #[error("任务清单 {path} 无法使用：{detail}")]
     BadTaskList { path: PathBuf, detail: String },
+    /// The template named by `tasks --from` or `run --report-to` cannot serve.
+    #[error("上级模板 {path} 无法使用：{detail}")]
+    BadUpperTemplate { path: PathBuf, detail: String },
+    /// `tasks --from` would overwrite the lower office's task list.
+    #[error(
+        "{0} 已存在，未覆盖（其中可能已填好责任单位）。如需重新生成，请先改名或移走该文件，或用 --out 指定另一个文件夹"
+    )]
+    WouldOverwrite(PathBuf),
     /// No return was found for any period and none was given.
     #[error(
         "在 {0} 中没有找到任何月报，无法确定汇总月份。请用 --period 指定，例如 --period 2020-06"

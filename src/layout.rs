@@ -18,6 +18,9 @@ pub const SHEET_CORRECTION_PROBLEMS: &str = "问题清单";
 /// 问题清单's column of a problem's place in the file the unit sent, when the correction
 /// re-made a return in the unit's own layout.
 pub const CORRECTION_SENT_AT: &str = "原报表位置";
+/// The sheet of a return filled for the level above (`run --report-to`): every lower
+/// unit's row behind each figure, with its state and cell.
+pub const SHEET_LOWER_DETAIL: &str = "下级明细";
 
 /// Sheet names of the summary workbook (汇总表), in the contract's order; its hidden
 /// identity sheet is [`SHEET_META`].
@@ -87,6 +90,10 @@ pub mod files {
     pub const LOG: &str = "huizong.log";
     /// The folder of the correction workbooks, inside the output folder.
     pub const CORRECTIONS_DIR: &str = "退回修改";
+    /// The folder of the return filled for the level above (`run --report-to`).
+    pub const UPWARD_DIR: &str = "上报";
+    /// `tasks --from`: the lower office's own task list.
+    pub const TASK_LIST: &str = "任务清单.xlsx";
     /// `template --blank`: the empty task list and return.
     pub const TASK_LIST_TEMPLATE: &str = "任务清单模板.xlsx";
     pub const RETURN_TEMPLATE: &str = "月报模板.xlsx";
@@ -114,6 +121,11 @@ pub mod files {
     /// How every correction workbook of a month ends: the month's old ones are found by it.
     pub fn correction_suffix(p: Period) -> String {
         format!("_{}年{}月_退回修改.xlsx", p.year, p.month)
+    }
+
+    /// The return filled for the level above, in [`UPWARD_DIR`].
+    pub fn upward(unit: &str, p: Period) -> String {
+        unit_return(unit, p)
     }
 
     /// A unit's return of a month, as `template` names it.
@@ -278,6 +290,26 @@ pub mod invest {
     pub const AMOUNTS: [&str; 8] = [PLAN, MONTH, YTD, F1, F2, F3, F4, F5];
 }
 
+/// Columns of 下级明细 (a return filled for the level above), and its coverage line.
+pub mod lower {
+    pub const ID: &str = "任务编号";
+    pub const NAME: &str = "任务名称";
+    pub const FIELD: &str = "指标";
+    pub const UNIT: &str = "下级单位";
+    pub const VALUE: &str = "数值";
+    pub const STATE: &str = "状态";
+    pub const FILE: &str = "文件";
+    pub const SHEET: &str = "工作表";
+    pub const CELL: &str = "单元格";
+    pub const ALL: [&str; 9] = [ID, NAME, FIELD, UNIT, VALUE, STATE, FILE, SHEET, CELL];
+    /// The coverage line's opening words: `下级已报 2/3`.
+    pub const COVERAGE: &str = "下级已报";
+    /// A lower unit's part: in the figure, in it but disputed, not in it.
+    pub const ACCEPTED: &str = "已采用";
+    pub const DISPUTED: &str = "待核";
+    pub const MISSING: &str = "未报";
+}
+
 /// Keys of the hidden `_huizong` sheet (column A key, column B value).
 pub mod meta {
     pub const VERSION: &str = "template_version";
@@ -286,6 +318,15 @@ pub mod meta {
     pub const FINGERPRINT: &str = "tasklist_fingerprint";
     /// The first return's 填报日期, carried by a correction workbook (the first arrival).
     pub const FIRST_FILLED: &str = "first_fill_date";
+    /// One row per task of the unit, its value the task as JSON (ids, names, category,
+    /// 完成时限, targets and plans, the unit's own part): what `tasks --from` and
+    /// `run --report-to` re-make the upper office's tasks from.
+    pub const TASK: &str = "task";
+    /// A return filled for the level above: the lower office that filled it (its config's
+    /// office name) and, one row each, a figure that is not a plain fact (JSON: task, field,
+    /// state 待核 or 不全, and why).
+    pub const FILLED_BY: &str = "filled_by";
+    pub const PART: &str = "part";
 }
 
 /// Rows of the return template (zero-based): title, two label rows, a blank, the header.

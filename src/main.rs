@@ -140,5 +140,20 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             );
             Ok(ExitStatus::Success)
         }
+        Resolved::Tasks(t) => {
+            let done = app::tasks_from(&t)?;
+            eprintln!(
+                "已从{}的模板生成本级任务清单（{} 项任务）：{}\n下一步：在“责任单位”列填写下级单位，再用 huizong template --tasks {} --period {} 为下级生成月报模板",
+                done.upper.unit,
+                done.upper.tasks.len(),
+                done.path.display(),
+                done.path.display(),
+                done.upper
+                    .period
+                    .map(|p| p.code())
+                    .unwrap_or_else(|| "YYYY-MM".into()),
+            );
+            Ok(ExitStatus::Success)
+        }
     }
 }

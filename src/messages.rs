@@ -641,3 +641,38 @@ pub fn tasklist_changed(list: &str) -> String {
         "本表的模板由另一版任务清单生成，与本次使用的“{list}”不同：任务编号、目标或计划投资可能已变化，请核对；下月请使用新发的模板"
     )
 }
+
+/// 主要内容's addition in a lower office's task list, where the upper office set the task's
+/// target or plan for several units and no part of it for this one.
+pub fn upper_shared(target: Option<f64>, measure: &str, plan: Option<f64>, units: usize) -> String {
+    let mut what = Vec::new();
+    if let Some(t) = target {
+        what.push(format!("总目标 {}{measure}", crate::model::fmt_num(t)));
+    }
+    if let Some(p) = plan {
+        what.push(format!("总计划投资 {} 万元", crate::model::fmt_num(p)));
+    }
+    format!(
+        "（上级下达的{}，由 {units} 个责任单位共同完成，未分解到本单位；年度目标和计划投资请按上级分解后填写）",
+        what.join("、")
+    )
+}
+
+/// Why the upper office's template cannot be used (`tasks --from`, `run --report-to`).
+pub const UPPER_NO_META: &str = "不是 huizong 生成的月报模板（没有隐藏的 _huizong 工作表）；请使用上级用 huizong template 生成、发给本单位的月报模板";
+pub const UPPER_BLANK: &str = "是空白模板，没有预填单位；请使用上级为本单位生成的月报模板";
+pub const UPPER_OLD: &str = "由旧版 huizong 生成，模板中没有任务的类别、完成时限和目标，无法生成本级任务清单或上报月报；请向上级索取用新版 huizong 生成的模板";
+pub const UPPER_DAMAGED: &str = "隐藏工作表 _huizong 中的任务信息已被改动，无法读取；请向上级重新索取本单位的月报模板";
+
+pub fn upper_other_period(template: &str, run: &str) -> String {
+    format!("模板是{template}的，本次汇总的是{run}；请使用上级发来的{run}模板，或用 --period 指定月份")
+}
+
+/// A task of the upper office's template that the lower office's task list does not hold.
+pub const UPWARD_NOT_IN_LIST: &str =
+    "本级任务清单中没有该任务（任务编号不同或已删除），未填；请在任务清单中保留上级的任务编号";
+
+/// A figure of a return filled by the level below that is not a plain fact there.
+pub fn lower_part(task: &str, field: &str, why: &str) -> String {
+    format!("{task} 的“{field}”是下级汇总数，下级报来时即不是确定的数：{why}")
+}

@@ -144,8 +144,9 @@ impl RosterTally {
     }
 }
 
-/// A task of the task list (任务清单).
-#[derive(Debug, Clone, PartialEq)]
+/// A task of the task list (任务清单). Serialised into a unit's template (`_huizong`),
+/// whence the level below re-makes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     pub id: String,
     /// The list's 序号 as typed (empty when it has none): a return's own numbering is
@@ -201,7 +202,7 @@ impl Task {
 }
 
 /// One responsible unit's part of a shared task (任务分解).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Share {
     pub unit: String,
     pub target: Option<f64>,
@@ -1010,6 +1011,33 @@ pub struct ReturnValues {
     pub first_filled: Option<NaiveDate>,
     pub progress: std::collections::HashMap<String, ProgressValues>,
     pub invest: std::collections::HashMap<String, InvestValues>,
+}
+
+/// 下级明细: what lies beneath a return filled for the level above.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LowerDetail {
+    /// Lower units that sent a return for the period, of those due.
+    pub reported: usize,
+    pub due: usize,
+    /// The lower units due that sent none.
+    pub not_reported: Vec<String>,
+    pub rows: Vec<LowerRow>,
+}
+
+/// One lower unit's part of one figure: its value and state (`layout::lower`), and where
+/// it was read (empty for a part not reported).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LowerRow {
+    pub id: String,
+    pub name: String,
+    /// The figure's column (本月完成, 自年初累计完成, …).
+    pub field: String,
+    pub unit: String,
+    pub value: Option<f64>,
+    pub state: String,
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
 }
 
 /// A cell to highlight with a note (correction workbooks).

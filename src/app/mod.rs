@@ -19,9 +19,13 @@ use crate::read::worker::{self, ConfigSource, Pool};
 use crate::validate::{self, Batch};
 use crate::write;
 use crate::write::template::ReturnSpec;
+use crate::interpret::upper::Upper;
 
 mod last_year;
 mod lists;
+mod upward;
+
+pub use upward::{TasksOutcome, TasksSettings, tasks_from};
 
 use lists::{FoundList, choose_task_list};
 
@@ -45,6 +49,8 @@ pub struct Settings {
     pub last_year: Option<PathBuf>,
     /// `--amount-unit`: 万元 or 亿元 in the statistics table, over the config's.
     pub amount_unit: Option<String>,
+    /// `--report-to FILE`: the upper office's template, filled with this month's figures.
+    pub report_to: Option<PathBuf>,
 }
 
 /// Everything read and validated.
@@ -56,6 +62,8 @@ pub struct Loaded {
     pub files: usize,
     /// What was logged for a maintainer while reading.
     pub log: Log,
+    /// `--report-to`: the upper office's template.
+    pub upper: Option<Upper>,
 }
 
 fn rel_of(dir: &Path, path: &Path) -> String {
@@ -374,6 +382,18 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         &config,
         &log,
     );
+    // The upper office's template, read first so that a wrong one stops at once; it is no
+    // return of this month.
+    let upper = match &s.report_to {
+        Some(p) => {
+            let upper = upward::read_upper(&reader, p)?;
+            if let Ok(canon) = p.canonicalize() {
+                found.retain(|f| f.path.canonicalize().ok().as_ref() != Some(&canon));
+            }
+            Some(upper)
+        }
+        None => None,
+    };
     let explicit_tasks = match &s.tasks {
         Some(p) => {
             let canon = p.canonicalize().ok();
@@ -468,11 +488,21 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     if let Some(n) = notice {
         batch.notices.insert(0, n.text);
     }
+    if let Some(u) = &upper
+        && let Some(p) = u.period
+        && p != period
+    {
+        return Err(Error::BadUpperTemplate {
+            path: s.report_to.clone().unwrap_or_default(),
+            detail: msg::upper_other_period(&p.label(), &period.label()),
+        });
+    }
     Ok(Loaded {
         config,
         batch,
         files,
         log,
+        upper,
     })
 }
 
@@ -579,6 +609,8 @@ pub struct RunOutcome {
     pub loaded: Loaded,
     /// The consolidated figures (the console's closing lines read the roster from them).
     pub summary: Summary,
+    /// `--report-to`: the return filled for the level above.
+    pub upward: Option<PathBuf>,
 }
 
 /// `run`: read and check, consolidate once, and hand the result to every output: the
@@ -599,8 +631,33 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         .date_naive()
         .format("%Y年%-m月%-d日")
         .to_string();
+    let upward_path = loaded
+        .upper
+        .as_ref()
+        .map(|u| s.out.join(files::UPWARD_DIR).join(files::upward(&u.unit, loaded.batch.period)));
     let (corrections, exports, statistics, brief, summary) = with_jobs(s.jobs, || -> Result<_> {
         let c = consolidate::consolidate(&loaded.batch, config)?;
+        if let (Some(u), Some(path)) = (&loaded.upper, &upward_path) {
+            let up = consolidate::upward::fill(
+                &loaded.batch,
+                &consolidate::upward::UpperTasks {
+                    unit: &u.unit,
+                    tasks: &u.tasks,
+                    fingerprint: &u.fingerprint,
+                },
+                config,
+                chrono::Local::now().date_naive(),
+            );
+            let mut wb = write::template::upward_workbook(&up, config, loaded.batch.period)
+                .map_err(|e| write::xlsx_err(path, e))?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            write::save(&mut wb, path)?;
+        }
         // The outputs are written side by side, each from the same result.
         let (((summary, statistics), brief), (corrections, exports)) = rayon::join(
             || {
@@ -634,6 +691,7 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         exports,
         statistics,
         brief,
+        upward: upward_path,
     })
 }
 
@@ -724,6 +782,7 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
                 log: s.log.clone(),
                 last_year: None,
                 amount_unit: None,
+                report_to: None,
             })?;
             Some(validate::last_accepted(&loaded.batch))
         }

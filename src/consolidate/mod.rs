@@ -20,6 +20,7 @@ mod problems;
 pub mod schedule;
 mod sources;
 pub mod statistics;
+pub mod upward;
 
 pub use lines::{
     CategoryLine, Coverage, FundsGap, InvestKind, InvestLine, StatusCount, TaskLine, dispute_line,

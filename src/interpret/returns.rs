@@ -119,6 +119,9 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     {
         ret.findings.push(note);
     }
+    // Filled by the level below: its figures that were not facts there are not here.
+    let lower = super::upper::lower_part_findings(&wb.meta, &ret);
+    ret.findings.extend(lower);
     for f in &mut ret.findings {
         if f.file.is_none() {
             f.file = Some(ret.rel.clone());

@@ -56,6 +56,11 @@ pub fn read_sheet<S: Sheet>(range: &S, name: &str, wb: &mut RawWorkbook, config:
         wb.meta = read_meta(range);
         return;
     }
+    // 下级明细 of a return filled for the level above: the lower units' rows behind the
+    // figures, not figures of the return. The figures' states travel in `_huizong`.
+    if name == layout::SHEET_LOWER_DETAIL {
+        return;
+    }
     let Some((start, _)) = range.start() else {
         return;
     };

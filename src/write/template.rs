@@ -12,7 +12,9 @@ use super::measure::Widths;
 use crate::config::Config;
 use crate::correction::Problem;
 use crate::layout::{self, invest as ic, progress as pc, tasks as tc};
-use crate::model::{InvestValues, Mark, Period, ProgressValues, Raw, ReturnValues, Task, TaskList};
+use crate::model::{
+    InvestValues, LowerDetail, Mark, Period, ProgressValues, Raw, ReturnValues, Task, TaskList,
+};
 
 /// Rows left for a unit to fill in the blank template.
 const BLANK_ROWS: u32 = 30;
@@ -280,6 +282,55 @@ fn problems_sheet(wb: &mut Workbook, title: &str, problems: &[Problem]) -> XResu
     Ok(())
 }
 
+/// 下级明细: the coverage of the lower units, then every lower unit's part of each figure
+/// with its state and the cell it was read from.
+fn lower_detail_sheet(wb: &mut Workbook, title: &str, d: &LowerDetail) -> XResult<()> {
+    use layout::lower as lc;
+    let ws = wb.add_worksheet();
+    ws.set_name(layout::SHEET_LOWER_DETAIL)?;
+    let widths = [10.0, 30.0, 14.0, 20.0, 12.0, 16.0, 36.0, 14.0, 8.0];
+    let last = widths.len() as u16 - 1;
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.merge_range(0, 0, 0, last, title, &fm::title())?;
+    ws.set_row_height(0, 32)?;
+    let mut line = format!("{} {}/{}", lc::COVERAGE, d.reported, d.due);
+    if !d.not_reported.is_empty() {
+        line.push_str(&format!("；未报：{}", d.not_reported.join("、")));
+    }
+    line.push_str("。每个数字的下级单位构成如下：“已采用”计入该数，“待核”计入该数但有错误待核实，“未报”不在该数中。");
+    ws.merge_range(1, 0, 1, last, &line, &fm::subtitle())?;
+    let span: f64 = widths.iter().sum();
+    ws.set_row_height(1, fm::row_height(&[(&line, span)]).max(24.0))?;
+    header_row(ws, 2, &lc::ALL)?;
+    let tx = fm::Cell::new(Kind::Text).format();
+    let ce = fm::Cell::new(Kind::Center).format();
+    for (i, x) in d.rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        let fill = (x.state != lc::ACCEPTED).then_some(fm::ERROR_FILL);
+        ws.write_string_with_format(r, 0, &x.id, &ce)?;
+        ws.write_string_with_format(r, 1, &x.name, &tx)?;
+        ws.write_string_with_format(r, 2, &x.field, &ce)?;
+        ws.write_string_with_format(r, 3, &x.unit, &tx)?;
+        write_raw(
+            ws,
+            r,
+            4,
+            &opt_num(x.value),
+            &fm::Cell::new(Kind::Quantity).format(),
+        )?;
+        ws.write_string_with_format(r, 5, &x.state, &fm::Cell::new(Kind::Center).fill(fill).format())?;
+        ws.write_string_with_format(r, 6, &x.file, &tx)?;
+        ws.write_string_with_format(r, 7, &x.sheet, &ce)?;
+        ws.write_string_with_format(r, 8, &x.cell, &ce)?;
+        ws.set_row_height(r, fm::row_height(&[(&x.name, 30.0), (&x.file, 36.0)]))?;
+    }
+    ws.set_freeze_panes(3, 2)?;
+    fm::print_setup(ws, title, 2)?;
+    Ok(())
+}
+
 /// Applies marks that fall on this sheet: red fill and a note signed by the office.
 fn apply_marks(ws: &mut Worksheet, sheet: &str, marks: &[Mark], contact: &str) -> XResult<()> {
     for m in marks.iter().filter(|m| m.sheet == sheet) {
@@ -318,6 +369,20 @@ pub struct ReturnSpec<'a> {
     /// With `--history`: each task's last accepted year-to-date (by id), shown in a locked
     /// 上月累计 column.
     pub history: Option<&'a std::collections::HashMap<String, f64>>,
+    /// Filled for the level above (`run --report-to`): the upper office's fingerprint, the
+    /// states of figures that are not plain facts, and the sheet 下级明细.
+    pub upward: Option<&'a UpwardSpec<'a>>,
+}
+
+/// What a return filled for the level above carries besides its values.
+pub struct UpwardSpec<'a> {
+    /// The upper office's task list fingerprint, as its template carried it.
+    pub fingerprint: &'a str,
+    /// The lower office that filled it.
+    pub filled_by: &'a str,
+    /// One JSON object per figure that is disputed or incomplete.
+    pub parts: &'a [String],
+    pub detail: &'a LowerDetail,
 }
 
 impl<'a> ReturnSpec<'a> {
@@ -337,6 +402,7 @@ impl<'a> ReturnSpec<'a> {
             marks: &[],
             problems: None,
             history: None,
+            upward: None,
         }
     }
 }
@@ -393,8 +459,33 @@ pub fn return_workbook(spec: &ReturnSpec<'_>) -> XResult<Workbook> {
     if blank || !c.invest.is_empty() {
         invest_sheet(&mut wb, &c)?;
     }
+    if let Some(up) = spec.upward {
+        lower_detail_sheet(&mut wb, &c.title(layout::SHEET_LOWER_DETAIL), up.detail)?;
+    }
     meta_sheet(&mut wb, &c)?;
     Ok(wb)
+}
+
+/// The return filled for the level above (`run --report-to`): the upper office's template
+/// for the unit, with the consolidated values, the marks, 下级明细 and the hidden sheet that
+/// carries the figures' states.
+pub fn upward_workbook(
+    up: &crate::consolidate::upward::Upward,
+    config: &Config,
+    period: Period,
+) -> XResult<Workbook> {
+    let spec = UpwardSpec {
+        fingerprint: &up.fingerprint,
+        filled_by: &up.unit,
+        parts: &up.parts,
+        detail: &up.detail,
+    };
+    return_workbook(&ReturnSpec {
+        values: Some(&up.values),
+        marks: &up.marks,
+        upward: Some(&spec),
+        ..ReturnSpec::template(&up.tasks, config, Some(&up.unit), Some(period))
+    })
 }
 
 /// What a shared task's 年度目标 says in a unit's template: the whole target is not the
@@ -882,10 +973,11 @@ fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         ),
         (
             layout::meta::FINGERPRINT,
-            if blank {
-                String::new()
-            } else {
-                tasks.fingerprint()
+            match c.spec.upward {
+                // Filled for the level above: the upper office's list, not the one re-made.
+                Some(up) => up.fingerprint.to_string(),
+                None if blank => String::new(),
+                None => tasks.fingerprint(),
             },
         ),
     ];
@@ -893,12 +985,33 @@ fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
         ws.write_string(i as u32, 0, *k)?;
         ws.write_string(i as u32, 1, v)?;
     }
+    let mut r = rows.len() as u32;
+    let mut put = |k: &str, v: &str| -> XResult<()> {
+        ws.write_string(r, 0, k)?;
+        ws.write_string(r, 1, v)?;
+        r += 1;
+        Ok(())
+    };
     // A correction workbook carries the first return's date: the unit stays on time when
     // it sends the correction back after the deadline, even if the first file is gone.
     if let Some(d) = c.spec.values.and_then(|v| v.first_filled) {
-        let r = rows.len() as u32;
-        ws.write_string(r, 0, layout::meta::FIRST_FILLED)?;
-        ws.write_string(r, 1, d.format("%Y-%m-%d").to_string())?;
+        put(layout::meta::FIRST_FILLED, &d.format("%Y-%m-%d").to_string())?;
+    }
+    // The unit's tasks as the list gives them, its own part only: the level below re-makes
+    // its task list and this template from them (`tasks --from`, `run --report-to`).
+    for t in &c.mine {
+        let own = Task {
+            shares: t.shares.iter().filter(|s| s.unit == unit).cloned().collect(),
+            ..(*t).clone()
+        };
+        let json = serde_json::to_string(&own).unwrap_or_default();
+        put(layout::meta::TASK, &json)?;
+    }
+    if let Some(up) = c.spec.upward {
+        put(layout::meta::FILLED_BY, up.filled_by)?;
+        for p in up.parts {
+            put(layout::meta::PART, p)?;
+        }
     }
     // Kept from casual unhiding: Excel's 取消隐藏 does not list a very hidden sheet.
     ws.set_very_hidden(true);

@@ -9,6 +9,7 @@ mod figures;
 mod fixtures;
 mod hostile;
 mod layouts;
+mod levels;
 mod linux;
 mod month;
 mod print;

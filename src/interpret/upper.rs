@@ -1,0 +1,167 @@
+//! A template sent by the level above (`tasks --from`, `run --report-to`): whose it is, for
+//! which month, the upper office's task list fingerprint and the unit's tasks, all read from
+//! its hidden sheet `_huizong`.
+
+use crate::layout::meta;
+use crate::model::{Period, RawWorkbook, Task};
+
+/// What an upper office's template says of the unit it was made for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upper {
+    /// The unit as the upper office names it.
+    pub unit: String,
+    pub period: Option<Period>,
+    pub fingerprint: String,
+    /// The unit's tasks, each with the unit's own part only.
+    pub tasks: Vec<Task>,
+}
+
+/// Why a workbook cannot serve as the upper office's template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotUpper {
+    /// No hidden sheet: not a template huizong made.
+    NoMeta,
+    /// The blank template, made for no unit.
+    Blank,
+    /// Made by a huizong that did not yet write the unit's tasks into it.
+    Old,
+    /// A task row that cannot be read (edited by hand).
+    Damaged,
+}
+
+impl NotUpper {
+    /// What the office is told.
+    pub fn message(self) -> &'static str {
+        use crate::messages as msg;
+        match self {
+            NotUpper::NoMeta => msg::UPPER_NO_META,
+            NotUpper::Blank => msg::UPPER_BLANK,
+            NotUpper::Old => msg::UPPER_OLD,
+            NotUpper::Damaged => msg::UPPER_DAMAGED,
+        }
+    }
+}
+
+/// Reads the upper office's template from a read workbook.
+pub fn upper_template(wb: &RawWorkbook) -> Result<Upper, NotUpper> {
+    if wb.meta.is_empty() {
+        return Err(NotUpper::NoMeta);
+    }
+    let get = |k: &str| {
+        wb.meta
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let unit = get(meta::UNIT).ok_or(NotUpper::Blank)?;
+    let rows: Vec<&str> = wb
+        .meta
+        .iter()
+        .filter(|(k, _)| k == meta::TASK)
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if rows.is_empty() {
+        return Err(NotUpper::Old);
+    }
+    let tasks = rows
+        .iter()
+        .map(|v| serde_json::from_str::<Task>(v).map_err(|_| NotUpper::Damaged))
+        .collect::<Result<Vec<Task>, NotUpper>>()?;
+    Ok(Upper {
+        unit,
+        period: get(meta::PERIOD).and_then(|p| p.parse::<Period>().ok()),
+        fingerprint: get(meta::FINGERPRINT).unwrap_or_default(),
+        tasks,
+    })
+}
+
+impl Upper {
+    /// The lower office's own task list from the upper office's tasks: ids, names,
+    /// categories and 完成时限 as they are; the unit's own target and plan where the upper
+    /// office set one, else no target, the whole task's target said in 主要内容 (a share
+    /// nobody set is not the unit's target); 责任单位 left for the lower office to fill.
+    pub fn lower_tasks(&self) -> Vec<Task> {
+        self.tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let alone = t.units.len() <= 1;
+                let (target, plan) = if alone {
+                    (t.target, t.plan_investment)
+                } else {
+                    (t.own_target(&self.unit), t.own_plan(&self.unit))
+                };
+                let mut content = t.content.clone();
+                let whole_target = t.target.filter(|_| !alone && target.is_none());
+                let whole_plan = t.plan_investment.filter(|_| !alone && plan.is_none());
+                if whole_target.is_some() || whole_plan.is_some() {
+                    content.push_str(&crate::messages::upper_shared(
+                        whole_target,
+                        t.measure.as_deref().unwrap_or(""),
+                        whole_plan,
+                        t.units.len(),
+                    ));
+                }
+                Task {
+                    target,
+                    plan_investment: plan,
+                    content,
+                    units: Vec::new(),
+                    partners: Vec::new(),
+                    // The upper office's 节点目标 are the whole task's: the unit's own only
+                    // when it is the task's one unit.
+                    milestones: if alone { t.milestones.clone() } else { Vec::new() },
+                    shares: Vec::new(),
+                    row: i as u32 + crate::layout::TASKS_HEADER_ROW + 1,
+                    ..t.clone()
+                }
+            })
+            .collect()
+    }
+}
+
+/// A return filled for the level above carries, in its hidden sheet, each figure that is not
+/// a plain fact (a lower unit's part disputed or missing). Read at the upper level, each is
+/// an error on that figure's cell: the figure arrives disputed, as it left.
+pub fn lower_part_findings(
+    meta: &[(String, String)],
+    ret: &crate::model::ReturnFile,
+) -> Vec<crate::finding::Finding> {
+    use crate::finding::{Code, Finding};
+    use crate::layout::{invest as ic, progress as pc};
+    let mut out = Vec::new();
+    for (_, v) in meta.iter().filter(|(k, _)| k == meta::PART) {
+        let Ok(part) = serde_json::from_str::<serde_json::Value>(v) else {
+            continue;
+        };
+        let text = |k: &str| part[k].as_str().unwrap_or("").to_string();
+        let (task, field, state, why) = (text("task"), text("field"), text("state"), text("why"));
+        let progress = ret.progress.iter().flatten().find(|r| r.task_id.value == task);
+        let invest = ret.invest.iter().flatten().find(|r| r.project_id.value == task);
+        let cell = match field.as_str() {
+            pc::MONTH => progress.map(|r| &r.month.at),
+            pc::YTD => progress.map(|r| &r.ytd.at),
+            ic::MONTH => invest.map(|r| &r.month.at),
+            ic::YTD => invest.map(|r| &r.ytd.at),
+            f => {
+                let k = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+                    .iter()
+                    .position(|x| *x == f);
+                k.and_then(|k| invest.map(|r| &r.funds[k].at))
+            }
+        };
+        let code = if state == "待核" {
+            Code::LowerDisputed
+        } else {
+            Code::LowerIncomplete
+        };
+        let mut f = Finding::new(code, crate::messages::lower_part(&task, &field, &why))
+            .file(ret.rel.clone());
+        if let Some(at) = cell {
+            f = f.at(at);
+        }
+        out.push(f);
+    }
+    out
+}
