@@ -662,10 +662,13 @@ pub fn upper_shared(target: Option<f64>, measure: &str, plan: Option<f64>, units
 pub const UPPER_NO_META: &str = "不是 huizong 生成的月报模板（没有隐藏的 _huizong 工作表）；请使用上级用 huizong template 生成、发给本单位的月报模板";
 pub const UPPER_BLANK: &str = "是空白模板，没有预填单位；请使用上级为本单位生成的月报模板";
 pub const UPPER_OLD: &str = "由旧版 huizong 生成，模板中没有任务的类别、完成时限和目标，无法生成本级任务清单或上报月报；请向上级索取用新版 huizong 生成的模板";
-pub const UPPER_DAMAGED: &str = "隐藏工作表 _huizong 中的任务信息已被改动，无法读取；请向上级重新索取本单位的月报模板";
+pub const UPPER_DAMAGED: &str =
+    "隐藏工作表 _huizong 中的任务信息已被改动，无法读取；请向上级重新索取本单位的月报模板";
 
 pub fn upper_other_period(template: &str, run: &str) -> String {
-    format!("模板是{template}的，本次汇总的是{run}；请使用上级发来的{run}模板，或用 --period 指定月份")
+    format!(
+        "模板是{template}的，本次汇总的是{run}；请使用上级发来的{run}模板，或用 --period 指定月份"
+    )
 }
 
 /// A task of the upper office's template that the lower office's task list does not hold.

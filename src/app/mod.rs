@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Code, Finding};
 use crate::interpret::returns::{self, Interpreted};
 use crate::interpret::tasklist;
+use crate::interpret::upper::Upper;
 use crate::layout::files;
 use crate::log::Log;
 use crate::messages as msg;
@@ -19,7 +20,6 @@ use crate::read::worker::{self, ConfigSource, Pool};
 use crate::validate::{self, Batch};
 use crate::write;
 use crate::write::template::ReturnSpec;
-use crate::interpret::upper::Upper;
 
 mod last_year;
 mod lists;
@@ -631,10 +631,11 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         .date_naive()
         .format("%Y年%-m月%-d日")
         .to_string();
-    let upward_path = loaded
-        .upper
-        .as_ref()
-        .map(|u| s.out.join(files::UPWARD_DIR).join(files::upward(&u.unit, loaded.batch.period)));
+    let upward_path = loaded.upper.as_ref().map(|u| {
+        s.out
+            .join(files::UPWARD_DIR)
+            .join(files::upward(&u.unit, loaded.batch.period))
+    });
     let (corrections, exports, statistics, brief, summary) = with_jobs(s.jobs, || -> Result<_> {
         let c = consolidate::consolidate(&loaded.batch, config)?;
         if let (Some(u), Some(path)) = (&loaded.upper, &upward_path) {

@@ -287,15 +287,18 @@ pub fn fill(batch: &Batch, upper: &UpperTasks<'_>, config: &Config, today: Naive
             .map(|k| config.statuses[k].clone())
             .unwrap_or_default();
         progress.progress = joined(
-            rows.iter().map(|(u, _, r, _)| (*u, r.progress.value.as_str())),
+            rows.iter()
+                .map(|(u, _, r, _)| (*u, r.progress.value.as_str())),
             config,
         );
         progress.problems = joined(
-            rows.iter().map(|(u, _, r, _)| (*u, r.problems.value.as_str())),
+            rows.iter()
+                .map(|(u, _, r, _)| (*u, r.problems.value.as_str())),
             config,
         );
         progress.next_steps = joined(
-            rows.iter().map(|(u, _, r, _)| (*u, r.next_steps.value.as_str())),
+            rows.iter()
+                .map(|(u, _, r, _)| (*u, r.next_steps.value.as_str())),
             config,
         );
         values.progress.insert(t.id.clone(), progress);
@@ -335,7 +338,13 @@ pub fn fill(batch: &Batch, upper: &UpperTasks<'_>, config: &Config, today: Naive
         for (k, field) in fields.enumerate() {
             // A funding source a lower unit left blank is not a missing part: only the
             // month's and the year's investment name the units that did not report.
-            let ps: Vec<Piece<'_>> = pieces(&rows, if k < 2 { due } else { &none }, invest_field, k, config);
+            let ps: Vec<Piece<'_>> = pieces(
+                &rows,
+                if k < 2 { due } else { &none },
+                invest_field,
+                k,
+                config,
+            );
             let fig = add_up(&ps, MONEY_DECIMALS, config);
             let raw = raw_of(fig.value);
             match k {

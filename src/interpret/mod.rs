@@ -3,5 +3,5 @@
 //! cell a finding.
 
 pub mod returns;
-pub mod upper;
 pub(crate) mod tasklist;
+pub mod upper;

@@ -111,7 +111,11 @@ impl Upper {
                     partners: Vec::new(),
                     // The upper office's 节点目标 are the whole task's: the unit's own only
                     // when it is the task's one unit.
-                    milestones: if alone { t.milestones.clone() } else { Vec::new() },
+                    milestones: if alone {
+                        t.milestones.clone()
+                    } else {
+                        Vec::new()
+                    },
                     shares: Vec::new(),
                     row: i as u32 + crate::layout::TASKS_HEADER_ROW + 1,
                     ..t.clone()
@@ -137,8 +141,16 @@ pub fn lower_part_findings(
         };
         let text = |k: &str| part[k].as_str().unwrap_or("").to_string();
         let (task, field, state, why) = (text("task"), text("field"), text("state"), text("why"));
-        let progress = ret.progress.iter().flatten().find(|r| r.task_id.value == task);
-        let invest = ret.invest.iter().flatten().find(|r| r.project_id.value == task);
+        let progress = ret
+            .progress
+            .iter()
+            .flatten()
+            .find(|r| r.task_id.value == task);
+        let invest = ret
+            .invest
+            .iter()
+            .flatten()
+            .find(|r| r.project_id.value == task);
         let cell = match field.as_str() {
             pc::MONTH => progress.map(|r| &r.month.at),
             pc::YTD => progress.map(|r| &r.ytd.at),

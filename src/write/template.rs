@@ -320,7 +320,12 @@ fn lower_detail_sheet(wb: &mut Workbook, title: &str, d: &LowerDetail) -> XResul
             &opt_num(x.value),
             &fm::Cell::new(Kind::Quantity).format(),
         )?;
-        ws.write_string_with_format(r, 5, &x.state, &fm::Cell::new(Kind::Center).fill(fill).format())?;
+        ws.write_string_with_format(
+            r,
+            5,
+            &x.state,
+            &fm::Cell::new(Kind::Center).fill(fill).format(),
+        )?;
         ws.write_string_with_format(r, 6, &x.file, &tx)?;
         ws.write_string_with_format(r, 7, &x.sheet, &ce)?;
         ws.write_string_with_format(r, 8, &x.cell, &ce)?;
@@ -995,13 +1000,21 @@ fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     // A correction workbook carries the first return's date: the unit stays on time when
     // it sends the correction back after the deadline, even if the first file is gone.
     if let Some(d) = c.spec.values.and_then(|v| v.first_filled) {
-        put(layout::meta::FIRST_FILLED, &d.format("%Y-%m-%d").to_string())?;
+        put(
+            layout::meta::FIRST_FILLED,
+            &d.format("%Y-%m-%d").to_string(),
+        )?;
     }
     // The unit's tasks as the list gives them, its own part only: the level below re-makes
     // its task list and this template from them (`tasks --from`, `run --report-to`).
     for t in &c.mine {
         let own = Task {
-            shares: t.shares.iter().filter(|s| s.unit == unit).cloned().collect(),
+            shares: t
+                .shares
+                .iter()
+                .filter(|s| s.unit == unit)
+                .cloned()
+                .collect(),
             ..(*t).clone()
         };
         let json = serde_json::to_string(&own).unwrap_or_default();

@@ -32,14 +32,25 @@ fn department_template(t: &Path) -> PathBuf {
 fn city_task_list(t: &Path, template: &Path) -> PathBuf {
     let o = huizong(
         t,
-        &["tasks", "--from", template.to_str().unwrap(), "--out", "长春"],
+        &[
+            "tasks",
+            "--from",
+            template.to_str().unwrap(),
+            "--out",
+            "长春",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let list = t.join("长春/任务清单.xlsx");
     let r = sheet(&list, "任务清单");
     let (h, _) = r.end().unwrap();
     for row in 2..=h {
-        set_text(&list, "任务清单", &format!("H{}", row + 1), &COUNTIES.join("、"));
+        set_text(
+            &list,
+            "任务清单",
+            &format!("H{}", row + 1),
+            &COUNTIES.join("、"),
+        );
     }
     list
 }
@@ -69,16 +80,36 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     // The city's own list: the department's ids and names, the city's own target where the
     // department set one, the shared target said in words where it set none.
     let r = sheet(&list, "任务清单");
-    let ids: Vec<String> = (2..=r.end().unwrap().0).map(|row| text_at(&r, row, 0)).collect();
+    let ids: Vec<String> = (2..=r.end().unwrap().0)
+        .map(|row| text_at(&r, row, 0))
+        .collect();
     assert_eq!(ids, ["T05-01", "T05-09", "T09-01"]);
-    assert_close(num_at(&r, 2, 5), Some(15.0), "T05-01 年度目标 (the city's own)");
-    assert_eq!(num_at(&r, 3, 5), None, "T05-09 has no target of the city's own");
-    assert!(text_at(&r, 3, 3).contains("总目标 250公里"), "{}", text_at(&r, 3, 3));
+    assert_close(
+        num_at(&r, 2, 5),
+        Some(15.0),
+        "T05-01 年度目标 (the city's own)",
+    );
+    assert_eq!(
+        num_at(&r, 3, 5),
+        None,
+        "T05-09 has no target of the city's own"
+    );
+    assert!(
+        text_at(&r, 3, 3).contains("总目标 250公里"),
+        "{}",
+        text_at(&r, 3, 3)
+    );
     assert_eq!(text_at(&r, 2, 9), "2020年11月底");
     // Run again: the list the city filled is not overwritten.
     let o = huizong(
         root,
-        &["tasks", "--from", template.to_str().unwrap(), "--out", "长春"],
+        &[
+            "tasks",
+            "--from",
+            template.to_str().unwrap(),
+            "--out",
+            "长春",
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("已存在，未覆盖"), "{}", stderr(&o));
@@ -89,7 +120,12 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     let o = huizong(
         root,
         &[
-            "template", "--tasks", "长春/任务清单.xlsx", "--period", "2020-06", "--out",
+            "template",
+            "--tasks",
+            "长春/任务清单.xlsx",
+            "--period",
+            "2020-06",
+            "--out",
             "长春/6月",
         ],
     );
@@ -122,7 +158,10 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     let listed: String = (0..=roster.end().unwrap().0)
         .map(|r| text_at(&roster, r, 1))
         .collect();
-    assert!(!listed.contains(CITY), "the template is nobody's return here");
+    assert!(
+        !listed.contains(CITY),
+        "the template is nobody's return here"
+    );
 
     // The filled return: the department's layout and ids, the counties' sums (the disputed
     // part in the figure, the missing one not invented), marked and noted.
@@ -139,7 +178,11 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     assert_close(num_at(&inv, 5, 5), Some(650.0), "投资累计 = 400 + 250");
     // 下级明细: every county's part with its state and cell, and the coverage.
     let d = sheet(&up, "下级明细");
-    assert!(text_at(&d, 1, 0).starts_with("下级已报 2/3"), "{}", text_at(&d, 1, 0));
+    assert!(
+        text_at(&d, 1, 0).starts_with("下级已报 2/3"),
+        "{}",
+        text_at(&d, 1, 0)
+    );
     let rows: Vec<(String, String, String, String, String)> = (3..=d.end().unwrap().0)
         .map(|r| {
             (
@@ -172,7 +215,10 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
             .find(|r| text_at(m, *r, 0) == k)
             .map(|r| text_at(m, r, 1))
     };
-    assert_eq!(key(&meta, "tasklist_fingerprint"), key(&dept_meta, "tasklist_fingerprint"));
+    assert_eq!(
+        key(&meta, "tasklist_fingerprint"),
+        key(&dept_meta, "tasklist_fingerprint")
+    );
     assert!(key(&meta, "part").is_some_and(|v| v.contains("T05-01")));
 
     // The department: the city's filled return replaces its sample return; its figures are
@@ -187,8 +233,14 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     std::fs::copy(&up, june.join(format!("{CITY}_2020年6月_月报.xlsx"))).unwrap();
     let (_, f) = findings(root, &["samples"]);
     assert!(has(&f, "E-LOWER-DISPUTED", CITY, Some("F6")), "{f:#?}");
-    assert!(!f.iter().any(|x| x["code"] == "E-TASK-UNKNOWN" && x["unit"] == CITY));
-    assert!(!f.iter().any(|x| x["code"] == "W-IDENTITY" && x["unit"] == CITY));
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "E-TASK-UNKNOWN" && x["unit"] == CITY)
+    );
+    assert!(
+        !f.iter()
+            .any(|x| x["code"] == "W-IDENTITY" && x["unit"] == CITY)
+    );
     let o = huizong(root, &["run", "samples", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let summary = root.join("output/2020年6月重点任务进展汇总.xlsx");
@@ -228,9 +280,16 @@ fn a_template_without_the_units_tasks_is_refused_with_what_to_ask_for() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(root.join("任务清单.xlsx").is_file());
     // A task list is no template at all; nor is a template for another month than the run.
-    let o = huizong(root, &["tasks", "--from", "samples/任务清单.xlsx", "--out", "x"]);
+    let o = huizong(
+        root,
+        &["tasks", "--from", "samples/任务清单.xlsx", "--out", "x"],
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("不是 huizong 生成的月报模板"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("不是 huizong 生成的月报模板"),
+        "{}",
+        stderr(&o)
+    );
     let o = huizong(
         root,
         &[
