@@ -25,7 +25,7 @@ mod last_year;
 mod lists;
 mod upward;
 
-pub use upward::{TasksOutcome, TasksSettings, tasks_from};
+pub use upward::{TasksOutcome, TasksSettings};
 
 use lists::{FoundList, choose_task_list};
 
@@ -386,7 +386,7 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     // return of this month.
     let upper = match &s.report_to {
         Some(p) => {
-            let upper = upward::read_upper(&reader, p)?;
+            let upper = upward::read_upper(|f| reader.read_one(f), p)?;
             if let Ok(canon) = p.canonicalize() {
                 found.retain(|f| f.path.canonicalize().ok().as_ref() != Some(&canon));
             }
@@ -804,6 +804,30 @@ pub fn template(s: &TemplateSettings) -> Result<Vec<PathBuf>> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// `tasks --from`: this office's own task list, made from the upper office's template.
+/// An existing list is never overwritten: the office may have filled its 责任单位.
+pub fn tasks_from(s: &TasksSettings) -> Result<TasksOutcome> {
+    let config = Config::load(None, None)?;
+    let log = Log::new(s.log.clone());
+    let dir = s.from.parent().map(Path::to_path_buf).unwrap_or_default();
+    let reader = Reader::new(s.worker.as_deref(), None, &dir, &config, &log);
+    let upper = upward::read_upper(|f| reader.read_one(f), &s.from)?;
+    drop(reader);
+    let path = s.out.join(files::TASK_LIST);
+    if path.exists() {
+        return Err(Error::WouldOverwrite(path));
+    }
+    std::fs::create_dir_all(&s.out).map_err(|source| Error::Write {
+        path: s.out.clone(),
+        source,
+    })?;
+    let title = format!("{}重点任务清单", upper.unit);
+    let mut wb = write::template::task_list_workbook(&upper.lower_tasks(), &title)
+        .map_err(|e| write::xlsx_err(&path, e))?;
+    write::save(&mut wb, &path)?;
+    Ok(TasksOutcome { path, upper })
 }
 
 /// What `--export` writes besides the summary.
