@@ -64,6 +64,12 @@ pub fn run_report(o: &RunOutcome) -> String {
         }
         Err(crate::write::brief::Skipped::Disabled) => {}
     }
+    if let Some(p) = &o.upward {
+        s.push_str(&format!(
+            "报上级的月报（已填好本月汇总数；标红的数待核或不全，构成见“下级明细”页）：{}\n",
+            p.display()
+        ));
+    }
     if !o.corrections.is_empty() {
         let dir = o.corrections[0]
             .parent()

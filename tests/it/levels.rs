@@ -145,7 +145,6 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
             "长春/6月",
             "--out",
             "长春/输出",
-            "--quiet",
             "--report-to",
             "长春/6月/省厅模板.xlsx",
         ],
@@ -153,6 +152,7 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let up = root.join(format!("长春/输出/上报/{CITY}_2020年6月_月报.xlsx"));
     assert!(up.is_file(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("报上级的月报"), "{}", stderr(&o));
     let city_summary = root.join("长春/输出/2020年6月重点任务进展汇总.xlsx");
     let roster = sheet(&city_summary, "单位报送情况");
     let listed: String = (0..=roster.end().unwrap().0)
