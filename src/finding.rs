@@ -67,6 +67,7 @@ codes! {
     IdentityConflict = "E-IDENTITY-CONFLICT", "表内的月份与一致的文件名和文件夹不同（多半是用上月的文件改的）：按文件名的月份汇总，数字待核";
     LowerDisputed = "E-LOWER-DISPUTED", "下级汇总来的数字含有下级待核的数据（上报月报的隐藏页记载）：数字待核";
     LowerIncomplete = "E-LOWER-INCOMPLETE", "下级汇总来的数字缺少部分下级单位的数据（上报月报的隐藏页记载）：数字待核";
+    LowerDetail = "E-LOWER-DETAIL", "上报月报的下级明细与所填的数不符、缺失或有对不上的行（多半是填好后又手工改过）：数字待核";
     TaskList = "E-TASKLIST", "任务清单某一行不能用：编号为空或重复、目标不是数字、没有责任单位";
     NumParse = "E-NUM-PARSE", "应填数字处填了文字、估计数或范围";
     NumNegative = "E-NUM-NEGATIVE", "应填数字处填了负数";

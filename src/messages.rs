@@ -679,3 +679,38 @@ pub const UPWARD_NOT_IN_LIST: &str =
 pub fn lower_part(task: &str, field: &str, why: &str) -> String {
     format!("{task} 的“{field}”是下级汇总数，下级报来时即不是确定的数：{why}")
 }
+
+/// A return filled by the level below whose 下级明细 is gone.
+pub const LOWER_DETAIL_MISSING: &str = "这是下级汇总后上报的月报，但“下级明细”页已被删除或改名，无法核对其中的数由哪些下级单位组成；请下级重新生成后报送";
+
+/// A 下级明细 row that names no figure of the return or no lower unit.
+pub fn lower_detail_row(id: &str, field: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        format!("下级明细中 {id} 的“{field}”一行没有写下级单位，无法核对")
+    } else {
+        format!(
+            "下级明细中“{unit}”的 {id}“{field}”在本表中没有对应的数，无法核对（任务编号或指标被改过）"
+        )
+    }
+}
+
+/// A figure of a return filled by the level below that is not the sum of its 下级明细.
+pub fn lower_detail_sum(
+    id: &str,
+    field: &str,
+    figure: Option<f64>,
+    sum: Option<(f64, u32)>,
+) -> String {
+    let shown = |v: Option<f64>| v.map_or("空白".to_string(), crate::model::fmt_num);
+    match sum {
+        Some((s, row)) => format!(
+            "{id} 的“{field}”填的是 {}，而下级明细中各下级单位之和是 {}（下级明细第 {row} 行起）；多半是填好后又手工改过，请下级核实后重新报送",
+            shown(figure),
+            crate::model::fmt_num((s * 1e4).round() / 1e4)
+        ),
+        None => format!(
+            "{id} 的“{field}”填的是 {}，但下级明细中没有它的构成；多半是填好后又手工加的，请下级核实后重新报送",
+            shown(figure)
+        ),
+    }
+}

@@ -950,6 +950,17 @@ pub struct RawWorkbook {
     /// sheet of it holds a table (an instructions sheet's `报送时间：` is no 填报日期).
     #[serde(default)]
     pub loose_labels: Labels,
+    /// 下级明细 of a return filled by the level below, as written.
+    #[serde(default)]
+    pub lower: Option<LowerSheet>,
+}
+
+/// The sheet 下级明细 as read: its coverage line and its rows' cells (the columns of
+/// `layout::lower::ALL`), each row with its zero-based row number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LowerSheet {
+    pub coverage: String,
+    pub rows: Vec<(u32, Vec<Raw>)>,
 }
 
 impl RawWorkbook {
@@ -966,6 +977,7 @@ impl RawWorkbook {
             unreadable: false,
             unread_sheets: Vec::new(),
             loose_labels: Labels::default(),
+            lower: None,
         }
     }
 

@@ -122,6 +122,8 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     // Filled by the level below: its figures that were not facts there are not here.
     let lower = super::upper::lower_part_findings(&wb.meta, &ret);
     ret.findings.extend(lower);
+    let detail = super::upper::lower_detail_findings(&wb, &ret);
+    ret.findings.extend(detail);
     for f in &mut ret.findings {
         if f.file.is_none() {
             f.file = Some(ret.rel.clone());

@@ -177,3 +177,95 @@ pub fn lower_part_findings(
     }
     out
 }
+
+/// A return filled by the level below, checked against its 下级明细: each figure must be
+/// the sum of the lower units' parts in it (a figure typed over after filling is caught),
+/// every detail row must name a figure of the return and a lower unit, and the sheet must
+/// be there. Each mismatch is an error on the figure's cell (or the detail row's).
+pub fn lower_detail_findings(
+    wb: &RawWorkbook,
+    ret: &crate::model::ReturnFile,
+) -> Vec<crate::finding::Finding> {
+    use crate::finding::{Code, Finding};
+    use crate::layout::{invest as ic, lower as lc, progress as pc};
+    use crate::messages as msg;
+    use crate::model::{CellRef, NumField, Raw};
+    if !wb.meta.iter().any(|(k, _)| k == meta::FILLED_BY) {
+        return Vec::new();
+    }
+    let file = || ret.rel.clone();
+    let Some(sheet) = &wb.lower else {
+        return vec![
+            Finding::new(Code::LowerDetail, msg::LOWER_DETAIL_MISSING.to_string()).file(file()),
+        ];
+    };
+    let col = |name: &str| lc::ALL.iter().position(|c| *c == name).unwrap_or(0);
+    let text =
+        |cells: &[Raw], name: &str| cells.get(col(name)).map(Raw::display).unwrap_or_default();
+    let mut out = Vec::new();
+    // (task, field) → the sum of its parts in the figure, and the first detail row.
+    let mut sums: std::collections::HashMap<(String, String), (f64, u32)> = Default::default();
+    let figures: Vec<(&str, &str, &NumField)> = ret
+        .progress
+        .iter()
+        .flatten()
+        .flat_map(|r| {
+            [(pc::MONTH, &r.month), (pc::YTD, &r.ytd)]
+                .map(|(f, n)| (r.task_id.value.as_str(), f, n))
+        })
+        .chain(ret.invest.iter().flatten().flat_map(|r| {
+            let mut v = vec![(ic::MONTH, &r.month), (ic::YTD, &r.ytd)];
+            v.extend(
+                [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+                    .into_iter()
+                    .zip(r.funds.iter()),
+            );
+            v.into_iter()
+                .map(|(f, n)| (r.project_id.value.as_str(), f, n))
+        }))
+        .collect();
+    for (row, cells) in &sheet.rows {
+        let (id, field, unit, state) = (
+            text(cells, lc::ID),
+            text(cells, lc::FIELD),
+            text(cells, lc::UNIT),
+            text(cells, lc::STATE),
+        );
+        let at = CellRef::new(crate::layout::SHEET_LOWER_DETAIL, *row, col(lc::ID) as u32);
+        let known = figures.iter().any(|(i, f, _)| *i == id && *f == field);
+        if !known || unit.is_empty() {
+            out.push(
+                Finding::new(Code::LowerDetail, msg::lower_detail_row(&id, &field, &unit))
+                    .file(file())
+                    .at(&at),
+            );
+            continue;
+        }
+        let e = sums.entry((id, field)).or_insert((0.0, *row));
+        if state != lc::MISSING
+            && let Some(Raw::Number(v)) = cells.get(col(lc::VALUE))
+        {
+            e.0 += v;
+        }
+    }
+    for (id, field, n) in figures {
+        let sum = sums.get(&(id.to_string(), field.to_string()));
+        let differs = match (n.value, sum) {
+            (Some(v), Some((s, _))) => (v - s).abs() > 0.01,
+            (Some(_), None) => true,
+            (None, Some((s, _))) => s.abs() > 0.01,
+            (None, None) => false,
+        };
+        if differs {
+            out.push(
+                Finding::new(
+                    Code::LowerDetail,
+                    msg::lower_detail_sum(id, field, n.value, sum.map(|(s, r)| (*s, r + 1))),
+                )
+                .file(file())
+                .at(&n.at),
+            );
+        }
+    }
+    out
+}

@@ -11,7 +11,7 @@ use crate::finding::{Code, Finding};
 use crate::labels::LabelKey;
 use crate::layout;
 use crate::messages as msg;
-use crate::model::{CellRef, Labels, Raw, RawRow, RawTable, RawWorkbook, TableKind};
+use crate::model::{CellRef, Labels, LowerSheet, Raw, RawRow, RawTable, RawWorkbook, TableKind};
 
 /// How many rows from the top are searched for a header row.
 const HEADER_SEARCH_ROWS: u32 = 40;
@@ -59,6 +59,7 @@ pub fn read_sheet<S: Sheet>(range: &S, name: &str, wb: &mut RawWorkbook, config:
     // 下级明细 of a return filled for the level above: the lower units' rows behind the
     // figures, not figures of the return. The figures' states travel in `_huizong`.
     if name == layout::SHEET_LOWER_DETAIL {
+        wb.lower = Some(read_lower(range));
         return;
     }
     let Some((start, _)) = range.start() else {
@@ -167,6 +168,44 @@ fn read_meta<S: Sheet>(range: &S) -> Vec<(String, String)> {
             (!k.is_empty()).then(|| (k, text(range.get(r, left + 1))))
         })
         .collect()
+}
+
+/// 下级明细: the line above its header (the coverage) and the cells of the rows below it.
+fn read_lower<S: Sheet>(range: &S) -> LowerSheet {
+    let text = |r: u32, c: u32| {
+        range
+            .get(r, c)
+            .map(|v| v.display().trim().to_string())
+            .unwrap_or_default()
+    };
+    let (Some((top, _)), Some((bottom, _))) = (range.start(), range.end()) else {
+        return LowerSheet::default();
+    };
+    // Headers are broken for print (`任务\n编号`).
+    let is_id = |r: u32| {
+        let t: String = text(r, 0).split_whitespace().collect();
+        t == layout::lower::ID
+    };
+    let Some(header) = (top..=bottom.min(top + 10)).find(|&r| is_id(r)) else {
+        return LowerSheet::default();
+    };
+    let width = layout::lower::ALL.len() as u32;
+    LowerSheet {
+        coverage: if header > 0 {
+            text(header - 1, 0)
+        } else {
+            String::new()
+        },
+        rows: (header + 1..=bottom)
+            .map(|r| {
+                let cells = (0..width)
+                    .map(|c| range.get(r, c).map_or(Raw::Empty, |v| v.raw()))
+                    .collect();
+                (r, cells)
+            })
+            .filter(|(_, cells): &(u32, Vec<Raw>)| cells.iter().any(|c| !c.is_empty()))
+            .collect(),
+    }
 }
 
 /// A cell as the header search sees it.

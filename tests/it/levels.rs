@@ -241,6 +241,8 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
         !f.iter()
             .any(|x| x["code"] == "W-IDENTITY" && x["unit"] == CITY)
     );
+    // Its 下级明细 adds up to every figure it holds.
+    assert!(!f.iter().any(|x| x["code"] == "E-LOWER-DETAIL"), "{f:#?}");
     let o = huizong(root, &["run", "samples", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let summary = root.join("output/2020年6月重点任务进展汇总.xlsx");
@@ -254,6 +256,25 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
         .iter()
         .any(|l| l.iter().any(|x| x == "T05-01") && l.iter().any(|x| x == "13"));
     assert!(found, "数据来源 names the city's 13: {lines:#?}");
+
+    // The city's return changed by hand after filling: a figure typed over, a detail row's
+    // unit wiped. Each is an error on its cell; the rest of the month goes through.
+    let city_file = june.join(format!("{CITY}_2020年6月_月报.xlsx"));
+    set_number(&city_file, "重点任务进展", "F6", 20.0);
+    set_text(&city_file, "下级明细", "D4", "");
+    let (_, f) = findings(root, &["samples"]);
+    assert!(has(&f, "E-LOWER-DETAIL", CITY, Some("F6")), "{f:#?}");
+    assert!(
+        f.iter().any(|x| x["code"] == "E-LOWER-DETAIL"
+            && x["sheet"] == "下级明细"
+            && x["cell"] == "A4"),
+        "{f:#?}"
+    );
+    assert!(
+        f.iter()
+            .any(|x| x["level"] == "error" && x["unit"].as_str().is_some_and(|u| u != CITY)),
+        "the other units' findings are still there"
+    );
 }
 
 #[test]
