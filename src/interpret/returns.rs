@@ -1319,6 +1319,7 @@ mod tests {
             unreadable: false,
             unread_sheets: vec![],
             loose_labels: Default::default(),
+            lower: None,
         }
     }
 
