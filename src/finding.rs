@@ -83,6 +83,7 @@ codes! {
     PeriodFolder = "E-PERIOD-FOLDER", "文件放在本月的文件夹中，表内却是更早的月份（多半是把上月的文件改了又报来）：不作为本月的月报，单位本月记为未报；也不替换那个月已采用的月报";
     TaskListWarning = "W-TASKLIST", "任务清单某一行需要核实：完成时限无法识别等";
     MissingReturn = "W-MISSING-RETURN", "应报单位未报";
+    LowerDirect = "W-LOWER-DIRECT", "下级单位的月报直接报到了本级，而它的数已在上级单位上报的月报中（下级明细）：按上级单位的数汇总，本文件不另计";
     ReturnNotWorkbook = "W-RETURN-NOT-WORKBOOK", "应报单位名下报来的不是工作簿（PDF、Word、图片等）：单位记为未报，请报送 Excel 月报";
     FileNobody = "W-FILE-NOBODY", "文件打不开（加密、损坏或不是工作簿），也认不出是哪个应报单位的：不是月报，未参加汇总";
     ReturnBlank = "W-RETURN-BLANK", "报来的是空白模板（数字、状态、文字和填报日期都没有填）：按未报处理";

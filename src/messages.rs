@@ -714,3 +714,14 @@ pub fn lower_detail_sum(
         ),
     }
 }
+
+/// A lower unit's own return beside its upper office's return that holds it.
+pub fn lower_direct(unit: &str, upper: &str, differences: &[String]) -> String {
+    let mut s = format!(
+        "本文件是{unit}直接报来的月报；{unit}是{upper}的下级单位，它的数已计入{upper}上报的月报（见其“下级明细”页），按{upper}的数汇总，本文件不另计"
+    );
+    if !differences.is_empty() {
+        s.push_str(&format!("。两处的数不同：{}", differences.join("；")));
+    }
+    s
+}

@@ -103,6 +103,8 @@ pub struct RosterEntry {
     pub reporter: String,
     pub phone: String,
     pub contact_from: Option<Period>,
+    /// A return filled by the level below: its coverage (`下级已报 2/3；未报：…`).
+    pub lower: Option<String>,
 }
 
 /// The roster counted: what 总览 and the closing line say.
@@ -615,6 +617,8 @@ pub struct ReturnFile {
     /// Nobody's file, decided by validation: its witnesses name no due or partner unit and
     /// none of its rows is a task of the list. One finding, never its rows.
     pub nobodys: bool,
+    /// Filled by the level below (`run --report-to` there): its 下级明细.
+    pub lower: Option<Box<LowerRead>>,
 }
 
 /// What an earlier month keeps of a row: its id and figures. An earlier month serves only
@@ -778,6 +782,7 @@ impl ReturnFile {
             blank: false,
             misfiled: None,
             nobodys: false,
+            lower: None,
         }
     }
 }
@@ -1050,6 +1055,16 @@ pub struct LowerRow {
     pub file: String,
     pub sheet: String,
     pub cell: String,
+}
+
+/// 下级明细 as the upper level reads it from a return filled below: the coverage line
+/// (`下级已报 2/3；未报：…`) and each row with its own cell in that sheet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LowerRead {
+    /// The lower office that filled the return.
+    pub filled_by: String,
+    pub coverage: String,
+    pub rows: Vec<(CellRef, LowerRow)>,
 }
 
 /// A cell to highlight with a note (correction workbooks).

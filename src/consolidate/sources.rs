@@ -68,6 +68,7 @@ fn records(batch: &Batch) -> Vec<SourceRecord<'_>> {
                         at: &f.at,
                         how: how.clone(),
                     });
+                    beneath(ret, task, field, file, &mut out);
                 }
             }
         }
@@ -92,9 +93,48 @@ fn records(batch: &Batch) -> Vec<SourceRecord<'_>> {
                         at: &f.at,
                         how: how.clone(),
                     });
+                    beneath(ret, task, field, file, &mut out);
                 }
             }
         }
     }
     out
+}
+
+/// Beneath a figure of a return filled by the level below: each lower unit's part of it, as
+/// its 下级明细 gives it (the cell there, and where the lower unit's own file had it).
+fn beneath<'a>(
+    ret: &'a crate::validate::UnitReturn,
+    task: &'a crate::model::Task,
+    field: &'static str,
+    file: &'a str,
+    out: &mut Vec<SourceRecord<'a>>,
+) {
+    let Some(lower) = &ret.lower else {
+        return;
+    };
+    for (at, row) in lower
+        .rows
+        .iter()
+        .filter(|(_, r)| r.id == task.id && r.field == field)
+    {
+        let Some(v) = row.value else {
+            continue;
+        };
+        let place = if row.file.is_empty() {
+            String::new()
+        } else {
+            format!("，原表 {} {}!{}", row.file, row.sheet, row.cell)
+        };
+        out.push(SourceRecord {
+            id: &task.id,
+            name: &task.name,
+            unit: &row.unit,
+            field,
+            value: v,
+            file,
+            at,
+            how: format!("{}上报数的下级构成：{}{place}", lower.filled_by, row.state),
+        });
+    }
 }

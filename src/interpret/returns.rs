@@ -124,6 +124,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     ret.findings.extend(lower);
     let detail = super::upper::lower_detail_findings(&wb, &ret);
     ret.findings.extend(detail);
+    ret.lower = super::upper::lower_read(&wb);
     for f in &mut ret.findings {
         if f.file.is_none() {
             f.file = Some(ret.rel.clone());

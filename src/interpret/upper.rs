@@ -269,3 +269,60 @@ pub fn lower_detail_findings(
     }
     out
 }
+
+/// 下级明细 of a return filled by the level below, as typed values: what the upper level
+/// shows beneath the return's figures (数据来源) and in its roster (单位报送情况).
+pub fn lower_read(wb: &RawWorkbook) -> Option<Box<crate::model::LowerRead>> {
+    use crate::layout::lower as lc;
+    use crate::model::{CellRef, LowerRead, LowerRow, Raw};
+    let filled_by = wb
+        .meta
+        .iter()
+        .find(|(k, _)| k == meta::FILLED_BY)
+        .map(|(_, v)| v.trim().to_string())?;
+    let sheet = wb.lower.as_ref()?;
+    let col = |name: &str| lc::ALL.iter().position(|c| *c == name).unwrap_or(0);
+    let rows = sheet
+        .rows
+        .iter()
+        .map(|(r, cells)| {
+            let text = |name: &str| {
+                cells
+                    .get(col(name))
+                    .map(|c| c.display().trim().to_string())
+                    .unwrap_or_default()
+            };
+            let value = match cells.get(col(lc::VALUE)) {
+                Some(Raw::Number(v)) => Some(*v),
+                _ => None,
+            };
+            (
+                CellRef::new(crate::layout::SHEET_LOWER_DETAIL, *r, 0),
+                LowerRow {
+                    id: text(lc::ID),
+                    name: text(lc::NAME),
+                    field: text(lc::FIELD),
+                    unit: text(lc::UNIT),
+                    value,
+                    state: text(lc::STATE),
+                    file: text(lc::FILE),
+                    sheet: text(lc::SHEET),
+                    cell: text(lc::CELL),
+                },
+            )
+        })
+        .collect();
+    // The coverage line without the sentence that explains the states.
+    let coverage = sheet
+        .coverage
+        .split('。')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    Some(Box::new(LowerRead {
+        filled_by,
+        coverage,
+        rows,
+    }))
+}

@@ -87,6 +87,8 @@ pub struct UnitReturn {
     pub(super) accepted: Accepted,
     /// What each accepted row's figures are, aligned with `accepted`.
     pub(super) parts: Parts,
+    /// Filled by the level below: its 下级明细.
+    pub lower: Option<Box<crate::model::LowerRead>>,
 }
 
 /// What a unit's figure on a task or project is (`docs`: what a figure means).

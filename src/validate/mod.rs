@@ -434,6 +434,32 @@ fn sort_files<'a>(
     sorted
 }
 
+/// Where a lower unit's own return and its upper office's 下级明细 give the same figure
+/// differently: `T05-01 自年初累计完成：本文件 9，下级明细 8`.
+fn differences(f: &ReturnFile, rows: &[crate::model::LowerRow]) -> Vec<String> {
+    use crate::layout::progress as pc;
+    let mut out = Vec::new();
+    for r in f.progress.iter().flatten() {
+        for (field, n) in [(pc::MONTH, &r.month), (pc::YTD, &r.ytd)] {
+            let there = rows
+                .iter()
+                .find(|x| x.id == r.task_id.value && x.field == field)
+                .and_then(|x| x.value);
+            if let (Some(a), Some(b)) = (n.value, there)
+                && (a - b).abs() > batch::TOLERANCE
+            {
+                out.push(format!(
+                    "{} {field}：本文件 {}，下级明细 {}",
+                    r.task_id.value,
+                    crate::model::fmt_num(a),
+                    crate::model::fmt_num(b)
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Each group's files merged into one return: the period's returns of due units, and the
 /// earlier months as they counted. A unit that owes nothing is said.
 fn merge_groups(
@@ -444,9 +470,40 @@ fn merge_groups(
     let tasks = month.tasks;
     let mut current: Vec<UnitReturn> = Vec::new();
     let mut history: BTreeMap<Period, Vec<PastReturn>> = BTreeMap::new();
+    // The units beneath the month's returns filled by the level below: a lower unit's own
+    // return arriving here beside its upper office's is in that office's figures already.
+    let mut beneath: HashMap<String, (String, Vec<crate::model::LowerRow>)> = HashMap::new();
+    for ((p, unit), files) in &groups {
+        if *p != month.period || !month.is_due(unit) {
+            continue;
+        }
+        for l in files.iter().filter_map(|f| f.lower.as_ref()) {
+            for (_, row) in &l.rows {
+                beneath
+                    .entry(row.unit.clone())
+                    .or_insert_with(|| (unit.clone(), Vec::new()))
+                    .1
+                    .push(row.clone());
+            }
+        }
+    }
     for ((p, unit), files) in groups {
         let is_current = p == month.period;
         if !month.is_due(&unit) {
+            if is_current && let Some((upper, rows)) = beneath.get(&unit) {
+                for f in &files {
+                    findings.push(
+                        Finding::new(
+                            Code::LowerDirect,
+                            msg::lower_direct(&unit, upper, &differences(f, rows)),
+                        )
+                        .unit(unit.clone())
+                        .period(p)
+                        .file(f.rel.clone()),
+                    );
+                }
+                continue;
+            }
             if is_current {
                 for f in &files {
                     findings.push(
@@ -750,6 +807,9 @@ fn roster(
             reporter,
             phone,
             contact_from,
+            lower: ret
+                .and_then(|r| r.lower.as_ref())
+                .map(|l| l.coverage.clone()),
         });
     }
     roster
@@ -963,6 +1023,7 @@ fn merge(
         invest: Vec::new(),
         accepted: Accepted::default(),
         parts: Parts::default(),
+        lower: None,
     };
     let has = |f: &ReturnFile, kind: usize| {
         if kind == 0 {
@@ -992,6 +1053,10 @@ fn merge(
         }
         ret.invest_file = Some(files[i].rel.clone());
         ret.invest_note = files[i].invest_note.take();
+    }
+    // Filled by the level below: what lies beneath its figures.
+    if !past {
+        ret.lower = kept.iter().flatten().find_map(|&i| files[i].lower.take());
     }
     // The first arrival: every file of the period counts, superseded or not.
     ret.first_date = files

@@ -231,6 +231,11 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
         }
     }
     std::fs::copy(&up, june.join(format!("{CITY}_2020年6月_月报.xlsx"))).unwrap();
+    // 朝阳 also sends its own return to the department, with another 累计 than it gave the
+    // city: counted once (the city's figure), said with both figures.
+    let direct = june.join(format!("{}_2020年6月_月报.xlsx", COUNTIES[0]));
+    std::fs::copy(county(COUNTIES[0]), &direct).unwrap();
+    set_number(&direct, "重点任务进展", "F6", 9.0);
     let (_, f) = findings(root, &["samples"]);
     assert!(has(&f, "E-LOWER-DISPUTED", CITY, Some("F6")), "{f:#?}");
     assert!(
@@ -243,6 +248,15 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     );
     // Its 下级明细 adds up to every figure it holds.
     assert!(!f.iter().any(|x| x["code"] == "E-LOWER-DETAIL"), "{f:#?}");
+    let twice: Vec<&serde_json::Value> =
+        f.iter().filter(|x| x["code"] == "W-LOWER-DIRECT").collect();
+    assert_eq!(twice.len(), 1, "{f:#?}");
+    let said = twice[0]["message"].as_str().unwrap();
+    assert!(
+        said.contains(CITY) && said.contains("本文件 9，下级明细 8"),
+        "{said}"
+    );
+    assert!(!f.iter().any(|x| x["code"] == "W-UNIT-NOT-DUE"), "{f:#?}");
     let o = huizong(root, &["run", "samples", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let summary = root.join("output/2020年6月重点任务进展汇总.xlsx");
@@ -256,6 +270,18 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
         .iter()
         .any(|l| l.iter().any(|x| x == "T05-01") && l.iter().any(|x| x == "13"));
     assert!(found, "数据来源 names the city's 13: {lines:#?}");
+    // Beneath the city's figure, each county's part, read from its 下级明细.
+    let county_part = lines.iter().any(|l| {
+        l.iter().any(|x| x.contains("朝阳区"))
+            && l.iter().any(|x| x == "8")
+            && l.iter().any(|x| x.contains("下级构成：已采用"))
+    });
+    assert!(county_part, "数据来源 reaches the county cell: {lines:#?}");
+    let roster = sheet(&summary, "单位报送情况");
+    let city_state = (0..=roster.end().unwrap().0)
+        .find(|r| text_at(&roster, *r, 1) == CITY)
+        .map(|r| text_at(&roster, r, 3));
+    assert_eq!(city_state.as_deref(), Some("已报\n下级已报 2/3"));
 
     // The city's return changed by hand after filling: a figure typed over, a detail row's
     // unit wiped. Each is an error on its cell; the rest of the month goes through.

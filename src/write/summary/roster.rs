@@ -26,7 +26,9 @@ pub(super) fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
         ws.write_number_with_format(r, 0, (i + 1) as f64, &c)?;
         text(ws, r, 1, &e.unit, &tx)?;
         ws.write_number_with_format(r, 2, e.tasks_due as f64, &c)?;
-        text(ws, r, 3, e.state.label(), &ce)?;
+        // A return filled by the level below says how many of its own units it holds.
+        let state = state_text(e);
+        text(ws, r, 3, &state, &ce)?;
         let date = |ws: &mut Worksheet, c: u16, d: Option<chrono::NaiveDate>| -> XResult<()> {
             match d {
                 Some(date) => {
@@ -71,6 +73,7 @@ pub(super) fn roster_sheet(batch: &Batch) -> XResult<Worksheet> {
                 &widths,
                 &[
                     (1, &e.unit, false),
+                    (3, &state, false),
                     (7, &reporter, false),
                     (9, &files, false),
                 ],
@@ -90,13 +93,26 @@ fn contact_text(reporter: &str, from: Option<crate::model::Period>) -> String {
     }
 }
 
+/// 报送情况 as shown: with `下级已报 2/3` under it for a return filled by the level below
+/// (the units not reported are named on its 下级明细).
+fn state_text(e: &crate::model::RosterEntry) -> String {
+    match &e.lower {
+        Some(cov) => format!(
+            "{}\n{}",
+            e.state.label(),
+            cov.split('；').next().unwrap_or(cov)
+        ),
+        None => e.state.label().to_string(),
+    }
+}
+
 fn roster_widths(batch: &Batch) -> Widths {
     let mut w = header_widths(&ROSTER_HEADERS, 4.0);
     w.figure(0, Some(batch.roster.len() as f64), Shown::Count);
     for e in &batch.roster {
         w.text(1, &e.unit, false);
         w.figure(2, Some(e.tasks_due as f64), Shown::Count);
-        w.text(3, e.state.label(), false);
+        w.text(3, &state_text(e), false);
         w.text(4, "2020-06-30", false);
         w.text(5, "2020-06-30", false);
         for line in contact_text(&e.reporter, e.contact_from).lines() {
