@@ -327,6 +327,9 @@ pub mod meta {
     /// state 待核 or 不全, and why).
     pub const FILLED_BY: &str = "filled_by";
     pub const PART: &str = "part";
+    /// A lower office's task list made by `tasks --from`: the unit the upper office's
+    /// template was made for (`run --report-to` refuses another unit's template).
+    pub const UPPER_UNIT: &str = "upper_unit";
 }
 
 /// Rows of the return template (zero-based): title, two label rows, a blank, the header.

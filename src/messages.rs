@@ -725,3 +725,10 @@ pub fn lower_direct(unit: &str, upper: &str, differences: &[String]) -> String {
     }
     s
 }
+
+/// `run --report-to` with a template none of whose tasks is in this office's list.
+pub fn upper_no_common_task(unit: &str) -> String {
+    format!(
+        "这是上级发给{unit}的模板，与本级任务清单对不上（任务清单是从另一单位的模板生成的，或其中的任务编号一个也不在本级任务清单中）：可能拿错了单位的模板"
+    )
+}

@@ -226,6 +226,8 @@ pub struct TaskList {
     /// The list has no 年度计划投资 column (an attachment as published): an investment row
     /// may report any task, its plan the unit's own 本年计划投资.
     pub plans_from_returns: bool,
+    /// Made by `tasks --from` from the upper office's template for this unit.
+    pub upper_unit: Option<String>,
     /// Lookups by id and by unit, built on first use (the tasks are not changed after).
     index: std::sync::OnceLock<TaskIndex>,
 }
@@ -276,6 +278,7 @@ impl TaskList {
             id_source: IdSource::Column,
             groups: Vec::new(),
             plans_from_returns: false,
+            upper_unit: None,
             index: std::sync::OnceLock::new(),
         }
     }

@@ -257,6 +257,12 @@ fn task_list_from(wb: &RawWorkbook, config: &Config) -> Option<(TaskList, Vec<Fi
         ));
     }
     list.prepare();
+    list.upper_unit = wb
+        .meta
+        .iter()
+        .find(|(k, _)| k == crate::layout::meta::UPPER_UNIT)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty());
     // The list is one table: another table of the file (附件2's project plan, a second
     // list) is named, never dropped in silence.
     let others = wb
@@ -495,6 +501,21 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         return Err(Error::BadUpperTemplate {
             path: s.report_to.clone().unwrap_or_default(),
             detail: msg::upper_other_period(&p.label(), &period.label()),
+        });
+    }
+    // Another unit's template: the list was made from another unit's, or none of its tasks
+    // is in this office's list.
+    if let Some(u) = &upper
+        && (batch
+            .tasks
+            .upper_unit
+            .as_ref()
+            .is_some_and(|m| *m != u.unit)
+            || !u.tasks.iter().any(|t| batch.tasks.get(&t.id).is_some()))
+    {
+        return Err(Error::BadUpperTemplate {
+            path: s.report_to.clone().unwrap_or_default(),
+            detail: msg::upper_no_common_task(&u.unit),
         });
     }
     Ok(Loaded {
@@ -824,8 +845,9 @@ pub fn tasks_from(s: &TasksSettings) -> Result<TasksOutcome> {
         source,
     })?;
     let title = format!("{}重点任务清单", upper.unit);
-    let mut wb = write::template::task_list_workbook(&upper.lower_tasks(), &title)
-        .map_err(|e| write::xlsx_err(&path, e))?;
+    let mut wb =
+        write::template::lower_task_list_workbook(&upper.lower_tasks(), &title, &upper.unit)
+            .map_err(|e| write::xlsx_err(&path, e))?;
     write::save(&mut wb, &path)?;
     Ok(TasksOutcome { path, upper })
 }

@@ -1035,6 +1035,21 @@ fn meta_sheet(wb: &mut Workbook, c: &Ctx<'_>) -> XResult<()> {
     Ok(())
 }
 
+/// A lower office's task list made from the upper office's template for `unit`: the list,
+/// and a hidden sheet that says whose template it came from.
+pub fn lower_task_list_workbook(tasks: &[Task], title: &str, unit: &str) -> XResult<Workbook> {
+    let mut wb = task_list_workbook(tasks, title)?;
+    let ws = wb.add_worksheet();
+    ws.set_name(layout::SHEET_META)?;
+    ws.write_string(0, 0, layout::meta::VERSION)?;
+    ws.write_string(0, 1, layout::TEMPLATE_VERSION)?;
+    ws.write_string(1, 0, layout::meta::UPPER_UNIT)?;
+    ws.write_string(1, 1, unit)?;
+    ws.set_very_hidden(true);
+    protect(ws);
+    Ok(wb)
+}
+
 /// The task list workbook: `tasks`, or one example row when empty.
 pub fn task_list_workbook(tasks: &[Task], title: &str) -> XResult<Workbook> {
     let mut wb = Workbook::new();

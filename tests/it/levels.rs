@@ -351,4 +351,23 @@ fn a_template_without_the_units_tasks_is_refused_with_what_to_ask_for() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("模板是2020年6月的"), "{}", stderr(&o));
+    // Another unit's template for the month: none of its tasks is in this list.
+    std::fs::create_dir_all(root.join("本级")).unwrap();
+    let jilin = root.join("省模板/吉林市交通运输局_2020年6月_月报.xlsx");
+    let list = root.join("任务清单.xlsx");
+    let o = huizong(
+        root,
+        &[
+            "run",
+            "本级",
+            "--tasks",
+            list.to_str().unwrap(),
+            "--period",
+            "2020-06",
+            "--report-to",
+            jilin.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("拿错了单位的模板"), "{}", stderr(&o));
 }
