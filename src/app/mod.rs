@@ -307,23 +307,12 @@ fn load_task_list(
     rel: &str,
     config: &Config,
 ) -> Result<(TaskList, Vec<Finding>)> {
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    let wb = reader.read_one(&Found {
-        path: path.to_path_buf(),
-        rel: rel.to_string(),
-        size,
-    });
-    if wb.unreadable {
-        let detail = wb
-            .findings
-            .first()
-            .map(|f| f.message.clone())
-            .unwrap_or_default();
-        return Err(Error::BadTaskList {
+    let wb = upward::read_named(|f| reader.read_one(f), path, rel).map_err(|detail| {
+        Error::BadTaskList {
             path: path.to_path_buf(),
             detail,
-        });
-    }
+        }
+    })?;
     task_list_from(&wb, config).ok_or_else(|| Error::BadTaskList {
         path: path.to_path_buf(),
         detail: "没有找到表头含“任务名称”或“重点任务”、“责任单位”或“牵头单位”的工作表".into(),

@@ -36,19 +36,29 @@ pub(super) fn read_upper(read: impl Fn(&Found) -> RawWorkbook, path: &Path) -> R
     if !path.is_file() {
         return Err(bad("找不到该文件".into()));
     }
+    let wb = read_named(read, path, &path.display().to_string()).map_err(bad)?;
+    upper::upper_template(&wb).map_err(|why| bad(why.message().into()))
+}
+
+/// Reads a file named on the command line (the task list, the upper office's template);
+/// one that cannot be read at all is the reason why, said.
+pub(super) fn read_named(
+    read: impl Fn(&Found) -> RawWorkbook,
+    path: &Path,
+    rel: &str,
+) -> std::result::Result<RawWorkbook, String> {
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let wb = read(&Found {
         path: path.to_path_buf(),
-        rel: path.display().to_string(),
+        rel: rel.to_string(),
         size,
     });
     if wb.unreadable {
-        let detail = wb
+        return Err(wb
             .findings
             .first()
             .map(|f| f.message.clone())
-            .unwrap_or_default();
-        return Err(bad(detail));
+            .unwrap_or_default());
     }
-    upper::upper_template(&wb).map_err(|why| bad(why.message().into()))
+    Ok(wb)
 }
