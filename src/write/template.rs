@@ -288,7 +288,7 @@ fn lower_detail_sheet(wb: &mut Workbook, title: &str, d: &LowerDetail) -> XResul
     use layout::lower as lc;
     let ws = wb.add_worksheet();
     ws.set_name(layout::SHEET_LOWER_DETAIL)?;
-    let widths = [10.0, 28.0, 24.0, 20.0, 12.0, 10.0, 36.0, 14.0, 8.0];
+    let widths = [10.0, 28.0, 28.0, 20.0, 12.0, 10.0, 36.0, 14.0, 8.0];
     let last = widths.len() as u16 - 1;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -331,7 +331,7 @@ fn lower_detail_sheet(wb: &mut Workbook, title: &str, d: &LowerDetail) -> XResul
         ws.write_string_with_format(r, 8, &x.cell, &ce)?;
         ws.set_row_height(
             r,
-            fm::row_height(&[(&x.name, 28.0), (&x.field, 24.0), (&x.file, 36.0)]),
+            fm::row_height(&[(&x.name, 28.0), (&x.field, 28.0), (&x.file, 36.0)]),
         )?;
     }
     ws.set_freeze_panes(3, 2)?;
