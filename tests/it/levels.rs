@@ -70,6 +70,19 @@ fn fill_county(path: &Path, month: f64, ytd: f64, invest: (f64, f64)) {
     set_number(path, i, "F6", invest.1);
 }
 
+/// 进度状态 of a task on a summary's 任务进展.
+fn status_of(summary: &Path, id: &str) -> String {
+    let r = sheet(summary, "任务进展");
+    let (h, w) = r.end().unwrap();
+    let status_col = (0..=w)
+        .find(|c| (0..=h).any(|row| header_at(&r, row, *c) == "进度状态"))
+        .expect("a 进度状态 column");
+    (0..=h)
+        .find(|row| text_at(&r, *row, 0) == id)
+        .map(|row| text_at(&r, row, status_col))
+        .unwrap_or_default()
+}
+
 #[test]
 fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     let t = samples_copy();
@@ -161,6 +174,11 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     assert!(
         !listed.contains(CITY),
         "the template is nobody's return here"
+    );
+    assert_eq!(
+        status_of(&city_summary, "T05-01"),
+        "数据待核",
+        "at the city"
     );
 
     // The filled return: the department's layout and ids, the counties' sums (the disputed
@@ -282,6 +300,11 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
         .find(|r| text_at(&roster, *r, 1) == CITY)
         .map(|r| text_at(&roster, r, 3));
     assert_eq!(city_state.as_deref(), Some("已报\n下级已报 2/3"));
+    assert_eq!(
+        status_of(&summary, "T05-01"),
+        "数据待核",
+        "at the department"
+    );
 
     // The city's return changed by hand after filling: a figure typed over, a detail row's
     // unit wiped. Each is an error on its cell; the rest of the month goes through.
