@@ -732,3 +732,10 @@ pub fn upper_no_common_task(unit: &str) -> String {
         "这是上级发给{unit}的模板，与本级任务清单对不上（任务清单是从另一单位的模板生成的，或其中的任务编号一个也不在本级任务清单中）：可能拿错了单位的模板"
     )
 }
+
+/// A 下级明细 row naming a unit that reports to this level itself.
+pub fn lower_detail_due(unit: &str, upper: &str, id: &str, field: &str, row: u32) -> String {
+    format!(
+        "{id} 的“{field}”：下级明细第 {row} 行的“{unit}”是本级的应报单位，不是{upper}的下级单位，它的数不应计入{upper}的数；请{upper}核实后重新报送"
+    )
+}

@@ -735,6 +735,35 @@ impl ReturnFile {
     /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
     /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
     /// cell references are dropped.
+    /// The cell of a figure of the file by its task and column name (本月完成, 自年初累计完成
+    /// investment's and the funding sources'), as a return filled for the level above names
+    /// them.
+    pub fn figure_at(&self, task: &str, field: &str) -> Option<&CellRef> {
+        use crate::layout::{invest as ic, progress as pc};
+        let progress = self
+            .progress
+            .iter()
+            .flatten()
+            .find(|r| r.task_id.value == task);
+        let invest = self
+            .invest
+            .iter()
+            .flatten()
+            .find(|r| r.project_id.value == task);
+        match field {
+            pc::MONTH => progress.map(|r| &r.month.at),
+            pc::YTD => progress.map(|r| &r.ytd.at),
+            ic::MONTH => invest.map(|r| &r.month.at),
+            ic::YTD => invest.map(|r| &r.ytd.at),
+            f => {
+                let k = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+                    .iter()
+                    .position(|x| *x == f)?;
+                invest.map(|r| &r.funds[k].at)
+            }
+        }
+    }
+
     pub fn slim(&mut self) {
         if self.past.is_some() {
             return;

@@ -133,7 +133,6 @@ pub fn lower_part_findings(
     ret: &crate::model::ReturnFile,
 ) -> Vec<crate::finding::Finding> {
     use crate::finding::{Code, Finding};
-    use crate::layout::{invest as ic, progress as pc};
     let mut out = Vec::new();
     for (_, v) in meta.iter().filter(|(k, _)| k == meta::PART) {
         let Ok(part) = serde_json::from_str::<serde_json::Value>(v) else {
@@ -141,28 +140,7 @@ pub fn lower_part_findings(
         };
         let text = |k: &str| part[k].as_str().unwrap_or("").to_string();
         let (task, field, state, why) = (text("task"), text("field"), text("state"), text("why"));
-        let progress = ret
-            .progress
-            .iter()
-            .flatten()
-            .find(|r| r.task_id.value == task);
-        let invest = ret
-            .invest
-            .iter()
-            .flatten()
-            .find(|r| r.project_id.value == task);
-        let cell = match field.as_str() {
-            pc::MONTH => progress.map(|r| &r.month.at),
-            pc::YTD => progress.map(|r| &r.ytd.at),
-            ic::MONTH => invest.map(|r| &r.month.at),
-            ic::YTD => invest.map(|r| &r.ytd.at),
-            f => {
-                let k = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
-                    .iter()
-                    .position(|x| *x == f);
-                k.and_then(|k| invest.map(|r| &r.funds[k].at))
-            }
-        };
+        let cell = ret.figure_at(&task, &field);
         let code = if state == "待核" {
             Code::LowerDisputed
         } else {

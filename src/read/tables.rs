@@ -58,7 +58,8 @@ pub fn read_sheet<S: Sheet>(range: &S, name: &str, wb: &mut RawWorkbook, config:
     }
     // 下级明细 of a return filled for the level above: the lower units' rows behind the
     // figures, not figures of the return. The figures' states travel in `_huizong`.
-    if name == layout::SHEET_LOWER_DETAIL {
+    // Known by its name, or by its header under another name (renamed by hand).
+    if name == layout::SHEET_LOWER_DETAIL || lower_header(range).is_some() {
         wb.lower = Some(read_lower(range));
         return;
     }
@@ -170,6 +171,25 @@ fn read_meta<S: Sheet>(range: &S) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The row of 下级明细's header (its nine columns, as written), near the top.
+fn lower_header<S: Sheet>(range: &S) -> Option<u32> {
+    let (top, _) = range.start()?;
+    let (bottom, _) = range.end()?;
+    // Headers are broken for print (`任务\n编号`).
+    let head = |r: u32, c: u32| -> String {
+        range
+            .get(r, c)
+            .map(|v| v.display().split_whitespace().collect())
+            .unwrap_or_default()
+    };
+    (top..=bottom.min(top + 10)).find(|&r| {
+        layout::lower::ALL
+            .iter()
+            .enumerate()
+            .all(|(c, h)| head(r, c as u32) == *h)
+    })
+}
+
 /// 下级明细: the line above its header (the coverage) and the cells of the rows below it.
 fn read_lower<S: Sheet>(range: &S) -> LowerSheet {
     let text = |r: u32, c: u32| {
@@ -178,15 +198,10 @@ fn read_lower<S: Sheet>(range: &S) -> LowerSheet {
             .map(|v| v.display().trim().to_string())
             .unwrap_or_default()
     };
-    let (Some((top, _)), Some((bottom, _))) = (range.start(), range.end()) else {
+    let Some((bottom, _)) = range.end() else {
         return LowerSheet::default();
     };
-    // Headers are broken for print (`任务\n编号`).
-    let is_id = |r: u32| {
-        let t: String = text(r, 0).split_whitespace().collect();
-        t == layout::lower::ID
-    };
-    let Some(header) = (top..=bottom.min(top + 10)).find(|&r| is_id(r)) else {
+    let Some(header) = lower_header(range) else {
         return LowerSheet::default();
     };
     let width = layout::lower::ALL.len() as u32;

@@ -477,8 +477,24 @@ fn merge_groups(
         if *p != month.period || !month.is_due(unit) {
             continue;
         }
-        for l in files.iter().filter_map(|f| f.lower.as_ref()) {
-            for (_, row) in &l.rows {
+        for f in files.iter().filter(|f| f.lower.is_some()) {
+            let Some(l) = f.lower.as_ref() else { continue };
+            for (at, row) in &l.rows {
+                // A unit of this level is nobody's lower unit: the detail is wrong.
+                // On the figure it enters, which is then disputed; else on the detail row.
+                if month.is_due(&row.unit) {
+                    findings.push(
+                        Finding::new(
+                            Code::LowerDetail,
+                            msg::lower_detail_due(&row.unit, unit, &row.id, &row.field, at.row + 1),
+                        )
+                        .unit(unit.clone())
+                        .period(*p)
+                        .file(f.rel.clone())
+                        .at(f.figure_at(&row.id, &row.field).unwrap_or(at)),
+                    );
+                    continue;
+                }
                 beneath
                     .entry(row.unit.clone())
                     .or_insert_with(|| (unit.clone(), Vec::new()))

@@ -311,6 +311,7 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
     let city_file = june.join(format!("{CITY}_2020年6月_月报.xlsx"));
     set_number(&city_file, "重点任务进展", "F6", 20.0);
     set_text(&city_file, "下级明细", "D4", "");
+    set_text(&city_file, "下级明细", "D5", "吉林市交通运输局");
     let (_, f) = findings(root, &["samples"]);
     assert!(has(&f, "E-LOWER-DETAIL", CITY, Some("F6")), "{f:#?}");
     assert!(
@@ -319,11 +320,54 @@ fn a_citys_month_over_its_counties_goes_up_and_is_read_as_its_return() {
             && x["cell"] == "A4"),
         "{f:#?}"
     );
+    // A detail row naming a unit of the department's own: an error on the figure it enters.
+    assert!(
+        f.iter().any(|x| x["code"] == "E-LOWER-DETAIL"
+            && x["cell"] == "E6"
+            && x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("吉林市交通运输局") && m.contains("应报单位"))),
+        "{f:#?}"
+    );
     assert!(
         f.iter()
             .any(|x| x["level"] == "error" && x["unit"].as_str().is_some_and(|u| u != CITY)),
         "the other units' findings are still there"
     );
+
+    // 下级明细 renamed: known by its header, still checked, never read as a progress table.
+    let bytes = edit_part(&std::fs::read(&up).unwrap(), "xl/workbook.xml", |x| {
+        String::from_utf8(x.to_vec())
+            .unwrap()
+            .replace("name=\"下级明细\"", "name=\"明细\"")
+            .into_bytes()
+    });
+    std::fs::write(&city_file, bytes).unwrap();
+    let (_, f) = findings(root, &["samples"]);
+    let city: Vec<&serde_json::Value> = f.iter().filter(|x| x["unit"] == CITY).collect();
+    assert!(
+        !city
+            .iter()
+            .any(|x| x["code"] == "E-LOWER-DETAIL" || x["code"] == "E-TASK-DUP-ROW"),
+        "{city:#?}"
+    );
+    // 下级明细 deleted: the figures can no longer be checked, and that is said.
+    let bytes = edit_part(&std::fs::read(&up).unwrap(), "xl/workbook.xml", |x| {
+        let x = String::from_utf8(x.to_vec()).unwrap();
+        let at = x.find("<sheet name=\"下级明细\"").expect("the sheet");
+        let end = at + x[at..].find("/>").unwrap() + 2;
+        format!("{}{}", &x[..at], &x[end..]).into_bytes()
+    });
+    std::fs::write(&city_file, bytes).unwrap();
+    let (_, f) = findings(root, &["samples"]);
+    assert!(
+        f.iter().any(|x| x["code"] == "E-LOWER-DETAIL"
+            && x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("已被删除或改名"))),
+        "{f:#?}"
+    );
+    assert!(has(&f, "E-LOWER-DISPUTED", CITY, Some("F6")), "{f:#?}");
 }
 
 #[test]
