@@ -153,7 +153,10 @@ fn note_of(fig: &Figure) -> Option<(&'static str, String)> {
     if fig.value.is_none() && !fig.missing.is_empty() {
         lines.push(format!("下级均未报此数，未填：{}", fig.missing.join("、")));
     } else if !fig.missing.is_empty() {
-        lines.push(format!("不全：不含{}（未报）", fig.missing.join("、")));
+        lines.push(format!(
+            "不全：不含{}（未报、未填或数字不能用）",
+            fig.missing.join("、")
+        ));
     }
     if !fig.disputed.is_empty() {
         lines.push("待核：含有错误待核实的下级数据".to_string());
