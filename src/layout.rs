@@ -307,6 +307,8 @@ pub mod lower {
     /// A lower unit's part: in the figure, in it but disputed, not in it.
     pub const ACCEPTED: &str = "已采用";
     pub const DISPUTED: &str = "待核";
+    /// A figure of the filled return with a lower unit's part missing (`_huizong`'s `part`).
+    pub const INCOMPLETE: &str = "不全";
     pub const MISSING: &str = "未报";
 }
 

@@ -166,9 +166,9 @@ fn note_of(fig: &Figure) -> Option<(&'static str, String)> {
         return None;
     }
     let state = if fig.disputed.is_empty() {
-        "不全"
+        lc::INCOMPLETE
     } else {
-        "待核"
+        lc::DISPUTED
     };
     Some((state, lines.join("\n")))
 }
@@ -210,7 +210,7 @@ pub fn fill(batch: &Batch, upper: &UpperTasks<'_>, config: &Config, today: Naive
                 note: note.clone(),
             });
             let part = serde_json::json!({
-                "task": t.id, "field": pc::YTD, "state": "不全", "why": note,
+                "task": t.id, "field": pc::YTD, "state": lc::INCOMPLETE, "why": note,
             });
             parts.push(part.to_string());
         }

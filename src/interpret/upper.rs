@@ -141,7 +141,7 @@ pub fn lower_part_findings(
         let text = |k: &str| part[k].as_str().unwrap_or("").to_string();
         let (task, field, state, why) = (text("task"), text("field"), text("state"), text("why"));
         let cell = ret.figure_at(&task, &field);
-        let code = if state == "待核" {
+        let code = if state == crate::layout::lower::DISPUTED {
             Code::LowerDisputed
         } else {
             Code::LowerIncomplete
