@@ -72,6 +72,10 @@ struct Cache {
     units: HashMap<String, String>,
     /// Normalised unit spellings, longest first, with their canonical name.
     spellings: Vec<(String, String)>,
+    /// The places in `spellings` of the spellings beginning with each character, in order;
+    /// `always` those with no character at all.
+    by_first: HashMap<char, Vec<usize>>,
+    always: Vec<usize>,
 }
 
 /// Bounds on what one input file may cost.
@@ -489,8 +493,37 @@ impl Config {
                 .into_iter()
                 .map(|(spelling, name)| (norm_unit(&spelling), name))
                 .collect();
+            for (i, (spelling, _)) in c.spellings.iter().enumerate() {
+                match spelling.chars().next() {
+                    Some(first) => c.by_first.entry(first).or_default().push(i),
+                    None => c.always.push(i),
+                }
+            }
             c
         })
+    }
+
+    /// The canonical name of the first unit spelling (longest first, as
+    /// [`Config::unit_spellings_normalised`]) found inside `normalised`, a text normalised
+    /// as unit names are. Only the spellings beginning with one of the text's characters
+    /// are tried: file names and titles are read once per return, and the roster may hold
+    /// hundreds of spellings.
+    pub fn unit_in(&self, normalised: &str) -> Option<&str> {
+        let c = self.cache();
+        let mut tried: Vec<usize> = normalised
+            .chars()
+            .filter_map(|ch| c.by_first.get(&ch))
+            .flatten()
+            .chain(&c.always)
+            .copied()
+            .collect();
+        tried.sort_unstable();
+        tried.dedup();
+        tried
+            .into_iter()
+            .map(|i| &c.spellings[i])
+            .find(|(s, _)| normalised.contains(s.as_str()))
+            .map(|(_, name)| name.as_str())
     }
 
     /// The canonical columns a header text may mean, looked up by its
@@ -766,5 +799,29 @@ mod tests {
         let text = DEFAULT_TOML.replace("deadline_day = 28", "deadline_day = 40");
         let err = Config::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(err.contains("deadline_day"), "{err}");
+    }
+
+    #[test]
+    fn a_unit_inside_a_text_is_the_first_spelling_found_longest_first() {
+        let c = Config::embedded();
+        let scan = |n: &str| {
+            c.unit_spellings_normalised()
+                .iter()
+                .find(|(s, _)| n.contains(s.as_str()))
+                .map(|(_, name)| name.as_str())
+        };
+        let texts = [
+            "长春市交通运输局2020年6月月报",
+            "长春市交通局_6月",
+            "2020年吉林市、长春市交通运输局重点任务",
+            "某某县交通局",
+            "",
+            "省高速公路集团有限公司",
+        ];
+        for t in texts {
+            let n = crate::normalize::norm_unit(t);
+            assert_eq!(c.unit_in(&n), scan(&n), "{t}");
+        }
+        assert!(c.unit_in(&crate::normalize::norm_unit(texts[0])).is_some());
     }
 }

@@ -621,12 +621,26 @@ pub fn norm_name(raw: &str) -> String {
         }
         s = rest;
     }
-    to_half_width(s)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().map(half_width) {
+        // Letters and digits only, lower case. Most names are CJK ideographs and ASCII,
+        // whose answers need no look-up in Unicode's tables (a row's name is normalised
+        // once per return, and the tables cost most of it).
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if CJK_IDEOGRAPHS.contains(&c) {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
+
+/// CJK Unified Ideographs: all letters, none with a lower case.
+const CJK_IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
 
 /// What a 年度目标 cell says.
 #[derive(Debug, Clone, PartialEq)]
@@ -1074,6 +1088,7 @@ mod tests {
         );
         assert_eq!(norm_name("（一）1.高速 公路"), "高速公路");
         assert_eq!(norm_name("G331 改造"), "g331改造");
+        assert_eq!(norm_name("ＡＢ　Ｃ-Ｄé Σ"), "abcdéσ");
     }
 
     #[test]
@@ -1111,6 +1126,15 @@ mod tests {
         }
         for u in ["长春市交通运输局", "省高速公路集团", "厅扶贫办"] {
             assert!(!looks_collective(u), "{u}");
+        }
+    }
+
+    #[test]
+    fn ideographs_are_letters_without_a_lower_case() {
+        // `norm_name` keeps them as they are without asking Unicode's tables.
+        for c in CJK_IDEOGRAPHS {
+            assert!(c.is_alphanumeric(), "{c:?}");
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
         }
     }
 }

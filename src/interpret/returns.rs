@@ -221,14 +221,7 @@ fn sheet_unit(wb: &RawWorkbook, sheet: &str, config: &Config) -> Option<String> 
                 .titles
                 .iter()
                 .filter(|(_, at)| on_sheet(at))
-                .find_map(|(t, _)| {
-                    let n = norm_unit(t);
-                    config
-                        .unit_spellings_normalised()
-                        .iter()
-                        .find(|(s, _)| n.contains(s.as_str()))
-                        .map(|(_, name)| name.clone())
-                })
+                .find_map(|(t, _)| config.unit_in(&norm_unit(t)).map(str::to_string))
         })
 }
 
@@ -694,12 +687,7 @@ fn title_identity(wb: &RawWorkbook, config: &Config) -> TitleIdentity {
     let mut period = None;
     for (text, at) in &wb.labels.titles {
         if unit.is_none() {
-            let n = norm_unit(text);
-            let known = config
-                .unit_spellings_normalised()
-                .iter()
-                .find(|(s, _)| n.contains(s.as_str()))
-                .map(|(_, name)| name.clone());
+            let known = config.unit_in(&norm_unit(text)).map(str::to_string);
             let named = known
                 .or_else(|| unit_from_file_name(text, config).filter(|u| looks_like_unit_name(u)));
             unit = named.map(|u| (u, at.clone()));
@@ -766,11 +754,8 @@ fn title_identity_note(wb: &RawWorkbook, config: &Config) -> Option<Finding> {
 /// The unit named in a file name: a known spelling inside it, else the text before the
 /// year (`<单位>_2020年6月…`).
 pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
-    let n = norm_unit(stem);
-    for (spelling, name) in config.unit_spellings_normalised() {
-        if n.contains(spelling.as_str()) {
-            return Some(name.clone());
-        }
+    if let Some(name) = config.unit_in(&norm_unit(stem)) {
+        return Some(name.to_string());
     }
     let chars: Vec<char> = stem.chars().collect();
     let year_at = (0..chars.len().saturating_sub(3))
