@@ -246,12 +246,11 @@ pub fn header_money(header: &str) -> (String, Option<&'static str>) {
 /// removed (`其中：中央车购税` and `其中中央车购税`, `本年计划投资（万元）` and `本年计划投资`
 /// match).
 pub fn match_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    key.extend(
-        text.chars()
-            .map(crate::normalize::half_width)
-            .filter(|c| !c.is_whitespace()),
-    );
+    let mut key: String = text
+        .chars()
+        .map(crate::normalize::half_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     // A money unit in brackets at the end (`（万元）`) is no part of the name.
     if key.ends_with(')')
         && let Some(open) = key.rfind('(')
