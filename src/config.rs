@@ -504,12 +504,13 @@ impl Config {
     }
 
     /// The canonical name of the first unit spelling (longest first, as
-    /// [`Config::unit_spellings_normalised`]) found inside `normalised`, a text normalised
-    /// as unit names are. Only the spellings beginning with one of the text's characters
-    /// are tried: file names and titles are read once per return, and the roster may hold
-    /// hundreds of spellings.
-    pub fn unit_in(&self, normalised: &str) -> Option<&str> {
+    /// [`Config::unit_spellings_normalised`]) found inside `text` (a title, a file name),
+    /// both normalised as unit names are. Only the spellings beginning with one of the
+    /// text's characters are tried: such texts are read once per return, and the roster may
+    /// hold hundreds of spellings.
+    pub fn unit_in(&self, text: &str) -> Option<&str> {
         let c = self.cache();
+        let normalised = norm_unit(text);
         let mut tried: Vec<usize> = normalised
             .chars()
             .filter_map(|ch| c.by_first.get(&ch))
@@ -819,9 +820,8 @@ mod tests {
             "省高速公路集团有限公司",
         ];
         for t in texts {
-            let n = crate::normalize::norm_unit(t);
-            assert_eq!(c.unit_in(&n), scan(&n), "{t}");
+            assert_eq!(c.unit_in(t), scan(&crate::normalize::norm_unit(t)), "{t}");
         }
-        assert!(c.unit_in(&crate::normalize::norm_unit(texts[0])).is_some());
+        assert!(c.unit_in(texts[0]).is_some());
     }
 }

@@ -221,7 +221,7 @@ fn sheet_unit(wb: &RawWorkbook, sheet: &str, config: &Config) -> Option<String> 
                 .titles
                 .iter()
                 .filter(|(_, at)| on_sheet(at))
-                .find_map(|(t, _)| config.unit_in(&norm_unit(t)).map(str::to_string))
+                .find_map(|(t, _)| config.unit_in(t).map(str::to_string))
         })
 }
 
@@ -687,7 +687,7 @@ fn title_identity(wb: &RawWorkbook, config: &Config) -> TitleIdentity {
     let mut period = None;
     for (text, at) in &wb.labels.titles {
         if unit.is_none() {
-            let known = config.unit_in(&norm_unit(text)).map(str::to_string);
+            let known = config.unit_in(text).map(str::to_string);
             let named = known
                 .or_else(|| unit_from_file_name(text, config).filter(|u| looks_like_unit_name(u)));
             unit = named.map(|u| (u, at.clone()));
@@ -754,7 +754,7 @@ fn title_identity_note(wb: &RawWorkbook, config: &Config) -> Option<Finding> {
 /// The unit named in a file name: a known spelling inside it, else the text before the
 /// year (`<单位>_2020年6月…`).
 pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
-    if let Some(name) = config.unit_in(&norm_unit(stem)) {
+    if let Some(name) = config.unit_in(stem) {
         return Some(name.to_string());
     }
     let chars: Vec<char> = stem.chars().collect();
