@@ -84,15 +84,19 @@ pub fn split_units(s: &str) -> Vec<String> {
     let mut current = String::new();
     let mut push = |current: &mut String| {
         let mut p = current.trim().trim_matches('\u{3000}').to_string();
-        for role in [
-            "（牵头）",
-            "(牵头)",
-            "（配合）",
-            "(配合)",
-            "（牵头单位）",
-            "(牵头单位)",
-        ] {
-            p = p.replace(role, "");
+        // Every role note holds 牵 or 配: most pieces hold neither, and are not copied six
+        // times to find that out.
+        if p.contains(['牵', '配']) {
+            for role in [
+                "（牵头）",
+                "(牵头)",
+                "（配合）",
+                "(配合)",
+                "（牵头单位）",
+                "(牵头单位)",
+            ] {
+                p = p.replace(role, "");
+            }
         }
         let p = p.trim().to_string();
         if !p.is_empty() {

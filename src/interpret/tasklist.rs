@@ -15,7 +15,7 @@ use crate::model::{
     CellRef, GroupUse, IdSource, Raw, RawRow, RawTable, Share, Task, TaskList, fmt_num,
 };
 use crate::normalize::{
-    NumberRead, TargetRead, cn_number, looks_collective, norm_unit, parse_deadline_text,
+    NumberRead, TargetRead, cn_number, half_width, looks_collective, parse_deadline_text,
     parse_number_text, parse_target, split_units, strip_numbering,
 };
 
@@ -681,7 +681,12 @@ fn units_of<'c>(
     let mut marked = String::new();
     let mut groups: Vec<&GroupConfig> = Vec::new();
     let chars: Vec<char> = text.chars().collect();
-    let norm: Vec<String> = chars.iter().map(|c| norm_unit(&c.to_string())).collect();
+    // Each character as unit names are normalised (half-width, no spaces): `None` for one
+    // that normalises away.
+    let norm: Vec<Option<char>> = chars
+        .iter()
+        .map(|&c| Some(half_width(c)).filter(|h| !h.is_whitespace()))
+        .collect();
     let mut i = 0;
     'outer: while i < chars.len() {
         for (spelling, g) in spellings {
@@ -745,20 +750,22 @@ fn units_of<'c>(
 
 /// Where `spelling` (normalised) ends when it starts at `chars[i]`, skipping characters
 /// that normalise to nothing (spaces).
-fn match_at(norm: &[String], i: usize, spelling: &str) -> Option<usize> {
-    let mut j = i;
-    let mut rest = spelling;
-    if norm.get(i).is_none_or(String::is_empty) {
+fn match_at(norm: &[Option<char>], i: usize, spelling: &str) -> Option<usize> {
+    if !matches!(norm.get(i), Some(Some(_))) {
         return None;
     }
-    while !rest.is_empty() {
-        let n = norm.get(j)?;
-        if n.is_empty() {
+    let mut j = i;
+    for want in spelling.chars() {
+        // The next character that did not normalise away must be this one.
+        loop {
+            let n = *norm.get(j)?;
             j += 1;
-            continue;
+            match n {
+                None => continue,
+                Some(c) if c == want => break,
+                Some(_) => return None,
+            }
         }
-        rest = rest.strip_prefix(n.as_str())?;
-        j += 1;
     }
     Some(j)
 }
