@@ -732,12 +732,9 @@ impl ReturnFile {
                 .map_or(0, |p| p.progress.len() + p.invest.len())
     }
 
-    /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
-    /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
-    /// cell references are dropped.
-    /// The cell of a figure of the file by its task and column name (本月完成, 自年初累计完成
-    /// investment's and the funding sources'), as a return filled for the level above names
-    /// them.
+    /// The cell of a figure of the file by its task and column name (progress's or
+    /// investment's 本月完成 and 自年初累计完成, the funding sources), as a return filled for
+    /// the level above names them.
     pub fn figure_at(&self, task: &str, field: &str) -> Option<&CellRef> {
         use crate::layout::{invest as ic, progress as pc};
         let progress = self
@@ -764,6 +761,9 @@ impl ReturnFile {
         }
     }
 
+    /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
+    /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
+    /// cell references are dropped.
     pub fn slim(&mut self) {
         if self.past.is_some() {
             return;

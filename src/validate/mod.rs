@@ -477,8 +477,10 @@ fn merge_groups(
         if *p != month.period || !month.is_due(unit) {
             continue;
         }
-        for f in files.iter().filter(|f| f.lower.is_some()) {
-            let Some(l) = f.lower.as_ref() else { continue };
+        for (f, l) in files
+            .iter()
+            .filter_map(|f| f.lower.as_ref().map(|l| (f, l)))
+        {
             for (at, row) in &l.rows {
                 // A unit of this level is nobody's lower unit: the detail is wrong.
                 // On the figure it enters, which is then disputed; else on the detail row.
