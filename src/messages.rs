@@ -483,7 +483,16 @@ pub fn file_nobody(why: &str) -> String {
         .filter_map(|p| why.find(p))
         .min()
         .unwrap_or(why.len());
-    let why = why[..cut].trim_end_matches(['，', '；', '。', ' ']);
+    let mut why = why[..cut].trim_end_matches(['，', '；', '。', ' ']);
+    // A condition that led into the request (`如果远处的单元格是误填的，请删除…`) goes with it.
+    // (The three marks are all three bytes long.)
+    if let Some(at) = why.rfind(['，', '；', '。'])
+        && ["如果", "若"]
+            .iter()
+            .any(|w| why[at + '，'.len_utf8()..].starts_with(w))
+    {
+        why = &why[..at];
+    }
     format!("{why}。认不出是哪个应报单位的：不是月报，未参加汇总")
 }
 pub fn return_not_workbook_missing(unit: &str, kind: &str) -> String {
@@ -738,4 +747,24 @@ pub fn lower_detail_due(unit: &str, upper: &str, id: &str, field: &str, row: u32
     format!(
         "{id} 的“{field}”：下级明细第 {row} 行的“{unit}”是本级的应报单位，不是{upper}的下级单位，它的数不应计入{upper}的数；请{upper}核实后重新报送"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nobodys_unreadable_file_says_why_without_the_request_or_its_condition() {
+        let mut span = crate::cell::Span::default();
+        span.add(0, 0);
+        span.add(65535, 255);
+        let m = file_nobody(&cells_spread(&span, None, 2_000_000));
+        assert!(m.contains("未读取。认不出是哪个应报单位的"), "{m}");
+        assert!(!m.contains("如果") && !m.contains("请"), "{m}");
+        let m = file_nobody("文件设有密码保护（或被加密保存），程序无法打开。请去掉密码后重新报送");
+        assert_eq!(
+            m,
+            "文件设有密码保护（或被加密保存），程序无法打开。认不出是哪个应报单位的：不是月报，未参加汇总"
+        );
+    }
 }

@@ -328,7 +328,12 @@ fn match_rows_and_set_aside_nobodys(returns: &mut [ReturnFile], month: &Month<'_
             .iter()
             .find(|f| matches!(f.code, Code::FileUnreadable | Code::FileLimit));
         let f = match unreadable {
-            Some(f) => Finding::new(Code::FileNobody, msg::file_nobody(&f.message)),
+            // Where the reader said it (a sheet too large to read) stays said.
+            Some(f) => Finding {
+                sheet: f.sheet.clone(),
+                cell: f.cell,
+                ..Finding::new(Code::FileNobody, msg::file_nobody(&f.message))
+            },
             None => Finding::new(
                 Code::NotAReturn,
                 match &r.unit {
