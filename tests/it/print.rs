@@ -235,4 +235,19 @@ fn sources_stay_out_of_print_with_a_note_that_prints() {
         note.contains("不打印") && note.contains(&format!("共 {} 行", h - 2)),
         "{note}"
     );
+    // The note's row is as high as its lines across the table need: the sheet is written
+    // row by row, and a height set once the rows below were written was lost (its second
+    // line printed over the header).
+    use huizong::write::measure::{LINE_PT, lines};
+    let xml = sheet_xml(&path, "数据来源");
+    // Columns A:K, with the padding between them.
+    let across: f64 = col_widths(&xml)
+        .iter()
+        .filter(|(lo, _, _)| *lo <= 10)
+        .map(|(lo, hi, w)| (hi.min(&10) - lo + 1) as f64 * w)
+        .sum::<f64>()
+        + 10.0 * 5.0 / 7.0;
+    let need = lines(&note, across, false) as f64 * LINE_PT;
+    let height = row_heights(&xml).get(&1).copied().unwrap_or(15.0);
+    assert!(need > LINE_PT && height >= need, "{need} {height}");
 }

@@ -212,6 +212,15 @@ pub(super) fn table_sheet_on(
     } else {
         ws.write_string_with_format(1, 0, subtitle, &fm::subtitle())?;
     }
+    // The subtitle wraps across the table's width. Its height is set before the rows
+    // below are written: a sheet written row by row (数据来源, low memory) keeps no
+    // height set for a row it has passed.
+    let across: f64 =
+        widths.iter().sum::<f64>() + widths.len().saturating_sub(1) as f64 * 5.0 / 7.0;
+    ws.set_row_height(
+        1,
+        crate::write::measure::row_height(&[(subtitle, across, false)]),
+    )?;
     let h = fm::header();
     let mut lines = 1;
     for (c, t) in headers.iter().enumerate() {
@@ -223,13 +232,6 @@ pub(super) fn table_sheet_on(
     ws.set_row_height(
         TABLE_HEADER_ROW,
         lines as f64 * crate::write::measure::LINE_PT + 4.0,
-    )?;
-    // The subtitle wraps across the table's width.
-    let across: f64 =
-        widths.iter().sum::<f64>() + widths.len().saturating_sub(1) as f64 * 5.0 / 7.0;
-    ws.set_row_height(
-        1,
-        crate::write::measure::row_height(&[(subtitle, across, false)]),
     )?;
     ws.set_freeze_panes(TABLE_HEADER_ROW + 1, 0)?;
     fm::print_setup(ws, title, TABLE_HEADER_ROW)?;
