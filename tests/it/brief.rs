@@ -322,3 +322,78 @@ fn lagging_tasks_are_named_under_problems_with_the_units_own_words() {
         }
     }
 }
+
+/// The tables' text takes the office's fonts through the document's paragraph styles (one
+/// per kind of cell, not the font written on every cell of 附件 1): every cell names a
+/// style the document defines, at 五号 or 小五 on an exact line, the header row in the
+/// heading font and the rest in the body font.
+#[test]
+fn table_cells_take_the_offices_fonts_from_the_styles() {
+    let t = samples_copy();
+    let cfg = t.path().join("huizong.toml");
+    let text = huizong::config::DEFAULT_TOML
+        .replace("body = \"仿宋_GB2312\"", "body = \"华文仿宋\"")
+        .replace("heading = \"黑体\"", "heading = \"方正黑体_GBK\"");
+    std::fs::write(&cfg, text).unwrap();
+    let o = huizong(
+        t.path(),
+        &["run", "samples", "--quiet", "--config", "huizong.toml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = t.path().join(BRIEF);
+    let styles = zip_text(&path, "word/styles.xml");
+    // Each paragraph style's id, with its font, size (half-points) and line.
+    let mut defined = std::collections::HashMap::new();
+    for s in styles.split("<w:style ").skip(1) {
+        let s = &s[..s.find("</w:style>").unwrap()];
+        let id = between(s, "w:styleId=\"", "\"");
+        let font = s
+            .find("w:eastAsia=\"")
+            .map(|_| between(s, "w:eastAsia=\"", "\""));
+        let size = s.find("<w:sz ").map(|_| between(s, "<w:sz w:val=\"", "\""));
+        let exact = s.contains("w:lineRule=\"exact\"");
+        defined.insert(id, (font, size, exact));
+    }
+    let xml = zip_text(&path, "word/document.xml");
+    let (mut cells, mut body) = (0, 0);
+    for tbl in xml.split("<w:tbl>").skip(1) {
+        let tbl = &tbl[..tbl.find("</w:tbl>").unwrap()];
+        for (r, tr) in tbl.split("</w:tr>").enumerate() {
+            for tc in tr.split("</w:tc>").filter(|c| c.contains("<w:p ")) {
+                cells += 1;
+                assert!(
+                    !tc.contains("<w:rFonts") && !tc.contains("<w:sz "),
+                    "a cell writes its own font or size: {tc}"
+                );
+                let id = between(tc, "<w:pStyle w:val=\"", "\"");
+                let (font, size, exact) = defined
+                    .get(&id)
+                    .unwrap_or_else(|| panic!("style {id} is not defined"));
+                assert!(*exact, "{id}: an exact line");
+                assert!(
+                    matches!(size.as_deref(), Some("21" | "18")),
+                    "{id}: 五号 or 小五, not {size:?}"
+                );
+                // The header row in the heading font; a total or a group's row may be too.
+                let allowed: &[&str] = if r == 0 {
+                    &["方正黑体_GBK"]
+                } else {
+                    &["华文仿宋", "方正黑体_GBK"]
+                };
+                assert!(
+                    font.as_deref().is_some_and(|f| allowed.contains(&f)),
+                    "row {r}: {font:?} in {tc}"
+                );
+                body += usize::from(font.as_deref() == Some("华文仿宋"));
+            }
+        }
+    }
+    assert!(body > 50, "{body} cells in the body font of {cells}");
+}
+
+/// The text between the first `start` and the `end` after it.
+fn between(s: &str, start: &str, end: &str) -> String {
+    let i = s.find(start).unwrap_or_else(|| panic!("no {start} in {s}")) + start.len();
+    let j = s[i..].find(end).unwrap() + i;
+    s[i..j].to_string()
+}

@@ -6,8 +6,8 @@
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SectionProperty,
-    Shading, SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    Shading, SpecialIndentType, Style, StyleType, Table, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::config::BriefFonts;
@@ -43,6 +43,71 @@ const SMALL_TABLE_LINE_PT: f64 = 13.0;
 /// Fill of a figure that holds a disputed or missing part, as on the summary.
 const MARKED_FILL: &str = "FFF2CC";
 const HEADER_FILL: &str = "F2F2F2";
+
+/// The paragraph style of a table cell's text: its font, size and exact line are set once in
+/// the document's styles, not on every cell (附件 1 has a cell for each task and column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CellStyle {
+    Body,
+    Heading,
+    SmallBody,
+    SmallHeading,
+}
+
+impl CellStyle {
+    const ALL: [CellStyle; 4] = [
+        CellStyle::Body,
+        CellStyle::Heading,
+        CellStyle::SmallBody,
+        CellStyle::SmallHeading,
+    ];
+
+    fn of(small: bool, heading: bool) -> CellStyle {
+        match (small, heading) {
+            (false, false) => CellStyle::Body,
+            (false, true) => CellStyle::Heading,
+            (true, false) => CellStyle::SmallBody,
+            (true, true) => CellStyle::SmallHeading,
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            CellStyle::Body => "TableText",
+            CellStyle::Heading => "TableHeading",
+            CellStyle::SmallBody => "SmallTableText",
+            CellStyle::SmallHeading => "SmallTableHeading",
+        }
+    }
+
+    /// The name Word and WPS show in their style lists.
+    fn name(self) -> &'static str {
+        match self {
+            CellStyle::Body => "表格文字",
+            CellStyle::Heading => "表格表头",
+            CellStyle::SmallBody => "表格文字（小五）",
+            CellStyle::SmallHeading => "表格表头（小五）",
+        }
+    }
+
+    fn style(self, f: &BriefFonts) -> Style {
+        let small = matches!(self, CellStyle::SmallBody | CellStyle::SmallHeading);
+        let (pt, line_pt) = if small {
+            (SMALL_TABLE_PT, SMALL_TABLE_LINE_PT)
+        } else {
+            (TABLE_PT, TABLE_LINE_PT)
+        };
+        let font = match self {
+            CellStyle::Body | CellStyle::SmallBody => &f.body,
+            CellStyle::Heading | CellStyle::SmallHeading => &f.heading,
+        };
+        Style::new(self.id(), StyleType::Paragraph)
+            .name(self.name())
+            .fonts(fonts(font))
+            .size((pt * 2.0) as usize)
+            .line_spacing(exact((line_pt * 20.0) as u32))
+    }
+}
 
 /// How a table column's cells are aligned.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -233,7 +298,7 @@ pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
                 let mut first = true;
                 for t in tables {
                     let page = BLOCK_W_MM - if first { 30.0 } else { 8.0 };
-                    parts.extend(table_parts(t, &f.body, &f.heading, page, BLOCK_W_MM));
+                    parts.extend(table_parts(t, &f.heading, page, BLOCK_W_MM));
                     first = false;
                 }
                 for n in notes {
@@ -254,6 +319,9 @@ pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
         .default_size(BODY_HALF_PT)
         .footer(page_footer(&f.page_number, true))
         .even_footer(page_footer(&f.page_number, false));
+    for s in CellStyle::ALL {
+        docx = docx.add_style(s.style(f));
+    }
     let last = sections.len() - 1;
     for (k, (landscape, parts)) in sections.into_iter().enumerate() {
         let (w, h, orient) = if landscape {
@@ -332,7 +400,7 @@ fn text_parts(b: &Block, f: &BriefFonts) -> Vec<Part> {
         Block::Heading(t) => vec![Part::p(
             indented().keep_next(true).add_run(body_run(t, &f.heading)),
         )],
-        Block::Table(t) => table_parts(t, &f.body, &f.heading, BLOCK_H_MM, BLOCK_H_MM),
+        Block::Table(t) => table_parts(t, &f.heading, BLOCK_H_MM, BLOCK_H_MM),
         Block::Signature(lines) => {
             let mut v = vec![Part::p(body_para()), Part::p(body_para())];
             for (k, l) in lines.iter().enumerate() {
@@ -386,7 +454,7 @@ fn lines_in(text: &str, col_mm: f64, pt: f64) -> usize {
 /// A table cut into pieces that each fit a page (`first_mm` of room on the first page,
 /// `rest_mm` on the others), each with its header row and the pieces after the first
 /// under 续表: Word, WPS and LibreOffice then print a header on every page of it.
-fn table_parts(t: &TableSpec, body: &str, heading: &str, first_mm: f64, rest_mm: f64) -> Vec<Part> {
+fn table_parts(t: &TableSpec, heading: &str, first_mm: f64, rest_mm: f64) -> Vec<Part> {
     let (pt, line_pt) = if t.small {
         (SMALL_TABLE_PT, SMALL_TABLE_LINE_PT)
     } else {
@@ -431,56 +499,47 @@ fn table_parts(t: &TableSpec, body: &str, heading: &str, first_mm: f64, rest_mm:
                     ),
             ));
         }
-        out.push(Part::T(Box::new(table(
-            t, &piece, body, heading, pt, line_pt,
-        ))));
+        out.push(Part::T(Box::new(table(t, &piece))));
     }
     out
 }
 
-fn table(
-    t: &TableSpec,
-    rows: &[&Vec<Cell>],
-    body: &str,
-    heading: &str,
-    pt: f64,
-    line_pt: f64,
-) -> Table {
+fn table(t: &TableSpec, rows: &[&Vec<Cell>]) -> Table {
     let widths: Vec<usize> = t.widths_mm.iter().map(|w| mm(*w) as usize).collect();
-    let half = (pt * 2.0) as usize;
-    let cell = |text: &str, w: usize, align: Align, font: &str, fill: Option<&str>, keep: bool| {
-        let a = match align {
-            Align::Left => AlignmentType::Left,
-            Align::Center => AlignmentType::Center,
-            Align::Right => AlignmentType::Right,
-        };
-        let mut p = Paragraph::new()
-            .align(a)
-            .keep_next(keep)
-            .line_spacing(exact((line_pt * 20.0) as u32));
-        for (k, line) in text.split('\n').enumerate() {
-            let mut r = Run::new();
-            if k > 0 {
-                r = r.add_break(BreakType::TextWrapping);
+    let cell =
+        |text: &str, w: usize, align: Align, heading: bool, fill: Option<&str>, keep: bool| {
+            let a = match align {
+                Align::Left => AlignmentType::Left,
+                Align::Center => AlignmentType::Center,
+                Align::Right => AlignmentType::Right,
+            };
+            let mut p = Paragraph::new()
+                .style(CellStyle::of(t.small, heading).id())
+                .align(a)
+                .keep_next(keep);
+            for (k, line) in text.split('\n').enumerate() {
+                let mut r = Run::new();
+                if k > 0 {
+                    r = r.add_break(BreakType::TextWrapping);
+                }
+                p = p.add_run(r.add_text(line));
             }
-            p = p.add_run(r.add_text(line).fonts(fonts(font)).size(half));
-        }
-        let mut c = TableCell::new()
-            .add_paragraph(p)
-            .width(w, WidthType::Dxa)
-            .vertical_align(VAlignType::Center);
-        if let Some(fill) = fill {
-            c = c.shading(Shading::new().fill(fill));
-        }
-        c
-    };
+            let mut c = TableCell::new()
+                .add_paragraph(p)
+                .width(w, WidthType::Dxa)
+                .vertical_align(VAlignType::Center);
+            if let Some(fill) = fill {
+                c = c.shading(Shading::new().fill(fill));
+            }
+            c
+        };
     let n = rows.len();
     let mut out = vec![
         TableRow::new(
             t.headers
                 .iter()
                 .zip(&widths)
-                .map(|(h, w)| cell(h, *w, Align::Center, heading, Some(HEADER_FILL), true))
+                .map(|(h, w)| cell(h, *w, Align::Center, true, Some(HEADER_FILL), true))
                 .collect(),
         )
         .cant_split(),
@@ -494,8 +553,14 @@ fn table(
                     .zip(&widths)
                     .zip(&t.align)
                     .map(|((c, w), a)| {
-                        let font = if c.bold { heading } else { body };
-                        cell(&c.text, *w, *a, font, c.marked.then_some(MARKED_FILL), keep)
+                        cell(
+                            &c.text,
+                            *w,
+                            *a,
+                            c.bold,
+                            c.marked.then_some(MARKED_FILL),
+                            keep,
+                        )
                     })
                     .collect(),
             )
