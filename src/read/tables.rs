@@ -602,29 +602,52 @@ pub fn reads_task_list(wb: &RawWorkbook, sheet: &str) -> bool {
         .is_some_and(|t| t.kind == TableKind::Tasks && &*t.sheet == sheet)
 }
 
-/// A cell merged down over several rows holds its value in its first row only: a person
-/// reads it on every row it spans. For the task list's text columns (类别, 责任单位, 配合单位,
-/// 完成时限, 建设内容及目标), never its figures (a target merged over two tasks is not each
-/// task's target).
-pub fn fill_merged_down(wb: &mut RawWorkbook, merges: &[Merge]) {
+/// The task list's text columns a merged cell is read down (类别, 责任单位, 配合单位, 完成时限,
+/// 建设内容及目标), never its figures (a target merged over two tasks is not each task's
+/// target): each one's index among the table's columns, with its sheet column.
+fn filled_down(table: &RawTable) -> impl Iterator<Item = (usize, u32)> + '_ {
     use crate::layout::tasks as tc;
-    let Some(table) = wb.tables.last_mut() else {
-        return;
-    };
-    let fill = [
+    [
         tc::CATEGORY,
         tc::UNITS,
         tc::PARTNERS,
         tc::DEADLINE,
         tc::CONTENT,
-    ];
+    ]
+    .into_iter()
+    .filter_map(|f| {
+        let i = table.index(f);
+        table.cols[i].map(|c| (i, c))
+    })
+}
+
+/// Whether the task list just read has a blank cell a merge could fill: one below a cell
+/// with a value in the same column (a merge is read down from its first cell). Without one
+/// its merged cells change nothing, and the sheet need not be read again for them; a column
+/// left blank throughout (配合单位 often is) has none.
+pub fn may_fill_merged(wb: &RawWorkbook) -> bool {
+    wb.tables.last().is_some_and(|table| {
+        filled_down(table).any(|(i, _)| {
+            let mut above = false;
+            table.rows.iter().any(|r| {
+                let blank = r.cells[i].is_empty();
+                above |= !blank;
+                above && blank
+            })
+        })
+    })
+}
+
+/// A cell merged down over several rows holds its value in its first row only: a person
+/// reads it on every row it spans, in the task list's text columns ([`filled_down`]).
+pub fn fill_merged_down(wb: &mut RawWorkbook, merges: &[Merge]) {
+    let Some(table) = wb.tables.last_mut() else {
+        return;
+    };
+    let fill: Vec<(usize, u32)> = filled_down(table).collect();
     for (start, end) in merges.iter().filter(|(s, e)| e.0 > s.0) {
         let (top, col) = *start;
-        let Some(i) = fill
-            .iter()
-            .map(|f| table.index(f))
-            .find(|&i| table.cols[i] == Some(col))
-        else {
+        let Some(i) = fill.iter().find(|(_, c)| *c == col).map(|(i, _)| *i) else {
             continue;
         };
         let Some(value) = table
@@ -645,5 +668,66 @@ pub fn fill_merged_down(wb: &mut RawWorkbook, merges: &[Merge]) {
                 r.cells[i] = value.clone();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::tasks as tc;
+
+    /// A task list of three rows whose 类别 (column B) is filled as `category` says and whose
+    /// 完成目标 figure (column D) is blank on the second row.
+    fn list(category: [&str; 3]) -> RawWorkbook {
+        let mut table = RawTable {
+            kind: TableKind::Tasks,
+            sheet: "清单".into(),
+            header_row: 0,
+            cols: vec![None; TableKind::Tasks.columns().len()],
+            extras: Vec::new(),
+            rows: Vec::new(),
+            header_rows: 1,
+            money: vec![None; TableKind::Tasks.columns().len()],
+            skipped: Vec::new(),
+            names_from: None,
+        };
+        let (cat, target) = (table.index(tc::CATEGORY), table.index(tc::TARGET));
+        table.cols[cat] = Some(1);
+        table.cols[target] = Some(3);
+        for (k, c) in category.iter().enumerate() {
+            let mut cells = vec![Raw::Empty; table.cols.len()];
+            if !c.is_empty() {
+                cells[cat] = Raw::Text(c.to_string());
+            }
+            if k != 1 {
+                cells[target] = Raw::Number(10.0);
+            }
+            table.rows.push(RawRow {
+                row: k as u32 + 1,
+                cells,
+                extra: Vec::new(),
+            });
+        }
+        let mut wb = RawWorkbook::new("清单.xlsx".into(), "清单.xlsx".into());
+        wb.tables.push(table);
+        wb
+    }
+
+    #[test]
+    fn merges_are_read_only_where_a_text_column_has_a_blank() {
+        // A blank figure is never filled from a merge, nor a blank with no value above it:
+        // no reason to read the merges.
+        assert!(!may_fill_merged(&list(["公路", "公路", "水运"])));
+        assert!(!may_fill_merged(&list(["", "", "水运"])));
+        assert!(!may_fill_merged(&list(["", "", ""])));
+        let mut wb = list(["公路", "", "水运"]);
+        assert!(may_fill_merged(&wb));
+        // 类别 and the target each merged over rows 1–2: only the 类别 is read down.
+        fill_merged_down(&mut wb, &[((1, 1), (2, 1)), ((1, 3), (2, 3))]);
+        let t = &wb.tables[0];
+        let (cat, target) = (t.index(tc::CATEGORY), t.index(tc::TARGET));
+        assert_eq!(t.rows[1].cells[cat], Raw::Text("公路".into()));
+        assert_eq!(t.rows[1].cells[target], Raw::Empty);
+        assert!(!may_fill_merged(&wb));
     }
 }

@@ -98,8 +98,11 @@ pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             mark_formulas(wb, &name, &formulas);
         }
         // A task list's merged columns (a 类别 or 牵头单位 merged down over its tasks): read
-        // once the sheet's cells are dropped, and only for the list (one file a run).
+        // once the sheet's cells are dropped, only for the list (one file a run), and only
+        // when one of those columns has a blank a merge could fill (calamine reads the
+        // whole sheet again for its merges).
         if tables::reads_task_list(wb, &name)
+            && tables::may_fill_merged(wb)
             && let Ok(merges) = book.merge_cells_by_sheet_name(&name)
         {
             tables::fill_merged_down(wb, &ranged::merges_of(&merges));
