@@ -244,9 +244,14 @@ pub fn statistics(
         .iter()
         .filter(|l| l.kind == InvestKind::Project)
         .collect();
+    let mut units = HashMap::new();
+    for t in tasks {
+        // The first task of an id, as a search down the list finds it.
+        units.entry(t.id.as_str()).or_insert(t.units.as_slice());
+    }
     let filler = Filler {
         schedule: tasks.iter().map(|t| (t.id.as_str(), t.schedule)).collect(),
-        tasks,
+        units,
         weights,
         before,
         period,
@@ -332,7 +337,8 @@ pub fn statistics(
 struct Filler<'a> {
     /// Each task's 序时进度.
     schedule: HashMap<&'a str, f64>,
-    tasks: &'a [TaskLine],
+    /// Each task's 责任单位, by its id.
+    units: HashMap<&'a str, &'a [String]>,
     /// Each project's whole plan (a category weighs each project once).
     weights: &'a HashMap<String, f64>,
     before: &'a MonthBefore,
@@ -343,10 +349,9 @@ struct Filler<'a> {
 impl Filler<'_> {
     /// Whether the project line's unit owes it (it is a 责任单位 of the task).
     fn owed(&self, p: &InvestLine) -> bool {
-        self.tasks
-            .iter()
-            .find(|t| t.id == p.project_id)
-            .is_some_and(|t| t.units.contains(&p.unit))
+        self.units
+            .get(p.project_id.as_str())
+            .is_some_and(|units| units.contains(&p.unit))
     }
 
     /// This year's figures of a set of project lines, and the line that sums them.
