@@ -94,12 +94,30 @@ fn load(dir: &Path) {
     let settings = settings(dir, None);
     let start = Instant::now();
     let loaded = huizong::app::load(&settings).expect("load");
+    // Said every time: a bench copied away from its huizong reads in-process, and a
+    // comparison of the two ways would compare one way with itself.
+    let how = match &settings.worker {
+        Some(w) => format!("in worker processes ({})", w.display()),
+        None => "in-process".to_string(),
+    };
     println!(
-        "read+validate: {} files in {:.3} s, {:.2} s CPU",
+        "read+validate {how}: {} files in {:.3} s, {:.2} s CPU",
         loaded.files,
         start.elapsed().as_secs_f64(),
         cpu_secs()
     );
+}
+
+/// The huizong binary of this build, to run the workers: `target/release/huizong` for
+/// `target/release/examples/bench`, or one beside a copied bench.
+fn worker_binary() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let name = format!("huizong{}", std::env::consts::EXE_SUFFIX);
+    let dir = exe.parent()?;
+    [dir.parent().map(|d| d.join(&name)), Some(dir.join(&name))]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
 }
 
 /// The settings `huizong run DIR` would use, the output under `DIR/_out`.
@@ -116,11 +134,7 @@ fn settings(dir: &Path, jobs: Option<usize>) -> huizong::app::Settings {
         // unless HUIZONG_BENCH_IN_PROCESS is set.
         worker: std::env::var_os("HUIZONG_BENCH_IN_PROCESS")
             .is_none()
-            .then(|| {
-                let exe = std::env::current_exe().ok()?;
-                let huizong = exe.parent()?.parent()?.join("huizong");
-                huizong.exists().then_some(huizong)
-            })
+            .then(worker_binary)
             .flatten(),
         log: dir.join("_out").join("huizong.log"),
         last_year: None,
