@@ -677,7 +677,7 @@ mod tests {
     use crate::layout::tasks as tc;
 
     /// A task list of three rows whose 类别 (column B) is filled as `category` says and whose
-    /// 完成目标 figure (column D) is blank on the second row.
+    /// 年度目标 (column D, a figure) is blank on the second row.
     fn list(category: [&str; 3]) -> RawWorkbook {
         let mut table = RawTable {
             kind: TableKind::Tasks,
