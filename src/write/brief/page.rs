@@ -441,14 +441,73 @@ fn lines_in(text: &str, col_mm: f64, pt: f64) -> usize {
     // Cell margins: 1.5 mm each side.
     let room = ((col_mm - 3.0) / 25.4 * 72.0).max(pt);
     text.split('\n')
-        .map(|line| {
-            let w: f64 = line
-                .chars()
-                .map(|c| if (c as u32) < 0x2E80 { pt * 0.55 } else { pt })
-                .sum();
-            ((w / room).ceil() as usize).max(1)
-        })
+        .map(|line| ((text_pt(line, pt) / room).ceil() as usize).max(1))
         .sum()
+}
+
+/// The width of a line of text in points, as [`lines_in`] measures it.
+fn text_pt(line: &str, pt: f64) -> f64 {
+    line.chars()
+        .map(|c| if (c as u32) < 0x2E80 { pt * 0.55 } else { pt })
+        .sum()
+}
+
+/// The columns' widths with every figure on one line: a right-aligned column (the figures)
+/// is widened to its widest cell (`1,982,400.00` split after its point reads as two numbers), the room
+/// taken from the columns that have more than they need, most from those with most. The
+/// table keeps its width; when that is too little, the figures get what there is.
+fn fitted_widths(t: &TableSpec, pt: f64) -> Vec<f64> {
+    // A text column wraps by design: it keeps at least this much.
+    const MIN_TEXT_MM: f64 = 15.0;
+    let one_line_mm = |k: usize| {
+        let widest = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(k))
+            .flat_map(|c| c.text.split('\n'))
+            .map(|l| text_pt(l, pt))
+            .fold(0.0, f64::max);
+        // Cell margins, and half a millimetre for the fonts' own widths.
+        widest / 72.0 * 25.4 + 3.5
+    };
+    let need: Vec<f64> = t
+        .widths_mm
+        .iter()
+        .enumerate()
+        .map(|(k, w)| match t.align.get(k) {
+            Some(Align::Right) => one_line_mm(k),
+            // A short word centred (排名, 档次) may give what it does not use.
+            Some(Align::Center) => one_line_mm(k).min(*w),
+            Some(Align::Left) | None => w.min(MIN_TEXT_MM),
+        })
+        .collect();
+    let short: f64 = t
+        .widths_mm
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| (n - w).max(0.0))
+        .sum();
+    let spare: f64 = t
+        .widths_mm
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| (w - n).max(0.0))
+        .sum();
+    if short <= 0.0 || spare <= 0.0 {
+        return t.widths_mm.clone();
+    }
+    let moved = short.min(spare);
+    t.widths_mm
+        .iter()
+        .zip(&need)
+        .map(|(w, n)| {
+            if n > w {
+                w + (n - w) / short * moved
+            } else {
+                w - (w - n) / spare * moved
+            }
+        })
+        .collect()
 }
 
 /// A table cut into pieces that each fit a page (`first_mm` of room on the first page,
@@ -460,10 +519,11 @@ fn table_parts(t: &TableSpec, heading: &str, first_mm: f64, rest_mm: f64) -> Vec
     } else {
         (TABLE_PT, TABLE_LINE_PT)
     };
+    let widths = fitted_widths(t, pt);
     let row_mm = |cells: Vec<&str>| -> f64 {
         let lines = cells
             .iter()
-            .zip(&t.widths_mm)
+            .zip(&widths)
             .map(|(c, w)| lines_in(c, *w, pt))
             .max()
             .unwrap_or(1);
@@ -499,13 +559,13 @@ fn table_parts(t: &TableSpec, heading: &str, first_mm: f64, rest_mm: f64) -> Vec
                     ),
             ));
         }
-        out.push(Part::T(Box::new(table(t, &piece))));
+        out.push(Part::T(Box::new(table(t, &widths, &piece))));
     }
     out
 }
 
-fn table(t: &TableSpec, rows: &[&Vec<Cell>]) -> Table {
-    let widths: Vec<usize> = t.widths_mm.iter().map(|w| mm(*w) as usize).collect();
+fn table(t: &TableSpec, widths_mm: &[f64], rows: &[&Vec<Cell>]) -> Table {
+    let widths: Vec<usize> = widths_mm.iter().map(|w| mm(*w) as usize).collect();
     let cell =
         |text: &str, w: usize, align: Align, heading: bool, fill: Option<&str>, keep: bool| {
             let a = match align {
@@ -573,4 +633,87 @@ fn table(t: &TableSpec, rows: &[&Vec<Cell>]) -> Table {
         .width(widths.iter().sum(), WidthType::Dxa)
         .align(docx_rs::TableAlignmentType::Center)
         .margins(TableCellMargins::new().margin(0, mm(1.5) as usize, 0, mm(1.5) as usize))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 附件 2's columns (as `content::statistics_table` sets them) with a province's figures.
+    fn statistics_like() -> TableSpec {
+        let mut align = vec![Align::Left];
+        align.extend((1..12).map(|_| Align::Right));
+        align.push(Align::Center);
+        let row = |label: &str| {
+            let mut r = vec![Cell::new(label)];
+            for v in [
+                "1,982,400.00",
+                "147,198.00",
+                "7.43",
+                "883,161.57",
+                "44.55",
+                "807,029.77",
+                "109.43",
+                "147,318.00",
+                "-0.08",
+                "51.98",
+                "-7.43",
+                "11/12",
+            ] {
+                r.push(Cell::new(v));
+            }
+            r
+        };
+        TableSpec {
+            headers: (0..13).map(|k| format!("列{k}")).collect(),
+            widths_mm: vec![
+                27.0, 19.0, 18.0, 15.0, 19.0, 15.0, 19.0, 15.0, 18.0, 14.0, 14.0, 17.0, 14.0,
+            ],
+            align,
+            rows: vec![row("合计"), row("直属单位小计")],
+            small: true,
+        }
+    }
+
+    #[test]
+    fn every_figure_fits_its_column_on_one_line() {
+        let t = statistics_like();
+        // As the table was laid out before: amounts in the hundreds of thousands broke after
+        // their decimal point.
+        assert!(lines_in("1,982,400.00", t.widths_mm[1], SMALL_TABLE_PT) > 1);
+        let w = fitted_widths(&t, SMALL_TABLE_PT);
+        let total: f64 = t.widths_mm.iter().sum();
+        assert!(
+            (w.iter().sum::<f64>() - total).abs() < 1e-9,
+            "the table keeps its width"
+        );
+        for r in &t.rows {
+            for (k, c) in r
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| t.align[*k] == Align::Right)
+            {
+                assert_eq!(
+                    lines_in(&c.text, w[k], SMALL_TABLE_PT),
+                    1,
+                    "{} in {:.1} mm",
+                    c.text,
+                    w[k]
+                );
+            }
+        }
+        // The room came from the text column, which keeps enough for a short name.
+        assert!(w[0] < t.widths_mm[0] && w[0] >= 15.0, "{:.1}", w[0]);
+    }
+
+    #[test]
+    fn a_table_whose_figures_fit_keeps_its_widths() {
+        let mut t = statistics_like();
+        for r in &mut t.rows {
+            for c in r.iter_mut().skip(1) {
+                c.text = "1.00".into();
+            }
+        }
+        assert_eq!(fitted_widths(&t, SMALL_TABLE_PT), t.widths_mm);
+    }
 }
