@@ -87,6 +87,14 @@ fn print_error(e: &huizong::error::Error) {
     eprintln!("{}", huizong::error::chain(e));
 }
 
+/// Leaves the month's data (every return's rows, the consolidated figures) to the system,
+/// which takes the whole memory back when the process ends: freeing it piece by piece
+/// first cost the run 9 ms at 1,200 returns, on one thread, after the last output was
+/// written. Its files are all written and closed by then (the log writes unbuffered).
+fn exit_without_freeing<T>(data: T) {
+    std::mem::forget(data);
+}
+
 fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
     match cli.resolve()? {
         Resolved::Run {
@@ -103,11 +111,13 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             // A month with no return at all fails a scheduled run as errors do.
             let b = &outcome.loaded.batch;
             let (errors, ..) = b.counts;
-            Ok(if strict && (errors > 0 || b.current.is_empty()) {
+            let status = if strict && (errors > 0 || b.current.is_empty()) {
                 ExitStatus::DataErrors
             } else {
                 ExitStatus::Success
-            })
+            };
+            exit_without_freeing(outcome);
+            Ok(status)
         }
         Resolved::Check { settings, format } => {
             huizong::log::install_panic_hook(&settings.log);
@@ -125,11 +135,13 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
             eprintln!("{}", report::check_closing(&loaded.batch));
             let (errors, ..) = loaded.batch.counts;
-            Ok(if errors > 0 || loaded.batch.current.is_empty() {
+            let status = if errors > 0 || loaded.batch.current.is_empty() {
                 ExitStatus::DataErrors
             } else {
                 ExitStatus::Success
-            })
+            };
+            exit_without_freeing(loaded);
+            Ok(status)
         }
         Resolved::Template(t) => {
             let written = app::template(&t)?;
