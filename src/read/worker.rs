@@ -386,10 +386,14 @@ pub fn read_caught(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
 /// a hint: where the system refuses it, nothing changes but the speed.
 #[cfg(target_os = "linux")]
 fn no_wakeup_preemption() {
-    let param = libc::sched_param { sched_priority: 0 };
-    // SAFETY: sched_setscheduler reads the struct passed by reference; pid 0 is the
-    // calling thread, whose scheduling policy alone changes.
-    let _ = unsafe { libc::sched_setscheduler(0, libc::SCHED_BATCH, &param) };
+    // SAFETY: sched_param is a plain C struct (musl's has more fields than glibc's), for
+    // which all zeroes is a valid value: priority 0, the one SCHED_BATCH takes.
+    // sched_setscheduler reads it by reference; pid 0 is the calling thread, whose
+    // scheduling policy alone changes.
+    let _ = unsafe {
+        let param: libc::sched_param = std::mem::zeroed();
+        libc::sched_setscheduler(0, libc::SCHED_BATCH, &param)
+    };
 }
 
 #[cfg(not(target_os = "linux"))]
