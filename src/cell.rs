@@ -28,20 +28,39 @@ impl CellRef {
 
 /// Zero-based row/column to `A1` notation.
 pub fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", col_name(col), row + 1)
+    // Written a character at a time: the summary names a cell for every figure.
+    let mut s = String::with_capacity(12);
+    push_col_name(&mut s, col);
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    let mut n = u64::from(row) + 1;
+    while n > 0 {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    s.push_str(std::str::from_utf8(&digits[k..]).expect("ASCII digits"));
+    s
 }
 
 /// Zero-based column index to letters (`0` → `A`, `27` → `AB`).
 pub fn col_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut s = Vec::new();
+    let mut s = String::with_capacity(3);
+    push_col_name(&mut s, col);
+    s
+}
+
+fn push_col_name(s: &mut String, col: u32) {
+    // 26^7 letters' worth is more than u32 holds.
+    let mut letters = [0u8; 7];
+    let mut k = letters.len();
+    let mut n = u64::from(col) + 1;
     while n > 0 {
-        let r = (n - 1) % 26;
-        s.push(b'A' + r as u8);
+        k -= 1;
+        letters[k] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+    s.push_str(std::str::from_utf8(&letters[k..]).expect("ASCII letters"));
 }
 
 /// The rectangle spanned by the non-empty cells of a sheet seen so far.
@@ -89,4 +108,31 @@ impl Span {
 /// Rows (or columns) from `lo` to `hi`, in u64: 0 to u32::MAX is 2^32 of them.
 fn span((lo, hi): (u32, u32)) -> u64 {
     u64::from(hi) - u64::from(lo) + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_and_rows_are_named_as_excel_names_them() {
+        for (col, name) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16_383, "XFD"),
+        ] {
+            assert_eq!(col_name(col), name);
+        }
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 5), "F7");
+        assert_eq!(a1(9, 2), "C10");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(u32::MAX, 0), "A4294967296");
+        // The last column u32 can name: seven letters.
+        assert_eq!(col_name(u32::MAX), "MWLQKWV");
+    }
 }

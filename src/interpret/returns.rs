@@ -892,8 +892,14 @@ pub fn num_field(
 
 fn text_field(table: &RawTable, cells: &[Raw], row: u32, name: &str) -> TextField {
     let i = table.index(name);
+    // One copy of the text, trimmed (`display` would copy it whole first).
+    let value = match &cells[i] {
+        Raw::Empty => String::new(),
+        Raw::Text(t) => t.trim().to_string(),
+        other => other.display().trim().to_string(),
+    };
     TextField {
-        value: cells[i].display().trim().to_string(),
+        value,
         at: table.cell(row, i),
     }
 }

@@ -40,8 +40,9 @@ pub(super) struct Matcher<'a> {
 /// What a row's key points at.
 #[derive(Debug, PartialEq)]
 enum Found {
-    /// A task, and how it was found (`None`: by its id).
-    Task(usize, Option<String>),
+    /// A task, and whether it was found by its name (else by its id). The note saying so
+    /// is written by who keeps it: earlier months' rows throw it away.
+    Task(usize, bool),
     /// The id and the name point at different tasks: the name's, with a warning.
     NameOverId {
         task: usize,
@@ -183,9 +184,9 @@ impl<'a> Matcher<'a> {
         let name_at = key.name_at.clone().unwrap_or_else(|| at.clone());
         let task = |i: usize| &self.tasks.tasks[i];
         match self.find(typed, &key.seq, name, unit, table) {
-            Found::Task(i, how) => {
+            Found::Task(i, by_name) => {
                 *id = task(i).id.clone();
-                key.how = how;
+                key.how = by_name.then(|| msg::matched_by_name(name.trim(), &task(i).id));
             }
             Found::NameOverId { task: i, other, by } => {
                 findings.push(
@@ -251,27 +252,24 @@ impl<'a> Matcher<'a> {
         // A unit's 序号 says something only when the list's ids are 序号 too.
         let by_seq = self.by_seq(seq, table);
         match (by_id, by_name) {
-            (Some(t), NameMatch::None) if name.trim().is_empty() => Found::Task(t, None),
-            (Some(t), NameMatch::One(n)) if n == t => Found::Task(t, None),
+            (Some(t), NameMatch::None) if name.trim().is_empty() => Found::Task(t, false),
+            (Some(t), NameMatch::One(n)) if n == t => Found::Task(t, false),
             (Some(t), NameMatch::One(n)) => Found::NameOverId {
                 task: n,
                 other: t,
                 by: format!("编号“{id}”"),
             },
-            (Some(t), NameMatch::Several(c)) if c.contains(&t) => Found::Task(t, None),
+            (Some(t), NameMatch::Several(c)) if c.contains(&t) => Found::Task(t, false),
             // The id is the list's and the name, though not the task's own, points nowhere
             // else: the id stands.
-            (Some(t), _) => Found::Task(t, None),
+            (Some(t), _) => Found::Task(t, false),
             (None, NameMatch::One(n)) => match by_seq.as_slice() {
                 [s] if *s != n => Found::NameOverId {
                     task: n,
                     other: *s,
                     by: format!("序号“{seq}”"),
                 },
-                _ => Found::Task(
-                    n,
-                    Some(msg::matched_by_name(name.trim(), &self.tasks.tasks[n].id)),
-                ),
+                _ => Found::Task(n, true),
             },
             (None, NameMatch::Several(c)) => {
                 // The 序号 or the unit's own tasks may tell them apart.
@@ -282,13 +280,7 @@ impl<'a> Matcher<'a> {
                     .filter(|&i| self.tasks.tasks[i].units.iter().any(|u| u == unit))
                     .collect();
                 match (agree.as_slice(), mine.as_slice()) {
-                    ([one], _) | ([], [one]) => Found::Task(
-                        *one,
-                        Some(msg::matched_by_name(
-                            name.trim(),
-                            &self.tasks.tasks[*one].id,
-                        )),
-                    ),
+                    ([one], _) | ([], [one]) => Found::Task(*one, true),
                     _ => Found::Several(c),
                 }
             }
@@ -584,7 +576,7 @@ mod tests {
             }
         ));
         // An id with its own task's name.
-        assert_eq!(found(&m, "1", "", "高速公路", u), Found::Task(0, None));
+        assert_eq!(found(&m, "1", "", "高速公路", u), Found::Task(0, false));
     }
 
     #[test]

@@ -26,8 +26,17 @@ pub fn px_to_units(px: f64) -> f64 {
 }
 
 /// Whether a character is drawn a full em wide (CJK, full-width forms, CJK punctuation).
+#[inline]
 fn full_width(c: char) -> bool {
-    matches!(c as u32,
+    let u = c as u32;
+    // Latin first, then the common CJK ideographs: most characters measured are one of them.
+    if u < 0x80 {
+        return false;
+    }
+    if (0x4E00..=0x9FFF).contains(&u) {
+        return true;
+    }
+    matches!(u,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
         0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
@@ -76,8 +85,15 @@ impl Program {
         units * self.unit_px() + 5.0
     }
 
+    #[inline]
     fn char_px(self, c: char, bold: bool) -> f64 {
-        let w = if full_width(c) {
+        self.char_px_of(c, full_width(c), bold)
+    }
+
+    /// [`Program::char_px`] of a character already known to be full width or not.
+    #[inline]
+    fn char_px_of(self, c: char, full: bool, bold: bool) -> f64 {
+        let w = if full {
             EM
         } else {
             match self {
@@ -195,47 +211,62 @@ pub fn lines(text: &str, units: f64, bold: bool) -> usize {
 /// and Latin words; a line ends before a token that does not fit, and a word wider than a
 /// whole line is split.
 fn para_lines(para: &str, room: f64, bold: bool, program: Program) -> usize {
-    let char_px = |c: char, bold: bool| program.char_px(c, bold);
-    let mut tokens: Vec<(f64, bool)> = Vec::new(); // (width, is a space)
+    // Each token is fitted as soon as it ends: no list of tokens is built.
+    let mut wrap = Wrap {
+        room,
+        lines: 1,
+        used: 0.0,
+    };
     let mut word = 0.0;
     for c in para.chars() {
-        if full_width(c) || c == ' ' {
+        let full = full_width(c);
+        let w = program.char_px_of(c, full, bold);
+        if c == ' ' || full {
             if word > 0.0 {
-                tokens.push((word, false));
+                wrap.token(word, false);
                 word = 0.0;
             }
-            tokens.push((char_px(c, bold), c == ' '));
+            wrap.token(w, c == ' ');
         } else {
-            word += char_px(c, bold);
+            word += w;
         }
     }
     if word > 0.0 {
-        tokens.push((word, false));
+        wrap.token(word, false);
     }
-    let mut lines = 1;
-    let mut used = 0.0;
-    for (w, space) in tokens {
-        if used + w <= room {
-            used += w;
+    wrap.lines
+}
+
+/// Lines filled so far, token by token.
+struct Wrap {
+    room: f64,
+    lines: usize,
+    used: f64,
+}
+
+impl Wrap {
+    /// Places a token `w` pixels wide (`space`: a space, never carried to the next line).
+    fn token(&mut self, w: f64, space: bool) {
+        let room = self.room;
+        if self.used + w <= room {
+            self.used += w;
         } else if space {
-            // A space at the end of a line is not carried over.
-            lines += 1;
-            used = 0.0;
+            self.lines += 1;
+            self.used = 0.0;
         } else if w <= room {
-            lines += 1;
-            used = w;
+            self.lines += 1;
+            self.used = w;
         } else {
             // Split across lines: what is left after whole lines.
-            let mut rest = w - (room - used);
-            lines += 1;
+            let mut rest = w - (room - self.used);
+            self.lines += 1;
             while rest > room {
-                lines += 1;
+                self.lines += 1;
                 rest -= room;
             }
-            used = rest;
+            self.used = rest;
         }
     }
-    lines
 }
 
 /// Points of one line of 10-point text (the taller of the two renderings).
@@ -595,5 +626,87 @@ mod tests {
     fn the_print_scale_of_a_sheet() {
         assert_eq!(print_scale(&[10.0; 10]), 1.0);
         assert!(print_scale(&[20.0; 10]) < 0.8);
+    }
+
+    /// Wrapping as a list of tokens first (spaces, single CJK characters, Latin words),
+    /// then fitted: the rule as first written, which the one-pass wrapping must equal.
+    fn lines_by_tokens(para: &str, room: f64, bold: bool, program: Program) -> usize {
+        let mut tokens: Vec<(f64, bool)> = Vec::new();
+        let mut word = 0.0;
+        for c in para.chars() {
+            if full_width(c) || c == ' ' {
+                if word > 0.0 {
+                    tokens.push((word, false));
+                    word = 0.0;
+                }
+                tokens.push((program.char_px(c, bold), c == ' '));
+            } else {
+                word += program.char_px(c, bold);
+            }
+        }
+        if word > 0.0 {
+            tokens.push((word, false));
+        }
+        let mut lines = 1;
+        let mut used = 0.0;
+        for (w, space) in tokens {
+            if used + w <= room {
+                used += w;
+            } else if space {
+                lines += 1;
+                used = 0.0;
+            } else if w <= room {
+                lines += 1;
+                used = w;
+            } else {
+                let mut rest = w - (room - used);
+                lines += 1;
+                while rest > room {
+                    lines += 1;
+                    rest -= room;
+                }
+                used = rest;
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn wrapping_in_one_pass_counts_the_lines_a_token_list_does() {
+        let texts = [
+            "",
+            "普通干线公路",
+            "T01-01 T01-02 T01-03",
+            "新建农村公路 120 公里，完成投资 3,500.00 万元（占年度计划的 58.3%）",
+            "Averyveryveryverylongwordthatmustbesplitacrosslines 甲乙丙",
+            "  leading and  double  spaces  ",
+            "“客货同站”——乡镇客运站与物流企业合作",
+        ];
+        let mut compared = 0;
+        for t in texts {
+            for room in [EM, 3.0 * EM, 7.5 * EM, 20.0 * EM] {
+                for p in PROGRAMS {
+                    for bold in [false, true] {
+                        assert_eq!(
+                            para_lines(t, room, bold, p),
+                            lines_by_tokens(t, room, bold, p),
+                            "{t:?} in {room} px, {p:?}, bold {bold}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 7 * 4 * 2 * 2);
+    }
+
+    #[test]
+    fn latin_is_never_full_width_and_every_common_ideograph_is() {
+        assert!((0u8..0x80).all(|b| !full_width(char::from(b))));
+        assert!((0x4E00..=0x9FFF)
+            .filter_map(char::from_u32)
+            .all(full_width));
+        assert!(full_width('，') && full_width('“') && full_width('㐀'));
+        assert!(!full_width('é') && !full_width('½'));
     }
 }

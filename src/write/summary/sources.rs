@@ -113,12 +113,12 @@ pub(super) fn sources_sheet(
         ws.write_number(r, 5, rec.value)?;
         ws.write_string(r, 6, clip(rec.file))?;
         ws.write_string(r, 7, clip(&rec.at.sheet))?;
-        ws.write_string(r, 8, rec.at.a1())?;
+        let a1 = rec.at.a1();
+        ws.write_string(r, 8, &a1)?;
         let target = format!(
-            "file:///{}#'{}'!{}",
+            "file:///{}#'{}'!{a1}",
             join_link(link_prefix, rec.file),
             rec.at.sheet.replace('\'', "''"),
-            rec.at.a1()
         );
         if i < max_links {
             ws.write_url_with_format(r, 9, Url::new(target).set_text("打开"), &link_fmt)?;
