@@ -10,25 +10,139 @@ use huizong::cli::{CheckFormat, Cli, Resolved};
 use huizong::read::worker;
 use huizong::{app, double_click, report};
 
-/// The static Linux builds replace musl's allocator, slow for this allocation-heavy reading
-/// (docs/linux-builds.md); everywhere else the system's is used.
-#[cfg(target_env = "musl")]
+/// On Linux the processes that read allocate with mimalloc (`allocator`); the static builds
+/// (musl) do so everywhere. Elsewhere the system's allocator is used.
+#[cfg(target_os = "linux")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::ByProcess = allocator::ByProcess;
 
-/// mimalloc keeps freed pages for a while by default, which here costs a third more peak
-/// memory than glibc for no measurable time: they are returned at once.
-#[cfg(target_env = "musl")]
-fn tune_allocator() {
-    // `mi_option_purge_delay` of mimalloc.h (v2), which the bindings do not name.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets one of mimalloc's options; it takes effect on the next purge.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+#[cfg(target_os = "linux")]
+mod allocator {
+    //! Reading allocates a string a cell: mimalloc makes it about a tenth faster than glibc's
+    //! allocator. The reading processes (workers, started with `worker::READER_ENV` set to
+    //! their memory cap) use it, capped before its first allocation; the process that
+    //! consolidates and writes keeps glibc's, with which its peak is lower
+    //! (docs/benchmarks.md). musl's own allocator is slow for both, so the static builds use
+    //! mimalloc in every process (docs/linux-builds.md).
+
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    use huizong::read::worker::{READER_ENV, cap_memory};
+
+    /// The system's allocator or mimalloc, chosen once, at the process's first allocation.
+    pub struct ByProcess;
+
+    const UNCHOSEN: u8 = 0;
+    const SYSTEM: u8 = 1;
+    const MIMALLOC: u8 = 2;
+    static CHOSEN: AtomicU8 = AtomicU8::new(UNCHOSEN);
+
+    #[inline]
+    fn mimalloc() -> bool {
+        match CHOSEN.load(Ordering::Relaxed) {
+            UNCHOSEN => {
+                // SAFETY: getenv allocates nothing, and nothing in this program writes the
+                // environment. Every call decides the same, so a race could not mix the two.
+                let cap = unsafe { libc::getenv(READER_ENV.as_ptr()) };
+                if !cap.is_null() {
+                    // SAFETY: getenv's value is a C string that lives as long as the process.
+                    let mb = unsafe { std::ffi::CStr::from_ptr(cap) }.to_bytes();
+                    // The worker caps itself again, and says so when it cannot; capped here,
+                    // no block of mimalloc's is reserved outside the cap.
+                    if let Some(mb) = whole_number(mb) {
+                        let _ = cap_memory(mb);
+                    }
+                }
+                let set = cfg!(target_env = "musl") || !cap.is_null();
+                if set {
+                    configure_mimalloc();
+                }
+                CHOSEN.store(if set { MIMALLOC } else { SYSTEM }, Ordering::Relaxed);
+                set
+            }
+            c => c == MIMALLOC,
+        }
+    }
+
+    /// `400` as a number, without allocating; `None` for anything else.
+    fn whole_number(digits: &[u8]) -> Option<u64> {
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        digits.iter().try_fold(0u64, |n, d| {
+            n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+        })
+    }
+
+    /// Options set before mimalloc's first allocation (`mi_option_*` of mimalloc.h, v2,
+    /// which the bindings do not all name).
+    fn configure_mimalloc() {
+        const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+        const ARENA_RESERVE: libmimalloc_sys::mi_option_t = 23;
+        // SAFETY: sets mimalloc's options; nothing has been allocated with it yet.
+        unsafe {
+            // By default mimalloc reserves 1 GiB of address space at a time, more than a
+            // worker's cap (RLIMIT_AS) allows; without the reserve each segment is asked of
+            // the system, and counted against the cap.
+            libmimalloc_sys::mi_option_set(ARENA_RESERVE, 0);
+            // mimalloc keeps freed pages for a while by default, which in the process that
+            // writes costs a third more peak memory than glibc for no measurable time: the
+            // static builds return them at once.
+            if cfg!(target_env = "musl") {
+                libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+            }
+        }
+    }
+
+    /// Whether this process allocates with mimalloc.
+    #[cfg(test)]
+    pub fn is_mimalloc() -> bool {
+        mimalloc()
+    }
+
+    // SAFETY: each call goes to the one allocator chosen for the whole process, so every
+    // block is freed or resized by the allocator that made it.
+    unsafe impl GlobalAlloc for ByProcess {
+        #[inline]
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            if mimalloc() {
+                unsafe { mimalloc::MiMalloc.alloc(layout) }
+            } else {
+                unsafe { System.alloc(layout) }
+            }
+        }
+
+        #[inline]
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            if mimalloc() {
+                unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+            } else {
+                unsafe { System.alloc_zeroed(layout) }
+            }
+        }
+
+        #[inline]
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            if mimalloc() {
+                unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+            } else {
+                unsafe { System.dealloc(ptr, layout) }
+            }
+        }
+
+        #[inline]
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            if mimalloc() {
+                unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+            } else {
+                unsafe { System.realloc(ptr, layout, new_size) }
+            }
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    #[cfg(target_env = "musl")]
-    tune_allocator();
     // A reading process started by huizong itself (see `worker`).
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some(worker::SUBCOMMAND) {
@@ -167,5 +281,55 @@ fn run(cli: Cli) -> huizong::error::Result<ExitStatus> {
             );
             Ok(ExitStatus::Success)
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use huizong::read::worker::READER_ENV;
+
+    use super::allocator;
+
+    fn reading_env() -> &'static str {
+        READER_ENV.to_str().expect("ASCII")
+    }
+
+    /// Run twice: here, where the variable is not set, and by the next test in a process of
+    /// its own that has it, as a worker has: mimalloc there, under the cap it names.
+    #[test]
+    fn the_allocator_is_the_one_the_environment_names() {
+        // The static builds allocate with mimalloc in every process.
+        let set = cfg!(target_env = "musl") || std::env::var_os(reading_env()).is_some();
+        let b = Box::new([7u8; 100]);
+        assert_eq!(b.iter().map(|&x| u32::from(x)).sum::<u32>(), 700);
+        assert_eq!(allocator::is_mimalloc(), set);
+        // A reading process is capped from its first allocation on.
+        if let Some(mb) = std::env::var_os(reading_env()) {
+            let mb: u64 = mb.to_str().unwrap().parse().unwrap();
+            let mut limit = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            // SAFETY: getrlimit writes the struct it is given.
+            assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) }, 0);
+            assert_eq!(limit.rlim_cur, mb << 20);
+        }
+    }
+
+    #[test]
+    fn a_process_started_as_a_worker_allocates_with_mimalloc() {
+        let me = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(me)
+            .env(reading_env(), "400")
+            .args([
+                "--exact",
+                "tests::the_allocator_is_the_one_the_environment_names",
+                "--test-threads=1",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{stdout}");
+        assert!(stdout.contains("1 passed"), "{stdout}");
     }
 }

@@ -703,9 +703,7 @@ mod tests {
     #[test]
     fn latin_is_never_full_width_and_every_common_ideograph_is() {
         assert!((0u8..0x80).all(|b| !full_width(char::from(b))));
-        assert!((0x4E00..=0x9FFF)
-            .filter_map(char::from_u32)
-            .all(full_width));
+        assert!((0x4E00..=0x9FFF).filter_map(char::from_u32).all(full_width));
         assert!(full_width('，') && full_width('“') && full_width('㐀'));
         assert!(!full_width('é') && !full_width('½'));
     }
