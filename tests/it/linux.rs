@@ -318,6 +318,18 @@ fn the_static_release_folder_double_clicked_through_glib_reads_only_the_office_m
         &d.join("output/2020年1月重点任务进展汇总.xlsx"),
         &d.join("报表"),
     );
+
+    // Its reading processes allocate with mimalloc, which reserved address space before
+    // they capped their memory: a worker capped at 16 MB read every file. Capped now from
+    // its first allocation, no reader fits, and no task list can be read.
+    let capped = crate::public_files::samples_capped_at(16);
+    let o = Command::new(d.join("huizong"))
+        .args(["check", "samples"])
+        .current_dir(capped.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("没有找到任务清单"), "{}", stderr(&o));
 }
 
 #[test]

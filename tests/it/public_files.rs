@@ -32,7 +32,7 @@ fn samples_figures() -> Vec<Vec<String>> {
 }
 
 /// A copy of the samples whose configuration caps each reading process at `mb`.
-fn samples_capped_at(mb: u64) -> tempfile::TempDir {
+pub(crate) fn samples_capped_at(mb: u64) -> tempfile::TempDir {
     let t = samples_copy();
     let toml = std::fs::read_to_string(root().join("templates/default.toml"))
         .unwrap()
