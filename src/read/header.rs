@@ -24,21 +24,21 @@ const MAX_WIDTH: usize = 512;
 
 /// A cell of the top rows as the header search sees it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Head {
+pub enum Head<'a> {
     Empty,
-    Text(String),
+    Text(&'a str),
     /// A number, date or other non-text value: never a header.
     Figure,
 }
 
 /// The top rows of a sheet.
 #[derive(Debug, Clone, Default)]
-pub struct Grid {
+pub struct Grid<'a> {
     /// The sheet's row and column of the grid's first cell.
     pub top: u32,
     pub left: u32,
     width: usize,
-    rows: Vec<Vec<Head>>,
+    rows: Vec<Vec<Head<'a>>>,
     /// Whether each row can be part of a header, decided once.
     likes: Vec<bool>,
     /// Each text of a row that can be part of a header, as columns are matched by it
@@ -52,7 +52,7 @@ pub struct Grid {
     projects_as_tasks: bool,
 }
 
-impl Grid {
+impl<'a> Grid<'a> {
     /// A grid of the rows `top..` and the columns `left..left+width` (at most
     /// [`MAX_WIDTH`]), filled by `cell(row, col)` in sheet coordinates.
     pub fn build(
@@ -60,10 +60,10 @@ impl Grid {
         bottom: u32,
         left: u32,
         width: usize,
-        mut cell: impl FnMut(u32, u32) -> Head,
-    ) -> Grid {
+        mut cell: impl FnMut(u32, u32) -> Head<'a>,
+    ) -> Grid<'a> {
         let width = width.min(MAX_WIDTH);
-        let rows: Vec<Vec<Head>> = (top..=bottom)
+        let rows: Vec<Vec<Head<'a>>> = (top..=bottom)
             .map(|r| (0..width).map(|c| cell(r, left + c as u32)).collect())
             .collect();
         let likes: Vec<bool> = rows.iter().map(|row| header_like(row)).collect();
@@ -93,7 +93,7 @@ impl Grid {
 
     /// The grid read with `word` as part of every column's header: a sheet titled
     /// `投资完成情况` whose columns say only `本月完成 | 累计完成`.
-    pub fn with_context(mut self, word: &str) -> Grid {
+    pub fn with_context(mut self, word: &str) -> Grid<'a> {
         self.context = word.to_string();
         self
     }
@@ -102,7 +102,7 @@ impl Grid {
     /// tasks' names where no column names tasks and the figures are no investment: a unit's
     /// own form `项目 | 本月完成量 | 累计完成`. Tried last, so a sheet titled for investment
     /// stays investment.
-    pub fn projects_as_tasks(mut self) -> Grid {
+    pub fn projects_as_tasks(mut self) -> Grid<'a> {
         self.projects_as_tasks = true;
         self
     }
@@ -129,7 +129,7 @@ impl Grid {
 }
 
 /// Whether a row can be part of a header: two texts or more, no figure, no label.
-fn header_like(row: &[Head]) -> bool {
+fn header_like(row: &[Head<'_>]) -> bool {
     let mut texts = 0;
     for h in row {
         match h {
@@ -173,13 +173,25 @@ struct Part<'c> {
 struct Named<'c> {
     col: u32,
     parts: Vec<Part<'c>>,
-    /// The groups' and the leaf's keys joined.
-    combined: String,
+    /// The groups' and the leaf's keys joined, with the grid's context word; `None` when
+    /// that is the one part's key ([`Named::combined`]).
+    joined: Option<String>,
     /// The canonical columns the joined keys and the leaf's key name in the configuration.
     by_combined: &'c [&'static str],
     by_leaf: &'c [&'static str],
     /// The money unit its own header cells name, deepest first, with that cell.
     money: Option<(&'static str, u32, u32)>,
+}
+
+impl Named<'_> {
+    /// The groups' and the leaf's keys joined, with the grid's context word.
+    fn combined(&self) -> &str {
+        match (&self.joined, self.parts.as_slice()) {
+            (Some(joined), _) => joined,
+            (None, [one]) => &one.key.key,
+            (None, _) => "",
+        }
+    }
 }
 
 /// A table's header as found.
@@ -212,7 +224,7 @@ impl Found {
 /// Finds the header of a known table in the grid: the first rows that make one, moved down
 /// while the rows below make as good a one (a title or label row above the header adds
 /// nothing to it), then the header block's depth that names the most columns.
-pub fn find(grid: &Grid, config: &Config) -> Option<Found> {
+pub fn find(grid: &Grid<'_>, config: &Config) -> Option<Found> {
     let n = grid.rows.len();
     let first = (0..n).find_map(|r| best_at(grid, r, config).map(|f| (r, f)))?;
     let (r0, mut best) = first;
@@ -227,7 +239,7 @@ pub fn find(grid: &Grid, config: &Config) -> Option<Found> {
 }
 
 /// The best table whose header starts at row `r`, over the block depths.
-fn best_at(grid: &Grid, r: usize, config: &Config) -> Option<Found> {
+fn best_at(grid: &Grid<'_>, r: usize, config: &Config) -> Option<Found> {
     if !grid.header_like(r) {
         return None;
     }
@@ -302,7 +314,7 @@ fn reports_figures(p: &Found) -> bool {
 /// an upper row takes the text of the group cell to its left when that group has header
 /// cells below it and every column between them does too (a merged group cell holds its
 /// text in its first column only).
-fn column_names<'c>(grid: &'c Grid, r: usize, depth: usize, config: &'c Config) -> Vec<Named<'c>> {
+fn column_names<'c>(grid: &'c Grid<'_>, r: usize, depth: usize, config: &'c Config) -> Vec<Named<'c>> {
     let last = r + depth - 1;
     let below = |k: usize, c: usize| (k + 1..=last).any(|k2| grid.text(k2, c).is_some());
     let mut out = Vec::new();
@@ -345,19 +357,19 @@ fn column_names<'c>(grid: &'c Grid, r: usize, depth: usize, config: &'c Config) 
             }
         }
         if !parts.is_empty() {
-            let mut combined: String = parts.iter().map(|p| p.key.key.as_str()).collect();
-            if !grid.context.is_empty() && !combined.contains(&grid.context) {
-                combined.insert_str(0, &grid.context);
-            }
-            let leaf = match parts.as_slice() {
-                [_] if grid.context.is_empty() => combined.clone(),
-                _ => parts.last().map_or(String::new(), |p| p.key.key.clone()),
+            // Most columns have one header cell and no context: their key is used as it is.
+            let joined = (parts.len() > 1 || !grid.context.is_empty()).then(|| {
+                let mut joined: String = parts.iter().map(|p| p.key.key.as_str()).collect();
+                if !joined.contains(&grid.context) {
+                    joined.insert_str(0, &grid.context);
+                }
+                joined
+            });
+            let by_combined = match &joined {
+                Some(joined) if parts.len() > 1 => config.header_meanings(joined),
+                _ => &[],
             };
-            let by_combined = if parts.len() > 1 {
-                config.header_meanings(&combined)
-            } else {
-                &[]
-            };
+            let leaf = parts.last().map_or("", |p| p.key.key.as_str());
             let money = parts
                 .iter()
                 .rev()
@@ -365,10 +377,10 @@ fn column_names<'c>(grid: &'c Grid, r: usize, depth: usize, config: &'c Config) 
             out.push(Named {
                 col: grid.left + c as u32,
                 by_combined,
-                by_leaf: config.header_meanings(&leaf),
+                by_leaf: config.header_meanings(leaf),
                 money,
                 parts,
-                combined,
+                joined,
             });
         }
     }
@@ -376,7 +388,7 @@ fn column_names<'c>(grid: &'c Grid, r: usize, depth: usize, config: &'c Config) 
 }
 
 /// Reads the named columns as a table of `kind`.
-fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid, r: usize, depth: usize) -> Found {
+fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid<'_>, r: usize, depth: usize) -> Found {
     let columns = kind.columns();
     let mut found = Found {
         kind,
@@ -387,15 +399,15 @@ fn assign(kind: TableKind, names: &[Named<'_>], grid: &Grid, r: usize, depth: us
         money: vec![None; columns.len()],
         names_from: None,
     };
-    for Named {
-        col,
-        combined,
-        by_combined,
-        by_leaf,
-        money,
-        ..
-    } in names
-    {
+    for named in names {
+        let Named {
+            col,
+            by_combined,
+            by_leaf,
+            money,
+            ..
+        } = named;
+        let combined = named.combined();
         let position = |name: &str| columns.iter().position(|c| *c == name);
         let by_alias = |meanings: &[&str]| meanings.iter().find_map(|m| position(m));
         // A column under an investment group is never a progress figure.
@@ -452,7 +464,7 @@ fn projects_name_tasks(found: &mut Found, names: &[Named<'_>]) {
     };
     if found.cols[name].is_some()
         || (found.cols[month].is_none() && found.cols[ytd].is_none())
-        || names.iter().any(|n| n.combined.contains("投资"))
+        || names.iter().any(|n| n.combined().contains("投资"))
     {
         return;
     }
@@ -481,10 +493,14 @@ fn keyword_column(kind: TableKind, text: &str) -> Option<&'static str> {
     }
     // The characters the words below start with: a text holding none of them names none
     // (most headers are matched by an alias, and this runs for every kind).
-    const FIRST: &str = "累开上本当投计车省市地贷其自资完进";
+    // As chars, not a `&str`: looked up for every character of every header text.
+    const FIRST: [char; 17] = [
+        '累', '开', '上', '本', '当', '投', '计', '车', '省', '市', '地', '贷', '其', '自', '资',
+        '完', '进',
+    ];
     let mut seen = 0u32;
     for c in text.chars() {
-        if let Some(i) = FIRST.chars().position(|f| f == c) {
+        if let Some(i) = FIRST.iter().position(|&f| f == c) {
             seen |= 1 << i;
         }
     }
@@ -495,7 +511,7 @@ fn keyword_column(kind: TableKind, text: &str) -> Option<&'static str> {
         let first = w
             .chars()
             .next()
-            .and_then(|f| FIRST.chars().position(|x| x == f));
+            .and_then(|f| FIRST.iter().position(|&x| x == f));
         first.is_some_and(|i| seen & (1 << i) != 0) && text.contains(w)
     };
     let cumulative = has("累计") && !has("开工") && !has("上月") && !has("上年");
@@ -536,13 +552,13 @@ mod tests {
     use super::*;
     use crate::layout::tasks as tc;
 
-    fn grid(rows: &[&[&str]]) -> Grid {
+    fn grid<'a>(rows: &[&[&'a str]]) -> Grid<'a> {
         let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
         Grid::build(0, rows.len() as u32 - 1, 0, width, |r, c| {
             match rows[r as usize].get(c as usize).copied().unwrap_or("") {
                 "" => Head::Empty,
                 "#" => Head::Figure,
-                t => Head::Text(t.to_string()),
+                t => Head::Text(t),
             }
         })
     }

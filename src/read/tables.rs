@@ -224,12 +224,12 @@ fn read_lower<S: Sheet>(range: &S) -> LowerSheet {
 }
 
 /// A cell as the header search sees it.
-fn head<T: Value>(cell: Option<&T>) -> Head {
+fn head<T: Value>(cell: Option<&T>) -> Head<'_> {
     match cell {
         None => Head::Empty,
         Some(v) => match v.text() {
             Some(t) if t.trim().is_empty() => Head::Empty,
-            Some(t) => Head::Text(t.to_string()),
+            Some(t) => Head::Text(t),
             None if v.raw().is_empty() => Head::Empty,
             None => Head::Figure,
         },

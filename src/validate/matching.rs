@@ -28,13 +28,16 @@ pub(super) struct Matcher<'a> {
     /// The tasks of each normalised name, in list order: a row's name is looked up, not
     /// compared with every task's.
     by_name: HashMap<String, Vec<usize>>,
+    /// The characters in each normalised name.
+    name_chars: Vec<usize>,
     /// Each task's 序号 as compared ([`clean_seq`]), when the list's ids are 序号.
     seqs: Vec<String>,
     /// Unit and place spellings (normalised) a unit may put before a name.
     prefixes: HashSet<String>,
-    /// The lengths in bytes of those spellings, longest first: a name's prefix of each
-    /// length is looked up, not compared with every spelling.
-    prefix_lengths: Vec<usize>,
+    /// The lengths in bytes of those spellings by their first character (sorted), longest
+    /// first: a name's prefix of each length its first character begins is looked up, not
+    /// compared with every spelling.
+    prefix_lengths: Vec<(char, Vec<usize>)>,
 }
 
 /// What a row's key points at.
@@ -64,10 +67,23 @@ impl<'a> Matcher<'a> {
             .chain(tasks.units().iter().map(|u| norm_name(u)))
             .filter(|s| s.chars().count() >= 2)
             .collect();
-        let mut prefix_lengths: Vec<usize> = prefixes.iter().map(String::len).collect();
-        prefix_lengths.sort_unstable_by(|a, b| b.cmp(a));
-        prefix_lengths.dedup();
+        let mut prefix_lengths: Vec<(char, Vec<usize>)> = Vec::new();
+        for p in &prefixes {
+            let Some(first) = p.chars().next() else {
+                continue;
+            };
+            match prefix_lengths.iter_mut().find(|(c, _)| *c == first) {
+                Some((_, lengths)) => lengths.push(p.len()),
+                None => prefix_lengths.push((first, vec![p.len()])),
+            }
+        }
+        prefix_lengths.sort_unstable_by_key(|(c, _)| *c);
+        for (_, lengths) in &mut prefix_lengths {
+            lengths.sort_unstable_by(|a, b| b.cmp(a));
+            lengths.dedup();
+        }
         let names: Vec<String> = tasks.tasks.iter().map(|t| norm_name(&t.name)).collect();
+        let name_chars = names.iter().map(|n| n.chars().count()).collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, n) in names.iter().enumerate() {
             by_name.entry(n.clone()).or_default().push(i);
@@ -80,6 +96,7 @@ impl<'a> Matcher<'a> {
         Matcher {
             tasks,
             names,
+            name_chars,
             by_name,
             seqs,
             prefixes,
@@ -317,8 +334,11 @@ impl<'a> Matcher<'a> {
             return NameMatch::None;
         }
         let bare = self.without_prefix(&n);
-        let mut exact: Vec<usize> = [n.as_str(), bare.as_str()]
+        // The bare name is looked up too when a prefix came off.
+        let keys = if bare.len() == n.len() { 1 } else { 2 };
+        let mut exact: Vec<usize> = [n.as_str(), bare]
             .into_iter()
+            .take(keys)
             .filter_map(|k| self.by_name.get(k))
             .flatten()
             .copied()
@@ -331,16 +351,17 @@ impl<'a> Matcher<'a> {
         }
         // Containment: a task name inside the row's name (`长春市旅游路资源路产业路建设`), or
         // the row's name inside a task name (`旅游路资源路产业路`); at least two characters.
+        let bare_chars = bare.chars().count();
         let mut scored: Vec<(usize, usize)> = self
             .candidates(table)
             .filter_map(|i| {
                 let t = &self.names[i];
-                let len = if t.chars().count() >= 2
-                    && (n.contains(t.as_str()) || bare.contains(t.as_str()))
+                let t_chars = self.name_chars[i];
+                let len = if t_chars >= 2 && (n.contains(t.as_str()) || bare.contains(t.as_str()))
                 {
-                    t.chars().count()
-                } else if bare.chars().count() >= 4 && t.contains(bare.as_str()) {
-                    bare.chars().count()
+                    t_chars
+                } else if bare_chars >= 4 && t.contains(bare) {
+                    bare_chars
                 } else {
                     return None;
                 };
@@ -368,24 +389,31 @@ impl<'a> Matcher<'a> {
     }
 
     /// A normalised name without a unit or place name put before it.
-    fn without_prefix(&self, n: &str) -> String {
+    fn without_prefix<'n>(&self, n: &'n str) -> &'n str {
+        let Some(first) = n.chars().next() else {
+            return n;
+        };
+        let Ok(at) = self.prefix_lengths.binary_search_by_key(&first, |(c, _)| *c) else {
+            return n;
+        };
         // The longest spelling first, as a clerk reads `长春市公路管理处` before `长春市`.
-        for &len in &self.prefix_lengths {
+        for &len in &self.prefix_lengths[at].1 {
             if let (Some(head), Some(rest)) = (n.get(..len), n.get(len..))
                 && rest.chars().count() >= 2
                 && self.prefixes.contains(head)
             {
-                return rest.to_string();
+                return rest;
             }
         }
-        n.to_string()
+        n
     }
 
     /// The tasks closest to a name that matches none (shared character pairs), the unit's
     /// own first; the task a 序号 names among them.
     fn closest(&self, name: &str, unit: &str, table: Table, seq: &str) -> Vec<usize> {
         let by_seq = self.by_seq(seq, table);
-        let n = self.without_prefix(&norm_name(name));
+        let name = norm_name(name);
+        let n = self.without_prefix(&name);
         let mut scored: Vec<(usize, f64, bool)> = self
             .candidates(table)
             .map(|i| {
