@@ -76,12 +76,25 @@ pub fn money_factor(unit: &str) -> Option<f64> {
 
 /// The money unit a text names on its own (`元`, `（万元）`, `单位:亿元`).
 fn money_unit(value: &str) -> Option<&'static str> {
-    let v: String = norm_header(value)
+    // Compared character by character, normalised on the way: asked of every header that
+    // ends in a bracket and of every label's value.
+    let mut v = value
         .chars()
-        .filter(|c| !matches!(c, '(' | ')' | ':' | '[' | ']'))
-        .collect();
-    let v = v.trim_start_matches("单位");
-    MONEY_UNITS.iter().map(|(u, _)| *u).find(|u| *u == v)
+        .map(crate::normalize::half_width)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | ':' | '[' | ']'));
+    // `单位` before the unit, as often as it is written.
+    loop {
+        let mut ahead = v.clone();
+        if (ahead.next(), ahead.next()) == (Some('单'), Some('位')) {
+            v = ahead;
+        } else {
+            break;
+        }
+    }
+    MONEY_UNITS
+        .iter()
+        .map(|(u, _)| *u)
+        .find(|u| v.clone().eq(u.chars()))
 }
 
 /// The label keys as normalised characters, built once.
@@ -142,10 +155,13 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
         if text.len() > 48 {
             return Vec::new();
         }
-        let n: Vec<char> = norm_header(text).chars().collect();
+        let n = text
+            .chars()
+            .map(crate::normalize::half_width)
+            .filter(|c| !c.is_whitespace());
         return keys()
             .iter()
-            .find(|(k, what)| *k == n && *what != LabelKey::Money)
+            .find(|(k, what)| *what != LabelKey::Money && k.iter().copied().eq(n.clone()))
             .map(|(_, what)| vec![(text.len() - text.trim_start().len(), *what, String::new())])
             .unwrap_or_default();
     }
@@ -201,9 +217,12 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
     }
     let mut out = Vec::new();
     for (k, (start, what, end)) in found.iter().enumerate() {
-        let stop = found.get(k + 1).map_or(chars.len(), |n| n.0);
-        let value: String = chars[*end..stop].iter().map(|(_, c)| c).collect();
-        let value = value
+        // The text between the colon and the next label, as written.
+        let stop = found
+            .get(k + 1)
+            .map_or(text.len(), |n| chars.get(n.0).map_or(text.len(), |c| c.0));
+        let from = chars.get(*end).map_or(text.len(), |c| c.0);
+        let value = text[from..stop]
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '（' || c == '(')
             .trim_end_matches(['）', ')', '，', ',', '；', ';'])
             .trim()
@@ -229,34 +248,25 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
     out
 }
 
-/// The money unit a header cell names in its brackets (`本年计划投资（元）`), and the header
-/// without them.
-pub fn header_money(header: &str) -> (String, Option<&'static str>) {
-    let n = norm_header(header);
-    if let Some(open) = n.rfind('(')
-        && n.ends_with(')')
-        && let Some(u) = money_unit(&n[open..])
-    {
-        return (n[..open].to_string(), Some(u));
-    }
-    (n, None)
-}
-
 /// A header text reduced for matching columns: normalised, its money unit and punctuation
 /// removed (`其中：中央车购税` and `其中中央车购税`, `本年计划投资（万元）` and `本年计划投资`
 /// match).
 pub fn match_key(text: &str) -> String {
-    let mut key: String = text
-        .chars()
-        .map(crate::normalize::half_width)
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    header_key(text).0
+}
+
+/// A header text's [`match_key`] and the money unit it names in its brackets
+/// (`本年计划投资（元）`: `本年计划投资`, `元`), normalised once for both.
+pub fn header_key(text: &str) -> (String, Option<&'static str>) {
+    let mut key = norm_header(text);
     // A money unit in brackets at the end (`（万元）`) is no part of the name.
+    let mut money = None;
     if key.ends_with(')')
         && let Some(open) = key.rfind('(')
-        && money_unit(&key[open..]).is_some()
+        && let Some(unit) = money_unit(&key[open..])
     {
         key.truncate(open);
+        money = Some(unit);
     }
     key.retain(|c| {
         !matches!(
@@ -264,7 +274,7 @@ pub fn match_key(text: &str) -> String {
             ':' | '(' | ')' | '[' | ']' | ',' | '.' | '/' | '\\' | '、'
         )
     });
-    key
+    (key, money)
 }
 
 #[cfg(test)]
@@ -336,14 +346,25 @@ mod tests {
     #[test]
     fn money_units_in_headers() {
         assert_eq!(
-            header_money("本年计划投资（元）"),
+            header_key("本年计划投资（元）"),
             ("本年计划投资".to_string(), Some("元"))
         );
         assert_eq!(
-            header_money("自年初累计完成投资(亿元)"),
+            header_key("自年初累计完成投资(亿元)"),
             ("自年初累计完成投资".to_string(), Some("亿元"))
         );
-        assert_eq!(header_money("本月完成（公里）").1, None);
+        assert_eq!(
+            header_key("其中： 中央车购税 （单位：万元）"),
+            ("其中中央车购税".to_string(), Some("万元"))
+        );
+        assert_eq!(
+            header_key("本月完成（公里）"),
+            ("本月完成公里".to_string(), None)
+        );
+        // `单位` as often as it is written, brackets and spaces of either width.
+        assert_eq!(money_unit("［单位单位： 亿 元］"), Some("亿元"));
+        assert_eq!(money_unit("单位"), None);
+        assert_eq!(money_unit("元元"), None);
         assert_eq!(money_factor("元"), Some(0.0001));
     }
 }

@@ -164,18 +164,27 @@ fn take_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) {
             TableKind::Progress => {
                 let rows = progress_rows(table, config, &mut ret.findings);
                 let note = own_layout(table, None, &mut ret.findings);
-                ret.progress.get_or_insert_with(Vec::new).extend(rows);
+                append(&mut ret.progress, rows);
                 ret.progress_note = ret.progress_note.take().or(note);
             }
             TableKind::Invest => {
                 let rows = invest_rows(table, config, &mut ret.findings);
                 let money = converted(table, &mut ret.findings);
                 let note = own_layout(table, money, &mut ret.findings);
-                ret.invest.get_or_insert_with(Vec::new).extend(rows);
+                append(&mut ret.invest, rows);
                 ret.invest_note = ret.invest_note.take().or(note);
             }
             TableKind::Tasks => {}
         }
+    }
+}
+
+/// A table's rows after those of the tables of its kind before it; the first table's rows
+/// are taken as they are, not copied.
+fn append<T>(rows: &mut Option<Vec<T>>, more: Vec<T>) {
+    match rows {
+        Some(rows) => rows.extend(more),
+        None => *rows = Some(more),
     }
 }
 
@@ -1095,7 +1104,7 @@ fn progress_rows(
         &[pc::MONTH, pc::STATUS, pc::PROGRESS, pc::PROBLEMS],
         findings,
     );
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(table.rows.len());
     let keys = [
         pc::ID,
         pc::NAME,
@@ -1167,7 +1176,7 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
     } else {
         missing_columns(table, &funds, findings);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(table.rows.len());
     let keys = [ic::ID, ic::NAME, ic::SEQ, ic::PLAN];
     for r in &table.rows {
         let data = has_data(table, &r.cells, &keys);

@@ -153,10 +153,8 @@ struct Key {
 
 impl Key {
     fn of(text: &str) -> Key {
-        Key {
-            key: labels::match_key(text),
-            money: labels::header_money(text).1,
-        }
+        let (key, money) = labels::header_key(text);
+        Key { key, money }
     }
 }
 
@@ -314,7 +312,12 @@ fn reports_figures(p: &Found) -> bool {
 /// an upper row takes the text of the group cell to its left when that group has header
 /// cells below it and every column between them does too (a merged group cell holds its
 /// text in its first column only).
-fn column_names<'c>(grid: &'c Grid<'_>, r: usize, depth: usize, config: &'c Config) -> Vec<Named<'c>> {
+fn column_names<'c>(
+    grid: &'c Grid<'_>,
+    r: usize,
+    depth: usize,
+    config: &'c Config,
+) -> Vec<Named<'c>> {
     let last = r + depth - 1;
     let below = |k: usize, c: usize| (k + 1..=last).any(|k2| grid.text(k2, c).is_some());
     let mut out = Vec::new();

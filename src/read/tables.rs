@@ -175,18 +175,18 @@ fn read_meta<S: Sheet>(range: &S) -> Vec<(String, String)> {
 fn lower_header<S: Sheet>(range: &S) -> Option<u32> {
     let (top, _) = range.start()?;
     let (bottom, _) = range.end()?;
-    // Headers are broken for print (`任务\n编号`).
-    let head = |r: u32, c: u32| -> String {
-        range
-            .get(r, c)
-            .map(|v| v.display().split_whitespace().collect())
-            .unwrap_or_default()
+    // Headers are broken for print (`任务\n编号`): compared without their whitespace, with
+    // no copy (every sheet's top rows are asked).
+    let is = |r: u32, c: u32, h: &str| {
+        let shown = range.get(r, c).map(Value::display);
+        let shown = shown.as_deref().unwrap_or("");
+        shown.chars().filter(|c| !c.is_whitespace()).eq(h.chars())
     };
     (top..=bottom.min(top + 10)).find(|&r| {
         layout::lower::ALL
             .iter()
             .enumerate()
-            .all(|(c, h)| head(r, c as u32) == *h)
+            .all(|(c, h)| is(r, c as u32, h))
     })
 }
 

@@ -357,8 +357,7 @@ impl<'a> Matcher<'a> {
             .filter_map(|i| {
                 let t = &self.names[i];
                 let t_chars = self.name_chars[i];
-                let len = if t_chars >= 2 && (n.contains(t.as_str()) || bare.contains(t.as_str()))
-                {
+                let len = if t_chars >= 2 && (n.contains(t.as_str()) || bare.contains(t.as_str())) {
                     t_chars
                 } else if bare_chars >= 4 && t.contains(bare) {
                     bare_chars
@@ -393,7 +392,10 @@ impl<'a> Matcher<'a> {
         let Some(first) = n.chars().next() else {
             return n;
         };
-        let Ok(at) = self.prefix_lengths.binary_search_by_key(&first, |(c, _)| *c) else {
+        let Ok(at) = self
+            .prefix_lengths
+            .binary_search_by_key(&first, |(c, _)| *c)
+        else {
             return n;
         };
         // The longest spelling first, as a clerk reads `长春市公路管理处` before `长春市`.
