@@ -137,8 +137,11 @@ pub fn is_label(text: &str) -> bool {
         }
     }
     let lead = &lead[..n];
+    let first = lead.first();
     keys().iter().any(|(k, what)| {
-        lead.starts_with(k)
+        // The first character before the slices: most texts share none with any key.
+        k.first() == first
+            && lead.starts_with(k)
             && match lead.get(k.len()) {
                 // `计量单位：公里` says nothing of money or of who reports.
                 Some(':') => k.first() != Some(&'计'),

@@ -518,7 +518,10 @@ fn read_labels<S: Sheet>(
     let (_, end_col) = range.end()?;
     let mut money = None;
     for r in rows {
+        // Whether the cell just left of this one ends with a label whose value is beside it.
+        let mut open = false;
         for c in start_col..=end_col {
+            let after_label = std::mem::replace(&mut open, false);
             let Some(original) = range.get(r, c).and_then(Value::text) else {
                 continue;
             };
@@ -526,14 +529,9 @@ fn read_labels<S: Sheet>(
                 continue;
             }
             let parsed = crate::labels::parse(original);
+            open = parsed.last().is_some_and(|(_, v)| v.is_empty());
             if parsed.is_empty() {
                 // A value right of a label is not a title.
-                let after_label = c > start_col
-                    && range.get(r, c - 1).and_then(Value::text).is_some_and(|t| {
-                        crate::labels::parse(t)
-                            .last()
-                            .is_some_and(|(_, v)| v.is_empty())
-                    });
                 if titles && !after_label && labels.titles.len() < 4 {
                     labels
                         .titles
