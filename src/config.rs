@@ -72,9 +72,10 @@ struct Cache {
     units: HashMap<String, String>,
     /// Normalised unit spellings, longest first, with their canonical name.
     spellings: Vec<(String, String)>,
-    /// The places in `spellings` of the spellings beginning with each character, in order;
-    /// `always` those with no character at all.
-    by_first: HashMap<char, Vec<usize>>,
+    /// The places in `spellings` of the spellings beginning with each character, in order,
+    /// sorted by the character (searched, not hashed: asked for every character of every
+    /// title and file name); `always` those with no character at all.
+    by_first: Vec<(char, Vec<usize>)>,
     always: Vec<usize>,
 }
 
@@ -493,12 +494,15 @@ impl Config {
                 .into_iter()
                 .map(|(spelling, name)| (norm_unit(&spelling), name))
                 .collect();
+            let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
             for (i, (spelling, _)) in c.spellings.iter().enumerate() {
                 match spelling.chars().next() {
-                    Some(first) => c.by_first.entry(first).or_default().push(i),
+                    Some(first) => by_first.entry(first).or_default().push(i),
                     None => c.always.push(i),
                 }
             }
+            c.by_first = by_first.into_iter().collect();
+            c.by_first.sort_unstable_by_key(|(first, _)| *first);
             c
         })
     }
@@ -513,7 +517,10 @@ impl Config {
         let normalised = norm_unit(text);
         let mut tried: Vec<usize> = normalised
             .chars()
-            .filter_map(|ch| c.by_first.get(&ch))
+            .filter_map(|ch| {
+                let at = c.by_first.binary_search_by_key(&ch, |(first, _)| *first);
+                at.ok().map(|at| &c.by_first[at].1)
+            })
             .flatten()
             .chain(&c.always)
             .copied()

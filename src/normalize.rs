@@ -268,6 +268,10 @@ impl std::str::FromStr for Period {
 
 /// A year written in Chinese numerals before 年 (`二〇二〇年`) in digits (`2020年`).
 fn cn_years(text: &str) -> std::borrow::Cow<'_, str> {
+    // A year is written before 年: a text without one is left as it is, with no copy.
+    if !text.contains('年') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let chars: Vec<char> = text.chars().collect();
     let is_year_digit =
         |c: char| c == '〇' || c == '零' || (cn_digit(c).is_some_and(|d| d <= 9) && c != '十');
@@ -545,8 +549,13 @@ pub fn chinese_numbered(raw: &str) -> bool {
 /// and the rest.
 pub fn strip_numbering(raw: &str) -> (Option<String>, &str) {
     let s = raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let is_num = |c: char| c.is_ascii_digit() || cn_digit(c).is_some() || is_fullwidth_digit(c);
+    // Most names start with no numbering: told by their first character, with no copy.
+    match s.chars().next() {
+        Some(c) if matches!(c, '（' | '(' | '第' | '①'..='⑳') || is_num(c) => {}
+        _ => return (None, s),
+    }
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let take_num = |from: usize| -> usize {
         let mut k = from;
         while k < chars.len() && is_num(chars[k].1) {
@@ -1045,6 +1054,9 @@ mod tests {
         assert_eq!(find_period_in("2020年六月"), jun);
         assert_eq!(find_period_in("2020年6月"), jun);
         assert_eq!(find_period_in("2020-06-25"), jun);
+        // No 年: read as written.
+        assert_eq!(find_period_in("长春 2020-06 进展"), jun);
+        assert_eq!(find_period_in("长春六月进展"), None);
     }
 
     #[test]
@@ -1091,6 +1103,13 @@ mod tests {
             "旅游路资源路产业路"
         );
         assert_eq!(norm_name("（一）1.高速 公路"), "高速公路");
+        assert_eq!(strip_numbering("高速公路"), (None, "高速公路"));
+        assert_eq!(strip_numbering("　高速公路"), (None, "高速公路"));
+        assert_eq!(strip_numbering("4条高速公路"), (None, "4条高速公路"));
+        assert_eq!(strip_numbering("①高速"), (Some("1".into()), "高速"));
+        assert_eq!(strip_numbering("第3项 桥梁").1, "桥梁");
+        assert_eq!(strip_numbering("(2)桥梁").1, "桥梁");
+        assert_eq!(strip_numbering("３．桥梁").1, "桥梁");
         assert_eq!(norm_name("G331 改造"), "g331改造");
         assert_eq!(norm_name("ＡＢ　Ｃ-Ｄé Σ"), "abcdéσ");
     }

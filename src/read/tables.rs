@@ -712,6 +712,43 @@ mod tests {
     }
 
     #[test]
+    fn a_value_beside_its_label_is_no_title_and_the_next_text_is() {
+        use calamine::{Data, Range};
+        let texts = [
+            ["2020年6月重点任务进展", "", "", ""],
+            [
+                "填报单位：",
+                "长春市交通运输局",
+                "报送月份：2020-06",
+                "某某说明",
+            ],
+            ["填报人：张三", "联系电话：", "", "第二行标题"],
+        ];
+        let mut range: Range<Data> = Range::new((0, 0), (2, 3));
+        for (r, row) in texts.iter().enumerate() {
+            for (c, t) in row.iter().enumerate() {
+                if !t.is_empty() {
+                    range.set_value((r as u32, c as u32), Data::String(t.to_string()));
+                }
+            }
+        }
+        range.set_value((2, 2), Data::Float(88888888.0));
+        let mut labels = Labels::default();
+        read_labels(&range, "表", 0..3, true, &mut labels);
+        let titles: Vec<&str> = labels.titles.iter().map(|(t, _)| t.as_str()).collect();
+        // `长春市交通运输局` is the value of the label left of it; `某某说明` stands right of a
+        // label whose value is in its own cell, and `第二行标题` right of a label's value.
+        assert_eq!(titles, ["2020年6月重点任务进展", "某某说明", "第二行标题"]);
+        let unit = labels.unit.map(|(v, at)| (v.display(), at.a1()));
+        assert_eq!(
+            unit,
+            Some(("长春市交通运输局".to_string(), "B2".to_string()))
+        );
+        let phone = labels.phone.map(|(v, at)| (v.display(), at.a1()));
+        assert_eq!(phone, Some(("88888888".to_string(), "C3".to_string())));
+    }
+
+    #[test]
     fn merges_are_read_only_where_a_text_column_has_a_blank() {
         // A blank figure is never filled from a merge, nor a blank with no value above it:
         // no reason to read the merges.
