@@ -420,7 +420,7 @@ impl<'a> Matcher<'a> {
             .candidates(table)
             .map(|i| {
                 let mine = self.tasks.tasks[i].units.iter().any(|u| u == unit);
-                (i, similarity(&n, &self.names[i]), mine)
+                (i, similarity(n, &self.names[i]), mine)
             })
             .filter(|(i, s, _)| *s > 0.2 || by_seq.contains(i))
             .collect();
