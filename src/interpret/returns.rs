@@ -181,10 +181,14 @@ fn take_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) {
 
 /// A table's rows after those of the tables of its kind before it; the first table's rows
 /// are taken as they are, not copied.
-fn append<T>(rows: &mut Option<Vec<T>>, more: Vec<T>) {
+fn append<T>(rows: &mut Option<Vec<T>>, mut more: Vec<T>) {
     match rows {
         Some(rows) => rows.extend(more),
-        None => *rows = Some(more),
+        None => {
+            // Kept until the month is consolidated: no room for the rows set aside.
+            more.shrink_to_fit();
+            *rows = Some(more);
+        }
     }
 }
 
