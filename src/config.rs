@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::labels::match_key;
-use crate::normalize::norm_unit;
+use crate::normalize::{ByFirstChar, norm_unit};
 
 /// The default configuration, embedded so that the binary works on its own.
 pub const DEFAULT_TOML: &str = include_str!("../templates/default.toml");
@@ -75,7 +75,7 @@ struct Cache {
     /// The places in `spellings` of the spellings beginning with each character, in order,
     /// sorted by the character (searched, not hashed: asked for every character of every
     /// title and file name); `always` those with no character at all.
-    by_first: Vec<(char, Vec<usize>)>,
+    by_first: ByFirstChar<usize>,
     always: Vec<usize>,
 }
 
@@ -494,15 +494,14 @@ impl Config {
                 .into_iter()
                 .map(|(spelling, name)| (norm_unit(&spelling), name))
                 .collect();
-            let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+            let mut firsts = Vec::new();
             for (i, (spelling, _)) in c.spellings.iter().enumerate() {
                 match spelling.chars().next() {
-                    Some(first) => by_first.entry(first).or_default().push(i),
+                    Some(first) => firsts.push((first, i)),
                     None => c.always.push(i),
                 }
             }
-            c.by_first = by_first.into_iter().collect();
-            c.by_first.sort_unstable_by_key(|(first, _)| *first);
+            c.by_first = ByFirstChar::new(firsts);
             c
         })
     }
@@ -517,11 +516,7 @@ impl Config {
         let normalised = norm_unit(text);
         let mut tried: Vec<usize> = normalised
             .chars()
-            .filter_map(|ch| {
-                let at = c.by_first.binary_search_by_key(&ch, |(first, _)| *first);
-                at.ok().map(|at| &c.by_first[at].1)
-            })
-            .flatten()
+            .flat_map(|ch| c.by_first.get(ch))
             .chain(&c.always)
             .copied()
             .collect();

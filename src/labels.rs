@@ -2,7 +2,7 @@
 //! template's own, their synonyms on units' forms, several in one cell, and the money-unit
 //! line (`单位：万元`). Pure code over a cell's text.
 
-use crate::normalize::norm_header;
+use crate::normalize::{header_chars, norm_header};
 
 /// What a label says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,10 +78,7 @@ pub fn money_factor(unit: &str) -> Option<f64> {
 fn money_unit(value: &str) -> Option<&'static str> {
     // Compared character by character, normalised on the way: asked of every header that
     // ends in a bracket and of every label's value.
-    let mut v = value
-        .chars()
-        .map(crate::normalize::half_width)
-        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | ':' | '[' | ']'));
+    let mut v = header_chars(value).filter(|c| !matches!(c, '(' | ')' | ':' | '[' | ']'));
     // `单位` before the unit, as often as it is written.
     loop {
         let mut ahead = v.clone();
@@ -158,10 +155,7 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
         if text.len() > 48 {
             return Vec::new();
         }
-        let n = text
-            .chars()
-            .map(crate::normalize::half_width)
-            .filter(|c| !c.is_whitespace());
+        let n = header_chars(text);
         return keys()
             .iter()
             .find(|(k, what)| *what != LabelKey::Money && k.iter().copied().eq(n.clone()))

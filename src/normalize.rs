@@ -28,8 +28,49 @@ pub fn half_width(c: char) -> char {
 /// Normalises a header cell: half-width brackets and colons, no whitespace or line breaks.
 pub fn norm_header(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().map(half_width).filter(|c| !c.is_whitespace()));
+    out.extend(header_chars(s));
     out
+}
+
+/// The characters [`norm_header`] keeps, one by one: for comparing without building the
+/// string.
+pub fn header_chars(s: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    s.chars().map(half_width).filter(|c| !c.is_whitespace())
+}
+
+/// Values kept by the first character of a text (a spelling, a prefix), sorted by it:
+/// looked up by a binary search for every character of titles and names, where hashing
+/// each character costs more.
+#[derive(Debug, Clone)]
+pub struct ByFirstChar<T>(Vec<(char, Vec<T>)>);
+
+impl<T> Default for ByFirstChar<T> {
+    fn default() -> Self {
+        ByFirstChar(Vec::new())
+    }
+}
+
+impl<T> ByFirstChar<T> {
+    /// Groups `(first character, value)` pairs; each group keeps the order of its pairs.
+    pub fn new(pairs: impl IntoIterator<Item = (char, T)>) -> Self {
+        let mut pairs: Vec<(char, T)> = pairs.into_iter().collect();
+        pairs.sort_by_key(|(c, _)| *c);
+        let mut groups: Vec<(char, Vec<T>)> = Vec::new();
+        for (c, v) in pairs {
+            match groups.last_mut() {
+                Some((last, values)) if *last == c => values.push(v),
+                _ => groups.push((c, vec![v])),
+            }
+        }
+        ByFirstChar(groups)
+    }
+
+    /// The values kept for texts beginning with `c`.
+    pub fn get(&self, c: char) -> &[T] {
+        self.0
+            .binary_search_by_key(&c, |(k, _)| *k)
+            .map_or(&[], |i| &self.0[i].1)
+    }
 }
 
 /// Normalises a unit name for comparison: no whitespace, half-width forms.
@@ -550,7 +591,8 @@ pub fn chinese_numbered(raw: &str) -> bool {
 pub fn strip_numbering(raw: &str) -> (Option<String>, &str) {
     let s = raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     let is_num = |c: char| c.is_ascii_digit() || cn_digit(c).is_some() || is_fullwidth_digit(c);
-    // Most names start with no numbering: told by their first character, with no copy.
+    // Most names start with no numbering: told by their first character, with no copy (the
+    // first characters the arms of the match below begin with).
     match s.chars().next() {
         Some(c) if matches!(c, '（' | '(' | '第' | '①'..='⑳') || is_num(c) => {}
         _ => return (None, s),
@@ -963,6 +1005,20 @@ mod tests {
         assert_eq!(parse_date_text("6月25日"), None);
         assert_eq!(parse_date_text("2020-02-30"), None);
         assert_eq!(excel_serial_to_date(44007.0), Some(d));
+    }
+
+    #[test]
+    fn values_kept_by_first_character_in_their_order() {
+        let by = ByFirstChar::new([('长', 3), ('吉', 1), ('长', 2), ('松', 5), ('吉', 0)]);
+        assert_eq!(by.get('长'), [3, 2]);
+        assert_eq!(by.get('吉'), [1, 0]);
+        assert_eq!(by.get('松'), [5]);
+        assert_eq!(by.get('白'), [0; 0]);
+        assert_eq!(ByFirstChar::<u8>::default().get('长'), [0; 0]);
+        assert_eq!(
+            header_chars(" 本月（万元） ").collect::<String>(),
+            norm_header(" 本月（万元） ")
+        );
     }
 
     #[test]

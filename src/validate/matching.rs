@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::{CellRef, PastRow, ReturnFile, RowKey, Task, TaskList};
-use crate::normalize::norm_name;
+use crate::normalize::{ByFirstChar, norm_name};
 use std::collections::{HashMap, HashSet};
 
 /// Which table a row is in: an investment row matches only tasks with an investment plan.
@@ -37,7 +37,7 @@ pub(super) struct Matcher<'a> {
     /// The lengths in bytes of those spellings by their first character (sorted), longest
     /// first: a name's prefix of each length its first character begins is looked up, not
     /// compared with every spelling.
-    prefix_lengths: Vec<(char, Vec<usize>)>,
+    prefix_lengths: ByFirstChar<usize>,
 }
 
 /// What a row's key points at.
@@ -67,21 +67,14 @@ impl<'a> Matcher<'a> {
             .chain(tasks.units().iter().map(|u| norm_name(u)))
             .filter(|s| s.chars().count() >= 2)
             .collect();
-        let mut prefix_lengths: Vec<(char, Vec<usize>)> = Vec::new();
-        for p in &prefixes {
-            let Some(first) = p.chars().next() else {
-                continue;
-            };
-            match prefix_lengths.iter_mut().find(|(c, _)| *c == first) {
-                Some((_, lengths)) => lengths.push(p.len()),
-                None => prefix_lengths.push((first, vec![p.len()])),
-            }
-        }
-        prefix_lengths.sort_unstable_by_key(|(c, _)| *c);
-        for (_, lengths) in &mut prefix_lengths {
-            lengths.sort_unstable_by(|a, b| b.cmp(a));
-            lengths.dedup();
-        }
+        // Longest first within each character, each length once.
+        let mut lengths: Vec<(char, usize)> = prefixes
+            .iter()
+            .filter_map(|p| p.chars().next().map(|first| (first, p.len())))
+            .collect();
+        lengths.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        lengths.dedup();
+        let prefix_lengths = ByFirstChar::new(lengths);
         let names: Vec<String> = tasks.tasks.iter().map(|t| norm_name(&t.name)).collect();
         let name_chars = names.iter().map(|n| n.chars().count()).collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -392,14 +385,8 @@ impl<'a> Matcher<'a> {
         let Some(first) = n.chars().next() else {
             return n;
         };
-        let Ok(at) = self
-            .prefix_lengths
-            .binary_search_by_key(&first, |(c, _)| *c)
-        else {
-            return n;
-        };
         // The longest spelling first, as a clerk reads `长春市公路管理处` before `长春市`.
-        for &len in &self.prefix_lengths[at].1 {
+        for &len in self.prefix_lengths.get(first) {
             if let (Some(head), Some(rest)) = (n.get(..len), n.get(len..))
                 && rest.chars().count() >= 2
                 && self.prefixes.contains(head)
