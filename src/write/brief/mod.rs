@@ -40,22 +40,26 @@ pub fn write(
         c.summary.period.year,
         c.summary.period.month,
     );
-    let docx = page::document(&blocks, &config.brief.fonts, &title);
+    let page::Draft { docx, tables } = page::document(&blocks, &config.brief.fonts, &title);
     let err = |e: Box<dyn std::error::Error + Send + Sync>| Error::Docx {
         path: path.to_path_buf(),
         source: e,
     };
     let mut buf = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| err(Box::new(e)))?;
-    let bytes = deflated(buf.into_inner()).map_err(err)?;
+    let bytes = deflated(buf.into_inner(), &tables).map_err(err)?;
     crate::atomic::write_atomic(path, &bytes)?;
     Ok(Ok(()))
 }
 
-/// The same parts, compressed: docx-rs stores them as they are, and a long 附件 1 would
-/// make a draft of megabytes to mail.
+/// The document's part in the package docx-rs writes.
+const DOCUMENT_PART: &str = "word/document.xml";
+
+/// The same parts, compressed (docx-rs stores them as they are, and a long 附件 1 would
+/// make a draft of megabytes to mail), the document's with its tables spliced in.
 fn deflated(
     stored: Vec<u8>,
+    tables: &page::Tables<'_>,
 ) -> std::result::Result<Vec<u8>, Box<dyn std::error::Error + Send + Sync>> {
     use std::io::{Cursor, Read, Write};
     use zip::write::SimpleFileOptions;
@@ -72,8 +76,13 @@ fn deflated(
         }
         part.clear();
         f.read_to_end(&mut part)?;
+        let document = name == DOCUMENT_PART;
         out.start_file(name, options)?;
-        out.write_all(&part)?;
+        if document {
+            tables.splice(&part, &mut out)?;
+        } else {
+            out.write_all(&part)?;
+        }
     }
     Ok(out.finish()?.into_inner())
 }

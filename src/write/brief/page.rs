@@ -3,11 +3,14 @@
 //! in 3号仿宋, page numbers "— 1 —" in 4号宋体 right on odd pages and left on even ones,
 //! tables in landscape sections for the 附件. What goes on the page is a list of [`Block`]s.
 
+use std::io::{self, Write};
+use std::rc::Rc;
+
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, SectionProperty,
-    Shading, SpecialIndentType, Style, StyleType, Table, TableCell, TableCellMargins,
-    TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BookmarkStart, BreakType, BuildXML, Docx, FieldCharType, Footer, InstrPAGE,
+    InstrText, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, Paragraph, Run,
+    RunFonts, SectionProperty, Shading, SpecialIndentType, Style, StyleType, Table, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::config::BriefFonts;
@@ -266,9 +269,9 @@ fn margins(landscape: bool) -> PageMargin {
 }
 
 /// Lays the blocks out: the text on portrait pages, each attachment on landscape pages.
-pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
+pub(super) fn document<'a>(blocks: &'a [Block], f: &BriefFonts, title: &str) -> Draft<'a> {
     // Split into the text and the attachments, each a section of its own.
-    let mut sections: Vec<(bool, Vec<Part>)> = vec![(false, Vec::new())];
+    let mut sections: Vec<(bool, Vec<Part<'a>>)> = vec![(false, Vec::new())];
     for b in blocks {
         match b {
             Block::Attachment {
@@ -322,6 +325,7 @@ pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
     for s in CellStyle::ALL {
         docx = docx.add_style(s.style(f));
     }
+    let mut tables = Vec::new();
     let last = sections.len() - 1;
     for (k, (landscape, parts)) in sections.into_iter().enumerate() {
         let (w, h, orient) = if landscape {
@@ -332,7 +336,11 @@ pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
         for p in parts {
             docx = match p {
                 Part::P(p) => docx.add_paragraph(*p),
-                Part::T(t) => docx.add_table(*t),
+                Part::T(piece) => {
+                    let mark = placeholder(tables.len());
+                    tables.push(piece);
+                    docx.add_bookmark_start(mark.id, mark.name)
+                }
             };
         }
         if k < last {
@@ -349,24 +357,84 @@ pub(super) fn document(blocks: &[Block], f: &BriefFonts, title: &str) -> Docx {
                 .page_margin(margins(landscape));
         }
     }
-    docx.created_at("2020-01-01T00:00:00Z")
+    let docx = docx
+        .created_at("2020-01-01T00:00:00Z")
         .updated_at("2020-01-01T00:00:00Z")
-        .custom_property("title", title)
+        .custom_property("title", title);
+    Draft {
+        docx,
+        tables: Tables(tables),
+    }
+}
+
+/// The document without its tables, and the tables, to be built into its XML one at a
+/// time.
+///
+/// docx-rs writes a document from its whole tree, and a table's tree is large: about 4 KB
+/// a cell, so a 附件 1 of 1,500 tasks would be some 70 MB held only to be written out, and
+/// most of the briefing's time went to allocating and freeing it. In the tree each table is
+/// a placeholder (a bookmark, [`placeholder`]); [`Tables::splice`] puts each table's XML,
+/// built by docx-rs, where docx-rs wrote its placeholder, and drops it before the next.
+pub(super) struct Draft<'a> {
+    pub docx: Docx,
+    pub tables: Tables<'a>,
+}
+
+/// The pieces of the document's tables, in the order of their placeholders.
+pub(super) struct Tables<'a>(Vec<Piece<'a>>);
+
+/// A table's rows that fit one page, laid out but not built yet.
+struct Piece<'a> {
+    spec: &'a TableSpec,
+    /// The columns' widths (mm), the same for every piece of the table.
+    widths: Rc<[f64]>,
+    rows: Vec<&'a Vec<Cell>>,
+}
+
+/// The first paragraph id of the tables' cells. docx-rs numbers the paragraphs it holds
+/// from 1 (and again from 1 when it builds), so the tables, built after, number theirs far
+/// above; Word takes ids below 0x80000000.
+const TABLE_PARA_IDS: u32 = 0x4000_0000;
+
+/// The bookmark that holds the place of the `k`th table piece: a name no text can make,
+/// since a text's characters are escaped inside its run.
+fn placeholder(k: usize) -> BookmarkStart {
+    BookmarkStart::new(k, format!("_huizong_table_{k}"))
+}
+
+impl Tables<'_> {
+    /// Writes `xml`, the document's XML as docx-rs wrote it from [`Draft::docx`], with each
+    /// table's XML in its placeholder's place. A placeholder that is not there (a docx-rs that
+    /// writes bookmarks otherwise) is an error, not a table left out.
+    pub(super) fn splice(&self, xml: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        let mut rest = xml;
+        let mut ids = TABLE_PARA_IDS;
+        for (k, piece) in self.0.iter().enumerate() {
+            let mark = placeholder(k).build();
+            let at = memchr::memmem::find(rest, &mark).ok_or_else(|| {
+                io::Error::other(format!("通报草稿的第 {} 张表格找不到其位置", k + 1))
+            })?;
+            out.write_all(&rest[..at])?;
+            out.write_all(&table(piece, &mut ids).build())?;
+            rest = &rest[at + mark.len()..];
+        }
+        out.write_all(rest)
+    }
 }
 
 /// A paragraph or a table of a section.
-enum Part {
+enum Part<'a> {
     P(Box<Paragraph>),
-    T(Box<Table>),
+    T(Piece<'a>),
 }
 
-impl Part {
-    fn p(p: Paragraph) -> Part {
+impl Part<'_> {
+    fn p(p: Paragraph) -> Part<'static> {
         Part::P(Box::new(p))
     }
 }
 
-fn text_parts(b: &Block, f: &BriefFonts) -> Vec<Part> {
+fn text_parts<'a>(b: &'a Block, f: &BriefFonts) -> Vec<Part<'a>> {
     let indented = || {
         body_para().indent(
             None,
@@ -533,17 +601,17 @@ fn fitted_widths(t: &TableSpec, pt: f64) -> Vec<f64> {
 /// A table cut into pieces that each fit a page (`first_mm` of room on the first page,
 /// `rest_mm` on the others), each with its header row and the pieces after the first
 /// under 续表: Word, WPS and LibreOffice then print a header on every page of it.
-fn table_parts(t: &TableSpec, heading: &str, first_mm: f64, rest_mm: f64) -> Vec<Part> {
+fn table_parts<'a>(t: &'a TableSpec, heading: &str, first_mm: f64, rest_mm: f64) -> Vec<Part<'a>> {
     let (pt, line_pt) = if t.small {
         (SMALL_TABLE_PT, SMALL_TABLE_LINE_PT)
     } else {
         (TABLE_PT, TABLE_LINE_PT)
     };
-    let widths = fitted_widths(t, pt);
+    let widths: Rc<[f64]> = fitted_widths(t, pt).into();
     let row_mm = |cells: Vec<&str>| -> f64 {
         let lines = cells
             .iter()
-            .zip(&widths)
+            .zip(widths.iter())
             .map(|(c, w)| lines_in(c, *w, pt))
             .max()
             .unwrap_or(1);
@@ -579,14 +647,20 @@ fn table_parts(t: &TableSpec, heading: &str, first_mm: f64, rest_mm: f64) -> Vec
                     ),
             ));
         }
-        out.push(Part::T(Box::new(table(t, &widths, &piece))));
+        out.push(Part::T(Piece {
+            spec: t,
+            widths: widths.clone(),
+            rows: piece,
+        }));
     }
     out
 }
 
-fn table(t: &TableSpec, widths_mm: &[f64], rows: &[&Vec<Cell>]) -> Table {
-    let widths: Vec<usize> = widths_mm.iter().map(|w| mm(*w) as usize).collect();
-    let cell =
+/// A piece of a table, its cells' paragraphs numbered from `ids` on.
+fn table(piece: &Piece<'_>, ids: &mut u32) -> Table {
+    let (t, rows) = (piece.spec, &piece.rows);
+    let widths: Vec<usize> = piece.widths.iter().map(|w| mm(*w) as usize).collect();
+    let mut cell =
         |text: &str, w: usize, align: Align, heading: bool, fill: Option<&str>, keep: bool| {
             let a = match align {
                 Align::Left => AlignmentType::Left,
@@ -594,6 +668,7 @@ fn table(t: &TableSpec, widths_mm: &[f64], rows: &[&Vec<Cell>]) -> Table {
                 Align::Right => AlignmentType::Right,
             };
             let mut p = Paragraph::new()
+                .id(format!("{:08x}", *ids))
                 .style(CellStyle::of(t.small, heading).id())
                 .align(a)
                 .keep_next(keep);
@@ -604,6 +679,7 @@ fn table(t: &TableSpec, widths_mm: &[f64], rows: &[&Vec<Cell>]) -> Table {
                 }
                 p = p.add_run(r.add_text(line));
             }
+            *ids += 1;
             let mut c = TableCell::new()
                 .add_paragraph(p)
                 .width(w, WidthType::Dxa)
@@ -693,6 +769,105 @@ mod tests {
             rows: vec![row("合计"), row("直属单位小计")],
             small: true,
         }
+    }
+
+    /// A briefing with a table in its text and two attachments, the first of them long
+    /// enough for several pages.
+    fn briefing_blocks() -> Vec<Block> {
+        let mut long = statistics_like();
+        let rows = long.rows.clone();
+        for k in 0..60 {
+            let mut r = rows[k % 2].clone();
+            r[0] = Cell::new(format!("第{k}项任务 <&> \"名称\""));
+            long.rows.push(r);
+        }
+        let attachment = |label: &str, tables: Vec<TableSpec>| Block::Attachment {
+            label: label.into(),
+            title: "表格".into(),
+            subtitle: String::new(),
+            tables,
+            notes: vec!["注：说明。".into()],
+        };
+        vec![
+            Block::Title("通报".into()),
+            Block::Para("正文。".into()),
+            Block::Table(statistics_like()),
+            Block::Signature(vec!["办公室".into()]),
+            attachment("附件1", vec![long]),
+            attachment("附件2", vec![statistics_like(), statistics_like()]),
+        ]
+    }
+
+    /// The document's XML with every paragraph id blanked: docx-rs numbers the paragraphs
+    /// of the text as it makes them, so two drafts differ in those alone.
+    fn without_para_ids(xml: &[u8]) -> String {
+        let xml = std::str::from_utf8(xml).unwrap();
+        let mut out = String::new();
+        let mut rest = xml;
+        while let Some(at) = rest.find("w14:paraId=\"") {
+            let value = at + "w14:paraId=\"".len();
+            out.push_str(&rest[..value]);
+            rest = &rest[value + 8..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn para_ids(xml: &str) -> Vec<&str> {
+        xml.split("w14:paraId=\"")
+            .skip(1)
+            .map(|s| &s[..8])
+            .collect()
+    }
+
+    #[test]
+    fn the_tables_are_spliced_where_docx_rs_would_have_written_them() {
+        let blocks = briefing_blocks();
+        let fonts = BriefFonts::default();
+        let Draft { docx, tables } = document(&blocks, &fonts, "通报");
+        let mut spliced = Vec::new();
+        tables.splice(&docx.build().document, &mut spliced).unwrap();
+
+        // The same draft with its tables in the tree, as docx-rs writes them in place.
+        let Draft { mut docx, tables } = document(&blocks, &fonts, "通报");
+        let mut ids = TABLE_PARA_IDS;
+        let mut pieces = tables.0.iter();
+        for child in &mut docx.document.children {
+            if matches!(child, docx_rs::DocumentChild::BookmarkStart(_)) {
+                let piece = pieces.next().expect("a piece for each placeholder");
+                *child = docx_rs::DocumentChild::Table(Box::new(table(piece, &mut ids)));
+            }
+        }
+        assert!(pieces.next().is_none(), "a placeholder for each piece");
+        let in_place = docx.build().document;
+
+        assert_eq!(without_para_ids(&spliced), without_para_ids(&in_place));
+        let xml = String::from_utf8(spliced).unwrap();
+        // 附件 1 runs over pages: more pieces than tables.
+        assert!(
+            xml.matches("<w:tbl>").count() > 4,
+            "{}",
+            xml.matches("<w:tbl>").count()
+        );
+        assert!(!xml.contains("_huizong_table_"));
+        assert!(xml.contains("第59项任务 &lt;&amp;&gt;"));
+        // Word wants every paragraph's id its own.
+        let ids = para_ids(&xml);
+        let distinct: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(distinct.len(), ids.len());
+    }
+
+    #[test]
+    fn a_table_without_its_placeholder_is_an_error_not_a_gap() {
+        let blocks = briefing_blocks();
+        let Draft { docx, tables } = document(&blocks, &BriefFonts::default(), "通报");
+        let xml = docx.build().document;
+        let mark = placeholder(1).build();
+        let at = memchr::memmem::find(&xml, &mark).unwrap();
+        let mut cut = xml[..at].to_vec();
+        cut.extend_from_slice(&xml[at + mark.len()..]);
+        let err = tables.splice(&cut, &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("第 2 张表格"), "{err}");
     }
 
     #[test]
