@@ -352,36 +352,44 @@ fn task_lines(
         col("rank").min().alias("min_rank"),
     ]);
     let tol = config.lag_tolerance / 100.0;
-    let null_f = || lit(NULL).cast(DataType::Float64);
-    let lines = tasks_df
+    let mut lines = tasks_df
         .clone()
         .lazy()
         .left_join(per_task, col("id"), col("id"))
-        .with_columns([
-            when(col("n_month").gt(lit(0i64)))
-                .then(col("month_sum"))
-                .otherwise(null_f())
-                .alias("month"),
-            when(col("n_ytd").gt(lit(0i64)))
-                .then(col("ytd_sum"))
-                .otherwise(null_f())
-                .alias("ytd"),
-        ])
-        .with_columns([when(
-            col("quant")
-                .and(col("target").gt(lit(0.0)))
-                .and(col("ytd").is_not_null()),
-        )
-        .then(col("ytd") / col("target"))
-        .otherwise(null_f())
-        .alias("rate")])
         .sort(["order"], SortMultipleOptions::default())
         .collect()
         .map_err(pe)?;
-
-    let month: Vec<Option<f64>> = f64s(&lines, "month")?.into_iter().map(rq).collect();
-    let ytd: Vec<Option<f64>> = f64s(&lines, "ytd")?.into_iter().map(rq).collect();
-    let rate = f64s(&lines, "rate")?;
+    // A task's sums where a unit reported it, its rate where it has a target. Worked out
+    // here rather than by a conditional in the query: polars makes the null branch of one
+    // a column of nulls from a shared zeroed buffer, 8 MB touched the first time.
+    let reported = |sum: &str, n: &str| -> Result<Vec<Option<f64>>> {
+        let n = f64s(&lines, n)?;
+        Ok(f64s(&lines, sum)?
+            .into_iter()
+            .zip(n)
+            .map(|(s, n)| s.filter(|_| n.is_some_and(|n| n > 0.0)))
+            .collect())
+    };
+    let month_sum = reported("month_sum", "n_month")?;
+    let ytd_sum = reported("ytd_sum", "n_ytd")?;
+    let quant = lines.column("quant").map_err(pe)?.bool().map_err(pe)?;
+    let rate: Vec<Option<f64>> = f64s(&lines, "target")?
+        .into_iter()
+        .zip(&ytd_sum)
+        .enumerate()
+        .map(|(i, (target, ytd))| match (quant.get(i), target, ytd) {
+            (Some(true), Some(t), Some(y)) if t > 0.0 => Some(y / t),
+            _ => None,
+        })
+        .collect();
+    let month: Vec<Option<f64>> = month_sum.iter().copied().map(rq).collect();
+    let ytd: Vec<Option<f64>> = ytd_sum.iter().copied().map(rq).collect();
+    // The categories are summed from the same, unrounded.
+    for (name, values) in [("month", month_sum), ("ytd", ytd_sum)] {
+        lines
+            .with_column(Column::new(name.into(), values))
+            .map_err(pe)?;
+    }
     // 序时进度 by each task's rule: 节点目标, season or calendar.
     let schedules: Vec<schedule::Schedule> = tasks
         .iter()
@@ -918,31 +926,41 @@ fn plan_frame(
 /// The plan joined with what was reported: whether a line was reported, its rate, and the
 /// year-to-date its unit's rate covers; in the list's order, then the units'.
 fn join_plan(plan: DataFrame, reported: DataFrame) -> Result<DataFrame> {
-    plan.lazy()
+    let mut joined = plan
+        .lazy()
         .join(
             reported.lazy(),
             [col("id"), col("unit")],
             [col("id"), col("unit")],
             JoinArgs::new(JoinType::Left),
         )
-        .with_columns([
+        .with_column(
             col("month")
                 .is_not_null()
                 .or(col("ytd").is_not_null())
                 .alias("reported"),
-            when(col("plan").gt(lit(0.0)).and(col("ytd").is_not_null()))
-                .then(col("ytd") / col("plan"))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("rate"),
-            // What a unit's rate covers: the projects whose plan it has.
-            when(col("plan").is_not_null())
-                .then(col("ytd"))
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias("rated_ytd"),
-        ])
+        )
         .sort(["order", "urank"], SortMultipleOptions::default())
         .collect()
-        .map_err(pe)
+        .map_err(pe)?;
+    // Worked out here, not by a conditional in the query (see `task_lines`).
+    let (plan, ytd) = (f64s(&joined, "plan")?, f64s(&joined, "ytd")?);
+    let rate: Vec<Option<f64>> = plan
+        .iter()
+        .zip(&ytd)
+        .map(|(p, y)| match (p, y) {
+            (Some(p), Some(y)) if *p > 0.0 => Some(y / p),
+            _ => None,
+        })
+        .collect();
+    // What a unit's rate covers: the projects whose plan it has.
+    let rated_ytd: Vec<Option<f64>> = plan.iter().zip(&ytd).map(|(p, y)| p.and(*y)).collect();
+    for (name, values) in [("rate", rate), ("rated_ytd", rated_ytd)] {
+        joined
+            .with_column(Column::new(name.into(), values))
+            .map_err(pe)?;
+    }
+    Ok(joined)
 }
 
 /// The funding-source columns of the frames: `f0` … `f4`.
