@@ -669,26 +669,40 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
             }
             write::save(&mut wb, path)?;
         }
-        // The outputs are written side by side, each from the same result.
-        let (((summary, statistics), brief), (corrections, exports)) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        rayon::join(
-                            || write::summary::write(&c, config, &prefix, &path),
-                            || write::summary::write_statistics(&c, config, &statistics_path),
-                        )
-                    },
-                    || write::brief::write(&c, config, &brief_path, &today),
-                )
-            },
-            || {
-                rayon::join(
-                    || write_corrections(&c, config, &s.out),
-                    || write_exports(&c, &s.out, export),
-                )
-            },
-        );
+        // The outputs are written side by side, each from the same result. The briefing,
+        // one thread's work as long as the summary's sheets, is written on a thread of its
+        // own that yields to the others: the summary's sheets are built first, on every
+        // core, and its saving (one thread's work again) goes beside the briefing.
+        let write_brief = || write::brief::write(&c, config, &brief_path, &today);
+        let (brief, ((summary, statistics), (corrections, exports))) = std::thread::scope(|t| {
+            let brief = (rayon::current_num_threads() > 1).then(|| {
+                t.spawn(|| {
+                    yield_to_the_others();
+                    write_brief()
+                })
+            });
+            let rest = rayon::join(
+                || {
+                    rayon::join(
+                        || write::summary::write(&c, config, &prefix, &path),
+                        || write::summary::write_statistics(&c, config, &statistics_path),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || write_corrections(&c, config, &s.out),
+                        || write_exports(&c, &s.out, export),
+                    )
+                },
+            );
+            let brief = match brief {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => write_brief(),
+            };
+            (brief, rest)
+        });
         summary?;
         let statistics = statistics?.then(|| statistics_path.clone());
         let brief = brief?.map(|()| brief_path.clone());
@@ -705,6 +719,19 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         upward: upward_path,
     })
 }
+
+/// Lets the calling thread give way to the process's other threads while they have work
+/// (its nice value 10 higher, which Linux keeps per thread); it runs at full speed on a core
+/// they leave idle. Only a hint: where the system refuses it, and elsewhere than on Linux,
+/// nothing changes but the order the work gets done in.
+#[cfg(target_os = "linux")]
+fn yield_to_the_others() {
+    // SAFETY: nice changes the calling thread's nice value; it touches no memory of ours.
+    let _ = unsafe { libc::nice(10) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn yield_to_the_others() {}
 
 /// What `template` needs.
 #[derive(Debug, Clone)]
@@ -907,5 +934,25 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
         ".".to_string()
     } else {
         parts.join("/")
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The briefing's thread gives way to the others; the thread that started it does not.
+    #[test]
+    fn only_the_thread_that_gives_way_runs_at_a_lower_priority() {
+        // SAFETY: getpriority with who = 0 reads the calling thread's nice value. errno is
+        // not needed: the values compared are not -1.
+        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS as _, 0) };
+        let before = nice();
+        let giving_way = std::thread::spawn(move || {
+            super::yield_to_the_others();
+            nice()
+        })
+        .join()
+        .expect("the thread ends");
+        assert_eq!(giving_way, (before + 10).min(19));
+        assert_eq!(nice(), before);
     }
 }
