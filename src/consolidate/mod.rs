@@ -70,6 +70,15 @@ pub fn consolidate<'a>(batch: &'a Batch, config: &Config) -> Result<Consolidated
     })
 }
 
+/// What was done over what was planned or targeted, when there is a figure and a plan
+/// above 0 to rate it by.
+fn rate_of(done: Option<f64>, of: Option<f64>) -> Option<f64> {
+    match (done, of) {
+        (Some(d), Some(o)) if o > 0.0 => Some(d / o),
+        _ => None,
+    }
+}
+
 /// 进度状态 of a quantitative task. On complete, accepted data: 未启动 when no part is above
 /// 0, 已完成 at the target, 滞后 when the completion rate is more than `tolerance` below
 /// 序时进度 (`schedule`), else 按序时推进. With a disputed or missing part: 已完成 if the
@@ -377,10 +386,7 @@ fn task_lines(
         .into_iter()
         .zip(&ytd_sum)
         .enumerate()
-        .map(|(i, (target, ytd))| match (quant.get(i), target, ytd) {
-            (Some(true), Some(t), Some(y)) if t > 0.0 => Some(y / t),
-            _ => None,
-        })
+        .map(|(i, (target, ytd))| rate_of(*ytd, target.filter(|_| quant.get(i) == Some(true))))
         .collect();
     let month: Vec<Option<f64>> = month_sum.iter().copied().map(rq).collect();
     let ytd: Vec<Option<f64>> = ytd_sum.iter().copied().map(rq).collect();
@@ -466,10 +472,7 @@ fn category_lines(lines: DataFrame) -> Result<Vec<CategoryLine>> {
             target: rq(target),
             month: rq((c_nm[i].unwrap_or(0.0) > 0.0).then(|| c_month[i].unwrap_or(0.0))),
             ytd: if quant { rq(ytd) } else { None },
-            rate: match (quant, ytd, target) {
-                (true, Some(y), Some(t)) if t > 0.0 => Some(y / t),
-                _ => None,
-            },
+            rate: rate_of(ytd, target),
             by_status: Vec::new(),
             unverified: Vec::new(),
             schedule: None,
@@ -597,7 +600,7 @@ fn reported_plan(batch: &Batch, invest: &[InvestLine]) -> (f64, Option<f64>) {
         }
     }
     let plan = round_to(plan, MONEY_DECIMALS);
-    (plan, ytd.filter(|_| plan > 0.0).map(|y| y / plan))
+    (plan, rate_of(ytd, Some(plan)))
 }
 
 /// The investment trend's total per month.
@@ -948,10 +951,7 @@ fn join_plan(plan: DataFrame, reported: DataFrame) -> Result<DataFrame> {
     let rate: Vec<Option<f64>> = plan
         .iter()
         .zip(&ytd)
-        .map(|(p, y)| match (p, y) {
-            (Some(p), Some(y)) if *p > 0.0 => Some(y / p),
-            _ => None,
-        })
+        .map(|(p, y)| rate_of(*y, *p))
         .collect();
     // What a unit's rate covers: the projects whose plan it has.
     let rated_ytd: Vec<Option<f64>> = plan.iter().zip(&ytd).map(|(p, y)| p.and(*y)).collect();
@@ -1084,7 +1084,7 @@ fn read_lines(df: &DataFrame, kind: InvestKind, out: &mut Vec<InvestLine>) -> Re
             plan: round_to(plan_v, MONEY_DECIMALS),
             month: rm(month_v),
             ytd: rm(ytd_v),
-            rate: rated_v.filter(|_| plan_v > 0.0).map(|y| y / plan_v),
+            rate: rate_of(rated_v, Some(plan_v)),
             undivided,
             left_out: Vec::new(),
             funds,
