@@ -720,10 +720,11 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
     })
 }
 
-/// Lets the calling thread give way to the process's other threads while they have work
-/// (its nice value 10 higher, which Linux keeps per thread); it runs at full speed on a core
-/// they leave idle. Only a hint: where the system refuses it, and elsewhere than on Linux,
-/// nothing changes but the order the work gets done in.
+/// Lets the calling thread give way to busy threads, the summary's among them (its nice
+/// value 10 higher, which Linux keeps per thread); it runs at full speed on a core they
+/// leave idle. On a machine kept busy by other programs it waits for them too. Only a hint:
+/// where the system refuses it, and elsewhere than on Linux, nothing changes but the order
+/// the work gets done in.
 #[cfg(target_os = "linux")]
 fn yield_to_the_others() {
     // SAFETY: nice changes the calling thread's nice value; it touches no memory of ours.
