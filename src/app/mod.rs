@@ -943,8 +943,8 @@ mod tests {
     /// The briefing's thread gives way to the others; the thread that started it does not.
     #[test]
     fn only_the_thread_that_gives_way_runs_at_a_lower_priority() {
-        // SAFETY: getpriority with who = 0 reads the calling thread's nice value. errno is
-        // not needed: the values compared are not -1.
+        // SAFETY: getpriority with who = 0 reads the calling thread's nice value (an error
+        // would read as -1, which the comparisons below would show as a wrong value).
         let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS as _, 0) };
         let before = nice();
         let giving_way = std::thread::spawn(move || {
