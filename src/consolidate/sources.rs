@@ -3,6 +3,7 @@
 use crate::layout::{invest as ic, progress as pc};
 use crate::model::CellRef;
 use crate::validate::Batch;
+use std::sync::Arc;
 
 /// One consolidated number and its cell.
 pub struct SourceRecord<'a> {
@@ -14,23 +15,26 @@ pub struct SourceRecord<'a> {
     pub file: &'a str,
     pub at: &'a CellRef,
     /// How the figure was read when not from the template's layout: the table's header
-    /// rows and money unit, the row's match by name.
-    pub how: String,
+    /// rows and money unit, the row's match by name. Shared by the figures of one row: a
+    /// unit's own form says the same of each of them.
+    pub how: Arc<str>,
 }
 
-/// The table's note and the row's, joined.
-fn how(table: &Option<String>, row: &Option<String>) -> String {
-    [row.as_deref(), table.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("；")
+/// The table's note and the row's, joined; `none` when there is neither.
+fn how(table: &Option<String>, row: &Option<String>, none: &Arc<str>) -> Arc<str> {
+    match (row.as_deref(), table.as_deref()) {
+        (None, None) => none.clone(),
+        (Some(one), None) | (None, Some(one)) => one.into(),
+        (Some(row), Some(table)) => format!("{row}；{table}").into(),
+    }
 }
 
 /// The numbers that enter the summary, in the task list's order (progress, then
 /// investment), each task's units in roster order: the accepted rows' figures.
 pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
     let mut out = records(batch);
+    // Held until the last output is written: no room to spare.
+    out.shrink_to_fit();
     let order: std::collections::HashMap<&str, usize> = batch
         .tasks
         .tasks
@@ -49,13 +53,14 @@ pub fn source_records(batch: &Batch) -> Vec<SourceRecord<'_>> {
 /// The figures, unit by unit in roster order.
 fn records(batch: &Batch) -> Vec<SourceRecord<'_>> {
     let mut out = Vec::new();
+    let none: Arc<str> = Arc::from("");
     for ret in &batch.current {
         let file = ret.progress_file.as_deref().unwrap_or("");
         for row in ret.progress_rows() {
             let Some(task) = batch.tasks.get(&row.task_id.value) else {
                 continue;
             };
-            let how = how(&ret.progress_note, &row.key.how);
+            let how = how(&ret.progress_note, &row.key.how, &none);
             for (field, f) in [(pc::MONTH, &row.month), (pc::YTD, &row.ytd)] {
                 if let Some(v) = f.value {
                     out.push(SourceRecord {
@@ -80,7 +85,7 @@ fn records(batch: &Batch) -> Vec<SourceRecord<'_>> {
             let mut fields = vec![(ic::MONTH, &row.month), (ic::YTD, &row.ytd)];
             let names = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5];
             fields.extend(names.iter().copied().zip(row.funds.iter()));
-            let how = how(&ret.invest_note, &row.key.how);
+            let how = how(&ret.invest_note, &row.key.how, &none);
             for (field, f) in fields {
                 if let Some(v) = f.value {
                     out.push(SourceRecord {
@@ -134,7 +139,7 @@ fn beneath<'a>(
             value: v,
             file,
             at,
-            how: format!("{}上报数的下级构成：{}{place}", lower.filled_by, row.state),
+            how: format!("{}上报数的下级构成：{}{place}", lower.filled_by, row.state).into(),
         });
     }
 }

@@ -94,7 +94,7 @@ pub(super) fn sources_sheet(
             (4, field(rec.field)),
             (6, rec.file),
             (7, &*rec.at.sheet),
-            (10, rec.how.as_str()),
+            (10, &*rec.how),
         ]
         .into_iter()
         .map(|(c, t)| {
@@ -165,7 +165,7 @@ fn source_widths(records: &[SourceRecord<'_>], period: &str, config: &Config) ->
             (4, field(r.field)),
             (6, r.file),
             (7, &*r.at.sheet),
-            (10, r.how.as_str()),
+            (10, &*r.how),
         ] {
             if seen[c].len() < 5_000 && seen[c].insert(t) {
                 w.text(c, t, false);
