@@ -156,14 +156,19 @@ fn read_all(
     out
 }
 
-/// Runs `work` on `jobs` threads (`None`: one per core).
+/// Runs `work` on `jobs` threads (`None`: one per core), in a pool of its own.
+///
+/// Never on the calling thread, even without `--jobs`: the threads that consolidate and
+/// write then start after the reading threads have ended, and glibc hands them the memory
+/// arenas those left, with the room freed in them once each file was interpreted. Run on the
+/// main thread and rayon's global pool instead, they kept arenas of their own beside the
+/// reading threads' idle ones: 2 MiB more at the peak on units' own forms
+/// (docs/benchmarks.md, 2026-12-06).
 fn with_jobs<R: Send>(jobs: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
-    match jobs.filter(|j| *j > 0) {
-        Some(j) => match rayon::ThreadPoolBuilder::new().num_threads(j).build() {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        },
-        None => work(),
+    let j = jobs.filter(|j| *j > 0).unwrap_or(0);
+    match rayon::ThreadPoolBuilder::new().num_threads(j).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
 }
 
