@@ -943,9 +943,31 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
 mod tests {
+    /// Consolidating and writing never run on the thread that read (nor in rayon's global
+    /// pool): with or without `--jobs`, in threads of a pool made for them.
+    #[test]
+    fn the_work_runs_in_a_pool_of_its_own_also_without_jobs() {
+        let caller = std::thread::current().id();
+        for jobs in [None, Some(1), Some(2)] {
+            let (thread, in_pool, threads) = super::with_jobs(jobs, || {
+                (
+                    std::thread::current().id(),
+                    rayon::current_thread_index().is_some(),
+                    rayon::current_num_threads(),
+                )
+            });
+            assert_ne!(thread, caller, "{jobs:?}");
+            assert!(in_pool, "{jobs:?}");
+            if let Some(j) = jobs {
+                assert_eq!(threads, j);
+            }
+        }
+    }
+
     /// The briefing's thread gives way to the others; the thread that started it does not.
+    #[cfg(target_os = "linux")]
     #[test]
     fn only_the_thread_that_gives_way_runs_at_a_lower_priority() {
         // SAFETY: getpriority with who = 0 reads the calling thread's nice value (an error
