@@ -945,8 +945,8 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// Consolidating and writing never run on the thread that read (nor in rayon's global
-    /// pool): with or without `--jobs`, in threads of a pool made for them.
+    /// Consolidating and writing never run on the calling thread, with or without `--jobs`:
+    /// on a thread of a pool made for them, as many threads as asked.
     #[test]
     fn the_work_runs_in_a_pool_of_its_own_also_without_jobs() {
         let caller = std::thread::current().id();

@@ -1,9 +1,10 @@
 //! Provenance: every consolidated figure with the file, sheet and cell it came from.
 
+use std::sync::Arc;
+
 use crate::layout::{invest as ic, progress as pc};
 use crate::model::CellRef;
 use crate::validate::Batch;
-use std::sync::Arc;
 
 /// One consolidated number and its cell.
 pub struct SourceRecord<'a> {
