@@ -26,12 +26,19 @@ pub(super) enum Admission<'t> {
 /// each id the task list knows enters the summary and the exports; a later row of the same
 /// id and a row of an id the list does not know are findings. Both tables of the month's
 /// returns and the rows kept of earlier months go through it.
-#[derive(Default)]
 pub(super) struct FirstKnown<'a> {
     seen: HashMap<&'a str, String>,
 }
 
 impl<'a> FirstKnown<'a> {
+    /// The rule for a table of `rows` rows: room for each id from the start, so that the
+    /// ids seen are not hashed again as the table grows.
+    pub(super) fn for_rows(rows: usize) -> FirstKnown<'a> {
+        FirstKnown {
+            seen: HashMap::with_capacity(rows),
+        }
+    }
+
     /// The rule's word on the row with `id` at `at` (a row of an earlier month has no cell:
     /// `None`); `known` looks the id up in the list.
     pub(super) fn admit<'t>(

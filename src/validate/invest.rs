@@ -22,7 +22,7 @@ pub(super) fn check_invest(
         |code, text: String, file: &Option<String>| finding_in(ret, period, code, text, file);
     // Investment rows.
     let inv_f = &ret.invest_file;
-    let mut rule = FirstKnown::default();
+    let mut rule = FirstKnown::for_rows(ret.invest.len());
     for (k, row) in ret.invest.iter().enumerate() {
         let id = row.project_id.value.as_str();
         let at = &row.project_id.at;

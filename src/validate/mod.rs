@@ -998,7 +998,7 @@ fn period_notices(
 /// Keeps the rows of an earlier month that the acceptance rule admits.
 fn first_known<'t>(rows: &mut Vec<PastRow>, known: impl Fn(&str) -> Option<&'t Task>) {
     let keep: Vec<bool> = {
-        let mut rule = batch::FirstKnown::default();
+        let mut rule = batch::FirstKnown::for_rows(rows.len());
         rows.iter()
             .map(|r| {
                 matches!(

@@ -23,7 +23,7 @@ pub(super) fn check_progress(
     // Progress rows.
     if ret.progress_file.is_some() {
         let pf = &ret.progress_file;
-        let mut rule = FirstKnown::default();
+        let mut rule = FirstKnown::for_rows(ret.progress.len());
         for (k, row) in ret.progress.iter().enumerate() {
             let id = row.task_id.value.as_str();
             let task = match rule.admit(id, Some(&row.task_id.at), |id| tasks.get(id)) {
