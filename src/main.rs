@@ -57,6 +57,8 @@ mod allocator {
                 let set = cfg!(target_env = "musl") || !cap.is_null();
                 if set {
                     configure_mimalloc();
+                } else {
+                    configure_glibc();
                 }
                 CHOSEN.store(if set { MIMALLOC } else { SYSTEM }, Ordering::Relaxed);
                 set
@@ -92,6 +94,20 @@ mod allocator {
             if cfg!(target_env = "musl") {
                 libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
             }
+        }
+    }
+
+    /// glibc maps a block of 128 KiB or more on its own and gives it back when it is freed,
+    /// but by default raises that threshold to the size of each such block freed (up to 32
+    /// MiB): after the first large buffer was freed, the writers' large buffers (a sheet's
+    /// XML, a workbook's zip, a table's rows) were carved from the heaps, and their room
+    /// kept. Set, the threshold stays at glibc's starting value: 2.6–3.2 MiB less at the
+    /// process's peak, the same time (docs/benchmarks.md, 2026-12-06).
+    fn configure_glibc() {
+        // SAFETY: mallopt sets one of glibc's malloc parameters and allocates nothing here.
+        #[cfg(target_env = "gnu")]
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
         }
     }
 
@@ -314,6 +330,25 @@ mod tests {
             assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) }, 0);
             assert_eq!(limit.rlim_cur, mb << 20);
         }
+    }
+
+    /// The process that writes keeps large blocks mapped on their own: after a larger one is
+    /// freed, a block of 1 MiB is mapped too, not carved from a heap (glibc's default).
+    #[cfg(target_env = "gnu")]
+    #[test]
+    fn a_large_block_is_mapped_on_its_own_after_a_larger_one_is_freed() {
+        assert!(!allocator::is_mimalloc());
+        // SAFETY: mallinfo2 only reads glibc's counters.
+        let mapped = || unsafe { libc::mallinfo2() }.hblkhd;
+        drop(std::hint::black_box(vec![1u8; 8 << 20]));
+        let before = mapped();
+        let block = std::hint::black_box(vec![1u8; 1 << 20]);
+        let after = mapped();
+        assert!(
+            after >= before + (1 << 20),
+            "mapped {before} bytes before, {after} after"
+        );
+        drop(block);
     }
 
     #[test]
