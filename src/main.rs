@@ -100,9 +100,9 @@ mod allocator {
     /// glibc maps a block of 128 KiB or more on its own and gives it back when it is freed,
     /// but by default raises that threshold to the size of each such block freed (up to 32
     /// MiB): after the first large buffer was freed, the writers' large buffers (a sheet's
-    /// XML, a workbook's zip, a table's rows) were carved from the heaps, and their room
-    /// kept. Set, the threshold stays at glibc's starting value: 2.6–3.2 MiB less at the
-    /// process's peak, the same time (docs/benchmarks.md, 2026-12-06).
+    /// XML, the zip being written) were carved from the heaps, and their room kept. Set,
+    /// the threshold stays at glibc's starting value: 2–2.5 MiB less at the process's peak
+    /// on every kind of corpus, the same time (docs/benchmarks.md, 2026-12-06).
     fn configure_glibc() {
         // SAFETY: mallopt sets one of glibc's malloc parameters and allocates nothing here.
         #[cfg(target_env = "gnu")]
