@@ -158,8 +158,9 @@ fn read_all(
 
 /// Runs `work` on `jobs` threads (`None`: one per core), in a pool of its own.
 ///
-/// Never on the calling thread, even without `--jobs`: the threads that consolidate and
-/// write then start after the reading threads have ended, and glibc hands them the memory
+/// Never on the calling thread, even without `--jobs` (reading and `run`'s consolidating and
+/// writing both go through here, under one rule): the threads that consolidate and write
+/// then start after the reading threads have ended, and glibc hands them the memory
 /// arenas those left, with the room freed in them once each file was interpreted. Run on the
 /// main thread and rayon's global pool instead, they kept arenas of their own beside the
 /// reading threads' idle ones: 2 MiB more at the peak on units' own forms
