@@ -38,13 +38,14 @@ pub struct Grid<'a> {
     pub top: u32,
     pub left: u32,
     width: usize,
-    rows: Vec<Vec<Head<'a>>>,
+    /// The cells, row by row (`width` a row): one allocation for the grid, not one a row.
+    cells: Vec<Head<'a>>,
     /// Whether each row can be part of a header, decided once.
     likes: Vec<bool>,
     /// Each text of a row that can be part of a header, as columns are matched by it
-    /// ([`labels::match_key`]) and the money unit it names: worked out once per grid, not
-    /// once per reading of a header block.
-    keys: Vec<Vec<Option<Key>>>,
+    /// ([`labels::match_key`]) and the money unit it names, laid out as `cells`: worked out
+    /// once per grid, not once per reading of a header block.
+    keys: Vec<Option<Key>>,
     /// A word the sheet's title or name says of all its columns (`投资`): read as part of
     /// each column's header.
     context: String,
@@ -63,27 +64,33 @@ impl<'a> Grid<'a> {
         mut cell: impl FnMut(u32, u32) -> Head<'a>,
     ) -> Grid<'a> {
         let width = width.min(MAX_WIDTH);
-        let rows: Vec<Vec<Head<'a>>> = (top..=bottom)
-            .map(|r| (0..width).map(|c| cell(r, left + c as u32)).collect())
-            .collect();
-        let likes: Vec<bool> = rows.iter().map(|row| header_like(row)).collect();
-        let keys = rows
+        let height = if bottom < top {
+            0
+        } else {
+            (bottom - top) as usize + 1
+        };
+        let mut cells = Vec::with_capacity(height * width);
+        for r in top..=bottom {
+            cells.extend((0..width).map(|c| cell(r, left + c as u32)));
+        }
+        let likes: Vec<bool> = if width == 0 {
+            vec![false; height]
+        } else {
+            cells.chunks(width).map(header_like).collect()
+        };
+        let keys = cells
             .iter()
-            .zip(&likes)
-            .map(|(row, like)| {
-                row.iter()
-                    .map(|h| match h {
-                        Head::Text(t) if *like => Some(Key::of(t)),
-                        _ => None,
-                    })
-                    .collect()
+            .enumerate()
+            .map(|(i, h)| match h {
+                Head::Text(t) if likes[i / width] => Some(Key::of(t)),
+                _ => None,
             })
             .collect();
         Grid {
             top,
             left,
             width,
-            rows,
+            cells,
             likes,
             keys,
             context: String::new(),
@@ -107,8 +114,18 @@ impl<'a> Grid<'a> {
         self
     }
 
+    /// The grid's rows.
+    fn height(&self) -> usize {
+        self.likes.len()
+    }
+
+    /// Where the cell at row `r`, column `c` is kept, when the grid has it.
+    fn at(&self, r: usize, c: usize) -> Option<usize> {
+        (r < self.height() && c < self.width).then(|| r * self.width + c)
+    }
+
     fn text(&self, r: usize, c: usize) -> Option<&str> {
-        match self.rows.get(r).and_then(|row| row.get(c)) {
+        match self.at(r, c).map(|i| &self.cells[i]) {
             Some(Head::Text(t)) => Some(t),
             _ => None,
         }
@@ -117,10 +134,7 @@ impl<'a> Grid<'a> {
     /// Whether row `r` can be part of a header.
     /// The cached key of a text in a row that can be part of a header.
     fn key(&self, r: usize, c: usize) -> Option<&Key> {
-        self.keys
-            .get(r)
-            .and_then(|row| row.get(c))
-            .and_then(Option::as_ref)
+        self.at(r, c).and_then(|i| self.keys[i].as_ref())
     }
 
     fn header_like(&self, r: usize) -> bool {
@@ -167,10 +181,44 @@ struct Part<'c> {
     col: u32,
 }
 
+/// A column's header cells, top to bottom: at most one a row of the block, so kept in
+/// place (a column's cells were a vector of their own, one allocation a column a reading).
+#[derive(Default)]
+struct Parts<'c> {
+    items: [Option<Part<'c>>; MAX_DEPTH],
+    len: usize,
+}
+
+impl<'c> Parts<'c> {
+    fn push(&mut self, part: Part<'c>) {
+        // A block is at most MAX_DEPTH rows deep, and a row gives a column one cell.
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = Some(part);
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &Part<'c>> {
+        self.items[..self.len].iter().flatten()
+    }
+
+    fn last(&self) -> Option<&Part<'c>> {
+        self.len.checked_sub(1).and_then(|i| self.items[i].as_ref())
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// A column's header cells with what their keys mean, looked up once for all table kinds.
 struct Named<'c> {
     col: u32,
-    parts: Vec<Part<'c>>,
+    parts: Parts<'c>,
     /// The groups' and the leaf's keys joined, with the grid's context word; `None` when
     /// that is the one part's key ([`Named::combined`]).
     joined: Option<String>,
@@ -184,10 +232,10 @@ struct Named<'c> {
 impl Named<'_> {
     /// The groups' and the leaf's keys joined, with the grid's context word.
     fn combined(&self) -> &str {
-        match (&self.joined, self.parts.as_slice()) {
-            (Some(joined), _) => joined,
-            (None, [one]) => &one.key.key,
-            (None, _) => "",
+        match &self.joined {
+            Some(joined) => joined,
+            None if self.parts.len() == 1 => self.parts.last().map_or("", |p| &p.key.key),
+            None => "",
         }
     }
 }
@@ -223,7 +271,7 @@ impl Found {
 /// while the rows below make as good a one (a title or label row above the header adds
 /// nothing to it), then the header block's depth that names the most columns.
 pub fn find(grid: &Grid<'_>, config: &Config) -> Option<Found> {
-    let n = grid.rows.len();
+    let n = grid.height();
     let first = (0..n).find_map(|r| best_at(grid, r, config).map(|f| (r, f)))?;
     let (r0, mut best) = first;
     for r in r0 + 1..(r0 + MAX_DEPTH).min(n) {
@@ -322,7 +370,7 @@ fn column_names<'c>(
     let below = |k: usize, c: usize| (k + 1..=last).any(|k2| grid.text(k2, c).is_some());
     let mut out = Vec::new();
     for c in 0..grid.width {
-        let mut parts: Vec<Part<'c>> = Vec::new();
+        let mut parts = Parts::default();
         for k in r..=last {
             let text = match grid.text(k, c) {
                 Some(t) => Some((t, c)),
