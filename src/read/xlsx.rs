@@ -18,7 +18,12 @@ use crate::model::{Raw, RawTable, RawWorkbook, TableKind};
 /// not copied, and the grid a sheet spans is bounded before it is allocated (calamine would
 /// allocate it whole, and abort the process when that fails).
 pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
-    let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
+    let themeless = without_theme(bytes);
+    let opened = match &themeless {
+        Some(copy) => Xlsx::new(Cursor::new(copy.as_slice())),
+        None => Xlsx::new(Cursor::new(bytes)),
+    };
+    let Ok(mut book) = opened else {
         return ranged::read(bytes, Kind::Xlsx, wb, config);
     };
     for name in book.sheet_names() {
@@ -108,6 +113,48 @@ pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             tables::fill_merged_down(wb, &ranged::merges_of(&merges));
         }
     }
+}
+
+/// Files up to this size are read without their theme ([`without_theme`]): copying a
+/// larger one would cost more than the theme does.
+const THEMELESS_UP_TO: usize = 256 << 10;
+/// The theme's entry, where calamine looks for it.
+const THEME: &[u8] = b"xl/theme/theme1.xml";
+
+/// The bytes of the workbook with its theme's entry in the central directory renamed, when
+/// it has one and is small; `None` to read the bytes as they are.
+///
+/// Opening a workbook, calamine inflates and parses the theme (a part of 7 KB or more,
+/// written by every program) for its styles' colours, which huizong never reads: only
+/// number formats are. Without the part calamine takes its default colours. On units' own
+/// forms the theme was 6.5 % of reading's instructions (docs/benchmarks.md). The copy is
+/// the file's bytes in memory; the file itself is never written.
+fn without_theme(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() > THEMELESS_UP_TO {
+        return None;
+    }
+    // The end-of-central-directory record: where the directory is and how long it is.
+    let eocd = memchr::memmem::rfind(bytes, b"PK\x05\x06")?;
+    let field = |o: usize| -> Option<usize> {
+        bytes
+            .get(eocd + o..eocd + o + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let (start, len) = (field(16)?, field(12)?);
+    let end = start.checked_add(len).filter(|&e| e <= eocd)?;
+    let dir = &bytes[start..end];
+    // A directory entry: its signature, then 42 bytes of which the name's length is at 28,
+    // then the name.
+    const HEADER: usize = 46;
+    let at = memchr::memmem::find_iter(dir, THEME).find(|&i| {
+        i >= HEADER
+            && dir[i - HEADER..i - HEADER + 4] == *b"PK\x01\x02"
+            && dir[i - HEADER + 28..i - HEADER + 30] == (THEME.len() as u16).to_le_bytes()
+    })?;
+    let mut copy = bytes.to_vec();
+    // `theme1.xm_`: not found, so not read.
+    copy[start + at + THEME.len() - 1] = b'_';
+    Some(copy)
 }
 
 /// The figure columns a return table has: each one's index among the table's columns and
@@ -204,5 +251,71 @@ mod tests {
         assert!(!is_percent_format("#,##0;[Red]-0%"));
         assert_eq!(percent_text(0.85), DataRef::String("85%".into()));
         assert_eq!(percent_text(0.123), DataRef::String("12.3%".into()));
+    }
+
+    /// A workbook with a theme (rust_xlsxwriter writes one), a percentage and a date.
+    fn themed() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+        let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_string(0, 0, "完成率").unwrap();
+        ws.write_number_with_format(0, 1, 0.85, &pct).unwrap();
+        ws.write_number_with_format(1, 1, 44000.0, &day).unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    fn names(bytes: &[u8]) -> Vec<String> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+    }
+
+    #[test]
+    fn a_small_workbook_is_opened_without_its_theme_and_reads_the_same() {
+        let bytes = themed();
+        assert!(names(&bytes).iter().any(|n| n == "xl/theme/theme1.xml"));
+        let copy = without_theme(&bytes).expect("the theme's entry is renamed");
+        // Only the directory's name changed: every part is still there, one byte apart.
+        assert_eq!(copy.len(), bytes.len());
+        assert_eq!(copy.iter().zip(&bytes).filter(|(a, b)| a != b).count(), 1);
+        let renamed = names(&copy);
+        assert!(!renamed.iter().any(|n| n == "xl/theme/theme1.xml"));
+        assert!(renamed.iter().any(|n| n == "xl/theme/theme1.xm_"));
+        // calamine reads the same cells, number formats and all, without the theme.
+        let cells = |b: &[u8]| {
+            let mut book = Xlsx::new(Cursor::new(b)).unwrap();
+            let range = book.worksheet_range("Sheet1").unwrap();
+            let formats: Vec<_> = book
+                .worksheet_cells_reader("Sheet1")
+                .unwrap()
+                .styles()
+                .iter()
+                .map(|s| s.number_format.as_ref().map(|f| f.format_code.clone()))
+                .collect();
+            (format!("{range:?}"), formats)
+        };
+        let (range, formats) = cells(&copy);
+        assert!(range.contains("DateTime"), "{range}");
+        assert!(
+            formats.iter().any(|f| f.as_deref() == Some("0%")),
+            "{formats:?}"
+        );
+        assert_eq!((range, formats), cells(&bytes));
+    }
+
+    #[test]
+    fn a_large_or_themeless_workbook_is_read_as_it_is() {
+        assert!(without_theme(b"PK\x05\x06 no directory").is_none());
+        let mut bytes = themed();
+        // Past the size up to which a copy is cheaper than the theme.
+        bytes.resize(THEMELESS_UP_TO + 1, 0);
+        assert!(without_theme(&bytes).is_none());
+        // A directory whose entry for the name says another length is left alone.
+        let bytes = themed();
+        let at = memchr::memmem::find(&bytes, b"PK\x01\x02").unwrap();
+        let entry = at + memchr::memmem::find(&bytes[at..], THEME).unwrap() - 46;
+        let mut odd = bytes.clone();
+        odd[entry + 28] = 18;
+        assert!(without_theme(&odd).is_none());
     }
 }
