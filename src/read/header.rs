@@ -131,12 +131,12 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// Whether row `r` can be part of a header.
     /// The cached key of a text in a row that can be part of a header.
     fn key(&self, r: usize, c: usize) -> Option<&Key> {
         self.at(r, c).and_then(|i| self.keys[i].as_ref())
     }
 
+    /// Whether row `r` can be part of a header.
     fn header_like(&self, r: usize) -> bool {
         self.likes.get(r).copied().unwrap_or(false)
     }
