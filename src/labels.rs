@@ -155,57 +155,62 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
         if text.len() > 48 {
             return Vec::new();
         }
-        let n = header_chars(text);
+        // Normalised once into place (a key has at most MAX_KEY_CHARS), then compared.
+        let mut whole = ['\0'; MAX_KEY_CHARS];
+        let mut n = 0;
+        for c in header_chars(text) {
+            if n == MAX_KEY_CHARS {
+                return Vec::new();
+            }
+            whole[n] = c;
+            n += 1;
+        }
+        let whole = &whole[..n];
         return keys()
             .iter()
-            .find(|(k, what)| *what != LabelKey::Money && k.iter().copied().eq(n.clone()))
+            .find(|(k, what)| *what != LabelKey::Money && k.as_slice() == whole)
             .map(|(_, what)| vec![(text.len() - text.trim_start().len(), *what, String::new())])
             .unwrap_or_default();
     }
-    // The original characters with their byte offsets, and each normalised (`None`: a
-    // space, skipped when matching).
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let norm: Vec<Option<char>> = chars
-        .iter()
-        .map(|&(_, c)| Some(crate::normalize::half_width(c)).filter(|h| !h.is_whitespace()))
-        .collect();
-    // A generic key (`日期`, `电话`, `单位`) only where a word starts: not `截止日期：`.
-    let at_boundary = |i: usize| {
-        i == 0 || {
-            let p = chars[i - 1].1;
-            p.is_whitespace() || p.is_ascii_punctuation() || "\u{3000}，。；：、（）".contains(p)
-        }
-    };
-    // Each colon ends the longest key just before it (spaces skipped): (start, key, end
-    // after the colon).
+    // Each colon ends the longest key just before it (spaces skipped): (where the key
+    // starts, the key, where the text after the colon starts), as byte offsets. Only the
+    // few characters before a colon are looked at: a long text (a form's instructions) is
+    // neither copied nor normalised whole.
     let mut found: Vec<(usize, LabelKey, usize)> = Vec::new();
-    for (p, n) in norm.iter().enumerate() {
-        if *n != Some(':') {
-            continue;
+    for (colon, c) in text.match_indices([':', '：']) {
+        // The characters before the colon, normalised and nearest first, spaces left out
+        // (`填 报 单 位：`), each with where it starts.
+        let mut back = [('\0', 0usize); MAX_KEY_CHARS];
+        let mut n = 0;
+        for (at, c) in text[..colon].char_indices().rev() {
+            let h = crate::normalize::half_width(c);
+            if h.is_whitespace() {
+                continue;
+            }
+            back[n] = (h, at);
+            n += 1;
+            if n == MAX_KEY_CHARS {
+                break;
+            }
         }
         let mut best: Option<(usize, LabelKey, usize)> = None;
         for (key, what) in keys() {
-            let mut j = p;
-            let mut ok = true;
-            for k in key.iter().rev() {
-                // Back over spaces (`填 报 单 位：`).
-                while j > 0 && norm[j - 1].is_none() {
-                    j -= 1;
-                }
-                if j > 0 && norm[j - 1] == Some(*k) {
-                    j -= 1;
-                } else {
-                    ok = false;
-                    break;
-                }
-            }
-            let long = key.len() > 2;
-            if ok
-                && (long || at_boundary(j))
-                && best.is_none_or(|(s, ..)| j < s)
-                && found.last().is_none_or(|(_, _, end)| j >= *end)
+            // The last character first: most keys end otherwise.
+            if key.len() > n
+                || key.last() != Some(&back[0].0)
+                || !key.iter().rev().zip(&back).all(|(k, (h, _))| k == h)
             {
-                best = Some((j, *what, p + 1));
+                continue;
+            }
+            let start = back[key.len() - 1].1;
+            // A generic key (`日期`, `电话`, `单位`) only where a word starts: not
+            // `截止日期：`.
+            let long = key.len() > 2;
+            if (long || at_word_start(text, start))
+                && best.is_none_or(|(s, ..)| start < s)
+                && found.last().is_none_or(|(_, _, end)| start >= *end)
+            {
+                best = Some((start, *what, colon + c.len()));
             }
         }
         if let Some(b) = best {
@@ -215,11 +220,8 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
     let mut out = Vec::new();
     for (k, (start, what, end)) in found.iter().enumerate() {
         // The text between the colon and the next label, as written.
-        let stop = found
-            .get(k + 1)
-            .map_or(text.len(), |n| chars.get(n.0).map_or(text.len(), |c| c.0));
-        let from = chars.get(*end).map_or(text.len(), |c| c.0);
-        let value = text[from..stop]
+        let stop = found.get(k + 1).map_or(text.len(), |n| n.0);
+        let value = text[*end..stop]
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '（' || c == '(')
             .trim_end_matches(['）', ')', '，', ',', '；', ';'])
             .trim()
@@ -228,7 +230,11 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
             LabelKey::Money if money_unit(&value).is_none() && !value.is_empty() => {
                 // `单位：长春市交通运输局`; `计量单位：公里` and a form's `单位：公里、座` say
                 // nothing of money or of who reports.
-                if norm[*start] == Some('计') || crate::normalize::is_measure_list(&value) {
+                let first = text[*start..]
+                    .chars()
+                    .next()
+                    .map(crate::normalize::half_width);
+                if first == Some('计') || crate::normalize::is_measure_list(&value) {
                     continue;
                 }
                 LabelKey::Unit
@@ -240,9 +246,20 @@ fn labels_in(text: &str) -> Vec<(usize, LabelKey, String)> {
             LabelKey::Money => money_unit(&value).unwrap_or_default().to_string(),
             _ => value,
         };
-        out.push((chars[*start].0, what, value));
+        out.push((*start, what, value));
     }
     out
+}
+
+/// The most characters a label key has, normalised (`填报单位(盖章)`).
+const MAX_KEY_CHARS: usize = 8;
+
+/// Whether a word starts at byte `at` of `text`: at its start, or after a space or a
+/// punctuation mark.
+fn at_word_start(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_none_or(|p| {
+        p.is_whitespace() || p.is_ascii_punctuation() || "\u{3000}，。；：、（）".contains(p)
+    })
 }
 
 /// A header text reduced for matching columns: normalised, its money unit and punctuation
@@ -280,6 +297,33 @@ mod tests {
 
     fn keys(text: &str) -> Vec<(LabelKey, String)> {
         parse(text)
+    }
+
+    #[test]
+    fn every_key_fits_the_characters_looked_at_before_a_colon() {
+        let longest = super::keys().iter().map(|(k, _)| k.len()).max();
+        assert_eq!(longest, Some(MAX_KEY_CHARS));
+    }
+
+    #[test]
+    fn labels_are_found_by_their_colons_in_a_long_text() {
+        let long = format!(
+            "{}报送时间：请于28日前报送。填 报 人 ：李强 联系电话:0431-1，截止日期：明天 单位：元",
+            "说明".repeat(60)
+        );
+        let got = keys(&long);
+        assert_eq!(
+            got,
+            vec![
+                (LabelKey::Date, "请于28日前报送。".to_string()),
+                (LabelKey::Reporter, "李强".to_string()),
+                (LabelKey::Phone, "0431-1，截止日期：明天".to_string()),
+                (LabelKey::Money, "元".to_string()),
+            ]
+        );
+        // Where each label starts, in bytes of the text as written.
+        let starts: Vec<usize> = labels_in(&long).iter().map(|(at, ..)| *at).collect();
+        assert!(long[starts[1]..].starts_with("填 报 人"), "{starts:?}");
     }
 
     #[test]
