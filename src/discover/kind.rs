@@ -205,21 +205,26 @@ pub fn is_lock_file(bytes: &[u8]) -> bool {
     name.iter().all(|b| *b >= 0x20) && padding.iter().all(|b| *b == b' ')
 }
 
-/// What a zip holds, by the entry names in its central directory (found in the bytes:
-/// cheaper than parsing the directory, which `read` and calamine do anyway).
-fn zip_kind(bytes: &[u8]) -> Kind {
+/// A zip's central directory as its end record places it, with where it starts: found in
+/// the bytes, cheaper than parsing the directory (which `read` and calamine do anyway).
+/// `None` when there is no end record or it points outside the bytes before it.
+pub fn central_directory(bytes: &[u8]) -> Option<(usize, &[u8])> {
     // The end-of-central-directory record: the directory's offset and size.
-    let Some(eocd) = memchr::memmem::rfind(bytes, b"PK\x05\x06") else {
-        return Kind::BrokenZip;
-    };
+    let eocd = memchr::memmem::rfind(bytes, b"PK\x05\x06")?;
     let field = |o: usize| -> Option<usize> {
         bytes
             .get(eocd + o..eocd + o + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
     };
-    let dir = match (field(16), field(12)) {
-        (Some(start), Some(len)) if start.saturating_add(len) <= eocd => &bytes[start..start + len],
-        _ => return Kind::BrokenZip,
+    let (start, len) = (field(16)?, field(12)?);
+    let end = start.checked_add(len).filter(|&e| e <= eocd)?;
+    Some((start, &bytes[start..end]))
+}
+
+/// What a zip holds, by the entry names in its central directory.
+fn zip_kind(bytes: &[u8]) -> Kind {
+    let Some((_, dir)) = central_directory(bytes) else {
+        return Kind::BrokenZip;
     };
     let has = |name: &[u8]| memchr::memmem::find(dir, name).is_some();
     if has(b"xl/workbook.bin") {

@@ -133,16 +133,7 @@ fn without_theme(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() > THEMELESS_UP_TO {
         return None;
     }
-    // The end-of-central-directory record: where the directory is and how long it is.
-    let eocd = memchr::memmem::rfind(bytes, b"PK\x05\x06")?;
-    let field = |o: usize| -> Option<usize> {
-        bytes
-            .get(eocd + o..eocd + o + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    };
-    let (start, len) = (field(16)?, field(12)?);
-    let end = start.checked_add(len).filter(|&e| e <= eocd)?;
-    let dir = &bytes[start..end];
+    let (start, dir) = crate::discover::kind::central_directory(bytes)?;
     // A directory entry: its signature, then 42 bytes of which the name's length is at 28,
     // then the name.
     const HEADER: usize = 46;
