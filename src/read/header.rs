@@ -13,6 +13,7 @@ use crate::layout::{invest as ic, progress as pc};
 use crate::model::TableKind;
 use crate::normalize::norm_header;
 use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 
 /// The deepest header block read.
 const MAX_DEPTH: usize = 3;
@@ -44,8 +45,9 @@ pub struct Grid<'a> {
     likes: Vec<bool>,
     /// Each text of a row that can be part of a header, as columns are matched by it
     /// ([`labels::match_key`]) and the money unit it names, laid out as `cells`: worked out
-    /// once per grid, not once per reading of a header block.
-    keys: Vec<Option<Key>>,
+    /// once per grid, not once per reading of a header block, and not at all for a grid
+    /// whose header is remembered ([`remember_for`]).
+    keys: OnceCell<Vec<Option<Key>>>,
     /// A word the sheet's title or name says of all its columns (`投资`): read as part of
     /// each column's header.
     context: String,
@@ -78,21 +80,13 @@ impl<'a> Grid<'a> {
         } else {
             cells.chunks(width).map(header_like).collect()
         };
-        let keys = cells
-            .iter()
-            .enumerate()
-            .map(|(i, h)| match h {
-                Head::Text(t) if likes[i / width] => Some(Key::of(t)),
-                _ => None,
-            })
-            .collect();
         Grid {
             top,
             left,
             width,
             cells,
             likes,
-            keys,
+            keys: OnceCell::new(),
             context: String::new(),
             projects_as_tasks: false,
         }
@@ -133,7 +127,49 @@ impl<'a> Grid<'a> {
 
     /// The cached key of a text in a row that can be part of a header.
     fn key(&self, r: usize, c: usize) -> Option<&Key> {
-        self.at(r, c).and_then(|i| self.keys[i].as_ref())
+        let keys = self.keys.get_or_init(|| {
+            self.cells
+                .iter()
+                .enumerate()
+                .map(|(i, h)| match h {
+                    Head::Text(t) if self.likes[i / self.width] => Some(Key::of(t)),
+                    _ => None,
+                })
+                .collect()
+        });
+        self.at(r, c).and_then(|i| keys[i].as_ref())
+    }
+
+    /// Everything [`find`] reads of the grid, as bytes: where it is, its context, and the
+    /// cells of the rows that can be part of a header (the search never reads another row's
+    /// cells, only that it cannot be part of one). Texts end in `0xFF` and an empty cell is
+    /// `0xFE`, bytes no UTF-8 text holds, so two grids have the same bytes only when `find`
+    /// reads the same of both.
+    fn write_memo_key(&self, out: &mut Vec<u8>) {
+        out.clear();
+        for n in [self.top, self.left, self.width as u32, self.height() as u32] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.push(u8::from(self.projects_as_tasks));
+        out.extend_from_slice(self.context.as_bytes());
+        out.push(0xFF);
+        for (r, &likes) in self.likes.iter().enumerate() {
+            if !likes {
+                out.push(0);
+                continue;
+            }
+            out.push(1);
+            for h in &self.cells[r * self.width..(r + 1) * self.width] {
+                match h {
+                    Head::Text(t) => {
+                        out.extend_from_slice(t.as_bytes());
+                        out.push(0xFF);
+                    }
+                    Head::Empty => out.push(0xFE),
+                    Head::Figure => out.push(0xFD),
+                }
+            }
+        }
     }
 
     /// Whether row `r` can be part of a header.
@@ -267,10 +303,77 @@ impl Found {
     }
 }
 
+/// The most header searches a thread remembers.
+const MEMO_ENTRIES: usize = 16;
+
+/// Header searches remembered on a thread, for the one configuration they were made with.
+struct Memo {
+    config: &'static Config,
+    /// Each grid's [`Grid::write_memo_key`] bytes and what [`find`] found in it, the most
+    /// recently used first.
+    entries: Vec<(Vec<u8>, Option<Found>)>,
+    /// The bytes of the grid being looked up, kept from one search to the next.
+    key: Vec<u8>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
+}
+
+/// Makes this thread remember its header searches with `config`, which lives as long as
+/// the process (a worker's): the units of a month mostly send the same forms, and a form's
+/// header is then searched once a worker, not once a file. A search with another
+/// configuration is made afresh. [`find`] is pure code over the grid's bytes and the
+/// configuration, so what is remembered is what it would find again.
+pub fn remember_for(config: &'static Config) {
+    MEMO.with(|m| {
+        *m.borrow_mut() = Some(Memo {
+            config,
+            entries: Vec::new(),
+            key: Vec::new(),
+        });
+    });
+}
+
+/// Finds the header of a known table in the grid ([`search`]), as remembered on this
+/// thread when it remembers searches with `config`.
+pub fn find(grid: &Grid<'_>, config: &Config) -> Option<Found> {
+    let remembered = MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let memo = m
+            .as_mut()
+            .filter(|memo| std::ptr::eq(memo.config, config))?;
+        let mut key = std::mem::take(&mut memo.key);
+        grid.write_memo_key(&mut key);
+        let hit = memo.entries.iter().position(|(k, _)| *k == key);
+        let found = hit.map(|i| {
+            memo.entries[..=i].rotate_right(1);
+            memo.entries[0].1.clone()
+        });
+        memo.key = key;
+        Some(found)
+    });
+    match remembered {
+        Some(Some(found)) => found,
+        Some(None) => {
+            let found = search(grid, config);
+            MEMO.with(|m| {
+                if let Some(memo) = m.borrow_mut().as_mut() {
+                    let key = memo.key.clone();
+                    memo.entries.truncate(MEMO_ENTRIES - 1);
+                    memo.entries.insert(0, (key, found.clone()));
+                }
+            });
+            found
+        }
+        None => search(grid, config),
+    }
+}
+
 /// Finds the header of a known table in the grid: the first rows that make one, moved down
 /// while the rows below make as good a one (a title or label row above the header adds
 /// nothing to it), then the header block's depth that names the most columns.
-pub fn find(grid: &Grid<'_>, config: &Config) -> Option<Found> {
+fn search(grid: &Grid<'_>, config: &Config) -> Option<Found> {
     let n = grid.height();
     let first = (0..n).find_map(|r| best_at(grid, r, config).map(|f| (r, f)))?;
     let (r0, mut best) = first;
@@ -758,6 +861,76 @@ mod tests {
 
         let g = grid(&[&["序号", "任务名称", "责任单位", "本月完成", "累计完成"]]);
         assert_eq!(find(&g, &c).unwrap().kind, TableKind::Progress);
+    }
+
+    /// A remembered search finds what a fresh one finds: for a grid seen before, for one
+    /// that differs only in a row the search never reads, for one whose header differs by
+    /// a character or sits a row lower, and for another configuration.
+    #[test]
+    fn a_remembered_search_finds_what_a_fresh_one_finds() {
+        let config: &'static Config = Box::leak(Box::new(Config::embedded()));
+        let other = Config::embedded();
+        let grids = [
+            grid(&[
+                &["序号", "任务名称", "完成情况", "", "存在问题"],
+                &["", "", "本月", "自年初累计", ""],
+                &["#", "旅游路资源路产业路", "#", "#", "征地"],
+            ]),
+            // Another unit's data row: the search does not read it.
+            grid(&[
+                &["序号", "任务名称", "完成情况", "", "存在问题"],
+                &["", "", "本月", "自年初累计", ""],
+                &["#", "农村公路", "#", "#", ""],
+            ]),
+            // A header cell that differs: found afresh.
+            grid(&[
+                &["序号", "任务名称", "完成情况", "", "存在问题"],
+                &["", "", "本月", "", "自年初累计"],
+                &["#", "旅游路资源路产业路", "#", "#", "征地"],
+            ]),
+            // The same header a row lower.
+            grid(&[
+                &["长春市交通运输局"],
+                &["序号", "任务名称", "完成情况", "", "存在问题"],
+                &["", "", "本月", "自年初累计", ""],
+                &["#", "旅游路资源路产业路", "#", "#", "征地"],
+            ]),
+            // Texts only below the header: rows the search reads.
+            grid(&[
+                &["序号", "任务名称", "完成情况", "", "存在问题"],
+                &["", "", "本月", "自年初累计", ""],
+                &["任务名称", "完成状态", "本月工作进展"],
+            ]),
+            grid(&[
+                &["任务名称", "完成状态", "本月工作进展"],
+                &["包保帮扶", "持续推进", "开展清零行动"],
+            ]),
+            grid(&[&["长春市交通运输局 2020年6月"]]),
+        ];
+        let fresh: Vec<Option<Found>> = grids.iter().map(|g| search(g, config)).collect();
+        assert_eq!(fresh[0], fresh[1]);
+        assert_ne!(fresh[0], fresh[2]);
+        assert_ne!(fresh[0], fresh[3]);
+        assert!(fresh[6].is_none());
+        remember_for(config);
+        for round in 0..3 {
+            for (i, g) in grids.iter().enumerate() {
+                assert_eq!(find(g, config), fresh[i], "round {round}, grid {i}");
+                assert_eq!(find(g, &other), fresh[i], "another configuration, grid {i}");
+            }
+        }
+        let (remembered, nothing_found) = MEMO.with(|m| {
+            let m = m.borrow();
+            let memo = m.as_ref().expect("remembering");
+            (
+                memo.entries.len(),
+                memo.entries.iter().filter(|(_, f)| f.is_none()).count(),
+            )
+        });
+        // Grids 0 and 1 are one search, each of the others its own; the last found nothing,
+        // and that is remembered too.
+        assert_eq!((remembered, nothing_found), (6, 1));
+        MEMO.with(|m| *m.borrow_mut() = None);
     }
 
     #[test]

@@ -353,6 +353,10 @@ pub fn serve(args: &[String]) -> i32 {
             return 2;
         }
     };
+    // The worker's configuration lives as long as the worker, and its header searches are
+    // remembered with it: a form's header is searched once a worker, not once a file.
+    let config: &'static Config = Box::leak(Box::new(config));
+    read::header::remember_for(config);
     // A panic inside a reader is caught below; its message goes to standard error (the
     // parent's log), never to the clerk's console.
     let stdin = std::io::stdin();
@@ -365,7 +369,7 @@ pub fn serve(args: &[String]) -> i32 {
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
             break;
         };
-        let wb = read_caught(&req.path, &req.rel, &config);
+        let wb = read_caught(&req.path, &req.rel, config);
         if answer(&mut out, &wb, json).is_err() {
             break;
         }
