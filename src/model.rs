@@ -461,7 +461,9 @@ impl Raw {
 /// Formats a number without a needless `.0`.
 pub fn fmt_num(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
+        // Not `format!`: an integer's own `to_string` writes its digits without the
+        // formatting machinery (every 序号 of every return's rows comes through here).
+        (v.round() as i64).to_string()
     } else {
         let s = format!("{v:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -125,6 +125,8 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     let detail = super::upper::lower_detail_findings(&wb, &ret);
     ret.findings.extend(detail);
     ret.lower = super::upper::lower_read(&wb);
+    // Written once, not once a finding.
+    let code = ret.period.map(Period::code);
     for f in &mut ret.findings {
         if f.file.is_none() {
             f.file = Some(ret.rel.clone());
@@ -133,7 +135,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
             f.unit = ret.unit.clone();
         }
         if f.period.is_none() {
-            f.period = ret.period.map(Period::code);
+            f.period.clone_from(&code);
         }
     }
     ret.blank = ret.inputs_empty();
@@ -964,7 +966,15 @@ fn row_key(
         match &cells[i] {
             Raw::Empty => std::borrow::Cow::Borrowed(""),
             Raw::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
-            other => std::borrow::Cow::Owned(other.display().trim().to_string()),
+            other => {
+                let shown = other.display();
+                let trimmed = shown.trim();
+                std::borrow::Cow::Owned(if trimmed.len() == shown.len() {
+                    shown
+                } else {
+                    trimmed.to_string()
+                })
+            }
         }
     };
     let seq_i = table.index(seq_col);
