@@ -106,6 +106,9 @@ fn load(dir: &Path) {
         start.elapsed().as_secs_f64(),
         cpu_secs()
     );
+    // As `huizong run` leaves the month's data to the system at its end (`main.rs`,
+    // `exit_without_freeing`): freeing it is no work a user's run does.
+    std::mem::forget(loaded);
 }
 
 /// The huizong binary of this build, to run the workers: `target/release/huizong` for
