@@ -134,13 +134,15 @@ pub fn invest_month_before(batch: &Batch) -> MonthBefore {
 struct Month<'a> {
     tasks: &'a TaskList,
     due: &'a [String],
+    /// The same units, looked up: asked of every return and every unit's group.
+    due_set: HashSet<&'a str>,
     period: Period,
     config: &'a Config,
 }
 
 impl Month<'_> {
     fn is_due(&self, unit: &str) -> bool {
-        self.due.iter().any(|d| d == unit)
+        self.due_set.contains(unit)
     }
 }
 
@@ -168,6 +170,7 @@ pub fn validate(
     let month = Month {
         tasks: &tasks,
         due: &due,
+        due_set: due.iter().map(String::as_str).collect(),
         period,
         config,
     };
@@ -176,7 +179,7 @@ pub fn validate(
     read_as_due_units(&mut returns, &month);
     for r in returns
         .iter_mut()
-        .filter(|r| r.unit.as_ref().is_some_and(|u| due.contains(u)))
+        .filter(|r| r.unit.as_ref().is_some_and(|u| month.is_due(u)))
     {
         settle_period(r, period);
     }
@@ -216,7 +219,7 @@ pub fn validate(
     }
     let unrecognised = unreadable_units
         .keys()
-        .filter(|u| due.contains(*u) && !current.iter().any(|r| &r.unit == *u))
+        .filter(|u| month.is_due(u) && !current.iter().any(|r| &r.unit == *u))
         .count();
     let notices = period_notices(
         period,
@@ -878,16 +881,22 @@ fn sort_findings(findings: &mut Vec<Finding>, due: &[String]) {
 
 /// Each unit's errors and warnings in 单位报送情况.
 fn count_by_unit(roster: &mut [RosterEntry], findings: &[Finding]) {
-    for entry in roster.iter_mut() {
-        for f in findings
-            .iter()
-            .filter(|f| f.unit.as_ref() == Some(&entry.unit))
-        {
+    // Counted in one pass over the findings, not one pass a unit.
+    let mut by_unit: HashMap<&str, (usize, usize)> = HashMap::new();
+    for f in findings {
+        if let Some(u) = f.unit.as_deref() {
+            let counts = by_unit.entry(u).or_default();
             match f.level {
-                Level::Error => entry.errors += 1,
-                Level::Warning => entry.warnings += 1,
+                Level::Error => counts.0 += 1,
+                Level::Warning => counts.1 += 1,
                 Level::Info => {}
             }
+        }
+    }
+    for entry in roster.iter_mut() {
+        if let Some((errors, warnings)) = by_unit.get(entry.unit.as_str()) {
+            entry.errors += errors;
+            entry.warnings += warnings;
         }
     }
 }
