@@ -4,11 +4,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::labels::match_key;
-use crate::normalize::{ByFirstChar, norm_unit};
+use crate::normalize::norm_unit;
 
 /// The default configuration, embedded so that the binary works on its own.
 pub const DEFAULT_TOML: &str = include_str!("../templates/default.toml");
@@ -72,10 +73,11 @@ struct Cache {
     units: HashMap<String, String>,
     /// Normalised unit spellings, longest first, with their canonical name.
     spellings: Vec<(String, String)>,
-    /// The places in `spellings` of the spellings beginning with each character, in order,
-    /// sorted by the character (searched, not hashed: asked for every character of every
-    /// title and file name); `always` those with no character at all.
-    by_first: ByFirstChar<usize>,
+    /// The spellings with a character, found together in one pass over a text (asked of
+    /// every title and file name), with each pattern's place in `spellings`; `always` the
+    /// places of those with no character at all, inside every text. `None` only if the
+    /// automaton could not be built: the spellings are then tried one by one.
+    unit_finder: Option<(AhoCorasick, Vec<usize>)>,
     always: Vec<usize>,
 }
 
@@ -494,39 +496,44 @@ impl Config {
                 .into_iter()
                 .map(|(spelling, name)| (norm_unit(&spelling), name))
                 .collect();
-            let mut firsts = Vec::new();
+            let mut places = Vec::new();
             for (i, (spelling, _)) in c.spellings.iter().enumerate() {
-                match spelling.chars().next() {
-                    Some(first) => firsts.push((first, i)),
-                    None => c.always.push(i),
+                if spelling.is_empty() {
+                    c.always.push(i);
+                } else {
+                    places.push(i);
                 }
             }
-            c.by_first = ByFirstChar::new(firsts);
+            c.unit_finder = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(places.iter().map(|&i| &c.spellings[i].0))
+                .ok()
+                .map(|finder| (finder, places));
             c
         })
     }
 
     /// The canonical name of the first unit spelling (longest first, as
     /// [`Config::unit_spellings_normalised`]) found inside `text` (a title, a file name),
-    /// both normalised as unit names are. Only the spellings beginning with one of the
-    /// text's characters are tried: such texts are read once per return, and the roster may
-    /// hold hundreds of spellings.
+    /// both normalised as unit names are. Every spelling inside the text is found in one
+    /// pass ([`AhoCorasick`], overlapping matches) and the first of them in that order
+    /// wins: such texts are read several times a return, and the roster may hold hundreds
+    /// of spellings.
     pub fn unit_in(&self, text: &str) -> Option<&str> {
         let c = self.cache();
         let normalised = norm_unit(text);
-        let mut tried: Vec<usize> = normalised
-            .chars()
-            .flat_map(|ch| c.by_first.get(ch))
-            .chain(&c.always)
-            .copied()
-            .collect();
-        tried.sort_unstable();
-        tried.dedup();
-        tried
-            .into_iter()
-            .map(|i| &c.spellings[i])
-            .find(|(s, _)| normalised.contains(s.as_str()))
-            .map(|(_, name)| name.as_str())
+        let first = match &c.unit_finder {
+            Some((finder, places)) => finder
+                .find_overlapping_iter(&normalised)
+                .map(|m| places[m.pattern().as_usize()])
+                .chain(c.always.first().copied())
+                .min(),
+            None => c
+                .spellings
+                .iter()
+                .position(|(s, _)| normalised.contains(s.as_str())),
+        };
+        first.map(|i| c.spellings[i].1.as_str())
     }
 
     /// The canonical columns a header text may mean, looked up by its
@@ -825,5 +832,19 @@ mod tests {
             assert_eq!(c.unit_in(t), scan(&crate::normalize::norm_unit(t)), "{t}");
         }
         assert!(c.unit_in(texts[0]).is_some());
+        // Every pair of the roster's spellings in one text, either way round: the one
+        // first in order wins wherever it stands, overlapping the other or not.
+        let spellings: Vec<&str> = c
+            .unit_spellings_normalised()
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .collect();
+        assert!(spellings.len() > 10, "{}", spellings.len());
+        for a in &spellings {
+            for b in &spellings {
+                let t = format!("关于{a}{b}与{b}的报告");
+                assert_eq!(c.unit_in(&t), scan(&crate::normalize::norm_unit(&t)), "{t}");
+            }
+        }
     }
 }
