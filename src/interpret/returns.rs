@@ -50,11 +50,13 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     let mut ret = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
     ret.modified = wb.modified;
     ret.findings = wb.findings.clone();
+    // What the titles say of the unit and period, when they were read for it.
+    let title;
     if unrecognised {
         // Whose it is, by its name, labels or title: then it is that unit's file whose table
         // could not be read (validation decides what that makes the unit), else nobody's.
         let mut quiet = ReturnFile::empty(wb.path.clone(), wb.rel.clone());
-        resolve_identity(&wb, config, &mut quiet);
+        title = resolve_identity(&wb, config, &mut quiet);
         // Nobody's file without a table: what it is, once (its sheets' own findings are
         // about a file that is no return).
         if quiet.unit.is_none() {
@@ -67,7 +69,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         ret.month_only = quiet.month_only;
         ret.unrecognised = true;
     } else {
-        resolve_identity(&wb, config, &mut ret);
+        title = resolve_identity(&wb, config, &mut ret);
     }
     ret.first_filled = wb
         .meta
@@ -115,7 +117,7 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         && !wb.labels.titles.is_empty()
         && ret.findings.iter().all(|f| f.code != Code::Identity)
         && (ret.progress.is_some() || ret.invest.is_some())
-        && let Some(note) = title_identity_note(&wb, config)
+        && let Some(note) = title_identity_note(&wb, title, config)
     {
         ret.findings.push(note);
     }
@@ -436,12 +438,18 @@ struct Witnesses {
     folder_period: Option<Period>,
     /// The file's name without its extension.
     stem: String,
+    /// What the titles say, when they were read (a label missing).
+    title: Option<TitleIdentity>,
 }
 
 /// Unit and period from `_huizong`, else the label cells, else the file name; any
-/// disagreement is W-IDENTITY.
-fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
-    let w = witnesses(wb, config, ret);
+/// disagreement is W-IDENTITY. Gives back what the titles say, when they were read.
+fn resolve_identity(
+    wb: &RawWorkbook,
+    config: &Config,
+    ret: &mut ReturnFile,
+) -> Option<TitleIdentity> {
+    let mut w = witnesses(wb, config, ret);
     ret.unit = w.units.iter().find_map(|(u, _, _)| u.clone());
     ret.period = w.periods.iter().find_map(|(p, _, _)| *p);
     let reused = settle_reuse(&w, ret);
@@ -453,6 +461,7 @@ fn resolve_identity(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) {
     } else {
         month_only(wb, &w.stem, ret);
     }
+    w.title.take()
 }
 
 /// Reads every witness of the return's unit and period; a period label that cannot be read
@@ -476,11 +485,9 @@ fn witnesses(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) -> Witness
         .map(|(r, at)| (config.resolve_unit(&r.display()), at.clone()));
     let label_period = label_period(wb, ret);
     // The title stands in for a label that is missing (`长春市交通运输局2020年6月重点任务进展`).
-    let (title_unit, title_period) = if wb.labels.unit.is_none() || wb.labels.period.is_none() {
-        title_identity(wb, config)
-    } else {
-        (None, None)
-    };
+    let title = (wb.labels.unit.is_none() || wb.labels.period.is_none())
+        .then(|| title_identity(wb, config));
+    let (title_unit, title_period) = title.clone().unwrap_or((None, None));
     let label_unit = label_unit.or_else(|| title_unit.filter(|_| wb.labels.unit.is_none()));
     let label_from_title = wb.labels.unit.is_none() && label_unit.is_some();
     let period_from_title = wb.labels.period.is_none() && title_period.is_some();
@@ -537,6 +544,7 @@ fn witnesses(wb: &RawWorkbook, config: &Config, ret: &mut ReturnFile) -> Witness
         file_period,
         folder_period,
         stem,
+        title,
     }
 }
 
@@ -704,7 +712,7 @@ fn title_identity(wb: &RawWorkbook, config: &Config) -> TitleIdentity {
         if unit.is_none() {
             let known = config.unit_in(text).map(str::to_string);
             let named = known
-                .or_else(|| unit_from_file_name(text, config).filter(|u| looks_like_unit_name(u)));
+                .or_else(|| unit_before_year(text, config).filter(|u| looks_like_unit_name(u)));
             unit = named.map(|u| (u, at.clone()));
         }
         if period.is_none() {
@@ -738,9 +746,14 @@ fn looks_like_unit_name(s: &str) -> bool {
         .any(|e| s.ends_with(e))
 }
 
-/// Says that the unit or period came from the title (there were no labels), on the title.
-fn title_identity_note(wb: &RawWorkbook, config: &Config) -> Option<Finding> {
-    let (unit, period) = title_identity(wb, config);
+/// Says that the unit or period came from the title (there were no labels), on the title:
+/// `title` as [`resolve_identity`] read it, or read now.
+fn title_identity_note(
+    wb: &RawWorkbook,
+    title: Option<TitleIdentity>,
+    config: &Config,
+) -> Option<Finding> {
+    let (unit, period) = title.unwrap_or_else(|| title_identity(wb, config));
     let unit = unit.filter(|_| wb.labels.unit.is_none());
     let period = period.filter(|_| wb.labels.period.is_none());
     let at = unit
@@ -772,6 +785,11 @@ pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
     if let Some(name) = config.unit_in(stem) {
         return Some(name.to_string());
     }
+    unit_before_year(stem, config)
+}
+
+/// The text before a year (`<单位>_2020年6月…`), as a unit's name.
+fn unit_before_year(stem: &str, config: &Config) -> Option<String> {
     let chars: Vec<char> = stem.chars().collect();
     let year_at = (0..chars.len().saturating_sub(3))
         .find(|&i| chars[i..i + 4].iter().all(|c| c.is_ascii_digit()))?;
