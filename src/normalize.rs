@@ -310,12 +310,12 @@ impl std::str::FromStr for Period {
 /// A year written in Chinese numerals before 年 (`二〇二〇年`) in digits (`2020年`).
 fn cn_years(text: &str) -> std::borrow::Cow<'_, str> {
     // A year is written before 年: a text without one is left as it is, with no copy.
-    if !text.contains('年') {
+    let is_year_digit =
+        |c: char| c == '〇' || c == '零' || (cn_digit(c).is_some_and(|d| d <= 9) && c != '十');
+    if !text.contains('年') || !text.chars().any(is_year_digit) {
         return std::borrow::Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();
-    let is_year_digit =
-        |c: char| c == '〇' || c == '零' || (cn_digit(c).is_some_and(|d| d <= 9) && c != '十');
     let mut out: Option<String> = None;
     let mut i = 0;
     while i < chars.len() {
@@ -368,8 +368,8 @@ pub fn parse_period_text(raw: &str) -> Option<Period> {
 
 /// Finds `<YYYY>年<M>月` (or `YYYY-MM`) inside a longer text such as a file name.
 pub fn find_period_in(text: &str) -> Option<Period> {
-    let t = to_half_width(&cn_years(text));
-    let chars: Vec<char> = t.chars().collect();
+    // Asked of every file name, folder, title and sheet name: one copy, as characters.
+    let chars: Vec<char> = cn_years(text).chars().map(half_width).collect();
     for i in 0..chars.len() {
         if i + 4 > chars.len() || !chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) {
             continue;
@@ -377,7 +377,9 @@ pub fn find_period_in(text: &str) -> Option<Period> {
         if i > 0 && chars[i - 1].is_ascii_digit() {
             continue;
         }
-        let year: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok()?;
+        let year = chars[i..i + 4]
+            .iter()
+            .fold(0i32, |y, c| y * 10 + c.to_digit(10).unwrap_or(0) as i32);
         let mut j = i + 4;
         if j < chars.len() && matches!(chars[j], '年' | '-' | '.' | '_') {
             j += 1;
@@ -449,7 +451,9 @@ fn month_at(chars: &[char], j: usize) -> Option<(u32, usize)> {
         if k < chars.len() && chars[k].is_ascii_digit() {
             return None;
         }
-        let m: u32 = chars[j..k].iter().collect::<String>().parse().ok()?;
+        let m = chars[j..k]
+            .iter()
+            .fold(0u32, |m, c| m * 10 + c.to_digit(10).unwrap_or(0));
         return Some((m, k));
     }
     let mut k = j;
