@@ -932,10 +932,14 @@ impl RawTable {
 
     /// Index of a canonical column name.
     pub fn index(&self, name: &str) -> usize {
-        self.kind
-            .columns()
+        let columns = self.kind.columns();
+        // Asked for every field of every row, with the layout's own constants: most often
+        // the very string the list holds, found without comparing texts (a kind's columns
+        // are distinct, so the first found either way is the same).
+        columns
             .iter()
-            .position(|c| *c == name)
+            .position(|c| std::ptr::eq(c.as_ptr(), name.as_ptr()) && c.len() == name.len())
+            .or_else(|| columns.iter().position(|c| *c == name))
             .expect("column of this table")
     }
 }
@@ -1159,5 +1163,41 @@ mod id_tests {
         assert_eq!(id_key("T05-08"), id_key(" T05—08 "));
         assert_ne!(id_key("T05-08"), id_key("T05-18"));
         assert_ne!(id_key("1.1"), id_key("1.10"));
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::{RawTable, TableKind};
+
+    /// A column is found by its constant and by a copy of its text alike, at its own place
+    /// (the kinds' columns are distinct, which the lookup by address relies on).
+    #[test]
+    fn a_column_is_found_by_its_text_wherever_the_text_is_kept() {
+        for kind in [TableKind::Tasks, TableKind::Progress, TableKind::Invest] {
+            let columns = kind.columns();
+            let table = RawTable {
+                kind,
+                sheet: "表".into(),
+                header_row: 0,
+                cols: vec![None; columns.len()],
+                extras: Vec::new(),
+                rows: Vec::new(),
+                header_rows: 1,
+                money: vec![None; columns.len()],
+                skipped: Vec::new(),
+                names_from: None,
+            };
+            for (i, name) in columns.iter().enumerate() {
+                assert_eq!(
+                    columns.iter().filter(|c| *c == name).count(),
+                    1,
+                    "{kind:?} {name}"
+                );
+                assert_eq!(table.index(name), i, "{kind:?} {name}");
+                let copy = name.to_string();
+                assert_eq!(table.index(&copy), i, "{kind:?} {name}, copied");
+            }
+        }
     }
 }
