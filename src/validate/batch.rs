@@ -27,7 +27,8 @@ pub(super) enum Admission<'t> {
 /// id and a row of an id the list does not know are findings. Both tables of the month's
 /// returns and the rows kept of earlier months go through it.
 pub(super) struct FirstKnown<'a> {
-    seen: HashMap<&'a str, String>,
+    /// Each id seen with its first row's cell, named (`C7`) only when a repeat says it.
+    seen: HashMap<&'a str, Option<&'a CellRef>>,
 }
 
 impl<'a> FirstKnown<'a> {
@@ -44,17 +45,16 @@ impl<'a> FirstKnown<'a> {
     pub(super) fn admit<'t>(
         &mut self,
         id: &'a str,
-        at: Option<&CellRef>,
+        at: Option<&'a CellRef>,
         known: impl FnOnce(&str) -> Option<&'t Task>,
     ) -> Admission<'t> {
         if id.is_empty() {
             return Admission::Blank;
         }
         if let Some(first) = self.seen.get(id) {
-            return Admission::Repeat(first.clone());
+            return Admission::Repeat(first.map(CellRef::a1).unwrap_or_default());
         }
-        self.seen
-            .insert(id, at.map(CellRef::a1).unwrap_or_default());
+        self.seen.insert(id, at);
         match known(id) {
             Some(task) => Admission::Admitted(task),
             None => Admission::Unknown,
