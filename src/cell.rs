@@ -6,9 +6,47 @@
 )]
 pub struct CellRef {
     /// Shared by every cell of a sheet: one allocation per sheet, not per value.
+    #[serde(deserialize_with = "shared_sheet")]
     pub sheet: std::sync::Arc<str>,
     pub row: u32,
     pub col: u32,
+}
+
+thread_local! {
+    /// The sheet name last read back on this thread ([`shared_sheet`]).
+    static LAST_SHEET: std::cell::RefCell<Option<std::sync::Arc<str>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A sheet's name as read back from a worker's answer: shared with the cell read just
+/// before it when that one is on the same sheet, as the cells of a sheet share it when
+/// read. (Read one by one, each cell of an answer cost a name of its own, allocated twice.)
+pub fn shared_sheet<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::sync::Arc<str>, D::Error> {
+    struct Name;
+    impl serde::de::Visitor<'_> for Name {
+        type Value = std::sync::Arc<str>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sheet's name")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(LAST_SHEET.with(|last| {
+                let mut last = last.borrow_mut();
+                match last.as_ref() {
+                    Some(name) if **name == *s => name.clone(),
+                    _ => {
+                        let name: std::sync::Arc<str> = s.into();
+                        *last = Some(name.clone());
+                        name
+                    }
+                }
+            }))
+        }
+    }
+    d.deserialize_str(Name)
 }
 
 impl CellRef {
@@ -113,6 +151,28 @@ fn span((lo, hi): (u32, u32)) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cells read back from a worker's answer are the cells sent; those of one sheet share
+    /// its name, and a cell of another sheet has its own.
+    #[test]
+    fn cells_read_back_share_their_sheets_name() {
+        let cells = vec![
+            CellRef::new("进展", 3, 1),
+            CellRef::new("进展", 4, 2),
+            CellRef::new("投资", 5, 0),
+            CellRef::new("进展", 6, 1),
+            CellRef::new("", 0, 0),
+        ];
+        let bytes = postcard::to_stdvec(&cells).expect("written");
+        let back: Vec<CellRef> = postcard::from_bytes(&bytes).expect("read");
+        assert_eq!(back, cells);
+        assert!(std::sync::Arc::ptr_eq(&back[0].sheet, &back[1].sheet));
+        assert!(!std::sync::Arc::ptr_eq(&back[1].sheet, &back[3].sheet));
+        assert_eq!(&*back[2].sheet, "投资");
+        let json = serde_json::to_string(&cells).expect("written");
+        let back: Vec<CellRef> = serde_json::from_str(&json).expect("read");
+        assert_eq!(back, cells);
+    }
 
     #[test]
     fn columns_and_rows_are_named_as_excel_names_them() {

@@ -897,6 +897,7 @@ impl TableKind {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RawTable {
     pub kind: TableKind,
+    #[serde(deserialize_with = "crate::cell::shared_sheet")]
     pub sheet: std::sync::Arc<str>,
     pub header_row: u32,
     /// Column index of each canonical column, `None` when the sheet lacks it.
