@@ -356,7 +356,10 @@ impl TaskList {
 
     fn compute_fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
+        use std::fmt::Write;
         let mut h = Sha256::new();
+        // The figures written into one buffer, kept from task to task.
+        let mut figures = String::new();
         for t in &self.tasks {
             h.update(t.id.as_bytes());
             h.update([0]);
@@ -364,8 +367,16 @@ impl TaskList {
             h.update([0]);
             h.update(t.measure.as_deref().unwrap_or("").as_bytes());
             h.update([0]);
-            h.update(format!("{:?}|{:?}|", t.target, t.plan_investment).as_bytes());
-            h.update(t.units.join(",").as_bytes());
+            figures.clear();
+            let _ = write!(figures, "{:?}|{:?}|", t.target, t.plan_investment);
+            h.update(figures.as_bytes());
+            // The units joined with commas, as hashed since the first templates.
+            for (i, u) in t.units.iter().enumerate() {
+                if i > 0 {
+                    h.update(b",");
+                }
+                h.update(u.as_bytes());
+            }
             h.update([1]);
         }
         let d = h.finalize();

@@ -59,7 +59,14 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         table,
         file,
         config,
-        spellings: config.group_spellings(),
+        spellings: config
+            .group_spellings()
+            .into_iter()
+            .map(|(s, g)| {
+                let first = s.chars().next();
+                (s, g, first)
+            })
+            .collect(),
         id_source,
         headings,
         plan_factor,
@@ -234,7 +241,8 @@ struct Reading<'a> {
     table: &'a RawTable,
     file: Option<&'a str>,
     config: &'a Config,
-    spellings: Vec<(String, &'a GroupConfig)>,
+    /// The collective names' spellings with their first characters.
+    spellings: Vec<(String, &'a GroupConfig, Option<char>)>,
     id_source: IdSource,
     headings: usize,
     plan_factor: f64,
@@ -674,7 +682,7 @@ struct UnitsRead<'c> {
 fn units_of<'c>(
     text: &str,
     config: &'c Config,
-    spellings: &[(String, &'c GroupConfig)],
+    spellings: &[(String, &'c GroupConfig, Option<char>)],
 ) -> UnitsRead<'c> {
     // Each group found is replaced by a placeholder, so that the rest splits around it and
     // the order written is kept.
@@ -689,7 +697,12 @@ fn units_of<'c>(
         .collect();
     let mut i = 0;
     'outer: while i < chars.len() {
-        for (spelling, g) in spellings {
+        for (spelling, g, first) in spellings {
+            // A spelling starts only where its first character stands (the few texts of a
+            // list's 责任单位 are each tried against every spelling at every character).
+            if first.is_some() && *first != norm[i] {
+                continue;
+            }
             if let Some(end) = match_at(&norm, i, spelling) {
                 marked.push_str(&format!("\u{E000}{}\u{E001}", groups.len()));
                 groups.push(g);
