@@ -870,37 +870,32 @@ mod tests {
     fn a_remembered_search_finds_what_a_fresh_one_finds() {
         let config: &'static Config = Box::leak(Box::new(Config::embedded()));
         let other = Config::embedded();
+        // One header, with what stands above and below it.
+        let header: [&[&str]; 2] = [
+            &["序号", "任务名称", "完成情况", "", "存在问题"],
+            &["", "", "本月", "自年初累计", ""],
+        ];
+        let around = |above: &[&'static [&'static str]], below: &[&'static [&'static str]]| {
+            let rows: Vec<&[&str]> = above.iter().chain(&header).chain(below).copied().collect();
+            grid(&rows)
+        };
         let grids = [
-            grid(&[
-                &["序号", "任务名称", "完成情况", "", "存在问题"],
-                &["", "", "本月", "自年初累计", ""],
-                &["#", "旅游路资源路产业路", "#", "#", "征地"],
-            ]),
+            around(&[], &[&["#", "旅游路资源路产业路", "#", "#", "征地"]]),
             // Another unit's data row: the search does not read it.
-            grid(&[
-                &["序号", "任务名称", "完成情况", "", "存在问题"],
-                &["", "", "本月", "自年初累计", ""],
-                &["#", "农村公路", "#", "#", ""],
-            ]),
+            around(&[], &[&["#", "农村公路", "#", "#", ""]]),
             // A header cell that differs: found afresh.
             grid(&[
-                &["序号", "任务名称", "完成情况", "", "存在问题"],
+                header[0],
                 &["", "", "本月", "", "自年初累计"],
                 &["#", "旅游路资源路产业路", "#", "#", "征地"],
             ]),
             // The same header a row lower.
-            grid(&[
-                &["长春市交通运输局"],
-                &["序号", "任务名称", "完成情况", "", "存在问题"],
-                &["", "", "本月", "自年初累计", ""],
-                &["#", "旅游路资源路产业路", "#", "#", "征地"],
-            ]),
+            around(
+                &[&["长春市交通运输局"]],
+                &[&["#", "旅游路资源路产业路", "#", "#", "征地"]],
+            ),
             // Texts only below the header: rows the search reads.
-            grid(&[
-                &["序号", "任务名称", "完成情况", "", "存在问题"],
-                &["", "", "本月", "自年初累计", ""],
-                &["任务名称", "完成状态", "本月工作进展"],
-            ]),
+            around(&[], &[&["任务名称", "完成状态", "本月工作进展"]]),
             grid(&[
                 &["任务名称", "完成状态", "本月工作进展"],
                 &["包保帮扶", "持续推进", "开展清零行动"],
