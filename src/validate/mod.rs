@@ -554,19 +554,22 @@ fn merge_groups(
             findings.extend(dup_findings);
             current.push(ret);
         } else {
-            let mut rows = past;
-            // An earlier month counts as its own sums did.
-            first_known(&mut rows.progress, |id| tasks.get(id));
-            first_known(&mut rows.invest, |id| batch::known_project(tasks, id));
             history.entry(p).or_default().push(PastReturn {
                 unit: ret.unit,
                 period: p,
                 progress_file: ret.progress_file,
                 invest_file: ret.invest_file,
-                rows,
+                rows: past,
             });
         }
     }
+    // An earlier month counts as its own sums did: each return's rows on their own, side
+    // by side (the month's checks wait for them).
+    let mut past: Vec<&mut PastReturn> = history.values_mut().flatten().collect();
+    past.par_iter_mut().for_each(|r| {
+        first_known(&mut r.rows.progress, |id| tasks.get(id));
+        first_known(&mut r.rows.invest, |id| batch::known_project(tasks, id));
+    });
     (current, history)
 }
 
@@ -747,12 +750,19 @@ fn check_rows(
             past_of.entry(r.unit.as_str()).or_default().push(r);
         }
     }
-    for ret in current.iter_mut() {
-        let past = past_of
-            .get(ret.unit.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        ret.accepted = check_return(ret, past, month.tasks, month.period, findings);
-    }
+    // Each return checked on its own, side by side; the findings kept in the returns' order.
+    let checked: Vec<Vec<Finding>> = current
+        .par_iter_mut()
+        .map(|ret| {
+            let past = past_of
+                .get(ret.unit.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut own = Vec::new();
+            ret.accepted = check_return(ret, past, month.tasks, month.period, &mut own);
+            own
+        })
+        .collect();
+    findings.extend(checked.into_iter().flatten());
     rows::check_targets(current, month.tasks, month.period, findings);
 }
 
