@@ -92,7 +92,6 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     if !unrecognised {
         resolve_date(&wb, &mut ret);
     }
-    let title_used = wb.labels.unit.is_none() || wb.labels.period.is_none();
     let months = sheet_groups(&wb, config);
     if months.len() < 2 {
         let tables: Vec<&RawTable> = wb.tables.iter().collect();
@@ -113,11 +112,12 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
         }
         return Interpreted::Several(several);
     }
-    if title_used
+    // The titles were read when a label was missing (`resolve_identity`).
+    if let Some(title) = title
         && !wb.labels.titles.is_empty()
         && ret.findings.iter().all(|f| f.code != Code::Identity)
         && (ret.progress.is_some() || ret.invest.is_some())
-        && let Some(note) = title_identity_note(&wb, title, config)
+        && let Some(note) = title_identity_note(&wb, title)
     {
         ret.findings.push(note);
     }
@@ -747,13 +747,9 @@ fn looks_like_unit_name(s: &str) -> bool {
 }
 
 /// Says that the unit or period came from the title (there were no labels), on the title:
-/// `title` as [`resolve_identity`] read it, or read now.
-fn title_identity_note(
-    wb: &RawWorkbook,
-    title: Option<TitleIdentity>,
-    config: &Config,
-) -> Option<Finding> {
-    let (unit, period) = title.unwrap_or_else(|| title_identity(wb, config));
+/// `title` as [`resolve_identity`] read it.
+fn title_identity_note(wb: &RawWorkbook, title: TitleIdentity) -> Option<Finding> {
+    let (unit, period) = title;
     let unit = unit.filter(|_| wb.labels.unit.is_none());
     let period = period.filter(|_| wb.labels.period.is_none());
     let at = unit
