@@ -547,6 +547,41 @@ pub struct InvestRow {
     pub remark: TextField,
 }
 
+/// Whether a text field holds nothing but spaces.
+fn text_empty(f: &TextField) -> bool {
+    f.value.trim().is_empty()
+}
+
+impl ProgressRow {
+    /// Whether the unit typed nothing into the row's input cells (本月, 累计, 完成状态 and
+    /// the texts); what a template prefills does not count.
+    pub fn inputs_empty(&self) -> bool {
+        self.month.raw.is_empty()
+            && self.ytd.raw.is_empty()
+            && [
+                &self.status,
+                &self.progress,
+                &self.problems,
+                &self.next_steps,
+            ]
+            .into_iter()
+            .all(text_empty)
+    }
+}
+
+impl InvestRow {
+    /// As [`ProgressRow::inputs_empty`]: 本月, 累计, the funding sources, 建设性质 and the
+    /// texts.
+    pub fn inputs_empty(&self) -> bool {
+        self.month.raw.is_empty()
+            && self.ytd.raw.is_empty()
+            && self.funds.iter().all(|f| f.raw.is_empty())
+            && [&self.nature, &self.image_progress, &self.remark]
+                .into_iter()
+                .all(text_empty)
+    }
+}
+
 /// Where a return's unit or period came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdentitySource {
@@ -657,11 +692,23 @@ impl PastRow {
         month: Option<f64>,
         ytd: Option<f64>,
     ) -> Self {
+        let named = (!key.typed_id).then(|| (key.seq.clone(), name.to_string()));
+        PastRow::new(id.value.clone(), named, month, ytd)
+    }
+
+    /// The row as an earlier month keeps it: its id as read, its 序号 and name where the id
+    /// is to be found by name, and its figures as read.
+    pub fn new(
+        id: String,
+        named: Option<(String, String)>,
+        month: Option<f64>,
+        ytd: Option<f64>,
+    ) -> Self {
         PastRow {
-            id: id.value.clone(),
+            id,
             month,
             ytd,
-            named: (!key.typed_id).then(|| Box::new((key.seq.clone(), name.to_string()))),
+            named: named.map(Box::new),
         }
     }
 }
@@ -700,18 +747,12 @@ impl ReturnFile {
         if self.fill_date.is_some() || (self.progress.is_none() && self.invest.is_none()) {
             return false;
         }
-        let texts_empty = |t: &[&TextField]| t.iter().all(|f| f.value.trim().is_empty());
-        let progress_empty = self.progress.iter().flatten().all(|r| {
-            r.month.raw.is_empty()
-                && r.ytd.raw.is_empty()
-                && texts_empty(&[&r.status, &r.progress, &r.problems, &r.next_steps])
-        });
-        let invest_empty = self.invest.iter().flatten().all(|r| {
-            r.month.raw.is_empty()
-                && r.ytd.raw.is_empty()
-                && r.funds.iter().all(|f| f.raw.is_empty())
-                && texts_empty(&[&r.nature, &r.image_progress, &r.remark])
-        });
+        let progress_empty = self
+            .progress
+            .iter()
+            .flatten()
+            .all(ProgressRow::inputs_empty);
+        let invest_empty = self.invest.iter().flatten().all(InvestRow::inputs_empty);
         progress_empty && invest_empty
     }
 

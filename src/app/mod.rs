@@ -107,7 +107,13 @@ fn read_all(
     let interpret = |wb: RawWorkbook| -> ReadFile {
         let list = task_list_from(&wb, config);
         let (rel, modified) = (wb.rel.clone(), wb.modified);
-        let mut interpreted = returns::interpret(wb, config);
+        // A return already known to be an earlier month's is read only as far as `slim`
+        // keeps it (a later month was read, or the month is given and is another).
+        let earlier = |p: Period| match period {
+            Some(wanted) => p != wanted,
+            None => latest.load(std::sync::atomic::Ordering::Relaxed) > month_index(p),
+        };
+        let mut interpreted = returns::interpret_for(wb, config, &earlier);
         let slim = |r: &mut ReturnFile| {
             // Only what may be a unit's return moves the month while reading: a blank
             // template, a file in a later month's folder, a file of nobody (no unit, no

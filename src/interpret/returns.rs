@@ -8,8 +8,8 @@ use crate::finding::{Code, Finding};
 use crate::layout::{self, invest as ic, progress as pc};
 use crate::messages as msg;
 use crate::model::{
-    Cell, CellRef, IdentitySource, InvestRow, NumField, Period, ProgressRow, Raw, RawTable,
-    RawWorkbook, ReturnFile, RowKey, TableKind, TextField,
+    Cell, CellRef, IdentitySource, InvestRow, NumField, PastRow, PastRows, Period, ProgressRow,
+    Raw, RawRow, RawTable, RawWorkbook, ReturnFile, RowKey, TableKind, TextField,
 };
 use crate::normalize::{
     NumberRead, excel_serial_to_date, find_month_in, find_period_in, month_day_in, norm_unit,
@@ -32,7 +32,19 @@ pub enum Interpreted {
 }
 
 /// Interprets one workbook.
-pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
+pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
+    interpret_for(wb, config, &|_| false)
+}
+
+/// Interprets one workbook, where `earlier(period)` says that a return for `period` is
+/// already known to be an earlier month's than the batch's. Such a return, a unit's of
+/// one month and no blank template, is read only as far as an earlier month keeps it: what
+/// [`ReturnFile::slim`] would leave of it, without its texts and findings being made first.
+pub fn interpret_for(
+    mut wb: RawWorkbook,
+    config: &Config,
+    earlier: &dyn Fn(Period) -> bool,
+) -> Interpreted {
     if wb.meta.iter().any(|(k, v)| k == "kind" && v == "summary") {
         return Interpreted::Other(vec![
             Finding::new(Code::FileSkipped, msg::summary_file_skipped()).file(wb.rel),
@@ -95,7 +107,16 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
     let months = sheet_groups(&wb, config);
     if months.len() < 2 {
         let tables: Vec<&RawTable> = wb.tables.iter().collect();
-        take_tables(&mut ret, &tables, config);
+        // The conditions under which the batch slims a return (`app::read_all`), but that
+        // it is no blank template, which `take_past_tables` finds out.
+        let past = !unrecognised
+            && ret.unit.is_some()
+            && ret.misfiled.is_none()
+            && ret.sent_as.is_none()
+            && ret.period.is_some_and(earlier);
+        if !(past && take_past_tables(&mut ret, &tables, config)) {
+            take_tables(&mut ret, &tables, config);
+        }
     }
     // A sheet of a return that holds a table huizong cannot read is named, never skipped
     // in silence.
@@ -111,6 +132,12 @@ pub fn interpret(mut wb: RawWorkbook, config: &Config) -> Interpreted {
             r.blank = r.inputs_empty();
         }
         return Interpreted::Several(several);
+    }
+    if ret.past.is_some() {
+        // As slimmed: no findings, and no blank template (`take_past_tables`).
+        ret.findings = Vec::new();
+        ret.lower = super::upper::lower_read(&wb);
+        return Interpreted::Return(Box::new(ret));
     }
     // The titles were read when a label was missing (`resolve_identity`).
     if let Some(title) = title
@@ -972,11 +999,47 @@ fn row_key(
     has_data: bool,
     findings: &mut Vec<Finding>,
 ) -> Option<(Cell<String>, RowKey)> {
+    let key = key_text(table, cells, row, names, has_data, findings)?;
+    let (id_i, name_i) = (table.index(names.0), table.index(names.1));
+    let name_at = table.cols[name_i].map(|_| table.cell(row, name_i));
+    let at = table.cell(row, if key.typed_id { id_i } else { name_i });
+    Some((
+        Cell {
+            value: key.id.into_owned(),
+            at,
+        },
+        RowKey {
+            typed_id: key.typed_id,
+            seq: key.seq.into_owned(),
+            name_at,
+            how: None,
+        },
+    ))
+}
+
+/// A row's key as its cells say it, borrowed where they are texts (most rows of an earlier
+/// month's return are kept without their cells' addresses).
+struct KeyText<'a> {
+    /// The id as typed; empty where the row is named instead.
+    id: std::borrow::Cow<'a, str>,
+    typed_id: bool,
+    seq: std::borrow::Cow<'a, str>,
+}
+
+/// What [`row_key`] reads of a row's cells, and when it skips the row.
+fn key_text<'a>(
+    table: &RawTable,
+    cells: &'a [Raw],
+    row: u32,
+    names: (&str, &str, &str),
+    has_data: bool,
+    findings: &mut Vec<Finding>,
+) -> Option<KeyText<'a>> {
     let (id_col, name_col, seq_col) = names;
     let id_i = table.index(id_col);
     let name_i = table.index(name_col);
     // Borrowed where the cell is text: most rows are read, few are kept whole.
-    let text = |i: usize| -> std::borrow::Cow<'_, str> {
+    let text = |i: usize| -> std::borrow::Cow<'a, str> {
         match &cells[i] {
             Raw::Empty => std::borrow::Cow::Borrowed(""),
             Raw::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
@@ -1001,34 +1064,19 @@ fn row_key(
         findings.push(Finding::new(Code::TotalRow, msg::total_row_skipped(label)).at(&at));
         return None;
     }
-    let name_at = table.cols[name_i].map(|_| table.cell(row, name_i));
     if !id.is_empty() {
-        return Some((
-            Cell {
-                value: id.into_owned(),
-                at: table.cell(row, id_i),
-            },
-            RowKey {
-                typed_id: true,
-                seq: seq.into_owned(),
-                name_at,
-                how: None,
-            },
-        ));
+        return Some(KeyText {
+            id,
+            typed_id: true,
+            seq,
+        });
     }
     if !name.is_empty() {
-        return Some((
-            Cell {
-                value: String::new(),
-                at: table.cell(row, name_i),
-            },
-            RowKey {
-                typed_id: false,
-                seq: seq.into_owned(),
-                name_at,
-                how: None,
-            },
-        ));
+        return Some(KeyText {
+            id: std::borrow::Cow::Borrowed(""),
+            typed_id: false,
+            seq,
+        });
     }
     if has_data {
         findings
@@ -1133,63 +1181,76 @@ fn progress_rows(
         findings,
     );
     let mut out = Vec::with_capacity(table.rows.len());
-    let keys = [
-        pc::ID,
-        pc::NAME,
-        pc::SEQ,
-        pc::MEASURE,
-        pc::TARGET,
-        pc::PREV_YTD,
-    ];
-    for r in &table.rows {
-        let data = has_data(table, &r.cells, &keys);
-        let Some((id, key)) = row_key(
-            table,
-            &r.cells,
-            r.row,
-            (pc::ID, pc::NAME, pc::SEQ),
-            data,
-            findings,
-        ) else {
-            continue;
-        };
-        let num = |name: &str, findings: &mut Vec<Finding>| {
-            let i = table.index(name);
-            num_field(&r.cells[i], table.cell(r.row, i), name, config, findings)
-        };
-        let month = num(pc::MONTH, findings);
-        let ytd = num(pc::YTD, findings);
-        let prev_ytd = table.cols[table.index(pc::PREV_YTD)]
-            .is_some()
-            .then(|| num(pc::PREV_YTD, findings));
-        let status = text_field(table, &r.cells, r.row, pc::STATUS);
-        if !status.value.is_empty() && config.status_rank(&status.value).is_none() {
-            findings.push(
-                Finding::new(
-                    Code::Status,
-                    msg::status_unknown(&status.value, &config.statuses.join("、")),
-                )
-                .at(&status.at),
-            );
-        }
-        let progress = text_field(table, &r.cells, r.row, pc::PROGRESS);
-        let problems = text_field(table, &r.cells, r.row, pc::PROBLEMS);
-        let next_steps = text_field(table, &r.cells, r.row, pc::NEXT);
-        long_texts(&[&progress, &problems, &next_steps], findings);
-        out.push(ProgressRow {
-            task_name: r.cells[table.index(pc::NAME)].display(),
-            task_id: id,
-            key,
-            month,
-            ytd,
-            prev_ytd,
-            status,
-            progress,
-            problems,
-            next_steps,
-        });
-    }
+    out.extend(
+        table
+            .rows
+            .iter()
+            .filter_map(|r| progress_row(table, r, config, findings)),
+    );
     out
+}
+
+/// The progress table's keys: cells that do not make a row one with data.
+const PROGRESS_KEYS: [&str; 6] = [
+    pc::ID,
+    pc::NAME,
+    pc::SEQ,
+    pc::MEASURE,
+    pc::TARGET,
+    pc::PREV_YTD,
+];
+
+/// A row of the progress table, or `None` where it is no task's (a total, an empty row).
+fn progress_row(
+    table: &RawTable,
+    r: &RawRow,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Option<ProgressRow> {
+    let data = has_data(table, &r.cells, &PROGRESS_KEYS);
+    let (id, key) = row_key(
+        table,
+        &r.cells,
+        r.row,
+        (pc::ID, pc::NAME, pc::SEQ),
+        data,
+        findings,
+    )?;
+    let num = |name: &str, findings: &mut Vec<Finding>| {
+        let i = table.index(name);
+        num_field(&r.cells[i], table.cell(r.row, i), name, config, findings)
+    };
+    let month = num(pc::MONTH, findings);
+    let ytd = num(pc::YTD, findings);
+    let prev_ytd = table.cols[table.index(pc::PREV_YTD)]
+        .is_some()
+        .then(|| num(pc::PREV_YTD, findings));
+    let status = text_field(table, &r.cells, r.row, pc::STATUS);
+    if !status.value.is_empty() && config.status_rank(&status.value).is_none() {
+        findings.push(
+            Finding::new(
+                Code::Status,
+                msg::status_unknown(&status.value, &config.statuses.join("、")),
+            )
+            .at(&status.at),
+        );
+    }
+    let progress = text_field(table, &r.cells, r.row, pc::PROGRESS);
+    let problems = text_field(table, &r.cells, r.row, pc::PROBLEMS);
+    let next_steps = text_field(table, &r.cells, r.row, pc::NEXT);
+    long_texts(&[&progress, &problems, &next_steps], findings);
+    Some(ProgressRow {
+        task_name: r.cells[table.index(pc::NAME)].display(),
+        task_id: id,
+        key,
+        month,
+        ytd,
+        prev_ytd,
+        status,
+        progress,
+        problems,
+        next_steps,
+    })
 }
 
 fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -> Vec<InvestRow> {
@@ -1205,74 +1266,216 @@ fn invest_rows(table: &RawTable, config: &Config, findings: &mut Vec<Finding>) -
         missing_columns(table, &funds, findings);
     }
     let mut out = Vec::with_capacity(table.rows.len());
-    let keys = [ic::ID, ic::NAME, ic::SEQ, ic::PLAN];
-    for r in &table.rows {
-        let data = has_data(table, &r.cells, &keys);
-        let Some((id, key)) = row_key(
-            table,
-            &r.cells,
-            r.row,
-            (ic::ID, ic::NAME, ic::SEQ),
-            data,
-            findings,
-        ) else {
-            continue;
-        };
-        let num = |name: &str, findings: &mut Vec<Finding>| {
-            let i = table.index(name);
-            let mut f = num_field(&r.cells[i], table.cell(r.row, i), name, config, findings);
-            // An amount in 元 or 亿元 becomes 万元, as typed and as read (the correction
-            // workbook is in 万元 too).
-            if let Some((unit, _)) = &table.money[i]
-                && let Some(factor) = crate::labels::money_factor(unit)
-                && factor != 1.0
-                && let Some(v) = f.value
-            {
-                f.value = Some(v * factor);
-                f.raw = Raw::Number(v * factor);
-            }
-            f
-        };
-        let plan = num(ic::PLAN, findings);
-        let month = num(ic::MONTH, findings);
-        let ytd = num(ic::YTD, findings);
-        let funds = [
-            num(ic::F1, findings),
-            num(ic::F2, findings),
-            num(ic::F3, findings),
-            num(ic::F4, findings),
-            num(ic::F5, findings),
-        ];
-        let nature = text_field(table, &r.cells, r.row, ic::NATURE);
-        if !nature.value.is_empty() && !config.natures.contains(&nature.value) {
-            findings.push(
-                Finding::new(
-                    Code::Nature,
-                    msg::nature_unknown(&nature.value, &config.natures.join("、")),
-                )
-                .at(&nature.at),
-            );
-        }
-        let image_progress = text_field(table, &r.cells, r.row, ic::IMAGE);
-        long_texts(&[&image_progress], findings);
-        let funds_reported = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+    out.extend(
+        table
+            .rows
             .iter()
-            .any(|f| table.cols[table.index(f)].is_some());
-        out.push(InvestRow {
-            funds_reported,
-            project_name: r.cells[table.index(ic::NAME)].display(),
-            project_id: id,
-            key,
-            nature,
-            plan,
-            month,
-            ytd,
-            funds,
-            image_progress,
-            remark: text_field(table, &r.cells, r.row, ic::REMARK),
-        });
-    }
+            .filter_map(|r| invest_row(table, r, config, findings)),
+    );
     out
+}
+
+/// The investment table's keys: cells that do not make a row one with data.
+const INVEST_KEYS: [&str; 4] = [ic::ID, ic::NAME, ic::SEQ, ic::PLAN];
+
+/// An amount of the investment table's row: in 万元, whatever unit the table was in.
+fn invest_num(
+    table: &RawTable,
+    r: &RawRow,
+    name: &str,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> NumField {
+    let i = table.index(name);
+    let mut f = num_field(&r.cells[i], table.cell(r.row, i), name, config, findings);
+    // An amount in 元 or 亿元 becomes 万元, as typed and as read (the correction workbook is
+    // in 万元 too).
+    if let Some((unit, _)) = &table.money[i]
+        && let Some(factor) = crate::labels::money_factor(unit)
+        && factor != 1.0
+        && let Some(v) = f.value
+    {
+        f.value = Some(v * factor);
+        f.raw = Raw::Number(v * factor);
+    }
+    f
+}
+
+/// A row of the investment table, or `None` where it is no project's.
+fn invest_row(
+    table: &RawTable,
+    r: &RawRow,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Option<InvestRow> {
+    let data = has_data(table, &r.cells, &INVEST_KEYS);
+    let (id, key) = row_key(
+        table,
+        &r.cells,
+        r.row,
+        (ic::ID, ic::NAME, ic::SEQ),
+        data,
+        findings,
+    )?;
+    let num =
+        |name: &str, findings: &mut Vec<Finding>| invest_num(table, r, name, config, findings);
+    let plan = num(ic::PLAN, findings);
+    let month = num(ic::MONTH, findings);
+    let ytd = num(ic::YTD, findings);
+    let funds = [
+        num(ic::F1, findings),
+        num(ic::F2, findings),
+        num(ic::F3, findings),
+        num(ic::F4, findings),
+        num(ic::F5, findings),
+    ];
+    let nature = text_field(table, &r.cells, r.row, ic::NATURE);
+    if !nature.value.is_empty() && !config.natures.contains(&nature.value) {
+        findings.push(
+            Finding::new(
+                Code::Nature,
+                msg::nature_unknown(&nature.value, &config.natures.join("、")),
+            )
+            .at(&nature.at),
+        );
+    }
+    let image_progress = text_field(table, &r.cells, r.row, ic::IMAGE);
+    long_texts(&[&image_progress], findings);
+    let funds_reported = [ic::F1, ic::F2, ic::F3, ic::F4, ic::F5]
+        .iter()
+        .any(|f| table.cols[table.index(f)].is_some());
+    Some(InvestRow {
+        funds_reported,
+        project_name: r.cells[table.index(ic::NAME)].display(),
+        project_id: id,
+        key,
+        nature,
+        plan,
+        month,
+        ytd,
+        funds,
+        image_progress,
+        remark: text_field(table, &r.cells, r.row, ic::REMARK),
+    })
+}
+
+/// An earlier month's return's tables, read only as far as that month keeps them
+/// ([`ReturnFile::slim`]): each row's id, key and two figures, no texts and no findings
+/// kept. Rows are read whole until one has an input cell typed: before that the file may
+/// be a blank template, which is no month's return and is kept whole. Returns whether one
+/// had (else nothing is taken and the tables are to be read whole).
+fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) -> bool {
+    // Findings of an earlier month's return are dropped; they go here meanwhile.
+    let mut findings = Vec::new();
+    let mut typed = ret.fill_date.is_some();
+    let mut past = PastRows::default();
+    let (mut progress, mut invest) = (false, false);
+    let (mut progress_note, mut invest_note) = (None, None);
+    for table in tables {
+        match table.kind {
+            TableKind::Progress => {
+                progress = true;
+                for r in &table.rows {
+                    let row = if typed {
+                        progress_past(table, r, config, &mut findings)
+                    } else {
+                        progress_row(table, r, config, &mut findings).map(|row| {
+                            typed = !row.inputs_empty();
+                            PastRow::from(&row)
+                        })
+                    };
+                    past.progress.extend(row);
+                }
+                let note = own_layout(table, None, &mut findings);
+                progress_note = progress_note.or(note);
+            }
+            TableKind::Invest => {
+                invest = true;
+                for r in &table.rows {
+                    let row = if typed {
+                        invest_past(table, r, config, &mut findings)
+                    } else {
+                        invest_row(table, r, config, &mut findings).map(|row| {
+                            typed = !row.inputs_empty();
+                            PastRow::from(&row)
+                        })
+                    };
+                    past.invest.extend(row);
+                }
+                let money = converted(table, &mut findings);
+                let note = own_layout(table, money, &mut findings);
+                invest_note = invest_note.or(note);
+            }
+            TableKind::Tasks => {}
+        }
+    }
+    if !typed {
+        return false;
+    }
+    ret.progress = progress.then(Vec::new);
+    ret.invest = invest.then(Vec::new);
+    ret.progress_note = progress_note;
+    ret.invest_note = invest_note;
+    ret.past = Some(past);
+    true
+}
+
+/// What an earlier month keeps of a progress row: what [`progress_row`] reads of it, less
+/// all an earlier month does not keep.
+fn progress_past(
+    table: &RawTable,
+    r: &RawRow,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Option<PastRow> {
+    // Whether the row holds data decides only a finding, which an earlier month drops.
+    let key = key_text(
+        table,
+        &r.cells,
+        r.row,
+        (pc::ID, pc::NAME, pc::SEQ),
+        false,
+        findings,
+    )?;
+    let num = |name: &str, findings: &mut Vec<Finding>| {
+        let i = table.index(name);
+        num_field(&r.cells[i], table.cell(r.row, i), name, config, findings).value
+    };
+    let month = num(pc::MONTH, findings);
+    let ytd = num(pc::YTD, findings);
+    let named = (!key.typed_id).then(|| {
+        (
+            key.seq.into_owned(),
+            r.cells[table.index(pc::NAME)].display(),
+        )
+    });
+    Some(PastRow::new(key.id.into_owned(), named, month, ytd))
+}
+
+/// As [`progress_past`], of an investment row.
+fn invest_past(
+    table: &RawTable,
+    r: &RawRow,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Option<PastRow> {
+    let key = key_text(
+        table,
+        &r.cells,
+        r.row,
+        (ic::ID, ic::NAME, ic::SEQ),
+        false,
+        findings,
+    )?;
+    let month = invest_num(table, r, ic::MONTH, config, findings).value;
+    let ytd = invest_num(table, r, ic::YTD, config, findings).value;
+    let named = (!key.typed_id).then(|| {
+        (
+            key.seq.into_owned(),
+            r.cells[table.index(ic::NAME)].display(),
+        )
+    });
+    Some(PastRow::new(key.id.into_owned(), named, month, ytd))
 }
 
 #[cfg(test)]
@@ -1433,5 +1636,142 @@ mod tests {
             (Code::IdentityWarning, Some("B2"))
         );
         assert!(f.message.contains("隐藏页"), "{}", f.message);
+    }
+}
+
+#[cfg(test)]
+mod past_tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Every workbook of the samples and of units' own layouts, read here.
+    fn workbooks() -> Vec<RawWorkbook> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::embedded();
+        let mut out = Vec::new();
+        let mut dirs = vec![root.join("samples"), root.join("tests/fixtures/layouts")];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).expect("a fixture folder") {
+                let path = e.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if matches!(
+                    path.extension().and_then(|x| x.to_str()),
+                    Some("xlsx" | "xls" | "ods")
+                ) {
+                    let rel = path.strip_prefix(root).expect("under the root");
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    out.push(crate::read::read_workbook(&path, &rel, &config));
+                }
+            }
+        }
+        out
+    }
+
+    /// What the batch does to a return of an earlier month (`app::read_all`).
+    fn slimmed(i: Interpreted) -> Interpreted {
+        match i {
+            Interpreted::Return(mut r) => {
+                if crate::validate::counts_for_the_month(&r)
+                    && r.unit.is_some()
+                    && (r.progress.is_some() || r.invest.is_some())
+                    && r.period.is_some()
+                {
+                    r.slim();
+                }
+                Interpreted::Return(r)
+            }
+            other => other,
+        }
+    }
+
+    /// The input cells of a table of either kind (what a blank template leaves empty).
+    const INPUTS: [&str; 16] = [
+        pc::MONTH,
+        pc::YTD,
+        pc::STATUS,
+        pc::PROGRESS,
+        pc::PROBLEMS,
+        pc::NEXT,
+        ic::MONTH,
+        ic::YTD,
+        ic::F1,
+        ic::F2,
+        ic::F3,
+        ic::F4,
+        ic::F5,
+        ic::NATURE,
+        ic::IMAGE,
+        ic::REMARK,
+    ];
+
+    /// Empties the named cells of every row but the last `keep` of the workbook.
+    fn emptied(mut wb: RawWorkbook, names: &[&str], keep: usize) -> RawWorkbook {
+        let total: usize = wb.tables.iter().map(|t| t.rows.len()).sum();
+        let mut n = 0;
+        for t in &mut wb.tables {
+            let at: Vec<usize> = t
+                .kind
+                .columns()
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| names.contains(c))
+                .map(|(i, _)| i)
+                .collect();
+            for r in &mut t.rows {
+                n += 1;
+                if n + keep <= total {
+                    for &i in &at {
+                        r.cells[i] = Raw::Empty;
+                    }
+                }
+            }
+        }
+        wb
+    }
+
+    /// Each workbook as read, and as a unit might have sent it instead: rows named but
+    /// without ids, nothing typed (a blank template), one row typed at its end.
+    fn variants(wb: RawWorkbook) -> Vec<RawWorkbook> {
+        let mut undated = wb.clone();
+        undated.labels.date = None;
+        vec![
+            emptied(wb.clone(), &[pc::ID, ic::ID], 0),
+            emptied(undated.clone(), &INPUTS, 0),
+            emptied(undated, &INPUTS, 1),
+            wb,
+        ]
+    }
+
+    #[test]
+    fn an_earlier_month_read_as_it_keeps_it_is_what_slimming_leaves() {
+        let config = Config::embedded();
+        let (mut past, mut typed, mut named, mut whole) = (0, 0, 0, 0);
+        for wb in workbooks().into_iter().flat_map(variants) {
+            let rel = wb.rel.clone();
+            let expected = slimmed(interpret(wb.clone(), &config));
+            let got = interpret_for(wb, &config, &|_| true);
+            assert_eq!(format!("{got:?}"), format!("{expected:?}"), "{rel}");
+            if let Interpreted::Return(r) = &got {
+                match &r.past {
+                    Some(p) => {
+                        past += 1;
+                        for row in p.progress.iter().chain(&p.invest) {
+                            match row.named {
+                                Some(_) => named += 1,
+                                None => typed += 1,
+                            }
+                        }
+                    }
+                    None => whole += 1,
+                }
+            }
+        }
+        // The comparison saw returns of every kind it is about: rows by id and by name,
+        // and returns kept whole (blank templates, files of nobody).
+        assert!(
+            past >= 100 && typed >= 500 && named >= 200 && whole >= 40,
+            "{past} {typed} {named} {whole}"
+        );
     }
 }
