@@ -12,6 +12,7 @@ use crate::messages as msg;
 use crate::model::{CellRef, PastRow, ReturnFile, RowKey, Task, TaskList};
 use crate::normalize::{ByFirstChar, norm_name};
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// Which table a row is in: an investment row matches only tasks with an investment plan.
 #[derive(Clone, Copy, PartialEq)]
@@ -38,6 +39,18 @@ pub(super) struct Matcher<'a> {
     /// first: a name's prefix of each length its first character begins is looked up, not
     /// compared with every spelling.
     prefix_lengths: ByFirstChar<usize>,
+    /// Earlier months' rows matched so far, by name ([`Matcher::past_id`]).
+    past: Mutex<HashMap<String, Vec<PastMatch>>>,
+}
+
+/// An earlier month's row as matched: its 序号, unit and table, and the id it took. A unit
+/// names its rows alike month after month, so most of a batch's earlier rows are rows seen
+/// before.
+struct PastMatch {
+    seq: String,
+    unit: String,
+    table: Table,
+    id: String,
 }
 
 /// What a row's key points at.
@@ -94,6 +107,7 @@ impl<'a> Matcher<'a> {
             seqs,
             prefixes,
             prefix_lengths,
+            past: Mutex::new(HashMap::new()),
         }
     }
 
@@ -242,11 +256,34 @@ impl<'a> Matcher<'a> {
         let Some(named) = &r.named else {
             return;
         };
-        let (seq, name) = (&named.0, &named.1);
-        r.id = match self.find("", seq, name, unit, table) {
+        r.id = self.past_id(&named.0, &named.1, unit, table);
+    }
+
+    /// The id an earlier month's row named `name` takes: the task its key points at, or
+    /// none. The same key is matched once in a batch.
+    fn past_id(&self, seq: &str, name: &str, unit: &str, table: Table) -> String {
+        let same = |m: &&PastMatch| m.seq == seq && m.unit == unit && m.table == table;
+        if let Ok(memo) = self.past.lock()
+            && let Some(m) = memo.get(name).and_then(|ms| ms.iter().find(same))
+        {
+            return m.id.clone();
+        }
+        let id = match self.find("", seq, name, unit, table) {
             Found::Task(i, _) | Found::NameOverId { task: i, .. } => self.tasks.tasks[i].id.clone(),
             Found::Several(_) | Found::Nothing => String::new(),
         };
+        if let Ok(mut memo) = self.past.lock() {
+            let ms = memo.entry(name.to_string()).or_default();
+            if !ms.iter().any(|m| same(&m)) {
+                ms.push(PastMatch {
+                    seq: seq.to_string(),
+                    unit: unit.to_string(),
+                    table,
+                    id: id.clone(),
+                });
+            }
+        }
+        id
     }
 
     /// A task of the list with this id that this table may report.
@@ -607,6 +644,45 @@ mod tests {
         assert_eq!(m.without_prefix("运管局站"), "运管局站");
         assert_eq!(m.without_prefix("运管局客运"), "客运");
         assert_eq!(m.without_prefix("危桥改造"), "危桥改造");
+    }
+
+    #[test]
+    fn an_earlier_rows_match_remembered_is_the_match_made_afresh() {
+        let c = Config::embedded();
+        let l = list();
+        let m = Matcher::new(&l, &c);
+        let fresh = |seq: &str, name: &str, unit: &str, table: Table| match m
+            .find("", seq, name, unit, table)
+        {
+            Found::Task(i, _) | Found::NameOverId { task: i, .. } => l.tasks[i].id.clone(),
+            _ => String::new(),
+        };
+        let keys = [
+            ("", "危桥改造", "长春市交通运输局", Table::Progress),
+            ("", "危桥改造", "四平市交通运输局", Table::Progress),
+            ("2", "客运场站", "运管局", Table::Progress),
+            ("6", "客运场站", "运管局", Table::Progress),
+            ("", "客运场站", "运管局", Table::Progress),
+            ("", "客运场站", "运管局", Table::Invest),
+            ("", "高速公路", "运管局", Table::Progress),
+            ("", "客运站建设", "运管局", Table::Progress),
+        ];
+        // Asked twice over, in turn: the second time each is remembered, and keys that
+        // differ only in their 序号, unit or table are not taken for one another.
+        for _ in 0..2 {
+            for (seq, name, unit, table) in keys {
+                assert_eq!(
+                    m.past_id(seq, name, unit, table),
+                    fresh(seq, name, unit, table),
+                    "{seq} {name} {unit}"
+                );
+            }
+        }
+        let memo = m.past.lock().expect("not poisoned");
+        assert_eq!(memo.values().map(Vec::len).sum::<usize>(), keys.len());
+        // The keys do not all agree: the memo could not pass by answering one id for all.
+        let ids: HashSet<String> = keys.iter().map(|k| fresh(k.0, k.1, k.2, k.3)).collect();
+        assert!(ids.len() >= 3, "{ids:?}");
     }
 
     #[test]
