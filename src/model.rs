@@ -146,6 +146,10 @@ impl RosterTally {
     }
 }
 
+/// A map looked up once a row or more (task ids, ids seen, names matched), with foldhash's
+/// fast hash instead of SipHash: its keys are ids and names from the office's own files.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A task of the task list (任务清单). Serialised into a unit's template (`_huizong`),
 /// whence the level below re-makes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -234,10 +238,10 @@ pub struct TaskList {
 
 #[derive(Debug, Clone, Default)]
 struct TaskIndex {
-    by_id: std::collections::HashMap<String, usize>,
+    by_id: FastMap<String, usize>,
     /// Ids as a person may type them ([`id_key`]); `None` when two ids
     /// share a key.
-    by_key: std::collections::HashMap<String, Option<usize>>,
+    by_key: FastMap<String, Option<usize>>,
     by_unit: std::collections::HashMap<String, Vec<usize>>,
     /// Units in the order they first appear.
     units: Vec<String>,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::finding::Finding;
 use crate::model::{
-    CellRef, InvestRow, PastRows, Period, ProgressRow, RosterEntry, Task, TaskList,
+    CellRef, FastMap, InvestRow, PastRows, Period, ProgressRow, RosterEntry, Task, TaskList,
 };
 
 /// What the acceptance rule says of one row.
@@ -28,7 +28,7 @@ pub(super) enum Admission<'t> {
 /// returns and the rows kept of earlier months go through it.
 pub(super) struct FirstKnown<'a> {
     /// Each id seen with its first row's cell, named (`C7`) only when a repeat says it.
-    seen: HashMap<&'a str, Option<&'a CellRef>>,
+    seen: FastMap<&'a str, Option<&'a CellRef>>,
 }
 
 impl<'a> FirstKnown<'a> {
@@ -36,7 +36,7 @@ impl<'a> FirstKnown<'a> {
     /// ids seen are not hashed again as the table grows.
     pub(super) fn for_rows(rows: usize) -> FirstKnown<'a> {
         FirstKnown {
-            seen: HashMap::with_capacity(rows),
+            seen: FastMap::with_capacity_and_hasher(rows, Default::default()),
         }
     }
 

@@ -9,7 +9,7 @@
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
-use crate::model::{CellRef, PastRow, ReturnFile, RowKey, Task, TaskList};
+use crate::model::{CellRef, FastMap, PastRow, ReturnFile, RowKey, Task, TaskList};
 use crate::normalize::{ByFirstChar, norm_name};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -40,7 +40,7 @@ pub(super) struct Matcher<'a> {
     /// compared with every spelling.
     prefix_lengths: ByFirstChar<usize>,
     /// Earlier months' rows matched so far, by name ([`Matcher::past_id`]).
-    past: Mutex<HashMap<String, Vec<PastMatch>>>,
+    past: Mutex<FastMap<String, Vec<PastMatch>>>,
 }
 
 /// An earlier month's row as matched: its 序号, unit and table, and the id it took. A unit
@@ -107,7 +107,7 @@ impl<'a> Matcher<'a> {
             seqs,
             prefixes,
             prefix_lengths,
-            past: Mutex::new(HashMap::new()),
+            past: Mutex::new(FastMap::default()),
         }
     }
 
