@@ -999,8 +999,13 @@ fn row_key(
     has_data: bool,
     findings: &mut Vec<Finding>,
 ) -> Option<(Cell<String>, RowKey)> {
-    let key = key_text(table, cells, row, names, has_data, findings)?;
-    let (id_i, name_i) = (table.index(names.0), table.index(names.1));
+    let at = (
+        table.index(names.0),
+        table.index(names.1),
+        table.index(names.2),
+    );
+    let key = key_text(table, cells, row, at, has_data, findings)?;
+    let (id_i, name_i, _) = at;
     let name_at = table.cols[name_i].map(|_| table.cell(row, name_i));
     let at = table.cell(row, if key.typed_id { id_i } else { name_i });
     Some((
@@ -1026,18 +1031,16 @@ struct KeyText<'a> {
     seq: std::borrow::Cow<'a, str>,
 }
 
-/// What [`row_key`] reads of a row's cells, and when it skips the row.
+/// What [`row_key`] reads of a row's cells (the id's, name's and 序号's at their indices in
+/// the table's columns), and when it skips the row.
 fn key_text<'a>(
     table: &RawTable,
     cells: &'a [Raw],
     row: u32,
-    names: (&str, &str, &str),
+    (id_i, name_i, seq_i): (usize, usize, usize),
     has_data: bool,
     findings: &mut Vec<Finding>,
 ) -> Option<KeyText<'a>> {
-    let (id_col, name_col, seq_col) = names;
-    let id_i = table.index(id_col);
-    let name_i = table.index(name_col);
     // Borrowed where the cell is text: most rows are read, few are kept whole.
     let text = |i: usize| -> std::borrow::Cow<'a, str> {
         match &cells[i] {
@@ -1054,7 +1057,6 @@ fn key_text<'a>(
             }
         }
     };
-    let seq_i = table.index(seq_col);
     let (id, name, seq) = (text(id_i), text(name_i), text(seq_i));
     if let Some((label, i)) = [(&id, id_i), (&name, name_i), (&seq, seq_i)]
         .into_iter()
@@ -1286,7 +1288,18 @@ fn invest_num(
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> NumField {
-    let i = table.index(name);
+    invest_num_at(table, r, table.index(name), name, config, findings)
+}
+
+/// As [`invest_num`], of the cell at `i` in the table's columns (the column `name`).
+fn invest_num_at(
+    table: &RawTable,
+    r: &RawRow,
+    i: usize,
+    name: &str,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> NumField {
     let mut f = num_field(&r.cells[i], table.cell(r.row, i), name, config, findings);
     // An amount in 元 or 亿元 becomes 万元, as typed and as read (the correction workbook is
     // in 万元 too).
@@ -1375,9 +1388,10 @@ fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config)
         match table.kind {
             TableKind::Progress => {
                 progress = true;
+                let cols = PastCols::of(table, (pc::ID, pc::NAME, pc::SEQ), pc::MONTH, pc::YTD);
                 for r in &table.rows {
                     let row = if typed {
-                        progress_past(table, r, config, &mut findings)
+                        progress_past(table, &cols, r, config, &mut findings)
                     } else {
                         progress_row(table, r, config, &mut findings).map(|row| {
                             typed = !row.inputs_empty();
@@ -1391,9 +1405,10 @@ fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config)
             }
             TableKind::Invest => {
                 invest = true;
+                let cols = PastCols::of(table, (ic::ID, ic::NAME, ic::SEQ), ic::MONTH, ic::YTD);
                 for r in &table.rows {
                     let row = if typed {
-                        invest_past(table, r, config, &mut findings)
+                        invest_past(table, &cols, r, config, &mut findings)
                     } else {
                         invest_row(table, r, config, &mut findings).map(|row| {
                             typed = !row.inputs_empty();
@@ -1420,61 +1435,56 @@ fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config)
     true
 }
 
+/// Where an earlier month's row's cells stand in its table: id, name and 序号 ([`key_text`]),
+/// 本月 and 累计. Found once a table, not once a row.
+struct PastCols {
+    key: (usize, usize, usize),
+    month: usize,
+    ytd: usize,
+}
+
+impl PastCols {
+    fn of(table: &RawTable, (id, name, seq): (&str, &str, &str), month: &str, ytd: &str) -> Self {
+        PastCols {
+            key: (table.index(id), table.index(name), table.index(seq)),
+            month: table.index(month),
+            ytd: table.index(ytd),
+        }
+    }
+}
+
 /// What an earlier month keeps of a progress row: what [`progress_row`] reads of it, less
 /// all an earlier month does not keep.
 fn progress_past(
     table: &RawTable,
+    cols: &PastCols,
     r: &RawRow,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<PastRow> {
     // Whether the row holds data decides only a finding, which an earlier month drops.
-    let key = key_text(
-        table,
-        &r.cells,
-        r.row,
-        (pc::ID, pc::NAME, pc::SEQ),
-        false,
-        findings,
-    )?;
-    let num = |name: &str, findings: &mut Vec<Finding>| {
-        let i = table.index(name);
+    let key = key_text(table, &r.cells, r.row, cols.key, false, findings)?;
+    let num = |i: usize, name: &str, findings: &mut Vec<Finding>| {
         num_field(&r.cells[i], table.cell(r.row, i), name, config, findings).value
     };
-    let month = num(pc::MONTH, findings);
-    let ytd = num(pc::YTD, findings);
-    let named = (!key.typed_id).then(|| {
-        (
-            key.seq.into_owned(),
-            r.cells[table.index(pc::NAME)].display(),
-        )
-    });
+    let month = num(cols.month, pc::MONTH, findings);
+    let ytd = num(cols.ytd, pc::YTD, findings);
+    let named = (!key.typed_id).then(|| (key.seq.into_owned(), r.cells[cols.key.1].display()));
     Some(PastRow::new(key.id.into_owned(), named, month, ytd))
 }
 
 /// As [`progress_past`], of an investment row.
 fn invest_past(
     table: &RawTable,
+    cols: &PastCols,
     r: &RawRow,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<PastRow> {
-    let key = key_text(
-        table,
-        &r.cells,
-        r.row,
-        (ic::ID, ic::NAME, ic::SEQ),
-        false,
-        findings,
-    )?;
-    let month = invest_num(table, r, ic::MONTH, config, findings).value;
-    let ytd = invest_num(table, r, ic::YTD, config, findings).value;
-    let named = (!key.typed_id).then(|| {
-        (
-            key.seq.into_owned(),
-            r.cells[table.index(ic::NAME)].display(),
-        )
-    });
+    let key = key_text(table, &r.cells, r.row, cols.key, false, findings)?;
+    let month = invest_num_at(table, r, cols.month, ic::MONTH, config, findings).value;
+    let ytd = invest_num_at(table, r, cols.ytd, ic::YTD, config, findings).value;
+    let named = (!key.typed_id).then(|| (key.seq.into_owned(), r.cells[cols.key.1].display()));
     Some(PastRow::new(key.id.into_owned(), named, month, ytd))
 }
 
