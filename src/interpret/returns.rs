@@ -988,6 +988,19 @@ fn is_total_label(id: &str) -> bool {
     )
 }
 
+/// A row's key ([`row_key`]), judged with whether the row holds anything besides its
+/// `keys`.
+fn keyed(
+    table: &RawTable,
+    r: &RawRow,
+    keys: &[&str],
+    names: (&str, &str, &str),
+    findings: &mut Vec<Finding>,
+) -> Option<(Cell<String>, RowKey)> {
+    let data = has_data(table, &r.cells, keys);
+    row_key(table, &r.cells, r.row, names, data, findings)
+}
+
 /// Common handling of a row's key: its id as typed, else its name (matched to the task list
 /// by validation), with its 序号. `None` when the row is skipped: a total row, or a row
 /// with nothing to name it (a finding when it holds data).
@@ -1209,13 +1222,11 @@ fn progress_row(
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<ProgressRow> {
-    let data = has_data(table, &r.cells, &PROGRESS_KEYS);
-    let (id, key) = row_key(
+    let (id, key) = keyed(
         table,
-        &r.cells,
-        r.row,
+        r,
+        &PROGRESS_KEYS,
         (pc::ID, pc::NAME, pc::SEQ),
-        data,
         findings,
     )?;
     let num = |name: &str, findings: &mut Vec<Finding>| {
@@ -1321,13 +1332,11 @@ fn invest_row(
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<InvestRow> {
-    let data = has_data(table, &r.cells, &INVEST_KEYS);
-    let (id, key) = row_key(
+    let (id, key) = keyed(
         table,
-        &r.cells,
-        r.row,
+        r,
+        &INVEST_KEYS,
         (ic::ID, ic::NAME, ic::SEQ),
-        data,
         findings,
     )?;
     let num =
