@@ -1390,7 +1390,19 @@ fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config)
     // Findings of an earlier month's return are dropped; they go here meanwhile.
     let mut findings = Vec::new();
     let mut typed = ret.fill_date.is_some();
-    let mut past = PastRows::default();
+    // Room for every row from the start, as `slim` collects them: a vector grown row by
+    // row leaves the room it outgrew between the month's kept rows.
+    let rows = |kind: TableKind| -> usize {
+        tables
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.rows.len())
+            .sum()
+    };
+    let mut past = PastRows {
+        progress: Vec::with_capacity(rows(TableKind::Progress)),
+        invest: Vec::with_capacity(rows(TableKind::Invest)),
+    };
     let (mut progress, mut invest) = (false, false);
     let (mut progress_note, mut invest_note) = (None, None);
     for table in tables {
@@ -1436,6 +1448,9 @@ fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config)
     if !typed {
         return false;
     }
+    // Kept until the month is consolidated: no room set aside, as `slim` collects them.
+    past.progress.shrink_to_fit();
+    past.invest.shrink_to_fit();
     ret.progress = progress.then(Vec::new);
     ret.invest = invest.then(Vec::new);
     ret.progress_note = progress_note;
