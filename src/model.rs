@@ -990,9 +990,11 @@ impl RawTable {
     /// Index of a canonical column name.
     pub fn index(&self, name: &str) -> usize {
         let columns = self.kind.columns();
-        // Asked for every field of every row, with the layout's own constants: most often
-        // the very string the list holds, found without comparing texts (a kind's columns
-        // are distinct, so the first found either way is the same).
+        // Asked with the layout's own constants: where the caller's copy of the constant is
+        // the list's own, found without comparing texts (a kind's columns are distinct, so
+        // the first found either way is the same). Each codegen unit may hold its own copy,
+        // so most calls compare the texts: a loop over many rows finds its indices once
+        // (`interpret::returns::PastCols`).
         columns
             .iter()
             .position(|c| std::ptr::eq(c.as_ptr(), name.as_ptr()) && c.len() == name.len())

@@ -118,10 +118,7 @@ fn read_all(
             // Only what may be a unit's return moves the month while reading: a blank
             // template, a file in a later month's folder, a file of nobody (no unit, no
             // table) never does. Should the month chosen still differ, `load` reads again.
-            let maybe_return = validate::counts_for_the_month(r)
-                && r.unit.is_some()
-                && (r.progress.is_some() || r.invest.is_some());
-            if !maybe_return {
+            if !validate::may_be_a_return(r) {
                 return;
             }
             if let Some(p) = r.period {

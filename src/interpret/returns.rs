@@ -107,8 +107,8 @@ pub fn interpret_for(
     let months = sheet_groups(&wb, config);
     if months.len() < 2 {
         let tables: Vec<&RawTable> = wb.tables.iter().collect();
-        // The conditions under which the batch slims a return (`app::read_all`), but that
-        // it is no blank template, which `take_past_tables` finds out.
+        // What `validate::may_be_a_return` asks, as far as it is known before the rows
+        // are read: whether the file is a blank template `take_past_tables` finds out.
         let past = !unrecognised
             && ret.unit.is_some()
             && ret.misfiled.is_none()
@@ -1706,11 +1706,7 @@ mod past_tests {
     fn slimmed(i: Interpreted) -> Interpreted {
         match i {
             Interpreted::Return(mut r) => {
-                if crate::validate::counts_for_the_month(&r)
-                    && r.unit.is_some()
-                    && (r.progress.is_some() || r.invest.is_some())
-                    && r.period.is_some()
-                {
+                if crate::validate::may_be_a_return(&r) && r.period.is_some() {
                     r.slim();
                 }
                 Interpreted::Return(r)

@@ -77,6 +77,13 @@ pub fn counts_for_the_month(r: &ReturnFile) -> bool {
     !r.blank && r.misfiled.is_none() && r.sent_as.is_none()
 }
 
+/// Whether a file read may be a unit's return for its month: it [`counts_for_the_month`],
+/// it is a unit's, and it has a table. Only such a file moves the month while reading, and
+/// only such a file of an earlier month is slimmed ([`ReturnFile::slim`]).
+pub fn may_be_a_return(r: &ReturnFile) -> bool {
+    counts_for_the_month(r) && r.unit.is_some() && (r.progress.is_some() || r.invest.is_some())
+}
+
 /// Validates all returns against the task list for `period`.
 /// The investment figures of the month before the batch's: within the year from its
 /// history (a figure counts where its year-to-date was accepted, as the month checks
