@@ -616,6 +616,12 @@ pub fn no_history(prev: &str) -> String {
 pub const WORKER_DIED: &str = "读取此文件时读取程序意外终止，文件可能已损坏，请用 Excel 或 WPS 打开检查后重新报送（详情记在 huizong.log 中，其位置显示在屏幕上）";
 pub const READER_PANIC: &str =
     "读取时出现意外错误，文件可能已损坏，请重新报送（详情记在 huizong.log 中，其位置显示在屏幕上）";
+/// A worker's answer whose rows could not be decoded (never seen: the worker wrote them).
+pub fn answer_broken(why: &str) -> String {
+    format!(
+        "读取进程送回的表格行无法解析（{why}），此表的行未读入，请重新汇总；仍出现时请把此文件和 huizong.log 发给维护人员"
+    )
+}
 /// A reading process that could not cap its own memory, and so read nothing.
 pub fn worker_not_capped(mb: u64, why: &str) -> String {
     format!(

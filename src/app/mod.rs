@@ -16,6 +16,7 @@ use crate::layout::files;
 use crate::log::Log;
 use crate::messages as msg;
 use crate::model::{Period, RawWorkbook, ReturnFile, TableKind, TaskList};
+use crate::read::Answer;
 use crate::read::worker::{self, ConfigSource, Pool};
 use crate::validate::{self, Batch};
 use crate::write;
@@ -104,16 +105,24 @@ fn read_all(
         None
     };
     // Built here, in parallel with the other files, not after all are read.
-    let interpret = |wb: RawWorkbook| -> ReadFile {
-        let list = task_list_from(&wb, config);
-        let (rel, modified) = (wb.rel.clone(), wb.modified);
+    let interpret = |answer: Answer<'_>| -> ReadFile {
+        // A task list is read whole; a return's rows are decoded as far as its month keeps
+        // them (`returns::interpret_for`).
+        let (answer, list) = if answer.has_tasks() {
+            let wb = answer.into_workbook();
+            let list = task_list_from(&wb, config);
+            (Answer::whole(wb), list)
+        } else {
+            (answer, None)
+        };
+        let (rel, modified) = (answer.head().rel.clone(), answer.head().modified);
         // A return already known to be an earlier month's is read only as far as `slim`
         // keeps it (a later month was read, or the month is given and is another).
         let earlier = |p: Period| match period {
             Some(wanted) => p != wanted,
             None => latest.load(std::sync::atomic::Ordering::Relaxed) > month_index(p),
         };
-        let mut interpreted = returns::interpret_for(wb, config, &earlier);
+        let mut interpreted = returns::interpret_for(answer, config, &earlier);
         let slim = |r: &mut ReturnFile| {
             // Only what may be a unit's return moves the month while reading: a blank
             // template, a file in a later month's folder, a file of nobody (no unit, no
@@ -211,7 +220,7 @@ impl<'a> Reader<'a> {
         &self,
         found: &[Found],
         order: &[usize],
-        f: impl Fn(RawWorkbook) -> T + Sync,
+        f: impl Fn(Answer<'_>) -> T + Sync,
     ) -> Vec<(usize, T)> {
         match self {
             Reader::Workers(pool) => {
@@ -229,7 +238,10 @@ impl<'a> Reader<'a> {
                 .par_iter()
                 .map(|&i| {
                     let x = &found[i];
-                    (i, f(worker::read_caught(&x.path, &x.rel, config)))
+                    (
+                        i,
+                        f(Answer::whole(worker::read_caught(&x.path, &x.rel, config))),
+                    )
                 })
                 .collect(),
         }

@@ -15,6 +15,7 @@ use crate::normalize::{
     NumberRead, excel_serial_to_date, find_month_in, find_period_in, month_day_in, norm_unit,
     parse_date_text, parse_date_without_year, parse_number_text, parse_period_text,
 };
+use crate::read::{Answer, Deferred};
 
 /// What a workbook turned out to be.
 #[derive(Debug)]
@@ -33,18 +34,22 @@ pub enum Interpreted {
 
 /// Interprets one workbook.
 pub fn interpret(wb: RawWorkbook, config: &Config) -> Interpreted {
-    interpret_for(wb, config, &|_| false)
+    interpret_for(Answer::whole(wb), config, &|_| false)
 }
 
 /// Interprets one workbook, where `earlier(period)` says that a return for `period` is
 /// already known to be an earlier month's than the batch's. Such a return, a unit's of
 /// one month and no blank template, is read only as far as an earlier month keeps it: what
 /// [`ReturnFile::slim`] would leave of it, without its texts and findings being made first.
+///
+/// The rows of a worker's answer are decoded here: whole, or for such a return with only
+/// the cells it keeps.
 pub fn interpret_for(
-    mut wb: RawWorkbook,
+    answer: Answer<'_>,
     config: &Config,
     earlier: &dyn Fn(Period) -> bool,
 ) -> Interpreted {
+    let (mut wb, mut rows) = answer.into_parts();
     if wb.meta.iter().any(|(k, v)| k == "kind" && v == "summary") {
         return Interpreted::Other(vec![
             Finding::new(Code::FileSkipped, msg::summary_file_skipped()).file(wb.rel),
@@ -114,9 +119,15 @@ pub fn interpret_for(
             && ret.misfiled.is_none()
             && ret.sent_as.is_none()
             && ret.period.is_some_and(earlier);
-        if !(past && take_past_tables(&mut ret, &tables, config)) {
+        if !(past && take_past_tables(&mut ret, &tables, &rows, config)) {
+            let broken = rows.fill(&mut wb);
+            ret.findings.extend(broken);
+            let tables: Vec<&RawTable> = wb.tables.iter().collect();
             take_tables(&mut ret, &tables, config);
         }
+    } else {
+        let broken = rows.fill(&mut wb);
+        ret.findings.extend(broken);
     }
     // A sheet of a return that holds a table huizong cannot read is named, never skipped
     // in silence.
@@ -1386,63 +1397,78 @@ fn invest_row(
 /// kept. Rows are read whole until one has an input cell typed: before that the file may
 /// be a blank template, which is no month's return and is kept whole. Returns whether one
 /// had (else nothing is taken and the tables are to be read whole).
-fn take_past_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) -> bool {
+fn take_past_tables(
+    ret: &mut ReturnFile,
+    tables: &[&RawTable],
+    rows: &Deferred<'_>,
+    config: &Config,
+) -> bool {
     // Findings of an earlier month's return are dropped; they go here meanwhile.
     let mut findings = Vec::new();
     let mut typed = ret.fill_date.is_some();
     // Room for every row from the start, as `slim` collects them: a vector grown row by
     // row leaves the room it outgrew between the month's kept rows.
-    let rows = |kind: TableKind| -> usize {
+    let count = |kind: TableKind| -> usize {
         tables
             .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.rows.len())
+            .enumerate()
+            .filter(|(_, t)| t.kind == kind)
+            .map(|(k, t)| rows.rows(k, t).len())
             .sum()
     };
     let mut past = PastRows {
-        progress: Vec::with_capacity(rows(TableKind::Progress)),
-        invest: Vec::with_capacity(rows(TableKind::Invest)),
+        progress: Vec::with_capacity(count(TableKind::Progress)),
+        invest: Vec::with_capacity(count(TableKind::Invest)),
     };
     let (mut progress, mut invest) = (false, false);
     let (mut progress_note, mut invest_note) = (None, None);
-    for table in tables {
-        match table.kind {
+    for (k, table) in tables.iter().enumerate() {
+        let cols = match table.kind {
             TableKind::Progress => {
                 progress = true;
-                let cols = PastCols::of(table, (pc::ID, pc::NAME, pc::SEQ), pc::MONTH, pc::YTD);
-                for r in &table.rows {
-                    let row = if typed {
-                        progress_past(table, &cols, r, config, &mut findings)
-                    } else {
-                        progress_row(table, r, config, &mut findings).map(|row| {
-                            typed = !row.inputs_empty();
-                            PastRow::from(&row)
-                        })
-                    };
-                    past.progress.extend(row);
-                }
-                let note = own_layout(table, None, &mut findings);
-                progress_note = progress_note.or(note);
+                PastCols::of(table, (pc::ID, pc::NAME, pc::SEQ), pc::MONTH, pc::YTD)
             }
             TableKind::Invest => {
                 invest = true;
-                let cols = PastCols::of(table, (ic::ID, ic::NAME, ic::SEQ), ic::MONTH, ic::YTD);
-                for r in &table.rows {
-                    let row = if typed {
-                        invest_past(table, &cols, r, config, &mut findings)
-                    } else {
-                        invest_row(table, r, config, &mut findings).map(|row| {
-                            typed = !row.inputs_empty();
-                            PastRow::from(&row)
-                        })
-                    };
-                    past.invest.extend(row);
-                }
-                let money = converted(table, &mut findings);
-                let note = own_layout(table, money, &mut findings);
-                invest_note = invest_note.or(note);
+                PastCols::of(table, (ic::ID, ic::NAME, ic::SEQ), ic::MONTH, ic::YTD)
             }
-            TableKind::Tasks => {}
+            TableKind::Tasks => continue,
+        };
+        let keep = cols.keep(table.kind.columns().len());
+        let mut each = rows.rows(k, table);
+        // Rows are read whole until one has an input typed (before that the file may be a
+        // blank template); after, with only the cells kept.
+        while let Some(r) = each.next(typed.then_some(&keep[..])) {
+            // A broken answer: read whole, where it is said.
+            let Ok(r) = r else { return false };
+            let row = match (table.kind, typed) {
+                (TableKind::Progress, true) => {
+                    progress_past(table, &cols, &r, config, &mut findings)
+                }
+                (TableKind::Progress, false) => {
+                    progress_row(table, &r, config, &mut findings).map(|row| {
+                        typed = !row.inputs_empty();
+                        PastRow::from(&row)
+                    })
+                }
+                (_, true) => invest_past(table, &cols, &r, config, &mut findings),
+                (_, false) => invest_row(table, &r, config, &mut findings).map(|row| {
+                    typed = !row.inputs_empty();
+                    PastRow::from(&row)
+                }),
+            };
+            match table.kind {
+                TableKind::Progress => past.progress.extend(row),
+                _ => past.invest.extend(row),
+            }
+        }
+        if table.kind == TableKind::Progress {
+            let note = own_layout(table, None, &mut findings);
+            progress_note = progress_note.or(note);
+        } else {
+            let money = converted(table, &mut findings);
+            let note = own_layout(table, money, &mut findings);
+            invest_note = invest_note.or(note);
         }
     }
     if !typed {
@@ -1468,6 +1494,17 @@ struct PastCols {
 }
 
 impl PastCols {
+    /// Which of a row's `n` cells an earlier month reads: these, no other.
+    fn keep(&self, n: usize) -> Vec<bool> {
+        let mut keep = vec![false; n];
+        for i in [self.key.0, self.key.1, self.key.2, self.month, self.ytd] {
+            if let Some(k) = keep.get_mut(i) {
+                *k = true;
+            }
+        }
+        keep
+    }
+
     fn of(table: &RawTable, (id, name, seq): (&str, &str, &str), month: &str, ytd: &str) -> Self {
         PastCols {
             key: (table.index(id), table.index(name), table.index(seq)),
@@ -1780,7 +1817,15 @@ mod past_tests {
         for wb in workbooks().into_iter().flat_map(variants) {
             let rel = wb.rel.clone();
             let expected = slimmed(interpret(wb.clone(), &config));
-            let got = interpret_for(wb, &config, &|_| true);
+            // As a worker's answer: the rows decoded whole, or only their kept cells.
+            let bytes = crate::read::answer::encode(wb.clone(), Vec::new()).expect("encodes");
+            let answer = || crate::read::answer::decode(&bytes).expect("decodes");
+            let at_once = interpret(wb.clone(), &config);
+            let answered = interpret_for(answer(), &config, &|_| false);
+            assert_eq!(format!("{answered:?}"), format!("{at_once:?}"), "{rel}");
+            let answered = interpret_for(answer(), &config, &|_| true);
+            assert_eq!(format!("{answered:?}"), format!("{expected:?}"), "{rel}");
+            let got = interpret_for(Answer::whole(wb), &config, &|_| true);
             assert_eq!(format!("{got:?}"), format!("{expected:?}"), "{rel}");
             if let Interpreted::Return(r) = &got {
                 match &r.past {

@@ -7,11 +7,13 @@
 //!   `ranged` reads a whole sheet at a time, `sheet` streams one;
 //! - `tables` finds the tables and labels on a [`tables::Sheet`], `header` their header rows;
 //!   `cells` is calamine's cells as they see them;
-//! - `refusal`: why a file is not read, typed; `worker`: reading in capped processes.
+//! - `refusal`: why a file is not read, typed; `worker`: reading in capped processes;
+//!   `answer`: a worker's answer, its rows decoded when asked for.
 //!
 //! What is read is returned raw ([`RawWorkbook`]): interpretation (numbers, identity, tasks)
 //! is done by pure code in `interpret`. Only this room touches calamine.
 
+pub mod answer;
 mod cells;
 mod compound;
 mod encrypted;
@@ -35,6 +37,7 @@ use crate::discover::kind::{self, Kind};
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
 use crate::model::RawWorkbook;
+pub use answer::{Answer, Deferred, TableRows};
 use refusal::{Checked, Refusal};
 
 /// How many copies a file may be checked through before it is read: its workbook stream

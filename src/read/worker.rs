@@ -4,7 +4,8 @@
 //! huizong re-runs itself with the hidden sub-command `__worker`; a worker reads one file at
 //! a time (paths on its standard input, one JSON line each) and answers with the file as
 //! read on its standard output: its length in eight bytes, then the file in postcard's
-//! compact binary form (parsing JSON answers cost the parent a tenth of its reading time).
+//! compact binary form, its rows apart (`answer`: decoded when asked for; parsing JSON
+//! answers cost the parent a tenth of its reading time).
 //! `__worker MB SOURCE json` answers one JSON line per file instead, to look at what a
 //! worker reads. Each worker runs under a memory cap where
 //! the system gives one (Unix: `RLIMIT_AS`; Windows: a job object), so a file that would exhaust memory, loop or
@@ -26,7 +27,7 @@ use crate::finding::{Code, Finding};
 use crate::log::Log;
 use crate::messages as msg;
 use crate::model::RawWorkbook;
-use crate::read;
+use crate::read::{self, Answer, answer as wire};
 
 /// The hidden sub-command that makes the process a worker.
 pub const SUBCOMMAND: &str = "__worker";
@@ -150,7 +151,7 @@ impl<'a> Pool<'a> {
     /// already reads the next, so neither side waits for the other.
     pub fn read_each<F>(&self, files: &[&Found], threads: usize, each: F)
     where
-        F: Fn(usize, RawWorkbook) + Sync,
+        F: Fn(usize, Answer<'_>) + Sync,
     {
         let next = AtomicUsize::new(0);
         let take = || {
@@ -167,7 +168,7 @@ impl<'a> Pool<'a> {
     /// One thread's loop: keeps one worker busy with the files `take` hands out.
     fn feed<F>(&self, files: &[&Found], take: &dyn Fn() -> Option<usize>, each: &F)
     where
-        F: Fn(usize, RawWorkbook),
+        F: Fn(usize, Answer<'_>),
     {
         // Four deep: with the thread below taking its turn on the scheduler's tick, a worker
         // still has files waiting while this thread has not yet come back for its answers.
@@ -204,7 +205,11 @@ impl<'a> Pool<'a> {
                         ));
                         each(
                             i,
-                            read_caught(&files[i].path, &files[i].rel, &self.config()),
+                            Answer::whole(read_caught(
+                                &files[i].path,
+                                &files[i].rel,
+                                &self.config(),
+                            )),
                         );
                         continue;
                     }
@@ -213,7 +218,12 @@ impl<'a> Pool<'a> {
             let w = worker.as_mut().expect("a worker was just started");
             match receive(w, &mut answer) {
                 Ok(wb) => {
-                    if wb.findings.iter().any(|x| x.message == msg::READER_PANIC) {
+                    if wb
+                        .head()
+                        .findings
+                        .iter()
+                        .any(|x| x.message == msg::READER_PANIC)
+                    {
                         // The worker caught a panic: its message is in the worker's stderr.
                         let err = std::fs::read_to_string(&w.stderr).unwrap_or_default();
                         self.log.line(&format!(
@@ -229,7 +239,7 @@ impl<'a> Pool<'a> {
                     // A worker answers in order, so it died reading this file; the files
                     // queued behind it go to its replacement.
                     let dead = worker.take().expect("the worker just asked");
-                    each(i, self.died(dead, files[i], &why));
+                    each(i, Answer::whole(self.died(dead, files[i], &why)));
                 }
             }
         }
@@ -240,7 +250,7 @@ impl<'a> Pool<'a> {
         let out = Mutex::new(None);
         self.read_each(&[f], 1, |_, wb| {
             if let Ok(mut o) = out.lock() {
-                *o = Some(wb);
+                *o = Some(wb.into_workbook());
             }
         });
         out.into_inner()
@@ -297,8 +307,9 @@ fn send(w: &mut Worker, f: &Found) -> Result<(), String> {
         .map_err(|e| format!("写入失败：{e}"))
 }
 
-/// Reads the worker's next answer (`buf` is kept from answer to answer).
-fn receive(w: &mut Worker, buf: &mut Vec<u8>) -> Result<RawWorkbook, String> {
+/// Reads the worker's next answer (`buf` is kept from answer to answer, and holds the
+/// answer's rows until they are decoded).
+fn receive<'b>(w: &mut Worker, buf: &'b mut Vec<u8>) -> Result<Answer<'b>, String> {
     let mut len = [0u8; 8];
     match w.from.read_exact(&mut len) {
         Ok(()) => {}
@@ -315,16 +326,16 @@ fn receive(w: &mut Worker, buf: &mut Vec<u8>) -> Result<RawWorkbook, String> {
     w.from
         .read_exact(buf)
         .map_err(|e| format!("回答不完整：{e}"))?;
-    postcard::from_bytes(buf).map_err(|e| format!("回答无法解析：{e}"))
+    wire::decode(buf).map_err(|e| format!("回答无法解析：{e}"))
 }
 
 /// Writes one answer as [`receive`] reads it, or as one JSON line.
-fn answer(out: &mut impl Write, wb: &RawWorkbook, json: bool) -> std::io::Result<()> {
+fn answer(out: &mut impl Write, wb: RawWorkbook, json: bool) -> std::io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, wb)?;
+        serde_json::to_writer(&mut *out, &wb)?;
         out.write_all(b"\n")?;
     } else {
-        let bytes = postcard::to_stdvec(wb).map_err(std::io::Error::other)?;
+        let bytes = wire::encode(wb, Vec::new()).map_err(std::io::Error::other)?;
         out.write_all(&(bytes.len() as u64).to_le_bytes())?;
         out.write_all(&bytes)?;
     }
@@ -370,7 +381,7 @@ pub fn serve(args: &[String]) -> i32 {
             break;
         };
         let wb = read_caught(&req.path, &req.rel, config);
-        if answer(&mut out, &wb, json).is_err() {
+        if answer(&mut out, wb, json).is_err() {
             break;
         }
     }
