@@ -476,9 +476,27 @@ impl Raw {
 /// Formats a number without a needless `.0`.
 pub fn fmt_num(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
-        // Not `format!`: an integer's own `to_string` writes its digits without the
-        // formatting machinery (every 序号 of every return's rows comes through here).
-        (v.round() as i64).to_string()
+        // Not `format!` nor `to_string`, which grows its string through the formatting
+        // machinery: the digits written here, the string made at its size (every 序号 of
+        // every return's rows comes through here).
+        let n = v.round() as i64;
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut out = String::with_capacity(digits.len() - at + usize::from(n < 0));
+        if n < 0 {
+            out.push('-');
+        }
+        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+        out
     } else {
         let s = format!("{v:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -1258,5 +1276,40 @@ mod index_tests {
                 assert_eq!(table.index(&copy), i, "{kind:?} {name}, copied");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod fmt_tests {
+    use super::fmt_num;
+
+    /// Whole numbers are written as the integer's own `to_string` writes them.
+    #[test]
+    fn whole_numbers_are_written_as_integers_write_themselves() {
+        let cases = [
+            0.0,
+            -0.0,
+            1.0,
+            9.0,
+            10.0,
+            -1.0,
+            -10.0,
+            12_345.0,
+            2020.0,
+            1e15,
+            -1e18,
+            9.2e18,
+            -9.3e18,
+            1e300,
+            3.000_000_000_01,
+        ];
+        for v in cases {
+            assert_eq!(fmt_num(v), (v.round() as i64).to_string(), "{v}");
+        }
+        for n in -1_000..=1_000 {
+            assert_eq!(fmt_num(f64::from(n)), n.to_string());
+        }
+        assert_eq!(fmt_num(2.5), "2.5");
+        assert_eq!(fmt_num(-0.125), "-0.125");
     }
 }

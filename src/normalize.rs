@@ -368,8 +368,14 @@ pub fn parse_period_text(raw: &str) -> Option<Period> {
 
 /// Finds `<YYYY>年<M>月` (or `YYYY-MM`) inside a longer text such as a file name.
 pub fn find_period_in(text: &str) -> Option<Period> {
-    // Asked of every file name, folder, title and sheet name: one copy, as characters.
-    let chars: Vec<char> = cn_years(text).chars().map(half_width).collect();
+    // Asked of every file name, folder, title and sheet name: a year is four digits, and a
+    // text without one digit (a sheet named 投资) holds none.
+    let text = cn_years(text);
+    if !text.chars().any(|c| half_width(c).is_ascii_digit()) {
+        return None;
+    }
+    // One copy, as characters.
+    let chars: Vec<char> = text.chars().map(half_width).collect();
     for i in 0..chars.len() {
         if i + 4 > chars.len() || !chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) {
             continue;

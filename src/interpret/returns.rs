@@ -1,6 +1,7 @@
 //! Interprets a raw workbook as a monthly return: who sent it, for which month, and its
 //! rows with every number parsed. Pure code; each problem is a finding at its cell.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::config::Config;
@@ -205,14 +206,14 @@ fn take_tables(ret: &mut ReturnFile, tables: &[&RawTable], config: &Config) {
         match table.kind {
             TableKind::Progress => {
                 let rows = progress_rows(table, config, &mut ret.findings);
-                let note = own_layout(table, None, &mut ret.findings);
+                let note = own_layout(table, None, Some(&mut ret.findings));
                 append(&mut ret.progress, rows);
                 ret.progress_note = ret.progress_note.take().or(note);
             }
             TableKind::Invest => {
                 let rows = invest_rows(table, config, &mut ret.findings);
                 let money = converted(table, &mut ret.findings);
-                let note = own_layout(table, money, &mut ret.findings);
+                let note = own_layout(table, money, Some(&mut ret.findings));
                 append(&mut ret.invest, rows);
                 ret.invest_note = ret.invest_note.take().or(note);
             }
@@ -824,11 +825,13 @@ pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
 
 /// The text before a year (`<单位>_2020年6月…`), as a unit's name.
 fn unit_before_year(stem: &str, config: &Config) -> Option<String> {
-    let chars: Vec<char> = stem.chars().collect();
-    let year_at = (0..chars.len().saturating_sub(3))
-        .find(|&i| chars[i..i + 4].iter().all(|c| c.is_ascii_digit()))?;
-    let prefix: String = chars[..year_at].iter().collect();
-    let prefix = prefix.trim_matches(|c: char| c == '_' || c == '-' || c.is_whitespace());
+    // Four ASCII digits are four bytes that begin no other character: the year is found
+    // in the bytes, and what is before it is a whole prefix of the text.
+    let year_at = stem
+        .as_bytes()
+        .windows(4)
+        .position(|w| w.iter().all(u8::is_ascii_digit))?;
+    let prefix = stem[..year_at].trim_matches(|c: char| c == '_' || c == '-' || c.is_whitespace());
     (!prefix.is_empty()).then(|| config.resolve_unit(prefix))
 }
 
@@ -1143,7 +1146,7 @@ fn converted(table: &RawTable, findings: &mut Vec<Finding>) -> Option<String> {
 fn own_layout(
     table: &RawTable,
     money: Option<String>,
-    findings: &mut Vec<Finding>,
+    findings: Option<&mut Vec<Finding>>,
 ) -> Option<String> {
     let mut how = Vec::new();
     let first = table.header_row + 1;
@@ -1167,7 +1170,10 @@ fn own_layout(
     if how.is_empty() && money.is_none() {
         return None;
     }
-    if !how.is_empty() {
+    // An earlier month's return keeps the note and drops its findings: none is made.
+    if !how.is_empty()
+        && let Some(findings) = findings
+    {
         findings.push(
             Finding::new(Code::OwnLayout, msg::own_layout(&how.join("；"))).at(&CellRef::new(
                 &table.sheet,
@@ -1443,7 +1449,7 @@ fn take_past_tables(
             let Ok(r) = r else { return false };
             let row = match (table.kind, typed) {
                 (TableKind::Progress, true) => {
-                    progress_past(table, &cols, &r, config, &mut findings)
+                    progress_past(table, &cols, r, config, &mut findings)
                 }
                 (TableKind::Progress, false) => {
                     progress_row(table, &r, config, &mut findings).map(|row| {
@@ -1451,7 +1457,7 @@ fn take_past_tables(
                         PastRow::from(&row)
                     })
                 }
-                (_, true) => invest_past(table, &cols, &r, config, &mut findings),
+                (_, true) => invest_past(table, &cols, r, config, &mut findings),
                 (_, false) => invest_row(table, &r, config, &mut findings).map(|row| {
                     typed = !row.inputs_empty();
                     PastRow::from(&row)
@@ -1463,11 +1469,11 @@ fn take_past_tables(
             }
         }
         if table.kind == TableKind::Progress {
-            let note = own_layout(table, None, &mut findings);
+            let note = own_layout(table, None, None);
             progress_note = progress_note.or(note);
         } else {
             let money = converted(table, &mut findings);
-            let note = own_layout(table, money, &mut findings);
+            let note = own_layout(table, money, None);
             invest_note = invest_note.or(note);
         }
     }
@@ -1519,39 +1525,108 @@ impl PastCols {
 fn progress_past(
     table: &RawTable,
     cols: &PastCols,
-    r: &RawRow,
+    r: Cow<'_, RawRow>,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<PastRow> {
-    // Whether the row holds data decides only a finding, which an earlier month drops.
-    let key = key_text(table, &r.cells, r.row, cols.key, false, findings)?;
-    let num = |i: usize, name: &str, findings: &mut Vec<Finding>| {
-        num_field(&r.cells[i], table.cell(r.row, i), name, config, findings).value
-    };
-    let month = num(cols.month, pc::MONTH, findings);
-    let ytd = num(cols.ytd, pc::YTD, findings);
-    let named = (!key.typed_id).then(|| (key.seq.into_owned(), r.cells[cols.key.1].display()));
-    Some(PastRow::new(key.id.into_owned(), named, month, ytd))
+    let month = past_figure(&r.cells[cols.month], config);
+    let ytd = past_figure(&r.cells[cols.ytd], config);
+    past_row(table, cols, r, month, ytd, findings)
 }
 
 /// As [`progress_past`], of an investment row.
 fn invest_past(
     table: &RawTable,
     cols: &PastCols,
-    r: &RawRow,
+    r: Cow<'_, RawRow>,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<PastRow> {
+    // An amount in 元 or 亿元 in 万元, as `invest_num_at` reads it.
+    let amount = |i: usize| {
+        past_figure(&r.cells[i], config).map(|v| match &table.money[i] {
+            Some((unit, _)) => match crate::labels::money_factor(unit) {
+                Some(factor) if factor != 1.0 => v * factor,
+                _ => v,
+            },
+            None => v,
+        })
+    };
+    let (month, ytd) = (amount(cols.month), amount(cols.ytd));
+    past_row(table, cols, r, month, ytd, findings)
+}
+
+/// A figure of an earlier month's row: what [`num_field`] reads as its value, without the
+/// findings an earlier month drops.
+fn past_figure(raw: &Raw, config: &Config) -> Option<f64> {
+    match raw {
+        Raw::Number(v) => Some(*v),
+        Raw::Text(t) => match parse_number_text(t, &config.number_suffixes) {
+            NumberRead::Value(v) => Some(v),
+            NumberRead::Placeholder | NumberRead::Invalid(_) => None,
+        },
+        Raw::Empty | Raw::Date(_) | Raw::Bad(_) => None,
+    }
+    .filter(|v| *v >= 0.0)
+}
+
+/// An earlier month's row from its key and figures. A row decoded for this alone gives up
+/// its name's text rather than a copy of it.
+fn past_row(
+    table: &RawTable,
+    cols: &PastCols,
+    r: Cow<'_, RawRow>,
+    month: Option<f64>,
+    ytd: Option<f64>,
+    findings: &mut Vec<Finding>,
+) -> Option<PastRow> {
+    // Whether the row holds data decides only a finding, which an earlier month drops.
     let key = key_text(table, &r.cells, r.row, cols.key, false, findings)?;
-    let month = invest_num_at(table, r, cols.month, ic::MONTH, config, findings).value;
-    let ytd = invest_num_at(table, r, cols.ytd, ic::YTD, config, findings).value;
-    let named = (!key.typed_id).then(|| (key.seq.into_owned(), r.cells[cols.key.1].display()));
-    Some(PastRow::new(key.id.into_owned(), named, month, ytd))
+    let (id, typed) = (key.id.into_owned(), key.typed_id);
+    let seq = (!typed).then(|| key.seq.into_owned());
+    let named = seq.map(|seq| {
+        let name = match r {
+            Cow::Owned(mut row) => match std::mem::take(&mut row.cells[cols.key.1]) {
+                Raw::Text(s) => s,
+                other => other.display(),
+            },
+            Cow::Borrowed(row) => row.cells[cols.key.1].display(),
+        };
+        (seq, name)
+    });
+    Some(PastRow::new(id, named, month, ytd))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An earlier month's figure is the value `num_field` reads, cell for cell.
+    #[test]
+    fn an_earlier_months_figure_is_the_value_num_field_reads() {
+        let c = Config::embedded();
+        let cells = [
+            Raw::Empty,
+            Raw::Number(12.5),
+            Raw::Number(-3.0),
+            Raw::Number(0.0),
+            Raw::Text("约12公里".into()),
+            Raw::Text("12,345.6".into()),
+            Raw::Text("12万元".into()),
+            Raw::Text("—".into()),
+            Raw::Text("-5".into()),
+            Raw::Text(" 7 ".into()),
+            Raw::Text(String::new()),
+            Raw::Bad("#DIV/0!".into()),
+            Raw::Bad("=A1+B1".into()),
+            Raw::Date(chrono::NaiveDate::from_ymd_opt(2020, 6, 1).expect("a date")),
+        ];
+        for raw in cells {
+            let mut f = Vec::new();
+            let want = num_field(&raw, CellRef::new("s", 0, 0), "x", &c, &mut f).value;
+            assert_eq!(past_figure(&raw, &c), want, "{raw:?}");
+        }
+    }
 
     #[test]
     fn total_labels_are_known_whatever_their_spaces() {
