@@ -16,6 +16,7 @@
 pub mod answer;
 mod cells;
 mod compound;
+mod copy;
 mod encrypted;
 mod header;
 mod ods;

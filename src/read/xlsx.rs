@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, DataType, Reader, Xlsx, XlsxError};
 
+use super::copy;
 use super::ranged;
 use super::sheet;
 use super::tables;
@@ -18,8 +19,8 @@ use crate::model::{Raw, RawTable, RawWorkbook, TableKind};
 /// not copied, and the grid a sheet spans is bounded before it is allocated (calamine would
 /// allocate it whole, and abort the process when that fails).
 pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
-    let themeless = without_theme(bytes);
-    let opened = match &themeless {
+    let lighter = copy::for_calamine(bytes);
+    let opened = match &lighter {
         Some(copy) => Xlsx::new(Cursor::new(copy.as_slice())),
         None => Xlsx::new(Cursor::new(bytes)),
     };
@@ -113,39 +114,6 @@ pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             tables::fill_merged_down(wb, &ranged::merges_of(&merges));
         }
     }
-}
-
-/// Files up to this size are read without their theme ([`without_theme`]): copying a
-/// larger one would cost more than the theme does.
-const THEMELESS_UP_TO: usize = 256 << 10;
-/// The theme's entry, where calamine looks for it.
-const THEME: &[u8] = b"xl/theme/theme1.xml";
-
-/// The bytes of the workbook with its theme's entry in the central directory renamed, when
-/// it has one and is small; `None` to read the bytes as they are.
-///
-/// Opening a workbook, calamine inflates and parses the theme (a part of 7 KB or more,
-/// written by every program) for its styles' colours, which huizong never reads: only
-/// number formats are. Without the part calamine takes its default colours. On units' own
-/// forms the theme was 6.5 % of reading's instructions (docs/benchmarks.md). The copy is
-/// the file's bytes in memory; the file itself is never written.
-fn without_theme(bytes: &[u8]) -> Option<Vec<u8>> {
-    if bytes.len() > THEMELESS_UP_TO {
-        return None;
-    }
-    let (start, dir) = crate::discover::kind::central_directory(bytes)?;
-    // A directory entry: its signature, then 42 bytes of which the name's length is at 28,
-    // then the name.
-    const HEADER: usize = 46;
-    let at = memchr::memmem::find_iter(dir, THEME).find(|&i| {
-        i >= HEADER
-            && dir[i - HEADER..i - HEADER + 4] == *b"PK\x01\x02"
-            && dir[i - HEADER + 28..i - HEADER + 30] == (THEME.len() as u16).to_le_bytes()
-    })?;
-    let mut copy = bytes.to_vec();
-    // `theme1.xm_`: not found, so not read.
-    copy[start + at + THEME.len() - 1] = b'_';
-    Some(copy)
 }
 
 /// The figure columns a return table has: each one's index among the table's columns and
@@ -265,7 +233,7 @@ mod tests {
     fn a_small_workbook_is_opened_without_its_theme_and_reads_the_same() {
         let bytes = themed();
         assert!(names(&bytes).iter().any(|n| n == "xl/theme/theme1.xml"));
-        let copy = without_theme(&bytes).expect("the theme's entry is renamed");
+        let copy = copy::for_calamine(&bytes).expect("the theme's entry is renamed");
         // Only the directory's name changed: every part is still there, one byte apart.
         assert_eq!(copy.len(), bytes.len());
         assert_eq!(copy.iter().zip(&bytes).filter(|(a, b)| a != b).count(), 1);
@@ -294,19 +262,97 @@ mod tests {
         assert_eq!((range, formats), cells(&bytes));
     }
 
+    /// A workbook of rich strings (a font for each run, as LibreOffice writes every string).
+    fn rich() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new()
+            .set_bold()
+            .set_font_name("黑体");
+        let plain = rust_xlsxwriter::Format::new().set_font_size(11);
+        let red = rust_xlsxwriter::Format::new().set_font_color("#FF0000");
+        ws.write_rich_string(
+            0,
+            0,
+            &[(&bold, "单位"), (&plain, "075"), (&red, " 交通运输局 ")],
+        )
+        .unwrap();
+        ws.write_rich_string(1, 0, &[(&plain, "  前后有空格  "), (&bold, "&<>\"'")])
+            .unwrap();
+        ws.write_string(2, 0, "平常的字").unwrap();
+        ws.write_string(3, 0, "_x000D_转义").unwrap();
+        ws.write_number(2, 1, 12.5).unwrap();
+        let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_number_with_format(3, 1, 44000.0, &day).unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    /// What calamine reads of every sheet: cells, number formats, merges.
+    fn read_by_calamine(b: &[u8]) -> String {
+        let mut book = Xlsx::new(Cursor::new(b)).unwrap();
+        let mut out = String::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            let formats: Vec<_> = book
+                .worksheet_cells_reader(&name)
+                .unwrap()
+                .styles()
+                .iter()
+                .map(|s| s.number_format.as_ref().map(|f| f.format_code.clone()))
+                .collect();
+            out.push_str(&format!("{name}: {range:?} {formats:?}\n"));
+        }
+        out
+    }
+
+    #[test]
+    fn rich_strings_lose_their_fonts_and_read_the_same() {
+        let bytes = rich();
+        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let strings = |b: &[u8]| {
+            use std::io::Read as _;
+            let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
+            let mut xml = String::new();
+            zip.by_name("xl/sharedStrings.xml")
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            xml
+        };
+        let (before, after) = (strings(&bytes), strings(&copy));
+        assert!(before.contains("<rPr>"), "{before}");
+        assert!(!after.contains("<rPr"), "{after}");
+        assert!(!after.contains("黑体") && after.len() < before.len());
+        // The theme is left out as well, and every other part is still there.
+        let (old, new) = (names(&bytes), names(&copy));
+        assert_eq!(old.len(), new.len());
+        assert!(new.iter().any(|n| n == "xl/theme/theme1.xm_"));
+        let got = read_by_calamine(&copy);
+        assert!(got.contains("单位075 交通运输局 "), "{got}");
+        assert!(got.contains("DateTime"), "{got}");
+        assert_eq!(got, read_by_calamine(&bytes));
+        // And as huizong reads it.
+        let config = crate::config::Config::embedded();
+        let mut a = RawWorkbook::new("a.xlsx".into(), "a.xlsx".into());
+        read(&bytes, &mut a, &config);
+        let mut plain = RawWorkbook::new("a.xlsx".into(), "a.xlsx".into());
+        super::super::ranged::read(&bytes, Kind::Xlsx, &mut plain, &config);
+        assert_eq!(format!("{:?}", a.labels), format!("{:?}", plain.labels));
+    }
+
     #[test]
     fn a_large_or_themeless_workbook_is_read_as_it_is() {
-        assert!(without_theme(b"PK\x05\x06 no directory").is_none());
+        assert!(copy::for_calamine(b"PK\x05\x06 no directory").is_none());
         let mut bytes = themed();
         // Past the size up to which a copy is cheaper than the theme.
-        bytes.resize(THEMELESS_UP_TO + 1, 0);
-        assert!(without_theme(&bytes).is_none());
+        bytes.resize(copy::UP_TO + 1, 0);
+        assert!(copy::for_calamine(&bytes).is_none());
         // A directory whose entry for the name says another length is left alone.
         let bytes = themed();
         let at = memchr::memmem::find(&bytes, b"PK\x01\x02").unwrap();
-        let entry = at + memchr::memmem::find(&bytes[at..], THEME).unwrap() - 46;
+        let entry = at + memchr::memmem::find(&bytes[at..], copy::THEME).unwrap() - 46;
         let mut odd = bytes.clone();
         odd[entry + 28] = 18;
-        assert!(without_theme(&odd).is_none());
+        assert!(copy::for_calamine(&odd).is_none());
     }
 }
