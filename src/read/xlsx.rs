@@ -262,8 +262,9 @@ mod tests {
         assert_eq!((range, formats), cells(&bytes));
     }
 
-    /// A workbook of rich strings (a font for each run, as LibreOffice writes every string).
-    fn rich() -> Vec<u8> {
+    /// A workbook of rich strings (a font for each run, as LibreOffice writes every string),
+    /// `more` of them besides the few checked.
+    fn rich(more: u32) -> Vec<u8> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let ws = book.add_worksheet();
         let bold = rust_xlsxwriter::Format::new()
@@ -284,6 +285,11 @@ mod tests {
         ws.write_number(2, 1, 12.5).unwrap();
         let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
         ws.write_number_with_format(3, 1, 44000.0, &day).unwrap();
+        for i in 0..more {
+            let n = format!("{i}");
+            ws.write_rich_string(4 + i, 0, &[(&bold, "第"), (&plain, &n), (&red, "项任务")])
+                .unwrap();
+        }
         book.save_to_buffer().unwrap()
     }
 
@@ -307,7 +313,7 @@ mod tests {
 
     #[test]
     fn rich_strings_lose_their_fonts_and_read_the_same() {
-        let bytes = rich();
+        let bytes = rich(200);
         let copy = copy::for_calamine(&bytes).expect("a copy");
         let strings = |b: &[u8]| {
             use std::io::Read as _;
@@ -338,6 +344,15 @@ mod tests {
         let mut plain = RawWorkbook::new("a.xlsx".into(), "a.xlsx".into());
         super::super::ranged::read(&bytes, Kind::Xlsx, &mut plain, &config);
         assert_eq!(format!("{:?}", a.labels), format!("{:?}", plain.labels));
+    }
+
+    /// A few rich strings are not worth a new part: only the theme is left out.
+    #[test]
+    fn few_rich_strings_are_left_as_they_are() {
+        let bytes = rich(0);
+        let copy = copy::for_calamine(&bytes).expect("the theme's entry is renamed");
+        assert_eq!(copy.len(), bytes.len());
+        assert_eq!(copy.iter().zip(&bytes).filter(|(a, b)| a != b).count(), 1);
     }
 
     #[test]
