@@ -82,9 +82,15 @@ impl<'a> Deferred<'a> {
                     Some(Ok(r)) => rows.push(r.into_owned()),
                     Some(Err(why)) => {
                         rows.clear();
+                        // Said at the table's header, the rows it lost below it.
                         broken.push(
                             Finding::new(Code::FileUnreadable, msg::answer_broken(&why))
-                                .file(wb.rel.clone()),
+                                .file(wb.rel.clone())
+                                .at(&crate::model::CellRef::new(
+                                    &table.sheet,
+                                    table.header_row,
+                                    table.cols.iter().flatten().min().copied().unwrap_or(0),
+                                )),
                         );
                         break;
                     }
@@ -450,6 +456,12 @@ mod tests {
         let wb = decode(&bad).expect("framing holds").into_workbook();
         assert_eq!(wb.tables[0].rows.len(), 3);
         assert!(wb.tables[1].rows.is_empty());
-        assert!(wb.findings.iter().any(|f| f.code == Code::FileUnreadable));
+        let said = wb.findings.iter().find(|f| f.code == Code::FileUnreadable);
+        let said = said.expect("the broken rows are said");
+        assert_eq!(said.file.as_deref(), Some("a.xlsx"));
+        assert_eq!(
+            said.cell.as_ref().map(|c| c.to_string()).as_deref(),
+            Some("A4")
+        );
     }
 }

@@ -34,7 +34,7 @@ pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let (start, dir) = crate::discover::kind::central_directory(bytes)?;
-    let theme = theme_at(dir);
+    let theme = name_at(dir, THEME);
     // The shared strings are rewritten only where the directory is records end to end and
     // ends where its end record starts: the copy's directory is written record by record.
     let strings = rich_strings(dir)
@@ -59,13 +59,12 @@ pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Where the theme's name stands in the directory: in a record whose name's length is the
-/// theme's.
-fn theme_at(dir: &[u8]) -> Option<usize> {
-    memchr::memmem::find_iter(dir, THEME).find(|&i| {
+/// Where `name` stands in the directory: in a record whose name's length is its own.
+fn name_at(dir: &[u8], name: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(dir, name).find(|&i| {
         i >= RECORD
             && dir[i - RECORD..i - RECORD + 4] == *b"PK\x01\x02"
-            && dir[i - RECORD + 28..i - RECORD + 30] == (THEME.len() as u16).to_le_bytes()
+            && dir[i - RECORD + 28..i - RECORD + 30] == (name.len() as u16).to_le_bytes()
     })
 }
 
@@ -73,10 +72,7 @@ fn theme_at(dir: &[u8]) -> Option<usize> {
 /// eight times or more (LibreOffice's: 16 times), plain Chinese texts two to four times.
 /// Read from the directory's record, so that a plain part is not inflated here for nothing.
 fn rich_strings(dir: &[u8]) -> bool {
-    memchr::memmem::find_iter(dir, STRINGS).any(|i| {
-        if i < RECORD || dir[i - RECORD..i - RECORD + 4] != *b"PK\x01\x02" {
-            return false;
-        }
+    name_at(dir, STRINGS).is_some_and(|i| {
         let r = &dir[i - RECORD..i];
         let word = |o: usize| u64::from(u32::from_le_bytes([r[o], r[o + 1], r[o + 2], r[o + 3]]));
         let (packed, size) = (word(20), word(24));
