@@ -229,37 +229,103 @@ mod tests {
         zip.file_names().map(|n| n.unwrap().into_owned()).collect()
     }
 
+    /// How each part of a zip is kept: its name and whether it is stored uncompressed.
+    fn methods(bytes: &[u8]) -> Vec<(String, bool)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let part = zip.by_index(i).unwrap();
+                let stored = part.compression() == zip::CompressionMethod::Stored;
+                (part.name().unwrap().into_owned(), stored)
+            })
+            .collect()
+    }
+
+    /// What calamine reads of a workbook's first sheet: its cells and number formats.
+    fn first_sheet(b: &[u8]) -> (String, Vec<Option<String>>) {
+        let mut book = Xlsx::new(Cursor::new(b)).unwrap();
+        let range = book.worksheet_range("Sheet1").unwrap();
+        let formats: Vec<_> = book
+            .worksheet_cells_reader("Sheet1")
+            .unwrap()
+            .styles()
+            .iter()
+            .map(|s| s.number_format.as_ref().map(|f| f.format_code.clone()))
+            .collect();
+        (format!("{range:?}"), formats)
+    }
+
     #[test]
-    fn a_small_workbook_is_opened_without_its_theme_and_reads_the_same() {
+    fn a_small_workbook_is_opened_inflated_without_its_theme_and_reads_the_same() {
         let bytes = themed();
         assert!(names(&bytes).iter().any(|n| n == "xl/theme/theme1.xml"));
-        let copy = copy::for_calamine(&bytes).expect("the theme's entry is renamed");
-        // Only the directory's name changed: every part is still there, one byte apart.
-        assert_eq!(copy.len(), bytes.len());
-        assert_eq!(copy.iter().zip(&bytes).filter(|(a, b)| a != b).count(), 1);
+        assert!(methods(&bytes).iter().all(|(_, stored)| !stored));
+        let copy = copy::for_calamine(&bytes).expect("a copy");
+        // Every part is still there; the theme's entry is renamed.
         let renamed = names(&copy);
+        assert_eq!(renamed.len(), names(&bytes).len());
         assert!(!renamed.iter().any(|n| n == "xl/theme/theme1.xml"));
         assert!(renamed.iter().any(|n| n == "xl/theme/theme1.xm_"));
-        // calamine reads the same cells, number formats and all, without the theme.
-        let cells = |b: &[u8]| {
-            let mut book = Xlsx::new(Cursor::new(b)).unwrap();
-            let range = book.worksheet_range("Sheet1").unwrap();
-            let formats: Vec<_> = book
-                .worksheet_cells_reader("Sheet1")
-                .unwrap()
-                .styles()
+        // The parts calamine reads are stored inflated; the others keep their bytes.
+        let stored: Vec<String> = methods(&copy)
+            .into_iter()
+            .filter(|(_, stored)| *stored)
+            .map(|(n, _)| n)
+            .collect();
+        for part in [
+            "_rels/.rels",
+            "xl/_rels/workbook.xml.rels",
+            "xl/workbook.xml",
+            "xl/styles.xml",
+            "xl/worksheets/sheet1.xml",
+        ] {
+            assert!(stored.iter().any(|n| n == part), "{part}: {stored:?}");
+        }
+        assert!(
+            !stored
                 .iter()
-                .map(|s| s.number_format.as_ref().map(|f| f.format_code.clone()))
-                .collect();
-            (format!("{range:?}"), formats)
-        };
-        let (range, formats) = cells(&copy);
+                .any(|n| n.starts_with("docProps/") || n.contains("theme"))
+        );
+        // The parts before the copy's new ones keep their bytes and places.
+        let dir = memchr::memmem::find(&bytes, b"PK\x01\x02").unwrap();
+        assert_eq!(copy[..dir], bytes[..dir]);
+        // calamine reads the same cells, number formats and all, without the theme.
+        let (range, formats) = first_sheet(&copy);
         assert!(range.contains("DateTime"), "{range}");
         assert!(
             formats.iter().any(|f| f.as_deref() == Some("0%")),
             "{formats:?}"
         );
-        assert_eq!((range, formats), cells(&bytes));
+        assert_eq!((range, formats), first_sheet(&bytes));
+    }
+
+    /// A part whose bytes do not inflate to what its record says (here its checksum) is
+    /// left as it is: calamine meets it as it would have, whatever it makes of it.
+    #[test]
+    fn a_part_that_is_not_what_its_record_says_keeps_its_bytes() {
+        let bytes = themed();
+        let dir = memchr::memmem::find(&bytes, b"PK\x01\x02").unwrap();
+        let name = dir + memchr::memmem::find(&bytes[dir..], b"xl/worksheets/sheet1.xml").unwrap();
+        let mut odd = bytes.clone();
+        // The record's checksum, 30 bytes before its name.
+        odd[name - 30] ^= 0xff;
+        let copy = copy::for_calamine(&odd).expect("a copy");
+        let method = |b: &[u8], part: &str| {
+            methods(b)
+                .into_iter()
+                .find(|(n, _)| n == part)
+                .map(|(_, stored)| stored)
+        };
+        assert_eq!(method(&copy, "xl/worksheets/sheet1.xml"), Some(false));
+        assert_eq!(method(&copy, "xl/workbook.xml"), Some(true));
+        let sheet = |b: &[u8]| {
+            let mut book = Xlsx::new(Cursor::new(b)).unwrap();
+            format!("{:?}", book.worksheet_range("Sheet1"))
+        };
+        // The zip reader checks a part's checksum only once it reads the part to its end;
+        // calamine stops at the sheet's closing tag, and reads these cells either way.
+        assert!(sheet(&odd).contains("完成率"), "{}", sheet(&odd));
+        assert_eq!(sheet(&copy), sheet(&odd));
     }
 
     /// A workbook of rich strings (a font for each run, as LibreOffice writes every string),
@@ -346,13 +412,24 @@ mod tests {
         assert_eq!(format!("{:?}", a.labels), format!("{:?}", plain.labels));
     }
 
-    /// A few rich strings are not worth a new part: only the theme is left out.
+    /// A few rich strings are not worth cutting: the part is stored inflated as it is.
     #[test]
     fn few_rich_strings_are_left_as_they_are() {
         let bytes = rich(0);
-        let copy = copy::for_calamine(&bytes).expect("the theme's entry is renamed");
-        assert_eq!(copy.len(), bytes.len());
-        assert_eq!(copy.iter().zip(&bytes).filter(|(a, b)| a != b).count(), 1);
+        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let strings = |b: &[u8]| {
+            use std::io::Read as _;
+            let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
+            let mut xml = String::new();
+            zip.by_name("xl/sharedStrings.xml")
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            xml
+        };
+        assert!(strings(&copy).contains("<rPr>"));
+        assert_eq!(strings(&copy), strings(&bytes));
+        assert_eq!(read_by_calamine(&copy), read_by_calamine(&bytes));
     }
 
     #[test]
