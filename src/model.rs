@@ -838,13 +838,16 @@ impl ReturnFile {
     }
 
     /// Reduces the return to what an earlier month needs (see [`PastRow`]): its rows move to
-    /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts and
-    /// cell references are dropped.
+    /// [`ReturnFile::past`], its tables stay marked as present, and its findings, texts
+    /// (the notes on how its tables were read among them: 数据来源 is the summarised month's
+    /// only) and cell references are dropped.
     pub fn slim(&mut self) {
         if self.past.is_some() {
             return;
         }
         self.findings = Vec::new();
+        self.progress_note = None;
+        self.invest_note = None;
         let progress = match &mut self.progress {
             Some(rows) => std::mem::take(rows).iter().map(PastRow::from).collect(),
             None => Vec::new(),

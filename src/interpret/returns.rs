@@ -307,19 +307,19 @@ fn sheet_groups(wb: &RawWorkbook, config: &Config) -> Vec<(SheetKey, Vec<usize>)
             )
         })
         .collect();
-    let distinct = |v: Vec<String>| {
-        let mut v = v;
-        v.sort();
-        v.dedup();
-        v.len()
+    // Two or more different units (months) among the sheets that name one.
+    let by_unit = {
+        let mut named = returns.iter().filter_map(|(_, u, _)| u.as_deref());
+        named
+            .next()
+            .is_some_and(|first| named.any(|other| other != first))
     };
-    let by_unit = distinct(returns.iter().filter_map(|(_, u, _)| u.clone()).collect()) >= 2;
-    let by_month = distinct(
-        returns
-            .iter()
-            .filter_map(|(_, _, m)| m.map(|m| format!("{m:?}")))
-            .collect(),
-    ) >= 2;
+    let by_month = {
+        let mut named = returns.iter().filter_map(|(_, _, m)| *m);
+        named
+            .next()
+            .is_some_and(|first| named.any(|other| other != first))
+    };
     if !by_unit && !by_month {
         return Vec::new();
     }
@@ -1399,7 +1399,7 @@ fn invest_row(
 }
 
 /// An earlier month's return's tables, read only as far as that month keeps them
-/// ([`ReturnFile::slim`]): each row's id, key and two figures, no texts and no findings
+/// ([`ReturnFile::slim`]): each row's id, key and two figures, no texts, notes or findings
 /// kept. Rows are read whole until one has an input cell typed: before that the file may
 /// be a blank template, which is no month's return and is kept whole. Returns whether one
 /// had (else nothing is taken and the tables are to be read whole).
@@ -1427,7 +1427,6 @@ fn take_past_tables(
         invest: Vec::with_capacity(count(TableKind::Invest)),
     };
     let (mut progress, mut invest) = (false, false);
-    let (mut progress_note, mut invest_note) = (None, None);
     for (k, table) in tables.iter().enumerate() {
         let cols = match table.kind {
             TableKind::Progress => {
@@ -1468,14 +1467,6 @@ fn take_past_tables(
                 _ => past.invest.extend(row),
             }
         }
-        if table.kind == TableKind::Progress {
-            let note = own_layout(table, None, None);
-            progress_note = progress_note.or(note);
-        } else {
-            let money = converted(table, &mut findings);
-            let note = own_layout(table, money, None);
-            invest_note = invest_note.or(note);
-        }
     }
     if !typed {
         return false;
@@ -1485,8 +1476,7 @@ fn take_past_tables(
     past.invest.shrink_to_fit();
     ret.progress = progress.then(Vec::new);
     ret.invest = invest.then(Vec::new);
-    ret.progress_note = progress_note;
-    ret.invest_note = invest_note;
+    // No note of how a table was read: 数据来源 is the summarised month's only.
     ret.past = Some(past);
     true
 }

@@ -126,10 +126,9 @@ impl<'a> Matcher<'a> {
                     || [&r.status, &r.progress, &r.problems, &r.next_steps]
                         .iter()
                         .any(|t| !t.value.is_empty());
-                let name = r.task_name.clone();
                 self.settle(
                     (&mut r.task_id.value, &r.task_id.at, &mut r.key),
-                    &name,
+                    &r.task_name,
                     &unit,
                     Table::Progress,
                     (has_data, heading),
@@ -146,10 +145,9 @@ impl<'a> Matcher<'a> {
                 let has_data = [&r.month, &r.ytd].iter().any(|f| !f.raw.is_empty())
                     || r.funds.iter().any(|f| !f.raw.is_empty())
                     || !r.image_progress.value.is_empty();
-                let name = r.project_name.clone();
                 self.settle(
                     (&mut r.project_id.value, &r.project_id.at, &mut r.key),
-                    &name,
+                    &r.project_name,
                     &unit,
                     Table::Invest,
                     (has_data, heading),
