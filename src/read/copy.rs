@@ -4,7 +4,7 @@
 //! exactly is read as it is.
 //!
 //! - The parts calamine reads to open the workbook and each sheet are inflated here, one
-//!   after another by one inflater a thread, and stored in the copy uncompressed. The zip
+//!   after another by one inflater, and stored in the copy uncompressed. The zip
 //!   reader calamine uses makes a new inflater for each part it reads, and zeroes its
 //!   window and buffers: about 24,000 instructions a part, 9 % of reading's instructions on
 //!   units' own forms (seven parts a return). A part is stored only when its inflated bytes
@@ -22,8 +22,6 @@
 //! then the directory, its records as they were but for those parts' (stored, their sizes,
 //! checksums and places) and the theme's name.
 
-use std::cell::RefCell;
-
 use flate2::{Decompress, FlushDecompress, Status};
 
 /// Files up to this size are copied: copying a larger one would cost more than what the
@@ -33,6 +31,10 @@ pub const UP_TO: usize = 256 << 10;
 pub const THEME: &[u8] = b"xl/theme/theme1.xml";
 /// The shared strings' entry.
 const STRINGS: &[u8] = b"xl/sharedStrings.xml";
+/// The largest part stored anew: what the copy saves is a fixed cost a part (a new
+/// inflater), worth a larger part's room in memory only for rich shared strings, whose
+/// fonts are cut out.
+const PART_UP_TO: usize = 256 << 10;
 /// The most bytes the parts stored anew may inflate to, together (a file of 256 KB whose
 /// strings are rich text: about 4 MB).
 const INFLATED_UP_TO: usize = 8 << 20;
@@ -85,12 +87,6 @@ fn calamine_reads(name: &[u8]) -> bool {
             && name[name.len().saturating_sub(4)..].eq_ignore_ascii_case(b".xml"))
 }
 
-thread_local! {
-    /// One inflater a thread, reset for each part: a new one costs a window to allocate
-    /// and zero.
-    static INFLATER: RefCell<Decompress> = RefCell::new(Decompress::new(false));
-}
-
 /// A part stored anew: its record in the directory, its local header's place in the copy,
 /// its checksum and size.
 struct Stored {
@@ -125,8 +121,9 @@ fn with_parts_inflated(
                 && half(r, 8) & 1 == 0
                 && word(r, 20) != u32::MAX
                 && word(r, 24) != u32::MAX;
-            plain && calamine_reads(name) && {
-                inflated += word(r, 24) as usize;
+            let size = word(r, 24) as usize;
+            plain && calamine_reads(name) && (size <= PART_UP_TO || (rich && name == STRINGS)) && {
+                inflated += size;
                 inflated <= INFLATED_UP_TO
             }
         })
@@ -137,60 +134,62 @@ fn with_parts_inflated(
     let mut copy = Vec::with_capacity(bytes.len() + inflated + parts.len() * (LOCAL + 64));
     copy.extend_from_slice(&bytes[..start]);
     let mut stored: Vec<Stored> = Vec::with_capacity(parts.len());
-    INFLATER.with_borrow_mut(|inflater| {
-        for at in parts {
-            let r = &dir[at..at + RECORD];
-            let name = &dir[at + RECORD..at + RECORD + name_len(dir, at)];
-            let (crc, packed, size) = (word(r, 16), word(r, 20) as usize, word(r, 24) as usize);
-            let Some(data) = local_data(bytes, word(r, 42) as usize, packed) else {
-                continue;
-            };
-            let header = copy.len();
-            copy.resize(header + LOCAL + name.len(), 0);
-            let body = copy.len();
-            copy.reserve(size);
-            inflater.reset(false);
-            let ended = matches!(
-                inflater.decompress_vec(data, &mut copy, FlushDecompress::Finish),
-                Ok(Status::StreamEnd)
-            );
-            // Exactly the bytes the record says, or the part keeps its own.
-            if !ended || copy.len() - body != size || crc32fast::hash(&copy[body..]) != crc {
-                copy.truncate(header);
-                continue;
-            }
-            if rich
-                && name == STRINGS
-                && let Some(light) = without_run_fonts(&copy[body..])
-            {
-                copy.truncate(body);
-                copy.extend_from_slice(&light);
-            }
-            let crc = crc32fast::hash(&copy[body..]);
-            let size = (copy.len() - body) as u32;
-            // Stored, no data descriptor, the record's time and name's encoding.
-            let flags = half(r, 8) & 0x0800;
-            let h = &mut copy[header..body];
-            h[..4].copy_from_slice(b"PK\x03\x04");
-            h[4..6].copy_from_slice(&20u16.to_le_bytes());
-            h[6..8].copy_from_slice(&flags.to_le_bytes());
-            h[8..10].copy_from_slice(&0u16.to_le_bytes());
-            h[10..14].copy_from_slice(&r[12..16]);
-            h[14..18].copy_from_slice(&crc.to_le_bytes());
-            h[18..22].copy_from_slice(&size.to_le_bytes());
-            h[22..26].copy_from_slice(&size.to_le_bytes());
-            h[26..28].copy_from_slice(&(name.len() as u16).to_le_bytes());
-            h[28..30].copy_from_slice(&0u16.to_le_bytes());
-            h[LOCAL..].copy_from_slice(name);
-            stored.push(Stored {
-                record: at,
-                offset: header as u32,
-                crc,
-                size,
-                flags,
-            });
+    // One inflater for the copy, reset for each part: a new one costs a window to allocate
+    // and zero. (Kept for the thread instead, it held 1.5 MB more of a worker's memory
+    // resident for the worker's life.)
+    let mut inflater = Decompress::new(false);
+    for at in parts {
+        let r = &dir[at..at + RECORD];
+        let name = &dir[at + RECORD..at + RECORD + name_len(dir, at)];
+        let (crc, packed, size) = (word(r, 16), word(r, 20) as usize, word(r, 24) as usize);
+        let Some(data) = local_data(bytes, word(r, 42) as usize, packed) else {
+            continue;
+        };
+        let header = copy.len();
+        copy.resize(header + LOCAL + name.len(), 0);
+        let body = copy.len();
+        copy.reserve(size);
+        inflater.reset(false);
+        let ended = matches!(
+            inflater.decompress_vec(data, &mut copy, FlushDecompress::Finish),
+            Ok(Status::StreamEnd)
+        );
+        // Exactly the bytes the record says, or the part keeps its own.
+        if !ended || copy.len() - body != size || crc32fast::hash(&copy[body..]) != crc {
+            copy.truncate(header);
+            continue;
         }
-    });
+        if rich
+            && name == STRINGS
+            && let Some(light) = without_run_fonts(&copy[body..])
+        {
+            copy.truncate(body);
+            copy.extend_from_slice(&light);
+        }
+        let crc = crc32fast::hash(&copy[body..]);
+        let size = (copy.len() - body) as u32;
+        // Stored, no data descriptor, the record's time and name's encoding.
+        let flags = half(r, 8) & 0x0800;
+        let h = &mut copy[header..body];
+        h[..4].copy_from_slice(b"PK\x03\x04");
+        h[4..6].copy_from_slice(&20u16.to_le_bytes());
+        h[6..8].copy_from_slice(&flags.to_le_bytes());
+        h[8..10].copy_from_slice(&0u16.to_le_bytes());
+        h[10..14].copy_from_slice(&r[12..16]);
+        h[14..18].copy_from_slice(&crc.to_le_bytes());
+        h[18..22].copy_from_slice(&size.to_le_bytes());
+        h[22..26].copy_from_slice(&size.to_le_bytes());
+        h[26..28].copy_from_slice(&(name.len() as u16).to_le_bytes());
+        h[28..30].copy_from_slice(&0u16.to_le_bytes());
+        h[LOCAL..].copy_from_slice(name);
+        stored.push(Stored {
+            record: at,
+            offset: header as u32,
+            crc,
+            size,
+            flags,
+        });
+    }
     if stored.is_empty() {
         return None;
     }
