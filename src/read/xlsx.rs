@@ -377,21 +377,23 @@ mod tests {
         out
     }
 
+    /// The shared strings part of a workbook, inflated.
+    fn shared_strings(b: &[u8]) -> String {
+        use std::io::Read as _;
+        let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/sharedStrings.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
     #[test]
     fn rich_strings_lose_their_fonts_and_read_the_same() {
         let bytes = rich(200);
         let copy = copy::for_calamine(&bytes).expect("a copy");
-        let strings = |b: &[u8]| {
-            use std::io::Read as _;
-            let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
-            let mut xml = String::new();
-            zip.by_name("xl/sharedStrings.xml")
-                .unwrap()
-                .read_to_string(&mut xml)
-                .unwrap();
-            xml
-        };
-        let (before, after) = (strings(&bytes), strings(&copy));
+        let (before, after) = (shared_strings(&bytes), shared_strings(&copy));
         assert!(before.contains("<rPr>"), "{before}");
         assert!(!after.contains("<rPr"), "{after}");
         assert!(!after.contains("黑体") && after.len() < before.len());
@@ -417,18 +419,8 @@ mod tests {
     fn few_rich_strings_are_left_as_they_are() {
         let bytes = rich(0);
         let copy = copy::for_calamine(&bytes).expect("a copy");
-        let strings = |b: &[u8]| {
-            use std::io::Read as _;
-            let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
-            let mut xml = String::new();
-            zip.by_name("xl/sharedStrings.xml")
-                .unwrap()
-                .read_to_string(&mut xml)
-                .unwrap();
-            xml
-        };
-        assert!(strings(&copy).contains("<rPr>"));
-        assert_eq!(strings(&copy), strings(&bytes));
+        assert!(shared_strings(&copy).contains("<rPr>"));
+        assert_eq!(shared_strings(&copy), shared_strings(&bytes));
         assert_eq!(read_by_calamine(&copy), read_by_calamine(&bytes));
     }
 
