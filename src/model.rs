@@ -996,6 +996,13 @@ pub struct RawTable {
 }
 
 impl RawTable {
+    /// The table's header cell, where a finding about the whole table is said: the header's
+    /// first row, at the table's leftmost column.
+    pub fn header_cell(&self) -> CellRef {
+        let first = self.cols.iter().flatten().min().copied().unwrap_or(0);
+        CellRef::new(&self.sheet, self.header_row, first)
+    }
+
     /// The cell reference of canonical column `i` in `row`. When the column is missing,
     /// the reference points just right of the table, where a person would add it.
     pub fn cell(&self, row: u32, i: usize) -> CellRef {

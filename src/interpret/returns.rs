@@ -1175,11 +1175,8 @@ fn own_layout(
         && let Some(findings) = findings
     {
         findings.push(
-            Finding::new(Code::OwnLayout, msg::own_layout(&how.join("；"))).at(&CellRef::new(
-                &table.sheet,
-                table.header_row,
-                table.cols.iter().flatten().min().copied().unwrap_or(0),
-            )),
+            Finding::new(Code::OwnLayout, msg::own_layout(&how.join("；")))
+                .at(&table.header_cell()),
         );
     }
     how.extend(money);

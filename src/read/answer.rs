@@ -86,11 +86,7 @@ impl<'a> Deferred<'a> {
                         broken.push(
                             Finding::new(Code::FileUnreadable, msg::answer_broken(&why))
                                 .file(wb.rel.clone())
-                                .at(&crate::model::CellRef::new(
-                                    &table.sheet,
-                                    table.header_row,
-                                    table.cols.iter().flatten().min().copied().unwrap_or(0),
-                                )),
+                                .at(&table.header_cell()),
                         );
                         break;
                     }

@@ -105,8 +105,6 @@ fn with_parts_inflated(
     records: &[usize],
     theme: Option<usize>,
 ) -> Option<Vec<u8>> {
-    let word = |r: &[u8], o: usize| u32::from_le_bytes([r[o], r[o + 1], r[o + 2], r[o + 3]]);
-    let half = |r: &[u8], o: usize| u16::from_le_bytes([r[o], r[o + 1]]);
     let rich = rich_strings(dir);
     // The parts to inflate and what they inflate to, as their records say.
     let mut inflated = 0usize;
@@ -117,11 +115,11 @@ fn with_parts_inflated(
             let r = &dir[at..at + RECORD];
             let name = &dir[at + RECORD..at + RECORD + name_len(dir, at)];
             // Deflated, not encrypted, no Zip64 sizes.
-            let plain = half(r, 10) == 8
-                && half(r, 8) & 1 == 0
-                && word(r, 20) != u32::MAX
-                && word(r, 24) != u32::MAX;
-            let size = word(r, 24) as usize;
+            let plain = le16(r, 10) == 8
+                && le16(r, 8) & 1 == 0
+                && le32(r, 20) != u32::MAX
+                && le32(r, 24) != u32::MAX;
+            let size = le32(r, 24) as usize;
             plain && calamine_reads(name) && (size <= PART_UP_TO || (rich && name == STRINGS)) && {
                 inflated += size;
                 inflated <= INFLATED_UP_TO
@@ -141,8 +139,8 @@ fn with_parts_inflated(
     for at in parts {
         let r = &dir[at..at + RECORD];
         let name = &dir[at + RECORD..at + RECORD + name_len(dir, at)];
-        let (crc, packed, size) = (word(r, 16), word(r, 20) as usize, word(r, 24) as usize);
-        let Some(data) = local_data(bytes, word(r, 42) as usize, packed) else {
+        let (crc, packed, size) = (le32(r, 16), le32(r, 20) as usize, le32(r, 24) as usize);
+        let Some(data) = local_data(bytes, le32(r, 42) as usize, packed) else {
             continue;
         };
         let header = copy.len();
@@ -169,7 +167,7 @@ fn with_parts_inflated(
         let crc = crc32fast::hash(&copy[body..]);
         let size = (copy.len() - body) as u32;
         // Stored, no data descriptor, the record's time and name's encoding.
-        let flags = half(r, 8) & 0x0800;
+        let flags = le16(r, 8) & 0x0800;
         let h = &mut copy[header..body];
         h[..4].copy_from_slice(b"PK\x03\x04");
         h[4..6].copy_from_slice(&20u16.to_le_bytes());
@@ -220,8 +218,7 @@ fn local_data(bytes: &[u8], offset: usize, packed: usize) -> Option<&[u8]> {
     if head[..4] != *b"PK\x03\x04" {
         return None;
     }
-    let skip = |o: usize| usize::from(u16::from_le_bytes([head[o], head[o + 1]]));
-    let data = offset + LOCAL + skip(26) + skip(28);
+    let data = offset + LOCAL + usize::from(le16(head, 26)) + usize::from(le16(head, 28));
     bytes.get(data..data.checked_add(packed)?)
 }
 
@@ -240,8 +237,7 @@ fn name_at(dir: &[u8], name: &[u8]) -> Option<usize> {
 fn rich_strings(dir: &[u8]) -> bool {
     name_at(dir, STRINGS).is_some_and(|i| {
         let r = &dir[i - RECORD..i];
-        let word = |o: usize| u64::from(u32::from_le_bytes([r[o], r[o + 1], r[o + 2], r[o + 3]]));
-        let (packed, size) = (word(20), word(24));
+        let (packed, size) = (u64::from(le32(r, 20)), u64::from(le32(r, 24)));
         size >= RICH_FROM && size >= packed.saturating_mul(8)
     })
 }
@@ -259,7 +255,7 @@ fn records(dir: &[u8]) -> Option<Vec<usize>> {
         if head[..4] != *b"PK\x01\x02" {
             return None;
         }
-        let word = |o: usize| usize::from(u16::from_le_bytes([head[o], head[o + 1]]));
+        let word = |o: usize| usize::from(le16(head, o));
         let len = RECORD + word(28) + word(30) + word(32);
         dir.get(at..at + len)?;
         out.push(at);
@@ -269,7 +265,17 @@ fn records(dir: &[u8]) -> Option<Vec<usize>> {
 }
 
 fn name_len(dir: &[u8], at: usize) -> usize {
-    usize::from(u16::from_le_bytes([dir[at + 28], dir[at + 29]]))
+    usize::from(le16(dir, at + 28))
+}
+
+/// The little-endian 16-bit field at `at`.
+fn le16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+/// The little-endian 32-bit field at `at`.
+fn le32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
 /// Where the end-of-central-directory record starts.
