@@ -320,11 +320,20 @@ fn match_rows_and_set_aside_nobodys(returns: &mut [ReturnFile], month: &Month<'_
         .iter()
         .flat_map(|t| t.partners.iter().map(String::as_str))
         .collect();
-    // Each return's rows on their own: matched side by side, then judged in order.
-    returns.par_iter_mut().for_each(|r| {
-        matcher.match_return(r);
-        measures::check_measures(r, tasks, &month.config.number_suffixes);
-    });
+    // Each unit's returns on their own: matched side by side, each unit with its memo of
+    // earlier months' rows (a unit names its rows alike month after month), then judged
+    // in order.
+    let mut by_unit: Vec<&mut ReturnFile> = returns.iter_mut().collect();
+    by_unit.sort_by(|a, b| a.unit.cmp(&b.unit));
+    by_unit
+        .par_chunk_by_mut(|a, b| a.unit == b.unit)
+        .for_each(|unit_returns| {
+            let mut memo = matching::PastMemo::default();
+            for r in unit_returns.iter_mut() {
+                matcher.match_return(r, &mut memo);
+                measures::check_measures(r, tasks, &month.config.number_suffixes);
+            }
+        });
     for r in returns.iter_mut() {
         let owned = r
             .unit
