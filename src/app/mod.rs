@@ -247,6 +247,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Starts as many workers as the reading will use (one per thread of `jobs`, or per
+    /// core), before the files to read are known.
+    fn start_ahead(&self, jobs: Option<usize>) {
+        if let Reader::Workers(pool) = self {
+            let threads = jobs.filter(|j| *j > 0).unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            });
+            pool.start_ahead(threads);
+        }
+    }
+
     /// Reads one file.
     fn read_one(&self, f: &Found) -> RawWorkbook {
         match self {
@@ -389,7 +400,6 @@ pub fn load(s: &Settings) -> Result<Loaded> {
     if let Some(u) = &s.amount_unit {
         config.statistics.amount_unit = u.clone();
     }
-    let (mut found, skipped) = discover::discover_all(&s.dir, std::slice::from_ref(&s.out));
     let log = Log::new(s.log.clone());
     let reader = Reader::new(
         s.worker.as_deref(),
@@ -398,6 +408,9 @@ pub fn load(s: &Settings) -> Result<Loaded> {
         &config,
         &log,
     );
+    // The workers start while the folder is searched.
+    reader.start_ahead(s.jobs);
+    let (mut found, skipped) = discover::discover_all(&s.dir, std::slice::from_ref(&s.out));
     // The upper office's template, read first so that a wrong one stops at once; it is no
     // return of this month.
     let upper = match &s.report_to {

@@ -82,6 +82,18 @@ pub struct Pool<'a> {
     memory_mb: u64,
     log: &'a Log,
     spawned: AtomicUsize,
+    /// Workers being started ahead of the reading ([`Pool::start_ahead`]), each on a
+    /// thread of its own; the first threads that read take them.
+    ahead: Mutex<Vec<std::thread::JoinHandle<std::io::Result<Worker>>>>,
+}
+
+/// What starts one worker, owned, so that a thread of its own can start it.
+struct Start {
+    exe: PathBuf,
+    source: ConfigSource,
+    memory_mb: u64,
+    /// The worker's number in this run, which names its standard error's file.
+    n: usize,
 }
 
 impl<'a> Pool<'a> {
@@ -93,53 +105,46 @@ impl<'a> Pool<'a> {
             memory_mb: config.limits.worker_memory_mb,
             log,
             spawned: AtomicUsize::new(0),
+            ahead: Mutex::new(Vec::new()),
         }
     }
 
-    fn spawn(&self) -> std::io::Result<Worker> {
-        let n = self.spawned.fetch_add(1, Ordering::Relaxed);
-        let stderr =
-            std::env::temp_dir().join(format!("huizong-worker-{}-{n}.err", std::process::id()));
-        let mut cmd = Command::new(&self.exe);
-        cmd.arg(SUBCOMMAND)
-            .env(
-                READER_ENV.to_str().expect("ASCII"),
-                self.memory_mb.to_string(),
-            )
-            .arg(self.memory_mb.to_string())
-            .arg(serde_json::to_string(&self.source).unwrap_or_default())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            // Appended to: the file is emptied after each caught panic is logged, and the
-            // worker's next message must start at its beginning, not at the old offset.
-            .stderr(Stdio::from(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&stderr)?,
-            ));
-        let mut child = cmd.spawn()?;
-        let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
-        let mut from =
-            BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
-        // A worker says it is ready once its memory is capped; one that cannot cap it says
-        // so, with why on its standard error, and ends: the files are read here instead. One
-        // that ends before either (a cap too small to start in) costs the file it is sent,
-        // as a worker's death always does.
-        let mut first = String::new();
-        let _ = from.read_line(&mut first);
-        if first.trim_end() == NOT_CAPPED {
-            let _ = child.wait();
-            let why = std::fs::read_to_string(&stderr).unwrap_or_default();
-            let _ = std::fs::remove_file(&stderr);
-            return Err(std::io::Error::other(why.trim().to_string()));
+    /// Starts `n` workers now, while the caller goes on (finding the files to read): a
+    /// worker takes a few milliseconds to start (the program loaded and linked, its memory
+    /// capped, the configuration read), which the reading otherwise waits for at its
+    /// beginning. A worker that is not taken is ended with the pool.
+    pub fn start_ahead(&self, n: usize) {
+        let Ok(mut ahead) = self.ahead.lock() else {
+            return;
+        };
+        for _ in 0..n {
+            let start = self.start();
+            match std::thread::Builder::new().spawn(move || start.spawn()) {
+                Ok(handle) => ahead.push(handle),
+                // No thread to spare: the reading starts its workers itself.
+                Err(_) => break,
+            }
         }
-        Ok(Worker {
-            child,
-            to,
-            from,
-            stderr,
-        })
+    }
+
+    /// A worker started ahead, once it has started (or failed to), or a new one.
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let ahead = self.ahead.lock().ok().and_then(|mut a| a.pop());
+        match ahead {
+            Some(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("读取进程未能启动"))),
+            None => self.start().spawn(),
+        }
+    }
+
+    fn start(&self) -> Start {
+        Start {
+            exe: self.exe.clone(),
+            source: self.source.clone(),
+            memory_mb: self.memory_mb,
+            n: self.spawned.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Reads `files` in `threads` workers and hands each file, as read, to `each` (with its
@@ -292,6 +297,68 @@ impl<'a> Pool<'a> {
             f.rel.clone(),
             Finding::new(code, text).file(f.rel.clone()),
         )
+    }
+}
+
+impl Drop for Pool<'_> {
+    /// Workers started ahead and never taken end here (each [`Worker`] ends its process).
+    fn drop(&mut self) {
+        let ahead = match self.ahead.get_mut() {
+            Ok(a) => std::mem::take(a),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        for handle in ahead {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Start {
+    /// Starts the worker and waits until it says it is ready.
+    fn spawn(self) -> std::io::Result<Worker> {
+        let n = self.n;
+        let stderr =
+            std::env::temp_dir().join(format!("huizong-worker-{}-{n}.err", std::process::id()));
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg(SUBCOMMAND)
+            .env(
+                READER_ENV.to_str().expect("ASCII"),
+                self.memory_mb.to_string(),
+            )
+            .arg(self.memory_mb.to_string())
+            .arg(serde_json::to_string(&self.source).unwrap_or_default())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // Appended to: the file is emptied after each caught panic is logged, and the
+            // worker's next message must start at its beginning, not at the old offset.
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&stderr)?,
+            ));
+        let mut child = cmd.spawn()?;
+        let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
+        let mut from =
+            BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
+        // A worker says it is ready once its memory is capped; one that cannot cap it says
+        // so, with why on its standard error, and ends: the files are read here instead. One
+        // that ends before either (a cap too small to start in) costs the file it is sent,
+        // as a worker's death always does.
+        let mut first = String::new();
+        let _ = from.read_line(&mut first);
+        if first.trim_end() == NOT_CAPPED {
+            let _ = child.wait();
+            let why = std::fs::read_to_string(&stderr).unwrap_or_default();
+            let _ = std::fs::remove_file(&stderr);
+            return Err(std::io::Error::other(why.trim().to_string()));
+        }
+        Ok(Worker {
+            child,
+            to,
+            from,
+            stderr,
+        })
     }
 }
 

@@ -377,3 +377,47 @@ fn the_roster_names_who_to_call() {
     assert_eq!(text_at(&roster, ly, 7), format!("{who}\n（5月报表）"));
     assert_eq!(text_at(&roster, ly, 8), tel);
 }
+
+/// The workers are started while the folder is searched, one per thread (`--jobs`). Those
+/// the files do not need end with the run: no worker's file is left in the temporary
+/// folder, and the month is read as ever.
+#[cfg(unix)]
+#[test]
+fn workers_started_ahead_and_not_needed_leave_nothing_behind() {
+    let t = tempfile::tempdir().unwrap();
+    let month = t.path().join("month");
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir(&month).unwrap();
+    std::fs::create_dir(&tmp).unwrap();
+    let samples = root().join("samples");
+    std::fs::copy(samples.join("任务清单.xlsx"), month.join("任务清单.xlsx")).unwrap();
+    let ret = "吉林市交通运输局_2020年6月_月报.xlsx";
+    std::fs::copy(samples.join("2020年6月").join(ret), month.join(ret)).unwrap();
+    // Two files, four threads: two of the four workers read nothing.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(["run", "month", "--quiet", "--jobs", "4"])
+        .env("TMPDIR", &tmp)
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert!(o.status.code().is_some_and(|c| c < 3), "{}", stderr(&o));
+    let roster = sheet(&t.path().join(SUMMARY), "单位报送情况");
+    let rows: Vec<String> = (0..roster.height() as u32)
+        .map(|r| {
+            (0..roster.width() as u32)
+                .map(|c| text_at(&roster, r, c))
+                .collect()
+        })
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("吉林市交通运输局") && r.contains("已报")),
+        "{rows:#?}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
