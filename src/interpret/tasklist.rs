@@ -75,6 +75,7 @@ pub fn build(table: &RawTable, file: Option<&str>, config: &Config) -> (TaskList
         groups_used: Vec::new(),
         roles_said: false,
         undefined: Vec::new(),
+        units_memo: HashMap::new(),
     };
     let mut drafts: Vec<Draft> = Vec::new();
     let mut order = 0usize;
@@ -252,6 +253,8 @@ struct Reading<'a> {
     /// Whether a 牵头/配合 split in 责任单位 was said (once for the list).
     roles_said: bool,
     undefined: Vec<String>,
+    /// Each 责任单位 and 配合单位 text read so far ([`Reading::units_read`]).
+    units_memo: HashMap<String, UnitsRead<'a>>,
 }
 
 impl<'a> Reading<'a> {
@@ -382,7 +385,7 @@ impl<'a> Reading<'a> {
     /// The task's 责任单位 (its collective names expanded, said once each) and 配合单位;
     /// `None` (with a finding) when nobody can report it.
     fn responsible(&mut self, row: &RawRow, id: &str) -> Option<(UnitsRead<'a>, Vec<String>)> {
-        let (table, config) = (self.table, self.config);
+        let table = self.table;
         let text = |name: &str| row.cells[table.index(name)].display().trim().to_string();
         let units_cell = table.cell(row.row, table.index(col::UNITS));
         let (lead, partners_said) = split_roles(&text(col::UNITS));
@@ -392,7 +395,7 @@ impl<'a> Reading<'a> {
             self.say(Code::TaskListNote, &units_cell, msg::roles_split(&lead, p));
             self.roles_said = true;
         }
-        let mut read = units_of(&lead, config, &self.spellings);
+        let mut read = self.units_read(&lead);
         for g in std::mem::take(&mut read.groups) {
             if !self.groups_used.iter().any(|(u, _)| std::ptr::eq(*u, g)) {
                 self.groups_used.push((g, units_cell.clone()));
@@ -422,8 +425,20 @@ impl<'a> Reading<'a> {
             Some(p) => format!("{}、{p}", text(col::PARTNERS)),
             None => text(col::PARTNERS),
         };
-        let partners = units_of(&partner_text, config, &self.spellings).units;
+        let partners = self.units_read(&partner_text).units;
         Some((read, partners))
+    }
+
+    /// A 责任单位 or 配合单位 text read ([`units_of`]), once for each text: a list names the
+    /// same units task after task (the bench's list of 1,500 tasks, 100 texts), and reading
+    /// one tries every collective name at every character.
+    fn units_read(&mut self, text: &str) -> UnitsRead<'a> {
+        if let Some(read) = self.units_memo.get(text) {
+            return read.clone();
+        }
+        let read = units_of(text, self.config, &self.spellings);
+        self.units_memo.insert(text.to_string(), read.clone());
+        read
     }
 
     /// The task's 完成时限 as written and the month it ends in (12 when it cannot be read,
@@ -668,6 +683,7 @@ fn split_roles(text: &str) -> (String, Option<String>) {
 
 /// A 责任单位 cell read: its units, the groups it named, and collective names that are not
 /// defined.
+#[derive(Clone)]
 struct UnitsRead<'c> {
     units: Vec<String>,
     groups: Vec<&'c GroupConfig>,
