@@ -42,8 +42,8 @@ pub(super) struct Matcher<'a> {
 
 /// Earlier months' rows matched so far, by name ([`Matcher::past_id`]). Kept by who
 /// matches a unit's returns, one memo to a unit: the threads that match side by side share
-/// nothing, so no row waits on a lock (a lock taken twice a row held the matching of units'
-/// own forms back a fifth of its time).
+/// nothing, so no row waits on a lock (one memo for all, locked twice a row from both
+/// threads, was a fifth of matching's samples on units' own forms, waiting).
 #[derive(Default)]
 pub(super) struct PastMemo(FastMap<String, Vec<PastMatch>>);
 
