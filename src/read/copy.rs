@@ -4,12 +4,12 @@
 //! exactly is read as it is.
 //!
 //! - The parts calamine reads to open the workbook and each sheet are inflated here, one
-//!   after another by one inflater, and stored in the copy uncompressed. The zip
-//!   reader calamine uses makes a new inflater for each part it reads, and zeroes its
-//!   window and buffers: about 24,000 instructions a part, 7 % of reading's instructions on
-//!   units' own forms (seven parts a return), of which the copy saves 5 %. A part is stored only when its inflated bytes
-//!   are exactly what its directory record says (size and checksum); any other part keeps
-//!   its bytes, and calamine meets whatever it would have met.
+//!   after another by one inflater, and stored in the copy uncompressed. The zip reader
+//!   calamine uses makes a new inflater for each part it reads, and zeroes its window and
+//!   buffers: about 24,000 instructions a part, 7 % of reading's instructions on units' own
+//!   forms (seven parts a return), of which the copy saves 5 %. A part is stored only when
+//!   its inflated bytes are exactly what its directory record says (size and checksum);
+//!   any other part keeps its bytes, and calamine meets whatever it would have met.
 //! - The theme's entry is renamed, so calamine does not find it: calamine parses the theme
 //!   (a part of 7 KB or more, written by every program) for its styles' colours, which
 //!   huizong never reads. On units' own forms it was 6.5 % of reading's instructions.
