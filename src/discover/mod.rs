@@ -107,10 +107,12 @@ fn walk(
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
+    // Each name read once (a sort by key would ask for each entry's name at every
+    // comparison, a new string each time).
+    let mut entries: Vec<_> = entries.flatten().map(|e| (e.file_name(), e)).collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
+        let name = name.to_string_lossy().to_string();
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
@@ -121,7 +123,13 @@ fn walk(
             format!("{prefix}/{name}")
         };
         // Follows links, so a link to a folder is walked (once) and a broken link skipped.
-        let Ok(meta) = std::fs::metadata(&path) else {
+        // Another entry is asked of its folder, by its name alone (its path is not looked up
+        // again from the start).
+        let meta = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => entry.metadata(),
+            _ => std::fs::metadata(&path),
+        };
+        let Ok(meta) = meta else {
             continue;
         };
         if meta.is_dir() {
@@ -161,5 +169,37 @@ mod tests {
         assert!(!is_workbook_name("~$长春.xlsx"));
         assert!(!is_workbook_name(".hidden.xlsx"));
         assert!(!is_workbook_name("a.csv"));
+    }
+
+    /// Entries are asked of their folder, links followed: a file and a folder reached
+    /// through links are found with their sizes, a broken link is passed over, and a
+    /// link back up the tree is walked once.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_sizes_read() {
+        use std::os::unix::fs::symlink;
+        let t = tempfile::tempdir().expect("temp dir");
+        let root = t.path().join("月报");
+        let real = t.path().join("别处");
+        std::fs::create_dir_all(root.join("6月")).expect("folders");
+        std::fs::create_dir_all(&real).expect("folders");
+        std::fs::write(root.join("6月").join("长春.xlsx"), [1u8; 700]).expect("a file");
+        std::fs::write(real.join("吉林.xlsx"), [2u8; 900]).expect("a file");
+        symlink(real.join("吉林.xlsx"), root.join("吉林链接.xlsx")).expect("a link");
+        symlink(&real, root.join("别处链接")).expect("a link");
+        symlink(t.path().join("不存在.xlsx"), root.join("断链.xlsx")).expect("a link");
+        symlink(&root, root.join("6月").join("回到上层")).expect("a link");
+        let found: Vec<(String, u64)> = discover(&root, &[])
+            .into_iter()
+            .map(|f| (f.rel, f.size))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("6月/长春.xlsx".to_string(), 700),
+                ("别处链接/吉林.xlsx".to_string(), 900),
+                ("吉林链接.xlsx".to_string(), 900),
+            ]
+        );
     }
 }

@@ -53,10 +53,13 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
         wb.findings
             .push(Finding::new(code, text).file(rel.to_string()));
     };
-    let size = match std::fs::metadata(path) {
-        Ok(m) => {
+    // Opened once: its size and time are the opened file's (no second lookup of its path),
+    // and what is read is the file whose size was checked.
+    let opened = std::fs::File::open(path).and_then(|f| f.metadata().map(|m| (f, m)));
+    let (mut file, size) = match opened {
+        Ok((f, m)) => {
             wb.modified = modified_secs(&m);
-            m.len()
+            (f, m.len())
         }
         Err(e) => {
             fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
@@ -68,13 +71,12 @@ pub fn read_workbook(path: &Path, rel: &str, config: &Config) -> RawWorkbook {
         sheet::refuse(&mut wb, &Refusal::FileTooBig { size, limit });
         return wb;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
-            return wb;
-        }
-    };
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        fail(&mut wb, Code::FileUnreadable, msg::file_io(&e));
+        return wb;
+    }
+    drop(file);
     read_bytes(&bytes, &mut wb, config);
     wb
 }
