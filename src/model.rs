@@ -707,8 +707,18 @@ pub struct PastRow {
     pub id: String,
     pub month: Option<f64>,
     pub ytd: Option<f64>,
-    /// The row's 序号 and name, when its id is to be found by name.
-    pub named: Option<Box<(String, String)>>,
+    /// The row's 序号 and name, when its id is to be found by name ([`PastRow::named`]).
+    named: Option<Named>,
+}
+
+/// A row's 序号 and name in one block of memory, the 序号 first. A month's earlier rows are
+/// most of the rows a batch keeps (24,748 of 27,048 on units' own forms): kept as a box of
+/// two strings, they were three blocks a row.
+#[derive(Debug, Clone, PartialEq)]
+struct Named {
+    text: Box<str>,
+    /// Where the 序号 ends in `text`.
+    seq_len: usize,
 }
 
 impl PastRow {
@@ -719,7 +729,7 @@ impl PastRow {
         month: Option<f64>,
         ytd: Option<f64>,
     ) -> Self {
-        let named = (!key.typed_id).then(|| (key.seq.clone(), name.to_string()));
+        let named = (!key.typed_id).then_some((key.seq.as_str(), name));
         PastRow::new(id.value.clone(), named, month, ytd)
     }
 
@@ -727,16 +737,32 @@ impl PastRow {
     /// is to be found by name, and its figures as read.
     pub fn new(
         id: String,
-        named: Option<(String, String)>,
+        named: Option<(&str, &str)>,
         month: Option<f64>,
         ytd: Option<f64>,
     ) -> Self {
+        let named = named.map(|(seq, name)| {
+            let mut text = String::with_capacity(seq.len() + name.len());
+            text.push_str(seq);
+            text.push_str(name);
+            Named {
+                text: text.into_boxed_str(),
+                seq_len: seq.len(),
+            }
+        });
         PastRow {
             id,
             month,
             ytd,
-            named: named.map(Box::new),
+            named,
         }
+    }
+
+    /// The row's 序号 and name, when its id is to be found by name.
+    pub fn named(&self) -> Option<(&str, &str)> {
+        self.named
+            .as_ref()
+            .map(|n| (&n.text[..n.seq_len], &n.text[n.seq_len..]))
     }
 }
 

@@ -1557,8 +1557,8 @@ fn past_figure(raw: &Raw, config: &Config) -> Option<f64> {
     .filter(|v| *v >= 0.0)
 }
 
-/// An earlier month's row from its key and figures. A row decoded for this alone gives up
-/// its name's text rather than a copy of it.
+/// An earlier month's row from its key and figures: where its id is to be found by name,
+/// its 序号 and name copied into one block ([`PastRow::new`]).
 fn past_row(
     table: &RawTable,
     cols: &PastCols,
@@ -1569,19 +1569,15 @@ fn past_row(
 ) -> Option<PastRow> {
     // Whether the row holds data decides only a finding, which an earlier month drops.
     let key = key_text(table, &r.cells, r.row, cols.key, false, findings)?;
-    let (id, typed) = (key.id.into_owned(), key.typed_id);
-    let seq = (!typed).then(|| key.seq.into_owned());
-    let named = seq.map(|seq| {
-        let name = match r {
-            Cow::Owned(mut row) => match std::mem::take(&mut row.cells[cols.key.1]) {
-                Raw::Text(s) => s,
-                other => other.display(),
-            },
-            Cow::Borrowed(row) => row.cells[cols.key.1].display(),
-        };
-        (seq, name)
-    });
-    Some(PastRow::new(id, named, month, ytd))
+    if key.typed_id {
+        return Some(PastRow::new(key.id.into_owned(), None, month, ytd));
+    }
+    let name = match &r.cells[cols.key.1] {
+        Raw::Text(s) => Cow::Borrowed(s.as_str()),
+        other => Cow::Owned(other.display()),
+    };
+    let named = Some((key.seq.as_ref(), name.as_ref()));
+    Some(PastRow::new(key.id.into_owned(), named, month, ytd))
 }
 
 #[cfg(test)]
@@ -1894,7 +1890,7 @@ mod past_tests {
                     Some(p) => {
                         past += 1;
                         for row in p.progress.iter().chain(&p.invest) {
-                            match row.named {
+                            match row.named() {
                                 Some(_) => named += 1,
                                 None => typed += 1,
                             }

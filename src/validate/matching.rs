@@ -254,10 +254,10 @@ impl<'a> Matcher<'a> {
     }
 
     fn settle_past(&self, r: &mut PastRow, unit: &str, table: Table, memo: &mut PastMemo) {
-        let Some(named) = &r.named else {
+        let Some((seq, name)) = r.named() else {
             return;
         };
-        r.id = self.past_id(&named.0, &named.1, unit, table, memo);
+        r.id = self.past_id(seq, name, unit, table, memo);
     }
 
     /// The id an earlier month's row named `name` takes: the task its key points at, or
