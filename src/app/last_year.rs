@@ -25,13 +25,12 @@ pub(super) struct Found {
 impl Found {
     /// Takes last year's returns out of `returns` (this year's stay).
     pub(super) fn take_returns(&mut self, returns: &mut Vec<ReturnFile>, period: Period) {
-        let (last, this): (Vec<ReturnFile>, Vec<ReturnFile>) =
-            std::mem::take(returns).into_iter().partition(|r| {
-                r.unit.is_some()
-                    && r.period.is_some_and(|p| p.year + 1 == period.year)
-                    && (r.progress.is_some() || r.invest.is_some())
-            });
-        *returns = this;
+        // Taken out in place: the month's returns are not moved into a new list.
+        let last = returns.extract_if(.., |r| {
+            r.unit.is_some()
+                && r.period.is_some_and(|p| p.year + 1 == period.year)
+                && (r.progress.is_some() || r.invest.is_some())
+        });
         self.returns.extend(last);
     }
 }

@@ -562,7 +562,7 @@ struct Sorted {
 fn sort_read(raw: Vec<ReadFile>) -> Sorted {
     let mut lists: Vec<FoundList> = Vec::new();
     let mut unusable_lists: Vec<String> = Vec::new();
-    let mut returns: Vec<ReturnFile> = Vec::new();
+    let mut returns: Vec<ReturnFile> = Vec::with_capacity(raw.len());
     let mut other: Vec<Finding> = Vec::new();
     for (rel, modified, list, interpreted) in raw {
         match interpreted {

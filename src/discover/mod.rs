@@ -3,9 +3,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
-
-use glob::{MatchOptions, Pattern};
 
 pub mod kind;
 
@@ -21,10 +18,9 @@ pub struct Found {
     pub size: u64,
 }
 
-/// The file name patterns of spreadsheets (Excel, its templates, WPS, OpenDocument).
-const PATTERNS: [&str; 11] = [
-    "*.xlsx", "*.xlsm", "*.xltx", "*.xltm", "*.xls", "*.xlt", "*.et", "*.ett", "*.xlsb", "*.ods",
-    "*.fods",
+/// The file name extensions of spreadsheets (Excel, its templates, WPS, OpenDocument).
+const EXTENSIONS: [&str; 11] = [
+    "xlsx", "xlsm", "xltx", "xltm", "xls", "xlt", "et", "ett", "xlsb", "ods", "fods",
 ];
 
 /// huizong's own files in a data folder: the configuration and the log.
@@ -37,23 +33,15 @@ pub struct Skipped {
     pub kind: Kind,
 }
 
-/// Whether a file name is a workbook we read.
+/// Whether a file name is a workbook we read: one of [`EXTENSIONS`] after its last dot,
+/// whatever its case (`a.XLS`). Compared, not matched as a pattern: a folder of a year's
+/// returns asks thousands of times.
 pub fn is_workbook_name(name: &str) -> bool {
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
     }
-    let opts = MatchOptions {
-        case_sensitive: false,
-        ..MatchOptions::new()
-    };
-    // Compiled once: a folder of a year's returns asks thousands of times.
-    static COMPILED: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-        PATTERNS
-            .iter()
-            .filter_map(|p| Pattern::new(p).ok())
-            .collect()
-    });
-    COMPILED.iter().any(|p| p.matches_with(name, opts))
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
 }
 
 /// Lists the workbooks under `dir`, sorted by relative path. `skip` (the output folder) is
@@ -169,6 +157,14 @@ mod tests {
         assert!(!is_workbook_name("~$长春.xlsx"));
         assert!(!is_workbook_name(".hidden.xlsx"));
         assert!(!is_workbook_name("a.csv"));
+        assert!(is_workbook_name("任务清单.Et"));
+        assert!(is_workbook_name("a.b.FODS"));
+        assert!(is_workbook_name("6月.xlsx.xls"));
+        assert!(!is_workbook_name("长春.xlsx.bak"));
+        assert!(!is_workbook_name("xlsx"));
+        assert!(!is_workbook_name("长春.xlsx "));
+        assert!(!is_workbook_name("长春.ｘｌｓｘ"));
+        assert!(!is_workbook_name("长春.xls_"));
     }
 
     /// Entries are asked of their folder, links followed: a file and a folder reached
