@@ -2,7 +2,7 @@
 //! template's own, their synonyms on units' forms, several in one cell, and the money-unit
 //! line (`单位：万元`). Pure code over a cell's text.
 
-use crate::normalize::{header_chars, norm_header};
+use crate::normalize::{ByFirstChar, header_chars, norm_header};
 
 /// What a label says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,16 +117,40 @@ pub fn parse(text: &str) -> Vec<(LabelKey, String)> {
         .collect()
 }
 
+/// The label keys ([`keys`]) by their first character: most texts begin with a character
+/// no key begins with, and are then no label after one look-up.
+fn keys_by_first() -> &'static ByFirstChar<usize> {
+    static BY_FIRST: std::sync::OnceLock<ByFirstChar<usize>> = std::sync::OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        ByFirstChar::new(
+            keys()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (k, _))| k.first().map(|&c| (c, i))),
+        )
+    })
+}
+
 /// Whether a text is a label cell or a money line (so it is no title, no header and no
 /// data): it starts with a label (`填报单位：…`, `（单位：元）`).
 pub fn is_label(text: &str) -> bool {
     // The first characters, normalised, spaces and an opening bracket left out.
+    let mut chars = text
+        .chars()
+        .map(crate::normalize::half_width)
+        .filter(|c| !c.is_whitespace())
+        .skip_while(|&c| c == '(');
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let candidates = keys_by_first().get(first);
+    if candidates.is_empty() {
+        return false;
+    }
     let mut lead = ['\0'; 12];
-    let mut n = 0;
-    for c in text.chars().map(crate::normalize::half_width) {
-        if c.is_whitespace() || (n == 0 && c == '(') {
-            continue;
-        }
+    lead[0] = first;
+    let mut n = 1;
+    for c in chars {
         lead[n] = c;
         n += 1;
         if n == lead.len() {
@@ -134,11 +158,9 @@ pub fn is_label(text: &str) -> bool {
         }
     }
     let lead = &lead[..n];
-    let first = lead.first();
-    keys().iter().any(|(k, what)| {
-        // The first character before the slices: most texts share none with any key.
-        k.first() == first
-            && lead.starts_with(k)
+    candidates.iter().any(|&i| {
+        let (k, what) = &keys()[i];
+        lead.starts_with(k)
             && match lead.get(k.len()) {
                 // `计量单位：公里` says nothing of money or of who reports.
                 Some(':') => k.first() != Some(&'计'),
@@ -297,6 +319,78 @@ mod tests {
 
     fn keys(text: &str) -> Vec<(LabelKey, String)> {
         parse(text)
+    }
+
+    /// What `is_label` said when it compared the text with every key.
+    fn is_label_by_every_key(text: &str) -> bool {
+        let mut lead = ['\0'; 12];
+        let mut n = 0;
+        for c in text.chars().map(crate::normalize::half_width) {
+            if c.is_whitespace() || (n == 0 && c == '(') {
+                continue;
+            }
+            lead[n] = c;
+            n += 1;
+            if n == lead.len() {
+                break;
+            }
+        }
+        let lead = &lead[..n];
+        let first = lead.first();
+        super::keys().iter().any(|(k, what)| {
+            k.first() == first
+                && lead.starts_with(k)
+                && match lead.get(k.len()) {
+                    Some(':') => k.first() != Some(&'计'),
+                    None => *what != LabelKey::Money && text.chars().count() <= lead.len(),
+                    _ => false,
+                }
+        })
+    }
+
+    /// Looked up by its first character, a text is a label exactly when comparing it with
+    /// every key says so.
+    #[test]
+    fn labels_are_known_by_their_first_character_as_by_every_key() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "(",
+            "（（单位：元）",
+            "填报单位：长春市交通运输局",
+            "填 报 单 位",
+            "填报单位",
+            "填报单位（盖章）：",
+            "单位：万元",
+            "单位",
+            "（单位：亿元）",
+            "计量单位：公里",
+            "报送时间：2020年6月",
+            "填报人：李强",
+            "联系电话",
+            "序号",
+            "任务名称",
+            "本月完成",
+            "长春市交通运输局2020年6月重点任务进展",
+            "单位名称（盖章）长春",
+            "　填报日期：",
+            "备注",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for (k, _) in KEYS {
+            for tail in ["", "：", ":x", "x", "（盖章）", " ：值"] {
+                texts.push(format!("{k}{tail}"));
+                texts.push(format!("（{k}{tail}"));
+                texts.push(format!(" {k}{tail}"));
+            }
+        }
+        for t in &texts {
+            assert_eq!(is_label(t), is_label_by_every_key(t), "{t:?}");
+        }
+        assert!(texts.iter().filter(|t| is_label(t)).count() > 100);
+        assert!(texts.iter().filter(|t| !is_label(t)).count() > 20);
     }
 
     #[test]

@@ -371,11 +371,26 @@ pub fn find_period_in(text: &str) -> Option<Period> {
     // Asked of every file name, folder, title and sheet name: a year is four digits, and a
     // text without one digit (a sheet named 投资) holds none.
     let text = cn_years(text);
-    if !text.chars().any(|c| half_width(c).is_ascii_digit()) {
+    // One copy, as characters: on the stack for a text of up to 64 (a file name, a folder,
+    // a title), asked of every return several times.
+    let mut stack = ['\0'; 64];
+    let mut n = 0;
+    let mut heap = Vec::new();
+    let mut all = text.chars().map(half_width);
+    for c in all.by_ref() {
+        if n == stack.len() {
+            heap.extend_from_slice(&stack);
+            heap.push(c);
+            heap.extend(all);
+            break;
+        }
+        stack[n] = c;
+        n += 1;
+    }
+    let chars: &[char] = if heap.is_empty() { &stack[..n] } else { &heap };
+    if !chars.iter().any(char::is_ascii_digit) {
         return None;
     }
-    // One copy, as characters.
-    let chars: Vec<char> = text.chars().map(half_width).collect();
     for i in 0..chars.len() {
         if i + 4 > chars.len() || !chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) {
             continue;
@@ -392,14 +407,14 @@ pub fn find_period_in(text: &str) -> Option<Period> {
         } else {
             continue;
         }
-        let Some((mut month, mut end)) = month_at(&chars, j) else {
+        let Some((mut month, mut end)) = month_at(chars, j) else {
             continue;
         };
         // `2020年1-6月`, `2020年1至6月`: a statistical form's months so far; the last is the
         // period.
         if end < chars.len()
             && matches!(chars[end], '-' | '~' | '～' | '—' | '至' | '到')
-            && let Some((last, after)) = month_at(&chars, end + 1)
+            && let Some((last, after)) = month_at(chars, end + 1)
             && after < chars.len()
             && chars[after] == '月'
             && last > month
@@ -1042,6 +1057,13 @@ mod tests {
         assert_eq!(find_period_in("吉林_2020-06_final.xlsx"), Some(p));
         assert_eq!(find_period_in("报表.xlsx"), None);
         assert_eq!(find_period_in("12020年6月"), None);
+        // Longer than the copy kept on the stack: the period past its end, or across it.
+        for lead in [62, 63, 64, 65, 100] {
+            let long = format!("{}2020年6月", "说".repeat(lead));
+            assert_eq!(find_period_in(&long), Some(p), "{lead}");
+            let five = format!("{}12020年6月", "说".repeat(lead));
+            assert_eq!(find_period_in(&five), None, "{lead}");
+        }
     }
 
     #[test]

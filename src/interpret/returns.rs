@@ -849,8 +849,18 @@ fn resolve_date(wb: &RawWorkbook, ret: &mut ReturnFile) {
     let Some((raw, at)) = &wb.labels.date else {
         return;
     };
-    if wb.labels.period.is_none() && date_label_month(wb).is_some() {
-        // Read as the period; the return has no date to judge lateness by.
+    // A text is read as a date once (`date_label_month` would read it again).
+    let text_date = match raw {
+        Raw::Text(t) => parse_date_text(t),
+        _ => None,
+    };
+    if let Raw::Text(t) = raw
+        && wb.labels.period.is_none()
+        && text_date.is_none()
+        && parse_period_text(t).is_some()
+    {
+        // A month (`报送时间：2021年5月`), read as the period ([`date_label_month`]); the
+        // return has no date to judge lateness by.
         return;
     }
     let date = match raw {
@@ -887,7 +897,7 @@ fn resolve_date(wb: &RawWorkbook, ret: &mut ReturnFile) {
             date
         }
         Raw::Text(t) => {
-            parse_date_text(t).or_else(|| ret.period.and_then(|p| parse_date_without_year(t, p)))
+            text_date.or_else(|| ret.period.and_then(|p| parse_date_without_year(t, p)))
         }
         Raw::Empty => {
             ret.findings
