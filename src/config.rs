@@ -521,10 +521,10 @@ impl Config {
     /// of spellings.
     pub fn unit_in(&self, text: &str) -> Option<&str> {
         let c = self.cache();
-        let normalised = norm_unit(text);
+        let normalised = crate::normalize::norm_unit_cow(text);
         let first = match &c.unit_finder {
             Some((finder, places)) => finder
-                .find_overlapping_iter(&normalised)
+                .find_overlapping_iter(normalised.as_ref())
                 .map(|m| places[m.pattern().as_usize()])
                 .chain(c.always.first().copied())
                 .min(),
@@ -544,7 +544,11 @@ impl Config {
 
     /// Resolves a unit name through the aliases; an unknown name stays as it is (trimmed).
     pub fn resolve_unit(&self, raw: &str) -> String {
-        match self.cache().units.get(&norm_unit(raw)) {
+        match self
+            .cache()
+            .units
+            .get(crate::normalize::norm_unit_cow(raw).as_ref())
+        {
             Some(name) => name.clone(),
             None => raw.trim().to_string(),
         }

@@ -78,6 +78,17 @@ pub fn norm_unit(s: &str) -> String {
     norm_header(s)
 }
 
+/// [`norm_unit`] without a copy when the text is normalised already (most titles, file
+/// names and units' names: no space, no full-width form), as unit names are looked up in
+/// every return's title and file name.
+pub fn norm_unit_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| !c.is_whitespace() && half_width(c) == c) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(norm_header(s))
+    }
+}
+
 /// Splits a 责任单位 cell on 、，,; and line breaks, but not inside brackets
 /// (`各县（市、区）交通运输局` is one name). Notes in brackets that say a unit's role
 /// (`（牵头）`, `(配合)`) are dropped.
@@ -1044,6 +1055,31 @@ mod tests {
             header_chars(" 本月（万元） ").collect::<String>(),
             norm_header(" 本月（万元） ")
         );
+    }
+
+    /// A text left as it is only when normalising would not change it.
+    #[test]
+    fn unit_names_are_copied_only_when_normalising_changes_them() {
+        for t in [
+            "长春市交通运输局",
+            "长春市 交通运输局",
+            "长春市\u{3000}交通运输局",
+            "（长春）",
+            "ＡＢＣ局",
+            "【长春】",
+            "长春。",
+            "a\tb",
+            "",
+            "吉林省交通运输厅2020年6月",
+        ] {
+            let cow = norm_unit_cow(t);
+            assert_eq!(cow.as_ref(), norm_unit(t), "{t:?}");
+            assert_eq!(
+                matches!(cow, std::borrow::Cow::Borrowed(_)),
+                norm_unit(t) == t,
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

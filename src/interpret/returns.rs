@@ -13,7 +13,7 @@ use crate::model::{
     Raw, RawRow, RawTable, RawWorkbook, ReturnFile, RowKey, TableKind, TextField,
 };
 use crate::normalize::{
-    NumberRead, excel_serial_to_date, find_month_in, find_period_in, month_day_in, norm_unit,
+    NumberRead, excel_serial_to_date, find_month_in, find_period_in, month_day_in, norm_unit_cow,
     parse_date_text, parse_date_without_year, parse_number_text, parse_period_text,
 };
 use crate::read::{Answer, Deferred};
@@ -664,7 +664,7 @@ fn unit_conflicts(w: &Witnesses, wb: &RawWorkbook, ret: &mut ReturnFile) {
         let label_at = w.label_unit.as_ref().map(|(_, at)| at);
         for (u, source, at) in &w.units {
             if let Some(u) = u
-                && norm_unit(u) != norm_unit(used)
+                && norm_unit_cow(u) != norm_unit_cow(used)
             {
                 let mut f = Finding::new(
                     Code::IdentityWarning,
