@@ -1449,25 +1449,40 @@ fn take_past_tables(
         let keep = cols.keep(table.kind.columns().len());
         let mut each = rows.rows(k, table);
         // Rows are read whole until one has an input typed (before that the file may be a
-        // blank template); after, with only the cells kept.
-        while let Some(r) = each.next(typed.then_some(&keep[..])) {
-            // A broken answer: read whole, where it is said.
-            let Ok(r) = r else { return false };
-            let row = match (table.kind, typed) {
-                (TableKind::Progress, true) => {
-                    progress_past(table, &cols, r, config, &mut findings)
+        // blank template); after, with only the cells kept, one after another into one row.
+        let mut scratch = RawRow {
+            row: 0,
+            cells: Vec::new(),
+            extra: Vec::new(),
+        };
+        loop {
+            let row = if typed {
+                // A broken answer: read whole, where it is said.
+                let r = match each.next_kept(&keep, &mut scratch) {
+                    None => break,
+                    Some(Err(_)) => return false,
+                    Some(Ok(r)) => r,
+                };
+                match table.kind {
+                    TableKind::Progress => progress_past(table, &cols, r, config, &mut findings),
+                    _ => invest_past(table, &cols, r, config, &mut findings),
                 }
-                (TableKind::Progress, false) => {
-                    progress_row(table, &r, config, &mut findings).map(|row| {
-                        typed = !row.inputs_empty();
-                        PastRow::from(&row)
-                    })
-                }
-                (_, true) => invest_past(table, &cols, r, config, &mut findings),
-                (_, false) => invest_row(table, &r, config, &mut findings).map(|row| {
-                    typed = !row.inputs_empty();
-                    PastRow::from(&row)
-                }),
+            } else {
+                let r = match each.next() {
+                    None => break,
+                    Some(Err(_)) => return false,
+                    Some(Ok(r)) => r,
+                };
+                let whole = match table.kind {
+                    TableKind::Progress => progress_row(table, &r, config, &mut findings)
+                        .map(|row| (!row.inputs_empty(), PastRow::from(&row))),
+                    _ => invest_row(table, &r, config, &mut findings)
+                        .map(|row| (!row.inputs_empty(), PastRow::from(&row))),
+                };
+                whole.map(|(has_input, row)| {
+                    typed = has_input;
+                    row
+                })
             };
             match table.kind {
                 TableKind::Progress => past.progress.extend(row),
@@ -1522,7 +1537,7 @@ impl PastCols {
 fn progress_past(
     table: &RawTable,
     cols: &PastCols,
-    r: Cow<'_, RawRow>,
+    r: &RawRow,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<PastRow> {
@@ -1535,7 +1550,7 @@ fn progress_past(
 fn invest_past(
     table: &RawTable,
     cols: &PastCols,
-    r: Cow<'_, RawRow>,
+    r: &RawRow,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Option<PastRow> {
@@ -1572,7 +1587,7 @@ fn past_figure(raw: &Raw, config: &Config) -> Option<f64> {
 fn past_row(
     table: &RawTable,
     cols: &PastCols,
-    r: Cow<'_, RawRow>,
+    r: &RawRow,
     month: Option<f64>,
     ytd: Option<f64>,
     findings: &mut Vec<Finding>,

@@ -5,7 +5,8 @@
 //! row's key and two figures are kept (`ReturnFile::slim`). Decoding every cell of them, a
 //! string each, then dropping them, was a fifth of what the process that interprets did.
 //! Whose a return is and for which month is known from the head alone; the rows are then
-//! decoded whole, or with only the cells an earlier month keeps ([`TableRows::next`]).
+//! decoded whole ([`TableRows::next`]), or with only the cells an earlier month keeps, into
+//! one row used again ([`TableRows::next_kept`]).
 //!
 //! The answer's layout (worker → parent; written by [`encode`]):
 //! the workbook in postcard's form with every table's rows left out, then for each table
@@ -78,7 +79,7 @@ impl<'a> Deferred<'a> {
             let mut reader = TableRows::encoded(bytes, n);
             let mut rows = Vec::with_capacity(n);
             loop {
-                match reader.next(None) {
+                match reader.next() {
                     Some(Ok(r)) => rows.push(r.into_owned()),
                     Some(Err(why)) => {
                         rows.clear();
@@ -111,6 +112,29 @@ impl<'a> Deferred<'a> {
 /// A table's rows, one at a time.
 pub struct TableRows<'t>(Rows<'t>);
 
+/// The rows one after another, a deferred one decoded whole; a row already decoded is given
+/// as it is.
+impl<'t> Iterator for TableRows<'t> {
+    type Item = Result<Cow<'t, RawRow>, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Rows::Here(it) => it.next().map(|r| Ok(Cow::Borrowed(r))),
+            Rows::Encoded { rest, left } => {
+                if *left == 0 {
+                    return None;
+                }
+                *left -= 1;
+                let row = read_row(rest);
+                if row.is_err() {
+                    *left = 0;
+                }
+                Some(row.map(Cow::Owned).map_err(str::to_string))
+            }
+        }
+    }
+}
+
 enum Rows<'t> {
     Here(std::slice::Iter<'t, RawRow>),
     Encoded { rest: &'t [u8], left: usize },
@@ -137,22 +161,34 @@ impl<'t> TableRows<'t> {
         self.len() == 0
     }
 
-    /// The next row. With `keep`, a deferred row is decoded with only the cells whose
-    /// column `keep` marks (the others are [`Raw::Empty`], with no extras): its texts are
-    /// skipped in the bytes, never copied. A row already decoded is given as it is.
-    pub fn next(&mut self, keep: Option<&[bool]>) -> Option<Result<Cow<'t, RawRow>, String>> {
+    /// The next row with only the cells whose column `keep` marks (the others
+    /// [`Raw::Empty`], no extras), a deferred one decoded into `scratch`: the cells not kept
+    /// are passed over in the bytes, never copied, and the row and its texts are written
+    /// over the last row's, in the room it had. An earlier month's rows are read this way,
+    /// one after another, and dropped once their key and figures are kept. A row already
+    /// decoded is given as it is.
+    pub fn next_kept<'a>(
+        &'a mut self,
+        keep: &[bool],
+        scratch: &'a mut RawRow,
+    ) -> Option<Result<&'a RawRow, String>>
+    where
+        't: 'a,
+    {
         match &mut self.0 {
-            Rows::Here(it) => it.next().map(|r| Ok(Cow::Borrowed(r))),
+            Rows::Here(it) => it.next().map(Ok),
             Rows::Encoded { rest, left } => {
                 if *left == 0 {
                     return None;
                 }
                 *left -= 1;
-                let row = read_row(rest, keep);
-                if row.is_err() {
-                    *left = 0;
+                match read_row_into(rest, keep, scratch) {
+                    Ok(()) => Some(Ok(&*scratch)),
+                    Err(why) => {
+                        *left = 0;
+                        Some(Err(why.to_string()))
+                    }
                 }
-                Some(row.map(Cow::Owned).map_err(str::to_string))
             }
         }
     }
@@ -272,41 +308,67 @@ pub fn decode(bytes: &[u8]) -> Result<Answer<'_>, String> {
 /// bytes). Written out rather than through serde: a cell passed over is a length and a
 /// jump, about a tenth of what serde's visitors took for it. The tests hold it to what
 /// serde writes.
-fn read_row(b: &mut &[u8], keep: Option<&[bool]>) -> Result<RawRow, &'static str> {
+fn read_row(b: &mut &[u8]) -> Result<RawRow, &'static str> {
     let row = u32::try_from(varint(b)?).map_err(|_| "行号超出范围")?;
     let n = len(b)?;
     let mut cells = Vec::with_capacity(n);
-    match keep {
-        None => {
-            for _ in 0..n {
-                cells.push(cell(b)?);
-            }
-        }
-        Some(keep) => {
-            for i in 0..n {
-                cells.push(if keep.get(i).copied().unwrap_or(false) {
-                    cell(b)?
-                } else {
-                    skip(b)?;
-                    Raw::Empty
-                });
-            }
+    for _ in 0..n {
+        cells.push(cell(b)?);
+    }
+    let n = len(b)?;
+    let mut extra = Vec::with_capacity(n);
+    for _ in 0..n {
+        extra.push(cell(b)?);
+    }
+    Ok(RawRow { row, cells, extra })
+}
+
+/// A row as [`read_row`] reads it, with only the cells `keep` marks, into `row`: the room
+/// of `row`'s cells and texts used again.
+fn read_row_into(b: &mut &[u8], keep: &[bool], row: &mut RawRow) -> Result<(), &'static str> {
+    row.row = u32::try_from(varint(b)?).map_err(|_| "行号超出范围")?;
+    let n = len(b)?;
+    row.cells.truncate(n);
+    row.cells.resize_with(n, || Raw::Empty);
+    for (i, c) in row.cells.iter_mut().enumerate() {
+        if keep.get(i).copied().unwrap_or(false) {
+            cell_into(b, c)?;
+        } else {
+            skip(b)?;
+            *c = Raw::Empty;
         }
     }
     let n = len(b)?;
-    let extra = if keep.is_none() {
-        let mut extra = Vec::with_capacity(n);
-        for _ in 0..n {
-            extra.push(cell(b)?);
+    for _ in 0..n {
+        skip(b)?;
+    }
+    row.extra.clear();
+    Ok(())
+}
+
+/// One cell, as [`cell`] reads it, into `c`: a text written over the text `c` holds.
+#[inline]
+fn cell_into(b: &mut &[u8], c: &mut Raw) -> Result<(), &'static str> {
+    let tag = varint(b)?;
+    if tag == 2 {
+        let t = text(b)?;
+        match c {
+            Raw::Text(s) => {
+                s.clear();
+                s.push_str(t);
+            }
+            _ => *c = Raw::Text(t.to_string()),
         }
-        extra
-    } else {
-        for _ in 0..n {
-            skip(b)?;
-        }
-        Vec::new()
+        return Ok(());
+    }
+    *c = match tag {
+        0 => Raw::Empty,
+        1 => Raw::Number(number(b)?),
+        3 => Raw::Date(text(b)?.parse().map_err(|_| "日期无法解析")?),
+        4 => Raw::Bad(text(b)?.to_string()),
+        _ => return Err("未知的单元格类型"),
     };
-    Ok(RawRow { row, cells, extra })
+    Ok(())
 }
 
 /// One cell.
@@ -465,12 +527,21 @@ mod tests {
             let mut all = rows.rows(k, &head.tables[k]);
             let mut some = rows.rows(k, &head.tables[k]);
             assert_eq!(all.len(), table.rows.len());
+            // Each row kept into this one, over what the row before left (and what was
+            // there before any: texts and extra cells of its own).
+            let mut scratch = RawRow {
+                row: 0,
+                cells: vec![Raw::Text("上一行".into()); 20],
+                extra: vec![Raw::Number(1.0)],
+            };
             for r in &table.rows {
-                let got = all.next(None).expect("a row").expect("decodes");
+                let got = all.next().expect("a row").expect("decodes");
                 assert_eq!(format!("{:?}", *got), format!("{r:?}"));
-                let got = some.next(Some(&keep)).expect("a row").expect("decodes");
+                let got = some.next_kept(&keep, &mut scratch).expect("a row");
+                let got = got.expect("decodes");
                 assert_eq!(got.row, r.row);
                 assert!(got.extra.is_empty());
+                assert_eq!(got.cells.len(), r.cells.len());
                 for (i, c) in got.cells.iter().enumerate() {
                     let want = if keep[i] {
                         r.cells[i].clone()
@@ -485,8 +556,8 @@ mod tests {
                     );
                 }
             }
-            assert!(all.next(None).is_none());
-            assert!(some.next(Some(&keep)).is_none());
+            assert!(all.next().is_none());
+            assert!(some.next_kept(&keep, &mut scratch).is_none());
         }
         let whole = decode(&bytes).expect("decodes").into_workbook();
         assert_eq!(format!("{whole:?}"), format!("{wb:?}"));
@@ -536,6 +607,19 @@ mod tests {
         let n_at = first + 8 + len as usize + 4;
         let mut bad = bytes.clone();
         bad[n_at] += 1;
+        // Read into one row: the rows there are, then the broken one, then no more.
+        let (head, rows) = decode(&bad).expect("framing holds").into_parts();
+        let mut second = rows.rows(1, &head.tables[1]);
+        let mut scratch = RawRow {
+            row: 0,
+            cells: Vec::new(),
+            extra: Vec::new(),
+        };
+        let mut read = Vec::new();
+        while let Some(r) = second.next_kept(&[true; 8], &mut scratch) {
+            read.push(r.is_ok());
+        }
+        assert_eq!(read, [true, true, true, false]);
         let wb = decode(&bad).expect("framing holds").into_workbook();
         assert_eq!(wb.tables[0].rows.len(), 3);
         assert!(wb.tables[1].rows.is_empty());
