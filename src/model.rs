@@ -261,14 +261,17 @@ impl TaskList {
             .iter()
             .map(|t| t.deadline_text.as_str())
             .chain(self.file.as_deref());
+        // Four ASCII digits are four bytes that begin no other character: a year before 年
+        // is found in the bytes, without a copy of each text (asked of every task, more
+        // than once a run).
+        const NIAN: &[u8] = "年".as_bytes();
         for text in texts {
-            let chars: Vec<char> = text.chars().collect();
-            for w in chars.windows(5) {
-                if w[4] == '年' && w[..4].iter().all(|c| c.is_ascii_digit()) {
-                    let y: String = w[..4].iter().collect();
-                    if let Ok(y) = y.parse::<i32>()
-                        && (2000..2100).contains(&y)
-                    {
+            for w in text.as_bytes().windows(4 + NIAN.len()) {
+                if &w[4..] == NIAN && w[..4].iter().all(u8::is_ascii_digit) {
+                    let y = w[..4]
+                        .iter()
+                        .fold(0i32, |y, d| y * 10 + i32::from(d - b'0'));
+                    if (2000..2100).contains(&y) {
                         *counts.entry(y).or_default() += 1;
                     }
                 }
@@ -940,6 +943,35 @@ mod tests {
         assert_eq!(col_name(25), "Z");
         assert_eq!(col_name(26), "AA");
         assert_eq!(col_name(16383), "XFD");
+    }
+
+    /// The plan year is the year most deadlines name before 年, in ASCII digits, 2000–2099.
+    #[test]
+    fn the_plan_year_is_the_year_most_deadlines_name() {
+        let list = |deadlines: &[&str], file: Option<&str>| {
+            let tasks = deadlines
+                .iter()
+                .map(|d| {
+                    let mut t = crate::testkit::task("1", &["长春"], None, None);
+                    t.deadline_text = d.to_string();
+                    t
+                })
+                .collect();
+            TaskList::new(tasks, file.map(str::to_string), String::new()).year()
+        };
+        assert_eq!(
+            list(&["2020年12月底", "2020年6月", "2021年3月"], None),
+            Some(2020)
+        );
+        assert_eq!(list(&["12月底"], Some("2021年任务清单.xlsx")), Some(2021));
+        // Four digits before 年 in a longer number, a full-width year, a year out of range,
+        // a year with no 年.
+        assert_eq!(list(&["12020年"], None), Some(2020));
+        assert_eq!(
+            list(&["２０２０年", "1999年", "2020-12", "年底"], None),
+            None
+        );
+        assert_eq!(list(&["2022年2021年", "2021年"], None), Some(2021));
     }
 
     #[test]
