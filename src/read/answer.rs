@@ -219,7 +219,7 @@ pub fn encode(mut wb: RawWorkbook, mut out: Vec<u8>) -> postcard::Result<Vec<u8>
 
 /// Writes one row as postcard writes a `RawRow` ([`read_row`] reads it back). Written out
 /// rather than through serde: a worker writes every cell it reads, and serde's serializer
-/// cost about two thirds of the answer's writing on units' own forms.
+/// was about three fifths of the answer's writing on units' own forms.
 fn write_row(out: &mut Vec<u8>, r: &RawRow) -> postcard::Result<()> {
     put_varint(out, u64::from(r.row));
     put_varint(out, r.cells.len() as u64);
@@ -303,11 +303,11 @@ pub fn decode(bytes: &[u8]) -> Result<Answer<'_>, String> {
     })
 }
 
-/// Reads one row as postcard wrote it (`RawRow`: its number, its cells, its extra cells;
-/// a cell is `Raw`'s variant index, then an `f64` in eight bytes or a text's length and
-/// bytes). Written out rather than through serde: a cell passed over is a length and a
-/// jump, about a tenth of what serde's visitors took for it. The tests hold it to what
-/// serde writes.
+/// Reads one row whole as postcard wrote it (`RawRow`: its number, its cells, its extra
+/// cells; a cell is `Raw`'s variant index, then an `f64` in eight bytes or a text's length
+/// and bytes). Written out rather than through serde, as is [`read_row_into`], where a cell
+/// passed over is a length and a jump, about a tenth of what serde's visitors took for it.
+/// The tests hold both to what serde writes.
 fn read_row(b: &mut &[u8]) -> Result<RawRow, &'static str> {
     let row = u32::try_from(varint(b)?).map_err(|_| "行号超出范围")?;
     let n = len(b)?;
