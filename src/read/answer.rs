@@ -5,8 +5,8 @@
 //! row's key and two figures are kept (`ReturnFile::slim`). Decoding every cell of them, a
 //! string each, then dropping them, was a fifth of what the process that interprets did.
 //! Whose a return is and for which month is known from the head alone; the rows are then
-//! decoded whole ([`TableRows::next`]), or with only the cells an earlier month keeps, into
-//! one row used again ([`TableRows::next_kept`]).
+//! decoded whole (`TableRows` is an iterator of rows), or with only the cells an earlier
+//! month keeps, into one row used again ([`TableRows::next_kept`]).
 //!
 //! The answer's layout (worker → parent; written by [`encode`]):
 //! the workbook in postcard's form with every table's rows left out, then for each table
@@ -350,35 +350,34 @@ fn read_row_into(b: &mut &[u8], keep: &[bool], row: &mut RawRow) -> Result<(), &
 #[inline]
 fn cell_into(b: &mut &[u8], c: &mut Raw) -> Result<(), &'static str> {
     let tag = varint(b)?;
-    if tag == 2 {
-        let t = text(b)?;
-        match c {
-            Raw::Text(s) => {
-                s.clear();
-                s.push_str(t);
-            }
-            _ => *c = Raw::Text(t.to_string()),
+    match c {
+        Raw::Text(s) if tag == TEXT => {
+            let t = text(b)?;
+            s.clear();
+            s.push_str(t);
         }
-        return Ok(());
+        _ => *c = tagged(tag, b)?,
     }
-    *c = match tag {
-        0 => Raw::Empty,
-        1 => Raw::Number(number(b)?),
-        3 => Raw::Date(text(b)?.parse().map_err(|_| "日期无法解析")?),
-        4 => Raw::Bad(text(b)?.to_string()),
-        _ => return Err("未知的单元格类型"),
-    };
     Ok(())
 }
+
+/// `Raw::Text`'s variant index.
+const TEXT: u64 = 2;
 
 /// One cell.
 #[inline]
 fn cell(b: &mut &[u8]) -> Result<Raw, &'static str> {
     let tag = varint(b)?;
+    tagged(tag, b)
+}
+
+/// A cell whose variant index `tag` is read: the rest of it.
+#[inline]
+fn tagged(tag: u64, b: &mut &[u8]) -> Result<Raw, &'static str> {
     Ok(match tag {
         0 => Raw::Empty,
         1 => Raw::Number(number(b)?),
-        2 => Raw::Text(text(b)?.to_string()),
+        TEXT => Raw::Text(text(b)?.to_string()),
         3 => Raw::Date(text(b)?.parse().map_err(|_| "日期无法解析")?),
         4 => Raw::Bad(text(b)?.to_string()),
         _ => return Err("未知的单元格类型"),
