@@ -1192,7 +1192,7 @@ fn past_frame(all: &[&PastReturn], rows: impl Fn(&PastReturn) -> &[PastRow]) -> 
     let (mut id, mut ytd, mut period) = (Vec::new(), Vec::new(), Vec::new());
     for r in all {
         for row in rows(r) {
-            id.push(row.id.clone());
+            id.push(row.id.as_str());
             ytd.push(row.ytd);
             period.push(r.period.code());
         }

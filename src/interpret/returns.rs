@@ -4,13 +4,15 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use compact_str::CompactString;
+
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::layout::{self, invest as ic, progress as pc};
 use crate::messages as msg;
 use crate::model::{
     Cell, CellRef, IdentitySource, InvestRow, NumField, PastRow, PastRows, Period, ProgressRow,
-    Raw, RawRow, RawTable, RawWorkbook, ReturnFile, RowKey, TableKind, TextField,
+    Raw, RawRow, RawTable, RawWorkbook, ReturnFile, RowKey, TableKind, TextField, fmt_num_compact,
 };
 use crate::normalize::{
     NumberRead, excel_serial_to_date, find_month_in, find_period_in, month_day_in, norm_unit_cow,
@@ -1052,7 +1054,7 @@ fn row_key(
         },
         RowKey {
             typed_id: key.typed_id,
-            seq: key.seq.into_owned(),
+            seq: key.seq.into_string(),
             name_at,
             how: None,
         },
@@ -1065,7 +1067,8 @@ struct KeyText<'a> {
     /// The id as typed; empty where the row is named instead.
     id: std::borrow::Cow<'a, str>,
     typed_id: bool,
-    seq: std::borrow::Cow<'a, str>,
+    /// Copied, inline: a 序号 is short, and most are numbers, whose text is made here.
+    seq: CompactString,
 }
 
 /// What [`row_key`] reads of a row's cells (the id's, name's and 序号's at their indices in
@@ -1094,8 +1097,14 @@ fn key_text<'a>(
             }
         }
     };
-    let (id, name, seq) = (text(id_i), text(name_i), text(seq_i));
-    if let Some((label, i)) = [(&id, id_i), (&name, name_i), (&seq, seq_i)]
+    let seq = match &cells[seq_i] {
+        Raw::Empty => CompactString::default(),
+        Raw::Text(s) => CompactString::new(s.trim()),
+        Raw::Number(v) => fmt_num_compact(*v),
+        other => CompactString::new(other.display().trim()),
+    };
+    let (id, name) = (text(id_i), text(name_i));
+    if let Some((label, i)) = [(&*id, id_i), (&*name, name_i), (seq.as_str(), seq_i)]
         .into_iter()
         .find(|(t, _)| is_total_label(t))
     {
@@ -1595,14 +1604,14 @@ fn past_row(
     // Whether the row holds data decides only a finding, which an earlier month drops.
     let key = key_text(table, &r.cells, r.row, cols.key, false, findings)?;
     if key.typed_id {
-        return Some(PastRow::new(key.id.into_owned(), None, month, ytd));
+        return Some(PastRow::new(key.id.into(), None, month, ytd));
     }
     let name = match &r.cells[cols.key.1] {
         Raw::Text(s) => Cow::Borrowed(s.as_str()),
         other => Cow::Owned(other.display()),
     };
-    let named = Some((key.seq.as_ref(), name.as_ref()));
-    Some(PastRow::new(key.id.into_owned(), named, month, ytd))
+    let named = Some((key.seq.as_str(), name.as_ref()));
+    Some(PastRow::new(key.id.into(), named, month, ytd))
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
+use compact_str::CompactString;
+
 use crate::model::{CellRef, FastMap, PastRow, ReturnFile, RowKey, Task, TaskList};
 use crate::normalize::{ByFirstChar, norm_name};
 use std::collections::{HashMap, HashSet};
@@ -54,7 +56,7 @@ struct PastMatch {
     seq: String,
     unit: String,
     table: Table,
-    id: String,
+    id: CompactString,
 }
 
 /// What a row's key points at.
@@ -269,14 +271,16 @@ impl<'a> Matcher<'a> {
         unit: &str,
         table: Table,
         memo: &mut PastMemo,
-    ) -> String {
+    ) -> CompactString {
         let same = |m: &&PastMatch| m.seq == seq && m.unit == unit && m.table == table;
         if let Some(m) = memo.0.get(name).and_then(|ms| ms.iter().find(same)) {
             return m.id.clone();
         }
         let id = match self.find("", seq, name, unit, table) {
-            Found::Task(i, _) | Found::NameOverId { task: i, .. } => self.tasks.tasks[i].id.clone(),
-            Found::Several(_) | Found::Nothing => String::new(),
+            Found::Task(i, _) | Found::NameOverId { task: i, .. } => {
+                CompactString::new(&self.tasks.tasks[i].id)
+            }
+            Found::Several(_) | Found::Nothing => CompactString::default(),
         };
         memo.0.entry(name.to_string()).or_default().push(PastMatch {
             seq: seq.to_string(),

@@ -124,7 +124,7 @@ pub fn invest_month_before(batch: &Batch) -> MonthBefore {
         for row in &r.rows.invest {
             let h = history::history_of(&earlier, &row.id, history::Table::Invest, before);
             let accepted = history::accepted(row, before, h.latest.as_ref());
-            let key = (r.unit.clone(), row.id.clone());
+            let key = (r.unit.clone(), row.id.to_string());
             figures.insert(key.clone(), accepted.and(row.month));
             ytd.insert(key, accepted);
         }
