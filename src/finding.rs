@@ -278,9 +278,14 @@ impl Code {
 }
 
 /// Counts of the findings by level: errors, warnings, infos.
-pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    let n = |l| findings.iter().filter(|f| f.level == l).count();
-    (n(Level::Error), n(Level::Warning), n(Level::Info))
+pub fn counts<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> (usize, usize, usize) {
+    findings
+        .into_iter()
+        .fold((0, 0, 0), |(e, w, i), f| match f.level {
+            Level::Error => (e + 1, w, i),
+            Level::Warning => (e, w + 1, i),
+            Level::Info => (e, w, i + 1),
+        })
 }
 
 #[cfg(test)]

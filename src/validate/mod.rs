@@ -248,13 +248,7 @@ pub fn validate(
         current,
         history,
         roster,
-        counts: crate::finding::counts(
-            &findings
-                .iter()
-                .filter(|f| !f.code.is_stray())
-                .cloned()
-                .collect::<Vec<_>>(),
-        ),
+        counts: crate::finding::counts(findings.iter().filter(|f| !f.code.is_stray())),
         strays: findings.iter().filter(|f| f.code.is_stray()).count(),
         findings,
         deadline: period.deadline(config.deadline_day),
