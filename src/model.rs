@@ -718,8 +718,8 @@ pub struct ReturnFile {
 /// instead of the whole row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PastRow {
-    /// Held inline up to 24 bytes (every id of a list seen so far): a row matched by name
-    /// takes its task's id without allocating, 24,748 times on units' own forms.
+    /// Held inline up to 24 bytes (`T05-08`, `U003-01`): a row matched by name takes its
+    /// task's id without allocating, 24,748 times on units' own forms.
     pub id: CompactString,
     pub month: Option<f64>,
     pub ytd: Option<f64>,

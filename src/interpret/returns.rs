@@ -1067,7 +1067,8 @@ struct KeyText<'a> {
     /// The id as typed; empty where the row is named instead.
     id: std::borrow::Cow<'a, str>,
     typed_id: bool,
-    /// Copied, inline: a 序号 is short, and most are numbers, whose text is made here.
+    /// Copied, inline up to 24 bytes: a 序号 is short, and most are numbers, whose text is
+    /// made here without allocating.
     seq: CompactString,
 }
 

@@ -6,14 +6,15 @@
 //! closest; an id and a name that point at different tasks are W-TASK-NAME-MISMATCH, and
 //! the name decides.
 
+use std::collections::{HashMap, HashSet};
+
+use compact_str::CompactString;
+
 use crate::config::Config;
 use crate::finding::{Code, Finding};
 use crate::messages as msg;
-use compact_str::CompactString;
-
 use crate::model::{CellRef, FastMap, PastRow, ReturnFile, RowKey, Task, TaskList};
 use crate::normalize::{ByFirstChar, norm_name};
-use std::collections::{HashMap, HashSet};
 
 /// Which table a row is in: an investment row matches only tasks with an investment plan.
 #[derive(Clone, Copy, PartialEq)]
