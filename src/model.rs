@@ -484,41 +484,19 @@ impl Raw {
 
 /// Formats a number without a needless `.0`.
 pub fn fmt_num(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        // Not `format!` nor `to_string`, which grows its string through the formatting
-        // machinery: the digits written here, the string made at its size (every 序号 of
-        // every return's rows comes through here).
-        let n = v.round() as i64;
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n.unsigned_abs();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let mut out = String::with_capacity(digits.len() - at + usize::from(n < 0));
-        if n < 0 {
-            out.push('-');
-        }
-        out.extend(digits[at..].iter().map(|&d| char::from(d)));
-        out
-    } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    fmt_num_compact(v).into_string()
 }
 
-/// [`fmt_num`]'s text held inline: a whole number (a 序号) is written without allocating.
+/// [`fmt_num`]'s text, held inline up to 24 bytes: a whole number (every 序号 of every
+/// return's rows comes through here) is written without allocating, its digits by
+/// `compact_str`'s integer writer rather than through the formatting machinery.
 pub fn fmt_num_compact(v: f64) -> CompactString {
+    use compact_str::ToCompactString;
     if (v - v.round()).abs() < 1e-9 {
-        use compact_str::ToCompactString;
         (v.round() as i64).to_compact_string()
     } else {
-        CompactString::from(fmt_num(v))
+        let s = format!("{v:.4}");
+        CompactString::new(s.trim_end_matches('0').trim_end_matches('.'))
     }
 }
 
@@ -1398,9 +1376,21 @@ mod fmt_tests {
         assert_eq!(fmt_num(2.5), "2.5");
         assert_eq!(fmt_num(-0.125), "-0.125");
         // The inline text is the same text, whole or not.
-        let others = [2.5, -0.125, 1e-12, -0.0, f64::NAN, f64::INFINITY, 0.1 + 0.2];
-        for v in cases.into_iter().chain(others) {
-            assert_eq!(fmt_num_compact(v), fmt_num(v), "{v}");
+        for v in cases {
+            assert_eq!(fmt_num_compact(v), (v.round() as i64).to_string(), "{v}");
+        }
+        let others = [
+            (2.5, "2.5"),
+            (-0.125, "-0.125"),
+            (1e-12, "0"),
+            (-0.0, "0"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (0.1 + 0.2, "0.3"),
+        ];
+        for (v, text) in others {
+            assert_eq!(fmt_num_compact(v), text, "{v}");
+            assert_eq!(fmt_num(v), text, "{v}");
         }
     }
 }

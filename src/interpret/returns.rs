@@ -1099,10 +1099,8 @@ fn key_text<'a>(
         }
     };
     let seq = match &cells[seq_i] {
-        Raw::Empty => CompactString::default(),
-        Raw::Text(s) => CompactString::new(s.trim()),
         Raw::Number(v) => fmt_num_compact(*v),
-        other => CompactString::new(other.display().trim()),
+        _ => CompactString::from(text(seq_i)),
     };
     let (id, name) = (text(id_i), text(name_i));
     if let Some((label, i)) = [(&*id, id_i), (&*name, name_i), (seq.as_str(), seq_i)]
