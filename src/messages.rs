@@ -629,6 +629,10 @@ pub fn worker_not_capped(mb: u64, why: &str) -> String {
     )
 }
 
+pub fn worker_no_thread(why: &str) -> String {
+    format!("读取进程无法启动接收请求的线程：{why}")
+}
+
 pub fn worker_out_of_memory(mb: u64) -> String {
     format!(
         "读取此文件需要的内存超过上限 {mb} MB（配置项 limits.worker_memory_mb），未读取；文件可能已损坏或异常庞大，请检查后重新报送"

@@ -33,7 +33,8 @@ use crate::read::{self, Answer, answer as wire};
 pub const SUBCOMMAND: &str = "__worker";
 /// A worker's first line: its memory is capped and it reads requests.
 const READY: &str = "ready";
-/// A worker's first and last line: its memory could not be capped, it reads nothing.
+/// A worker's first and last line: its memory could not be capped (or no thread started to
+/// take its requests), it reads nothing.
 const NOT_CAPPED: &str = "not capped";
 /// Set in a worker's environment to its memory cap in MB. The binary caps the process at its
 /// first allocation (see `main.rs`), before anything is allocated, and allocates with
@@ -42,6 +43,23 @@ const NOT_CAPPED: &str = "not capped";
 pub const READER_ENV: &std::ffi::CStr = c"HUIZONG_READER_MEMORY_MB";
 /// The largest answer taken: more is no workbook a worker read but a broken pipe.
 const MAX_ANSWER: u64 = 1 << 31;
+/// How many files a worker is sent ahead of the answers taken from it. With the reading
+/// threads taking their turn on the scheduler's tick (`no_wakeup_preemption`), a worker kept
+/// four deep ran dry every four files and waited for its thread: about 750 context switches a
+/// month of 1,200 returns; 32 deep, about 150, and 3 % less time (docs/benchmarks.md,
+/// 2026-12-07).
+const DEPTH: usize = 32;
+/// The room for a worker's answers not yet taken (Linux; elsewhere the system's pipe): 32 of
+/// a unit's returns, and the task list, fit.
+#[cfg(target_os = "linux")]
+const ANSWER_PIPE: libc::c_int = 1 << 20;
+
+/// How many files a worker may have queued while `left` files are not yet handed out among
+/// `threads` workers: [`DEPTH`], down to an even share of what is left at the end, so that
+/// no worker is still reading a long queue while the others have finished.
+fn ahead(left: usize, threads: usize) -> usize {
+    (left / threads.max(1)).clamp(1, DEPTH)
+}
 
 /// How the parent finds the worker's configuration: the same resolution as its own.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -152,45 +170,53 @@ impl<'a> Pool<'a> {
     /// dies costs the file it was reading only, and the files queued behind it go to its
     /// replacement.
     ///
-    /// Each worker is kept four files deep: while `each` interprets one file here, the worker
-    /// already reads the next, so neither side waits for the other.
+    /// Each worker is kept up to [`DEPTH`] files ahead: while `each` interprets here, the
+    /// worker already reads the next ones, so neither side waits for the other.
     pub fn read_each<F>(&self, files: &[&Found], threads: usize, each: F)
     where
         F: Fn(usize, Answer<'_>) + Sync,
     {
+        let threads = threads.clamp(1, files.len().max(1));
         let next = AtomicUsize::new(0);
-        let take = || {
+        let take = |queued: usize| {
+            let left = files.len().saturating_sub(next.load(Ordering::Relaxed));
+            if queued >= ahead(left, threads) {
+                return None;
+            }
             let i = next.fetch_add(1, Ordering::Relaxed);
             (i < files.len()).then_some(i)
         };
         std::thread::scope(|scope| {
-            for _ in 0..threads.clamp(1, files.len().max(1)) {
+            for _ in 0..threads {
                 scope.spawn(|| self.feed(files, &take, &each));
             }
         });
     }
 
-    /// One thread's loop: keeps one worker busy with the files `take` hands out.
-    fn feed<F>(&self, files: &[&Found], take: &dyn Fn() -> Option<usize>, each: &F)
+    /// One thread's loop: keeps one worker busy with the files `take` hands out (given how
+    /// many this worker has queued, it says whether to queue one more).
+    fn feed<F>(&self, files: &[&Found], take: &dyn Fn(usize) -> Option<usize>, each: &F)
     where
         F: Fn(usize, Answer<'_>),
     {
-        // Four deep: with the thread below taking its turn on the scheduler's tick, a worker
-        // still has files waiting while this thread has not yet come back for its answers.
-        const DEPTH: usize = 4;
         no_wakeup_preemption();
         let mut queued: VecDeque<usize> = VecDeque::with_capacity(DEPTH);
         let mut worker: Option<Worker> = None;
         let mut answer = Vec::new();
         loop {
-            // Keep the worker's queue full. A request that cannot be written is found out
-            // below, when its answer does not come.
-            while queued.len() < DEPTH {
-                let Some(i) = take() else { break };
+            // Keep the worker's queue full, topped up once half of it is read: the worker
+            // takes requests in batches, not waking once a file for each. A request that
+            // cannot be written is found out below, when its answer does not come.
+            let mut sent = false;
+            let refill = queued.len() <= DEPTH / 2;
+            while refill && let Some(i) = take(queued.len()) {
                 queued.push_back(i);
                 if let Some(w) = worker.as_mut() {
-                    let _ = send(w, files[i]);
+                    sent |= send(w, files[i]).is_ok();
                 }
+            }
+            if sent && let Some(w) = worker.as_mut() {
+                let _ = flush(w);
             }
             let Some(i) = queued.pop_front() else { break };
             if worker.is_none() {
@@ -199,6 +225,7 @@ impl<'a> Pool<'a> {
                         for &j in std::iter::once(&i).chain(queued.iter()) {
                             let _ = send(&mut w, files[j]);
                         }
+                        let _ = flush(&mut w);
                         worker = Some(w);
                     }
                     Err(e) => {
@@ -338,6 +365,9 @@ impl Start {
                     .open(&stderr)?,
             ));
         let mut child = cmd.spawn()?;
+        if let Some(out) = &child.stdout {
+            widen(out);
+        }
         let to = BufWriter::new(child.stdin.take().expect("piped stdin"));
         let mut from =
             BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped stdout"));
@@ -362,16 +392,33 @@ impl Start {
     }
 }
 
-/// Sends one file to a worker.
+/// Gives a worker's answers [`ANSWER_PIPE`] bytes of room, where the system allows it (it
+/// may refuse beyond `/proc/sys/fs/pipe-max-size`: the pipe then keeps its size, and a
+/// worker with its answers untaken waits a little more often).
+#[cfg(target_os = "linux")]
+fn widen(pipe: &ChildStdout) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: F_SETPIPE_SZ takes an int and changes only the size of the pipe behind the
+    // descriptor, which `pipe` owns and keeps open for the call.
+    let _ = unsafe { libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, ANSWER_PIPE) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen(_pipe: &ChildStdout) {}
+
+/// Writes one file's request for a worker; [`flush`] sends what is written.
 fn send(w: &mut Worker, f: &Found) -> Result<(), String> {
     let req = Request {
         path: f.path.clone(),
         rel: f.rel.clone(),
     };
     serde_json::to_writer(&mut w.to, &req).map_err(|e| e.to_string())?;
-    w.to.write_all(b"\n")
-        .and_then(|_| w.to.flush())
-        .map_err(|e| format!("写入失败：{e}"))
+    w.to.write_all(b"\n").map_err(|e| format!("写入失败：{e}"))
+}
+
+/// Sends the requests written to a worker.
+fn flush(w: &mut Worker) -> Result<(), String> {
+    w.to.flush().map_err(|e| format!("写入失败：{e}"))
 }
 
 /// Reads the worker's next answer (`buf` is kept from answer to answer, and holds the
@@ -437,13 +484,29 @@ pub fn serve(args: &[String]) -> i32 {
     read::header::remember_for(config);
     // A panic inside a reader is caught below; its message goes to standard error (the
     // parent's log), never to the clerk's console.
-    let stdin = std::io::stdin();
+    // The requests are taken off the pipe as they come, on a thread of their own: the parent
+    // sends up to `DEPTH` ahead and must never wait to write one while this worker waits for
+    // room to write an answer (a pipe may hold as little as 4 KB, 32 long paths more).
+    let (requests, queue) = std::sync::mpsc::channel::<String>();
+    let taker = std::thread::Builder::new().spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if requests.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    if let Err(e) = taker {
+        // As a worker that cannot cap its memory: the parent reads the files itself.
+        eprintln!("{}", msg::worker_no_thread(&e.to_string()));
+        println!("{NOT_CAPPED}");
+        return 2;
+    }
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if writeln!(out, "{READY}").and_then(|_| out.flush()).is_err() {
         return 2;
     }
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
+    for line in queue {
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
             break;
         };
@@ -561,5 +624,22 @@ mod tests {
         assert_eq!(reading, libc::SCHED_BATCH);
         assert_eq!(policy(), before);
         assert_ne!(before, libc::SCHED_BATCH);
+    }
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use super::{DEPTH, ahead};
+
+    #[test]
+    fn a_worker_is_kept_deep_until_the_last_files_are_shared_out_evenly() {
+        assert_eq!(ahead(1_200, 2), DEPTH);
+        assert_eq!(ahead(2 * DEPTH, 2), DEPTH);
+        // Ten left for two workers: five each at most, so that neither holds all ten.
+        assert_eq!(ahead(10, 2), 5);
+        assert_eq!(ahead(3, 2), 1);
+        // Nothing left: a worker still takes the file it asks for next.
+        assert_eq!(ahead(0, 2), 1);
+        assert_eq!(ahead(7, 0), 7);
     }
 }

@@ -378,3 +378,81 @@ fn mutated_xls_and_ods_returns_end_as_data_or_findings_never_a_panic() {
         "both outcomes: {readable} of 900 .ods variants read"
     );
 }
+
+/// The harshest parent a worker can have: it sends every request (long paths, far more than
+/// a pipe holds) before it takes a single answer. The worker takes its requests off the pipe
+/// as they come, so neither waits for the other; a worker that read a request only after
+/// writing the last answer would wait for room in its full answer pipe while the parent
+/// waited for room in the request pipe, for ever.
+#[test]
+fn a_worker_takes_its_requests_while_its_answers_wait() {
+    use std::io::{BufRead, Read, Write};
+    let t = tempfile::tempdir().unwrap();
+    // Nine folders of 75 characters (225 bytes each): a request of about 4 KB, path and name.
+    let mut dir = t.path().to_path_buf();
+    for _ in 0..9 {
+        dir.push("长春市交通运输局二〇二〇年六月重点任务进展情况月报".repeat(3));
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("长春市交通运输局_2020年6月_月报.xlsx");
+    std::fs::copy(
+        root().join("samples/2020年6月/长春市交通运输局_2020年6月_月报.xlsx"),
+        &file,
+    )
+    .unwrap();
+    let rel = file
+        .strip_prefix(t.path())
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    let request = serde_json::json!({ "path": file, "rel": rel }).to_string() + "\n";
+    assert!(request.len() > 3_500, "{}", request.len());
+    const N: usize = 100;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(["__worker", "400", "{}"])
+        .env("HUIZONG_READER_MEMORY_MB", "400")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut to = child.stdin.take().unwrap();
+    let (done, written) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        for _ in 0..N {
+            to.write_all(request.as_bytes()).unwrap();
+        }
+        to.flush().unwrap();
+        done.send(()).unwrap();
+        to
+    });
+    // About 400 KB of requests, every one sent before any answer is read.
+    if written
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .is_err()
+    {
+        let _ = child.kill();
+        panic!("the worker stopped taking requests while its answers waited");
+    }
+    let to = writer.join().unwrap();
+    drop(to);
+    let mut from = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    from.read_line(&mut first).unwrap();
+    assert_eq!(first.trim_end(), "ready");
+    let mut sizes = Vec::new();
+    for _ in 0..N {
+        let mut len = [0u8; 8];
+        from.read_exact(&mut len).unwrap();
+        let mut body = vec![0; u64::from_le_bytes(len) as usize];
+        from.read_exact(&mut body).unwrap();
+        sizes.push(body.len());
+    }
+    // Each answer is the return read whole, and nothing follows the last.
+    assert!(
+        sizes.iter().all(|&s| s == sizes[0] && s > 2_000),
+        "{sizes:?}"
+    );
+    assert_eq!(from.read(&mut [0u8; 1]).unwrap(), 0);
+    child.wait().unwrap();
+}
