@@ -45,9 +45,9 @@ pub const READER_ENV: &std::ffi::CStr = c"HUIZONG_READER_MEMORY_MB";
 const MAX_ANSWER: u64 = 1 << 31;
 /// How many files a worker is sent ahead of the answers taken from it. With the reading
 /// threads taking their turn on the scheduler's tick (`no_wakeup_preemption`), a worker kept
-/// four deep ran dry every four files and waited for its thread: about 750 context switches a
-/// month of 1,200 returns; 32 deep, about 150, and 3 % less time (docs/benchmarks.md,
-/// 2026-12-07).
+/// four deep ran dry every few files and waited for its thread: about 700 context switches a
+/// month of 1,200 returns. 32 deep and topped up sixteen at a time, about 300, and units' own
+/// forms read in about 5 % less time (docs/benchmarks.md, 2026-12-07).
 const DEPTH: usize = 32;
 /// The room for a worker's answers not yet taken (Linux; elsewhere the system's pipe): 32 of
 /// a unit's returns, and the task list, fit.
