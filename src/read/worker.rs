@@ -482,8 +482,6 @@ pub fn serve(args: &[String]) -> i32 {
     // remembered with it: a form's header is searched once a worker, not once a file.
     let config: &'static Config = Box::leak(Box::new(config));
     read::header::remember_for(config);
-    // A panic inside a reader is caught below; its message goes to standard error (the
-    // parent's log), never to the clerk's console.
     // The requests are taken off the pipe as they come, on a thread of their own: the parent
     // sends up to `DEPTH` ahead and must never wait to write one while this worker waits for
     // room to write an answer (a pipe may hold as little as 4 KB, 32 long paths more).
@@ -506,6 +504,8 @@ pub fn serve(args: &[String]) -> i32 {
     if writeln!(out, "{READY}").and_then(|_| out.flush()).is_err() {
         return 2;
     }
+    // A panic inside a reader is caught below; its message goes to standard error (the
+    // parent's log), never to the clerk's console.
     for line in queue {
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
             break;
