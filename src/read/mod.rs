@@ -102,17 +102,10 @@ fn read_sized(file: &mut std::fs::File, size: u64) -> std::io::Result<Vec<u8>> {
         }
     }
     bytes.truncate(filled);
-    // Shorter than it was: what is there is read. As long: whatever was added since.
+    // Shorter than it was: what is there is read. As long: whatever was added since, by
+    // std's own loop (through `Take`, which asks no size: one empty read when nothing was).
     if filled == want {
-        let mut more = [0; 4096];
-        loop {
-            match file.read(&mut more) {
-                Ok(0) => break,
-                Ok(n) => bytes.extend_from_slice(&more[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        file.take(u64::MAX).read_to_end(&mut bytes)?;
     }
     Ok(bytes)
 }

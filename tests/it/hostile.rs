@@ -426,10 +426,10 @@ fn a_worker_takes_its_requests_while_its_answers_wait() {
         done.send(()).unwrap();
         to
     });
-    // About 400 KB of requests, every one sent before any answer is read.
-    if written
-        .recv_timeout(std::time::Duration::from_secs(120))
-        .is_err()
+    // About 400 KB of requests, every one sent before any answer is read. A writer that
+    // failed (the worker gone) says why when joined.
+    if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+        written.recv_timeout(std::time::Duration::from_secs(120))
     {
         let _ = child.kill();
         panic!("the worker stopped taking requests while its answers waited");
