@@ -655,6 +655,9 @@ pub struct RunOutcome {
     pub summary: Summary,
     /// `--report-to`: the return filled for the level above.
     pub upward: Option<PathBuf>,
+    /// The summary's workbook as saved, freed when the outcome is (`main` leaves it to the
+    /// process's end).
+    pub saved: write::Saved,
 }
 
 /// `run`: read and check, consolidate once, and hand the result to every output: the
@@ -680,68 +683,69 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
             .join(files::UPWARD_DIR)
             .join(files::upward(&u.unit, loaded.batch.period))
     });
-    let (corrections, exports, statistics, brief, summary) = with_jobs(s.jobs, || -> Result<_> {
-        let c = consolidate::consolidate(&loaded.batch, config)?;
-        if let (Some(u), Some(path)) = (&loaded.upper, &upward_path) {
-            let up = consolidate::upward::fill(
-                &loaded.batch,
-                &consolidate::upward::UpperTasks {
-                    unit: &u.unit,
-                    tasks: &u.tasks,
-                    fingerprint: &u.fingerprint,
-                },
-                config,
-                chrono::Local::now().date_naive(),
-            );
-            let mut wb = write::template::upward_workbook(&up, config, loaded.batch.period)
-                .map_err(|e| write::xlsx_err(path, e))?;
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
+    let (corrections, exports, statistics, brief, summary, saved) =
+        with_jobs(s.jobs, || -> Result<_> {
+            let c = consolidate::consolidate(&loaded.batch, config)?;
+            if let (Some(u), Some(path)) = (&loaded.upper, &upward_path) {
+                let up = consolidate::upward::fill(
+                    &loaded.batch,
+                    &consolidate::upward::UpperTasks {
+                        unit: &u.unit,
+                        tasks: &u.tasks,
+                        fingerprint: &u.fingerprint,
+                    },
+                    config,
+                    chrono::Local::now().date_naive(),
+                );
+                let mut wb = write::template::upward_workbook(&up, config, loaded.batch.period)
+                    .map_err(|e| write::xlsx_err(path, e))?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?;
+                }
+                write::save(&mut wb, path)?;
             }
-            write::save(&mut wb, path)?;
-        }
-        // The outputs are written side by side, each from the same result. The briefing,
-        // one thread's work as long as the summary's sheets, is written on a thread of its
-        // own that yields to the others: the summary's sheets are built first, on every
-        // core, and its saving (one thread's work again) goes beside the briefing.
-        let write_brief = || write::brief::write(&c, config, &brief_path, &today);
-        let (brief, ((summary, statistics), (corrections, exports))) = std::thread::scope(|t| {
-            let brief = (rayon::current_num_threads() > 1).then(|| {
-                t.spawn(|| {
-                    yield_to_the_others();
-                    write_brief()
-                })
+            // The outputs are written side by side, each from the same result. The briefing,
+            // one thread's work as long as the summary's sheets, is written on a thread of its
+            // own that yields to the others: the summary's sheets are built first, on every
+            // core, and its saving (one thread's work again) goes beside the briefing.
+            let write_brief = || write::brief::write(&c, config, &brief_path, &today);
+            let (brief, ((saved, statistics), (corrections, exports))) = std::thread::scope(|t| {
+                let brief = (rayon::current_num_threads() > 1).then(|| {
+                    t.spawn(|| {
+                        yield_to_the_others();
+                        write_brief()
+                    })
+                });
+                let rest = rayon::join(
+                    || {
+                        rayon::join(
+                            || write::summary::write(&c, config, &prefix, &path),
+                            || write::summary::write_statistics(&c, config, &statistics_path),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || write_corrections(&c, config, &s.out),
+                            || write_exports(&c, &s.out, export),
+                        )
+                    },
+                );
+                let brief = match brief {
+                    Some(thread) => thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    None => write_brief(),
+                };
+                (brief, rest)
             });
-            let rest = rayon::join(
-                || {
-                    rayon::join(
-                        || write::summary::write(&c, config, &prefix, &path),
-                        || write::summary::write_statistics(&c, config, &statistics_path),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || write_corrections(&c, config, &s.out),
-                        || write_exports(&c, &s.out, export),
-                    )
-                },
-            );
-            let brief = match brief {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => write_brief(),
-            };
-            (brief, rest)
-        });
-        summary?;
-        let statistics = statistics?.then(|| statistics_path.clone());
-        let brief = brief?.map(|()| brief_path.clone());
-        Ok((corrections?, exports?, statistics, brief, c.summary))
-    })?;
+            let saved = saved?;
+            let statistics = statistics?.then(|| statistics_path.clone());
+            let brief = brief?.map(|()| brief_path.clone());
+            Ok((corrections?, exports?, statistics, brief, c.summary, saved))
+        })?;
     Ok(RunOutcome {
         summary_path: path,
         loaded,
@@ -751,6 +755,7 @@ pub fn run(s: &Settings, export: Option<Export>) -> Result<RunOutcome> {
         statistics,
         brief,
         upward: upward_path,
+        saved,
     })
 }
 

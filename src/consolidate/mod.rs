@@ -296,11 +296,22 @@ fn task_frame(batch: &Batch) -> Result<DataFrame> {
 fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     let period = batch.period;
     let tasks_df = task_frame(batch)?;
-    let (task_lines, lines) = task_lines(batch, config, &tasks_df)?;
+    // Three independent parts side by side: the tasks' lines, the investment lines, the
+    // trend (each a chain of polars queries and loops of its own).
+    let ((lines_of_tasks, invest), trend_of) = rayon::join(
+        || {
+            rayon::join(
+                || task_lines(batch, config, &tasks_df),
+                || investment(batch, config),
+            )
+        },
+        || trend(batch, tasks_df.clone()),
+    );
+    let (task_lines, lines) = lines_of_tasks?;
     let mut categories = category_lines(lines)?;
     let (status_counts, status_columns, status_totals) =
         status_tallies(&task_lines, &mut categories, config);
-    let invest = investment(batch, config)?;
+    let invest = invest?;
     let unit_invest = unit_investment(&invest);
     let invest_total = invest.iter().find(|l| l.kind == InvestKind::Total).cloned();
     let has_projects = invest.iter().any(|l| l.kind == InvestKind::Project);
@@ -311,7 +322,7 @@ fn figures(batch: &Batch, config: &Config) -> Result<Summary> {
     let rated_categories = (0..categories.len())
         .filter(|&i| categories[i].rate.is_some())
         .collect();
-    let (periods, trend_invest, trend_progress) = trend(batch, tasks_df)?;
+    let (periods, trend_invest, trend_progress) = trend_of?;
     let trend_invest_total = trend_total(&trend_invest, periods.len());
     let trend_missing = trend_missing(batch, config, &periods);
     let statistics = match has_projects {

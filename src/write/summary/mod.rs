@@ -37,12 +37,18 @@ use trend::trend_sheet;
 
 /// Writes the summary workbook of a consolidated batch to `path` (atomically); the entry
 /// `run` and the benchmark share. `link_prefix` is the input folder relative to the output
-/// folder (`../samples`), for the links of 数据来源.
+/// folder (`../samples`), for the links of 数据来源. The workbook comes back as
+/// [`Saved`](super::Saved), for the caller to free when it is done.
 ///
 /// The thread plan: 数据来源 (the longest sheet) is built on one thread while the other
 /// builds the sheets that need only the lists (报送情况, 问题汇总, 数据校验), then the
 /// figures' sheets in two groups.
-pub fn write(c: &Consolidated<'_>, config: &Config, link_prefix: &str, path: &Path) -> Result<()> {
+pub fn write(
+    c: &Consolidated<'_>,
+    config: &Config,
+    link_prefix: &str,
+    path: &Path,
+) -> Result<super::Saved> {
     let xlsx = |e| super::xlsx_err(path, e);
     // The sheets with long texts are laid out first: 数据校验 lists each text that goes
     // on below its row.
@@ -64,7 +70,8 @@ pub fn write(c: &Consolidated<'_>, config: &Config, link_prefix: &str, path: &Pa
     );
     let mut wb =
         assemble(sources.map_err(xlsx)?, others.map_err(xlsx)?, &c.summary).map_err(xlsx)?;
-    super::save(&mut wb, path)
+    super::save(&mut wb, path)?;
+    Ok(super::Saved { _workbook: wb })
 }
 
 /// Writes the statistics table's own workbook (投资完成情况表, to send upward) to `path`,
