@@ -16,7 +16,9 @@
 //! - The shared strings lose their runs' fonts (`<rPr>…</rPr>`): LibreOffice writes every
 //!   string as rich text, a font for each run, and calamine parses every property of every
 //!   run to keep the text only (49 % of reading's instructions on LibreOffice's re-saves,
-//!   44 XML events a string).
+//!   44 XML events a string). Then a string's runs are joined into one where calamine
+//!   would join their texts unchanged (LibreOffice starts a run wherever the script
+//!   changes: `单位`, `001`, `交通运输局`).
 //!
 //! The copy keeps every byte of the file before its directory; the parts stored anew follow,
 //! then the directory, its records as they were but for those parts' (stored, their sizes,
@@ -162,7 +164,7 @@ fn with_parts_inflated(
             && let Some(light) = without_run_fonts(&copy[body..])
         {
             copy.truncate(body);
-            copy.extend_from_slice(&light);
+            copy.extend_from_slice(&runs_joined(light));
         }
         let crc = crc32fast::hash(&copy[body..]);
         let size = (copy.len() - body) as u32;
@@ -312,7 +314,6 @@ fn without_run_fonts(xml: &[u8]) -> Option<Vec<u8>> {
                     // Between the opening and the closing tag, empty elements only: each
                     // `<` opens a tag that is no closing one, each `>` ends one with `/>`,
                     // and no text stands between them.
-                    // Between the opening and the closing tag, empty elements only.
                     let mut i = open + 1;
                     while let Some(lt) = memchr::memchr(b'<', &xml[i..close]) {
                         let tag = i + lt;
@@ -342,9 +343,87 @@ fn without_run_fonts(xml: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The shared strings (their runs' properties cut) with each run that follows another
+/// joined to it: `<r><t xml:space="preserve">单位</t></r><r><t xml:space="preserve">001</t></r>`
+/// becomes `<r><t xml:space="preserve">单位001</t></r>`. LibreOffice starts a run wherever the
+/// script changes (a font for Chinese, another for digits), and calamine reads each run's
+/// text into a string of its own before it joins them: on its re-saves, the strings are
+/// most of what calamine parses to open a workbook.
+///
+/// calamine keeps a run's text as it stands only where its `<t>` says
+/// `xml:space="preserve"` (it trims the others), so a run is joined to the one before only
+/// when both say so, and only when the text between holds no tag. Nothing is joined in a
+/// part with a carriage return (which XML turns, with a line feed after it, into one line
+/// feed) or with `_x`, which could begin an escape (`_x000D_`) that two texts would only
+/// make together.
+fn runs_joined(xml: Vec<u8>) -> Vec<u8> {
+    const OPEN: &[u8] = b"<t xml:space=\"preserve\">";
+    const SEAM: &[u8] = b"</t></r><r><t xml:space=\"preserve\">";
+    if memchr::memchr(b'\r', &xml).is_some() || memchr::memmem::find(&xml, b"_x").is_some() {
+        return xml;
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut kept = 0;
+    for at in memchr::memmem::find_iter(&xml, SEAM) {
+        let text_of_run_before = memchr::memmem::rfind(&xml[..at], b"<t")
+            .filter(|&open| xml[open..].starts_with(OPEN))
+            .map(|open| &xml[open + OPEN.len()..at]);
+        if text_of_run_before.is_none_or(|text| memchr::memchr(b'<', text).is_some()) {
+            continue;
+        }
+        let o = out.get_or_insert_with(|| Vec::with_capacity(xml.len()));
+        o.extend_from_slice(&xml[kept..at]);
+        kept = at + SEAM.len();
+    }
+    match out {
+        Some(mut o) => {
+            o.extend_from_slice(&xml[kept..]);
+            o
+        }
+        None => xml,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::without_run_fonts;
+    use super::{runs_joined, without_run_fonts};
+
+    #[test]
+    fn runs_are_joined_where_both_keep_their_spaces() {
+        let join = |x: &str| String::from_utf8(runs_joined(x.as_bytes().to_vec())).unwrap();
+        let p = |t: &str| format!("<r><t xml:space=\"preserve\">{t}</t></r>");
+        // Three runs, one string; two strings side by side stay two.
+        assert_eq!(
+            join(&format!(
+                "<si>{}{}{}</si><si>{}</si>",
+                p("单位"),
+                p("001"),
+                p(" 局 "),
+                p("x")
+            )),
+            format!("<si>{}</si><si>{}</si>", p("单位001 局 "), p("x"))
+        );
+        // Entities stay as written: calamine unescapes the joined text the same.
+        assert_eq!(
+            join(&format!("<si>{}{}</si>", p("a&amp;"), p("&lt;b"))),
+            format!("<si>{}</si>", p("a&amp;&lt;b"))
+        );
+        // A run whose text calamine trims, before or after, is left as it is.
+        for odd in [
+            format!("<si><r><t>a </t></r>{}</si>", p("b")),
+            format!("<si>{}<r><t> b</t></r></si>", p("a")),
+            // a tag inside the text before
+            format!(
+                "<si><r><t xml:space=\"preserve\">a<x/></t></r>{}</si>",
+                p("b")
+            ),
+            // a carriage return anywhere, or what could begin an escape
+            format!("<si>{}{}</si>", p("a\r"), p("\nb")),
+            format!("<si>{}{}</si>", p("_x00"), p("0D_")),
+        ] {
+            assert_eq!(join(&odd), odd);
+        }
+    }
 
     #[test]
     fn only_plain_run_fonts_are_cut() {
