@@ -364,40 +364,52 @@ fn without_run_fonts(xml: &[u8]) -> Option<Vec<u8>> {
 /// no prefix) and once; nothing is cut in a part with a CDATA section or a comment (where
 /// a tag could be text), or where two of them would overlap.
 fn styles_without_looks(xml: &[u8]) -> Option<Vec<u8>> {
-    const CUT: [&str; 7] = [
-        "fonts",
-        "fills",
-        "borders",
-        "cellStyleXfs",
-        "cellStyles",
-        "colors",
-        "dxfs",
+    const CUT: [&[u8]; 7] = [
+        b"fonts",
+        b"fills",
+        b"borders",
+        b"cellStyleXfs",
+        b"cellStyles",
+        b"colors",
+        b"dxfs",
     ];
     if memchr::memmem::find(xml, b"<![CDATA[").is_some()
         || memchr::memmem::find(xml, b"<!--").is_some()
     {
         return None;
     }
+    // Where each element opens, in one pass over the tags; `usize::MAX` once it opens twice.
+    let mut opens = [None; CUT.len()];
+    for at in memchr::memchr_iter(b'<', xml) {
+        let rest = &xml[at + 1..];
+        for (k, name) in CUT.iter().enumerate() {
+            if rest.starts_with(name)
+                && matches!(
+                    rest.get(name.len()),
+                    Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')
+                )
+            {
+                opens[k] = Some(if opens[k].is_some() { usize::MAX } else { at });
+            }
+        }
+    }
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(CUT.len());
-    for name in CUT {
-        let open = format!("<{name}");
-        let mut found = memchr::memmem::find_iter(xml, open.as_bytes());
-        let Some(at) = found.next() else { continue };
-        if found.next().is_some() {
+    for (name, open) in CUT.iter().zip(opens) {
+        let Some(at) = open.filter(|&at| at != usize::MAX) else {
             continue;
-        }
-        if !matches!(
-            xml.get(at + open.len()),
-            Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')
-        ) {
-            continue;
-        }
+        };
         let gt = at + memchr::memchr(b'>', &xml[at..])?;
         let end = if xml[gt - 1] == b'/' {
             gt + 1
         } else {
-            let close = format!("</{name}>");
-            gt + memchr::memmem::find(&xml[gt..], close.as_bytes())? + close.len()
+            // `</name>`, the first after the opening tag (these elements hold no element
+            // of their own name).
+            let mut close = [0u8; 16];
+            let n = name.len() + 3;
+            close[..2].copy_from_slice(b"</");
+            close[2..n - 1].copy_from_slice(name);
+            close[n - 1] = b'>';
+            gt + memchr::memmem::find(&xml[gt..], &close[..n])? + n
         };
         spans.push((at, end));
     }
