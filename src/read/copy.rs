@@ -357,8 +357,8 @@ fn without_run_fonts(xml: &[u8]) -> Option<Vec<u8>> {
 /// which calamine parses into the style of every cell format that names them, and the cell
 /// styles, their formats, the palette and the differential formats, which calamine passes
 /// over event by event. What tells a date or a percentage stays: the number formats and the
-/// cell formats (`numFmts`, `cellXfs`). LibreOffice writes 14 KB of styles into a return
-/// (Excel about 2 KB), half of it these.
+/// cell formats (`numFmts`, `cellXfs`). LibreOffice writes 14 KB of styles into each of
+/// its re-saves of a return, half of it these.
 ///
 /// An element is cut only where it is written plainly (`<fonts …>…</fonts>` or `<fonts …/>`,
 /// no prefix) and once; nothing is cut in a part with a CDATA section or a comment (where
