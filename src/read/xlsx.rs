@@ -414,6 +414,53 @@ mod tests {
         assert_eq!(format!("{:?}", a.labels), format!("{:?}", plain.labels));
     }
 
+    /// Runs that keep their spaces (rust_xlsxwriter says `xml:space="preserve"` only for a
+    /// text with a space at an end, LibreOffice for every text) are joined into one, where
+    /// calamine joins their texts the same; a run it trims stays a run of its own.
+    #[test]
+    fn runs_that_keep_their_spaces_are_joined_and_read_the_same() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new()
+            .set_bold()
+            .set_font_name("黑体");
+        let plain = rust_xlsxwriter::Format::new().set_font_size(11);
+        for i in 0..200u32 {
+            let n = format!("{i} ");
+            ws.write_rich_string(i, 0, &[(&bold, " 第"), (&plain, &n), (&bold, " 项 &<> ")])
+                .unwrap();
+        }
+        // The first run is trimmed by calamine (no space at its ends): not joined.
+        ws.write_rich_string(200, 0, &[(&bold, "甲"), (&plain, " 乙 ")])
+            .unwrap();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        ws.write_number_with_format(0, 1, 0.855, &pct).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let (before, after) = (shared_strings(&bytes), shared_strings(&copy));
+        assert_eq!(before.matches("<r>").count(), 602, "{before}");
+        assert_eq!(after.matches("<r>").count(), 202, "{after}");
+        assert!(
+            after.contains("<t xml:space=\"preserve\"> 第7  项 &amp;&lt;&gt; </t>"),
+            "{after}"
+        );
+        // The styles keep the number formats only.
+        let styles = |b: &[u8]| {
+            use std::io::Read as _;
+            let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
+            let mut xml = String::new();
+            let mut part = zip.by_name("xl/styles.xml").unwrap();
+            part.read_to_string(&mut xml).unwrap();
+            xml
+        };
+        assert!(styles(&bytes).contains("<fonts"));
+        assert!(!styles(&copy).contains("<fonts") && styles(&copy).contains("0.0%"));
+        let got = read_by_calamine(&copy);
+        assert!(got.contains(" 第7  项 &<> "), "{got}");
+        assert!(got.contains("0.0%"), "{got}");
+        assert_eq!(got, read_by_calamine(&bytes));
+    }
+
     /// A few rich strings are not worth cutting: the part is stored inflated as it is.
     #[test]
     fn few_rich_strings_are_left_as_they_are() {
