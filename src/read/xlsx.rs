@@ -333,10 +333,7 @@ mod tests {
     fn rich(more: u32) -> Vec<u8> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let ws = book.add_worksheet();
-        let bold = rust_xlsxwriter::Format::new()
-            .set_bold()
-            .set_font_name("黑体");
-        let plain = rust_xlsxwriter::Format::new().set_font_size(11);
+        let (bold, plain) = run_fonts();
         let red = rust_xlsxwriter::Format::new().set_font_color("#FF0000");
         ws.write_rich_string(
             0,
@@ -377,16 +374,26 @@ mod tests {
         out
     }
 
-    /// The shared strings part of a workbook, inflated.
-    fn shared_strings(b: &[u8]) -> String {
+    /// Two runs' fonts, a bold 黑体 and a plain one, as LibreOffice gives a string's runs.
+    fn run_fonts() -> (rust_xlsxwriter::Format, rust_xlsxwriter::Format) {
+        let bold = rust_xlsxwriter::Format::new()
+            .set_bold()
+            .set_font_name("黑体");
+        (bold, rust_xlsxwriter::Format::new().set_font_size(11))
+    }
+
+    /// A part of a workbook, inflated.
+    fn part(b: &[u8], name: &str) -> String {
         use std::io::Read as _;
         let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
         let mut xml = String::new();
-        zip.by_name("xl/sharedStrings.xml")
-            .unwrap()
-            .read_to_string(&mut xml)
-            .unwrap();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
         xml
+    }
+
+    /// The shared strings part of a workbook, inflated.
+    fn shared_strings(b: &[u8]) -> String {
+        part(b, "xl/sharedStrings.xml")
     }
 
     #[test]
@@ -421,10 +428,7 @@ mod tests {
     fn runs_that_keep_their_spaces_are_joined_and_read_the_same() {
         let mut book = rust_xlsxwriter::Workbook::new();
         let ws = book.add_worksheet();
-        let bold = rust_xlsxwriter::Format::new()
-            .set_bold()
-            .set_font_name("黑体");
-        let plain = rust_xlsxwriter::Format::new().set_font_size(11);
+        let (bold, plain) = run_fonts();
         for i in 0..200u32 {
             let n = format!("{i} ");
             ws.write_rich_string(i, 0, &[(&bold, " 第"), (&plain, &n), (&bold, " 项 &<> ")])
@@ -445,14 +449,7 @@ mod tests {
             "{after}"
         );
         // The styles keep the number formats only.
-        let styles = |b: &[u8]| {
-            use std::io::Read as _;
-            let mut zip = zip::ZipArchive::new(Cursor::new(b)).unwrap();
-            let mut xml = String::new();
-            let mut part = zip.by_name("xl/styles.xml").unwrap();
-            part.read_to_string(&mut xml).unwrap();
-            xml
-        };
+        let styles = |b: &[u8]| part(b, "xl/styles.xml");
         assert!(styles(&bytes).contains("<fonts"));
         assert!(!styles(&copy).contains("<fonts") && styles(&copy).contains("0.0%"));
         let got = read_by_calamine(&copy);
