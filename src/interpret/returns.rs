@@ -825,16 +825,26 @@ pub fn unit_from_file_name(stem: &str, config: &Config) -> Option<String> {
     unit_before_year(stem, config)
 }
 
-/// The text before a year (`<单位>_2020年6月…`), as a unit's name.
+/// The text before a year (`<单位>_2020年6月…`, `<单位>202006`), as a unit's name.
+///
+/// A year is four digits from 1900 to 2099 that stand alone or begin a date written as
+/// digits (`202006`, `20200627`); what is before it is a name only if it holds a character
+/// that is not ASCII. A name made for the file by a program (`51a11608.xlsx`,
+/// `3f2019ab.xlsx`) names no unit: read as one, it would be a witness against the return's
+/// own label.
 fn unit_before_year(stem: &str, config: &Config) -> Option<String> {
-    // Four ASCII digits are four bytes that begin no other character: the year is found
-    // in the bytes, and what is before it is a whole prefix of the text.
-    let year_at = stem
-        .as_bytes()
-        .windows(4)
-        .position(|w| w.iter().all(u8::is_ascii_digit))?;
+    // ASCII digits are bytes that begin no other character: the year is found in the
+    // bytes, and what is before it is a whole prefix of the text.
+    let bytes = stem.as_bytes();
+    let digits_from = |i: usize| bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let year_at = (0..bytes.len()).find(|&i| {
+        let run = digits_from(i);
+        (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && matches!(run, 4 | 6 | 8)
+            && matches!(&bytes[i..i + 2], b"19" | b"20")
+    })?;
     let prefix = stem[..year_at].trim_matches(|c: char| c == '_' || c == '-' || c.is_whitespace());
-    (!prefix.is_empty()).then(|| config.resolve_unit(prefix))
+    (!prefix.is_ascii()).then(|| config.resolve_unit(prefix))
 }
 
 /// A date label whose text is a month and no day (`报送时间：2021年5月`).
@@ -1666,6 +1676,32 @@ mod tests {
             Some("某某县交通局")
         );
         assert_eq!(unit_from_file_name("月报", &c), None);
+        assert_eq!(
+            unit_from_file_name("某某县交通局202006", &c).as_deref(),
+            Some("某某县交通局")
+        );
+    }
+
+    /// A name a program made for the file (a hash, a code) holds no unit, though it holds
+    /// four digits: `1160` is inside a longer number, `2019` follows letters and digits
+    /// only.
+    #[test]
+    fn made_up_file_names_name_no_unit() {
+        let c = Config::embedded();
+        for stem in [
+            "51a11608",
+            "3f2019ab",
+            "a1",
+            "IMG_2020_06",
+            "20200627",
+            "x2020年6月",
+        ] {
+            assert_eq!(unit_from_file_name(stem, &c), None, "{stem}");
+        }
+        assert_eq!(
+            unit_from_file_name("某某县交通局_2020-06", &c).as_deref(),
+            Some("某某县交通局")
+        );
     }
 
     #[test]

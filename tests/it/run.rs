@@ -421,3 +421,60 @@ fn workers_started_ahead_and_not_needed_leave_nothing_behind() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// Returns saved under names a program made (a hash, a code) are read by their labels, and
+/// the name is no witness against them; a name that does hold a unit still is.
+#[test]
+fn a_made_up_file_name_names_no_unit() {
+    let t = samples_copy();
+    let june = t.path().join("samples/2020年6月");
+    let renames = [
+        ("长春市交通运输局_2020年6月_月报.xlsx", "51a11608.xlsx"),
+        ("白山市交通运输局_2020年6月_月报.xlsx", "3f2019ab.xlsx"),
+        (
+            "松原市交通运输局_2020年6月_月报.xlsx",
+            "Test_Issue_10725.xlsx",
+        ),
+        // The control: a unit's name before the year, not the unit of its labels.
+        (
+            "四平市交通运输局_2020年6月_月报.xlsx",
+            "通化市交通运输局_2020年6月_月报(2).xlsx",
+        ),
+    ];
+    for (from, to) in renames {
+        std::fs::rename(june.join(from), june.join(to)).unwrap();
+    }
+    let (_, f) = findings(t.path(), &["samples", "--period", "2020-06"]);
+    let identity = |file: &str| -> Vec<String> {
+        f.iter()
+            .filter(|x| x["code"] == "W-IDENTITY" && x["file"].as_str() == Some(file))
+            .map(|x| x["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (_, made_up) in &renames[..3] {
+        let file = format!("2020年6月/{made_up}");
+        assert_eq!(identity(&file), Vec::<String>::new(), "{file}");
+    }
+    let control = identity("2020年6月/通化市交通运输局_2020年6月_月报(2).xlsx");
+    assert_eq!(control.len(), 1, "{f:#?}");
+    assert!(control[0].contains("四平市交通运输局"), "{control:?}");
+    assert!(control[0].contains("通化市交通运输局"), "{control:?}");
+    // Each renamed return still counts for the unit its labels name.
+    let o = huizong(
+        t.path(),
+        &["run", "samples", "--period", "2020-06", "--out", "output"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = sheet(&t.path().join(SUMMARY), "单位报送情况");
+    for unit in [
+        "长春市交通运输局",
+        "白山市交通运输局",
+        "松原市交通运输局",
+        "四平市交通运输局",
+    ] {
+        let row = (0..r.height() as u32)
+            .find(|&i| text_at(&r, i, 1) == unit)
+            .unwrap_or_else(|| panic!("{unit} not on 单位报送情况"));
+        assert_ne!(text_at(&r, row, 3), "未报", "{unit}");
+    }
+}
