@@ -109,35 +109,45 @@ fn root_entries(bytes: &[u8]) -> Option<Vec<String>> {
     )
 }
 
+/// Whether the bytes are a compound file's (.xls, .et, an encrypted .xlsx, a Word .doc).
+pub fn is_compound(bytes: &[u8]) -> bool {
+    bytes.starts_with(&OLE)
+}
+
+/// What a compound file is, from the names at its root (`None`: its directory could not
+/// be read, and the names are looked for in its bytes).
+pub fn compound_kind(bytes: &[u8], root: Option<&[String]>) -> Kind {
+    let has = |name: &str| match root {
+        Some(names) => names.iter().any(|n| n.starts_with(name)),
+        None => has_entry(bytes, name),
+    };
+    // A compound file's names compare without case (`BOOK` is the `Book` stream).
+    let is = |name: &str| match root {
+        Some(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
+        None => has_entry(bytes, name),
+    };
+    if is("EncryptedPackage") {
+        Kind::EncryptedOoxml
+    } else if is("Workbook") || is("Book") {
+        Kind::Xls
+    } else if is("WordDocument") {
+        Kind::Word
+    } else if is("PowerPoint Document") {
+        Kind::PowerPoint
+    } else if has("__substg1.0_") {
+        Kind::Outlook
+    } else {
+        Kind::DamagedCompound
+    }
+}
+
 /// What the bytes are.
 pub fn detect(bytes: &[u8]) -> Kind {
     if bytes.is_empty() {
         return Kind::Empty;
     }
-    if bytes.starts_with(&OLE) {
-        let root = root_entries(bytes);
-        let has = |name: &str| match &root {
-            Some(names) => names.iter().any(|n| n.starts_with(name)),
-            None => has_entry(bytes, name),
-        };
-        // A compound file's names compare without case (`BOOK` is the `Book` stream).
-        let is = |name: &str| match &root {
-            Some(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
-            None => has_entry(bytes, name),
-        };
-        return if is("EncryptedPackage") {
-            Kind::EncryptedOoxml
-        } else if is("Workbook") || is("Book") {
-            Kind::Xls
-        } else if is("WordDocument") {
-            Kind::Word
-        } else if is("PowerPoint Document") {
-            Kind::PowerPoint
-        } else if has("__substg1.0_") {
-            Kind::Outlook
-        } else {
-            Kind::DamagedCompound
-        };
+    if is_compound(bytes) {
+        return compound_kind(bytes, root_entries(bytes).as_deref());
     }
     if bytes.starts_with(b"PK") {
         return zip_kind(bytes);

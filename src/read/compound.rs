@@ -17,22 +17,56 @@ use super::refusal::Refusal;
 /// The names the workbook stream has: `Workbook` (BIFF8), `Book` (BIFF5), in any case.
 const WORKBOOK_NAMES: [&str; 2] = ["Workbook", "Book"];
 
-type Opened<'a> = CompoundFile<Cursor<&'a [u8]>>;
+pub type Opened<'a> = CompoundFile<Cursor<&'a [u8]>>;
 
 /// Opens a compound file held in memory; `None` when its structure is damaged.
-fn open(bytes: &[u8]) -> Option<Opened<'_>> {
+pub fn open(bytes: &[u8]) -> Option<Opened<'_>> {
     CompoundFile::open(Cursor::new(bytes)).ok()
+}
+
+/// The names at the file's root: what the file is (`kind::compound_kind`).
+pub fn root_names(file: &Opened<'_>) -> Vec<String> {
+    file.read_root_storage()
+        .map(|e| e.name().to_string())
+        .collect()
 }
 
 /// Checks a compound file before another reader follows its chains: it opens, and every
 /// stream reads to its stated length within the file.
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
-    let mut file = open(bytes).ok_or(Refusal::CompoundDamaged)?;
+    let file = open(bytes).ok_or(Refusal::CompoundDamaged)?;
+    read_streams(file, bytes, false).map(|_| ())
+}
+
+/// A compound file [`check`]ed, and its workbook stream at the root as read on the way.
+pub struct Inspected {
+    /// The workbook stream's name as the file writes it (`Workbook`, `BOOK`) and its bytes;
+    /// `None` when the root holds none.
+    pub workbook: Option<(String, Vec<u8>)>,
+}
+
+/// [`check`] of a file already opened (`None`: it would not open), keeping the workbook
+/// stream's bytes as they are read: the file is opened and its chains followed once, not
+/// once to tell what it is, once to check them and again to read the stream.
+pub fn inspect(bytes: &[u8], opened: Option<Opened<'_>>) -> Result<Inspected, Refusal> {
+    let file = opened.ok_or(Refusal::CompoundDamaged)?;
+    read_streams(file, bytes, true).map(|workbook| Inspected { workbook })
+}
+
+/// Reads every stream of the file to its stated length (refused where one cannot be read
+/// so); the workbook stream's name and bytes when `keep` says to keep them.
+fn read_streams(
+    mut file: Opened<'_>,
+    bytes: &[u8],
+    keep: bool,
+) -> Result<Option<(String, Vec<u8>)>, Refusal> {
+    let workbook = if keep { workbook_path(&file) } else { None };
     let streams: Vec<_> = file
         .walk()
         .filter(|e| e.is_stream())
         .map(|e| (e.path().to_path_buf(), e.len()))
         .collect();
+    let mut kept = None;
     for (path, len) in streams {
         // A stream cannot hold more than the file does.
         if len > bytes.len() as u64 {
@@ -41,13 +75,23 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
         let mut stream = file
             .open_stream(&path)
             .map_err(|_| Refusal::CompoundDamaged)?;
-        let read = std::io::copy(&mut stream, &mut std::io::sink())
-            .map_err(|_| Refusal::CompoundDamaged)?;
+        let read = if workbook.as_ref() == Some(&path) {
+            let mut data = Vec::with_capacity(len as usize);
+            let read = stream
+                .read_to_end(&mut data)
+                .map_err(|_| Refusal::CompoundDamaged)?;
+            kept = Some(data);
+            read as u64
+        } else {
+            std::io::copy(&mut stream, &mut std::io::sink())
+                .map_err(|_| Refusal::CompoundDamaged)?
+        };
         if read != len {
             return Err(Refusal::CompoundDamaged);
         }
     }
-    Ok(())
+    let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().to_string());
+    Ok(workbook.as_deref().and_then(name).zip(kept))
 }
 
 /// The path of the workbook stream at the root, if there is one.
@@ -63,12 +107,18 @@ fn workbook_path(file: &Opened<'_>) -> Option<std::path::PathBuf> {
 }
 
 /// The workbook stream's bytes (`Workbook` or `Book`).
+#[cfg(test)]
 pub fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut file = open(bytes)?;
     let path = workbook_path(&file)?;
     let mut data = Vec::new();
     file.open_stream(path).ok()?.read_to_end(&mut data).ok()?;
     Some(data)
+}
+
+/// Whether a workbook stream's name is written as calamine looks for it.
+pub fn is_canonical_name(name: &str) -> bool {
+    WORKBOOK_NAMES.contains(&name)
 }
 
 /// A copy of the compound file whose workbook stream is named as calamine looks for it

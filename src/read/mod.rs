@@ -127,9 +127,16 @@ fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
     let mut bytes = Cow::Borrowed(bytes);
     let mut copies = 0;
     let kind = loop {
-        let kind = kind::detect(&bytes);
+        // A compound file is opened once: to tell what it is, then to check it.
+        let (kind, opened) = if kind::is_compound(&bytes) {
+            let opened = compound::open(&bytes);
+            let root = opened.as_ref().map(compound::root_names);
+            (kind::compound_kind(&bytes, root.as_deref()), opened)
+        } else {
+            (kind::detect(&bytes), None)
+        };
         let checked = match kind {
-            Kind::Xls => xls::check(&bytes, config),
+            Kind::Xls => xls::check(&bytes, opened, config),
             Kind::EncryptedOoxml => encrypted::check(&bytes),
             // A zip found behind other bytes is left to the reader, as it always was.
             Kind::Xlsx | Kind::Xlsb | Kind::Ods if !bytes.starts_with(b"PK") => {

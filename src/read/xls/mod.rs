@@ -17,14 +17,21 @@ use crypt::Encryption;
 
 /// Checks an .xls before calamine reads it: sound chains, no password of the unit's own, no
 /// sheet whose cells spread beyond the limit.
-pub fn check(bytes: &[u8], config: &Config) -> Result<Checked, Refusal> {
-    compound::check(bytes)?;
-    if let Some(renamed) = compound::with_workbook_named(bytes) {
-        return Ok(Checked::Copy(renamed));
-    }
-    let Some(stream) = compound::workbook_stream(bytes) else {
+///
+/// `opened` is the file as [`compound::open`] opened it to tell what it is.
+pub fn check(
+    bytes: &[u8],
+    opened: Option<compound::Opened<'_>>,
+    config: &Config,
+) -> Result<Checked, Refusal> {
+    let Some((name, stream)) = compound::inspect(bytes, opened)?.workbook else {
         return Ok(Checked::AsTheyAre);
     };
+    if !compound::is_canonical_name(&name)
+        && let Some(renamed) = compound::with_workbook_named(bytes)
+    {
+        return Ok(Checked::Copy(renamed));
+    }
     match crypt::open(&stream) {
         Encryption::None => {}
         // Excel opens it without asking: so does huizong, from a decrypted copy.
