@@ -185,11 +185,19 @@ fn measure(dir: &Path, jobs: Option<usize>) {
 fn floor(dir: &Path) {
     use calamine::Reader;
     use rayon::prelude::*;
-    let pattern = format!("{}/**/*.xlsx", dir.display());
+    // Every workbook calamine opens (.xlsx, .xls and the rest), as huizong reads them all.
+    let pattern = format!("{}/**/*", dir.display());
+    let opened = |p: &PathBuf| {
+        p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            ["xlsx", "xlsm", "xls", "xlsb", "ods"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
+    };
     let files: Vec<PathBuf> = glob::glob(&pattern)
         .expect("pattern")
         .flatten()
-        .filter(|p| !p.components().any(|c| c.as_os_str() == "_out"))
+        .filter(|p| opened(p) && !p.components().any(|c| c.as_os_str() == "_out"))
         .collect();
     let start = Instant::now();
     let cells: usize = files
