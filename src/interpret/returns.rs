@@ -836,13 +836,19 @@ fn unit_before_year(stem: &str, config: &Config) -> Option<String> {
     // ASCII digits are bytes that begin no other character: the year is found in the
     // bytes, and what is before it is a whole prefix of the text.
     let bytes = stem.as_bytes();
-    let digits_from = |i: usize| bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-    let year_at = (0..bytes.len()).find(|&i| {
-        let run = digits_from(i);
-        (i == 0 || !bytes[i - 1].is_ascii_digit())
-            && matches!(run, 4 | 6 | 8)
-            && matches!(&bytes[i..i + 2], b"19" | b"20")
-    })?;
+    // Each run of digits once, from its first digit.
+    let mut at = 0;
+    let year_at = loop {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_digit)?;
+        let run = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if matches!(run, 4 | 6 | 8) && matches!(&bytes[start..start + 2], b"19" | b"20") {
+            break start;
+        }
+        at = start + run;
+    };
     let prefix = stem[..year_at].trim_matches(|c: char| c == '_' || c == '-' || c.is_whitespace());
     (!prefix.is_ascii()).then(|| config.resolve_unit(prefix))
 }
