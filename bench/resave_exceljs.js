@@ -10,18 +10,7 @@
 const fs = require("fs");
 const path = require("path");
 const ExcelJS = require("exceljs");
-
-function walk(dir, out) {
-  for (const name of fs.readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (fs.statSync(p).isDirectory()) {
-      if (name !== "_out") walk(p, out);
-    } else if (name.toLowerCase().endsWith(".xlsx")) {
-      out.push(p);
-    }
-  }
-  return out;
-}
+const { corpusFiles } = require("./corpus_files");
 
 async function main() {
   const [source, target] = process.argv.slice(2);
@@ -30,7 +19,7 @@ async function main() {
     process.exit(2);
   }
   let count = 0;
-  for (const file of walk(source, [])) {
+  for (const file of corpusFiles(source)) {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     const out = path.join(target, path.relative(source, file));

@@ -11,18 +11,7 @@
 const fs = require("fs");
 const path = require("path");
 const XLSX = require("xlsx");
-
-function walk(dir, out) {
-  for (const name of fs.readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (fs.statSync(p).isDirectory()) {
-      if (name !== "_out") walk(p, out);
-    } else if (name.toLowerCase().endsWith(".xlsx")) {
-      out.push(p);
-    }
-  }
-  return out;
-}
+const { corpusFiles } = require("./corpus_files");
 
 const [source, target] = process.argv.slice(2);
 if (!source || !target) {
@@ -30,7 +19,7 @@ if (!source || !target) {
   process.exit(2);
 }
 let count = 0;
-for (const file of walk(source, [])) {
+for (const file of corpusFiles(source)) {
   const book = XLSX.readFile(file, { cellNF: true, cellDates: true });
   const out = path.join(target, path.relative(source, file));
   fs.mkdirSync(path.dirname(out), { recursive: true });
