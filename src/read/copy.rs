@@ -23,6 +23,10 @@
 //!   formats: calamine parses or passes over each, and huizong reads only the number
 //!   formats of the cell formats (dates, percentages).
 //!
+//! A small .ods is copied the same way, its `content.xml` and `meta.xml` stored inflated
+//! ([`ods_for_calamine`]): the content is inflated once, here, and the check that bounds
+//! the grid it spans (`zipped`) and calamine both read it as it is stored.
+//!
 //! The copy keeps every byte of the file before its directory; the parts stored anew follow,
 //! then the directory, its records as they were but for those parts' (stored, their sizes,
 //! checksums and places) and the theme's name.
@@ -65,7 +69,9 @@ pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
     // its end record starts: the copy's directory is written record by record.
     let stored = records(dir)
         .filter(|_| end_record(bytes) == Some(start + dir.len()))
-        .and_then(|records| with_parts_inflated(bytes, start, dir, &records, theme));
+        .and_then(|records| {
+            with_parts_inflated(bytes, start, dir, &records, theme, calamine_reads)
+        });
     match stored {
         Some(copy) => Some(copy),
         None => {
@@ -76,6 +82,24 @@ pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
             Some(copy)
         }
     }
+}
+
+/// The copy of a small .ods calamine opens: its content and meta data stored inflated, or
+/// `None` to read the bytes as they are (a large file, or nothing left to inflate: a copy
+/// is not copied again).
+pub fn ods_for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() > UP_TO {
+        return None;
+    }
+    let (start, dir) = crate::discover::kind::central_directory(bytes)?;
+    records(dir)
+        .filter(|_| end_record(bytes) == Some(start + dir.len()))
+        .and_then(|records| with_parts_inflated(bytes, start, dir, &records, None, ods_reads))
+}
+
+/// The parts calamine's .ods reader reads.
+fn ods_reads(name: &[u8]) -> bool {
+    name == b"content.xml" || name == b"meta.xml"
 }
 
 /// Whether calamine reads the part to open the workbook or one of its sheets (the package's
@@ -104,13 +128,14 @@ struct Stored {
     flags: u16,
 }
 
-/// The copy with every part calamine reads stored inflated; `None` when no part could be.
+/// The copy with every part calamine `reads` stored inflated; `None` when no part could be.
 fn with_parts_inflated(
     bytes: &[u8],
     start: usize,
     dir: &[u8],
     records: &[usize],
     theme: Option<usize>,
+    reads: fn(&[u8]) -> bool,
 ) -> Option<Vec<u8>> {
     let rich = rich_strings(dir);
     // The parts to inflate and what they inflate to, as their records say.
@@ -127,7 +152,7 @@ fn with_parts_inflated(
                 && le32(r, 20) != u32::MAX
                 && le32(r, 24) != u32::MAX;
             let size = le32(r, 24) as usize;
-            plain && calamine_reads(name) && (size <= PART_UP_TO || (rich && name == STRINGS)) && {
+            plain && reads(name) && (size <= PART_UP_TO || (rich && name == STRINGS)) && {
                 inflated += size;
                 inflated <= INFLATED_UP_TO
             }

@@ -142,7 +142,8 @@ fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
             Kind::Xlsx | Kind::Xlsb | Kind::Ods if !bytes.starts_with(b"PK") => {
                 Ok(Checked::AsTheyAre)
             }
-            Kind::Xlsx | Kind::Xlsb | Kind::Ods => {
+            Kind::Ods => ods::check(&bytes, &config.limits),
+            Kind::Xlsx | Kind::Xlsb => {
                 zipped::check(&bytes, &config.limits).map(|()| Checked::AsTheyAre)
             }
             other => {
