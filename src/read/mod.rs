@@ -194,6 +194,20 @@ fn modified_secs(meta: &std::fs::Metadata) -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// How each part of a zip is kept: its name and whether it is stored uncompressed (what the
+/// copies calamine opens are made of: `copy`, `xlsx`, `ods`).
+#[cfg(test)]
+fn part_methods(bytes: &[u8]) -> Vec<(String, bool)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let part = zip.by_index(i).unwrap();
+            let stored = part.compression() == zip::CompressionMethod::Stored;
+            (part.name().unwrap().into_owned(), stored)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,18 +31,7 @@ mod tests {
     use calamine::{Ods, Reader};
 
     use super::*;
-
-    /// Each part's name and whether it is stored uncompressed.
-    fn methods(bytes: &[u8]) -> Vec<(String, bool)> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        (0..zip.len())
-            .map(|i| {
-                let part = zip.by_index(i).unwrap();
-                let stored = part.compression() == zip::CompressionMethod::Stored;
-                (part.name().unwrap().into_owned(), stored)
-            })
-            .collect()
-    }
+    use crate::read::part_methods as methods;
 
     /// Every sheet's cells as calamine reads them.
     fn sheets(bytes: &[u8]) -> Vec<String> {

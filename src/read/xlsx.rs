@@ -198,6 +198,7 @@ fn percent_text<'a>(v: f64) -> DataRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::part_methods as methods;
 
     #[test]
     fn percent_formats_are_known() {
@@ -227,18 +228,6 @@ mod tests {
     fn names(bytes: &[u8]) -> Vec<String> {
         let zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
         zip.file_names().map(|n| n.unwrap().into_owned()).collect()
-    }
-
-    /// How each part of a zip is kept: its name and whether it is stored uncompressed.
-    fn methods(bytes: &[u8]) -> Vec<(String, bool)> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        (0..zip.len())
-            .map(|i| {
-                let part = zip.by_index(i).unwrap();
-                let stored = part.compression() == zip::CompressionMethod::Stored;
-                (part.name().unwrap().into_owned(), stored)
-            })
-            .collect()
     }
 
     /// What calamine reads of a workbook's first sheet: its cells and number formats.
