@@ -91,6 +91,24 @@ pub fn cells_spread(span: &Span, filled: Option<u64>, limit: u64) -> String {
     )
 }
 pub const DAMAGED: &str = "无法作为工作簿打开，文件可能已损坏或不完整，请用 Excel 或 WPS 打开检查、另存为 .xlsx 后重新报送";
+/// A workbook calamine refuses whole because one of its sheets is of a kind it does not read
+/// (an Excel 4.0 macro sheet), `part` naming that sheet inside the file.
+pub fn sheet_kind_unread(part: &str) -> String {
+    let what = if part.contains("macrosheet") {
+        "，是 Excel 4.0 宏表"
+    } else {
+        ""
+    };
+    format!(
+        "工作簿中有一张程序读不了的工作表（{part}{what}），整个文件因此无法打开。请把月报的表格复制到一个新工作簿，另存为 .xlsx 后重新报送"
+    )
+}
+/// A workbook whose main part is not where Excel keeps it (`part` was looked for).
+pub fn part_missing(part: &str) -> String {
+    format!(
+        "工作簿的内部部件不在 Excel 通常存放的位置（找不到 {part}），程序无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送"
+    )
+}
 pub const SHEET_DAMAGED: &str = "工作表内容已损坏，无法读取，请用 Excel 或 WPS 打开检查后重新报送";
 pub const OLD_EXCEL: &str =
     "这是 Excel 2.x–4.0 的旧格式工作表，程序无法读取，请用 Excel 或 WPS 打开后另存为 .xlsx 再报送";

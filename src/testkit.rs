@@ -1,4 +1,4 @@
-//! Builders of typed rows, tasks and returns for the unit tests (no files).
+//! Builders of typed rows, tasks and returns for the unit tests (no files), and of zips.
 
 use chrono::NaiveDate;
 
@@ -107,4 +107,17 @@ pub fn irow(id: &str, row: u32, month: Option<f64>, ytd: Option<f64>) -> InvestR
             at,
         },
     }
+}
+
+/// A zip of `parts` (name, bytes), each deflated, as the unit tests of packages build them.
+pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(*name, o).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
 }

@@ -258,6 +258,12 @@ fn zip_kind(bytes: &[u8]) -> Kind {
         } else {
             Kind::Zip
         }
+    } else if has(b"[Content_Types].xml") && has(b"workbook.bin") {
+        // A package whose workbook is not under `xl/`: its `_rels/.rels` says where, and
+        // Excel follows it.
+        Kind::Xlsb
+    } else if has(b"[Content_Types].xml") && has(b"workbook.xml") {
+        Kind::Xlsx
     } else {
         Kind::Zip
     }
@@ -283,6 +289,23 @@ mod tests {
         ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(detect(&ole), Kind::Word);
         assert!(!Kind::Word.is_spreadsheet() && Kind::OldExcel.is_spreadsheet());
+    }
+
+    #[test]
+    fn a_package_is_a_workbook_wherever_it_keeps_its_parts() {
+        use crate::testkit::zip_of;
+        let types: (&str, &[u8]) = ("[Content_Types].xml", b"<Types/>");
+        let part = |name| zip_of(&[types, (name, b"<x/>"), ("_rels/.rels", b"<x/>")]);
+        assert_eq!(detect(&part("xl/workbook.xml")), Kind::Xlsx);
+        // Names as some Windows programs write them, and a workbook its relationships place
+        // at the root or in a folder of its own: calamine follows `_rels/.rels`, as Excel does.
+        assert_eq!(detect(&part("xl\\workbook.xml")), Kind::Xlsx);
+        assert_eq!(detect(&part("workbook.xml")), Kind::Xlsx);
+        assert_eq!(detect(&part("wtf/workbook.xml")), Kind::Xlsx);
+        assert_eq!(detect(&part("wtf/workbook.bin")), Kind::Xlsb);
+        // A Word document stays one; a zip without a package's types is a zip.
+        assert_eq!(detect(&part("word/document.xml")), Kind::Word);
+        assert_eq!(detect(&zip_of(&[("workbook.xml", b"<x/>")])), Kind::Zip);
     }
 
     /// A compound file with `streams` (paths; their storages are made).

@@ -4,7 +4,8 @@
 use std::io::Cursor;
 
 use calamine::{
-    Ods, OdsError, Reader, Sheets, Xls, XlsError, Xlsb, XlsbError, open_workbook_auto_from_rs,
+    Ods, OdsError, Reader, Sheets, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+    open_workbook_auto_from_rs,
 };
 
 use super::sheet;
@@ -22,31 +23,24 @@ use crate::model::RawWorkbook;
 pub fn read(bytes: &[u8], kind: Kind, wb: &mut RawWorkbook, config: &Config) {
     let rel = wb.rel.clone();
     let cursor = || Cursor::new(bytes);
-    let opened: Result<Sheets<Cursor<&[u8]>>, bool> = match kind {
-        Kind::Xls => Xls::new(cursor())
-            .map(Sheets::Xls)
-            .map_err(|e| matches!(e, XlsError::Password)),
-        Kind::Ods => Ods::new(cursor())
-            .map(Sheets::Ods)
-            .map_err(|e| matches!(e, OdsError::Password)),
-        Kind::Xlsb => Xlsb::new(cursor())
-            .map(Sheets::Xlsb)
-            .map_err(|e| matches!(e, XlsbError::Password)),
-        _ => open_workbook_auto_from_rs(cursor()).map_err(|_| false),
+    let opened: Result<Sheets<Cursor<&[u8]>>, calamine::Error> = match kind {
+        Kind::Xls => Xls::new(cursor()).map(Sheets::Xls).map_err(Into::into),
+        Kind::Ods => Ods::new(cursor()).map(Sheets::Ods).map_err(Into::into),
+        Kind::Xlsb => Xlsb::new(cursor()).map(Sheets::Xlsb).map_err(Into::into),
+        // An .xlsx the streaming reader could not open: any format calamine tells; if none,
+        // the .xlsx reader's own refusal names the cause.
+        _ => open_workbook_auto_from_rs(cursor()).map_err(|auto| {
+            Xlsx::new(cursor())
+                .err()
+                .map_or(auto, calamine::Error::from)
+        }),
     };
     let mut book = match opened {
         Ok(b) => b,
-        Err(password) => {
+        Err(e) => {
             wb.unreadable = true;
-            let text = if password {
-                msg::ENCRYPTED
-            } else if zipped::declares_entities(bytes) {
-                msg::XML_ENTITIES
-            } else {
-                msg::DAMAGED
-            };
             wb.findings
-                .push(Finding::new(Code::FileUnreadable, text).file(rel));
+                .push(Finding::new(Code::FileUnreadable, refused(bytes, &e)).file(rel));
             return;
         }
     };
@@ -71,6 +65,34 @@ pub fn read(bytes: &[u8], kind: Kind, wb: &mut RawWorkbook, config: &Config) {
             }
             Err(_) => sheet::sheet_unreadable(wb, &name, bytes),
         }
+    }
+}
+
+/// What a clerk is told of a workbook calamine will not open: the cause, where calamine names
+/// one a clerk can act on; else that the file may be damaged.
+fn refused(bytes: &[u8], e: &calamine::Error) -> String {
+    use calamine::Error as E;
+    match e {
+        E::Xls(XlsError::Password) | E::Ods(OdsError::Password) | E::Xlsb(XlsbError::Password) => {
+            msg::ENCRYPTED.to_string()
+        }
+        // A sheet of a kind calamine does not read (an Excel 4.0 macro sheet): the whole
+        // workbook is refused, whatever its other sheets hold.
+        E::Xlsx(XlsxError::Unrecognized {
+            typ: "sheet:type",
+            val,
+        })
+        | E::Xlsb(XlsbError::Unrecognized {
+            typ: "BoundSheet8:dt",
+            val,
+        }) => msg::sheet_kind_unread(val),
+        // An .xlsb whose workbook part is not where calamine looks for it (its package
+        // names another place, which Excel follows).
+        E::Xlsb(XlsbError::FileNotFound(part)) if part.ends_with("workbook.bin") => {
+            msg::part_missing(part)
+        }
+        _ if zipped::declares_entities(bytes) => msg::XML_ENTITIES.to_string(),
+        _ => msg::DAMAGED.to_string(),
     }
 }
 

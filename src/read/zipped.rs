@@ -66,7 +66,10 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
             return Err(Refusal::Encrypted);
         }
         let compressed = part.compressed_size();
-        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // Wherever the package keeps its sheets (`xl/worksheets/`, a folder its
+        // relationships name, or `xl\worksheets\` as some Windows programs write the names).
+        let is_sheet = (name.contains("worksheets/") || name.contains("worksheets\\"))
+            && name.ends_with(".xml");
         // A small part can hold no bomb: it is not inflated twice. (The compressed size comes
         // from the local header and is checked by the zip reader.)
         let potential = compressed.saturating_mul(MAX_DEFLATE_RATIO);
@@ -281,21 +284,10 @@ fn parse_a1(r: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testkit::zip_of;
 
     fn limits() -> Limits {
         crate::config::Config::embedded().limits
-    }
-
-    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-        use std::io::Write;
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let o = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in parts {
-            w.start_file(*name, o).unwrap();
-            w.write_all(data).unwrap();
-        }
-        w.finish().unwrap().into_inner()
     }
 
     /// A sheet made large enough on disk to be pre-read: an XML comment of pseudo-random
@@ -329,12 +321,19 @@ mod tests {
         let sheet = padded(
             br#"<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#,
         );
-        let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
-        assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
-        assert!(matches!(
-            check(&z, &limits()),
-            Err(Refusal::TooManyCells { .. })
-        ));
+        // Wherever the package keeps its sheets, as calamine reads them there.
+        for name in [
+            "xl/worksheets/sheet1.xml",
+            "xl\\worksheets\\sheet1.xml",
+            "wtf/worksheets/sheet1.xml",
+        ] {
+            let z = zip_of(&[(name, &sheet)]);
+            assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
+            assert!(
+                matches!(check(&z, &limits()), Err(Refusal::TooManyCells { .. })),
+                "{name}"
+            );
+        }
     }
 
     #[test]

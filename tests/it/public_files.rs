@@ -342,3 +342,42 @@ fn excels_default_key_is_opened_as_excel_opens_it_and_a_password_is_named() {
     assert_eq!(x["code"], "E-FILE-UNREADABLE", "{x}");
     assert!(x["message"].as_str().unwrap().contains("密码"), "{x}");
 }
+
+#[test]
+fn a_package_whose_parts_are_named_otherwise_is_read_as_excel_reads_it() {
+    let want = samples_figures();
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    // Some Windows programs write a package's names with backslashes (`xl\\workbook.xml`);
+    // Excel and calamine open such a file. A sample's return rewritten so is still that
+    // unit's return, with the same figures.
+    let ret = d.join("2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
+    let bytes = std::fs::read(&ret).unwrap();
+    std::fs::write(&ret, rename_parts(&bytes, |n| n.replace('/', "\\"))).unwrap();
+    // calamine's issue_530.xlsx, an attendance table exported that way, and a workbook with
+    // an Excel 4.0 macro sheet, which calamine refuses whole.
+    for f in ["issue_530.xlsx", "BlankSheetTypes.xlsm"] {
+        std::fs::copy(public(f), d.join(f)).unwrap();
+    }
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        !f.iter().any(|x| x["file"]
+            .as_str()
+            .is_some_and(|p| p.contains("长春市交通运输局_2020年6月_月报.xlsx"))
+            && (x["code"] == "E-FILE-UNREADABLE" || x["code"] == "W-FILE-NOBODY")),
+        "the return is read: {f:#?}"
+    );
+    // Read, and named for what it is: a workbook that is no return, not "a zip".
+    let x = finding(&f, "issue_530.xlsx");
+    assert_eq!(x["code"], "I-NOT-A-RETURN", "{x}");
+    // Refused with its cause, not called damaged.
+    let x = finding(&f, "BlankSheetTypes.xlsm");
+    assert_eq!(x["code"], "W-FILE-NOBODY", "{x}");
+    let m = x["message"].as_str().unwrap();
+    assert!(m.contains("宏表") && !m.contains("损坏"), "{x}");
+
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    assert_eq!(figures(&summary), want, "the figures are the samples' own");
+}

@@ -254,6 +254,19 @@ pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
 
 /// Rewrites one part of a zip with `edit`, keeping the others and their order.
 pub fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    rewrite_parts(bytes, |name, data| {
+        let data = if name == part { edit(&data) } else { data };
+        (name, data)
+    })
+}
+
+/// The same zip with each part's name passed through `rename`, in the same order.
+pub fn rename_parts(bytes: &[u8], rename: impl Fn(&str) -> String) -> Vec<u8> {
+    rewrite_parts(bytes, |name, data| (rename(&name), data))
+}
+
+/// Every part of a zip, name and bytes, through `each`, zipped again in the same order.
+fn rewrite_parts(bytes: &[u8], each: impl Fn(String, Vec<u8>) -> (String, Vec<u8>)) -> Vec<u8> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let parts: Vec<(String, Vec<u8>)> = (0..z.len())
         .map(|i| {
@@ -261,8 +274,7 @@ pub fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&[u8]) -> Vec<u8>) -> V
             let name = f.name().unwrap().to_string();
             let mut data = Vec::new();
             f.read_to_end(&mut data).unwrap();
-            let data = if name == part { edit(&data) } else { data };
-            (name, data)
+            each(name, data)
         })
         .collect();
     let refs: Vec<(&str, &[u8])> = parts
