@@ -12,20 +12,17 @@ import sys
 
 import openpyxl
 
+from corpus_files import corpus_files
+
 
 def main() -> None:
     source, target = sys.argv[1], sys.argv[2]
     count = 0
-    for root, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if d != "_out")
-        for name in sorted(files):
-            if not name.lower().endswith(".xlsx"):
-                continue
-            path = os.path.join(root, name)
-            out = os.path.join(target, os.path.relpath(path, source))
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            openpyxl.load_workbook(path).save(out)
-            count += 1
+    for path, rel in corpus_files(source):
+        out = os.path.join(target, rel)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        openpyxl.load_workbook(path).save(out)
+        count += 1
     print(f"openpyxl: re-saved {count} workbooks under {target}")
 
 

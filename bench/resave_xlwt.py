@@ -17,6 +17,8 @@ import sys
 import openpyxl
 import xlwt
 
+from corpus_files import corpus_files
+
 
 def copy_book(path: str, out: str) -> None:
     source = openpyxl.load_workbook(path, data_only=True)
@@ -67,17 +69,11 @@ def copy_book(path: str, out: str) -> None:
 def main() -> None:
     source, target = sys.argv[1], sys.argv[2]
     count = 0
-    for root, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if d != "_out")
-        for name in sorted(files):
-            if not name.lower().endswith(".xlsx"):
-                continue
-            path = os.path.join(root, name)
-            rel = os.path.relpath(path, source)
-            out = os.path.join(target, rel[: -len(".xlsx")] + ".xls")
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            copy_book(path, out)
-            count += 1
+    for path, rel in corpus_files(source):
+        out = os.path.join(target, rel[: -len(".xlsx")] + ".xls")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        copy_book(path, out)
+        count += 1
     print(f"xlwt: wrote {count} workbooks under {target}")
 
 
