@@ -38,6 +38,11 @@ pub enum Kind {
     /// Excel's or WPS's lock file (the owner's name, padded), whatever it is called: skipped
     /// as the `~$` ones are.
     LockFile,
+    /// Windows's thumbnail cache (`Thumbs.db`), a hidden system file Explorer leaves in a
+    /// folder of pictures, on network drives above all: skipped as hidden files are.
+    Thumbnails,
+    /// A VBA project (`vbaProject.bin`), the macros of a workbook taken out of it.
+    VbaProject,
     Unknown,
 }
 
@@ -83,6 +88,8 @@ impl Kind {
             Kind::Text => "文本文件",
             Kind::BrokenZip => "不完整的压缩文件",
             Kind::LockFile => "Excel/WPS 的锁定文件",
+            Kind::Thumbnails => "Windows 缩略图缓存（Thumbs.db）",
+            Kind::VbaProject => "VBA 宏工程文件",
             Kind::Unknown => "无法识别的文件",
         }
     }
@@ -136,9 +143,27 @@ pub fn compound_kind(bytes: &[u8], root: Option<&[String]>) -> Kind {
         Kind::PowerPoint
     } else if has("__substg1.0_") {
         Kind::Outlook
+    } else if root.is_some_and(is_thumbnail_cache) {
+        Kind::Thumbnails
+    } else if root.is_some() && is("VBA") && is("PROJECT") {
+        Kind::VbaProject
     } else {
         Kind::DamagedCompound
     }
+}
+
+/// Whether a compound file's root is a thumbnail cache's: a `Catalog` of the pictures (the
+/// first format), or only streams named by size and hash (`256_79dea834bece3f6b`).
+fn is_thumbnail_cache(root: &[String]) -> bool {
+    let by_size_and_hash = |n: &String| {
+        n.split_once('_').is_some_and(|(size, hash)| {
+            !size.is_empty()
+                && size.bytes().all(|b| b.is_ascii_digit())
+                && hash.len() == 16
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    };
+    root.iter().any(|n| n == "Catalog") || (!root.is_empty() && root.iter().all(by_size_and_hash))
 }
 
 /// What the bytes are.
@@ -337,6 +362,15 @@ mod tests {
         );
         assert_eq!(detect(&compound(&["__substg1.0_0037001F"])), Kind::Outlook);
         assert_eq!(detect(&compound(&["Contents"])), Kind::DamagedCompound);
+        // Explorer's thumbnail cache, in both formats, and a workbook's macros taken out.
+        assert_eq!(detect(&compound(&["Catalog", "1", "2"])), Kind::Thumbnails);
+        let hashed = ["256_79dea834bece3f6b", "96_0a1b2c3d4e5f6789"];
+        assert_eq!(detect(&compound(&hashed)), Kind::Thumbnails);
+        assert_eq!(
+            detect(&compound(&["VBA/dir", "PROJECT", "PROJECTwm"])),
+            Kind::VbaProject
+        );
+        assert!(!Kind::Thumbnails.is_spreadsheet() && !Kind::VbaProject.is_spreadsheet());
         // Cut before its directory: neither the directory nor the names are there.
         let cut = &doc[..doc.len().min(1024)];
         assert_eq!(detect(cut), Kind::DamagedCompound);

@@ -132,7 +132,8 @@ fn walk(
             }
             let kind = (!workbook_name && !own).then(|| sniff_file(&path, meta.len()));
             match kind {
-                Some(Kind::LockFile) => {}
+                // Left by Excel, WPS or Explorer, hidden where they were made.
+                Some(Kind::LockFile | Kind::Thumbnails) => {}
                 Some(kind) if !kind.is_spreadsheet() => skipped.push(Skipped { rel, kind }),
                 _ if own => {}
                 _ => out.push(Found {

@@ -381,3 +381,51 @@ fn a_package_whose_parts_are_named_otherwise_is_read_as_excel_reads_it() {
     let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
     assert_eq!(figures(&summary), want, "the figures are the samples' own");
 }
+
+/// A compound file with these streams (paths; their storages are made), as the cfb crate
+/// writes one.
+fn compound_of(streams: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for path in streams {
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            file.create_storage_all(dir).unwrap();
+        }
+        file.create_stream(path).unwrap().write_all(b"x").unwrap();
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+#[test]
+fn compound_files_of_explorer_and_macros_are_not_called_damaged_workbooks() {
+    let t = samples_copy();
+    let d = t.path().join("samples");
+    // Explorer's thumbnail cache, left in folders on network drives (hidden on Windows, not
+    // once copied elsewhere), and a workbook's macros taken out of it.
+    std::fs::write(d.join("Thumbs.db"), compound_of(&["Catalog", "1", "2"])).unwrap();
+    std::fs::write(
+        d.join("2020年6月/Thumbs.db"),
+        compound_of(&["256_79dea834bece3f6b"]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("vbaProject.bin"),
+        compound_of(&["VBA/dir", "PROJECT", "PROJECTwm"]),
+    )
+    .unwrap();
+    let (_, f) = findings(t.path(), &["samples"]);
+    assert!(
+        !f.iter()
+            .any(|x| x["file"].as_str().is_some_and(|p| p.contains("Thumbs.db"))),
+        "skipped as hidden files are: {f:#?}"
+    );
+    let x = finding(&f, "vbaProject.bin");
+    assert_eq!(x["code"], "I-FILE-SKIPPED", "{x}");
+    assert!(x["message"].as_str().unwrap().contains("VBA 宏工程"), "{x}");
+    assert!(
+        !f.iter()
+            .any(|x| x["message"].as_str().is_some_and(|m| m.contains("损坏"))),
+        "nothing called damaged: {f:#?}"
+    );
+}
