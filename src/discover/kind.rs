@@ -195,6 +195,10 @@ pub fn detect(bytes: &[u8]) -> Kind {
         || head.starts_with(b"BM")
         || head.starts_with(b"II*\0")
         || head.starts_with(b"MM\0*")
+        // Windows metafiles: a placeable WMF's key, an EMF's signature at byte 40.
+        || head.starts_with(&[0xD7, 0xCD, 0xC6, 0x9A])
+        || head.get(40..44) == Some(b" EMF")
+        || (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP"))
     {
         return Kind::Image;
     }
@@ -214,11 +218,16 @@ pub fn detect(bytes: &[u8]) -> Kind {
     {
         return Kind::XmlSpreadsheet;
     }
+    // Text in UTF-16 (Excel's “Unicode 文本”) opens with its byte-order mark; other text
+    // holds no NUL, which nearly every binary format does.
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Kind::Text;
+    }
     let printable = head
         .iter()
         .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || **b >= 0x80)
         .count();
-    if printable * 100 >= head.len() * 95 {
+    if !head.contains(&0) && printable * 100 >= head.len() * 95 {
         return Kind::Text;
     }
     Kind::Unknown
@@ -305,6 +314,23 @@ mod tests {
         assert_eq!(detect(b"\x89PNG\r\n\x1a\n...."), Kind::Image);
         assert_eq!(detect(b"<!DOCTYPE html><html>"), Kind::Html);
         assert_eq!(detect("单位,本月\n长春,1.5\n".as_bytes()), Kind::Text);
+        let utf16: Vec<u8> = [0xFEFF_u16]
+            .into_iter()
+            .chain("单位\t本月\r\n".encode_utf16())
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect(&utf16), Kind::Text);
+        // A metafile is a picture; bytes with NULs, mostly high, are no text.
+        let mut wmf = vec![0xD7, 0xCD, 0xC6, 0x9A, 0, 0];
+        wmf.extend([0xB0; 200]);
+        assert_eq!(detect(&wmf), Kind::Image);
+        let mut emf = vec![1, 0, 0, 0];
+        emf.resize(40, 0);
+        emf.extend(b" EMF\0\0\x01\0");
+        assert_eq!(detect(&emf), Kind::Image);
+        let mut blob = vec![0xE1; 300];
+        blob[7] = 0;
+        assert_eq!(detect(&blob), Kind::Unknown);
         assert_eq!(
             detect(&[0x09, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00]),
             Kind::OldExcel
