@@ -279,10 +279,16 @@ fn zip_kind(bytes: &[u8]) -> Kind {
         Kind::Word
     } else if has(b"ppt/") {
         Kind::PowerPoint
-    } else if has(b"mimetype") {
-        // OpenDocument stores its media type uncompressed as the first entry.
+    } else if has(b"mimetype") || has(b"META-INF/manifest.xml") {
+        // OpenDocument stores its media type uncompressed as the first entry. A package that
+        // keeps it further on, or names it only in its manifest, is asked for it.
         let head = &bytes[..bytes.len().min(200)];
-        let is = |m: &[u8]| memchr::memmem::find(head, m).is_some();
+        let media = if memchr::memmem::find(head, b"opendocument.").is_some() {
+            head.to_vec()
+        } else {
+            odf_media_type(bytes).unwrap_or_default()
+        };
+        let is = |m: &[u8]| memchr::memmem::find(&media, m).is_some();
         if is(b"opendocument.spreadsheet") {
             Kind::Ods
         } else if is(b"opendocument.text") {
@@ -301,6 +307,31 @@ fn zip_kind(bytes: &[u8]) -> Kind {
     } else {
         Kind::Zip
     }
+}
+
+/// An OpenDocument package's media type: its `mimetype` entry, else the manifest's entry for
+/// the package itself (`manifest:full-path="/"`). Both are small; `None` when neither is
+/// there or readable.
+fn odf_media_type(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut read = |name: &str, most: u64| -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        zip.by_name(name)
+            .ok()?
+            .take(most)
+            .read_to_end(&mut out)
+            .ok()?;
+        Some(out)
+    };
+    if let Some(m) = read("mimetype", 256) {
+        return Some(m);
+    }
+    let manifest = read("META-INF/manifest.xml", 1 << 20)?;
+    let root = memchr::memmem::find(&manifest, b"full-path=\"/\"")?;
+    let start = memchr::memrchr(b'<', &manifest[..root])?;
+    let end = root + memchr::memchr(b'>', &manifest[root..])?;
+    Some(manifest[start..end].to_vec())
 }
 
 #[cfg(test)]
@@ -354,6 +385,26 @@ mod tests {
         assert_eq!(detect(&part("workbook.xml")), Kind::Xlsx);
         assert_eq!(detect(&part("wtf/workbook.xml")), Kind::Xlsx);
         assert_eq!(detect(&part("wtf/workbook.bin")), Kind::Xlsb);
+        // OpenDocument: its media type where it stands first, further on, or only in the
+        // manifest (LibreOffice opens all three).
+        let spreadsheet: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+        let first = zip_of(&[("mimetype", spreadsheet), ("content.xml", b"<x/>")]);
+        assert_eq!(detect(&first), Kind::Ods);
+        let later = zip_of(&[("content.xml", b"<x/>"), ("mimetype", spreadsheet)]);
+        assert_eq!(detect(&later), Kind::Ods);
+        let manifest = |media: &str| {
+            let xml = format!(
+                r#"<manifest:manifest><manifest:file-entry manifest:full-path="/" manifest:media-type="{media}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#
+            );
+            zip_of(&[
+                ("content.xml", b"<x/>"),
+                ("META-INF/manifest.xml", xml.as_bytes()),
+            ])
+        };
+        let ods = manifest("application/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(detect(&ods), Kind::Ods);
+        let odt = manifest("application/vnd.oasis.opendocument.text");
+        assert_eq!(detect(&odt), Kind::Word);
         // A Word document stays one; a zip without a package's types is a zip.
         assert_eq!(detect(&part("word/document.xml")), Kind::Word);
         assert_eq!(detect(&zip_of(&[("workbook.xml", b"<x/>")])), Kind::Zip);

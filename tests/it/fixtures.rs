@@ -573,3 +573,31 @@ fn a_sparse_xls_is_measured_by_its_cells_before_calamine_builds_its_grid() {
     let m = x["message"].as_str().unwrap();
     assert!(m.contains(":IV65536") && m.contains("有内容的只有"), "{m}");
 }
+
+#[test]
+fn an_opendocument_return_is_read_wherever_it_keeps_its_media_type() {
+    // OpenDocument stores its media type first; a program that writes the `mimetype` entry
+    // further on makes a file LibreOffice and calamine open all the same. huizong called it
+    // a zip, not a workbook.
+    let progress = |reorder: bool| {
+        let t = tempfile::tempdir().unwrap();
+        folder(t.path());
+        let ods = t.path().join("报表/东县交通运输局_2020年6月_月报.ods");
+        if reorder {
+            let mut parts = parts_of(&std::fs::read(&ods).unwrap());
+            assert_eq!(parts[0].0, "mimetype", "LibreOffice writes it first");
+            parts.rotate_left(1);
+            std::fs::write(&ods, zip_of_parts(&parts)).unwrap();
+        }
+        let o = huizong(t.path(), &["run", "报表", "--quiet", "--export", "csv"]);
+        assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+        std::fs::read_to_string(t.path().join("output/progress.csv")).unwrap()
+    };
+    let want = progress(false);
+    assert!(
+        want.lines()
+            .any(|l| l.contains("东县") && l.contains("F4") && l.contains(",3")),
+        "the .ods return's figures: {want}"
+    );
+    assert_eq!(progress(true), want);
+}

@@ -267,16 +267,29 @@ pub fn rename_parts(bytes: &[u8], rename: impl Fn(&str) -> String) -> Vec<u8> {
 
 /// Every part of a zip, name and bytes, through `each`, zipped again in the same order.
 fn rewrite_parts(bytes: &[u8], each: impl Fn(String, Vec<u8>) -> (String, Vec<u8>)) -> Vec<u8> {
+    let parts: Vec<(String, Vec<u8>)> = parts_of(bytes)
+        .into_iter()
+        .map(|(name, data)| each(name, data))
+        .collect();
+    zip_of_parts(&parts)
+}
+
+/// Every part of a zip, name and inflated bytes, in the zip's order.
+pub fn parts_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let parts: Vec<(String, Vec<u8>)> = (0..z.len())
+    (0..z.len())
         .map(|i| {
             let mut f = z.by_index(i).unwrap();
             let name = f.name().unwrap().to_string();
             let mut data = Vec::new();
             f.read_to_end(&mut data).unwrap();
-            each(name, data)
+            (name, data)
         })
-        .collect();
+        .collect()
+}
+
+/// [`zip_of`] for parts held by value.
+pub fn zip_of_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let refs: Vec<(&str, &[u8])> = parts
         .iter()
         .map(|(n, d)| (n.as_str(), d.as_slice()))
