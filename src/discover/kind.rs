@@ -283,11 +283,12 @@ fn zip_kind(bytes: &[u8]) -> Kind {
         // OpenDocument stores its media type uncompressed as the first entry. A package that
         // keeps it further on, or names it only in its manifest, is asked for it.
         let head = &bytes[..bytes.len().min(200)];
-        let media = if memchr::memmem::find(head, b"opendocument.").is_some() {
-            head.to_vec()
-        } else {
-            odf_media_type(bytes).unwrap_or_default()
-        };
+        let media: std::borrow::Cow<[u8]> =
+            if memchr::memmem::find(head, b"opendocument.").is_some() {
+                head.into()
+            } else {
+                odf_media_type(bytes).unwrap_or_default().into()
+            };
         let is = |m: &[u8]| memchr::memmem::find(&media, m).is_some();
         if is(b"opendocument.spreadsheet") {
             Kind::Ods
