@@ -60,16 +60,19 @@ pub struct Config {
     /// group is expanded).
     #[serde(skip)]
     pub origin: String,
-    /// Normalised spellings, built once on first use.
+    /// Header spelling → canonical columns, built once on first use.
+    #[serde(skip)]
+    headers: OnceLock<HashMap<String, Vec<&'static str>>>,
+    /// Normalised unit spellings, built once on first use. Apart from the headers: a
+    /// reading process searches headers and never names a unit, and the unit finder is the
+    /// costlier of the two to build.
     #[serde(skip)]
     cache: OnceLock<Cache>,
 }
 
-/// Lookups built once from the configuration: header spelling → canonical columns, unit
-/// spelling → unit.
+/// Lookups built once from the configuration: unit spelling → unit.
 #[derive(Debug, Clone, Default)]
 struct Cache {
-    headers: HashMap<String, Vec<&'static str>>,
     units: HashMap<String, String>,
     /// Normalised unit spellings, longest first, with their canonical name.
     spellings: Vec<(String, String)>,
@@ -464,9 +467,9 @@ impl Config {
         Ok(())
     }
 
-    fn cache(&self) -> &Cache {
-        self.cache.get_or_init(|| {
-            let mut c = Cache::default();
+    fn headers(&self) -> &HashMap<String, Vec<&'static str>> {
+        self.headers.get_or_init(|| {
+            let mut headers: HashMap<String, Vec<&'static str>> = HashMap::new();
             let kinds = [
                 &crate::layout::tasks::READ[..],
                 &crate::layout::progress::READ[..],
@@ -474,12 +477,19 @@ impl Config {
             ];
             for canonical in kinds.iter().flat_map(|k| k.iter()) {
                 for spelling in self.header_spellings(canonical) {
-                    let v = c.headers.entry(spelling).or_default();
+                    let v = headers.entry(spelling).or_default();
                     if !v.contains(canonical) {
                         v.push(canonical);
                     }
                 }
             }
+            headers
+        })
+    }
+
+    fn cache(&self) -> &Cache {
+        self.cache.get_or_init(|| {
+            let mut c = Cache::default();
             // Short names first, so that full names and aliases win when they collide.
             for u in &self.units {
                 if let Some(s) = &u.short {
@@ -539,7 +549,7 @@ impl Config {
     /// The canonical columns a header text may mean, looked up by its
     /// [`match_key`].
     pub fn header_meanings(&self, key: &str) -> &[&'static str] {
-        self.cache().headers.get(key).map_or(&[], Vec::as_slice)
+        self.headers().get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Resolves a unit name through the aliases; an unknown name stays as it is (trimmed).
