@@ -112,6 +112,8 @@ pub fn part_missing(part: &str) -> String {
 pub const SHEET_DAMAGED: &str = "工作表内容已损坏，无法读取，请用 Excel 或 WPS 打开检查后重新报送";
 pub const OLD_EXCEL: &str =
     "这是 Excel 2.x–4.0 的旧格式工作表，程序无法读取，请用 Excel 或 WPS 打开后另存为 .xlsx 再报送";
+pub const NUMBERS: &str = "这是苹果 Numbers 表格，程序无法读取，请在 Numbers 中选“文件 > 导出为 > Excel”，存为 .xlsx 后重新报送";
+pub const QUATTRO_PRO: &str = "这是 Quattro Pro 工作簿，不是 Excel 工作簿，程序无法读取，请另存为 Excel 格式（.xlsx）后重新报送";
 pub const XML_SPREADSHEET: &str = "这是 XML 格式的电子表格（.fods 或 Excel 2003 XML），程序无法读取，请用 Excel 或 WPS 另存为 .xlsx 后重新报送";
 pub fn not_workbook(kind: &str) -> String {
     format!("这是{kind}，不是 Excel 工作簿，请报送 Excel 格式的月报（.xlsx）")

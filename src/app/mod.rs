@@ -374,6 +374,7 @@ fn sent_instead(
         | Kind::Html
         | Kind::PowerPoint
         | Kind::Outlook
+        | Kind::Iwork
         | Kind::Empty => true,
         Kind::Text => matches!(ext.as_str(), "csv" | "tsv"),
         _ => false,

@@ -22,6 +22,12 @@ pub enum Kind {
     OldExcel,
     /// Flat OpenDocument spreadsheet (.fods) or Excel 2003 XML: XML that calamine cannot read.
     XmlSpreadsheet,
+    /// Apple Numbers (a zip of `Index/*.iwa` with tables, no slides), from a clerk on a Mac.
+    Numbers,
+    /// Quattro Pro for Windows (.qpw, .wb3): a compound file, though no Office one.
+    QuattroPro,
+    /// Another Apple iWork document (Pages, Keynote) or one whose kind its zip does not say.
+    Iwork,
     Word,
     PowerPoint,
     Outlook,
@@ -61,6 +67,8 @@ impl Kind {
                     | Kind::DamagedCompound
                     | Kind::OldExcel
                     | Kind::XmlSpreadsheet
+                    | Kind::Numbers
+                    | Kind::QuattroPro
             )
     }
 
@@ -76,6 +84,9 @@ impl Kind {
             Kind::DamagedCompound => "已损坏的 Office 复合文档",
             Kind::OldExcel => "Excel 2.x–4.0 旧格式工作表",
             Kind::XmlSpreadsheet => "XML 格式电子表格（.fods 或 Excel 2003 XML）",
+            Kind::Numbers => "苹果 Numbers 表格",
+            Kind::QuattroPro => "Quattro Pro 工作簿",
+            Kind::Iwork => "苹果 iWork 文档（Pages、Keynote 或 Numbers）",
             Kind::Word => "Word 文档",
             Kind::PowerPoint => "PowerPoint 演示文稿",
             Kind::Outlook => "Outlook 邮件",
@@ -147,6 +158,9 @@ pub fn compound_kind(bytes: &[u8], root: Option<&[String]>) -> Kind {
         Kind::Thumbnails
     } else if root.is_some() && is("VBA") && is("PROJECT") {
         Kind::VbaProject
+    } else if is("NativeContent_MAIN") || is("PerfectOffice_MAIN") {
+        // Quattro Pro 9 and later (.qpw), and 7–8 (.wb3): their notebook's stream.
+        Kind::QuattroPro
     } else {
         Kind::DamagedCompound
     }
@@ -197,6 +211,7 @@ pub fn detect(bytes: &[u8]) -> Kind {
         || head.starts_with(b"MM\0*")
         // Windows metafiles: a placeable WMF's key, an EMF's signature at byte 40.
         || head.starts_with(&[0xD7, 0xCD, 0xC6, 0x9A])
+        || is_wmf_header(head)
         || head.get(40..44) == Some(b" EMF")
         || (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP"))
     {
@@ -208,15 +223,15 @@ pub fn detect(bytes: &[u8]) -> Kind {
     if head.starts_with(b"{\\rtf") {
         return Kind::Rtf;
     }
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    if text.contains("<html") || text.contains("<!doctype html") {
-        return Kind::Html;
-    }
+    let text = head_text(head).to_ascii_lowercase();
     if text.contains("<?xml")
         && (text.contains("opendocument.spreadsheet")
             || text.contains("urn:schemas-microsoft-com:office:spreadsheet"))
     {
         return Kind::XmlSpreadsheet;
+    }
+    if is_web_page(&text) {
+        return Kind::Html;
     }
     // Text in UTF-16 (Excel's “Unicode 文本”) opens with its byte-order mark; other text
     // holds no NUL, which nearly every binary format does.
@@ -231,6 +246,62 @@ pub fn detect(bytes: &[u8]) -> Kind {
         return Kind::Text;
     }
     Kind::Unknown
+}
+
+/// A file's first bytes as text: UTF-16 when they open with its byte-order mark (a web page
+/// saved as “Unicode”), else UTF-8 (lossy), without a UTF-8 byte-order mark.
+fn head_text(head: &[u8]) -> std::borrow::Cow<'_, str> {
+    let utf16 = |le: bool| {
+        let units = head[2..].chunks_exact(2).map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+            .into()
+    };
+    if head.starts_with(&[0xFF, 0xFE]) {
+        utf16(true)
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        utf16(false)
+    } else {
+        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head))
+    }
+}
+
+/// Whether a file's first text (lower case) is a web page: markup from its first character
+/// with an HTML element among the first ones (what web systems export as “xls”: often a bare
+/// `<table>`), or a web archive (Excel's “单个文件网页”, `.mht`). A script or a note that only
+/// mentions `<html` is no web page.
+fn is_web_page(text: &str) -> bool {
+    let text = text.trim_start();
+    if text.starts_with("mime-version:") || text.starts_with("content-type: multipart/related") {
+        return text.contains("multipart/related");
+    }
+    text.starts_with('<')
+        && [
+            "<html",
+            "<!doctype html",
+            "<head",
+            "<body",
+            "<meta",
+            "<table",
+        ]
+        .iter()
+        .any(|tag| text.contains(tag))
+}
+
+/// A Windows metafile without the placeable header: its type (1 in memory, 2 on disk), a
+/// header of nine words, and version 1.0 or 3.0.
+fn is_wmf_header(head: &[u8]) -> bool {
+    head.len() >= 18
+        && matches!(head[..2], [1 | 2, 0])
+        && head[2..4] == [9, 0]
+        && matches!(head[4..6], [0, 1 | 3])
 }
 
 /// The owner file Excel and WPS leave beside an open workbook (`~$长春.xlsx`, 162 or 165
@@ -299,6 +370,14 @@ fn zip_kind(bytes: &[u8]) -> Kind {
         } else {
             Kind::Zip
         }
+    } else if has(b"Index/Document.iwa") || has(b"Index.zip") {
+        // Apple iWork: Numbers keeps its tables under `Index/Tables/`, Keynote its slides in
+        // `Index/Slide*.iwa`; a package zipped with its `Index.zip` whole says neither.
+        if has(b"Index/Tables/") && !has(b"Index/Slide") {
+            Kind::Numbers
+        } else {
+            Kind::Iwork
+        }
     } else if has(b"[Content_Types].xml") && has(b"workbook.bin") {
         // A package whose workbook is not under `xl/`: its `_rels/.rels` says where, and
         // Excel follows it.
@@ -345,6 +424,26 @@ mod tests {
         assert_eq!(detect(b"%PDF-1.7 ..."), Kind::Pdf);
         assert_eq!(detect(b"\x89PNG\r\n\x1a\n...."), Kind::Image);
         assert_eq!(detect(b"<!DOCTYPE html><html>"), Kind::Html);
+        // Web systems' “xls”: a bare table, after a byte-order mark and blank lines; in
+        // UTF-16; Excel's single-file web page. A script that mentions a tag is text.
+        assert_eq!(
+            detect(b"\xEF\xBB\xBF\r\n<meta charset=utf-8><table><tr><td>1"),
+            Kind::Html
+        );
+        let utf16_page: Vec<u8> = [0xFEFF_u16]
+            .into_iter()
+            .chain("<TABLE border=1><TR><TD>单位</TD></TR></TABLE>".encode_utf16())
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect(&utf16_page), Kind::Html);
+        assert_eq!(
+            detect(b"MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; boundary=x\r\n"),
+            Kind::Html
+        );
+        assert_eq!(
+            detect(b"# frozen_string_literal: true\nbody = \"<html>\" + rows\n"),
+            Kind::Text
+        );
         assert_eq!(detect("单位,本月\n长春,1.5\n".as_bytes()), Kind::Text);
         let utf16: Vec<u8> = [0xFEFF_u16]
             .into_iter()
@@ -360,6 +459,10 @@ mod tests {
         emf.resize(40, 0);
         emf.extend(b" EMF\0\0\x01\0");
         assert_eq!(detect(&emf), Kind::Image);
+        // A metafile without the placeable header: type, header size, version.
+        let mut plain_wmf = vec![1, 0, 9, 0, 0, 3, 0x4E, 1, 0, 0];
+        plain_wmf.extend([0xB0; 100]);
+        assert_eq!(detect(&plain_wmf), Kind::Image);
         let mut blob = vec![0xE1; 300];
         blob[7] = 0;
         assert_eq!(detect(&blob), Kind::Unknown);
@@ -372,6 +475,40 @@ mod tests {
         ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(detect(&ole), Kind::Word);
         assert!(!Kind::Word.is_spreadsheet() && Kind::OldExcel.is_spreadsheet());
+    }
+
+    #[test]
+    fn other_programs_spreadsheets_are_named_for_what_they_are() {
+        use crate::testkit::zip_of;
+        let iwa: &[u8] = b"\x00\x01";
+        // Apple iWork: Numbers holds tables, Keynote slides; a package zipped with its
+        // `Index.zip` whole says neither.
+        let numbers = zip_of(&[
+            ("Index/Document.iwa", iwa),
+            ("Index/Tables/DataList.iwa", iwa),
+        ]);
+        assert_eq!(detect(&numbers), Kind::Numbers);
+        let keynote = zip_of(&[
+            ("Index/Document.iwa", iwa),
+            ("Index/Tables/DataList.iwa", iwa),
+            ("Index/Slide.iwa", iwa),
+        ]);
+        assert_eq!(detect(&keynote), Kind::Iwork);
+        let pages = zip_of(&[
+            ("Index/Document.iwa", iwa),
+            ("Metadata/Properties.plist", iwa),
+        ]);
+        assert_eq!(detect(&pages), Kind::Iwork);
+        let zipped = zip_of(&[("a.numbers/Index.zip", iwa), ("a.numbers/preview.jpg", iwa)]);
+        assert_eq!(detect(&zipped), Kind::Iwork);
+        assert!(Kind::Numbers.is_spreadsheet() && !Kind::Iwork.is_spreadsheet());
+        // Quattro Pro's notebooks are compound files with a stream of their own.
+        let root = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        for stream in ["NativeContent_MAIN", "PerfectOffice_MAIN"] {
+            let names = root(&[stream, "\u{5}SummaryInformation"]);
+            assert_eq!(compound_kind(&OLE, Some(&names)), Kind::QuattroPro);
+        }
+        assert!(Kind::QuattroPro.is_spreadsheet());
     }
 
     #[test]

@@ -180,6 +180,8 @@ fn sniff(kind: Kind) -> String {
         Kind::EncryptedOoxml => msg::ENCRYPTED.to_string(),
         Kind::OldExcel => msg::OLD_EXCEL.to_string(),
         Kind::XmlSpreadsheet => msg::XML_SPREADSHEET.to_string(),
+        Kind::Numbers => msg::NUMBERS.to_string(),
+        Kind::QuattroPro => msg::QUATTRO_PRO.to_string(),
         Kind::BrokenZip => msg::TRUNCATED.to_string(),
         Kind::DamagedCompound => msg::DAMAGED.to_string(),
         Kind::Html => msg::IS_HTML.to_string(),

@@ -429,3 +429,50 @@ fn compound_files_of_explorer_and_macros_are_not_called_damaged_workbooks() {
         "nothing called damaged: {f:#?}"
     );
 }
+
+#[test]
+fn a_return_sent_as_a_web_page_a_numbers_file_or_a_quattro_notebook_is_named_for_what_it_is() {
+    // Before: the web page (UTF-16, as PhpSpreadsheet's test has it) was “a text file”, the
+    // Quattro Pro notebook “may be damaged”, and the Numbers file “a zip” skipped as no
+    // return at all: its unit was listed as not having reported.
+    let t = samples_copy();
+    let june = t.path().join("samples/2020年6月");
+    for unit in ["四平市交通运输局", "松原市交通运输局"] {
+        std::fs::remove_file(june.join(format!("{unit}_2020年6月_月报.xlsx"))).unwrap();
+    }
+    let sent = [
+        (
+            "charset.UTF-16.lebom.html",
+            "四平市交通运输局_2020年6月_月报.xls",
+            "网页（HTML）",
+        ),
+        (
+            "minimal_112.numbers",
+            "松原市交通运输局_2020年6月_月报.numbers",
+            "苹果 Numbers 表格",
+        ),
+        (
+            "crlfq9.qpw",
+            "辽源市交通运输局_2020年6月_月报.qpw",
+            "Quattro Pro 工作簿",
+        ),
+    ];
+    for (file, name, _) in &sent {
+        std::fs::copy(public(file), june.join(name)).unwrap();
+    }
+    let (_, f) = findings(t.path(), &["samples"]);
+    for (_, name, what) in &sent {
+        let x = finding(&f, name);
+        assert_eq!(x["code"], "E-FILE-UNREADABLE", "{x}");
+        let unit = name.split('_').next().unwrap();
+        assert_eq!(x["unit"], unit, "{x}");
+        let message = x["message"].as_str().unwrap();
+        assert!(message.contains(what), "{x}");
+        assert!(!message.contains("损坏"), "{x}");
+        assert!(
+            !f.iter()
+                .any(|m| m["code"] == "W-MISSING-RETURN" && m["unit"] == unit),
+            "{unit} sent a file: {f:#?}"
+        );
+    }
+}
