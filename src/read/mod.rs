@@ -19,6 +19,7 @@ mod compound;
 mod copy;
 mod encrypted;
 mod header;
+mod mend;
 mod ods;
 mod ranged;
 mod refusal;

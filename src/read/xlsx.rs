@@ -7,9 +7,11 @@ use std::io::Cursor;
 use calamine::{DataRef, DataType, Reader, Xlsx, XlsxError};
 
 use super::copy;
+use super::mend;
 use super::ranged;
 use super::sheet;
 use super::tables;
+use super::zipped;
 use crate::config::Config;
 use crate::discover::kind::Kind;
 use crate::layout;
@@ -25,6 +27,16 @@ pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
         None => Xlsx::new(Cursor::new(bytes)),
     };
     let Ok(mut book) = opened else {
+        // A file calamine refuses whole for a cause a copy can mend (`mend`): the copy,
+        // checked as the file was, is read instead.
+        if let Some(copy) = mend::for_calamine(bytes, config.limits.max_part_bytes)
+            && Xlsx::new(Cursor::new(copy.as_slice())).is_ok()
+        {
+            return match zipped::check(&copy, &config.limits) {
+                Ok(()) => read(&copy, wb, config),
+                Err(refusal) => sheet::refuse(wb, &refusal),
+            };
+        }
         return ranged::read(bytes, Kind::Xlsx, wb, config);
     };
     for name in book.sheet_names() {

@@ -476,3 +476,64 @@ fn a_return_sent_as_a_web_page_a_numbers_file_or_a_quattro_notebook_is_named_for
         );
     }
 }
+
+#[test]
+fn a_workbook_in_utf16_or_listing_a_sheet_without_its_part_is_read_as_excel_reads_it() {
+    let want = samples_figures();
+    let t = samples_copy();
+    let june = t.path().join("samples/2020年6月");
+    // Excel on Windows Phone writes every part in UTF-16; calamine reads UTF-8 only.
+    let ret = june.join("长春市交通运输局_2020年6月_月报.xlsx");
+    let utf16 = rewrite_parts(&std::fs::read(&ret).unwrap(), |name, data| {
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            return (name, data);
+        }
+        let text = String::from_utf8(data).unwrap().replacen(
+            r#"encoding="UTF-8""#,
+            r#"encoding="UTF-16""#,
+            1,
+        );
+        let bytes = [0xFEFF_u16]
+            .into_iter()
+            .chain(text.encode_utf16())
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        (name, bytes)
+    });
+    std::fs::write(&ret, utf16).unwrap();
+    // Excel 2010 lists an Excel 5 module sheet it kept no part for with an empty `r:id`;
+    // calamine refuses the whole workbook for it.
+    let ret = june.join("吉林市交通运输局_2020年6月_月报.xlsx");
+    let listed = rewrite_parts(&std::fs::read(&ret).unwrap(), |name, data| {
+        if name != "xl/workbook.xml" {
+            return (name, data);
+        }
+        let text = String::from_utf8(data).unwrap().replacen(
+            "</sheets>",
+            r#"<sheet name="Module1" sheetId="99" state="veryHidden" r:id=""/></sheets>"#,
+            1,
+        );
+        (name, text.into_bytes())
+    });
+    std::fs::write(&ret, listed).unwrap();
+    // roo's file from Windows Phone, ClosedXML's sheets without relationships.
+    for f in ["Pfand_from_windows_phone.xlsx", "SheetsWithoutRelId.xlsx"] {
+        std::fs::copy(public(f), june.join(f)).unwrap();
+    }
+    let (_, f) = findings(t.path(), &["samples"]);
+    for unit in ["长春市交通运输局", "吉林市交通运输局"] {
+        assert!(
+            !f.iter().any(|x| x["unit"] == unit
+                && (x["code"] == "E-FILE-UNREADABLE" || x["code"] == "W-MISSING-RETURN")),
+            "{unit}'s return is read: {f:#?}"
+        );
+    }
+    for file in ["Pfand_from_windows_phone.xlsx", "SheetsWithoutRelId.xlsx"] {
+        let x = finding(&f, file);
+        assert_eq!(x["code"], "I-NOT-A-RETURN", "read, no return: {x}");
+    }
+    let o = huizong(t.path(), &["run", "samples", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = t.path().join("output/2020年6月重点任务进展汇总.xlsx");
+    assert_eq!(figures(&summary), want, "the figures are the samples' own");
+}

@@ -266,7 +266,7 @@ pub fn rename_parts(bytes: &[u8], rename: impl Fn(&str) -> String) -> Vec<u8> {
 }
 
 /// Every part of a zip, name and bytes, through `each`, zipped again in the same order.
-fn rewrite_parts(bytes: &[u8], each: impl Fn(String, Vec<u8>) -> (String, Vec<u8>)) -> Vec<u8> {
+pub fn rewrite_parts(bytes: &[u8], each: impl Fn(String, Vec<u8>) -> (String, Vec<u8>)) -> Vec<u8> {
     let parts: Vec<(String, Vec<u8>)> = parts_of(bytes)
         .into_iter()
         .map(|(name, data)| each(name, data))
