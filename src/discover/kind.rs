@@ -282,6 +282,15 @@ fn is_web_page(text: &str) -> bool {
     if text.starts_with("mime-version:") || text.starts_with("content-type: multipart/related") {
         return text.contains("multipart/related");
     }
+    // A tag by its whole name: `<table` in `<tableStyles>` (a workbook's styles) is none.
+    let has_tag = |tag: &str| {
+        text.match_indices(tag).any(|(at, _)| {
+            text[at + tag.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+        })
+    };
     text.starts_with('<')
         && [
             "<html",
@@ -291,8 +300,8 @@ fn is_web_page(text: &str) -> bool {
             "<meta",
             "<table",
         ]
-        .iter()
-        .any(|tag| text.contains(tag))
+        .into_iter()
+        .any(has_tag)
 }
 
 /// A Windows metafile without the placeable header: its type (1 in memory, 2 on disk), a
@@ -378,14 +387,19 @@ fn zip_kind(bytes: &[u8]) -> Kind {
         } else {
             Kind::Iwork
         }
-    } else if has(b"[Content_Types].xml") && has(b"workbook.bin") {
-        // A package whose workbook is not under `xl/`: its `_rels/.rels` says where, and
-        // Excel follows it.
-        Kind::Xlsb
-    } else if has(b"[Content_Types].xml") && has(b"workbook.xml") {
-        Kind::Xlsx
     } else {
-        Kind::Zip
+        // A package whose workbook is not under `xl/` (its `_rels/.rels` says where, and
+        // Excel follows it), or whose names an exporter wrote in another case
+        // (`[content_types].xml`): known by its parts, their case aside.
+        let lower = dir.to_ascii_lowercase();
+        let has = |name: &[u8]| memchr::memmem::find(&lower, name).is_some();
+        if has(b"[content_types].xml") && has(b"workbook.bin") {
+            Kind::Xlsb
+        } else if has(b"[content_types].xml") && has(b"workbook.xml") {
+            Kind::Xlsx
+        } else {
+            Kind::Zip
+        }
     }
 }
 
@@ -442,6 +456,11 @@ mod tests {
         );
         assert_eq!(
             detect(b"# frozen_string_literal: true\nbody = \"<html>\" + rows\n"),
+            Kind::Text
+        );
+        // XML whose tags only begin as a web page's do.
+        assert_eq!(
+            detect(b"<styleSheet><tableStyles count=\"0\"/><metadata/></styleSheet>"),
             Kind::Text
         );
         assert_eq!(detect("单位,本月\n长春,1.5\n".as_bytes()), Kind::Text);
@@ -523,6 +542,12 @@ mod tests {
         assert_eq!(detect(&part("workbook.xml")), Kind::Xlsx);
         assert_eq!(detect(&part("wtf/workbook.xml")), Kind::Xlsx);
         assert_eq!(detect(&part("wtf/workbook.bin")), Kind::Xlsb);
+        // Names in another case, as an exporter wrote them (umya-spreadsheet's test files).
+        let lower = zip_of(&[
+            ("[content_types].xml", b"<Types/>"),
+            ("xl\\workbook.xml", b"<x/>"),
+        ]);
+        assert_eq!(detect(&lower), Kind::Xlsx);
         // OpenDocument: its media type where it stands first, further on, or only in the
         // manifest (LibreOffice opens all three).
         let spreadsheet: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";

@@ -67,9 +67,11 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
         }
         let compressed = part.compressed_size();
         // Wherever the package keeps its sheets (`xl/worksheets/`, a folder its
-        // relationships name, or `xl\worksheets\` as some Windows programs write the names).
-        let is_sheet = (name.contains("worksheets/") || name.contains("worksheets\\"))
-            && name.ends_with(".xml");
+        // relationships name, or `xl\worksheets\` as some Windows programs write the names),
+        // in whatever case (`XL\WORKSHEETS\SHEET1.XML`: calamine finds parts so).
+        let lower = name.to_ascii_lowercase();
+        let is_sheet = (lower.contains("worksheets/") || lower.contains("worksheets\\"))
+            && lower.ends_with(".xml");
         // A small part can hold no bomb: it is not inflated twice. (The compressed size comes
         // from the local header and is checked by the zip reader.)
         let potential = compressed.saturating_mul(MAX_DEFLATE_RATIO);
@@ -84,7 +86,7 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
             buf.resize(CHUNK, 0);
         }
         let is_ods_content = name == "content.xml";
-        let is_xml = name.ends_with(".xml") || name.ends_with(".rels");
+        let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
         let mut scan = CellScan::default();
         let mut carry: Vec<u8> = Vec::new();
         let mut inflated: u64 = 0;
@@ -326,6 +328,7 @@ mod tests {
             "xl/worksheets/sheet1.xml",
             "xl\\worksheets\\sheet1.xml",
             "wtf/worksheets/sheet1.xml",
+            "XL\\WORKSHEETS\\SHEET1.XML",
         ] {
             let z = zip_of(&[(name, &sheet)]);
             assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);

@@ -354,6 +354,12 @@ fn a_package_whose_parts_are_named_otherwise_is_read_as_excel_reads_it() {
     let ret = d.join("2020年6月/长春市交通运输局_2020年6月_月报.xlsx");
     let bytes = std::fs::read(&ret).unwrap();
     std::fs::write(&ret, rename_parts(&bytes, |n| n.replace('/', "\\"))).unwrap();
+    // Another exporter writes them in lower case too (`[content_types].xml`,
+    // `xl\\sharedstrings.xml`, as umya-spreadsheet's 49609.xlsx has them).
+    let ret = d.join("2020年6月/四平市交通运输局_2020年6月_月报.xlsx");
+    let bytes = std::fs::read(&ret).unwrap();
+    let lower = |n: &str| n.replace('/', "\\").to_lowercase();
+    std::fs::write(&ret, rename_parts(&bytes, lower)).unwrap();
     // calamine's issue_530.xlsx, an attendance table exported that way, and a workbook with
     // an Excel 4.0 macro sheet, which calamine refuses whole.
     for f in ["issue_530.xlsx", "BlankSheetTypes.xlsm"] {
@@ -363,7 +369,8 @@ fn a_package_whose_parts_are_named_otherwise_is_read_as_excel_reads_it() {
     assert!(
         !f.iter().any(|x| x["file"]
             .as_str()
-            .is_some_and(|p| p.contains("长春市交通运输局_2020年6月_月报.xlsx"))
+            .is_some_and(|p| p.contains("长春市交通运输局_2020年6月_月报.xlsx")
+                || p.contains("四平市交通运输局_2020年6月_月报.xlsx"))
             && (x["code"] == "E-FILE-UNREADABLE" || x["code"] == "W-FILE-NOBODY")),
         "the return is read: {f:#?}"
     );
