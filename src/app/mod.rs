@@ -375,6 +375,7 @@ fn sent_instead(
         | Kind::PowerPoint
         | Kind::Outlook
         | Kind::Iwork
+        | Kind::OtherCompound
         | Kind::Empty => true,
         Kind::Text => matches!(ext.as_str(), "csv" | "tsv"),
         _ => false,

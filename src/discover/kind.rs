@@ -16,8 +16,11 @@ pub enum Kind {
     Xls,
     /// An OOXML file encrypted into a compound file (a password, or Excel's default key).
     EncryptedOoxml,
-    /// A compound file holding nothing huizong knows: a damaged workbook, most likely.
+    /// A compound file whose directory cannot be read: a damaged workbook, most likely.
     DamagedCompound,
+    /// A compound file whose directory reads but holds another program's streams (Visio,
+    /// Publisher, Project and the like): no workbook.
+    OtherCompound,
     /// Excel 2.x–4.0 worksheet (BIFF2–4, before compound files).
     OldExcel,
     /// Flat OpenDocument spreadsheet (.fods) or Excel 2003 XML: XML that calamine cannot read.
@@ -82,6 +85,7 @@ impl Kind {
             Kind::Xls => "Excel 97–2003 / WPS 工作簿",
             Kind::EncryptedOoxml => "加密的 Excel 工作簿",
             Kind::DamagedCompound => "已损坏的 Office 复合文档",
+            Kind::OtherCompound => "其他程序的文件",
             Kind::OldExcel => "Excel 2.x–4.0 旧格式工作表",
             Kind::XmlSpreadsheet => "XML 格式电子表格（.fods 或 Excel 2003 XML）",
             Kind::Numbers => "苹果 Numbers 表格",
@@ -111,8 +115,13 @@ const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Whether a compound file's bytes hold a directory entry of this name (UTF-16 LE),
 /// anywhere: for a file whose directory cannot be read.
 fn has_entry(bytes: &[u8], name: &str) -> bool {
-    let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    memchr::memmem::find(bytes, &needle).is_some()
+    // Names compare without case, as in a directory that reads (`worddocument`).
+    let needle: Vec<u8> = name
+        .to_ascii_lowercase()
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    memchr::memmem::find(&bytes.to_ascii_lowercase(), &needle).is_some()
 }
 
 /// The names at a compound file's root, or `None` when its directory cannot be read.
@@ -161,6 +170,11 @@ pub fn compound_kind(bytes: &[u8], root: Option<&[String]>) -> Kind {
     } else if is("NativeContent_MAIN") || is("PerfectOffice_MAIN") {
         // Quattro Pro 9 and later (.qpw), and 7–8 (.wb3): their notebook's stream.
         Kind::QuattroPro
+    } else if root.is_some_and(|names| !names.is_empty()) {
+        // A directory that reads, holding streams of another program's (Visio's
+        // `VisioDocument`, Publisher's `Quill`, Project's, WPS's …): a file of that
+        // program, not a damaged workbook.
+        Kind::OtherCompound
     } else {
         Kind::DamagedCompound
     }
@@ -493,6 +507,11 @@ mod tests {
         let mut ole = OLE.to_vec();
         ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(detect(&ole), Kind::Word);
+        // Its directory unreadable, a name is found whatever its case (Tika's
+        // `simple_lower_case.doc`).
+        let mut ole = OLE.to_vec();
+        ole.extend("worddocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(detect(&ole), Kind::Word);
         assert!(!Kind::Word.is_spreadsheet() && Kind::OldExcel.is_spreadsheet());
     }
 
@@ -601,7 +620,12 @@ mod tests {
             Kind::PowerPoint
         );
         assert_eq!(detect(&compound(&["__substg1.0_0037001F"])), Kind::Outlook);
-        assert_eq!(detect(&compound(&["Contents"])), Kind::DamagedCompound);
+        // Another program's streams in a directory that reads (Works's, Visio's): its file,
+        // no damaged workbook; nor a spreadsheet of the returns.
+        assert_eq!(detect(&compound(&["Contents"])), Kind::OtherCompound);
+        let visio = compound(&["VisioDocument", "VisioInformation"]);
+        assert_eq!(detect(&visio), Kind::OtherCompound);
+        assert!(!Kind::OtherCompound.is_spreadsheet());
         // Explorer's thumbnail cache, in both formats, and a workbook's macros taken out.
         assert_eq!(detect(&compound(&["Catalog", "1", "2"])), Kind::Thumbnails);
         let hashed = ["256_79dea834bece3f6b", "96_0a1b2c3d4e5f6789"];

@@ -421,7 +421,20 @@ fn compound_files_of_explorer_and_macros_are_not_called_damaged_workbooks() {
         compound_of(&["VBA/dir", "PROJECT", "PROJECTwm"]),
     )
     .unwrap();
+    // Another program's compound file (Visio's streams), named for a unit as its return.
+    std::fs::write(
+        d.join("2020年6月/辽源市交通运输局_2020年6月_月报.vsd"),
+        compound_of(&["VisioDocument", "VisioInformation"]),
+    )
+    .unwrap();
     let (_, f) = findings(t.path(), &["samples"]);
+    let x = finding(&f, "辽源市交通运输局_2020年6月_月报.vsd");
+    assert_eq!(x["code"], "W-RETURN-NOT-WORKBOOK", "{x}");
+    assert_eq!(x["unit"], "辽源市交通运输局", "{x}");
+    assert!(
+        x["message"].as_str().unwrap().contains("其他程序的文件"),
+        "{x}"
+    );
     assert!(
         !f.iter()
             .any(|x| x["file"].as_str().is_some_and(|p| p.contains("Thumbs.db"))),
