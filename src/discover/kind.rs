@@ -287,35 +287,67 @@ fn head_text(head: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether a file's first text (lower case) is a web page: markup from its first character
-/// with an HTML element among the first ones (what web systems export as “xls”: often a bare
-/// `<table>`), or a web archive (Excel's “单个文件网页”, `.mht`). A script or a note that only
-/// mentions `<html` is no web page.
+/// Whether a file's first text (lower case) is a web page: an HTML document (`<html`, its
+/// doctype), or markup whose first element is one a web page opens with (what web systems
+/// export as “xls”: often a bare `<table>`, or `<meta>` then the table); or a web archive
+/// (`.mht`: Excel's “单个文件网页”, a browser's saved page). A script or a note that mentions
+/// `<html`, XML whose elements are named as HTML's (`<body>` in a translation memory), or an
+/// e-mail is no web page.
 fn is_web_page(text: &str) -> bool {
     let text = text.trim_start();
-    if text.starts_with("mime-version:") || text.starts_with("content-type: multipart/related") {
-        return text.contains("multipart/related");
+    if !text.starts_with('<') {
+        // A web archive's headers (up to the first blank line) say what it is.
+        let headers = text
+            .split("\r\n\r\n")
+            .next()
+            .and_then(|h| h.split("\n\n").next())
+            .unwrap_or("");
+        return headers.contains("content-type: multipart/related")
+            && [
+                "x-document-type:",
+                "snapshot-content-location:",
+                "content-location:",
+            ]
+            .iter()
+            .any(|h| headers.contains(h));
     }
     // A tag by its whole name: `<table` in `<tableStyles>` (a workbook's styles) is none.
-    let has_tag = |tag: &str| {
-        text.match_indices(tag).any(|(at, _)| {
-            text[at + tag.len()..]
-                .chars()
+    let is_tag = |at: &str, tag: &str| {
+        at.strip_prefix(tag).is_some_and(|rest| {
+            rest.chars()
                 .next()
                 .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
         })
     };
-    text.starts_with('<')
-        && [
-            "<html",
-            "<!doctype html",
-            "<head",
-            "<body",
-            "<meta",
-            "<table",
-        ]
+    if text
+        .match_indices('<')
+        .any(|(at, _)| is_tag(&text[at..], "<html") || is_tag(&text[at..], "<!doctype html"))
+    {
+        return true;
+    }
+    // XML that names no HTML document is data, whatever its elements are called.
+    if text.starts_with("<?xml") {
+        return false;
+    }
+    // The first element, past comments and a doctype.
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            rest.find('>').map(|e| e + 1)
+        } else {
+            break;
+        };
+        match end {
+            Some(e) => rest = &rest[e..],
+            None => return false,
+        }
+    }
+    ["<table", "<head", "<body", "<meta"]
         .into_iter()
-        .any(has_tag)
+        .any(|tag| is_tag(rest, tag))
 }
 
 /// A Windows metafile without the placeable header: its type (1 in memory, 2 on disk), a
@@ -393,9 +425,10 @@ fn zip_kind(bytes: &[u8]) -> Kind {
         } else {
             Kind::Zip
         }
-    } else if has(b"Index/Document.iwa") || has(b"Index.zip") {
+    } else if has(b"Index/Document.iwa") || has(b"Index.zip") || has(b"buildVersionHistory.plist") {
         // Apple iWork: Numbers keeps its tables under `Index/Tables/`, Keynote its slides in
-        // `Index/Slide*.iwa`; a package zipped with its `Index.zip` whole says neither.
+        // `Index/Slide*.iwa`; a package zipped with its `Index.zip` whole, or iWork '09's
+        // (`index.xml`, `buildVersionHistory.plist`), says neither.
         if has(b"Index/Tables/") && !has(b"Index/Slide") {
             Kind::Numbers
         } else {
@@ -472,6 +505,29 @@ mod tests {
             detect(b"# frozen_string_literal: true\nbody = \"<html>\" + rows\n"),
             Kind::Text
         );
+        // A browser's saved page; an e-mail, a translation memory and a SAS table export,
+        // whose elements are named as HTML's, are none (Tika's test documents).
+        assert_eq!(
+            detect(b"From: <Saved by Blink>\r\nSnapshot-Content-Location: http://x/\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\r\n"),
+            Kind::Html
+        );
+        assert_eq!(
+            detect(b"MIME-Version: 1.0\r\nSubject: x\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Location: a\r\n"),
+            Kind::Text
+        );
+        assert_eq!(
+            detect(b"<tmx version=\"1.4\">\n<header/>\n<body><tu/></body></tmx>"),
+            Kind::Text
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\" ?>\n<TABLE><ROW/></TABLE>"),
+            Kind::Text
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\"?><!DOCTYPE html><html><body/></html>"),
+            Kind::Html
+        );
+        assert_eq!(detect(b"<!-- export --><TABLE><TR/></TABLE>"), Kind::Html);
         // XML whose tags only begin as a web page's do.
         assert_eq!(
             detect(b"<styleSheet><tableStyles count=\"0\"/><metadata/></styleSheet>"),
@@ -539,6 +595,8 @@ mod tests {
         assert_eq!(detect(&pages), Kind::Iwork);
         let zipped = zip_of(&[("a.numbers/Index.zip", iwa), ("a.numbers/preview.jpg", iwa)]);
         assert_eq!(detect(&zipped), Kind::Iwork);
+        let iwork09 = zip_of(&[("buildVersionHistory.plist", iwa), ("index.xml", iwa)]);
+        assert_eq!(detect(&iwork09), Kind::Iwork);
         assert!(Kind::Numbers.is_spreadsheet() && !Kind::Iwork.is_spreadsheet());
         // Quattro Pro's notebooks are compound files with a stream of their own.
         let root = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
