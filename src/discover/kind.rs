@@ -52,6 +52,9 @@ pub enum Kind {
     Thumbnails,
     /// A VBA project (`vbaProject.bin`), the macros of a workbook taken out of it.
     VbaProject,
+    /// Explorer's settings of a folder (`desktop.ini`), a hidden system file: skipped as
+    /// hidden files are.
+    FolderSettings,
     Unknown,
 }
 
@@ -105,6 +108,7 @@ impl Kind {
             Kind::LockFile => "Excel/WPS 的锁定文件",
             Kind::Thumbnails => "Windows 缩略图缓存（Thumbs.db）",
             Kind::VbaProject => "VBA 宏工程文件",
+            Kind::FolderSettings => "Windows 文件夹设置（desktop.ini）",
             Kind::Unknown => "无法识别的文件",
         }
     }
@@ -246,6 +250,20 @@ pub fn detect(bytes: &[u8]) -> Kind {
     }
     if is_web_page(&text) {
         return Kind::Html;
+    }
+    // Explorer's settings of a folder (`desktop.ini`, hidden where it was made, often in
+    // UTF-16): one of its sections first.
+    let first = text.trim_start();
+    if [
+        "[.shellclassinfo]",
+        "[localizedfilenames]",
+        "[viewstate]",
+        "[deleteonnextboot]",
+    ]
+    .iter()
+    .any(|section| first.starts_with(section))
+    {
+        return Kind::FolderSettings;
     }
     // Text in UTF-16 (Excel's “Unicode 文本”) opens with its byte-order mark; other text
     // holds no NUL, which nearly every binary format does.
@@ -540,6 +558,15 @@ mod tests {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         assert_eq!(detect(&utf16), Kind::Text);
+        // A folder's `desktop.ini`, as Explorer writes it (UTF-16) or as a user edits it.
+        let ini: Vec<u8> = [0xFEFF_u16]
+            .into_iter()
+            .chain("\r\n[.ShellClassInfo]\r\nLocalizedResourceName=@x\r\n".encode_utf16())
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect(&ini), Kind::FolderSettings);
+        assert_eq!(detect(b"[ViewState]\r\nMode=\r\n"), Kind::FolderSettings);
+        assert_eq!(detect(b"[settings]\r\nunit=1\r\n"), Kind::Text);
         // A metafile is a picture; bytes with NULs, mostly high, are no text.
         let mut wmf = vec![0xD7, 0xCD, 0xC6, 0x9A, 0, 0];
         wmf.extend([0xB0; 200]);

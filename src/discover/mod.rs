@@ -133,7 +133,7 @@ fn walk(
             let kind = (!workbook_name && !own).then(|| sniff_file(&path, meta.len()));
             match kind {
                 // Left by Excel, WPS or Explorer, hidden where they were made.
-                Some(Kind::LockFile | Kind::Thumbnails) => {}
+                Some(Kind::LockFile | Kind::Thumbnails | Kind::FolderSettings) => {}
                 Some(kind) if !kind.is_spreadsheet() => skipped.push(Skipped { rel, kind }),
                 _ if own => {}
                 _ => out.push(Found {

@@ -421,6 +421,13 @@ fn compound_files_of_explorer_and_macros_are_not_called_damaged_workbooks() {
         compound_of(&["VBA/dir", "PROJECT", "PROJECTwm"]),
     )
     .unwrap();
+    // Explorer's settings of a folder, in UTF-16 as it writes them.
+    let ini: Vec<u8> = [0xFEFF_u16]
+        .into_iter()
+        .chain("[.ShellClassInfo]\r\nIconResource=C:\\x.ico,0\r\n".encode_utf16())
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    std::fs::write(d.join("2020年6月/desktop.ini"), ini).unwrap();
     // Another program's compound file (Visio's streams), named for a unit as its return.
     std::fs::write(
         d.join("2020年6月/辽源市交通运输局_2020年6月_月报.vsd"),
@@ -436,8 +443,9 @@ fn compound_files_of_explorer_and_macros_are_not_called_damaged_workbooks() {
         "{x}"
     );
     assert!(
-        !f.iter()
-            .any(|x| x["file"].as_str().is_some_and(|p| p.contains("Thumbs.db"))),
+        !f.iter().any(|x| x["file"]
+            .as_str()
+            .is_some_and(|p| p.contains("Thumbs.db") || p.contains("desktop.ini"))),
         "skipped as hidden files are: {f:#?}"
     );
     let x = finding(&f, "vbaProject.bin");
