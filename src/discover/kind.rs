@@ -280,29 +280,38 @@ pub fn detect(bytes: &[u8]) -> Kind {
     Kind::Unknown
 }
 
-/// A file's first bytes as text: UTF-16 when they open with its byte-order mark (a web page
-/// saved as “Unicode”), else UTF-8 (lossy), without a UTF-8 byte-order mark.
+/// A file's first bytes as text: UTF-16 when [`utf16_text`] says so (a web page saved as
+/// “Unicode”), else UTF-8 (lossy), without a UTF-8 byte-order mark.
 fn head_text(head: &[u8]) -> std::borrow::Cow<'_, str> {
-    let utf16 = |le: bool| {
-        let units = head[2..].chunks_exact(2).map(|p| {
-            if le {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            }
-        });
+    match utf16_text(head) {
+        Some(text) => text.into(),
+        None => String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head)),
+    }
+}
+
+/// Bytes of text in UTF-16, decoded: known by the byte-order mark (dropped), or without one
+/// by a first `<` of two bytes (XML as some writers save it), whose zero byte says the order.
+/// `None` for any other bytes.
+pub fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (little, from) = match bytes {
+        [0xFF, 0xFE, ..] => (true, 2),
+        [0xFE, 0xFF, ..] => (false, 2),
+        [b'<', 0, ..] => (true, 0),
+        [0, b'<', ..] => (false, 0),
+        _ => return None,
+    };
+    let units = bytes[from..].chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    Some(
         char::decode_utf16(units)
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect::<String>()
-            .into()
-    };
-    if head.starts_with(&[0xFF, 0xFE]) {
-        utf16(true)
-    } else if head.starts_with(&[0xFE, 0xFF]) {
-        utf16(false)
-    } else {
-        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head))
-    }
+            .collect(),
+    )
 }
 
 /// Whether a file's first text (lower case) is a web page: an HTML document (`<html`, its

@@ -53,10 +53,7 @@ pub fn for_calamine(bytes: &[u8], most: u64) -> Option<Vec<u8>> {
         } else {
             Vec::new()
         };
-        let utf16 = matches!(
-            first[..],
-            [0xFF, 0xFE] | [0xFE, 0xFF] | [b'<', 0] | [0, b'<']
-        );
+        let utf16 = crate::discover::kind::utf16_text(&first).is_some();
         let is_workbook = Some(i) == workbook;
         let new = if utf16 || is_workbook {
             let part = read_part(&mut zip, i, most)?;
@@ -110,30 +107,11 @@ fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, i: usize, most: u64) -> Option
 /// A part's text in UTF-8: UTF-16 (by its byte-order mark, or a first `<` of two bytes) decoded, its XML declaration's
 /// encoding said anew; anything else as it is (lossy only where it was no UTF-8).
 fn utf8(part: Vec<u8>) -> String {
-    let utf16 = |le: bool, mark: usize| {
-        let units = part[mark..].chunks_exact(2).map(|p| {
-            if le {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            }
-        });
-        let text: String = char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect();
-        declared_utf8(&text)
-    };
-    if part.starts_with(&[0xFF, 0xFE]) {
-        utf16(true, 2)
-    } else if part.starts_with(&[0xFE, 0xFF]) {
-        utf16(false, 2)
-    } else if part.starts_with(b"<\0") {
-        // UTF-16 without its mark: the first `<` says which way.
-        utf16(true, 0)
-    } else if part.starts_with(b"\0<") {
-        utf16(false, 0)
-    } else {
-        String::from_utf8(part).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    match crate::discover::kind::utf16_text(&part) {
+        Some(text) => declared_utf8(&text),
+        None => {
+            String::from_utf8(part).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+        }
     }
 }
 
