@@ -35,7 +35,7 @@ pub fn for_calamine(bytes: &[u8], most: u64) -> Option<Vec<u8>> {
     let ids = workbook.and_then(|w| {
         let rels = rels_of(&names[w]);
         let at = names.iter().position(|n| n.eq_ignore_ascii_case(&rels))?;
-        let text = utf8(read_part(&mut zip, at, most)?);
+        let text = utf8(read_part(&mut zip, at, most)?)?;
         Some(relationship_ids(&text))
     });
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
@@ -57,12 +57,13 @@ pub fn for_calamine(bytes: &[u8], most: u64) -> Option<Vec<u8>> {
         let is_workbook = Some(i) == workbook;
         let new = if utf16 || is_workbook {
             let part = read_part(&mut zip, i, most)?;
-            let text = utf8(part.clone());
-            let text = match (is_workbook, &ids) {
-                (true, Some(ids)) => without_orphan_sheets(&text, ids).unwrap_or(text),
-                _ => text,
-            };
-            (text.as_bytes() != part.as_slice()).then_some(text)
+            utf8(part.clone()).and_then(|text| {
+                let text = match (is_workbook, &ids) {
+                    (true, Some(ids)) => without_orphan_sheets(&text, ids).unwrap_or(text),
+                    _ => text,
+                };
+                (text.as_bytes() != part.as_slice()).then_some(text)
+            })
         } else {
             None
         };
@@ -104,14 +105,15 @@ fn read_part(zip: &mut ZipArchive<Cursor<&[u8]>>, i: usize, most: u64) -> Option
     (out.len() as u64 <= most).then_some(out)
 }
 
-/// A part's text in UTF-8: UTF-16 (by its byte-order mark, or a first `<` of two bytes) decoded, its XML declaration's
-/// encoding said anew; anything else as it is (lossy only where it was no UTF-8).
-fn utf8(part: Vec<u8>) -> String {
+/// A part's text in UTF-8: UTF-16 ([`utf16_text`]) decoded, its XML declaration's encoding
+/// said anew; UTF-8 as it is. `None` for any other bytes: a part in another encoding is not
+/// mended, so that no text of it is changed.
+///
+/// [`utf16_text`]: crate::discover::kind::utf16_text
+fn utf8(part: Vec<u8>) -> Option<String> {
     match crate::discover::kind::utf16_text(&part) {
-        Some(text) => declared_utf8(&text),
-        None => {
-            String::from_utf8(part).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
-        }
+        Some(text) => Some(declared_utf8(&text)),
+        None => String::from_utf8(part).ok(),
     }
 }
 
@@ -321,6 +323,21 @@ mod tests {
         let whole = mended.replace("rId2", "rId1");
         let file = zip_of(&[
             ("xl/workbook.xml", whole.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", RELS.as_bytes()),
+        ]);
+        assert_eq!(for_calamine(&file, 1 << 20), None);
+        // A part in another encoding (a sheet named `Résumé` in Latin-1) is not rewritten:
+        // none of its text would survive as it was.
+        let latin1 = workbook.replace("Module1", "R\u{e9}sum\u{e9}");
+        let latin1: Vec<u8> = latin1
+            .chars()
+            .flat_map(|c| match u8::try_from(u32::from(c)) {
+                Ok(b) => vec![b],
+                Err(_) => c.to_string().into_bytes(),
+            })
+            .collect();
+        let file = zip_of(&[
+            ("xl/workbook.xml", &latin1),
             ("xl/_rels/workbook.xml.rels", RELS.as_bytes()),
         ]);
         assert_eq!(for_calamine(&file, 1 << 20), None);
