@@ -192,11 +192,12 @@ fn without_orphan_sheets(xml: &str, ids: &HashSet<String>) -> Option<String> {
             rest = if tag.empty {
                 after
             } else {
-                // `<sheet …></sheet>`: through its end tag.
+                // `<sheet …>…</sheet>`: through its end tag, as its start tag names it.
+                let end = format!("</{}", tag.name);
                 after
-                    .find('>')
-                    .filter(|&e| after[..e].trim_start().starts_with("</"))
-                    .map_or(after, |e| &after[e + 1..])
+                    .find(&end)
+                    .and_then(|e| after[e..].find('>').map(|g| &after[e + g + 1..]))
+                    .unwrap_or(after)
             };
         } else {
             let taken = from.len() - after.len();
@@ -248,21 +249,16 @@ fn tag_at(text: &str) -> Option<(Tag<'_>, &str)> {
     let mut attributes = Vec::new();
     loop {
         rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("/>") {
+        let ended = match rest.strip_prefix("/>") {
+            Some(after) => Some((true, after)),
+            None => rest.strip_prefix('>').map(|after| (false, after)),
+        };
+        if let Some((empty, after)) = ended {
             let tag = Tag {
                 name,
                 attributes,
                 closing,
-                empty: true,
-            };
-            return Some((tag, after));
-        }
-        if let Some(after) = rest.strip_prefix('>') {
-            let tag = Tag {
-                name,
-                attributes,
-                closing,
-                empty: false,
+                empty,
             };
             return Some((tag, after));
         }
@@ -306,7 +302,7 @@ mod tests {
 
     #[test]
     fn sheets_without_a_part_are_left_out_and_the_others_kept() {
-        let workbook = r#"<?xml version="1.0"?><workbook xmlns:r="r"><sheets><sheet name="一" sheetId="1" r:id="rId1"/><sheet name="Module1" sheetId="2" state="veryHidden" r:id=""/><sheet name="宏" sheetId="3" r:id="rId9"></sheet><sheet name="二" sheetId="4" r:id='rId2'/></sheets><definedNames/></workbook>"#;
+        let workbook = r#"<?xml version="1.0"?><workbook xmlns:r="r"><sheets><sheet name="一" sheetId="1" r:id="rId1"/><sheet name="Module1" sheetId="2" state="veryHidden" r:id=""/><sheet name="宏" sheetId="3" r:id="rId9"><extLst/></sheet><sheet name="二" sheetId="4" r:id='rId2'/></sheets><definedNames/></workbook>"#;
         let file = zip_of(&[
             ("xl/workbook.xml", workbook.as_bytes()),
             ("xl/_rels/workbook.xml.rels", RELS.as_bytes()),
