@@ -8,7 +8,7 @@
 //! looping chain runs them until memory runs out (ExcelDataReader's
 //! `Test_git_issue_382_oom.xls` is 25 KB). [`check`] is what keeps such a file from them.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{BufRead, Cursor, Read, Write};
 
 use cfb::CompoundFile;
 
@@ -83,8 +83,7 @@ fn read_streams(
             kept = Some(data);
             read as u64
         } else {
-            std::io::copy(&mut stream, &mut std::io::sink())
-                .map_err(|_| Refusal::CompoundDamaged)?
+            drain(&mut stream).map_err(|_| Refusal::CompoundDamaged)?
         };
         if read != len {
             return Err(Refusal::CompoundDamaged);
@@ -92,6 +91,21 @@ fn read_streams(
     }
     let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().to_string());
     Ok(workbook.as_deref().and_then(name).zip(kept))
+}
+
+/// Reads a stream to its end through its own buffer, keeping nothing: how many bytes it
+/// holds. (`io::copy` would zero a buffer of its own for every stream, and copy each byte
+/// into it: a fifth of checking a small .xls.)
+fn drain(stream: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut read = 0;
+    loop {
+        let n = stream.fill_buf()?.len();
+        if n == 0 {
+            return Ok(read);
+        }
+        stream.consume(n);
+        read += n as u64;
+    }
 }
 
 /// The path of the workbook stream at the root, if there is one.
