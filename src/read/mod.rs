@@ -277,6 +277,40 @@ mod tests {
     }
 
     #[test]
+    fn a_large_sheets_grid_bomb_is_refused_while_its_cells_stream_naming_it() {
+        // Large enough on disk that the zip check inflates it: its cells are still bounded
+        // by the reader, which names the sheet and the range.
+        let bytes = crate::testkit::xlsx_of_sheet(&crate::testkit::padded(
+            br#"<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#,
+        ));
+        assert!(bytes.len() > 16 << 10, "pre-read by the zip check");
+        let wb = read(&bytes, &Config::embedded());
+        assert!(wb.unreadable);
+        assert_eq!(wb.findings.len(), 1, "{:?}", wb.findings);
+        assert_eq!(wb.findings[0].code, Code::FileLimit);
+        assert_eq!(wb.findings[0].sheet.as_deref(), Some("Sheet1"));
+        assert!(
+            wb.findings[0].message.contains("A1:XFD1048576"),
+            "{}",
+            wb.findings[0].message
+        );
+    }
+
+    #[test]
+    fn rows_numbered_to_the_end_of_u32_do_not_slip_past_the_limit() {
+        // Row 4294967295 then rows without a number: the span reaches the end of u32.
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="4294967295"><c><v>1</v></c></row><row><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData></worksheet>"#;
+        for bytes in [
+            crate::testkit::xlsx_of_sheet(sheet),
+            crate::testkit::xlsx_of_sheet(&crate::testkit::padded(sheet)),
+        ] {
+            let wb = read(&bytes, &Config::embedded());
+            assert!(wb.unreadable, "{:?}", wb.findings);
+            assert_eq!(wb.findings.len(), 1, "{:?}", wb.findings);
+        }
+    }
+
+    #[test]
     fn the_grid_limit_counts_the_span_of_non_empty_cells() {
         let bytes = xlsx(&[(0, 0, "a"), (9, 9, "b")]);
         let mut config = Config::embedded();

@@ -1,19 +1,21 @@
 //! Checks a zip-based workbook before calamine sees it: real inflated sizes (not what the zip
-//! directory claims), inflate ratios, XML entity declarations, and the grid a sheet's
-//! non-empty cells would span (not what `<dimension>` claims). Memory stays bounded: parts
-//! are streamed through a fixed buffer and never kept.
+//! directory claims), inflate ratios, XML entity declarations, and, in an .ods, how far a
+//! cell with content is repeated. Memory stays bounded: parts are streamed through a fixed
+//! buffer and never kept.
 //!
 //! calamine allocates the whole rectangle between a sheet's first and last non-empty cell,
 //! and aborts the process (no panic to catch) when that allocation fails; it has no
-//! decompression limit. These checks are what keeps one hostile file from taking the batch
-//! down.
+//! decompression limit. These checks, and the reader's bound on an .xlsx sheet's grid as it
+//! streams the cells (`sheet`), are what keeps one hostile file from taking the batch down.
 //!
 //! Deflate inflates at most 1032 times, so a part whose compressed size is small can hold no
 //! bomb: such a part is not inflated here, which spares every ordinary return a second
-//! inflation. (Entity declarations are harmless to calamine, whose parser refuses entities
-//! instead of expanding them; [`declares_entities`] only names the cause when reading fails.) The grid of an .xlsx sheet is then
-//! bounded by the reader as it streams the cells (see `sheet`); an .ods `content.xml` is always
-//! scanned here, since calamine's ODS reader cannot be streamed.
+//! inflation. A larger part is inflated to count its bytes; an .xlsx sheet's cells are not
+//! scanned on the way, since the reader bounds every sheet's grid as it streams it (with the
+//! sheet named in the finding). (Entity declarations are harmless to calamine, whose parser
+//! refuses entities instead of expanding them; [`declares_entities`] only names the cause
+//! when reading fails.) An .ods `content.xml` is always scanned here, since calamine's ODS
+//! reader cannot be streamed.
 
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
@@ -66,12 +68,7 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
             return Err(Refusal::Encrypted);
         }
         let compressed = part.compressed_size();
-        // Wherever the package keeps its sheets (`xl/worksheets/`, a folder its
-        // relationships name, or `xl\worksheets\` as some Windows programs write the names),
-        // in whatever case (`XL\WORKSHEETS\SHEET1.XML`: calamine finds parts so).
         let lower = name.to_ascii_lowercase();
-        let is_sheet = (lower.contains("worksheets/") || lower.contains("worksheets\\"))
-            && lower.ends_with(".xml");
         // A small part can hold no bomb: it is not inflated twice. (The compressed size comes
         // from the local header and is checked by the zip reader.)
         let potential = compressed.saturating_mul(MAX_DEFLATE_RATIO);
@@ -87,7 +84,9 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
         }
         let is_ods_content = name == "content.xml";
         let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
-        let mut scan = CellScan::default();
+        let mut ods_repeat: u64 = 0;
+        // An .ods's incomplete last tag, or the last bytes of another part's chunk (a
+        // declaration may straddle two chunks).
         let mut carry: Vec<u8> = Vec::new();
         let mut inflated: u64 = 0;
         loop {
@@ -117,26 +116,29 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
                     ratio: limits.max_inflate_ratio,
                 });
             }
-            if is_xml {
+            if is_ods_content {
                 carry.extend_from_slice(&buf[..n]);
-                let keep = scan_xml(&carry, is_sheet, is_ods_content, &mut scan)?;
+                let keep = scan_ods(&carry, &mut ods_repeat)?;
                 carry.drain(..carry.len() - keep);
                 if carry.len() > MAX_TAG {
                     let cut = carry.len() - MAX_TAG;
                     carry.drain(..cut);
                 }
-                if is_sheet && scan.area() > limits.max_cells_per_sheet {
+                if ods_repeat > limits.max_cells_per_sheet {
                     return Err(Refusal::TooManyCells {
-                        cells: scan.area(),
+                        cells: ods_repeat,
                         limit: limits.max_cells_per_sheet,
                     });
                 }
-                if is_ods_content && scan.ods_repeat > limits.max_cells_per_sheet {
-                    return Err(Refusal::TooManyCells {
-                        cells: scan.ods_repeat,
-                        limit: limits.max_cells_per_sheet,
-                    });
+            } else if is_xml {
+                // Searched for, not walked tag by tag: walking every tag of a large sheet
+                // (a clerk's borders drawn down to row 3000) was a sixth of reading it.
+                carry.extend_from_slice(&buf[..n.min(DECLARATION)]);
+                if declares(&carry) || declares(&buf[..n]) {
+                    return Err(Refusal::XmlEntities);
                 }
+                carry.clear();
+                carry.extend_from_slice(&buf[n.saturating_sub(DECLARATION)..n]);
             }
         }
     }
@@ -161,52 +163,10 @@ pub fn declares_entities(bytes: &[u8]) -> bool {
     })
 }
 
-/// What the scan of a sheet has seen so far.
-#[derive(Debug, Default)]
-struct CellScan {
-    row: u32,
-    col: u32,
-    min_row: u32,
-    max_row: u32,
-    min_col: u32,
-    max_col: u32,
-    any: bool,
-    /// ODS: the largest repetition of a cell that holds content.
-    ods_repeat: u64,
-}
-
-impl CellScan {
-    /// Cells of the rectangle spanned by the non-empty cells seen.
-    fn area(&self) -> u64 {
-        if !self.any {
-            return 0;
-        }
-        // In u64: a span from row 0 to row u32::MAX has 2^32 rows.
-        let span = |lo: u32, hi: u32| u64::from(hi) - u64::from(lo) + 1;
-        span(self.min_row, self.max_row) * span(self.min_col, self.max_col)
-    }
-
-    fn cell(&mut self, row: u32, col: u32) {
-        if !self.any {
-            (self.min_row, self.max_row, self.min_col, self.max_col) = (row, row, col, col);
-            self.any = true;
-        } else {
-            self.min_row = self.min_row.min(row);
-            self.max_row = self.max_row.max(row);
-            self.min_col = self.min_col.min(col);
-            self.max_col = self.max_col.max(col);
-        }
-    }
-}
-
-/// Scans complete tags in `data`; returns how many bytes at the end belong to an
+/// Scans complete tags of an .ods `content.xml` in `data`, keeping in `repeat` the most
+/// any cell with content is repeated; returns how many bytes at the end belong to an
 /// incomplete tag (to keep for the next chunk).
-fn scan_xml(
-    data: &[u8],
-    is_sheet: bool,
-    is_ods: bool,
-    scan: &mut CellScan,
-) -> Result<usize, Refusal> {
+fn scan_ods(data: &[u8], repeat: &mut u64) -> Result<usize, Refusal> {
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &data[i..]) {
         let start = i + off;
@@ -218,31 +178,24 @@ fn scan_xml(
         if tag.starts_with(b"<!DOCTYPE") || tag.starts_with(b"<!ENTITY") {
             return Err(Refusal::XmlEntities);
         }
-        if is_sheet {
-            if tag.starts_with(b"<row ") || tag.starts_with(b"<row>") {
-                scan.row = match attr_num(tag, &ROW_OR_CELL) {
-                    Some(r) => r.saturating_sub(1),
-                    None => scan.row.saturating_add(1),
-                };
-                scan.col = 0;
-            } else if tag.starts_with(b"<c ") || tag == b"<c>" {
-                let (row, col) = match attr_bytes(tag, &ROW_OR_CELL).and_then(parse_a1) {
-                    Some(rc) => rc,
-                    None => (scan.row, scan.col),
-                };
-                scan.row = row;
-                scan.col = col.saturating_add(1);
-                // A self-closing cell is empty: calamine leaves it out of the grid.
-                if !tag.ends_with(b"/>") {
-                    scan.cell(row, col);
-                }
-            }
-        } else if is_ods && tag.starts_with(b"<table:table-cell") && !tag.ends_with(b"/>") {
+        if tag.starts_with(b"<table:table-cell") && !tag.ends_with(b"/>") {
             let rep = attr_num(tag, &COLUMNS_REPEATED).unwrap_or(1) as u64;
-            scan.ods_repeat = scan.ods_repeat.max(rep);
+            *repeat = (*repeat).max(rep);
         }
     }
     Ok(0)
+}
+
+/// The longest declaration looked for, less one: the bytes of a chunk kept to find one that
+/// straddles two chunks.
+const DECLARATION: usize = b"<!DOCTYPE".len() - 1;
+
+static DOCTYPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!DOCTYPE"));
+static ENTITY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!ENTITY"));
+
+/// Whether `data` declares a document type or an entity anywhere.
+fn declares(data: &[u8]) -> bool {
+    DOCTYPE.find(data).is_some() || ENTITY.find(data).is_some()
 }
 
 fn has_doctype(data: &[u8]) -> bool {
@@ -250,10 +203,9 @@ fn has_doctype(data: &[u8]) -> bool {
         .any(|w| w == b"<!DOCTYPE" || w.starts_with(b"<!ENTITY"))
 }
 
-/// The attributes the scan looks for, each searched for with a finder made once: an .ods
-/// cell's tag holds several long attributes, and comparing the key at each of its bytes
-/// was a third of reading a small .ods.
-static ROW_OR_CELL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" r=\""));
+/// The attribute the scan looks for, searched for with a finder made once: an .ods cell's
+/// tag holds several long attributes, and comparing the key at each of its bytes was a
+/// third of reading a small .ods.
 static COLUMNS_REPEATED: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new(b"table:number-columns-repeated=\""));
 
@@ -270,44 +222,13 @@ fn attr_num(tag: &[u8], key: &Finder<'_>) -> Option<u32> {
         .ok()
 }
 
-/// `XFD1048576` → zero-based (row, col).
-fn parse_a1(r: &[u8]) -> Option<(u32, u32)> {
-    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 || letters > 3 {
-        return None;
-    }
-    let col = r[..letters].iter().fold(0u32, |acc, b| {
-        acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32
-    });
-    let row: u32 = std::str::from_utf8(&r[letters..]).ok()?.parse().ok()?;
-    Some((row.checked_sub(1)?, col - 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testkit::zip_of;
+    use crate::testkit::{padded, zip_of};
 
     fn limits() -> Limits {
         crate::config::Config::embedded().limits
-    }
-
-    /// A sheet made large enough on disk to be pre-read: an XML comment of pseudo-random
-    /// hex digits, which deflate cannot shrink below half.
-    fn padded(sheet: &[u8]) -> Vec<u8> {
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut out = sheet.to_vec();
-        let at = out.len() - b"</worksheet>".len();
-        let mut pad = b"<!--".to_vec();
-        for _ in 0..80_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            pad.push(b"0123456789abcdef"[(x & 15) as usize]);
-        }
-        pad.extend_from_slice(b"-->");
-        out.splice(at..at, pad);
-        out
     }
 
     #[test]
@@ -319,44 +240,21 @@ mod tests {
     }
 
     #[test]
-    fn a_grid_bomb_in_a_large_sheet_is_refused_before_calamine() {
+    fn a_large_sheet_is_inflated_here_and_its_grid_left_to_the_reader() {
+        // Its size is counted; its cells are bounded as the reader streams them (a test of
+        // `read` refuses this very sheet there, naming it).
         let sheet = padded(
             br#"<worksheet><dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#,
         );
-        // Wherever the package keeps its sheets, as calamine reads them there.
-        for name in [
-            "xl/worksheets/sheet1.xml",
-            "xl\\worksheets\\sheet1.xml",
-            "wtf/worksheets/sheet1.xml",
-            "XL\\WORKSHEETS\\SHEET1.XML",
-        ] {
-            let z = zip_of(&[(name, &sheet)]);
-            assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
-            assert!(
-                matches!(check(&z, &limits()), Err(Refusal::TooManyCells { .. })),
-                "{name}"
-            );
-        }
-    }
-
-    #[test]
-    fn rows_numbered_to_the_end_of_u32_do_not_wrap_the_area() {
-        // Row 4294967295 then a row without a number: the span reaches 2^32 rows, which
-        // wrapped to an area of 0 in u32 and let the sheet past the cell limit.
-        let sheet = padded(
-            br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="4294967295"><c><v>1</v></c></row><row><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData></worksheet>"#,
-        );
         let z = zip_of(&[("xl/worksheets/sheet1.xml", &sheet)]);
+        assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
+        assert_eq!(check(&z, &limits()), Ok(()));
+        let mut l = limits();
+        l.max_part_bytes = sheet.len() as u64 - 1;
         assert!(
-            matches!(
-                check(&z, &limits()),
-                Err(Refusal::TooManyCells {
-                    cells: 4_294_967_296,
-                    ..
-                })
-            ),
-            "{:?}",
-            check(&z, &limits())
+            matches!(check(&z, &l), Err(Refusal::PartTooBig { .. })),
+            "inflated here: {:?}",
+            check(&z, &l)
         );
     }
 
@@ -370,29 +268,15 @@ mod tests {
     }
 
     #[test]
-    fn cells_without_references_are_counted_by_position() {
-        let mut s = b"<worksheet><sheetData>".to_vec();
-        for _ in 0..100 {
-            s.extend_from_slice(b"<row>");
-            for _ in 0..1000 {
-                s.extend_from_slice(b"<c><v>1</v></c>");
-            }
-            s.extend_from_slice(b"</row>");
+    fn a_declaration_across_two_chunks_is_found() {
+        // Wherever the inflater cuts the part, a declaration on the cut is found.
+        for at in CHUNK - 12..CHUNK + 2 {
+            let mut part = vec![b' '; at];
+            part.extend_from_slice(b"<!DOCTYPE x [<!ENTITY a \"b\">]><worksheet></worksheet>");
+            let z = zip_of(&[("xl/worksheets/sheet1.xml", &padded(&part))]);
+            assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
+            assert_eq!(check(&z, &limits()), Err(Refusal::XmlEntities), "at {at}");
         }
-        s.extend_from_slice(b"</sheetData></worksheet>");
-        let z = zip_of(&[("xl/worksheets/sheet1.xml", &padded(&s))]);
-        let mut l = limits();
-        l.max_inflate_ratio = 100_000;
-        l.max_cells_per_sheet = 100_000;
-        assert_eq!(check(&z, &l), Ok(()), "100 × 1000 cells");
-        l.max_cells_per_sheet = 99_999;
-        assert_eq!(
-            check(&z, &l),
-            Err(Refusal::TooManyCells {
-                cells: 100_000,
-                limit: 99_999
-            })
-        );
     }
 
     #[test]
@@ -452,13 +336,5 @@ mod tests {
         assert_eq!(check(&z, &limits()), Err(Refusal::XmlEntities));
         let z = zip_of(&[("xl/workbook.xml", &vec![b'x'; 100_000])]);
         assert_eq!(check(&z[..z.len() / 2], &limits()), Err(Refusal::Truncated));
-    }
-
-    #[test]
-    fn a1_parsing() {
-        assert_eq!(parse_a1(b"A1"), Some((0, 0)));
-        assert_eq!(parse_a1(b"XFD1048576"), Some((1048575, 16383)));
-        assert_eq!(parse_a1(b"A0"), None);
-        assert_eq!(parse_a1(b"1"), None);
     }
 }
