@@ -4,7 +4,12 @@
 //! exactly is read as it is.
 //!
 //! - The parts calamine reads to open the workbook and each sheet are inflated here, one
-//!   after another by one inflater, and stored in the copy uncompressed. The zip reader
+//!   after another by one inflater, and stored in the copy uncompressed. The copy is what
+//!   the zip check (`zipped`) then checks, as for an .ods: a sheet large enough on disk for
+//!   the check to inflate it (a clerk's borders drawn down to row 3000) is stored too, so
+//!   that it is inflated once, not by the check and again by calamine. A part is stored
+//!   only within what the check allows a part (its size, and its inflate ratio above
+//!   1 MiB), so that the check of the copy refuses what the check of the file would. The zip reader
 //!   calamine uses makes a new inflater for each part it reads, and zeroes its window and
 //!   buffers: about 24,000 instructions a part, 7 % of reading's instructions on units' own
 //!   forms (seven parts a return), of which the copy saves 5 %. A part is stored only when
@@ -33,6 +38,9 @@
 
 use flate2::{Decompress, FlushDecompress, Status};
 
+use super::zipped;
+use crate::config::Limits;
+
 /// Files up to this size are copied: copying a larger one would cost more than what the
 /// copy saves calamine.
 pub const UP_TO: usize = 256 << 10;
@@ -46,9 +54,15 @@ const STYLES: &[u8] = b"xl/styles.xml";
 /// inflater), worth a larger part's room in memory only for rich shared strings, whose
 /// fonts are cut out.
 const PART_UP_TO: usize = 256 << 10;
+/// The largest sheet stored anew when the zip check would inflate it too (`zipped::
+/// would_inflate`): it is then inflated once. At 16 KB on disk, the least such a part has,
+/// 3 MB is an inflate ratio of 192, under the check's default 200.
+const CHECKED_PART_UP_TO: usize = 3 << 20;
 /// The most bytes the parts stored anew may inflate to, together (a file of 256 KB whose
 /// strings are rich text: about 4 MB).
 const INFLATED_UP_TO: usize = 8 << 20;
+/// Above this size a part's inflate ratio is bounded by the check (`zipped::RATIO_FLOOR`).
+const RATIO_FLOOR: usize = 1 << 20;
 
 /// A central directory record: its signature, then 42 bytes of which the name's length is at
 /// 28, then the name.
@@ -59,7 +73,7 @@ const LOCAL: usize = 30;
 
 /// The copy calamine opens, or `None` to read the bytes as they are (a large file, or one
 /// with nothing to leave out).
-pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn for_calamine(bytes: &[u8], limits: &Limits) -> Option<Vec<u8>> {
     if bytes.len() > UP_TO {
         return None;
     }
@@ -70,7 +84,7 @@ pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
     let stored = records(dir)
         .filter(|_| end_record(bytes) == Some(start + dir.len()))
         .and_then(|records| {
-            with_parts_inflated(bytes, start, dir, &records, theme, calamine_reads)
+            with_parts_inflated(bytes, start, dir, &records, theme, calamine_reads, limits)
         });
     match stored {
         Some(copy) => Some(copy),
@@ -87,14 +101,16 @@ pub fn for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
 /// The copy of a small .ods calamine opens: its content and meta data stored inflated, or
 /// `None` to read the bytes as they are (a large file, or nothing left to inflate: a copy
 /// is not copied again).
-pub fn ods_for_calamine(bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn ods_for_calamine(bytes: &[u8], limits: &Limits) -> Option<Vec<u8>> {
     if bytes.len() > UP_TO {
         return None;
     }
     let (start, dir) = crate::discover::kind::central_directory(bytes)?;
     records(dir)
         .filter(|_| end_record(bytes) == Some(start + dir.len()))
-        .and_then(|records| with_parts_inflated(bytes, start, dir, &records, None, ods_reads))
+        .and_then(|records| {
+            with_parts_inflated(bytes, start, dir, &records, None, ods_reads, limits)
+        })
 }
 
 /// The parts calamine's .ods reader reads.
@@ -107,15 +123,21 @@ fn ods_reads(name: &[u8]) -> bool {
 /// worksheet). Another part is left as it is: calamine never reads most of them.
 fn calamine_reads(name: &[u8]) -> bool {
     let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
-    let starts = |n: &[u8]| name.len() > n.len() && name[..n.len()].eq_ignore_ascii_case(n);
     is(b"_rels/.rels")
         || is(b"xl/_rels/workbook.xml.rels")
         || is(b"xl/workbook.xml")
         || is(STRINGS)
         || is(b"xl/styles.xml")
-        || (starts(b"xl/worksheets/")
-            && !name[14..].contains(&b'/')
-            && name[name.len().saturating_sub(4)..].eq_ignore_ascii_case(b".xml"))
+        || is_sheet(name)
+}
+
+/// Whether the part is a worksheet where calamine looks for one (`xl/worksheets/sheet1.xml`).
+fn is_sheet(name: &[u8]) -> bool {
+    const SHEETS: &[u8] = b"xl/worksheets/";
+    name.len() > SHEETS.len()
+        && name[..SHEETS.len()].eq_ignore_ascii_case(SHEETS)
+        && !name[SHEETS.len()..].contains(&b'/')
+        && name[name.len().saturating_sub(4)..].eq_ignore_ascii_case(b".xml")
 }
 
 /// A part stored anew: its record in the directory, its local header's place in the copy,
@@ -136,6 +158,7 @@ fn with_parts_inflated(
     records: &[usize],
     theme: Option<usize>,
     reads: fn(&[u8]) -> bool,
+    limits: &Limits,
 ) -> Option<Vec<u8>> {
     let rich = rich_strings(dir);
     // The parts to inflate and what they inflate to, as their records say.
@@ -151,8 +174,18 @@ fn with_parts_inflated(
                 && le16(r, 8) & 1 == 0
                 && le32(r, 20) != u32::MAX
                 && le32(r, 24) != u32::MAX;
-            let size = le32(r, 24) as usize;
-            plain && reads(name) && (size <= PART_UP_TO || (rich && name == STRINGS)) && {
+            let (packed, size) = (le32(r, 20) as usize, le32(r, 24) as usize);
+            let worth = size <= PART_UP_TO
+                || (rich && name == STRINGS)
+                || (is_sheet(name)
+                    && size <= CHECKED_PART_UP_TO
+                    && zipped::would_inflate(packed as u64));
+            // What the check allows the part, which it will see stored.
+            let allowed = size as u64 <= limits.max_part_bytes
+                && (size <= RATIO_FLOOR
+                    || size as u64
+                        <= (packed.max(1) as u64).saturating_mul(limits.max_inflate_ratio));
+            plain && reads(name) && worth && allowed && {
                 inflated += size;
                 inflated <= INFLATED_UP_TO
             }

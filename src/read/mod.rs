@@ -144,9 +144,8 @@ fn read_bytes_unguarded(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
                 Ok(Checked::AsTheyAre)
             }
             Kind::Ods => ods::check(&bytes, &config.limits),
-            Kind::Xlsx | Kind::Xlsb => {
-                zipped::check(&bytes, &config.limits).map(|()| Checked::AsTheyAre)
-            }
+            Kind::Xlsx => xlsx::check(&bytes, &config.limits),
+            Kind::Xlsb => zipped::check(&bytes, &config.limits).map(|()| Checked::AsTheyAre),
             other => {
                 let reason = sniff(other);
                 wb.unreadable = true;

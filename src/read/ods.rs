@@ -13,7 +13,7 @@ use crate::model::RawWorkbook;
 /// inflated once (each part no larger than its record says); the copy is then checked as
 /// any .ods is, its content read where it is stored, by the check as by calamine.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<Checked, Refusal> {
-    match copy::ods_for_calamine(bytes) {
+    match copy::ods_for_calamine(bytes, limits) {
         Some(copy) => Ok(Checked::Copy(copy)),
         None => zipped::check(bytes, limits).map(|()| Checked::AsTheyAre),
     }

@@ -9,31 +9,39 @@ use calamine::{DataRef, DataType, Reader, Xlsx, XlsxError};
 use super::copy;
 use super::mend;
 use super::ranged;
+use super::refusal::{Checked, Refusal};
 use super::sheet;
 use super::tables;
 use super::zipped;
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::discover::kind::Kind;
 use crate::layout;
 use crate::model::{Raw, RawTable, RawWorkbook, TableKind};
 
-/// Reads an .xlsx sheet by sheet, streaming each sheet's cells: shared strings are borrowed,
-/// not copied, and the grid a sheet spans is bounded before it is allocated (calamine would
-/// allocate it whole, and abort the process when that fails).
+/// Checks an .xlsx before calamine reads it. A small one is first copied as calamine is to
+/// open it (`copy`: the parts it reads stored inflated, what huizong never reads left out);
+/// the copy is then checked as any .xlsx is, its parts read where they are stored, by the
+/// check as by calamine.
+pub fn check(bytes: &[u8], limits: &Limits) -> Result<Checked, Refusal> {
+    match copy::for_calamine(bytes, limits) {
+        Some(copy) => Ok(Checked::Copy(copy)),
+        None => zipped::check(bytes, limits).map(|()| Checked::AsTheyAre),
+    }
+}
+
+/// Reads a checked .xlsx sheet by sheet, streaming each sheet's cells: shared strings are
+/// borrowed, not copied, and the grid a sheet spans is bounded before it is allocated
+/// (calamine would allocate it whole, and abort the process when that fails).
 pub fn read(bytes: &[u8], wb: &mut RawWorkbook, config: &Config) {
-    let lighter = copy::for_calamine(bytes);
-    let opened = match &lighter {
-        Some(copy) => Xlsx::new(Cursor::new(copy.as_slice())),
-        None => Xlsx::new(Cursor::new(bytes)),
-    };
-    let Ok(mut book) = opened else {
+    let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
         // A file calamine refuses whole for a cause a copy can mend (`mend`): the copy,
         // checked as the file was, is read instead.
         if let Some(copy) = mend::for_calamine(bytes, config.limits.max_part_bytes)
             && Xlsx::new(Cursor::new(copy.as_slice())).is_ok()
         {
-            return match zipped::check(&copy, &config.limits) {
-                Ok(()) => read(&copy, wb, config),
+            return match check(&copy, &config.limits) {
+                Ok(Checked::AsTheyAre) => read(&copy, wb, config),
+                Ok(Checked::Copy(lighter)) => read(&lighter, wb, config),
                 Err(refusal) => sheet::refuse(wb, &refusal),
             };
         }
@@ -261,7 +269,7 @@ mod tests {
         let bytes = themed();
         assert!(names(&bytes).iter().any(|n| n == "xl/theme/theme1.xml"));
         assert!(methods(&bytes).iter().all(|(_, stored)| !stored));
-        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let copy = copy::for_calamine(&bytes, &Config::embedded().limits).expect("a copy");
         // Every part is still there; the theme's entry is renamed.
         let renamed = names(&copy);
         assert_eq!(renamed.len(), names(&bytes).len());
@@ -310,7 +318,7 @@ mod tests {
         let mut odd = bytes.clone();
         // The record's checksum, 30 bytes before its name.
         odd[name - 30] ^= 0xff;
-        let copy = copy::for_calamine(&odd).expect("a copy");
+        let copy = copy::for_calamine(&odd, &Config::embedded().limits).expect("a copy");
         let method = |b: &[u8], part: &str| {
             methods(b)
                 .into_iter()
@@ -400,7 +408,7 @@ mod tests {
     #[test]
     fn rich_strings_lose_their_fonts_and_read_the_same() {
         let bytes = rich(200);
-        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let copy = copy::for_calamine(&bytes, &Config::embedded().limits).expect("a copy");
         let (before, after) = (shared_strings(&bytes), shared_strings(&copy));
         assert!(before.contains("<rPr>"), "{before}");
         assert!(!after.contains("<rPr"), "{after}");
@@ -441,7 +449,7 @@ mod tests {
         let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
         ws.write_number_with_format(0, 1, 0.855, &pct).unwrap();
         let bytes = book.save_to_buffer().unwrap();
-        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let copy = copy::for_calamine(&bytes, &Config::embedded().limits).expect("a copy");
         let (before, after) = (shared_strings(&bytes), shared_strings(&copy));
         assert_eq!(before.matches("<r>").count(), 602, "{before}");
         assert_eq!(after.matches("<r>").count(), 202, "{after}");
@@ -463,7 +471,7 @@ mod tests {
     #[test]
     fn few_rich_strings_are_left_as_they_are() {
         let bytes = rich(0);
-        let copy = copy::for_calamine(&bytes).expect("a copy");
+        let copy = copy::for_calamine(&bytes, &Config::embedded().limits).expect("a copy");
         assert!(shared_strings(&copy).contains("<rPr>"));
         assert_eq!(shared_strings(&copy), shared_strings(&bytes));
         assert_eq!(read_by_calamine(&copy), read_by_calamine(&bytes));
@@ -471,17 +479,61 @@ mod tests {
 
     #[test]
     fn a_large_or_themeless_workbook_is_read_as_it_is() {
-        assert!(copy::for_calamine(b"PK\x05\x06 no directory").is_none());
+        assert!(
+            copy::for_calamine(b"PK\x05\x06 no directory", &Config::embedded().limits).is_none()
+        );
         let mut bytes = themed();
         // Past the size up to which a copy is cheaper than the theme.
         bytes.resize(copy::UP_TO + 1, 0);
-        assert!(copy::for_calamine(&bytes).is_none());
+        assert!(copy::for_calamine(&bytes, &Config::embedded().limits).is_none());
         // A directory whose entry for the name says another length is left alone.
         let bytes = themed();
         let at = memchr::memmem::find(&bytes, b"PK\x01\x02").unwrap();
         let entry = at + memchr::memmem::find(&bytes[at..], copy::THEME).unwrap() - 46;
         let mut odd = bytes.clone();
         odd[entry + 28] = 18;
-        assert!(copy::for_calamine(&odd).is_none());
+        assert!(copy::for_calamine(&odd, &Config::embedded().limits).is_none());
+    }
+
+    #[test]
+    fn a_large_sheet_the_check_would_inflate_is_stored_in_the_copy_within_its_limits() {
+        // 1.2 MB of figures, under 256 KB on disk: a sheet the zip check inflates.
+        let mut sheet = br#"<worksheet><sheetData>"#.to_vec();
+        let mut x: u32 = 12345;
+        for r in 1..=8_000 {
+            sheet.extend_from_slice(format!("<row r=\"{r}\">").as_bytes());
+            for _ in 0..10 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                sheet.extend_from_slice(format!("<c><v>{}</v></c>", (x >> 16) % 1000).as_bytes());
+            }
+            sheet.extend_from_slice(b"</row>");
+        }
+        sheet.extend_from_slice(b"</sheetData></worksheet>");
+        let bytes = crate::testkit::xlsx_of_sheet(&sheet);
+        assert!(sheet.len() > 1 << 20 && bytes.len() < copy::UP_TO);
+        assert!(zipped::would_inflate(bytes.len() as u64 / 2));
+        let limits = Config::embedded().limits;
+        let stored = |copy: &[u8]| {
+            methods(copy)
+                .into_iter()
+                .any(|(n, stored)| n == "xl/worksheets/sheet1.xml" && stored)
+        };
+        // Stored, so that it is inflated once; read as the file is.
+        let copy = copy::for_calamine(&bytes, &limits).expect("a copy");
+        assert!(stored(&copy));
+        assert_eq!(first_sheet(&copy), first_sheet(&bytes));
+        assert_eq!(zipped::check(&copy, &limits), Ok(()));
+        // Beyond the inflate ratio the check allows: kept as it is, and the check of the
+        // copy refuses it as the check of the file does.
+        let mut strict = limits.clone();
+        strict.max_inflate_ratio = 4;
+        let copy = copy::for_calamine(&bytes, &strict).expect("a copy");
+        assert!(!stored(&copy));
+        let refused = zipped::check(&bytes, &strict);
+        assert!(
+            matches!(refused, Err(Refusal::RatioTooHigh { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(zipped::check(&copy, &strict), refused);
     }
 }

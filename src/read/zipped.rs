@@ -46,6 +46,12 @@ thread_local! {
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Whether a part of `compressed` bytes could inflate far enough to be inflated here: the
+/// copy calamine opens (`copy`) stores such a part inflated, so that it is inflated once.
+pub fn would_inflate(compressed: u64) -> bool {
+    compressed.saturating_mul(MAX_DEFLATE_RATIO) >= SMALL_PART
+}
+
 /// Checks every part of a zip-based workbook.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     BUF.with_borrow_mut(|buf| check_with(bytes, limits, buf))
