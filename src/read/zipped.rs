@@ -75,6 +75,26 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
         }
         let compressed = part.compressed_size();
         let lower = name.to_ascii_lowercase();
+        // A stored part (the copy calamine opens stores the parts it reads: `copy`) lies in
+        // the file as it is and inflates to nothing more: it is not read through here, its
+        // declarations are searched for where it lies, when it is one a deflated part of
+        // its size would have been inflated for.
+        if part.compression() == zip::CompressionMethod::Stored
+            && name != "content.xml"
+            && compressed < SMALL_PART
+            && skipped.saturating_add(compressed) <= limits.max_inflated_bytes
+            && let Some(data) = part
+                .data_start()
+                .and_then(|at| usize::try_from(at).ok())
+                .and_then(|at| bytes.get(at..at.checked_add(usize::try_from(compressed).ok()?)?))
+        {
+            let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+            if xml && would_inflate(compressed) && declares(data) {
+                return Err(Refusal::XmlEntities);
+            }
+            skipped += compressed;
+            continue;
+        }
         // A small part can hold no bomb: it is not inflated twice. (The compressed size comes
         // from the local header and is checked by the zip reader.)
         let potential = compressed.saturating_mul(MAX_DEFLATE_RATIO);
@@ -283,6 +303,27 @@ mod tests {
             assert!(z.len() as u64 * MAX_DEFLATE_RATIO > SMALL_PART);
             assert_eq!(check(&z, &limits()), Err(Refusal::XmlEntities), "at {at}");
         }
+    }
+
+    #[test]
+    fn a_stored_part_is_searched_for_declarations_where_it_lies() {
+        use std::io::Write;
+        let stored = |data: &[u8]| {
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let o = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            w.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+            w.write_all(data).unwrap();
+            w.finish().unwrap().into_inner()
+        };
+        let mut sheet =
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><worksheet>".to_vec();
+        sheet.extend_from_slice(b"</worksheet>");
+        let sheet = padded(&sheet);
+        assert!(would_inflate(sheet.len() as u64));
+        assert_eq!(check(&stored(&sheet), &limits()), Err(Refusal::XmlEntities));
+        let plain = padded(b"<worksheet></worksheet>");
+        assert_eq!(check(&stored(&plain), &limits()), Ok(()));
     }
 
     #[test]
