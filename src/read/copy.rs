@@ -61,8 +61,6 @@ const CHECKED_PART_UP_TO: usize = 3 << 20;
 /// The most bytes the parts stored anew may inflate to, together (a file of 256 KB whose
 /// strings are rich text: about 4 MB).
 const INFLATED_UP_TO: usize = 8 << 20;
-/// Above this size a part's inflate ratio is bounded by the check (`zipped::RATIO_FLOOR`).
-const RATIO_FLOOR: usize = 1 << 20;
 
 /// A central directory record: its signature, then 42 bytes of which the name's length is at
 /// 28, then the name.
@@ -181,10 +179,7 @@ fn with_parts_inflated(
                     && size <= CHECKED_PART_UP_TO
                     && zipped::would_inflate(packed as u64));
             // What the check allows the part, which it will see stored.
-            let allowed = size as u64 <= limits.max_part_bytes
-                && (size <= RATIO_FLOOR
-                    || size as u64
-                        <= (packed.max(1) as u64).saturating_mul(limits.max_inflate_ratio));
+            let allowed = zipped::part_refusal("", packed as u64, size as u64, limits).is_none();
             plain && reads(name) && worth && allowed && {
                 inflated += size;
                 inflated <= INFLATED_UP_TO

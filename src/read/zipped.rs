@@ -52,6 +52,30 @@ pub fn would_inflate(compressed: u64) -> bool {
     compressed.saturating_mul(MAX_DEFLATE_RATIO) >= SMALL_PART
 }
 
+/// Why the check refuses a part of `compressed` bytes once `inflated` bytes of it are read:
+/// its size, or its inflate ratio above [`RATIO_FLOOR`]. The copy calamine opens (`copy`)
+/// stores no part this refuses, so that the check of the copy refuses what the check of the
+/// file would.
+pub fn part_refusal(
+    part: &str,
+    compressed: u64,
+    inflated: u64,
+    limits: &Limits,
+) -> Option<Refusal> {
+    if inflated > limits.max_part_bytes {
+        return Some(Refusal::PartTooBig {
+            part: part.to_string(),
+            limit: limits.max_part_bytes,
+        });
+    }
+    (inflated > RATIO_FLOOR
+        && inflated > compressed.max(1).saturating_mul(limits.max_inflate_ratio))
+    .then(|| Refusal::RatioTooHigh {
+        part: part.to_string(),
+        ratio: limits.max_inflate_ratio,
+    })
+}
+
 /// Checks every part of a zip-based workbook.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     BUF.with_borrow_mut(|buf| check_with(bytes, limits, buf))
@@ -111,9 +135,9 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
         let is_ods_content = name == "content.xml";
         let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
         let mut ods_repeat: u64 = 0;
-        // An .ods's incomplete last tag, or the last bytes of another part's chunk (a
-        // declaration may straddle two chunks).
+        // An .ods's incomplete last tag.
         let mut carry: Vec<u8> = Vec::new();
+        let mut declarations = Declarations::default();
         let mut inflated: u64 = 0;
         loop {
             let n = match part.read(buf) {
@@ -123,24 +147,18 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
             };
             inflated += n as u64;
             total += n as u64;
-            if inflated > limits.max_part_bytes {
-                return Err(Refusal::PartTooBig {
-                    part: name,
-                    limit: limits.max_part_bytes,
-                });
+            // The part's size first, then the whole's, then the part's ratio.
+            let refused = part_refusal(&name, compressed, inflated, limits);
+            if let Some(size @ Refusal::PartTooBig { .. }) = refused {
+                return Err(size);
             }
             if total > limits.max_inflated_bytes {
                 return Err(Refusal::InflatedTooBig {
                     limit: limits.max_inflated_bytes,
                 });
             }
-            if inflated > RATIO_FLOOR
-                && inflated > compressed.max(1).saturating_mul(limits.max_inflate_ratio)
-            {
-                return Err(Refusal::RatioTooHigh {
-                    part: name,
-                    ratio: limits.max_inflate_ratio,
-                });
+            if let Some(ratio) = refused {
+                return Err(ratio);
             }
             if is_ods_content {
                 carry.extend_from_slice(&buf[..n]);
@@ -159,12 +177,9 @@ fn check_with(bytes: &[u8], limits: &Limits, buf: &mut Vec<u8>) -> Result<(), Re
             } else if is_xml {
                 // Searched for, not walked tag by tag: walking every tag of a large sheet
                 // (a clerk's borders drawn down to row 3000) was a sixth of reading it.
-                carry.extend_from_slice(&buf[..n.min(DECLARATION)]);
-                if declares(&carry) || declares(&buf[..n]) {
+                if declarations.found_in(&buf[..n]) {
                     return Err(Refusal::XmlEntities);
                 }
-                carry.clear();
-                carry.extend_from_slice(&buf[n.saturating_sub(DECLARATION)..n]);
             }
         }
     }
@@ -218,6 +233,30 @@ const DECLARATION: usize = b"<!DOCTYPE".len() - 1;
 
 static DOCTYPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!DOCTYPE"));
 static ENTITY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"<!ENTITY"));
+
+/// A part's chunks searched for entity declarations, one split between chunks too.
+#[derive(Default)]
+struct Declarations {
+    /// The last bytes seen, fewer than a declaration.
+    tail: Vec<u8>,
+}
+
+impl Declarations {
+    /// Whether a declaration ends in `chunk`, the part's next.
+    fn found_in(&mut self, chunk: &[u8]) -> bool {
+        self.tail
+            .extend_from_slice(&chunk[..chunk.len().min(DECLARATION)]);
+        let found = declares(&self.tail) || declares(chunk);
+        let keep = if chunk.len() >= DECLARATION {
+            &chunk[chunk.len() - DECLARATION..]
+        } else {
+            &self.tail[self.tail.len().saturating_sub(DECLARATION)..]
+        };
+        let keep = keep.to_vec();
+        self.tail = keep;
+        found
+    }
+}
 
 /// Whether `data` declares a document type or an entity anywhere.
 fn declares(data: &[u8]) -> bool {
@@ -324,6 +363,31 @@ mod tests {
         assert_eq!(check(&stored(&sheet), &limits()), Err(Refusal::XmlEntities));
         let plain = padded(b"<worksheet></worksheet>");
         assert_eq!(check(&stored(&plain), &limits()), Ok(()));
+    }
+
+    #[test]
+    fn a_declaration_is_found_however_the_chunks_cut_it() {
+        let text = b"<?xml version=\"1.0\"?><!DOCTYPE x><worksheet/>";
+        for a in 0..text.len() {
+            for b in a..text.len() {
+                let mut d = Declarations::default();
+                let found = [&text[..a], &text[a..b], &text[b..]]
+                    .iter()
+                    .map(|c| d.found_in(c))
+                    .collect::<Vec<bool>>()
+                    .contains(&true);
+                assert!(found, "cut at {a} and {b}");
+            }
+        }
+        // And none is found where there is none, however cut.
+        let plain = b"<?xml version=\"1.0\"?><!-- DOCTYPE ENTITY --><worksheet/>";
+        for a in 0..plain.len() {
+            let mut d = Declarations::default();
+            assert!(
+                !d.found_in(&plain[..a]) && !d.found_in(&plain[a..]),
+                "cut at {a}"
+            );
+        }
     }
 
     #[test]
