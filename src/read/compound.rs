@@ -12,10 +12,11 @@ use std::io::{BufRead, Cursor, Read, Write};
 
 use cfb::CompoundFile;
 
+use super::chains;
 use super::refusal::Refusal;
 
 /// The names the workbook stream has: `Workbook` (BIFF8), `Book` (BIFF5), in any case.
-const WORKBOOK_NAMES: [&str; 2] = ["Workbook", "Book"];
+pub const WORKBOOK_NAMES: [&str; 2] = ["Workbook", "Book"];
 
 pub type Opened<'a> = CompoundFile<Cursor<&'a [u8]>>;
 
@@ -35,6 +36,9 @@ pub fn root_names(file: &Opened<'_>) -> Vec<String> {
 /// stream reads to its stated length within the file.
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
     let file = open(bytes).ok_or(Refusal::CompoundDamaged)?;
+    if chains::follow(bytes, false).is_some() {
+        return Ok(());
+    }
     read_streams(file, bytes, false).map(|_| ())
 }
 
@@ -50,6 +54,10 @@ pub struct Inspected {
 /// once to tell what it is, once to check them and again to read the stream.
 pub fn inspect(bytes: &[u8], opened: Option<Opened<'_>>) -> Result<Inspected, Refusal> {
     let file = opened.ok_or(Refusal::CompoundDamaged)?;
+    // Where every chain is as writers leave it, followed from the bytes; else through `cfb`.
+    if let Some(workbook) = chains::follow(bytes, true) {
+        return Ok(Inspected { workbook });
+    }
     read_streams(file, bytes, true).map(|workbook| Inspected { workbook })
 }
 
@@ -218,6 +226,139 @@ mod tests {
                 .unwrap();
             assert_eq!(other, b"summary");
         }
+    }
+
+    /// A file as old Excel versions leave it: `Book` and `Workbook` at the root, a storage
+    /// holding a stream, and the summary streams (in the mini stream).
+    fn dual(version: cfb::Version, len: usize) -> Vec<u8> {
+        let mut file = CompoundFile::create_with_version(version, Cursor::new(Vec::new())).unwrap();
+        let data: Vec<u8> = (0..len).map(|i| (i % 241) as u8).collect();
+        for (path, data) in [
+            ("/Workbook", &data[..]),
+            ("/Book", &data[..len / 3]),
+            ("/\u{5}SummaryInformation", b"summary".as_slice()),
+            ("/\u{1}CompOBJ", &data[..100]),
+        ] {
+            file.create_stream(path).unwrap().write_all(data).unwrap();
+        }
+        file.create_storage("/_VBA_PROJECT_CUR").unwrap();
+        file.create_stream("/_VBA_PROJECT_CUR/dir")
+            .unwrap()
+            .write_all(&data[..5000.min(len)])
+            .unwrap();
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    fn le(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    /// The sectors holding a file's tables and directory: its FAT's (from the header),
+    /// its directory's and its MiniFAT's (their first sectors' chains, through the FAT).
+    fn table_sectors(bytes: &[u8]) -> Vec<usize> {
+        let sector = 1usize << u16::from_le_bytes([bytes[0x1E], bytes[0x1F]]);
+        let fat_sectors: Vec<u32> = (0..109)
+            .map(|k| le(bytes, 0x4C + 4 * k))
+            .take_while(|&s| s != 0xFFFF_FFFF)
+            .collect();
+        let fat: Vec<u32> = fat_sectors
+            .iter()
+            .flat_map(|&s| {
+                let at = (s as usize + 1) * sector;
+                (0..sector / 4).map(move |k| at + 4 * k)
+            })
+            .map(|at| le(bytes, at))
+            .collect();
+        let mut sectors: Vec<usize> = fat_sectors.iter().map(|&s| s as usize).collect();
+        for start in [le(bytes, 0x30), le(bytes, 0x3C)] {
+            let mut at = start;
+            while (at as usize) < fat.len() && !sectors.contains(&(at as usize)) {
+                sectors.push(at as usize);
+                at = fat[at as usize];
+            }
+        }
+        sectors
+    }
+
+    #[test]
+    fn chains_followed_from_the_bytes_answer_only_as_cfb_would() {
+        let mut quick = 0;
+        let mut left_to_cfb_and_refused = 0;
+        let bases = [
+            (compound(1_000), "Workbook"),
+            (compound(20_000), "Workbook"),
+            (dual(cfb::Version::V3, 9_000), "Book"),
+            (dual(cfb::Version::V4, 9_000), "Book"),
+            (dual(cfb::Version::V3, 700), "Book"),
+        ];
+        for (bytes, name) in &bases {
+            // Sound as written: the quick way answers, with the stream cfb reads (`Book`
+            // first, as cfb lists the root).
+            let read = read_streams(open(bytes).unwrap(), bytes, true).unwrap();
+            assert_eq!(read.as_ref().map(|(n, _)| n.as_str()), Some(*name));
+            assert_eq!(chains::follow(bytes, true), Some(read));
+            let sector = 1usize << u16::from_le_bytes([bytes[0x1E], bytes[0x1F]]);
+            let mut words: Vec<usize> = (0..128).map(|k| 4 * k).collect();
+            for s in table_sectors(bytes) {
+                words.extend((0..sector / 4).map(|k| (s + 1) * sector + 4 * k));
+            }
+            let count = (bytes.len().div_ceil(sector) - 1) as u32;
+            let mut mutants: Vec<Vec<u8>> = Vec::new();
+            for &at in &words {
+                let was = le(bytes, at);
+                // Nothing, a neighbour, the end of the file, the markers.
+                for value in [0, 1, was.wrapping_add(1), count, 0xFFFF_FFFE, 0xFFFF_FFFF] {
+                    let mut m = bytes.clone();
+                    m[at..at + 4].copy_from_slice(&value.to_le_bytes());
+                    mutants.push(m);
+                }
+            }
+            mutants.extend((1..bytes.len() / 64).map(|k| bytes[..k * 64].to_vec()));
+            for m in &mutants {
+                let Some(file) = open(m) else { continue };
+                match chains::follow(m, true) {
+                    Some(workbook) => {
+                        quick += 1;
+                        // Where it goes wrong: the first byte changed, or the length cut to.
+                        assert_eq!(
+                            read_streams(file, m, true),
+                            Ok(workbook),
+                            "{:?} of {} bytes",
+                            (0..m.len()).find(|&i| m[i] != bytes[i]),
+                            m.len()
+                        );
+                    }
+                    None => {
+                        left_to_cfb_and_refused +=
+                            usize::from(read_streams(file, m, true).is_err());
+                    }
+                }
+            }
+        }
+        // The mutations reach both ways: many files are answered here, and some that are
+        // not are refused by cfb.
+        assert!(quick > 1_000, "{quick}");
+        assert!(left_to_cfb_and_refused > 50, "{left_to_cfb_and_refused}");
+    }
+
+    #[test]
+    fn names_cfb_could_take_for_one_another_are_left_to_it() {
+        let bytes = dual(cfb::Version::V3, 9_000);
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let at = bytes
+            .windows(16)
+            .position(|w| w == utf16("\u{1}CompOBJ"))
+            .expect("the entry");
+        // Named as the workbook stream is, but for case (cfb looks names up case folded);
+        // then with a letter outside ASCII (folded by Unicode's tables).
+        for name in ["WORKBOOK", "\u{1}CompÖBJ"] {
+            let mut renamed = bytes.clone();
+            renamed[at..at + 16].copy_from_slice(&utf16(name));
+            assert!(open(&renamed).is_some(), "{name}: cfb opens it");
+            assert!(chains::follow(&renamed, true).is_none(), "{name}");
+        }
+        assert!(chains::follow(&bytes, true).is_some());
     }
 
     #[test]

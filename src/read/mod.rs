@@ -15,6 +15,7 @@
 
 pub mod answer;
 mod cells;
+mod chains;
 mod compound;
 mod copy;
 mod encrypted;
