@@ -14,7 +14,8 @@
 //! the finding. A unit test mutates files word by word and holds every answer given here to
 //! `cfb`'s.
 
-use super::compound::WORKBOOK_NAMES;
+/// The names the workbook stream has: `Workbook` (BIFF8), `Book` (BIFF5), in any case.
+pub const WORKBOOK_NAMES: [&str; 2] = ["Workbook", "Book"];
 
 /// Sector markers of the allocation tables (MS-CFB 2.2).
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;

@@ -12,11 +12,8 @@ use std::io::{BufRead, Cursor, Read, Write};
 
 use cfb::CompoundFile;
 
-use super::chains;
+use super::chains::{self, WORKBOOK_NAMES};
 use super::refusal::Refusal;
-
-/// The names the workbook stream has: `Workbook` (BIFF8), `Book` (BIFF5), in any case.
-pub const WORKBOOK_NAMES: [&str; 2] = ["Workbook", "Book"];
 
 pub type Opened<'a> = CompoundFile<Cursor<&'a [u8]>>;
 
