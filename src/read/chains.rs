@@ -48,17 +48,23 @@ pub fn follow(bytes: &[u8], keep: bool) -> Option<Option<(String, Vec<u8>)>> {
         .collect();
     let root = entries.first().filter(|e| e.kind == ROOT)?;
     let mini = Mini::of(&file, root)?;
+    // The workbook stream's bytes are kept as its chain is followed, with the others'.
+    let kept = workbook_entry(&entries)?.filter(|_| keep);
+    let mut data = Vec::new();
     for entry in reached(&entries)?.into_iter().filter(|e| e.kind == STREAM) {
-        file.stream(&mini, entry, |_| ())?;
-    }
-    let workbook = match workbook_entry(&entries)? {
-        Some(entry) if keep => {
-            let mut data = Vec::with_capacity(usize::try_from(entry.len).ok()?.min(bytes.len()));
+        if kept.is_some_and(|k| std::ptr::eq(k, entry)) {
+            data.reserve(usize::try_from(entry.len).ok()?.min(bytes.len()));
             file.stream(&mini, entry, |piece| data.extend_from_slice(piece))?;
+        } else {
+            file.stream(&mini, entry, |_| ())?;
+        }
+    }
+    let workbook = match kept {
+        Some(entry) => {
             let name = Name::of(entry.name)?;
             Some((String::from_utf8_lossy(name.as_bytes()).into_owned(), data))
         }
-        _ => None,
+        None => None,
     };
     Some(workbook)
 }
